@@ -1,0 +1,124 @@
+"""The Python API: ``check(dataset, packs=None, as_of=None) -> Report``.
+
+The same path the command line takes, returning objects instead of text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pluggy
+
+from .api_types import ReviewContext
+from .dataset import Dataset, load_dataset
+from .engine import EVIDENCE_CAP, evaluate
+from .errors import UsageError
+from .manager import get_plugin_manager
+from .model import Finding
+from .pack import Pack, load_pack
+from .recommend import draft_recommendations
+from .registry import Registry, build_registry
+from .report import Manifest, PackInfo, Report
+
+__all__ = ["check", "load_packs", "default_pack_path", "Session"]
+
+
+class Session:
+    """Plugins and packs loaded once, for checking one or many datasets."""
+
+    def __init__(
+        self,
+        packs: Sequence[str | Path] | None = None,
+        *,
+        plugins: Iterable[str] = (),
+        pm: pluggy.PluginManager | None = None,
+    ):
+        self.pm = pm or get_plugin_manager(plugins)
+        self.registry: Registry = build_registry(self.pm)
+        self.packs: tuple[Pack, ...] = load_packs(packs, self.registry)
+        self.timings: dict[str, float] = {}
+
+    def load(self, dataset: str | Path, as_of: dt.date | None = None) -> Dataset:
+        t0 = time.perf_counter()
+        ds = load_dataset(Path(dataset), self.packs, self.registry, as_of=as_of)
+        self.timings["load"] = self.timings.get("load", 0.0) + time.perf_counter() - t0
+        return ds
+
+    def run(self, ds: Dataset, *, evidence_cap: int = EVIDENCE_CAP) -> Report:
+        t0 = time.perf_counter()
+        findings = evaluate(self.packs, ds, evidence_cap=evidence_cap)
+        t1 = time.perf_counter()
+        findings = list(self.review(tuple(findings), ds))
+        findings.sort(key=lambda f: f.sort_key())
+        recs = draft_recommendations(findings, self.packs, ds.unit_info)
+        self.timings["evaluate"] = self.timings.get("evaluate", 0.0) + t1 - t0
+        self.timings["recommend"] = self.timings.get("recommend", 0.0) + time.perf_counter() - t1
+        as_of = None
+        dates = {u.as_of for u in ds.unit_info.values() if u.as_of}
+        if len(dates) == 1:
+            as_of = dates.pop()
+        from . import __version__
+
+        manifest = Manifest(
+            tool_version=__version__,
+            packs=tuple(PackInfo(p.name, p.version, p.digest) for p in self.packs),
+            dataset=ds.display,
+            dataset_digest=ds.digest,
+            as_of=as_of,
+        )
+        return Report(
+            manifest=manifest,
+            units=tuple(ds.unit_info[u] for u in sorted(ds.unit_info)),
+            findings=tuple(findings),
+            recommendations=tuple(recs),
+            packs=self.packs,
+            extras={"dataset": ds},
+        )
+
+    def review(self, findings: tuple[Finding, ...], ds: Dataset) -> tuple[Finding, ...]:
+        """Let every ``compliancecheck_review_findings`` implementation see the findings, in turn."""
+        context = ReviewContext(units=ds.unit_info, as_of=None, dataset_path=ds.path, extras=ds.extras)
+        for impl in reversed(self.pm.hook.compliancecheck_review_findings.get_hookimpls()):
+            result = impl.function(findings=findings, context=context)
+            if result is not None:
+                findings = tuple(result)
+        return findings
+
+    def check(self, dataset: str | Path, as_of: dt.date | None = None) -> Report:
+        return self.run(self.load(dataset, as_of))
+
+
+def default_pack_path(registry: Registry) -> Path:
+    if not registry.packs:
+        raise UsageError("no rule pack is installed; pass --rules PACK")
+    return registry.packs[0]
+
+
+def load_packs(packs: Sequence[str | Path] | None, registry: Registry) -> tuple[Pack, ...]:
+    paths = [Path(p) for p in packs] if packs else [default_pack_path(registry)]
+    loaded = tuple(load_pack(p, registry) for p in paths)
+    names = [p.name for p in loaded]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise UsageError(f"pack {sorted(dup)[0]!r} is given twice")
+    return loaded
+
+
+def check(
+    dataset: str | Path,
+    packs: Sequence[str | Path] | None = None,
+    as_of: dt.date | str | None = None,
+    *,
+    plugins: Iterable[str] = (),
+) -> Report:
+    """Check one dataset against the packs (the default pack when ``None``).
+
+    Raises :class:`~compliancecheck.errors.ComplianceError` for invalid
+    input; returns the report otherwise, whatever it finds.
+    """
+    if isinstance(as_of, str):
+        as_of = dt.date.fromisoformat(as_of)
+    return Session(packs, plugins=plugins).check(dataset, as_of)

@@ -1,0 +1,69 @@
+"""Exceptions and waivers: findings kept without a recommendation.
+
+A dataset's ``exceptions.yaml`` (or ``exceptions`` sheet) lists
+*exceptions* (a finding kept, but addressed elsewhere: reason and
+reference, as an audit report does when another report covers a weakness)
+and *waivers* (accepted for now, with justification, approver, approval
+and expiry dates). A waiver whose expiry is before the run's as-of date
+no longer suppresses anything: the finding comes back, marked expired.
+
+This is a built-in ``compliancecheck_review_findings`` plugin.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from ..api_types import ReviewContext
+from ..errors import DataError, Problem
+from ..hookspecs import hookimpl
+from ..model import Exception_, Finding, Status
+from ..pack import _schema, _schema_problems
+
+
+def _date(v: Any) -> dt.date:
+    return v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10])
+
+
+@hookimpl
+def compliancecheck_review_findings(findings: tuple[Finding, ...], context: ReviewContext) -> tuple[Finding, ...] | None:
+    doc = context.extras.get("exceptions")
+    if doc is None:
+        return None
+    problems = _schema_problems(doc, _schema("extras.schema.json"))
+    if problems:
+        raise DataError(problems)
+    known = {f.rule_id for f in findings}
+    entries: dict[tuple[str, str | None], Exception_] = {}
+    for kind in ("exceptions", "waivers"):
+        for i, item in enumerate(doc.value.get(kind, []) or []):
+            if item["rule"] not in known:
+                raise DataError([Problem(f"$.{kind}[{i}].rule: no rule {item['rule']!r} in the packs used", doc.locate((kind, i, "rule")))])
+            unit = item.get("unit")
+            if unit is not None and unit not in context.units:
+                raise DataError([Problem(f"$.{kind}[{i}].unit: no unit {unit!r} in the dataset", doc.locate((kind, i, "unit")))])
+            if kind == "exceptions":
+                exc = Exception_("exception", item["reason"], reference=item.get("reference"))
+            else:
+                exc = Exception_(
+                    "waiver",
+                    item["justification"],
+                    approver=item["approver"],
+                    approved=_date(item["approved"]),
+                    expires=_date(item["expires"]),
+                )
+            entries[(item["rule"], unit)] = exc
+    out = []
+    for f in findings:
+        exc = entries.get((f.rule_id, f.unit_id)) or entries.get((f.rule_id, None))
+        if exc is None or f.status is not Status.FAIL:
+            out.append(f)
+            continue
+        if exc.kind == "waiver":
+            as_of = context.units[f.unit_id].as_of
+            if exc.expires is not None and as_of is not None and exc.expires < as_of:
+                exc = dataclasses.replace(exc, kind="expired-waiver")
+        out.append(dataclasses.replace(f, exception=exc))
+    return tuple(out)

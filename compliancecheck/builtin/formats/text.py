@@ -1,0 +1,96 @@
+"""``--format text``: a plain-language summary for a terminal.
+
+Written for a person preparing for an audit: what an auditor would find,
+in words, with the figures, and the draft recommendations.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from typing import Any
+
+from ...hookspecs import hookimpl
+from ...model import Finding, Status
+from ...report import Report
+
+_WIDTH = 88
+
+
+def _wrap(text: str, indent: str = "    ") -> str:
+    return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def _finding_line(f: Finding) -> list[str]:
+    lines = [f"  [{f.severity.label}] {f.title} ({f.rule_id})"]
+    if f.condition:
+        lines.append(_wrap(f.condition))
+    if f.exception is not None:
+        e = f.exception
+        if e.kind == "exception":
+            ref = f" ({e.reference})" if e.reference else ""
+            lines.append(_wrap(f"No recommendation: {e.reason}{ref}"))
+        elif e.kind == "waiver":
+            lines.append(_wrap(f"Waived by {e.approver} until {e.expires}: {e.reason}"))
+        else:
+            lines.append(_wrap(f"Waiver expired on {e.expires}: the finding stands again."))
+    if f.evidence:
+        shown = ", ".join(f"{ev.file}{'[' + ev.sheet + ']' if ev.sheet else ''} row {ev.row}" for ev in f.evidence[:5])
+        more = f" and {f.failed - 5} more" if f.failed > 5 else ""
+        lines.append(_wrap(f"Evidence: {shown}{more}"))
+    return lines
+
+
+class TextFormat:
+    name = "text"
+    description = "A readable summary for the terminal."
+    binary = False
+
+    def render(self, report: Report, options: Mapping[str, Any]) -> str:
+        out: list[str] = []
+        packs = ", ".join(f"{p.name} {p.version}" for p in report.packs)
+        for unit in report.units:
+            findings = report.findings_for(unit.id)
+            recs = report.recommendations_for(unit.id)
+            period = f"{unit.period_start} to {unit.period_end}" if unit.period_start else ""
+            out.append(f"{unit.name} ({unit.id})")
+            out.append(f"Review period {period}; data as of {unit.as_of}; rules: {packs}")
+            out.append("")
+            failing = [f for f in findings if f.status is Status.FAIL]
+            passed = [f for f in findings if f.status is Status.PASS]
+            other = [f for f in findings if f.status in (Status.NOT_EVALUATED, Status.ERROR)]
+            na = [f for f in findings if f.status is Status.NOT_APPLICABLE]
+            out.append(f"Findings: {len(failing)}   passed: {len(passed)}   not applicable: {len(na)}   not evaluated: {len(other)}")
+            for pack in report.packs:
+                for area in pack.areas:
+                    af = [f for f in failing if f.area == area.id and f.pack == pack.name]
+                    ap = [f for f in findings if f.area == area.id and f.pack == pack.name]
+                    if not ap:
+                        continue
+                    out.append("")
+                    out.append(area.title)
+                    if not af and all(f.status in (Status.PASS, Status.NOT_APPLICABLE) for f in ap):
+                        out.append(_wrap(area.adequate or "Adequate: every requirement of this area is met.", "  "))
+                    for f in af:
+                        out.extend(_finding_line(f))
+                    for f in ap:
+                        if f.status in (Status.NOT_EVALUATED, Status.ERROR):
+                            word = "Not evaluated" if f.status is Status.NOT_EVALUATED else "Error"
+                            out.append(f"  [{word}] {f.title} ({f.rule_id}): {f.reason}")
+            out.append("")
+            if recs:
+                out.append(f"Draft recommendations ({len(recs)}):")
+                for r in recs:
+                    date = r.implementation_date.strftime("%-d %B %Y") if r.implementation_date else "to be set"
+                    out.append(_wrap(f"({r.number}) {r.text}", "  "))
+                    out.append(_wrap(f"{r.rating.label}; {r.status.letter}; implementation date {date}.", "      "))
+                    out.append(_wrap(f"Actions needed to close: {r.actions_to_close}", "      "))
+            else:
+                out.append("No recommendations: nothing an auditor would raise was found.")
+            out.append("")
+        return "\n".join(out).rstrip() + "\n"
+
+
+@hookimpl
+def compliancecheck_formats() -> list[TextFormat]:
+    return [TextFormat()]

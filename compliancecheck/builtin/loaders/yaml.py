@@ -1,0 +1,46 @@
+"""YAML tables: a list of row mappings (or ``rows:`` holding one), read safely.
+
+Aliases and tags are refused (see :mod:`compliancecheck.yamlio`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from ...api_types import RawTable
+from ...errors import DataError
+from ...hookspecs import hookimpl
+from ...yamlio import load_yaml
+
+
+class YamlLoader:
+    name = "yaml"
+    suffixes = (".yaml", ".yml")
+
+    def load(self, path: Path, display: str, table: str | None) -> list[RawTable]:
+        try:
+            doc = load_yaml(path, display)
+        except DataError:
+            raise
+        except Exception as exc:
+            from ...errors import ComplianceError
+
+            if isinstance(exc, ComplianceError):
+                raise DataError(exc.problems) from None
+            raise
+        data = doc.value
+        if isinstance(data, dict) and isinstance(data.get("rows"), list):
+            data = data["rows"]
+        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+            raise DataError("a YAML table is a list of mappings, one per row (or rows: [...])", doc.locate(()))
+        rows = [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in r.items()} for r in data]
+        frame = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
+        return [RawTable(name=table or path.stem, frame=frame, file=display, text=False, row_base=1, row_label="record")]
+
+
+@hookimpl
+def compliancecheck_loaders() -> list[YamlLoader]:
+    return [YamlLoader()]

@@ -1,0 +1,125 @@
+"""Shared plumbing for the built-in operators.
+
+Each operator module defines one small class and registers it through the
+``compliancecheck_operators`` hook, exactly as a third-party plugin would.
+
+Text semantics shared by the text operators: cells are compared after
+trimming surrounding blanks; a blank cell (empty or only spaces) is *not
+checked* by value operators (``matches``, ``in_set``, ``between``,
+``length``, ``compare``, ``references``), because presence is the job of
+``not_null``. Matching is case-sensitive unless ``case_sensitive: false``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any, ClassVar
+
+import pandas as pd
+
+from ...api_types import CheckInput, CheckOutput, base_columns
+from ...conditions import Condition, parse_condition
+
+COLUMN = {"type": "string", "minLength": 1, "description": "A column of the rule's table."}
+COLUMNS = {
+    "oneOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1, "uniqueItems": True},
+    ],
+    "description": "One column or a list of columns.",
+}
+SCALAR = {"type": ["string", "number", "integer", "boolean"]}
+
+
+class BaseOperator:
+    """Defaults: a row-level operator over the columns named in ``column(s)``."""
+
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    params_schema: ClassVar[dict[str, Any]] = {}
+    level: ClassVar[str] = "rows"
+    measure: ClassVar[str] = "count"
+    column_keys: ClassVar[tuple[str, ...]] = ("column", "columns")
+
+    def columns(self, params: Mapping[str, Any]) -> set[str]:
+        return base_columns(params, *self.column_keys)
+
+    def related(self, params: Mapping[str, Any]) -> dict[str, set[str]]:
+        return {}
+
+    def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+        return []
+
+    def evaluate(self, data: CheckInput) -> CheckOutput:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def as_list(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def blank(col: pd.Series) -> pd.Series:
+    """Null, empty or whitespace-only cells."""
+    out = col.isna()
+    if isinstance(col.dtype, pd.CategoricalDtype) or col.dtype == object or pd.api.types.is_string_dtype(col):
+        out = out | col.astype("string").str.strip().eq("").fillna(True)
+    return out.astype(bool)
+
+
+def text(col: pd.Series, case_sensitive: bool = True) -> pd.Series:
+    """A column as trimmed text; categoricals are trimmed once per category, not per row."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = pd.Series(col.cat.categories.astype("string"), dtype="string").str.strip()
+        if not case_sensitive:
+            cats = cats.str.lower()
+        codes = col.cat.codes.to_numpy()
+        values = cats.to_numpy(dtype=object, na_value=None)
+        import numpy as np
+
+        picked = np.where(codes >= 0, values[np.clip(codes, 0, None)] if len(values) else None, None)
+        return pd.Series(picked, index=col.index, dtype="string")
+    return _plain_text(col, case_sensitive)
+
+
+def _plain_text(col: pd.Series, case_sensitive: bool) -> pd.Series:
+    out = col.astype("string").str.strip()
+    return out if case_sensitive else out.str.lower()
+
+
+@lru_cache(maxsize=256)
+def condition(text_: str) -> Condition:
+    return parse_condition(text_)
+
+
+def regex_problem(pattern: str) -> str | None:
+    import re
+
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return f"invalid regular expression {pattern!r}: {exc}"
+    return None
+
+
+def ops() -> dict[str, Any]:
+    return {
+        "==": lambda a, b: a == b,
+        "!=": lambda a, b: a != b,
+        "<": lambda a, b: a < b,
+        "<=": lambda a, b: a <= b,
+        ">": lambda a, b: a > b,
+        ">=": lambda a, b: a >= b,
+    }
+
+
+def coerce_like(value: Any, col: pd.Series) -> Any:
+    """A rule's literal in the column's type (dates from ISO text)."""
+    if value is None:
+        return None
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return pd.Timestamp(value)
+    return value
+
+
+__all__ = ["BaseOperator", "COLUMN", "COLUMNS", "SCALAR", "as_list", "blank", "text", "condition", "regex_problem", "ops", "coerce_like"]

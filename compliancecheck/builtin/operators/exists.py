@@ -1,0 +1,65 @@
+"""``exists``: at least one row of the unit meets a condition.
+
+The unit as a whole is judged, so a unit with no rows fails. The condition
+uses the project's grammar (``status == 'approved' and approved_on <= @as_of``).
+
+PASS: a strategy row with ``status: approved``. FAIL: only a draft.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from ...api_types import CheckInput, CheckOutput
+from ...hookspecs import hookimpl
+from ._base import BaseOperator, condition
+
+
+class Exists(BaseOperator):
+    name = "exists"
+    description = "Each unit has at least `min` (default 1) rows in scope meeting the condition."
+    params_schema = {
+        "type": "object",
+        "properties": {
+            "condition": {"type": "string", "description": "A condition in the rule grammar; omitted, any row counts."},
+            "min": {"type": "integer", "minimum": 1, "default": 1},
+        },
+    }
+    level = "units"
+
+    def columns(self, params: Mapping[str, Any]) -> set[str]:
+        if params.get("condition"):
+            try:
+                return set(condition(params["condition"]).columns)
+            except ValueError:
+                return set()
+        return set()
+
+    def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+        if params.get("condition"):
+            try:
+                condition(params["condition"])
+            except ValueError as exc:
+                return [(("condition",), str(exc))]
+        return []
+
+    def evaluate(self, data: CheckInput) -> CheckOutput:
+        p = data.params
+        hit = data.scope
+        if p.get("condition"):
+            hit = hit & condition(p["condition"]).mask(data.frame, data.resolve)
+        ids = data.units[data.unit_column].astype("string").reset_index(drop=True)
+        counts = hit.groupby(data.frame[data.unit_column], observed=False).sum()
+        counts.index = counts.index.astype("string")
+        n = counts.reindex(pd.Index(ids)).fillna(0).astype(int).reset_index(drop=True)
+        need = int(p.get("min", 1))
+        items = pd.DataFrame({"unit_id": ids, "label": "rows meeting the condition"})
+        return CheckOutput(failed=n.lt(need), items=items, observed=n.astype(float), expected=float(need))
+
+
+@hookimpl
+def compliancecheck_operators() -> list[Exists]:
+    return [Exists()]

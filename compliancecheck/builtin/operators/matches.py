@@ -1,0 +1,111 @@
+"""``matches`` / ``not_matches``: text against a regular expression.
+
+``pattern`` is one regex, or ``patterns`` a list (any may match), so a
+rule can keep a list of phrases as data. The search finds the pattern
+anywhere in the trimmed cell unless ``full: true``; ``case_sensitive``
+defaults to true. Blank cells are not checked. ``not_matches`` may name an
+``unless`` pattern: a cell that matches it is never flagged (for example
+an output that states a quantity).
+
+PASS: ``{operator: matches, column: ref, pattern: '^[A-Z]{3}-\\d+$'}`` on
+``ABC-12``. FAIL: ``{operator: not_matches, column: output,
+patterns: [provision of support], case_sensitive: false}`` on "Provision
+of support to the council".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from ...api_types import CheckInput, CheckOutput
+from ...hookspecs import hookimpl
+from ._base import COLUMN, BaseOperator, blank, regex_problem, text
+
+_PARAMS = {
+    "type": "object",
+    "required": ["column"],
+    "properties": {
+        "column": COLUMN,
+        "pattern": {"type": "string", "description": "A regular expression (Python syntax)."},
+        "patterns": {"type": "array", "items": {"type": "string"}, "minItems": 1, "description": "Several; any may match."},
+        "case_sensitive": {"type": "boolean", "default": True},
+        "full": {"type": "boolean", "default": False, "description": "The whole cell must match."},
+    },
+    "oneOf": [{"required": ["pattern"]}, {"required": ["patterns"]}],
+}
+
+
+def _combined(params: Mapping[str, Any]) -> str:
+    pats = [params["pattern"]] if "pattern" in params else list(params["patterns"])
+    return "|".join(f"(?:{p})" for p in pats)
+
+
+def _hits(data: CheckInput, full: bool) -> tuple[pd.Series, pd.Series]:
+    p = data.params
+    col = data.frame[p["column"]]
+    values = text(col)
+    flags = 0 if p.get("case_sensitive", True) else 2  # re.IGNORECASE
+    pattern = _combined(p)
+    if full:
+        hit = values.str.fullmatch(pattern, flags=flags, na=False)
+    else:
+        hit = values.str.contains(pattern, flags=flags, regex=True, na=False)
+    return hit.astype(bool), ~blank(col)
+
+
+class _RegexOperator(BaseOperator):
+    def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+        out: list[tuple[tuple[str | int, ...], str]] = []
+        if "pattern" in params:
+            msg = regex_problem(params["pattern"])
+            if msg:
+                out.append((("pattern",), msg))
+        for i, pat in enumerate(params.get("patterns", [])):
+            msg = regex_problem(pat)
+            if msg:
+                out.append((("patterns", i), msg))
+        if "unless" in params:
+            msg = regex_problem(params["unless"])
+            if msg:
+                out.append((("unless",), msg))
+        return out
+
+
+class MatchesOp(_RegexOperator):
+    name = "matches"
+    description = "Non-blank text matches a regular expression (search, or whole cell with full: true)."
+    params_schema = _PARAMS
+
+    def evaluate(self, data: CheckInput) -> CheckOutput:
+        hit, present = _hits(data, data.params.get("full", False))
+        failed = present & ~hit
+        return CheckOutput(failed=failed, found=data.frame[data.params["column"]])
+
+
+class NotMatchesOp(_RegexOperator):
+    name = "not_matches"
+    description = "Non-blank text does not match a regular expression or any of a list of phrases."
+    params_schema = {
+        **_PARAMS,
+        "properties": {
+            **_PARAMS["properties"],
+            "unless": {"type": "string", "description": "A cell that matches this regex is never flagged."},
+        },
+    }
+
+    def evaluate(self, data: CheckInput) -> CheckOutput:
+        hit, present = _hits(data, data.params.get("full", False))
+        failed = present & hit
+        if "unless" in data.params:
+            flags = 0 if data.params.get("case_sensitive", True) else 2
+            spared = text(data.frame[data.params["column"]]).str.contains(data.params["unless"], flags=flags, regex=True, na=False)
+            failed &= ~spared.astype(bool)
+        return CheckOutput(failed=failed, found=data.frame[data.params["column"]])
+
+
+@hookimpl
+def compliancecheck_operators() -> list[BaseOperator]:
+    return [MatchesOp(), NotMatchesOp()]

@@ -1,0 +1,38 @@
+"""``not_null``: every named column has a value.
+
+A blank cell (empty or spaces only) counts as missing, as it would to a
+person reading the sheet. With several columns, a row fails when any is
+missing.
+
+PASS: ``{operator: not_null, columns: [planned_start, planned_end]}`` on a
+row with both dates. FAIL: the same on a row with no planned end.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ...api_types import CheckInput, CheckOutput
+from ...hookspecs import hookimpl
+from ._base import COLUMNS, BaseOperator, as_list, blank
+
+
+class NotNull(BaseOperator):
+    name = "not_null"
+    description = "Every named column has a value (blank text counts as missing)."
+    params_schema = {
+        "type": "object",
+        "required": ["columns"],
+        "properties": {"columns": COLUMNS},
+    }
+
+    def evaluate(self, data: CheckInput) -> CheckOutput:
+        failed = pd.Series(False, index=data.frame.index)
+        for col in as_list(data.params["columns"]):
+            failed |= blank(data.frame[col])
+        return CheckOutput(failed=failed)
+
+
+@hookimpl
+def compliancecheck_operators() -> list[NotNull]:
+    return [NotNull()]

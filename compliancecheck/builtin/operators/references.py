@@ -1,0 +1,49 @@
+"""``references``: every key in a column exists in another table (same unit).
+
+Blank cells are not checked. Text compares trimmed and case-sensitively.
+
+PASS: meeting rows whose ``body_id`` is a coordination body of the unit.
+FAIL: a meeting of body ``X-9`` that no table lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from ...api_types import CheckInput, CheckOutput
+from ...hookspecs import hookimpl
+from ._base import COLUMN, BaseOperator, blank, text
+
+
+class References(BaseOperator):
+    name = "references"
+    description = "Every non-blank value of column exists in column `to` of table (within the unit)."
+    params_schema = {
+        "type": "object",
+        "required": ["column", "table"],
+        "properties": {
+            "column": COLUMN,
+            "table": {"type": "string"},
+            "to": {"type": "string", "description": "The referenced column; defaults to column."},
+        },
+    }
+
+    def related(self, params: Mapping[str, Any]) -> dict[str, set[str]]:
+        return {params["table"]: {params.get("to", params["column"])}}
+
+    def evaluate(self, data: CheckInput) -> CheckOutput:
+        p = data.params
+        other = data.tables[p["table"]]
+        target = pd.MultiIndex.from_arrays([other[data.unit_column].astype("string"), text(other[p.get("to", p["column"])])])
+        col = data.frame[p["column"]]
+        own = pd.MultiIndex.from_arrays([data.frame[data.unit_column].astype("string"), text(col)])
+        hit = pd.Series(own.isin(target), index=data.frame.index)
+        return CheckOutput(failed=~blank(col) & ~hit, found=col)
+
+
+@hookimpl
+def compliancecheck_operators() -> list[References]:
+    return [References()]

@@ -1,0 +1,77 @@
+"""``share``: an aggregate ratio per group against a bound.
+
+For each group (the rule's ``group_by`` within each unit), the sum of
+``numerator`` over the sum of ``denominator`` must be at least ``min``
+and/or at most ``max``. A group whose denominator sums to zero cannot be
+judged and fails, since no figure shows the target is met.
+
+PASS: ``{operator: share, numerator: women, denominator: total, min: 0.30}``
+for an institution with 40 women of 100 staff. FAIL: with 3 of 115.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ...api_types import CheckInput, CheckOutput
+from ...hookspecs import hookimpl
+from ._base import COLUMN, BaseOperator
+
+_RATIO = {"type": "number", "minimum": 0}
+
+
+class Share(BaseOperator):
+    name = "share"
+    description = "Per group, sum(numerator) / sum(denominator) is at least min and/or at most max."
+    params_schema = {
+        "type": "object",
+        "required": ["numerator", "denominator"],
+        "anyOf": [{"required": ["min"]}, {"required": ["max"]}],
+        "properties": {"numerator": COLUMN, "denominator": COLUMN, "min": _RATIO, "max": _RATIO},
+    }
+    column_keys = ("numerator", "denominator")
+    level = "groups"
+    measure = "percent"
+
+    def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+        if "min" in params and "max" in params and params["min"] > params["max"]:
+            return [(("min",), "min is greater than max")]
+        return []
+
+    def evaluate(self, data: CheckInput) -> CheckOutput:
+        p = data.params
+        keys = [data.unit_column, *data.group_by]
+        cols = list(dict.fromkeys([*keys, p["numerator"], p["denominator"]]))
+        sub = data.frame.loc[data.scope.to_numpy(), cols]
+        sums = sub.groupby(keys, observed=True, sort=True)[[p["numerator"], p["denominator"]]].sum(min_count=1)
+        num = sums[p["numerator"]].astype("Float64")
+        den = sums[p["denominator"]].astype("Float64")
+        ratio = (num / den.where(den != 0)).astype("Float64")
+        ok = pd.Series(True, index=sums.index)
+        if "min" in p:
+            ok &= ratio.ge(p["min"]).fillna(False).astype(bool)
+        if "max" in p:
+            ok &= ratio.le(p["max"]).fillna(False).astype(bool)
+        flat = sums.index.to_frame(index=False)
+        labels = (
+            flat[list(data.group_by)].astype("string").agg(" / ".join, axis=1)
+            if data.group_by
+            else pd.Series("all", index=flat.index)
+        )
+        items = pd.DataFrame({"unit_id": flat[data.unit_column].astype("string"), "label": labels})
+        bound = p.get("min", p.get("max"))
+        return CheckOutput(
+            failed=pd.Series(~ok.to_numpy(), index=items.index),
+            items=items,
+            observed=pd.Series(ratio.to_numpy(dtype=float, na_value=np.nan), index=items.index),
+            expected=float(bound),
+        )
+
+
+@hookimpl
+def compliancecheck_operators() -> list[Share]:
+    return [Share()]

@@ -1,0 +1,40 @@
+"""Options and output helpers shared by subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from ..errors import UsageError
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def add_pack_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rules", "-r", action="append", metavar="PACK", help="a rule pack folder (repeatable; default: the bundled pack)")
+    p.add_argument("--plugin", "-p", action="append", default=[], metavar="MODULE", help="load a plugin module (repeatable)")
+
+
+def write_output(text: str | bytes, output: str | None) -> None:
+    """Write to a file, or to standard output; never over an input file."""
+    if output in (None, "-"):
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
+        return
+    path = Path(output)
+    if path.is_dir():
+        raise UsageError(f"--output {output!r} is a folder")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")

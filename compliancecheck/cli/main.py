@@ -1,0 +1,74 @@
+"""The ``compliancecheck`` command: parse arguments, dispatch, map errors to exit codes.
+
+Exit codes: 0 no finding leads to a recommendation; 1 at least one does;
+2 invalid input of any kind (data, rules, usage, plugins), printed as a
+located message without a traceback; 3 an internal error (a bug: please
+report it with ``--debug`` output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from ..errors import ComplianceError
+from . import check as check_cmd
+from . import plugins as plugins_cmd
+from . import rules as rules_cmd
+from . import validate as validate_cmd
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
+
+SUBCOMMANDS = (check_cmd, validate_cmd, rules_cmd, plugins_cmd)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are ours: exit 2 with one clear line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(EXIT_INVALID)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="compliancecheck",
+        description="Check a unit's records against audit guidance and draft the audit recommendations.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for module in SUBCOMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ComplianceError as exc:
+        sys.stderr.write(f"compliancecheck: {exc.kind} error:\n" if len(exc.problems) > 1 else f"compliancecheck: {exc.kind} error: ")
+        sys.stderr.write(str(exc) + "\n")
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug, not bad input
+        if getattr(args, "debug", False):
+            raise
+        sys.stderr.write(f"compliancecheck: internal error: {type(exc).__name__}: {exc} (run with --debug for details)\n")
+        return EXIT_INTERNAL
+
+
+def run() -> None:
+    raise SystemExit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

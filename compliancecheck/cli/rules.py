@@ -1,0 +1,71 @@
+"""``compliancecheck rules list|show ID|lint|schema``: look into rule packs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..api import load_packs
+from ..errors import UsageError
+from ..manager import get_plugin_manager
+from ..pack import rule_file_schema
+from ..registry import build_registry
+from ._common import add_pack_options
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("rules", help="list, show, lint rules or print the rule-file schema", description=__doc__)
+    rs = p.add_subparsers(dest="rules_command", required=True)
+    for name, helptext in (
+        ("list", "list the rules of the packs"),
+        ("show", "show one rule"),
+        ("lint", "validate the packs (exit 2 when invalid)"),
+        ("schema", "print the JSON Schema of rule files"),
+    ):
+        q = rs.add_parser(name, help=helptext)
+        add_pack_options(q)
+        if name == "show":
+            q.add_argument("rule_id", metavar="ID")
+        q.set_defaults(func=run, action=name)
+
+
+def run(args: argparse.Namespace) -> int:
+    registry = build_registry(get_plugin_manager(args.plugin))
+    if args.action == "schema":
+        sys.stdout.write(json.dumps(rule_file_schema(registry), indent=2) + "\n")
+        return 0
+    packs = load_packs(args.rules, registry)
+    if args.action == "lint":
+        for pack in packs:
+            sys.stdout.write(f"{pack.name} {pack.version}: {len(pack.rules)} rules, {len(pack.recommendations)} recommendations: valid\n")
+        return 0
+    if args.action == "list":
+        for pack in packs:
+            for rule in pack.rules:
+                sys.stdout.write(f"{rule.id:40} {rule.severity.value:10} {rule.area:28} {rule.title}\n")
+        return 0
+    for pack in packs:
+        rule = pack.rule(args.rule_id)
+        if rule is not None:
+            out = {
+                "id": rule.id,
+                "pack": pack.name,
+                "title": rule.title,
+                "area": rule.area,
+                "criteria": rule.criteria,
+                "source": rule.source_text,
+                "severity": rule.severity.value,
+                "table": rule.table,
+                "where": rule.where.text if rule.where else None,
+                "group_by": list(rule.group_by),
+                "check": dict(rule.check),
+                "threshold": rule.threshold.to_dict() or None,
+                "condition": rule.condition,
+                "effect": rule.effect,
+                "recommendation": rule.recommendation,
+                "file": f"{rule.file}:{rule.line}",
+            }
+            sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+            return 0
+    raise UsageError(f"no rule {args.rule_id!r} in {', '.join(p.name for p in packs)}")

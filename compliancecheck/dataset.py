@@ -1,0 +1,331 @@
+"""A unit dataset: the unit (or units), its tables, typed and validated.
+
+A dataset is a folder with one file per table (``<table>.csv``, ``.xlsx``,
+``.json``, ``.yaml``, ``.parquet``) and ``unit.yaml``; or one ``.xlsx``
+workbook with a sheet per table and a ``unit`` sheet. With many units,
+every table has a ``unit_id`` column and a ``units`` table replaces
+``unit.yaml``. Files named ``exceptions.yaml`` and ``responses.yaml`` hold
+what the unit or auditor says about the findings, not data to check.
+
+Everything is validated before any rule runs; problems are collected and
+raised together, each with file, row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pandas as pd
+
+from .api_types import RawTable
+from .errors import DataError, Location, Problem
+from .model import Unit
+from .pack import Pack, TableSpec, _schema, _schema_problems
+from .registry import Registry
+from .validation import ValidatedTable, validate_table
+from .yamlio import Positioned, load_yaml
+
+__all__ = ["Dataset", "load_dataset", "UNIT_COLUMN", "RESERVED"]
+
+UNIT_COLUMN = "unit_id"
+#: File stems that are not tables.
+RESERVED = {"unit", "units", "exceptions", "responses", "waivers", "README", "readme"}
+
+
+@dataclass
+class Dataset:
+    """A loaded, validated dataset, ready for rules."""
+
+    path: Path
+    display: str
+    units: pd.DataFrame
+    unit_info: dict[str, Unit]
+    tables: dict[str, ValidatedTable]
+    digest: str
+    extras: dict[str, Positioned] = field(default_factory=dict)
+    sheets: dict[str, RawTable] = field(default_factory=dict)
+    multi: bool = False
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {name: t.frame for name, t in self.tables.items()}
+
+
+def _digest(files: Iterable[Path], root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(files, key=lambda q: q.name):
+        h.update(p.name.encode())
+        h.update(b"\0")
+        with p.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _display(path: Path) -> str:
+    """A name for messages: the path as given when relative, else the folder's own name."""
+    return path.as_posix() if not path.is_absolute() else path.name
+
+
+def _to_date(value: Any) -> dt.date | None:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _unit_from_yaml(doc: Positioned) -> Unit:
+    problems = _schema_problems(doc, _schema("unit.schema.json"))
+    value = doc.value if isinstance(doc.value, dict) else {}
+    if not isinstance(doc.value, dict):
+        problems = [Problem("unit.yaml must be a mapping of the unit's fields", doc.locate(()))]
+    if not problems:
+        start, end = value["review_period"]["start"], value["review_period"]["end"]
+        if str(start) > str(end):
+            problems.append(Problem(f"$.review_period: start {start} is after end {end}", doc.locate(("review_period",))))
+    if problems:
+        raise DataError(problems)
+    return Unit(
+        id=str(value["id"]),
+        name=value["name"],
+        short_name=value.get("short_name", ""),
+        parent=value.get("parent", ""),
+        period_start=_to_date(value["review_period"]["start"]),
+        period_end=_to_date(value["review_period"]["end"]),
+        as_of=_to_date(value["as_of"]),
+        implementation_date=_to_date(value.get("implementation_date")),
+    )
+
+
+def _read_yaml_dates(doc: Positioned) -> Positioned:
+    """PyYAML reads ``2020-07-01`` as a date; our schemas expect ISO strings."""
+
+    def conv(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: conv(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [conv(x) for x in v]
+        if isinstance(v, (dt.date, dt.datetime)):
+            return v.isoformat()[:10]
+        return v
+
+    return Positioned(conv(doc.value), doc.marks, doc.file)
+
+
+def _sources(path: Path, registry: Registry) -> tuple[list[RawTable], dict[str, Positioned], list[Path]]:
+    """Read every table file of a dataset folder or workbook."""
+    raws: list[RawTable] = []
+    extras: dict[str, Positioned] = {}
+    files: list[Path] = []
+    display = _display(path)
+    if path.is_file():
+        loader = registry.loaders.get(path.suffix.lower())
+        if loader is None:
+            raise DataError(f"not a dataset: expected a folder or a workbook ({', '.join(sorted(registry.loaders))})", Location(file=display))
+        files.append(path)
+        raws.extend(loader.load(path, display, None))
+        for sibling in ("exceptions.yaml", "responses.yaml"):
+            side = path.with_name(path.stem + "." + sibling)
+            if side.is_file():
+                files.append(side)
+                extras[sibling.split(".")[0]] = _read_yaml_dates(load_yaml(side, _display(side)))
+        return raws, extras, files
+    if not path.is_dir():
+        raise DataError("no such dataset (a folder of tables or a workbook)", Location(file=display))
+    root = path.resolve()
+    seen: dict[str, str] = {}
+    for entry in sorted(path.iterdir(), key=lambda p: p.name):
+        if entry.name.startswith(".") or entry.is_dir():
+            continue
+        shown = f"{display}/{entry.name}"
+        if not entry.resolve().is_relative_to(root):
+            raise DataError("path outside the dataset (a link to a file elsewhere is not read)", Location(file=shown))
+        stem, suffix = entry.stem, entry.suffix.lower()
+        if stem in ("unit", "exceptions", "responses") and suffix in (".yaml", ".yml"):
+            files.append(entry)
+            doc = load_yaml(entry, shown)
+            extras[stem] = _read_yaml_dates(doc)
+            continue
+        loader = registry.loaders.get(suffix)
+        if loader is None:
+            continue
+        if stem in seen:
+            raise DataError(f"table {stem!r} is given twice ({seen[stem]} and {entry.name}); keep one file per table", Location(file=shown))
+        seen[stem] = entry.name
+        files.append(entry)
+        raws.extend(loader.load(entry, shown, stem))
+    return raws, extras, files
+
+
+def _units_table(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
+    schema = _schema("units.schema.json")
+    table, problems = validate_table(raw, schema)
+    frame = table.frame
+    if not problems:
+        dup = frame[UNIT_COLUMN].duplicated()
+        if dup.any():
+            pos = int(dup.to_numpy().nonzero()[0][0])
+            problems.append(Problem(f"unit {frame[UNIT_COLUMN].iloc[pos]!r} is listed twice", Location(file=raw.file, sheet=raw.sheet, row=pos + raw.row_base, field=UNIT_COLUMN)))
+    return frame, problems
+
+
+def _unit_sheet(raw: RawTable) -> Positioned:
+    """A ``unit`` sheet holds field/value pairs in its first two columns."""
+    frame = raw.frame
+    if frame.shape[1] < 2:
+        raise DataError("the unit sheet needs two columns: field and value", Location(file=raw.file, sheet=raw.sheet))
+    data: dict[str, Any] = {}
+    marks: dict[tuple, tuple[int, int]] = {(): (1, 1)}
+    for i, (k, v) in enumerate(zip(frame.iloc[:, 0], frame.iloc[:, 1])):
+        if k is None or (isinstance(k, float) and k != k):
+            continue
+        key = str(k).strip()
+        if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
+            v = v.isoformat()[:10]
+        if key in ("period_start", "period_end"):
+            data.setdefault("review_period", {})["start" if key == "period_start" else "end"] = v
+            marks[("review_period", "start" if key == "period_start" else "end")] = (i + raw.row_base, 2)
+            continue
+        data[key] = v if not (isinstance(v, float) and v != v) else None
+        marks[(key,)] = (i + raw.row_base, 2)
+    return Positioned({k: v for k, v in data.items() if v is not None}, marks, f"{raw.file}[{raw.sheet}]")
+
+
+def load_dataset(path: Path, packs: Iterable[Pack], registry: Registry, *, as_of: dt.date | None = None) -> Dataset:
+    """Read, type and validate a dataset for the given packs."""
+    path = Path(path)
+    raws, extras, files = _sources(path, registry)
+    problems: list[Problem] = []
+    by_name: dict[str, RawTable] = {}
+    for raw in raws:
+        by_name.setdefault(raw.name, raw)
+
+    specs: dict[str, TableSpec] = {}
+    for pack in packs:
+        for name, spec in pack.tables.items():
+            specs.setdefault(name, spec)
+
+    # who the units are
+    multi = "units" in by_name
+    if multi:
+        units, ps = _units_table(by_name.pop("units"))
+        problems += ps
+    else:
+        unit_doc = extras.pop("unit", None)
+        if unit_doc is None and "unit" in by_name:
+            unit_doc = _unit_sheet(by_name.pop("unit"))
+            unit_doc = _read_yaml_dates(unit_doc)
+        if unit_doc is None:
+            raise DataError("unit.yaml is missing (or a 'units' table for several units)", Location(file=_display(path)))
+        unit = _unit_from_yaml(unit_doc)
+        units = pd.DataFrame(
+            {
+                UNIT_COLUMN: [unit.id],
+                "name": [unit.name],
+                "short_name": [unit.short_name],
+                "parent": [unit.parent],
+                "period_start": pd.to_datetime([unit.period_start]),
+                "period_end": pd.to_datetime([unit.period_end]),
+                "as_of": pd.to_datetime([unit.as_of]),
+                "implementation_date": pd.to_datetime([unit.implementation_date]),
+            }
+        )
+    for extra in ("exceptions", "responses"):
+        if extra in by_name:
+            raw = by_name.pop(extra)
+            extras[extra] = _records_doc(raw, extra)
+    if problems:
+        raise DataError(problems)
+    if as_of is not None:
+        units["as_of"] = pd.Timestamp(as_of)
+    units[UNIT_COLUMN] = units[UNIT_COLUMN].astype("string")
+
+    unit_ids = pd.Index(units[UNIT_COLUMN])
+    tables: dict[str, ValidatedTable] = {}
+    for name, raw in by_name.items():
+        spec = specs.get(name)
+        if spec is None:
+            continue  # a table no pack reads is left alone
+        table, ps = validate_table(raw, spec.schema, extra_ok=(UNIT_COLUMN,))
+        problems += ps
+        frame = table.frame
+        if multi:
+            if UNIT_COLUMN not in frame.columns:
+                problems.append(Problem(f"column {UNIT_COLUMN!r} is missing (a dataset of several units needs it in every table)", Location(file=raw.file, sheet=raw.sheet)))
+                continue
+            ids = frame[UNIT_COLUMN].astype("string").str.strip()
+            unknown = ~ids.isin(unit_ids) | ids.isna()
+            if unknown.any():
+                pos = int(unknown.to_numpy().nonzero()[0][0])
+                problems.append(Problem(f"unit {ids.iloc[pos]!r} is not in the units table", Location(file=raw.file, sheet=raw.sheet, row=pos + raw.row_base, field=UNIT_COLUMN)))
+            frame[UNIT_COLUMN] = pd.Categorical(ids, categories=unit_ids)
+        else:
+            frame[UNIT_COLUMN] = pd.Categorical.from_codes([0] * len(frame), categories=unit_ids) if len(frame) else pd.Categorical([], categories=unit_ids)
+        tables[name] = table
+    if problems:
+        raise DataError(problems)
+
+    unit_info = {}
+    for row in units.itertuples(index=False):
+        unit_info[str(getattr(row, UNIT_COLUMN))] = Unit(
+            id=str(getattr(row, UNIT_COLUMN)),
+            name=str(row.name),
+            short_name=str(getattr(row, "short_name", "") or "") if pd.notna(getattr(row, "short_name", None)) else "",
+            parent=str(getattr(row, "parent", "") or "") if pd.notna(getattr(row, "parent", None)) else "",
+            period_start=_to_date(row.period_start),
+            period_end=_to_date(row.period_end),
+            as_of=_to_date(row.as_of),
+            implementation_date=_to_date(getattr(row, "implementation_date", None)),
+        )
+    return Dataset(
+        path=path,
+        display=_display(path),
+        units=units,
+        unit_info=unit_info,
+        tables=tables,
+        digest=_digest(files, path),
+        extras=extras,
+        multi=multi,
+    )
+
+
+def _records_doc(raw: RawTable, kind: str) -> Positioned:
+    """A sheet of exceptions or responses, as the YAML document it stands for."""
+    records = raw.frame.astype(object).where(raw.frame.notna(), None).to_dict("records")
+    clean = []
+    for rec in records:
+        item = {}
+        for k, v in rec.items():
+            if v is None:
+                continue
+            if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
+                v = v.isoformat()[:10]
+            item[str(k)] = v
+        if item:
+            clean.append(item)
+    marks = {(kind, i): (i + raw.row_base, 1) for i in range(len(clean))}
+    marks[()] = (1, 1)
+    return Positioned({kind: clean}, marks, f"{raw.file}[{raw.sheet}]")
+
+
+def missing_tables(dataset: Dataset, packs: Iterable[Pack]) -> list[str]:
+    needed: set[str] = set()
+    for pack in packs:
+        for rule in pack.rules:
+            needed.add(rule.table)
+            needed.update(rule.operator.related(rule.params))
+    return sorted(t for t in needed if t not in dataset.tables)
+
+
+_ = (jsonschema, Mapping)

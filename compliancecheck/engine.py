@@ -1,0 +1,334 @@
+"""Evaluate every rule once over all units' rows and turn verdicts into findings.
+
+The engine knows nothing about any field of audit: it reads a rule's
+table, applies its ``where`` (masks are shared between rules), asks the
+rule's operator for a verdict per item over whole columns, and counts
+failures per unit with ``groupby``. Only the small per-unit summaries are
+looped over in Python; rows never are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .api_types import CheckInput, CheckOutput
+from .conditions import unit_resolver
+from .dataset import UNIT_COLUMN, Dataset
+from .figures import join_words, number, out_of, per_cent, share_per_cent
+from .model import Evidence, Finding, Measure, Status, Unit
+from .pack import Pack, Rule
+from .templates import fill
+
+__all__ = ["evaluate", "EVIDENCE_CAP", "MEASURE_CAP"]
+
+EVIDENCE_CAP = 25
+MEASURE_CAP = 60
+
+
+@dataclass
+class _Summary:
+    """Per-unit counts and the small frames needed to write findings."""
+
+    total: pd.Series
+    failed: pd.Series
+    evidence: dict[str, list[Evidence]]
+    measures: dict[str, list[Measure]]
+    found: dict[str, list[str]]
+    keyhash: pd.Series
+
+
+def evaluate(
+    packs: Iterable[Pack], dataset: Dataset, *, evidence_cap: int = EVIDENCE_CAP, timings: dict[str, float] | None = None
+) -> list[Finding]:
+    """All findings for every rule of every pack and every unit of the dataset."""
+    findings: list[Finding] = []
+    frames = dataset.frames()
+    scopes: dict[tuple[str, str], pd.Series] = {}
+    units = dataset.units
+    for pack in packs:
+        for rule in pack.rules:
+            findings.extend(_evaluate_rule(pack, rule, dataset, frames, scopes, units, evidence_cap))
+    findings.sort(key=lambda f: f.sort_key())
+    return findings
+
+
+def _missing(rule: Rule, dataset: Dataset) -> str | None:
+    table = dataset.tables.get(rule.table)
+    if table is None:
+        return f"table {rule.table!r} is missing from the dataset"
+    absent = sorted(rule.columns() - set(table.frame.columns))
+    if absent:
+        return f"column{'s' if len(absent) > 1 else ''} {', '.join(repr(a) for a in absent)} missing from table {rule.table!r}"
+    for other, cols in rule.operator.related(rule.params).items():
+        rel = dataset.tables.get(other)
+        if rel is None:
+            return f"table {other!r} is missing from the dataset"
+        absent = sorted(set(cols) - set(rel.frame.columns))
+        if absent:
+            return f"column{'s' if len(absent) > 1 else ''} {', '.join(repr(a) for a in absent)} missing from table {other!r}"
+    return None
+
+
+def _base(pack: Pack, rule: Rule, unit_id: str, status: Status, **kw: Any) -> Finding:
+    return Finding(
+        rule_id=rule.id,
+        unit_id=unit_id,
+        status=status,
+        severity=rule.severity,
+        area=rule.area,
+        title=rule.title,
+        criteria=rule.criteria,
+        effect=rule.effect,
+        source=rule.source_text,
+        recommendation=rule.recommendation,
+        table=rule.table,
+        pack=pack.name,
+        fingerprint=_fingerprint(pack.name, rule.id, unit_id, kw.pop("keyhash", 0)),
+        **kw,
+    )
+
+
+def _fingerprint(pack: str, rule: str, unit: str, keyhash: int) -> str:
+    """Stable across row order, file format and unrelated edits: it hashes the
+    identity of the rule and unit and the *keys* of the failing items, never
+    their positions."""
+    return hashlib.sha256(f"{pack}\0{rule}\0{unit}\0{keyhash}".encode()).hexdigest()[:32]
+
+
+def _evaluate_rule(
+    pack: Pack,
+    rule: Rule,
+    dataset: Dataset,
+    frames: Mapping[str, pd.DataFrame],
+    scopes: dict[tuple[str, str], pd.Series],
+    units: pd.DataFrame,
+    cap: int,
+) -> list[Finding]:
+    unit_ids = [str(u) for u in units[UNIT_COLUMN]]
+    reason = _missing(rule, dataset)
+    if reason is not None:
+        return [_base(pack, rule, u, Status.NOT_EVALUATED, reason=reason) for u in unit_ids]
+    table = dataset.tables[rule.table]
+    frame = table.frame
+    resolve = unit_resolver(frame, units, UNIT_COLUMN)
+    key = (rule.table, rule.where.text if rule.where else "")
+    scope = scopes.get(key)
+    if scope is None:
+        scope = rule.where.mask(frame, resolve) if rule.where else pd.Series(True, index=frame.index)
+        scopes[key] = scope
+    try:
+        out = rule.operator.evaluate(
+            CheckInput(
+                frame=frame,
+                scope=scope,
+                params=rule.params,
+                unit_column=UNIT_COLUMN,
+                group_by=rule.group_by,
+                units=units,
+                tables=frames,
+                resolve=resolve,
+            )
+        )
+    except (ValueError, TypeError, KeyError) as exc:
+        return [_base(pack, rule, u, Status.ERROR, reason=f"{type(exc).__name__}: {exc}") for u in unit_ids]
+
+    if out.items is None:
+        summary = _summarise_rows(rule, table, scope, out, cap)
+    else:
+        summary = _summarise_items(rule, out, cap)
+
+    findings: list[Finding] = []
+    for uid in unit_ids:
+        total = int(summary.total.get(uid, 0))
+        failed = int(summary.failed.get(uid, 0))
+        unit = dataset.unit_info[uid]
+        if total == 0:
+            findings.append(_base(pack, rule, uid, Status.NOT_APPLICABLE, total=0, reason="no rows in scope"))
+            continue
+        status = Status.FAIL if rule.threshold.breached(failed, total) else Status.PASS
+        measures = tuple(summary.measures.get(uid, ())[:MEASURE_CAP])
+        evidence = tuple(summary.evidence.get(uid, ()))
+        text = ""
+        if status is Status.FAIL:
+            text = _condition(rule, unit, failed, total, measures, summary.found.get(uid, []), evidence)
+        findings.append(
+            _base(
+                pack,
+                rule,
+                uid,
+                status,
+                condition=text,
+                failed=failed,
+                total=total,
+                evidence=evidence if status is Status.FAIL or failed else (),
+                measures=measures,
+                keyhash=int(summary.keyhash.get(uid, 0)) if status is Status.FAIL else 0,
+            )
+        )
+    return findings
+
+
+def _key_columns(rule: Rule, frame: pd.DataFrame) -> list[str]:
+    cols = [c for c in rule.key if c in frame.columns]
+    for c in rule.group_by:
+        if c not in cols:
+            cols.append(c)
+    for c in sorted(rule.operator.columns(rule.params)):
+        if c not in cols and c in frame.columns:
+            cols.append(c)
+    return cols
+
+
+def _keyhash(frame: pd.DataFrame, units: pd.Series, cols: list[str]) -> pd.Series:
+    """Order-independent hash of the failing items' key values, per unit."""
+    if frame.empty:
+        return pd.Series(dtype="uint64")
+    text = frame[cols].astype("string").fillna("") if cols else pd.DataFrame(index=frame.index)
+    hashed = pd.util.hash_pandas_object(text, index=False) if cols else pd.Series(np.uint64(1), index=frame.index)
+    return hashed.groupby(units.to_numpy(), observed=True).sum()  # wraps mod 2**64: order-free
+
+
+def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, cap: int) -> _Summary:
+    frame: pd.DataFrame = table.frame
+    units = frame[UNIT_COLUMN]
+    failed_mask = out.failed.fillna(False).astype(bool) & scope
+    total = scope.groupby(units, observed=True).sum()
+    failed = failed_mask.groupby(units, observed=True).sum()
+    cols = _key_columns(rule, frame)
+    positions = np.flatnonzero(failed_mask.to_numpy())
+    bad = frame.iloc[positions]
+    keyhash = _keyhash(bad, bad[UNIT_COLUMN].astype("string"), [c for c in (rule.key or cols) if c in frame.columns])
+    # evidence: the first ``cap`` failing rows of each unit, materialised only for them
+    head = pd.Series(positions, index=bad.index).groupby(bad[UNIT_COLUMN].to_numpy(), observed=True).head(cap)
+    evidence: dict[str, list[Evidence]] = {}
+    found: dict[str, list[str]] = {}
+    if len(head):
+        sample = frame.iloc[head.to_numpy()]
+        extra = out.observed.iloc[head.to_numpy()] if out.observed is not None else None
+        expected = out.expected
+        records = sample[cols].astype(object).where(sample[cols].notna(), None).to_dict("records") if cols else [{}] * len(sample)
+        sample_units = sample[UNIT_COLUMN].astype("string").tolist()
+        for i, (pos, rec, uid) in enumerate(zip(head.to_numpy(), records, sample_units)):
+            values = [(k, _plain(v)) for k, v in rec.items()]
+            if extra is not None:
+                values.append(("observed", _plain(extra.iloc[i])))
+                exp = expected.iloc[pos] if isinstance(expected, pd.Series) else expected
+                values.append(("expected", _plain(exp)))
+            evidence.setdefault(uid, []).append(
+                Evidence(file=table.file, row=int(pos) + table.row_base, values=tuple(values), sheet=table.sheet)
+            )
+        if out.found is not None:
+            vals = out.found.iloc[head.to_numpy()]
+            for uid, v in zip(sample_units, vals.tolist()):
+                if v is not None and v == v and str(v) not in found.setdefault(uid, []):
+                    found[uid].append(str(v))
+    measures: dict[str, list[Measure]] = {}
+    if rule.group_by:
+        keys = [units] + [frame[g] for g in rule.group_by]
+        g_total = scope.groupby(keys, observed=True).sum()
+        g_failed = failed_mask.groupby(keys, observed=True).sum()
+        for idx, tot in g_total.items():
+            if not tot:
+                continue
+            uid, *labels = idx if isinstance(idx, tuple) else (idx,)
+            fail = int(g_failed.get(idx, 0))
+            label = " / ".join(str(x) for x in labels)
+            measures.setdefault(str(uid), []).append(Measure(label, 1 - fail / tot, 1.0, fail > 0))
+    elif out.observed is not None:
+        labels = frame[rule.label] if rule.label else (frame[rule.key[0]] if rule.key else pd.Series(frame.index.astype(str), index=frame.index))
+        in_scope = np.flatnonzero(scope.to_numpy())
+        sub_units = units.iloc[in_scope].astype("string").tolist()
+        sub_labels = labels.iloc[in_scope].astype("string").tolist()
+        sub_obs = out.observed.iloc[in_scope].tolist()
+        exp = out.expected
+        sub_exp = exp.iloc[in_scope].tolist() if isinstance(exp, pd.Series) else [exp] * len(in_scope)
+        sub_fail = failed_mask.iloc[in_scope].tolist()
+        for uid, lab, ob, ex, fl in zip(sub_units, sub_labels, sub_obs, sub_exp, sub_fail):
+            lst = measures.setdefault(uid, [])
+            if len(lst) < MEASURE_CAP:
+                lst.append(Measure(str(lab), _num(ob), _num(ex), bool(fl)))
+    return _Summary(total, failed, evidence, measures, found, keyhash)
+
+
+def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
+    items = out.items
+    assert items is not None
+    units = items[UNIT_COLUMN].astype("string")
+    failed_mask = out.failed.fillna(False).astype(bool)
+    total = units.value_counts()
+    failed = failed_mask.groupby(units.to_numpy()).sum()
+    labels = items["label"].astype("string") if "label" in items.columns else pd.Series("", index=items.index)
+    observed = out.observed if out.observed is not None else pd.Series(np.nan, index=items.index)
+    expected = out.expected
+    exp = expected if isinstance(expected, pd.Series) else pd.Series([expected] * len(items), index=items.index, dtype=object)
+    measures: dict[str, list[Measure]] = {}
+    evidence: dict[str, list[Evidence]] = {}
+    for uid, lab, ob, ex, fl in zip(units.tolist(), labels.tolist(), observed.tolist(), exp.tolist(), failed_mask.tolist()):
+        lst = measures.setdefault(uid, [])
+        if len(lst) < MEASURE_CAP:
+            lst.append(Measure(str(lab), _num(ob), _num(ex), bool(fl)))
+    if "file" in items.columns and "row" in items.columns:
+        for uid, lab, fl, f, r in zip(units.tolist(), labels.tolist(), failed_mask.tolist(), items["file"].tolist(), items["row"].tolist()):
+            if fl and len(evidence.setdefault(uid, [])) < cap:
+                evidence[uid].append(Evidence(file=str(f), row=int(r), values=(("item", lab),)))
+    bad = items[failed_mask.to_numpy()]
+    keyhash = _keyhash(bad, bad[UNIT_COLUMN].astype("string"), ["label"] if "label" in items.columns else [])
+    return _Summary(total, failed, evidence, measures, {}, keyhash)
+
+
+def _num(v: Any) -> float | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if f != f else f
+
+
+def _plain(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v else None
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float) and v != v:
+        return None
+    return v
+
+
+def _condition(
+    rule: Rule, unit: Unit, failed: int, total: int, measures: tuple[Measure, ...], found: list[str], evidence: tuple[Evidence, ...]
+) -> str:
+    percent = rule.operator.measure == "percent"
+    failing = [m for m in measures if m.failed]
+
+    def show(v: float | None) -> str:
+        return share_per_cent(v) if percent else number(v)
+
+    values = join_words([show(m.observed) for m in failing])
+    expected_vals = sorted({m.expected for m in failing if m.expected is not None})
+    expected = join_words([show(e) for e in expected_vals])
+    if percent:
+        values = f"{values} per cent" if values else ""
+        expected = f"{expected} per cent" if expected else ""
+    fields = {
+        "unit": unit.label,
+        "unit_name": unit.name,
+        "failed": number(failed),
+        "total": number(total),
+        "passed": number(total - failed),
+        "share": per_cent(failed / total) if total else "n/a",
+        "figure": out_of(failed, total),
+        "groups": join_words([m.label for m in failing]),
+        "values": values,
+        "expected": expected,
+        "found": join_words([repr(f) for f in found[:5]]),
+        "table": rule.table,
+    }
+    return fill(rule.condition, fields)

@@ -1,0 +1,128 @@
+"""Build the plugin manager: built-ins, entry points, then ``--plugin`` modules.
+
+A factory, never built at import time: each ``check`` gets a manager with
+exactly the plugins it asked for. Built-in behaviour is registered through
+the same hooks as third-party plugins ("everything is a plugin").
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata as md
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pluggy
+
+from . import hookspecs
+from .errors import PluginError
+
+__all__ = ["BUILTIN_PLUGINS", "get_plugin_manager", "PluginInfo", "describe_plugins"]
+
+ENTRY_POINT_GROUP = "compliancecheck"
+
+BUILTIN_PLUGINS: tuple[str, ...] = (
+    "compliancecheck.builtin.operators.not_null",
+    "compliancecheck.builtin.operators.matches",
+    "compliancecheck.builtin.operators.in_set",
+    "compliancecheck.builtin.operators.between",
+    "compliancecheck.builtin.operators.compare",
+    "compliancecheck.builtin.operators.length",
+    "compliancecheck.builtin.operators.unique",
+    "compliancecheck.builtin.operators.row_count",
+    "compliancecheck.builtin.operators.share",
+    "compliancecheck.builtin.operators.count_related",
+    "compliancecheck.builtin.operators.references",
+    "compliancecheck.builtin.operators.exists",
+    "compliancecheck.builtin.loaders.csv",
+    "compliancecheck.builtin.loaders.excel",
+    "compliancecheck.builtin.loaders.json",
+    "compliancecheck.builtin.loaders.yaml",
+    "compliancecheck.builtin.loaders.parquet",
+    "compliancecheck.builtin.formats.text",
+    "compliancecheck.builtin.formats.json",
+    "compliancecheck.builtin.packs",
+    "compliancecheck.builtin.exceptions",
+)
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    name: str
+    origin: str  # "builtin" | "entry point" | "--plugin"
+    version: str
+
+
+def get_plugin_manager(
+    plugins: Iterable[str] = (), *, entry_points: bool = True, blocked: Iterable[str] = ()
+) -> pluggy.PluginManager:
+    """A manager with built-ins, installed entry points and the named modules.
+
+    A plugin that cannot be imported stops the run with its name: skipping
+    it would silently drop the rules it backs.
+    """
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    infos: list[PluginInfo] = []
+    for name in blocked:
+        pm.set_blocked(name)
+    for module_name in BUILTIN_PLUGINS:
+        module = importlib.import_module(module_name)
+        short = module_name.rsplit(".", 2)[-2] + "." + module_name.rsplit(".", 1)[-1]
+        pm.register(module, name=module_name)
+        infos.append(PluginInfo(short, "builtin", _own_version()))
+    if entry_points:
+        for ep in sorted(md.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            if pm.is_blocked(ep.name) or pm.has_plugin(ep.name):
+                continue
+            try:
+                plugin = ep.load()
+            except Exception as exc:  # any import failure must stop the run, named
+                raise PluginError(f"plugin {ep.name!r} ({ep.value}) failed to load: {type(exc).__name__}: {exc}") from None
+            _register(pm, plugin, ep.name)
+            version = ep.dist.version if ep.dist else "unknown"
+            infos.append(PluginInfo(ep.name, "entry point", version))
+    for module_name in plugins:
+        if pm.has_plugin(module_name):
+            continue
+        try:
+            module = importlib.import_module(module_name)
+        except Exception as exc:
+            raise PluginError(f"plugin {module_name!r} failed to load: {type(exc).__name__}: {exc}") from None
+        _register(pm, module, module_name)
+        infos.append(PluginInfo(module_name, "--plugin", _module_version(module)))
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"plugin {exc.plugin!r} implements an unknown hook: {exc}") from None
+    pm.compliancecheck_infos = tuple(infos)  # type: ignore[attr-defined]
+    return pm
+
+
+def _register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
+    try:
+        pm.register(plugin, name=name)
+    except (ValueError, pluggy.PluginValidationError) as exc:
+        raise PluginError(f"plugin {name!r} could not be registered: {exc}") from None
+
+
+def _own_version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _module_version(module: object) -> str:
+    version = getattr(module, "__version__", None)
+    if version:
+        return str(version)
+    top = getattr(module, "__name__", "").split(".")[0]
+    try:
+        return md.version(top)
+    except md.PackageNotFoundError:
+        return "unknown"
+
+
+def describe_plugins(pm: pluggy.PluginManager) -> tuple[PluginInfo, ...]:
+    """What is loaded, for ``compliancecheck plugins``."""
+    return getattr(pm, "compliancecheck_infos", ())

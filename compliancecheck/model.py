@@ -1,0 +1,290 @@
+"""The values a check produces: findings, evidence and recommendations.
+
+They are frozen dataclasses with enums, so that a report can be compared,
+hashed, sorted and serialised without anyone passing bare strings around.
+``to_dict()`` gives the JSON form used by the ``json`` format; its keys are
+part of the output schema (``schemas/report.schema.json``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+__all__ = [
+    "Severity",
+    "Status",
+    "RecStatus",
+    "Evidence",
+    "Measure",
+    "Exception_",
+    "Finding",
+    "Recommendation",
+    "Unit",
+]
+
+
+class Severity(str, Enum):
+    """How serious a shortfall is, in the audit report's two ratings."""
+
+    CRITICAL = "critical"
+    IMPORTANT = "important"
+
+    @property
+    def rank(self) -> int:
+        return 0 if self is Severity.CRITICAL else 1
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Status(str, Enum):
+    """The verdict of one rule for one unit.
+
+    ``NOT_EVALUATED`` means the data the rule needs are missing; it is never
+    counted as a pass, because an audit tool that says "compliant" when it
+    could not look is worse than no tool.
+    """
+
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+    NOT_EVALUATED = "not_evaluated"
+    ERROR = "error"
+
+
+class RecStatus(str, Enum):
+    """A recommendation is open until its findings pass; then closed (C/O)."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+    @property
+    def letter(self) -> str:
+        return "O" if self is RecStatus.OPEN else "C"
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """One failing row: where it is and what it holds."""
+
+    file: str
+    row: int
+    values: tuple[tuple[str, Any], ...] = ()
+    sheet: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"file": self.file, "row": self.row}
+        if self.sheet:
+            out["sheet"] = self.sheet
+        out["values"] = {k: _jsonable(v) for k, v in self.values}
+        return out
+
+
+@dataclass(frozen=True)
+class Measure:
+    """An aggregate figure for one item (a group, a key): observed against expected.
+
+    Charts and condition texts are drawn from these: women's share per
+    institution against 0.30, meetings held against meetings required.
+    """
+
+    label: str
+    observed: float | None
+    expected: float | None
+    failed: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "observed": _jsonable(self.observed),
+            "expected": _jsonable(self.expected),
+            "failed": self.failed,
+        }
+
+
+@dataclass(frozen=True)
+class Exception_:
+    """Why a failing finding leads to no recommendation (exception or waiver)."""
+
+    kind: str  # "exception" | "waiver" | "expired-waiver"
+    reason: str
+    reference: str | None = None
+    approver: str | None = None
+    approved: dt.date | None = None
+    expires: dt.date | None = None
+
+    @property
+    def suppresses(self) -> bool:
+        return self.kind in ("exception", "waiver")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: _jsonable(v) for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The result of one rule for one unit (and, where the rule groups, all its groups)."""
+
+    rule_id: str
+    unit_id: str
+    status: Status
+    severity: Severity
+    area: str
+    title: str
+    criteria: str = ""
+    condition: str = ""
+    effect: str = ""
+    source: str = ""
+    recommendation: str | None = None
+    failed: int = 0
+    total: int = 0
+    table: str | None = None
+    reason: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    exception: Exception_ | None = None
+    fingerprint: str = ""
+    repeat: bool = False
+    pack: str = ""
+
+    @property
+    def share(self) -> float | None:
+        return self.failed / self.total if self.total else None
+
+    @property
+    def leads_to_recommendation(self) -> bool:
+        """A failing finding, not excused, that names a recommendation."""
+        return (
+            self.status is Status.FAIL
+            and self.recommendation is not None
+            and not (self.exception and self.exception.suppresses)
+        )
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.unit_id, self.pack, self.rule_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule_id,
+            "pack": self.pack,
+            "unit": self.unit_id,
+            "status": self.status.value,
+            "severity": self.severity.value,
+            "area": self.area,
+            "title": self.title,
+            "criteria": self.criteria,
+            "condition": self.condition,
+            "effect": self.effect,
+            "source": self.source,
+            "recommendation": self.recommendation,
+            "table": self.table,
+            "failed": self.failed,
+            "total": self.total,
+            "reason": self.reason,
+            "fingerprint": self.fingerprint,
+            "repeat": self.repeat,
+            "exception": self.exception.to_dict() if self.exception else None,
+            "measures": [m.to_dict() for m in self.measures],
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A numbered draft recommendation for one unit, drawn from failing findings."""
+
+    id: str
+    unit_id: str
+    number: int
+    text: str
+    rating: Severity
+    status: RecStatus
+    actions_to_close: str
+    implementation_date: dt.date | None
+    area: str
+    findings: tuple[str, ...]
+    follow_up: str | None = None  # "new" | "open" | "closed" with --previous
+    response: dict[str, Any] | None = None
+    pack: str = ""
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.unit_id, self.number)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "pack": self.pack,
+            "unit": self.unit_id,
+            "number": self.number,
+            "text": self.text,
+            "rating": self.rating.value,
+            "status": self.status.value,
+            "area": self.area,
+            "actions_to_close": self.actions_to_close,
+            "implementation_date": _jsonable(self.implementation_date),
+            "findings": list(self.findings),
+            "follow_up": self.follow_up,
+            "response": {k: _jsonable(v) for k, v in self.response.items()} if self.response else None,
+        }
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The audited unit: who it is and the period under review."""
+
+    id: str
+    name: str
+    short_name: str = ""
+    parent: str = ""
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    as_of: dt.date | None = None
+    implementation_date: dt.date | None = None
+    extra: tuple[tuple[str, Any], ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        """How recommendations name the unit: its short name, else its name."""
+        return self.short_name or self.name
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "short_name": self.short_name,
+            "parent": self.parent,
+            "period_start": _jsonable(self.period_start),
+            "period_end": _jsonable(self.period_end),
+            "as_of": _jsonable(self.as_of),
+            "implementation_date": _jsonable(self.implementation_date),
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    """Turn dates, numpy scalars and NaN into plain JSON values."""
+    if value is None:
+        return None
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()[:10] if not isinstance(value, dt.datetime) or _midnight(value) else value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()
+        except (ValueError, AttributeError):
+            return str(value)
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        return round(value, 6)
+    if isinstance(value, (str, int, bool)):
+        return value
+    if hasattr(value, "isoformat"):
+        return _jsonable(value.to_pydatetime() if hasattr(value, "to_pydatetime") else value.isoformat())
+    return str(value)
+
+
+def _midnight(value: dt.datetime) -> bool:
+    return value.hour == 0 and value.minute == 0 and value.second == 0 and value.microsecond == 0
