@@ -30,7 +30,7 @@ from .registry import Registry
 from .templates import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
 from .yamlio import Positioned, load_yaml
 
-__all__ = ["Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "schema_text", "rule_file_schema"]
+__all__ = ["Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "schema_text", "rule_file_schema"]
 
 
 @dataclass(frozen=True)
@@ -338,6 +338,40 @@ def load_pack(path: Path, registry: Registry) -> Pack:
     )
 
 
+def param_problems(op: Operator, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Everything wrong with an operator's parameters, as (path, message) pairs.
+
+    The operator's JSON Schema is applied first, with unknown parameters
+    refused; only when that passes does the operator's own ``validate``
+    run (it may assume well-typed parameters). Pack loading and
+    :mod:`compliancecheck.testing` share this, so a plugin author sees the
+    very messages a rule writer would.
+    """
+    return _param_schema_problems(op, params) or op_validate_problems(op, params)
+
+
+def _param_schema_problems(op: Operator, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    pschema = dict(op.params_schema)
+    pschema.setdefault("type", "object")
+    pschema["additionalProperties"] = False
+    errs = sorted(_validator(pschema).iter_errors(dict(params)), key=lambda e: list(map(str, e.absolute_path)))
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    for err in errs:
+        p = tuple(err.absolute_path)
+        message = err.message.replace("Additional properties are not allowed", "unknown parameter")
+        out.append((p, f"{_check_path(p)}: {message} (operator {op.name})"))
+    return out
+
+
+def op_validate_problems(op: Operator, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """The operator's own checks beyond its schema, with JSON paths in the messages."""
+    return [(tuple(p), f"{_check_path(tuple(p))}: {message}") for p, message in op.validate(params)]
+
+
+def _check_path(path: tuple[str | int, ...]) -> str:
+    return "$.check" + "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in path)
+
+
 def _display(p: Path, root: Path) -> str:
     """Name files as ``<pack folder>/<relative path>``, never an absolute path of this machine."""
     try:
@@ -373,20 +407,11 @@ def _load_rules(
             problems.append(Problem(f"$.check.operator: unknown operator {name!r} (known: {', '.join(registry.operator_names())})", at("check", "operator")))
             continue
         params = {k: v for k, v in raw["check"].items() if k != "operator"}
-        pschema = dict(op.params_schema)
-        pschema.setdefault("type", "object")
-        pschema["additionalProperties"] = False
-        errs = sorted(_validator(pschema).iter_errors(params), key=lambda e: list(map(str, e.absolute_path)))
-        for err in errs:
-            p = tuple(err.absolute_path)
-            message = err.message.replace("Additional properties are not allowed", "unknown parameter")
-            jp = "$.check" + "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in p)
-            problems.append(Problem(f"{jp}: {message} (operator {name})", at("check", *p)))
-        if errs:
+        schema_errors = _param_schema_problems(op, params)
+        for p, message in schema_errors or op_validate_problems(op, params):
+            problems.append(Problem(message, at("check", *p)))
+        if schema_errors:
             continue
-        for p, message in op.validate(params):
-            jp = "$.check" + "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in p)
-            problems.append(Problem(f"{jp}: {message}", at("check", *p)))
         if raw["area"] not in areas:
             problems.append(Problem(f"$.area: unknown area {raw['area']!r} (pack.yaml declares {sorted(areas)})", at("area")))
         if raw["table"] not in tables:
