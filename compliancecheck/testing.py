@@ -276,7 +276,8 @@ def run_operator(
     findings = tuple(evaluate([pack], dataset, evidence_cap=max(len(own.frame), 1)))
 
     # the operator's own output, for positions and per-item figures
-    if any(f.status is Status.NOT_EVALUATED for f in findings):
+    if any(f.status in (Status.NOT_EVALUATED, Status.ERROR) for f in findings):
+        # the engine could not run the operator; its findings say why
         scope = pd.Series(False, index=own.frame.index)
         return Verdict(operator, None, scope, [], None, findings)
     resolve = unit_resolver(own.frame, unit_frame, UNIT_COLUMN)
