@@ -78,7 +78,7 @@ def params_problems(operator: str, params: Mapping[str, Any], *, plugins: Iterab
     op = reg.operators.get(operator)
     if op is None:
         return [f"$.check.operator: unknown operator {operator!r} (known: {', '.join(reg.operator_names())})"]
-    return [message for _, message in param_problems(op, params)]
+    return [f"$.check{''.join(f'[{x}]' if isinstance(x, int) else f'.{x}' for x in path)}: {message}" for path, message in param_problems(op, params)]
 
 
 @dataclass(frozen=True)
