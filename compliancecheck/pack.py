@@ -234,7 +234,8 @@ def describe_error(err: jsonschema.ValidationError, noun: str = "key") -> list[t
         branches = err.validator_value
         if all(set(b) == {"required"} for b in branches):
             names = [n for b in branches for n in b["required"]]
-            return [(path, f"give exactly one of {', '.join(map(repr, names))}")]
+            how = "exactly" if err.validator == "oneOf" else "at least"
+            return [(path, f"give {how} one of {', '.join(map(repr, names))}")]
         words = [_type_words(b) for b in branches]
         if all(words):
             return [(path, f"{err.instance!r} is not valid: expected {' or '.join(words)}")]  # type: ignore[arg-type]

@@ -65,31 +65,31 @@ def test_units_are_judged_separately():
     [
         (
             {"operator": "between", "column": "n"},
-            "p/rules/rules.yaml:13:5: $.check: {'column': 'n'} is not valid under any of the given schemas (operator between)",
+            "p/rules/rules.yaml:13:5: $.rules[0].check: give at least one of 'min', 'max' (operator between)",
         ),
         (
             {"operator": "between", "column": "n", "min": True},
-            "p/rules/rules.yaml:15:10: $.check.min: True is not of type 'number', 'string' (operator between)",
+            "p/rules/rules.yaml:15:10: $.rules[0].check.min: True is not of type 'number', 'string' (operator between)",
         ),
         (
             {"operator": "between", "column": "n", "min": 5, "max": 1},
-            "p/rules/rules.yaml:15:10: $.check.min: min 5 is greater than max 1",
+            "p/rules/rules.yaml:15:10: $.rules[0].check.min: min 5 is greater than max 1",
         ),
         (
             {"operator": "between", "column": "n", "min": "2023-02-30"},
-            "p/rules/rules.yaml:15:10: $.check.min: '2023-02-30' is not a date (expected YYYY-MM-DD) or a number",
+            "p/rules/rules.yaml:15:10: $.rules[0].check.min: '2023-02-30' is not a date (expected YYYY-MM-DD) or a number",
         ),
         (
             {"operator": "between", "column": "n", "min": "2024-01-01", "max": "2023-01-01"},
-            "p/rules/rules.yaml:15:10: $.check.min: min 2024-01-01 is greater than max 2023-01-01",
+            "p/rules/rules.yaml:15:10: $.rules[0].check.min: min 2024-01-01 is greater than max 2023-01-01",
         ),
         (
             {"operator": "between", "column": "n", "min": 0, "max": "2023-01-01"},
-            "p/rules/rules.yaml:15:10: $.check.min: min and max must both be numbers or both be dates",
+            "p/rules/rules.yaml:15:10: $.rules[0].check.min: min and max must both be numbers or both be dates",
         ),
         (
             {"operator": "between", "column": "n", "min": 0, "strict_min": "yes"},
-            "p/rules/rules.yaml:16:17: $.check.strict_min: 'yes' is not of type 'boolean' (operator between)",
+            "p/rules/rules.yaml:16:17: $.rules[0].check.strict_min: 'yes' is not of type 'boolean' (operator between)",
         ),
     ],
 )

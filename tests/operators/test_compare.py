@@ -118,24 +118,23 @@ def test_units_are_judged_separately():
     [
         (
             {"operator": "compare", "left": "a", "op": "=>", "value": 1},
-            "p/rules/rules.yaml:15:9: $.check.op: '=>' is not one of ['==', '!=', '<', '<=', '>', '>='] (operator compare)",
+            "p/rules/rules.yaml:15:9: $.rules[0].check.op: '=>' is not one of ['==', '!=', '<', '<=', '>', '>='] (operator compare)",
         ),
         (
             {"operator": "compare", "left": "a", "op": "==", "value": 1, "right": "b"},
-            "p/rules/rules.yaml:13:5: $.check: {'left': 'a', 'op': '==', 'value': 1, 'right': 'b'} is valid under each of "
-            "{'required': ['value']}, {'required': ['right']} (operator compare)",
+            "p/rules/rules.yaml:13:5: $.rules[0].check: give exactly one of 'right', 'value' (operator compare)",
         ),
         (
             {"operator": "compare", "left": "a", "op": "<", "value": True},
-            "p/rules/rules.yaml:15:9: $.check.op: '<' cannot order true/false; use == or !=",
+            "p/rules/rules.yaml:15:9: $.rules[0].check.op: '<' cannot order true/false; use == or !=",
         ),
         (
             {"operator": "compare", "left": "a", "op": "==", "value": 1, "skip_blank": "either"},
-            "p/rules/rules.yaml:17:17: $.check.skip_blank: 'either' is not one of ['any', 'all', 'none'] (operator compare)",
+            "p/rules/rules.yaml:17:17: $.rules[0].check.skip_blank: 'either' is not one of ['any', 'all', 'none'] (operator compare)",
         ),
         (
             {"operator": "compare", "left": "a", "op": "==", "value": [1]},
-            "p/rules/rules.yaml:17:5: $.check.value: [1] is not of type 'string', 'number', 'integer', 'boolean' (operator compare)",
+            "p/rules/rules.yaml:17:5: $.rules[0].check.value: [1] is not of type 'string', 'number', 'integer', 'boolean' (operator compare)",
         ),
     ],
 )

@@ -87,16 +87,15 @@ def test_a_missing_related_table_is_not_evaluated():
     [
         (
             {"operator": "count_related", "table": "meetings", "key": "body_id", "required": 1, "where": "kind =="},
-            "p/rules/rules.yaml:17:12: $.check.where: expected a value, found 'end of condition' (at character 8)",
+            "p/rules/rules.yaml:17:12: $.rules[0].check.where: expected a value, found 'end of condition' (at character 8)",
         ),
         (
             {"operator": "count_related", "table": "meetings", "key": "body_id", "required": -1},
-            "p/rules/rules.yaml:16:15: $.check.required: -1 is less than the minimum of 0 (operator count_related)",
+            "p/rules/rules.yaml:16:15: $.rules[0].check.required: -1 is less than the minimum of 0 (operator count_related)",
         ),
         (
             {"operator": "count_related", "table": "meetings", "key": "body_id", "required": 1, "required_column": "r"},
-            "p/rules/rules.yaml:13:5: $.check: {'table': 'meetings', 'key': 'body_id', 'required': 1, 'required_column': 'r'} "
-            "is valid under each of {'required': ['required_column']}, {'required': ['required']} (operator count_related)",
+            "p/rules/rules.yaml:13:5: $.rules[0].check: give exactly one of 'required', 'required_column' (operator count_related)",
         ),
     ],
 )

@@ -67,15 +67,15 @@ def test_a_missing_column_in_the_condition_is_not_evaluated():
     [
         (
             {"operator": "exists", "condition": "status = 'approved'"},
-            "p/rules/rules.yaml:14:16: $.check.condition: unexpected character '=' (at character 8)",
+            "p/rules/rules.yaml:14:16: $.rules[0].check.condition: unexpected character '=' (at character 8)",
         ),
         (
             {"operator": "exists", "condition": "status matches '('"},
-            "p/rules/rules.yaml:14:16: $.check.condition: invalid regular expression '(': missing ), unterminated subpattern at position 0 (at character 16)",
+            "p/rules/rules.yaml:14:16: $.rules[0].check.condition: invalid regular expression '(': missing ), unterminated subpattern at position 0 (at character 16)",
         ),
         (
             {"operator": "exists", "min": 0},
-            "p/rules/rules.yaml:14:10: $.check.min: 0 is less than the minimum of 1 (operator exists)",
+            "p/rules/rules.yaml:14:10: $.rules[0].check.min: 0 is less than the minimum of 1 (operator exists)",
         ),
     ],
 )

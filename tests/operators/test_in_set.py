@@ -81,15 +81,15 @@ def test_units_are_judged_separately():
     [
         (
             {"operator": "in_set", "column": "status", "values": "draft"},
-            "p/rules/rules.yaml:15:13: $.check.values: 'draft' is not of type 'array' (operator in_set)",
+            "p/rules/rules.yaml:15:13: $.rules[0].check.values: 'draft' is not of type 'array' (operator in_set)",
         ),
         (
             {"operator": "in_set", "column": "status", "values": [["a"]]},
-            "p/rules/rules.yaml:16:7: $.check.values[0]: ['a'] is not of type 'string', 'number', 'integer', 'boolean' (operator in_set)",
+            "p/rules/rules.yaml:16:7: $.rules[0].check.values[0]: ['a'] is not of type 'string', 'number', 'integer', 'boolean' (operator in_set)",
         ),
         (
             {"operator": "in_set", "column": "status"},
-            "p/rules/rules.yaml:13:5: $.check: 'values' is a required property (operator in_set)",
+            "p/rules/rules.yaml:13:5: $.rules[0].check: 'values' is required (operator in_set)",
         ),
     ],
 )

@@ -60,23 +60,23 @@ def test_units_are_judged_separately():
     [
         (
             {"operator": "length", "column": "t", "min": -1},
-            "p/rules/rules.yaml:15:10: $.check.min: -1 is less than the minimum of 0 (operator length)",
+            "p/rules/rules.yaml:15:10: $.rules[0].check.min: -1 is less than the minimum of 0 (operator length)",
         ),
         (
             {"operator": "length", "column": "t", "max": 2.5},
-            "p/rules/rules.yaml:15:10: $.check.max: 2.5 is not of type 'integer' (operator length)",
+            "p/rules/rules.yaml:15:10: $.rules[0].check.max: 2.5 is not of type 'integer' (operator length)",
         ),
         (
             {"operator": "length", "column": "t", "min": 5, "max": 2},
-            "p/rules/rules.yaml:15:10: $.check.min: min 5 is greater than max 2",
+            "p/rules/rules.yaml:15:10: $.rules[0].check.min: min 5 is greater than max 2",
         ),
         (
             {"operator": "length", "column": "t", "equal": 2, "max": 3},
-            "p/rules/rules.yaml:15:12: $.check.equal: give equal, or min and/or max, not both",
+            "p/rules/rules.yaml:15:12: $.rules[0].check.equal: give equal, or min and/or max, not both",
         ),
         (
             {"operator": "length", "column": "t"},
-            "p/rules/rules.yaml:13:5: $.check: {'column': 't'} is not valid under any of the given schemas (operator length)",
+            "p/rules/rules.yaml:13:5: $.rules[0].check: give at least one of 'min', 'max', 'equal' (operator length)",
         ),
     ],
 )

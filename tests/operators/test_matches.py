@@ -85,23 +85,23 @@ def test_units_are_judged_separately():
     [
         (
             {"operator": "matches", "column": "ref", "pattern": "[A-Z"},
-            "p/rules/rules.yaml:15:14: $.check.pattern: invalid regular expression '[A-Z': unterminated character set at position 0",
+            "p/rules/rules.yaml:15:14: $.rules[0].check.pattern: invalid regular expression '[A-Z': unterminated character set at position 0",
         ),
         (
             {"operator": "matches", "column": "ref", "patterns": ["ok", "(x"]},
-            "p/rules/rules.yaml:17:7: $.check.patterns[1]: invalid regular expression '(x': missing ), unterminated subpattern at position 0",
+            "p/rules/rules.yaml:17:7: $.rules[0].check.patterns[1]: invalid regular expression '(x': missing ), unterminated subpattern at position 0",
         ),
         (
             {"operator": "matches", "column": "ref", "pattern": 5},
-            "p/rules/rules.yaml:15:14: $.check.pattern: 5 is not of type 'string' (operator matches)",
+            "p/rules/rules.yaml:15:14: $.rules[0].check.pattern: 5 is not of type 'string' (operator matches)",
         ),
         (
             {"operator": "matches", "column": "ref", "pattern": "a", "unless": "b"},
-            "p/rules/rules.yaml:13:5: $.check: unknown parameter ('unless' was unexpected) (operator matches)",
+            "p/rules/rules.yaml:16:13: $.rules[0].check.unless: unknown parameter 'unless' (known: column, pattern, patterns, case_sensitive, full) (operator matches)",
         ),
         (
             {"operator": "matches", "column": "ref", "pattern": "a", "case_sensitive": "no"},
-            "p/rules/rules.yaml:16:21: $.check.case_sensitive: 'no' is not of type 'boolean' (operator matches)",
+            "p/rules/rules.yaml:16:21: $.rules[0].check.case_sensitive: 'no' is not of type 'boolean' (operator matches)",
         ),
     ],
 )
@@ -112,6 +112,5 @@ def test_bad_parameters_are_located(tmp_path, check, message):
 def test_pattern_and_patterns_together_are_refused(tmp_path):
     errors = pack_errors(tmp_path / "p", {"operator": "matches", "column": "ref", "pattern": "a", "patterns": ["b"]})
     assert errors == [
-        "p/rules/rules.yaml:13:5: $.check: {'column': 'ref', 'pattern': 'a', 'patterns': ['b']} is valid under each of "
-        "{'required': ['patterns']}, {'required': ['pattern']} (operator matches)"
+        "p/rules/rules.yaml:13:5: $.rules[0].check: give exactly one of 'pattern', 'patterns' (operator matches)"
     ]

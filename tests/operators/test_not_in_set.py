@@ -49,11 +49,11 @@ def test_units_are_judged_separately():
     [
         (
             {"operator": "not_in_set", "column": "status", "values": {"a": 1}},
-            "p/rules/rules.yaml:16:7: $.check.values: {'a': 1} is not of type 'array' (operator not_in_set)",
+            "p/rules/rules.yaml:16:7: $.rules[0].check.values: {'a': 1} is not of type 'array' (operator not_in_set)",
         ),
         (
             {"operator": "not_in_set", "column": "status", "values": [], "mode": "x"},
-            "p/rules/rules.yaml:13:5: $.check: unknown parameter ('mode' was unexpected) (operator not_in_set)",
+            "p/rules/rules.yaml:16:11: $.rules[0].check.mode: unknown parameter 'mode' (known: column, values, case_sensitive) (operator not_in_set)",
         ),
     ],
 )

@@ -70,15 +70,15 @@ def test_units_are_judged_separately():
     [
         (
             {"operator": "not_matches", "column": "output", "pattern": "x", "unless": "["},
-            "p/rules/rules.yaml:16:13: $.check.unless: invalid regular expression '[': unterminated character set at position 0",
+            "p/rules/rules.yaml:16:13: $.rules[0].check.unless: invalid regular expression '[': unterminated character set at position 0",
         ),
         (
             {"operator": "not_matches", "column": "output", "patterns": []},
-            "p/rules/rules.yaml:15:15: $.check.patterns: [] should be non-empty (operator not_matches)",
+            "p/rules/rules.yaml:15:15: $.rules[0].check.patterns: [] should be non-empty (operator not_matches)",
         ),
         (
             {"operator": "not_matches", "column": "output", "pattern": "*"},
-            "p/rules/rules.yaml:15:14: $.check.pattern: invalid regular expression '*': nothing to repeat at position 0",
+            "p/rules/rules.yaml:15:14: $.rules[0].check.pattern: invalid regular expression '*': nothing to repeat at position 0",
         ),
     ],
 )

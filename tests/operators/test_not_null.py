@@ -77,16 +77,16 @@ def test_threshold_tolerates_some_failures():
 def test_invalid_parameters_give_the_pack_loader_message():
     with pytest.raises(RuleError) as exc:
         run_operator("not_null", pd.DataFrame({"a": [1]}), {"columns": []})
-    assert str(exc.value) == "$.check.columns: [] is not valid under any of the given schemas (operator not_null)"
+    assert str(exc.value) == "$.check.columns: [] is not valid: expected text or a list (operator not_null)"
 
 
 @pytest.mark.parametrize(
     ("check", "message"),
     [
-        ({"operator": "not_null", "columns": 5}, "p/rules/rules.yaml:14:14: $.check.columns: 5 is not valid under any of the given schemas (operator not_null)"),
-        ({"operator": "not_null", "column": "a"}, "p/rules/rules.yaml:13:5: $.check: 'columns' is a required property (operator not_null)\n"
-         "p/rules/rules.yaml:13:5: $.check: unknown parameter ('column' was unexpected) (operator not_null)"),
-        ({"operator": "not_null", "columns": "a", "strict": True}, "p/rules/rules.yaml:13:5: $.check: unknown parameter ('strict' was unexpected) (operator not_null)"),
+        ({"operator": "not_null", "columns": 5}, "p/rules/rules.yaml:14:14: $.rules[0].check.columns: 5 is not valid: expected text or a list (operator not_null)"),
+        ({"operator": "not_null", "column": "a"}, "p/rules/rules.yaml:13:5: $.rules[0].check: 'columns' is required (operator not_null)\n"
+         "p/rules/rules.yaml:14:13: $.rules[0].check.column: unknown parameter 'column' (did you mean 'columns'?) (operator not_null)"),
+        ({"operator": "not_null", "columns": "a", "strict": True}, "p/rules/rules.yaml:15:13: $.rules[0].check.strict: unknown parameter 'strict' (known: columns) (operator not_null)"),
     ],
 )
 def test_bad_parameters_are_located(tmp_path, check, message):

@@ -61,11 +61,11 @@ def test_missing_referenced_column_is_not_evaluated():
     [
         (
             {"operator": "references", "column": "body_id"},
-            "p/rules/rules.yaml:13:5: $.check: 'table' is a required property (operator references)",
+            "p/rules/rules.yaml:13:5: $.rules[0].check: 'table' is required (operator references)",
         ),
         (
             {"operator": "references", "column": "body_id", "table": "bodies"},
-            "p/rules/rules.yaml:13:5: $.check: table 'bodies' has no schema in pack.yaml",
+            "p/rules/rules.yaml:13:5: $.rules[0].check: table 'bodies' has no schema in pack.yaml",
         ),
     ],
 )

@@ -55,11 +55,11 @@ def test_blank_rows_still_count():
 @pytest.mark.parametrize(
     ("check", "message"),
     [
-        ({"operator": "row_count"}, "p/rules/rules.yaml:13:5: $.check: {} is not valid under any of the given schemas (operator row_count)"),
-        ({"operator": "row_count", "min": "1"}, "p/rules/rules.yaml:14:10: $.check.min: '1' is not of type 'integer' (operator row_count)"),
-        ({"operator": "row_count", "min": 3, "max": 1}, "p/rules/rules.yaml:14:10: $.check.min: min 3 is greater than max 1"),
-        ({"operator": "row_count", "equal": 3, "min": 1}, "p/rules/rules.yaml:14:12: $.check.equal: give equal, or min and/or max, not both"),
-        ({"operator": "row_count", "column": "x", "min": 1}, "p/rules/rules.yaml:13:5: $.check: unknown parameter ('column' was unexpected) (operator row_count)"),
+        ({"operator": "row_count"}, "p/rules/rules.yaml:13:5: $.rules[0].check: give at least one of 'min', 'max', 'equal' (operator row_count)"),
+        ({"operator": "row_count", "min": "1"}, "p/rules/rules.yaml:14:10: $.rules[0].check.min: '1' is not of type 'integer' (operator row_count)"),
+        ({"operator": "row_count", "min": 3, "max": 1}, "p/rules/rules.yaml:14:10: $.rules[0].check.min: min 3 is greater than max 1"),
+        ({"operator": "row_count", "equal": 3, "min": 1}, "p/rules/rules.yaml:14:12: $.rules[0].check.equal: give equal, or min and/or max, not both"),
+        ({"operator": "row_count", "column": "x", "min": 1}, "p/rules/rules.yaml:14:13: $.rules[0].check.column: unknown parameter 'column' (known: min, max, equal) (operator row_count)"),
     ],
 )
 def test_bad_parameters_are_located(tmp_path, check, message):

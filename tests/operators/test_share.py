@@ -69,15 +69,15 @@ def test_units_are_judged_separately():
     [
         (
             {"operator": "share", "numerator": "w", "denominator": "t", "min": 0.5, "max": 0.2},
-            "p/rules/rules.yaml:16:10: $.check.min: min is greater than max",
+            "p/rules/rules.yaml:16:10: $.rules[0].check.min: min is greater than max",
         ),
         (
             {"operator": "share", "numerator": "w", "denominator": "t", "min": "30%"},
-            "p/rules/rules.yaml:16:10: $.check.min: '30%' is not of type 'number' (operator share)",
+            "p/rules/rules.yaml:16:10: $.rules[0].check.min: '30%' is not of type 'number' (operator share)",
         ),
         (
             {"operator": "share", "numerator": "w", "min": 0.3},
-            "p/rules/rules.yaml:13:5: $.check: 'denominator' is a required property (operator share)",
+            "p/rules/rules.yaml:13:5: $.rules[0].check: 'denominator' is required (operator share)",
         ),
     ],
 )

@@ -63,11 +63,11 @@ def test_uniqueness_is_per_unit():
     [
         (
             {"operator": "unique", "columns": ["a", "a"]},
-            "p/rules/rules.yaml:15:5: $.check.columns: ['a', 'a'] is not valid under any of the given schemas (operator unique)",
+            "p/rules/rules.yaml:15:5: $.rules[0].check.columns: ['a', 'a'] is not valid: expected text or a list (operator unique)",
         ),
         (
             {"operator": "unique", "columns": "a", "skip_blank": "none"},
-            "p/rules/rules.yaml:15:17: $.check.skip_blank: 'none' is not one of ['any', 'all'] (operator unique)",
+            "p/rules/rules.yaml:15:17: $.rules[0].check.skip_blank: 'none' is not one of ['any', 'all'] (operator unique)",
         ),
     ],
 )
