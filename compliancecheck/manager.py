@@ -41,6 +41,9 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "compliancecheck.builtin.loaders.parquet",
     "compliancecheck.builtin.formats.text",
     "compliancecheck.builtin.formats.json",
+    "compliancecheck.builtin.formats.sarif",
+    "compliancecheck.builtin.formats.junit",
+    "compliancecheck.builtin.formats.github",
     "compliancecheck.builtin.packs",
     "compliancecheck.builtin.exceptions",
 )
