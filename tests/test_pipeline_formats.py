@@ -218,4 +218,5 @@ def test_github_escapes_hostile_data_in_messages(cli, tmp_path):
     out = cli("check", ds, "--rules", MINI_PACK, "--format", "github").out
     for line in out.splitlines():
         assert _ANNOTATION.match(line), line
-    assert "'Sensitization %25AB of%0A::error::x, communities'" in out
+    # the condition quotes the value with repr(), so the line break is already "\\n"; the % is escaped
+    assert "'Sensitization %25AB of\\n::error::x, communities'" in out
