@@ -44,6 +44,8 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "compliancecheck.builtin.formats.sarif",
     "compliancecheck.builtin.formats.junit",
     "compliancecheck.builtin.formats.github",
+    "compliancecheck.builtin.formats.xlsx",
+    "compliancecheck.builtin.formats.csv",
     "compliancecheck.builtin.packs",
     "compliancecheck.builtin.exceptions",
 )
