@@ -116,13 +116,15 @@ def _blank(col: pd.Series) -> pd.Series:
 
 def _trimmed_categorical(col: pd.Series) -> pd.Series:
     """A categorical text column with its categories trimmed (merged when trimming makes
-    two equal); blank categories become missing. Work per category, one take per row."""
+    two equal) and sorted, as text read from CSV would be; blank categories become
+    missing. Work per category, one take per row."""
     cats = pd.Series(col.cat.categories, dtype="str").str.strip()
-    if not cats.eq("").any() and not cats.duplicated().any() and (cats.to_numpy() == col.cat.categories.astype("str").to_numpy()).all():
-        if col.cat.categories.dtype == object or pd.api.types.is_string_dtype(col.cat.categories.dtype):
+    textual = col.cat.categories.dtype == object or pd.api.types.is_string_dtype(col.cat.categories.dtype)
+    if textual and not col.cat.ordered and not cats.eq("").any() and cats.is_monotonic_increasing and cats.is_unique:
+        if (cats.to_numpy() == col.cat.categories.astype("str").to_numpy()).all():
             return col
     keep = cats.where(cats.ne(""))
-    inverse, uniques = pd.factorize(keep)
+    inverse, uniques = pd.factorize(keep, sort=True)
     codes = col.cat.codes.to_numpy()
     new = np.where(codes >= 0, inverse[np.maximum(codes, 0)], -1)
     return pd.Series(pd.Categorical.from_codes(new, categories=pd.Index(uniques, dtype="str")), index=col.index, name=col.name)
