@@ -247,7 +247,10 @@ def _key_text(col: pd.Series, positions: np.ndarray) -> pd.Series:
         cats = pd.array(col.cat.categories.astype(str), dtype="string")
         codes = col.cat.codes.to_numpy()[positions]
         return pd.Series(cats.take(codes, allow_fill=True), dtype="string").fillna("")
-    return col.iloc[positions].astype("string").fillna("").reset_index(drop=True)
+    picked = col.iloc[positions]
+    if not (pd.api.types.is_string_dtype(picked) and picked.dtype != object):
+        picked = picked.astype("string")
+    return picked.fillna("").reset_index(drop=True)
 
 
 def _keyhash_rows(frame: pd.DataFrame, positions: np.ndarray, codes: np.ndarray, ids: pd.Index, cols: list[str]) -> pd.Series:
@@ -316,12 +319,11 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
     if rule.group_by:
         keys = [units] + [frame[g] for g in rule.group_by]
         g_total = scope.groupby(keys, observed=True).sum()
-        g_failed = failed_mask.groupby(keys, observed=True).sum()
-        for idx, tot in g_total.items():
+        g_failed = failed_mask.groupby(keys, observed=True).sum().reindex(g_total.index, fill_value=0)
+        for idx, tot, fail in zip(g_total.index, g_total.tolist(), g_failed.tolist()):
             if not tot:
                 continue
             uid, *labels = idx if isinstance(idx, tuple) else (idx,)
-            fail = int(g_failed.get(idx, 0))
             label = " / ".join(str(x) for x in labels)
             measures.setdefault(str(uid), []).append(Measure(label, 1 - fail / tot, 1.0, fail > 0))
     elif out.observed is not None:
