@@ -299,10 +299,11 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
         sample = frame.iloc[head.to_numpy()]
         extra = out.observed.iloc[head.to_numpy()] if out.observed is not None else None
         expected = out.expected
-        records = sample[cols].astype(object).where(sample[cols].notna(), None).to_dict("records") if cols else [{}] * len(sample)
+        columns = [_plain_values(sample[c]) for c in cols]
+        records = [tuple(zip(cols, row)) for row in zip(*columns)] if cols else [()] * len(sample)
         sample_units = ids[codes[head.to_numpy()]].tolist()
         for i, (pos, rec, uid) in enumerate(zip(head.to_numpy(), records, sample_units)):
-            values = [(k, _plain(v)) for k, v in rec.items()]
+            values = list(rec)
             if extra is not None:
                 values.append(("observed", _plain(extra.iloc[i])))
                 exp = expected.iloc[pos] if isinstance(expected, pd.Series) else expected
@@ -366,6 +367,16 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
     bad = items[failed_mask.to_numpy()]
     keyhash = _keyhash(bad, bad[UNIT_COLUMN].astype("string"), ["label"] if "label" in items.columns else [])
     return _Summary(total, failed, evidence, measures, {}, keyhash)
+
+
+def _plain_values(col: pd.Series) -> list[Any]:
+    """``_plain`` of every value of a column, converted column-wise rather than per cell."""
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return col.dt.strftime("%Y-%m-%d").astype(object).where(col.notna(), None).tolist()
+    values = col.astype(object).where(col.notna(), None).tolist()
+    if values and not all(v is None or type(v) in (str, int, float, bool) for v in values):
+        values = [_plain(v) for v in values]
+    return [None if isinstance(v, float) and v != v else v for v in values]
 
 
 def _num(v: Any) -> float | None:

@@ -294,7 +294,15 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
         if col not in frame.columns:
             continue
         original = frame[col]
-        blank = _blank(original)
+        stripped = None
+        fmt_ = spec.get("format")
+        plain_text = not (fmt_ in ("date", "date-time") or _types(spec) & {"integer", "number", "boolean"})
+        if plain_text and original.dtype != object and pd.api.types.is_string_dtype(original):
+            # text is trimmed once; its blanks are read off the trimmed values
+            stripped = original.str.strip()
+            blank = pd.Series(stripped.isna().to_numpy() | stripped.eq("").to_numpy(dtype=bool, na_value=False), index=frame.index)
+        else:
+            blank = _blank(original)
         types = _types(spec)
         fmt = spec.get("format")
         present = ~blank
@@ -317,6 +325,8 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
             typed, bad = _coerce_bool(values)
         elif categorical:
             typed = _trimmed_categorical(values)
+        elif stripped is not None:
+            typed = stripped.where(present) if values is not original else stripped
         elif pd.api.types.is_string_dtype(values) and values.dtype != object:
             typed = values.str.strip()
         else:

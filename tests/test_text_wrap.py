@@ -7,7 +7,7 @@ import textwrap
 
 from compliancecheck.builtin.formats.text import _WIDTH, _wrap
 
-WORDS = ["a", "of", "the", "meetings", "(57", "per", "cent)", "x" * 30, "y" * 85, "2021-10-03", "é", "held;", "--", "—", "\t"]
+WORDS = ["a", "of", "the", "meetings", "(57", "per", "cent)", "x" * 30, "y" * 85, "2021-10-03", "é", "held;", "--", "—", "\t", "SSR-DDR", "-5", "a-b", "x--y", "pre-", "10-a", "ab-1", "é-è"]
 
 
 def test_wrap_matches_textwrap_on_random_text() -> None:

@@ -18,9 +18,11 @@ from ...report import Report
 _WIDTH = 88
 
 
-#: Text that textwrap would split only at single spaces: no hyphen (textwrap may
-#: break after one), no other whitespace, no leading, trailing or doubled space.
-_PLAIN = re.compile(r"[^\s-]+(?: [^\s-]+)*")
+#: Text that textwrap would split only at single spaces: no other whitespace, no
+#: leading, trailing or doubled space, and no hyphen textwrap may break after
+#: (one followed by a letter, or a dash of two or more hyphens).
+_PLAIN = re.compile(r"\S+(?: \S+)*")
+_HYPHEN_BREAK = re.compile(r"-(?:[^\d\W]|-)")
 
 
 def _wrap(text: str, indent: str = "    ") -> str:
@@ -31,7 +33,7 @@ def _wrap(text: str, indent: str = "    ") -> str:
     of its cost, and anything else goes to textwrap itself.
     """
     room = _WIDTH - len(indent)
-    if not _PLAIN.fullmatch(text):
+    if not _PLAIN.fullmatch(text) or _HYPHEN_BREAK.search(text):
         return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent)
     if len(text) <= room:
         return indent + text
