@@ -421,7 +421,9 @@ def _load_rules(
         name = raw["check"]["operator"]
         op = registry.operators.get(name)
         if op is None:
-            problems.append(Problem(f"{jp('check', 'operator')}: unknown operator {name!r} (known: {', '.join(registry.operator_names())})", at("check", "operator")))
+            close = difflib.get_close_matches(str(name), registry.operator_names(), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(registry.operator_names())}"
+            problems.append(Problem(f"{jp('check', 'operator')}: unknown operator {name!r} ({hint})", at("check", "operator")))
             continue
         params = {k: v for k, v in raw["check"].items() if k != "operator"}
         pschema = dict(op.params_schema)
