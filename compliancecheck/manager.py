@@ -43,6 +43,8 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "compliancecheck.builtin.loaders.parquet",
     "compliancecheck.builtin.formats.text",
     "compliancecheck.builtin.formats.json",
+    "compliancecheck.builtin.formats.xlsx",
+    "compliancecheck.builtin.formats.csv",
     "compliancecheck.builtin.packs",
     "compliancecheck.builtin.exceptions",
 )
