@@ -259,6 +259,15 @@ def _schema_problems(doc: Positioned, schema: Mapping[str, Any], base: tuple = (
     return problems
 
 
+def _unknown_placeholder(name: str, known: Iterable[str]) -> str:
+    """Suggest the nearest known name; list them all only when none is near."""
+    if not name:
+        return "malformed placeholder: write {name}, or {{ and }} for literal braces"
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f"did you mean {{{close[0]}}}?" if close else f"known: {', '.join(known)}"
+    return f"unknown placeholder {{{name}}} ({hint})"
+
+
 def _raise(problems: list[Problem]) -> None:
     if problems:
         raise RuleError(problems)
@@ -347,7 +356,7 @@ def load_pack(path: Path, registry: Registry) -> Pack:
             for key in ("text", "actions_to_close"):
                 for name, _ in placeholders(r[key]):
                     if name not in RECOMMENDATION_FIELDS:
-                        problems.append(Problem(f"$.recommendations[{i}].{key}: unknown placeholder {{{name}}} (known: {', '.join(RECOMMENDATION_FIELDS)})", rdoc.locate(("recommendations", i, key))))
+                        problems.append(Problem(f"$.recommendations[{i}].{key}: {_unknown_placeholder(name, RECOMMENDATION_FIELDS)}", rdoc.locate(("recommendations", i, key))))
             recs[r["id"]] = RecTemplate(
                 r["id"], r["area"], r["text"], r["actions_to_close"], r.get("title", ""), _date(r.get("implementation_date"))
             )
@@ -447,7 +456,7 @@ def _load_rules(
         for key in ("condition",):
             for pname, _ in placeholders(raw[key]):
                 if pname not in CONDITION_FIELDS:
-                    problems.append(Problem(f"{jp(key)}: unknown placeholder {{{pname}}} (known: {', '.join(CONDITION_FIELDS)})", at(key)))
+                    problems.append(Problem(f"{jp(key)}: {_unknown_placeholder(pname, CONDITION_FIELDS)}", at(key)))
         where = None
         if raw.get("where") is not None:
             try:
