@@ -115,6 +115,9 @@ class Loader(Protocol):
 
     name: ClassVar[str]
     suffixes: ClassVar[tuple[str, ...]]
+    #: Optional (default false): true when one such file can be a whole
+    #: dataset, as an .xlsx workbook with a sheet per table is.
+    workbook: ClassVar[bool]
 
     def load(self, path: Path, display: str, table: str | None) -> list[RawTable]:
         """Read ``path``; ``table`` is the table name its file name gives, or None for a workbook."""

@@ -131,15 +131,16 @@ def _sources(path: Path, registry: Registry) -> tuple[list[RawTable], dict[str, 
     display = _display(path)
     if path.is_file():
         loader = registry.loaders.get(path.suffix.lower())
-        if loader is None:
-            raise DataError(f"not a dataset: expected a folder or a workbook ({', '.join(sorted(registry.loaders))})", Location(file=display))
+        if loader is None or not getattr(loader, "workbook", False):
+            books = sorted(s for s, ld in registry.loaders.items() if getattr(ld, "workbook", False))
+            raise DataError(f"not a dataset: give the dataset's folder, or a workbook ({', '.join(books)})", Location(file=display))
         files.append(path)
         raws.extend(loader.load(path, display, None))
         for sibling in ("exceptions.yaml", "responses.yaml"):
             side = path.with_name(path.stem + "." + sibling)
             if side.is_file():
                 files.append(side)
-                extras[sibling.split(".")[0]] = _read_yaml_dates(load_yaml(side, _display(side)))
+                extras[sibling.split(".")[0]] = _read_yaml_dates(load_yaml(side, _display(side), DataError))
         return raws, extras, files
     if not path.is_dir():
         raise DataError("no such dataset (a folder of tables or a workbook)", Location(file=display))
@@ -154,7 +155,7 @@ def _sources(path: Path, registry: Registry) -> tuple[list[RawTable], dict[str, 
         stem, suffix = entry.stem, entry.suffix.lower()
         if stem in ("unit", "exceptions", "responses") and suffix in (".yaml", ".yml"):
             files.append(entry)
-            doc = load_yaml(entry, shown)
+            doc = load_yaml(entry, shown, DataError)
             extras[stem] = _read_yaml_dates(doc)
             continue
         loader = registry.loaders.get(suffix)
@@ -269,7 +270,7 @@ def load_dataset(path: Path, packs: Iterable[Pack], registry: Registry, *, as_of
             if unknown.any():
                 pos = int(unknown.to_numpy().nonzero()[0][0])
                 problems.append(Problem(f"unit {ids.iloc[pos]!r} is not in the units table", Location(file=raw.file, sheet=raw.sheet, row=pos + raw.row_base, field=UNIT_COLUMN)))
-            frame[UNIT_COLUMN] = pd.Categorical(ids, categories=unit_ids)
+            frame[UNIT_COLUMN] = pd.Categorical(ids.where(~unknown), categories=unit_ids)
         else:
             frame[UNIT_COLUMN] = pd.Categorical.from_codes([0] * len(frame), categories=unit_ids) if len(frame) else pd.Categorical([], categories=unit_ids)
         tables[name] = table

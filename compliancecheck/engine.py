@@ -311,11 +311,14 @@ def _condition(
     def show(v: float | None) -> str:
         return share_per_cent(v) if percent else number(v)
 
-    values = join_words([show(m.observed) for m in failing])
+    shown = [show(m.observed) for m in failing]
+    values = join_words(shown)
+    distinct = join_words(list(dict.fromkeys(shown)))
     expected_vals = sorted({m.expected for m in failing if m.expected is not None})
     expected = join_words([show(e) for e in expected_vals])
     if percent:
         values = f"{values} per cent" if values else ""
+        distinct = f"{distinct} per cent" if distinct else ""
         expected = f"{expected} per cent" if expected else ""
     fields = {
         "unit": unit.label,
@@ -327,6 +330,7 @@ def _condition(
         "figure": out_of(failed, total),
         "groups": join_words([m.label for m in failing]),
         "values": values,
+        "distinct_values": distinct,
         "expected": expected,
         "found": join_words([repr(f) for f in found[:5]]),
         "table": rule.table,

@@ -43,6 +43,8 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "compliancecheck.builtin.formats.json",
     "compliancecheck.builtin.formats.markdown",
     "compliancecheck.builtin.formats.html",
+    "compliancecheck.builtin.formats.xlsx",
+    "compliancecheck.builtin.formats.csv",
     "compliancecheck.builtin.packs",
     "compliancecheck.builtin.exceptions",
 )

@@ -11,6 +11,7 @@ a rule skipped in silence would read as "compliant".
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -198,6 +199,53 @@ def _validator(schema: Mapping[str, Any]) -> jsonschema.protocols.Validator:
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
+def json_path(path: Iterable[str | int]) -> str:
+    """``$.rules[0].check`` from a path of keys and indexes."""
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+
+
+def _type_words(schema: Mapping[str, Any]) -> str | None:
+    types = schema.get("type")
+    if types is None:
+        return None
+    names = {"string": "text", "array": "a list", "object": "a mapping", "integer": "a whole number",
+             "number": "a number", "boolean": "true or false", "null": "null"}
+    return " or ".join(names.get(t, t) for t in ([types] if isinstance(types, str) else types))
+
+
+def describe_error(err: jsonschema.ValidationError, noun: str = "key") -> list[tuple[tuple[str | int, ...], str]]:
+    """One or more (relative path, message) pairs a person can act on, for one schema error.
+
+    jsonschema's own wording names Python reprs and whole sub-schemas; this
+    says which key is unknown (with the nearest known one), what a value
+    should have been, and where.
+    """
+    path = tuple(err.absolute_path)
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        known = list(err.schema.get("properties", {}))
+        out = []
+        for key in sorted(k for k in err.instance if k not in known):
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}"
+            out.append((path + (key,), f"unknown {noun} {key!r} ({hint})"))
+        if out:
+            return out
+    if err.validator in ("oneOf", "anyOf") and isinstance(err.validator_value, list):
+        branches = err.validator_value
+        if all(set(b) == {"required"} for b in branches):
+            names = [n for b in branches for n in b["required"]]
+            return [(path, f"give exactly one of {', '.join(map(repr, names))}")]
+        words = [_type_words(b) for b in branches]
+        if all(words):
+            return [(path, f"{err.instance!r} is not valid: expected {' or '.join(words)}")]  # type: ignore[arg-type]
+    if err.validator == "format" and err.validator_value == "date":
+        return [(path, f"{err.instance!r} is not a date (expected YYYY-MM-DD)")]
+    if err.validator == "required":
+        missing = err.message.split(" is a required property")[0]
+        return [(path, f"{missing} is required")]
+    return [(path, err.message)]
+
+
 def _schema_problems(doc: Positioned, schema: Mapping[str, Any], base: tuple = ()) -> list[Problem]:
     value: Any = doc.value
     for part in base:
@@ -205,12 +253,9 @@ def _schema_problems(doc: Positioned, schema: Mapping[str, Any], base: tuple = (
     problems: list[Problem] = []
     errors = sorted(_validator(schema).iter_errors(value), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     for err in errors:
-        path = base + tuple(err.absolute_path)
-        message = err.message
-        if err.validator == "additionalProperties":
-            message = message.replace("Additional properties are not allowed", "unknown key")
-        json_path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
-        problems.append(Problem(f"{json_path}: {message}", doc.locate(path)))
+        for rel, message in describe_error(err):
+            path = base + rel
+            problems.append(Problem(f"{json_path(path)}: {message}", doc.locate(path)))
     return problems
 
 
@@ -251,14 +296,17 @@ def _inside(root: Path, rel: str, doc: Positioned, path: tuple) -> Path:
 
 def load_pack(path: Path, registry: Registry) -> Pack:
     """Read and check a whole pack folder (or a ``pack.yaml`` path)."""
-    path = Path(path).resolve()
+    given = Path(path)
+    path = given.resolve()
     if path.is_file() and path.name == "pack.yaml":
         path = path.parent
     pack_file = path / "pack.yaml"
     if not pack_file.is_file():
-        raise RuleError(f"no pack.yaml in {path} (a rule pack is a folder with a pack.yaml)", Location(file=str(path)))
+        shown_given = given.as_posix() if not given.is_absolute() else given.name
+        what = "no such folder" if not path.exists() else "no pack.yaml in this folder"
+        raise RuleError(f"not a rule pack: {what} (a pack is a folder holding pack.yaml)", Location(file=shown_given))
     shown = lambda p: _display(p, path)  # noqa: E731
-    doc = load_yaml(pack_file, shown(pack_file))
+    doc = load_yaml(pack_file, shown(pack_file), RuleError)
     if not isinstance(doc.value, dict):
         raise RuleError("pack.yaml must be a mapping", doc.locate(()))
     _raise(_schema_problems(doc, _schema("pack.schema.json")))
@@ -274,6 +322,8 @@ def load_pack(path: Path, registry: Registry) -> Pack:
         files.append(sfile)
         try:
             schema = json.loads(sfile.read_text("utf-8"))
+        except json.JSONDecodeError as exc:
+            raise RuleError(f"invalid JSON: {exc.msg}", Location(file=shown(sfile), line=exc.lineno, column=exc.colno)) from None
         except (ValueError, UnicodeDecodeError) as exc:
             raise RuleError(f"invalid JSON schema: {exc}", Location(file=shown(sfile))) from None
         from .validation import check_table_schema
@@ -286,18 +336,18 @@ def load_pack(path: Path, registry: Registry) -> Pack:
     if meta.get("recommendations"):
         rfile = _inside(path, meta["recommendations"], doc, ("recommendations",))
         files.append(rfile)
-        rdoc = load_yaml(rfile, shown(rfile))
+        rdoc = load_yaml(rfile, shown(rfile), RuleError)
         _raise(_schema_problems(rdoc, _schema("recommendations.schema.json")))
         problems: list[Problem] = []
         for i, r in enumerate(rdoc.value["recommendations"]):
             if r["id"] in recs:
-                problems.append(Problem(f"duplicate recommendation id {r['id']!r}", rdoc.locate(("recommendations", i, "id"))))
+                problems.append(Problem(f"$.recommendations[{i}].id: duplicate recommendation id {r['id']!r}", rdoc.locate(("recommendations", i, "id"))))
             if r["area"] not in area_ids:
-                problems.append(Problem(f"unknown area {r['area']!r} (pack.yaml declares {sorted(area_ids)})", rdoc.locate(("recommendations", i, "area"))))
+                problems.append(Problem(f"$.recommendations[{i}].area: unknown area {r['area']!r} (pack.yaml declares {sorted(area_ids)})", rdoc.locate(("recommendations", i, "area"))))
             for key in ("text", "actions_to_close"):
                 for name, _ in placeholders(r[key]):
                     if name not in RECOMMENDATION_FIELDS:
-                        problems.append(Problem(f"unknown placeholder {{{name}}} (known: {', '.join(RECOMMENDATION_FIELDS)})", rdoc.locate(("recommendations", i, key))))
+                        problems.append(Problem(f"$.recommendations[{i}].{key}: unknown placeholder {{{name}}} (known: {', '.join(RECOMMENDATION_FIELDS)})", rdoc.locate(("recommendations", i, key))))
             recs[r["id"]] = RecTemplate(
                 r["id"], r["area"], r["text"], r["actions_to_close"], r.get("title", ""), _date(r.get("implementation_date"))
             )
@@ -315,7 +365,7 @@ def load_pack(path: Path, registry: Registry) -> Pack:
     seen: dict[str, str] = {}
     for rfile in rule_paths:
         files.append(rfile)
-        rdoc = load_yaml(rfile, shown(rfile))
+        rdoc = load_yaml(rfile, shown(rfile), RuleError)
         rules.extend(_load_rules(rdoc, registry, areas=area_ids, tables=tables, recs=recs, seen=seen, pack=meta["name"]))
     if not rules:
         raise RuleError("the pack has no rules", doc.locate(()))
@@ -361,16 +411,17 @@ def _load_rules(
     problems: list[Problem] = []
     for i, raw in enumerate(doc.value["rules"]):
         at = lambda *p: doc.locate(("rules", i, *p))  # noqa: E731
+        jp = lambda *p: json_path(("rules", i, *p))  # noqa: E731
         rid = raw["id"]
         if rid in seen:
-            problems.append(Problem(f"duplicate rule id {rid!r} (first defined at {seen[rid]})", at("id")))
+            problems.append(Problem(f"{jp('id')}: duplicate rule id {rid!r} (first defined at {seen[rid]})", at("id")))
             continue
         loc = at()
         seen[rid] = f"{loc.file}:{loc.line}"
         name = raw["check"]["operator"]
         op = registry.operators.get(name)
         if op is None:
-            problems.append(Problem(f"$.check.operator: unknown operator {name!r} (known: {', '.join(registry.operator_names())})", at("check", "operator")))
+            problems.append(Problem(f"{jp('check', 'operator')}: unknown operator {name!r} (known: {', '.join(registry.operator_names())})", at("check", "operator")))
             continue
         params = {k: v for k, v in raw["check"].items() if k != "operator"}
         pschema = dict(op.params_schema)
@@ -378,35 +429,32 @@ def _load_rules(
         pschema["additionalProperties"] = False
         errs = sorted(_validator(pschema).iter_errors(params), key=lambda e: list(map(str, e.absolute_path)))
         for err in errs:
-            p = tuple(err.absolute_path)
-            message = err.message.replace("Additional properties are not allowed", "unknown parameter")
-            jp = "$.check" + "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in p)
-            problems.append(Problem(f"{jp}: {message} (operator {name})", at("check", *p)))
+            for p, message in describe_error(err, noun="parameter"):
+                problems.append(Problem(f"{jp('check', *p)}: {message} (operator {name})", at("check", *p)))
         if errs:
             continue
         for p, message in op.validate(params):
-            jp = "$.check" + "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in p)
-            problems.append(Problem(f"{jp}: {message}", at("check", *p)))
+            problems.append(Problem(f"{jp('check', *p)}: {message}", at("check", *p)))
         if raw["area"] not in areas:
-            problems.append(Problem(f"$.area: unknown area {raw['area']!r} (pack.yaml declares {sorted(areas)})", at("area")))
+            problems.append(Problem(f"{jp('area')}: unknown area {raw['area']!r} (pack.yaml declares {sorted(areas)})", at("area")))
         if raw["table"] not in tables:
-            problems.append(Problem(f"$.table: table {raw['table']!r} has no schema in pack.yaml", at("table")))
+            problems.append(Problem(f"{jp('table')}: table {raw['table']!r} has no schema in pack.yaml", at("table")))
         rec = raw.get("recommendation")
         if rec is not None and rec not in recs:
-            problems.append(Problem(f"$.recommendation: no recommendation with id {rec!r}", at("recommendation")))
+            problems.append(Problem(f"{jp('recommendation')}: no recommendation with id {rec!r}", at("recommendation")))
         for key in ("condition",):
             for pname, _ in placeholders(raw[key]):
                 if pname not in CONDITION_FIELDS:
-                    problems.append(Problem(f"$.{key}: unknown placeholder {{{pname}}} (known: {', '.join(CONDITION_FIELDS)})", at(key)))
+                    problems.append(Problem(f"{jp(key)}: unknown placeholder {{{pname}}} (known: {', '.join(CONDITION_FIELDS)})", at(key)))
         where = None
         if raw.get("where") is not None:
             try:
                 where = parse_condition(raw["where"])
             except ConditionError as exc:
-                problems.append(Problem(f"$.where: {exc} (at character {exc.offset + 1})", at("where")))
+                problems.append(Problem(f"{jp('where')}: {exc} (at character {exc.offset + 1})", at("where")))
         for related, cols in op.related(params).items():
             if related not in tables:
-                problems.append(Problem(f"$.check: table {related!r} has no schema in pack.yaml", at("check")))
+                problems.append(Problem(f"{jp('check')}: table {related!r} has no schema in pack.yaml", at("check")))
         threshold = Threshold(**raw.get("threshold", {}))
         spec = tables.get(raw["table"])
         key = tuple(raw.get("key") or (spec.key if spec else ()))

@@ -25,6 +25,7 @@ CONDITION_FIELDS: dict[str, str] = {
     "figure": "e.g. '16 out of 28 (57 per cent)'",
     "groups": "the failing groups or items, joined ('a, b and c')",
     "values": "the figures of the failing items, e.g. '2.6, 10.5 and 0.6 per cent'",
+    "distinct_values": "the failing items' figures without repeats, e.g. '1' when each holds 1",
     "expected": "the bound the items are held to, e.g. '30 per cent'",
     "found": "distinct failing values, quoted",
     "table": "the table's name",

@@ -50,7 +50,7 @@ def check_table_schema(schema: Any, file: str) -> list[Problem]:
     problems: list[Problem] = []
     for key in schema:
         if key not in _TABLE_KEYS:
-            problems.append(Problem(f"unsupported keyword {key!r} in a table schema", loc))
+            problems.append(Problem(f"unsupported keyword {key!r} in a table schema (supported: {', '.join(sorted(_TABLE_KEYS))})", loc))
     if schema.get("type", "object") != "object":
         problems.append(Problem("a table schema must have type 'object' (it describes one row)", loc))
     props = schema.get("properties", {})
@@ -63,10 +63,10 @@ def check_table_schema(schema: Any, file: str) -> list[Problem]:
             continue
         for key in spec:
             if key not in _COLUMN_KEYS:
-                problems.append(Problem(f"unsupported keyword {key!r}", where))
+                problems.append(Problem(f"unsupported keyword {key!r} for a column (supported: {', '.join(sorted(_COLUMN_KEYS))})", where))
         types = _types(spec)
         if not types <= _TYPES:
-            problems.append(Problem(f"unsupported type {sorted(types - _TYPES)}", where))
+            problems.append(Problem(f"unsupported type {', '.join(map(repr, sorted(types - _TYPES)))} (a column holds one of: {', '.join(sorted(_TYPES))})", where))
         if "format" in spec and spec["format"] not in _FORMATS:
             problems.append(Problem(f"unsupported format {spec['format']!r} (supported: date, date-time)", where))
         if "pattern" in spec:

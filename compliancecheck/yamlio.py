@@ -87,13 +87,17 @@ def _build(node: yaml.Node, loader: yaml.SafeLoader, path: PathKey, marks: dict)
     return loader.construct_object(node, deep=True)
 
 
-def load_yaml_text(text: str, file: str) -> Positioned:
-    """Parse one YAML document from ``text``; ``file`` names it in errors."""
+def load_yaml_text(text: str, file: str, error: type[ComplianceError] = ComplianceError) -> Positioned:
+    """Parse one YAML document from ``text``; ``file`` names it in errors.
+
+    ``error`` is the exception class raised, so a broken rule file reads as
+    a rules error and a broken ``unit.yaml`` as a data error.
+    """
     loader = _NoAliasComposer(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            raise ComplianceError("the file is empty", Location(file=file, line=1, column=1))
+            raise error("the file is empty", Location(file=file, line=1, column=1))
         marks: dict[PathKey, tuple[int, int]] = {}
         value = _build(node, loader, (), marks)
     except yaml.MarkedYAMLError as exc:
@@ -102,25 +106,25 @@ def load_yaml_text(text: str, file: str) -> Positioned:
         problem = exc.problem or exc.context or "invalid YAML"
         if "could not determine a constructor" in problem:
             problem = "tag not allowed: " + problem.rsplit("tag ", 1)[-1].strip("'")
-        raise ComplianceError(f"invalid YAML: {problem}", Location(file=file, line=line, column=col)) from None
+        raise error(f"invalid YAML: {problem}", Location(file=file, line=line, column=col)) from None
     except yaml.YAMLError as exc:
-        raise ComplianceError(f"invalid YAML: {exc}", Location(file=file)) from None
+        raise error(f"invalid YAML: {exc}", Location(file=file)) from None
     finally:
         loader.dispose()
     return Positioned(value=value, marks=marks, file=file)
 
 
-def load_yaml(path: Path, display: str | None = None) -> Positioned:
-    """Read and parse a YAML file; the file must be UTF-8."""
+def load_yaml(path: Path, display: str | None = None, error: type[ComplianceError] = ComplianceError) -> Positioned:
+    """Read and parse a YAML file; the file must be UTF-8. ``error`` as in :func:`load_yaml_text`."""
     name = display or str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ComplianceError(f"cannot read file: {exc.strerror}", Location(file=name)) from None
+        raise error(f"cannot read file: {exc.strerror}", Location(file=name)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ComplianceError(
+        raise error(
             f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})", Location(file=name)
         ) from None
-    return load_yaml_text(text, name)
+    return load_yaml_text(text, name, error)

@@ -23,9 +23,14 @@ def add_pack_options(p: argparse.ArgumentParser) -> None:
 
 
 def write_output(text: str | bytes, output: str | None) -> None:
-    """Write to a file, or to standard output; never over an input file."""
+    """Write to a file, or to standard output; never over an input file.
+
+    Bytes (a workbook) are refused on a terminal: they would only garble it.
+    """
     if output in (None, "-"):
         if isinstance(text, bytes):
+            if sys.stdout.isatty():
+                raise UsageError("this format is binary and standard output is a terminal; write it to a file with --output FILE")
             sys.stdout.buffer.write(text)
         else:
             sys.stdout.write(text)

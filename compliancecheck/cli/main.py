@@ -52,7 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ComplianceError as exc:
-        sys.stderr.write(f"compliancecheck: {exc.kind} error:\n" if len(exc.problems) > 1 else f"compliancecheck: {exc.kind} error: ")
+        head = "error" if exc.kind == "error" else f"{exc.kind} error"
+        sys.stderr.write(f"compliancecheck: {head}:\n" if len(exc.problems) > 1 else f"compliancecheck: {head}: ")
         sys.stderr.write(str(exc) + "\n")
         return EXIT_INVALID
     except KeyboardInterrupt:

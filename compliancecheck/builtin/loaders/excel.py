@@ -49,6 +49,8 @@ def _formula_cells(path: Path) -> list[tuple[str, str]]:
 class ExcelLoader:
     name = "excel"
     suffixes = (".xlsx", ".xlsm")
+    #: One file can hold a whole dataset (a sheet per table and a ``unit`` sheet).
+    workbook = True
 
     def load(self, path: Path, display: str, table: str | None) -> list[RawTable]:
         if path.stat().st_size == 0:

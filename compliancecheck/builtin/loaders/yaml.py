@@ -21,16 +21,7 @@ class YamlLoader:
     suffixes = (".yaml", ".yml")
 
     def load(self, path: Path, display: str, table: str | None) -> list[RawTable]:
-        try:
-            doc = load_yaml(path, display)
-        except DataError:
-            raise
-        except Exception as exc:
-            from ...errors import ComplianceError
-
-            if isinstance(exc, ComplianceError):
-                raise DataError(exc.problems) from None
-            raise
+        doc = load_yaml(path, display, DataError)
         data = doc.value
         if isinstance(data, dict) and isinstance(data.get("rows"), list):
             data = data["rows"]

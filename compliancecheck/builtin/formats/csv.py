@@ -1,0 +1,54 @@
+"""``--format csv``: one line per finding, for spreadsheets and pipelines.
+
+Every finding of every unit is a line, passes included, so a pipeline can
+count what was checked as well as what failed; ``status`` tells them
+apart. The evidence summary names the file and rows to open
+("outputs.csv rows 2, 4"). Text is neutralised
+(:mod:`compliancecheck.cellsafe`) because a CSV file has no types: a
+condition beginning with ``=`` would otherwise run as a formula in the
+program that opens it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from typing import Any
+
+from ...cellsafe import neutralise
+from ...hookspecs import hookimpl
+from ...report import Report
+from ._tabular import evidence_summary, exception_text, rec_numbers
+
+__all__ = ["CsvFormat", "COLUMNS"]
+
+COLUMNS = (
+    "unit", "pack", "rule", "area", "title", "status", "severity", "failed", "total",
+    "condition", "recommendation", "exception", "evidence",
+)
+
+
+class CsvFormat:
+    name = "csv"
+    description = "One line per finding (unit, rule, status, figures, condition, recommendation number, evidence)."
+    binary = False
+
+    def render(self, report: Report, options: Mapping[str, Any]) -> str:
+        numbers = rec_numbers(report)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for f in report.findings:
+            number = numbers.get((f.unit_id, f.pack, f.rule_id))
+            row = [
+                f.unit_id, f.pack, f.rule_id, f.area, f.title, f.status.value, f.severity.value,
+                f.failed, f.total, f.condition, number, exception_text(f), evidence_summary(f),
+            ]
+            writer.writerow(["" if v is None else neutralise(v) for v in row])
+        return out.getvalue()
+
+
+@hookimpl
+def compliancecheck_formats() -> list[CsvFormat]:
+    return [CsvFormat()]

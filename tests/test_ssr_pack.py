@@ -1,0 +1,73 @@
+"""The default pack reaches the conclusions of OIOS report 2023/032 on the bundled fixture."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from compliancecheck import api
+from compliancecheck.model import RecStatus, Severity, Status
+from conftest import ROOT
+
+MINUSMA = ROOT / "fixtures" / "minusma-ssr"
+COMPLIANT = ROOT / "fixtures" / "compliant-unit"
+
+
+@pytest.fixture(scope="module")
+def minusma():
+    return api.check(MINUSMA)
+
+
+def test_five_recommendations_in_the_reports_order(minusma):
+    recs = minusma.recommendations
+    assert [(r.number, r.id) for r in recs] == [
+        (1, "strategy"),
+        (2, "minutes"),
+        (3, "resources"),
+        (4, "work-plan"),
+        (5, "gender-parity"),
+    ]
+    for r in recs:
+        assert r.rating is Severity.IMPORTANT
+        assert r.status is RecStatus.OPEN
+        assert r.implementation_date == dt.date(2023, 12, 31)
+        assert r.actions_to_close
+        assert r.text.startswith("MINUSMA")
+
+
+def test_findings_carry_the_reports_figures(minusma):
+    text = {f.rule_id: f.condition for f in minusma.findings if f.status is Status.FAIL}
+    assert "16 out of 28 (57 per cent)" in text["workplan-outputs-specific"]
+    assert "only 1 of the required 8 meetings" in text["coordination-meetings-held"]
+    assert "2.6, 10.5, 2.6 and 0.6 per cent against 30 per cent" in text["gender-parity-target"]
+    assert "3,230" in text["vetting-documented"]
+    assert "$810 million" in text["resources-pledge-register"]
+
+
+def test_vetting_is_a_finding_with_an_exception_and_no_recommendation(minusma):
+    (vetting,) = [f for f in minusma.findings if f.rule_id == "vetting-documented"]
+    assert vetting.status is Status.FAIL
+    assert vetting.exception is not None and vetting.exception.reference == "OIOS report 2022/044"
+    assert vetting.exception.reason
+    assert not vetting.leads_to_recommendation
+    assert "vetting-records" not in {r.id for r in minusma.recommendations}
+
+
+def test_adequate_areas_pass_and_nothing_is_left_unevaluated(minusma):
+    by_area: dict[str, set[Status]] = {}
+    for f in minusma.findings:
+        by_area.setdefault(f.area, set()).add(f.status)
+        assert f.status not in (Status.NOT_EVALUATED, Status.ERROR), (f.rule_id, f.reason)
+    for area in ("communication", "evaluation", "projects", "information"):
+        assert by_area[area] == {Status.PASS}, area
+    national = [f for f in minusma.findings if f.rule_id == "national-strategy-adopted"]
+    assert national[0].status is Status.PASS
+
+
+def test_default_command_prints_the_five_recommendations(cli):
+    r = cli("check", MINUSMA)
+    assert r.code == 1, r.err
+    assert "Draft recommendations (5):" in r.out
+    assert "(5) MINUSMA should, in coordination with other security sector partners" in r.out
+    assert "OIOS report 2022/044" in r.out
