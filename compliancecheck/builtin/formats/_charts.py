@@ -108,6 +108,8 @@ def chart_kind(rule: Rule, measures: Sequence[Measure]) -> str | None:
         return None
     if hint in KINDS:
         return hint
+    if rule.operator.level == "units":
+        return None  # one yes/no per unit: a sentence says it better than a bar
     if rule.group_by and rule.operator.level == "rows":
         return "passing"
     if rule.operator.measure == "percent":
@@ -115,6 +117,10 @@ def chart_kind(rule: Rule, measures: Sequence[Measure]) -> str | None:
     if any(m.expected is not None for m in measures):
         return "versus"
     return None
+
+
+def _words(name: str) -> str:
+    return name.replace("_", " ")
 
 
 def _short(label: str) -> str:
@@ -324,6 +330,6 @@ def build_charts(findings: Sequence[Finding], rules: dict[tuple[str, str], Rule]
     for (table, group_by), group in passing.items():
         if not any(f.status is Status.FAIL for f in group):
             continue
-        title = f"Share of {table} meeting each requirement, per {' / '.join(group_by)}"
+        title = f"Share of {_words(table)} meeting each requirement, per {' / '.join(_words(g) for g in group_by)}"
         charts.append(_passing(f"{prefix}-{len(charts) + 1}", group, title))
     return charts

@@ -27,6 +27,7 @@ from ._charts import Chart, build_charts
 __all__ = ["ReportView", "UnitView", "AreaView", "Block", "FindingView", "RecView", "ResponseView", "build_view", "long_date"]
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_ROWS_SHOWN = 10
 _FOLLOW = {"new": "New", "open": "Still open", "closed": "Closed"}
 
 
@@ -173,8 +174,11 @@ def _evidence(f: Finding) -> str:
     for ev in f.evidence:
         name = ev.file.rsplit("/", 1)[-1] + (f" [{ev.sheet}]" if ev.sheet else "")
         by_file.setdefault(name, []).append(ev.row)
-    parts = [f"{name} row{'s' if len(rows) > 1 else ''} {join_words([str(r) for r in rows])}" for name, rows in by_file.items()]
-    more = f" (the first {len(f.evidence)} of {f.failed})" if f.failed > len(f.evidence) else ""
+    parts = []
+    for name, rows in by_file.items():
+        shown = [str(r) for r in rows[:_ROWS_SHOWN]]
+        parts.append(f"{name} row{'s' if len(rows) > 1 else ''} {', '.join(shown)}")
+    more = f" and {f.failed - shown_count} more" if (shown_count := min(len(f.evidence), _ROWS_SHOWN * len(by_file))) < f.failed else ""
     return "; ".join(parts) + more
 
 
@@ -194,10 +198,16 @@ def _finding(f: Finding, unit: Unit) -> FindingView:
 
 
 def _short_rec(text: str, unit: Unit) -> str:
+    """The recommendation as a bullet of "{unit} needed to:" (the unit and "should" dropped)."""
     for who in (unit.label, unit.name):
-        lead = f"{who} should "
-        if who and text.startswith(lead):
-            return _cap(text[len(lead) :])
+        if not who:
+            continue
+        for lead in (f"{who} should, ", f"{who} should "):
+            if text.startswith(lead):
+                return _cap(text[len(lead) :])
+        if text.startswith(f"{who}, ") and ", should" in text:
+            rest = text[len(who) + 2 :]
+            return _cap(rest.replace(", should:", ":", 1).replace(", should ", ", ", 1))
     return text
 
 
