@@ -59,7 +59,7 @@ class Share(BaseOperator):
         flat = sums.index.to_frame(index=False)
         labels = (
             flat[list(data.group_by)].astype("string").agg(" / ".join, axis=1)
-            if data.group_by
+            if data.group_by and len(flat)  # agg over no rows gives a frame, not labels
             else pd.Series("all", index=flat.index)
         )
         items = pd.DataFrame({"unit_id": flat[data.unit_column].astype("string"), "label": labels})
