@@ -185,6 +185,20 @@ def _key_columns(rule: Rule, frame: pd.DataFrame) -> list[str]:
     return cols
 
 
+def _checked_column(rule: Rule, frame: pd.DataFrame) -> int | None:
+    """The file position (1-based) of the one column a rule checks, if it checks one.
+
+    Loaders keep the file's column order, so the frame's order is the file's.
+    """
+    checked = rule.operator.columns(rule.params)
+    if len(checked) != 1:
+        return None
+    (name,) = checked
+    if name not in frame.columns:
+        return None
+    return int(frame.columns.get_loc(name)) + 1
+
+
 def _keyhash(frame: pd.DataFrame, units: pd.Series, cols: list[str]) -> pd.Series:
     """Order-independent hash of the failing items' key values, per unit."""
     if frame.empty:
@@ -201,6 +215,7 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
     total = scope.groupby(units, observed=True).sum()
     failed = failed_mask.groupby(units, observed=True).sum()
     cols = _key_columns(rule, frame)
+    column = _checked_column(rule, frame)
     positions = np.flatnonzero(failed_mask.to_numpy())
     bad = frame.iloc[positions]
     keyhash = _keyhash(bad, bad[UNIT_COLUMN].astype("string"), [c for c in (rule.key or cols) if c in frame.columns])
@@ -221,7 +236,7 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
                 exp = expected.iloc[pos] if isinstance(expected, pd.Series) else expected
                 values.append(("expected", _plain(exp)))
             evidence.setdefault(uid, []).append(
-                Evidence(file=table.file, row=int(pos) + table.row_base, values=tuple(values), sheet=table.sheet)
+                Evidence(file=table.file, row=int(pos) + table.row_base, values=tuple(values), sheet=table.sheet, column=column)
             )
         if out.found is not None:
             vals = out.found.iloc[head.to_numpy()]

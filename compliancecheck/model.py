@@ -69,17 +69,25 @@ class RecStatus(str, Enum):
 
 @dataclass(frozen=True, order=True)
 class Evidence:
-    """One failing row: where it is and what it holds."""
+    """One failing row: where it is and what it holds.
+
+    ``column`` is the 1-based position, in the file, of the one column the
+    rule checks (absent when it checks several): pipelines (SARIF, GitHub
+    annotations) point at the cell to fix with it.
+    """
 
     file: str
     row: int
     values: tuple[tuple[str, Any], ...] = ()
     sheet: str | None = None
+    column: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"file": self.file, "row": self.row}
         if self.sheet:
             out["sheet"] = self.sheet
+        if self.column is not None:
+            out["column"] = self.column
         out["values"] = {k: _jsonable(v) for k, v in self.values}
         return out
 
@@ -150,6 +158,9 @@ class Finding:
     fingerprint: str = ""
     repeat: bool = False
     pack: str = ""
+    #: Set by ``--baseline`` when an earlier report already had this finding's
+    #: fingerprint: it is reported, but does not decide the exit code.
+    known: bool = False
 
     @property
     def share(self) -> float | None:
@@ -187,6 +198,7 @@ class Finding:
             "reason": self.reason,
             "fingerprint": self.fingerprint,
             "repeat": self.repeat,
+            "known": self.known,
             "exception": self.exception.to_dict() if self.exception else None,
             "measures": [m.to_dict() for m in self.measures],
             "evidence": [e.to_dict() for e in self.evidence],

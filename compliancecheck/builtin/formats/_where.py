@@ -1,0 +1,57 @@
+"""Where a finding points in the data: shared by the pipeline formats.
+
+SARIF, JUnit and GitHub annotations all need the file (and row, and
+column) a person opens to fix a finding. Failing rows carry their own
+:class:`~compliancecheck.model.Evidence`; a finding about a whole table
+(a share, a count) points at the table's file, which only the dataset
+knows, so it is looked up here from the report's extras.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ...model import Finding, Status
+from ...pack import Pack
+from ...report import Report
+from ...templates import fill
+
+#: Files whose rows are lines or spreadsheet rows; other loaders number records.
+LINE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+
+
+def _datasets(report: Report) -> Iterator[Any]:
+    one = report.extras.get("dataset")
+    if one is not None:
+        yield one
+    for ds in report.extras.get("datasets") or ():
+        if ds is not None:
+            yield ds
+
+
+def table_file(report: Report, finding: Finding) -> str | None:
+    """The file holding the table a finding reads, when the dataset is at hand."""
+    for ds in _datasets(report):
+        if finding.unit_id in getattr(ds, "unit_info", {}):
+            table = ds.tables.get(finding.table) if finding.table else None
+            return table.file if table is not None else ds.display
+    return None
+
+
+def has_lines(file: str) -> bool:
+    """True when a row number is also a line (CSV) or sheet row (Excel) of ``file``."""
+    return file.lower().endswith(LINE_SUFFIXES)
+
+
+def is_excused(finding: Finding) -> bool:
+    """A failing finding that an exception or a live waiver keeps from a recommendation."""
+    return finding.status is Status.FAIL and finding.exception is not None and finding.exception.suppresses
+
+
+def recommendation_text(pack: Pack, rec_id: str | None) -> str:
+    """The recommendation a rule leads to, worded for no unit in particular."""
+    if rec_id is None or rec_id not in pack.recommendations:
+        return ""
+    text = fill(pack.recommendations[rec_id].text.strip(), {"unit": "the unit", "unit_name": "the unit", "parent": "the parent entity"})
+    return text[:1].upper() + text[1:]
