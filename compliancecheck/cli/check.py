@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import time
 
 from ..api import Session
 from ..errors import UsageError
@@ -20,6 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as-of", type=iso_date, metavar="DATE", help="override the dataset's as-of date (YYYY-MM-DD)")
     p.add_argument("--evidence-cap", type=int, default=25, metavar="N", help="failing rows kept as evidence per finding (counts stay exact)")
     p.add_argument(
+        "--timings",
+        action="store_true",
+        help="print the seconds spent per phase (packs, read, validate, evaluate, recommend, render) to standard error, as JSON",
+    )
+    p.add_argument(
         "--allow-incomplete",
         action="store_true",
         help="exit by the findings even when some rules could not be evaluated (missing tables or columns)",
@@ -34,7 +41,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown format {args.format!r} (available: {', '.join(sorted(session.registry.formats))})")
     reports: list[Report] = [session.run(session.load(d, args.as_of), evidence_cap=args.evidence_cap) for d in args.datasets]
     report = reports[0] if len(reports) == 1 else merge_reports(reports)
+    t0 = time.perf_counter()
     write_output(fmt.render(report, {}), args.output)
+    if args.timings:
+        phases = {**session.timings, "render": time.perf_counter() - t0}
+        sys.stderr.write("compliancecheck: timings: " + json.dumps({k: round(v, 4) for k, v in phases.items()}) + "\n")
     incomplete = report.incomplete
     if incomplete and not args.allow_incomplete:
         reasons = sorted({f"{f.rule_id}: {f.reason}" for f in incomplete})
