@@ -16,12 +16,14 @@ from .api_types import ReviewContext
 from .dataset import Dataset, load_dataset
 from .engine import EVIDENCE_CAP, evaluate
 from .errors import UsageError
+from .followup import follow_up, load_previous
 from .manager import get_plugin_manager
 from .model import Finding
 from .pack import Pack, load_pack
 from .recommend import draft_recommendations
 from .registry import Registry, build_registry
 from .report import Manifest, PackInfo, Report
+from .responses import apply_responses
 
 __all__ = ["check", "load_packs", "default_pack_path", "Session"]
 
@@ -57,6 +59,7 @@ class Session:
         findings = list(self.review(tuple(findings), ds))
         findings.sort(key=lambda f: f.sort_key())
         recs = draft_recommendations(findings, self.packs, ds.unit_info)
+        recs = apply_responses(recs, ds.extras.get("responses"), ds.unit_info)
         self.timings["evaluate"] = self.timings.get("evaluate", 0.0) + t1 - t0
         self.timings["recommend"] = self.timings.get("recommend", 0.0) + time.perf_counter() - t1
         as_of = None
@@ -116,12 +119,16 @@ def check(
     as_of: dt.date | str | None = None,
     *,
     plugins: Iterable[str] = (),
+    previous: str | Path | None = None,
 ) -> Report:
     """Check one dataset against the packs (the default pack when ``None``).
 
+    With ``previous`` (an earlier JSON report of the same unit), each
+    recommendation is marked new, still open or closed (see :mod:`.followup`).
     Raises :class:`~compliancecheck.errors.ComplianceError` for invalid
     input; returns the report otherwise, whatever it finds.
     """
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
-    return Session(packs, plugins=plugins).check(dataset, as_of)
+    report = Session(packs, plugins=plugins).check(dataset, as_of)
+    return follow_up(report, load_previous(previous)) if previous is not None else report
