@@ -133,3 +133,13 @@ def test_previous_that_is_not_a_report_is_a_located_error(tmp_path, cli):
     bad.write_text('{"hello": 1}', "utf-8")
     with pytest.raises(ComplianceError, match="not a compliancecheck JSON report"):
         api.check(MINI_FAIL, [MINI_PACK], previous=bad)
+
+
+def test_previous_with_a_broken_recommendation_is_a_located_error(tmp_path, cli, earlier_json):
+    doc = json.loads(earlier_json.read_text("utf-8"))
+    doc["recommendations"][1]["rating"] = "urgent"
+    bad = tmp_path / "broken.json"
+    bad.write_text(json.dumps(doc), "utf-8")
+    r = cli("check", MINI_FAIL, "--rules", MINI_PACK, "--previous", bad)
+    assert r.code == 2
+    assert "broken.json: $.recommendations[1]: --previous: recommendation 2 has an invalid number, rating or status" in r.err
