@@ -143,3 +143,15 @@ def test_previous_with_a_broken_recommendation_is_a_located_error(tmp_path, cli,
     r = cli("check", MINI_FAIL, "--rules", MINI_PACK, "--previous", bad)
     assert r.code == 2
     assert "broken.json: $.recommendations[1]: --previous: recommendation 2 has an invalid number, rating or status" in r.err
+
+
+def test_follow_up_report_matches_the_json_schema(tmp_path, cli, earlier_json):
+    import jsonschema
+
+    from compliancecheck.pack import schema_text
+
+    later = _corrected(tmp_path)
+    (later / "responses.yaml").write_text("responses:\n  - {recommendation: parity, accepted: no, comments: Not ours.}\n", "utf-8")
+    r = cli("check", later, "--rules", MINI_PACK, "--format", "json", "--previous", earlier_json)
+    assert r.code == 1, r.err
+    jsonschema.validate(json.loads(r.out), json.loads(schema_text("report.schema.json")))
