@@ -63,5 +63,5 @@ def summary_table(report: Report | None, invalid: Sequence[Invalid], fail_on: Fa
     units = len(rows) - len(invalid)
     out.append(f"{units} unit(s) checked" + (f", {len(invalid)} dataset(s) invalid" if invalid else ""))
     for bad in invalid:
-        out.append(f"  {bad.dataset}: {bad.message}")
+        out.append(f"  {bad.message}")
     return "\n".join(out) + "\n"
