@@ -23,6 +23,7 @@ from .recommend import draft_recommendations
 from .registry import Registry, build_registry
 from .report import Manifest, PackInfo, Report
 from .selection import RuleSelection
+from .responses import apply_responses
 
 __all__ = ["check", "load_packs", "default_pack_path", "Session"]
 
@@ -37,14 +38,17 @@ class Session:
         plugins: Iterable[str] = (),
         pm: pluggy.PluginManager | None = None,
     ):
+        t0 = time.perf_counter()
         self.pm = pm or get_plugin_manager(plugins)
         self.registry: Registry = build_registry(self.pm)
         self.packs: tuple[Pack, ...] = load_packs(packs, self.registry)
-        self.timings: dict[str, float] = {}
+        #: Seconds per phase, summed over calls: packs (plugins and packs
+        #: loaded), load (= read + validate), evaluate, recommend.
+        self.timings: dict[str, float] = {"packs": time.perf_counter() - t0}
 
     def load(self, dataset: str | Path, as_of: dt.date | None = None) -> Dataset:
         t0 = time.perf_counter()
-        ds = load_dataset(Path(dataset), self.packs, self.registry, as_of=as_of)
+        ds = load_dataset(Path(dataset), self.packs, self.registry, as_of=as_of, timings=self.timings)
         self.timings["load"] = self.timings.get("load", 0.0) + time.perf_counter() - t0
         return ds
 
@@ -70,6 +74,7 @@ class Session:
             findings = [f for f in findings if selection.keeps(f)]
         findings.sort(key=lambda f: f.sort_key())
         recs = draft_recommendations(findings, self.packs, ds.unit_info)
+        recs = apply_responses(recs, ds.extras.get("responses"), ds.unit_info)
         self.timings["evaluate"] = self.timings.get("evaluate", 0.0) + t1 - t0
         self.timings["recommend"] = self.timings.get("recommend", 0.0) + time.perf_counter() - t1
         as_of = None

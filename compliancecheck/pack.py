@@ -31,7 +31,7 @@ from .registry import Registry
 from .templates import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
 from .yamlio import Positioned, load_yaml
 
-__all__ = ["Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "schema_text", "rule_file_schema"]
+__all__ = ["Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "schema_text", "rule_file_schema"]
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,8 @@ def describe_error(err: jsonschema.ValidationError, noun: str = "key") -> list[t
         branches = err.validator_value
         if all(set(b) == {"required"} for b in branches):
             names = [n for b in branches for n in b["required"]]
-            return [(path, f"give exactly one of {', '.join(map(repr, names))}")]
+            how = "exactly" if err.validator == "oneOf" else "at least"
+            return [(path, f"give {how} one of {', '.join(map(repr, names))}")]
         words = [_type_words(b) for b in branches]
         if all(words):
             return [(path, f"{err.instance!r} is not valid: expected {' or '.join(words)}")]  # type: ignore[arg-type]
@@ -388,6 +389,26 @@ def load_pack(path: Path, registry: Registry) -> Pack:
     )
 
 
+def param_problems(op: Operator, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Everything wrong with an operator's parameters, as (path within ``check``, message) pairs.
+
+    The operator's JSON Schema is applied first, with unknown parameters
+    refused; only when that passes does the operator's own ``validate``
+    run (it may assume well-typed parameters). Pack loading and
+    :mod:`compliancecheck.testing` share this, so a plugin author sees the
+    very messages a rule writer would.
+    """
+    return _param_schema_problems(op, params) or [(tuple(p), m) for p, m in op.validate(params)]
+
+
+def _param_schema_problems(op: Operator, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    pschema = dict(op.params_schema)
+    pschema.setdefault("type", "object")
+    pschema["additionalProperties"] = False
+    errs = sorted(_validator(pschema).iter_errors(dict(params)), key=lambda e: list(map(str, e.absolute_path)))
+    return [(p, f"{message} (operator {op.name})") for err in errs for p, message in describe_error(err, noun="parameter")]
+
+
 def _display(p: Path, root: Path) -> str:
     """Name files as ``<pack folder>/<relative path>``, never an absolute path of this machine."""
     try:
@@ -424,17 +445,11 @@ def _load_rules(
             problems.append(Problem(f"{jp('check', 'operator')}: unknown operator {name!r} (known: {', '.join(registry.operator_names())})", at("check", "operator")))
             continue
         params = {k: v for k, v in raw["check"].items() if k != "operator"}
-        pschema = dict(op.params_schema)
-        pschema.setdefault("type", "object")
-        pschema["additionalProperties"] = False
-        errs = sorted(_validator(pschema).iter_errors(params), key=lambda e: list(map(str, e.absolute_path)))
-        for err in errs:
-            for p, message in describe_error(err, noun="parameter"):
-                problems.append(Problem(f"{jp('check', *p)}: {message} (operator {name})", at("check", *p)))
-        if errs:
-            continue
-        for p, message in op.validate(params):
+        schema_errors = _param_schema_problems(op, params)
+        for p, message in schema_errors or op.validate(params):
             problems.append(Problem(f"{jp('check', *p)}: {message}", at("check", *p)))
+        if schema_errors:
+            continue
         if raw["area"] not in areas:
             problems.append(Problem(f"{jp('area')}: unknown area {raw['area']!r} (pack.yaml declares {sorted(areas)})", at("area")))
         if raw["table"] not in tables:

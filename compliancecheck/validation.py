@@ -160,13 +160,25 @@ def _coerce_number(col: pd.Series, integer: bool) -> tuple[pd.Series, pd.Series]
     return num, bad.astype(bool)
 
 
+def _is_str(col: pd.Series) -> pd.Series:
+    """Which cells of an object column hold text, without a Python call per cell.
+
+    pandas' string methods yield NA for cells that are not ``str``; a
+    column with no text at all refuses the ``.str`` accessor.
+    """
+    try:
+        return col.str.len().notna()
+    except AttributeError:
+        return pd.Series(False, index=col.index)
+
+
 def _coerce_date(col: pd.Series, with_time: bool) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_any_dtype(col):
         out = col.dt.tz_localize(None) if getattr(col.dt, "tz", None) is not None else col
         return out.astype("datetime64[ns]"), pd.Series(False, index=col.index)
     if col.dtype == object:
         # typed cells from Excel/JSON/YAML: datetimes pass, text is parsed
-        is_text = col.map(type).isin([str])
+        is_text = _is_str(col)
     else:
         is_text = pd.Series(True, index=col.index)
     text = col.where(is_text).astype("string").str.strip()
@@ -246,12 +258,8 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
         elif "boolean" in types:
             typed, bad = _coerce_bool(values)
         else:
-            typed = values.astype("string").str.strip() if not pd.api.types.is_string_dtype(values) or values.dtype == object else values.str.strip()
-            if not raw.text and values.dtype == object:
-                non_text = values.notna() & ~values.map(type).isin([str])
-                if "string" in types and non_text.any():
-                    # numbers typed into a text column are read as their text, not an error
-                    typed = values.map(lambda v: v if isinstance(v, str) or v is None else str(v)).astype("string")  # noqa: E501
+            # numbers typed into a text column (Excel, JSON) are read as their text, not an error
+            typed = values.astype("string").str.strip()
         c.add(col, bad & present, original, f"{{value}} is not {_type_name(types, fmt)}")
         ok = present & ~bad
         if "enum" in spec:

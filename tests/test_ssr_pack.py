@@ -71,3 +71,20 @@ def test_default_command_prints_the_five_recommendations(cli):
     assert "Draft recommendations (5):" in r.out
     assert "(5) MINUSMA should, in coordination with other security sector partners" in r.out
     assert "OIOS report 2022/044" in r.out
+
+
+def test_compliant_unit_has_no_finding(cli):
+    r = cli("check", COMPLIANT)
+    assert r.code == 0, r.out + r.err
+    report = api.check(COMPLIANT)
+    assert report.recommendations == ()
+    statuses = {f.status for f in report.findings}
+    assert statuses == {Status.PASS}, [(f.rule_id, f.status) for f in report.findings if f.status is not Status.PASS]
+
+
+def test_every_rule_of_the_pack_is_judged_on_the_bundled_fixtures():
+    for path in (MINUSMA, COMPLIANT):
+        report = api.check(path)
+        assert not report.incomplete, [(f.rule_id, f.reason) for f in report.incomplete]
+        rules = {r.id for p in report.packs for r in p.rules}
+        assert {f.rule_id for f in report.findings} == rules

@@ -9,7 +9,9 @@ units. Exit codes are listed in :mod:`compliancecheck.cli.main`.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import time
 from pathlib import Path
 
 from ..api import Session
@@ -41,6 +43,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--as-of", type=iso_date, metavar="DATE", help="override the dataset's as-of date (YYYY-MM-DD)")
     p.add_argument("--evidence-cap", type=int, default=25, metavar="N", help="failing rows kept as evidence per finding (counts stay exact)")
+    p.add_argument(
+        "--timings",
+        action="store_true",
+        help="print the seconds spent per phase (packs, read, validate, evaluate, recommend, render) to standard error, as JSON",
+    )
     p.add_argument(
         "--allow-incomplete",
         action="store_true",
@@ -134,10 +141,14 @@ def run(args: argparse.Namespace) -> int:
         if baseline is not None:
             report = apply_baseline(report, baseline)
         options = {"baseline": baseline is not None, "fail_on": fail_on.value}
+        t0 = time.perf_counter()
         for t in targets:
             write_output(formats[t.format].render(report, options), t.file)
         if stdout_format is not None:
             write_output(formats[stdout_format].render(report, options), None)
+        if args.timings:
+            phases = {**session.timings, "render": time.perf_counter() - t0}
+            sys.stderr.write("compliancecheck: timings: " + json.dumps({k: round(v, 4) for k, v in phases.items()}) + "\n")
     several = len(paths) > 1 or (report is not None and len(report.units) > 1)
     if several and not args.quiet:
         table = summary_table(report, invalid, fail_on)

@@ -2,7 +2,9 @@
 
 ``min`` and ``max`` are inclusive unless ``strict_min``/``strict_max``;
 either may be left out. Dates are written as ISO text (``2023-06-30``) and
-compared as dates when the column holds dates. Blank cells are not checked.
+compared as dates (an untyped column is then read as ISO dates). A cell
+that is not a number (or not a date, for date bounds) fails. Blank cells
+are not checked.
 
 PASS: ``{operator: between, column: share, min: 0, max: 1}`` on 0.4.
 FAIL: the same on 1.2.
@@ -10,6 +12,7 @@ FAIL: the same on 1.2.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,7 +20,7 @@ import pandas as pd
 
 from ...api_types import CheckInput, CheckOutput
 from ...hookspecs import hookimpl
-from ._base import COLUMN, BaseOperator, blank, coerce_like
+from ._base import COLUMN, BaseOperator, blank, coerce_like, text
 
 _BOUND = {"type": ["number", "string"], "description": "A number, or a date as YYYY-MM-DD."}
 
@@ -39,18 +42,36 @@ class Between(BaseOperator):
     }
 
     def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
-        lo, hi = params.get("min"), params.get("max")
-        if isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and lo > hi:
-            return [(("min",), f"min {lo} is greater than max {hi}")]
-        return []
+        out: list[tuple[tuple[str | int, ...], str]] = []
+        bounds: dict[str, Any] = {}
+        for key in ("min", "max"):
+            value = params.get(key)
+            if isinstance(value, str):
+                try:
+                    bounds[key] = dt.date.fromisoformat(value)
+                except ValueError:
+                    out.append(((key,), f"{value!r} is not a date (expected YYYY-MM-DD) or a number"))
+            elif value is not None:
+                bounds[key] = value
+        lo, hi = bounds.get("min"), bounds.get("max")
+        if lo is not None and hi is not None:
+            if isinstance(lo, dt.date) != isinstance(hi, dt.date):
+                out.append((("min",), "min and max must both be numbers or both be dates"))
+            elif lo > hi:
+                out.append((("min",), f"min {params['min']} is greater than max {params['max']}"))
+        return out
 
     def evaluate(self, data: CheckInput) -> CheckOutput:
         p = data.params
         col = data.frame[p["column"]]
         present = ~blank(col)
         values = col
-        if not pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_datetime64_any_dtype(col):
-            values = pd.to_numeric(col, errors="coerce")
+        dates = any(isinstance(p.get(k), str) for k in ("min", "max"))
+        if dates and not pd.api.types.is_datetime64_any_dtype(col):
+            # dates given as text in an untyped column: parse them, once, as ISO dates
+            values = pd.to_datetime(text(col), errors="coerce", format="ISO8601")
+        elif not pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_datetime64_any_dtype(col):
+            values = pd.to_numeric(text(col), errors="coerce")
         ok = pd.Series(True, index=col.index)
         if p.get("min") is not None:
             lo = coerce_like(p["min"], values)

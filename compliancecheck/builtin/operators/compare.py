@@ -1,9 +1,20 @@
 """``compare``: a column against another column or a value (dates included).
 
 ``left op right`` with ``op`` one of ``== != < <= > >=``; ``right`` names a
-column, ``value`` gives a literal instead. Dates compare as dates. A row
-with a blank on either side is not checked (``not_null`` checks presence).
-Text compares trimmed and case-sensitively.
+column, ``value`` gives a literal instead. ``left`` may also be a list of
+columns, compared by their sum on each row (``women + men == total``).
+
+Types: dates compare as dates (a literal or the other side is read as an
+ISO date); when one side is a number, the other is read as a number, and
+text that is not a number never satisfies the comparison. Otherwise text
+compares trimmed, case-sensitively unless ``case_sensitive: false``.
+
+Blanks: by default (``skip_blank: any``) a row with a blank on either
+side is not checked, because presence is the job of ``not_null``. With
+``skip_blank: all`` only rows blank on every side are skipped, and with
+``none`` no row is; a blank then equals nothing and differs from
+everything, and ordering a blank is false. Summing a list of columns
+gives a blank when any of them is blank.
 
 PASS: ``{operator: compare, left: planned_end, op: '>=', right:
 planned_start}`` when the end is after the start. FAIL: when it is before.
@@ -11,6 +22,7 @@ planned_start}`` when the end is after the start. FAIL: when it is before.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,46 +30,119 @@ import pandas as pd
 
 from ...api_types import CheckInput, CheckOutput
 from ...hookspecs import hookimpl
-from ._base import COLUMN, SCALAR, BaseOperator, blank, coerce_like, ops, text
+from ._base import COLUMN, COLUMNS, SCALAR, BaseOperator, as_list, blank, ops, text
+
+
+def _is_date(col: pd.Series) -> bool:
+    return pd.api.types.is_datetime64_any_dtype(col)
+
+
+def _is_number(col: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+
+
+def _as_number(col: pd.Series) -> pd.Series:
+    return col if _is_number(col) else pd.to_numeric(text(col), errors="coerce")
+
+
+def _as_date(col: pd.Series) -> pd.Series:
+    return col if _is_date(col) else pd.to_datetime(text(col), errors="coerce", format="ISO8601")
+
+
+def _literal_date(value: Any) -> pd.Timestamp | None:
+    if isinstance(value, str):
+        try:
+            return pd.Timestamp(dt.date.fromisoformat(value.strip()))
+        except ValueError:
+            return None
+    return None
 
 
 class Compare(BaseOperator):
     name = "compare"
-    description = "left op right, where right is a column or value is a literal; blanks are not checked."
+    description = (
+        "left op right, where right is a column or value is a literal and left a column or a list "
+        "of columns summed; rows with a blank are not checked unless skip_blank says otherwise."
+    )
     params_schema = {
         "type": "object",
         "required": ["left", "op"],
         "oneOf": [{"required": ["right"]}, {"required": ["value"]}],
         "properties": {
-            "left": COLUMN,
+            "left": {**COLUMNS, "description": "A column, or a list of columns compared by their sum."},
             "op": {"enum": ["==", "!=", "<", "<=", ">", ">="]},
             "right": COLUMN,
             "value": SCALAR,
+            "case_sensitive": {"type": "boolean", "default": True},
+            "skip_blank": {
+                "enum": ["any", "all", "none"],
+                "default": "any",
+                "description": "Skip rows where any side is blank (default), only where all are, or none.",
+            },
         },
     }
     column_keys = ("left", "right")
 
+    def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+        if isinstance(params.get("value"), bool) and params["op"] not in ("==", "!="):
+            return [(("op",), f"{params['op']!r} cannot order true/false; use == or !=")]
+        return []
+
     def evaluate(self, data: CheckInput) -> CheckOutput:
         p = data.params
-        left = data.frame[p["left"]]
-        present = ~blank(left)
-        if "right" in p:
-            right: Any = data.frame[p["right"]]
-            present &= ~blank(right)
-            if pd.api.types.is_datetime64_any_dtype(left) != pd.api.types.is_datetime64_any_dtype(right):
-                left, right = pd.to_datetime(left, errors="coerce"), pd.to_datetime(right, errors="coerce")
+        frame = data.frame
+        lefts = as_list(p["left"])
+        blanks = [blank(frame[c]) for c in lefts]
+        if len(lefts) > 1:
+            left: pd.Series = sum((_as_number(frame[c]).astype("Float64") for c in lefts[1:]), _as_number(frame[lefts[0]]).astype("Float64"))
+            left_blank = pd.concat(blanks, axis=1).any(axis=1)
         else:
-            right = coerce_like(p["value"], left)
-        if not pd.api.types.is_numeric_dtype(left) and not pd.api.types.is_datetime64_any_dtype(left):
-            left = text(left)
-            if isinstance(right, pd.Series):
-                right = text(right)
-        result = ops()[p["op"]](left, right)
-        ok = pd.Series(result, index=data.frame.index).fillna(False).astype(bool)
-        return CheckOutput(failed=present & ~ok, found=data.frame[p["left"]])
+            left = frame[lefts[0]]
+            left_blank = blanks[0]
+        right: Any
+        if "right" in p:
+            right = frame[p["right"]]
+            right_blank = blank(right)
+            sides = [left_blank, right_blank]
+            left, right = self._align_columns(left, right, p.get("case_sensitive", True))
+        else:
+            right = p["value"]
+            sides = [left_blank]
+            left, right = self._align_literal(left, right, p.get("case_sensitive", True))
+        op = p["op"]
+        result = pd.Series(ops()[op](left, right), index=frame.index)
+        any_blank = sides[0] | sides[-1]
+        all_blank = sides[0] & sides[-1]
+        # a blank equals nothing and differs from everything; ordering it is false
+        ok = result.fillna(False).astype(bool) & ~any_blank
+        if op == "!=":
+            ok |= any_blank
+        skip = {"any": any_blank, "all": all_blank, "none": pd.Series(False, index=frame.index)}[p.get("skip_blank", "any")]
+        return CheckOutput(failed=~skip & ~ok, found=frame[lefts[0]])
 
-    def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
-        return []
+    @staticmethod
+    def _align_columns(left: pd.Series, right: pd.Series, case_sensitive: bool) -> tuple[pd.Series, pd.Series]:
+        if _is_date(left) or _is_date(right):
+            return _as_date(left), _as_date(right)
+        if _is_number(left) or _is_number(right):
+            return _as_number(left), _as_number(right)
+        return text(left, case_sensitive), text(right, case_sensitive)
+
+    @staticmethod
+    def _align_literal(left: pd.Series, value: Any, case_sensitive: bool) -> tuple[pd.Series, Any]:
+        if _is_date(left):
+            day = _literal_date(value)
+            if day is None:
+                raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD) but the column holds dates")
+            return left, day
+        if isinstance(value, bool):
+            return left, value
+        if isinstance(value, (int, float)):
+            return _as_number(left), value
+        if _is_number(left):
+            raise ValueError(f"{value!r} is text but the column holds numbers")
+        value = str(value).strip()
+        return text(left, case_sensitive), value if case_sensitive else value.lower()
 
 
 @hookimpl

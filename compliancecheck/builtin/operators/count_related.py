@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ...api_types import CheckInput, CheckOutput
+from ...conditions import ConditionError
 from ...hookspecs import hookimpl
 from ._base import COLUMN, BaseOperator, condition, text
 
@@ -61,8 +62,8 @@ class CountRelated(BaseOperator):
         if params.get("where"):
             try:
                 condition(params["where"])
-            except ValueError as exc:
-                return [(("where",), str(exc))]
+            except ConditionError as exc:
+                return [(("where",), f"{exc} (at character {exc.offset + 1})")]
         return []
 
     def evaluate(self, data: CheckInput) -> CheckOutput:

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ...api_types import CheckInput, CheckOutput
+from ...conditions import ConditionError
 from ...hookspecs import hookimpl
 from ._base import BaseOperator, condition
 
@@ -42,8 +43,8 @@ class Exists(BaseOperator):
         if params.get("condition"):
             try:
                 condition(params["condition"])
-            except ValueError as exc:
-                return [(("condition",), str(exc))]
+            except ConditionError as exc:
+                return [(("condition",), f"{exc} (at character {exc.offset + 1})")]
         return []
 
     def evaluate(self, data: CheckInput) -> CheckOutput:

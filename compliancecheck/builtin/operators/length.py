@@ -7,6 +7,9 @@ PASS: ``{operator: length, column: code, equal: 3}`` on ``MLI``. FAIL: on ``MALI
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 from ...api_types import CheckInput, CheckOutput
@@ -25,6 +28,13 @@ class Length(BaseOperator):
         "anyOf": [{"required": ["min"]}, {"required": ["max"]}, {"required": ["equal"]}],
         "properties": {"column": COLUMN, "min": _N, "max": _N, "equal": _N},
     }
+
+    def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+        if "equal" in params and ("min" in params or "max" in params):
+            return [(("equal",), "give equal, or min and/or max, not both")]
+        if "min" in params and "max" in params and params["min"] > params["max"]:
+            return [(("min",), f"min {params['min']} is greater than max {params['max']}")]
+        return []
 
     def evaluate(self, data: CheckInput) -> CheckOutput:
         p = data.params

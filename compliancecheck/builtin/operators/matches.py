@@ -15,6 +15,7 @@ of support to the council".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -38,22 +39,28 @@ _PARAMS = {
 }
 
 
-def _combined(params: Mapping[str, Any]) -> str:
-    pats = [params["pattern"]] if "pattern" in params else list(params["patterns"])
-    return "|".join(f"(?:{p})" for p in pats)
+def _patterns(params: Mapping[str, Any]) -> list[str]:
+    return [params["pattern"]] if "pattern" in params else list(params["patterns"])
 
 
 def _hits(data: CheckInput, full: bool) -> tuple[pd.Series, pd.Series]:
+    """Whole-column matches, one pass per pattern.
+
+    Patterns are tried one by one rather than joined into one alternation,
+    so that each keeps its own meaning (a pattern that opens with an inline
+    flag such as ``(?i)`` cannot be nested inside a group).
+    """
     p = data.params
     col = data.frame[p["column"]]
     values = text(col)
-    flags = 0 if p.get("case_sensitive", True) else 2  # re.IGNORECASE
-    pattern = _combined(p)
-    if full:
-        hit = values.str.fullmatch(pattern, flags=flags, na=False)
-    else:
-        hit = values.str.contains(pattern, flags=flags, regex=True, na=False)
-    return hit.astype(bool), ~blank(col)
+    flags = 0 if p.get("case_sensitive", True) else re.IGNORECASE
+    hit = pd.Series(False, index=col.index)
+    for pattern in _patterns(p):
+        if full:
+            hit |= values.str.fullmatch(pattern, flags=flags, na=False).astype(bool)
+        else:
+            hit |= values.str.contains(pattern, flags=flags, regex=True, na=False).astype(bool)
+    return hit, ~blank(col)
 
 
 class _RegexOperator(BaseOperator):
@@ -100,7 +107,7 @@ class NotMatchesOp(_RegexOperator):
         hit, present = _hits(data, data.params.get("full", False))
         failed = present & hit
         if "unless" in data.params:
-            flags = 0 if data.params.get("case_sensitive", True) else 2
+            flags = 0 if data.params.get("case_sensitive", True) else re.IGNORECASE
             spared = text(data.frame[data.params["column"]]).str.contains(data.params["unless"], flags=flags, regex=True, na=False)
             failed &= ~spared.astype(bool)
         return CheckOutput(failed=failed, found=data.frame[data.params["column"]])

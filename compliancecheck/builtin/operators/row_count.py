@@ -9,6 +9,9 @@ FAIL: for a unit with none.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 from ...api_types import CheckInput, CheckOutput
@@ -27,6 +30,13 @@ class RowCount(BaseOperator):
         "properties": {"min": _N, "max": _N, "equal": _N},
     }
     level = "units"
+
+    def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+        if "equal" in params and ("min" in params or "max" in params):
+            return [(("equal",), "give equal, or min and/or max, not both")]
+        if "min" in params and "max" in params and params["min"] > params["max"]:
+            return [(("min",), f"min {params['min']} is greater than max {params['max']}")]
+        return []
 
     def evaluate(self, data: CheckInput) -> CheckOutput:
         p = data.params

@@ -57,11 +57,7 @@ class Share(BaseOperator):
         if "max" in p:
             ok &= ratio.le(p["max"]).fillna(False).astype(bool)
         flat = sums.index.to_frame(index=False)
-        labels = (
-            flat[list(data.group_by)].astype("string").agg(" / ".join, axis=1)
-            if data.group_by
-            else pd.Series("all", index=flat.index)
-        )
+        labels = _labels(flat, data.group_by)
         items = pd.DataFrame({"unit_id": flat[data.unit_column].astype("string"), "label": labels})
         bound = p.get("min", p.get("max"))
         return CheckOutput(
@@ -70,6 +66,14 @@ class Share(BaseOperator):
             observed=pd.Series(ratio.to_numpy(dtype=float, na_value=np.nan), index=items.index),
             expected=float(bound),
         )
+
+
+def _labels(flat: pd.DataFrame, group_by: tuple[str, ...]) -> pd.Series:
+    """"A / B" per group, joined column-wise rather than row by row."""
+    if not group_by:
+        return pd.Series("all", index=flat.index, dtype="string")
+    parts = [flat[g].astype("string") for g in group_by]
+    return parts[0].str.cat(parts[1:], sep=" / ") if len(parts) > 1 else parts[0]
 
 
 @hookimpl
