@@ -9,7 +9,9 @@ The levels, from strictest to most lenient:
 - ``critical``: as ``any``, rated critical only;
 - ``none``: never; the run fails only on invalid or incomplete input.
 
-Findings marked ``known`` by a baseline never count.
+Findings marked ``known`` by a baseline never count. Under the default,
+a recommendation still open from an earlier report (``--previous``) also
+fails the run, unless every finding it was drawn from is known.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 
-from .model import Finding, Severity, Status
+from .model import Finding, RecStatus, Severity, Status
+from .report import Report
 
-__all__ = ["FailOn", "counting"]
+__all__ = ["FailOn", "counting", "fails"]
 
 
 class FailOn(str, Enum):
@@ -44,3 +47,16 @@ class FailOn(str, Enum):
 def counting(findings: Iterable[Finding], fail_on: FailOn) -> list[Finding]:
     """The findings that decide the exit code under ``fail_on``."""
     return [f for f in findings if fail_on.counts(f)]
+
+
+def fails(report: Report, fail_on: FailOn) -> bool:
+    """Whether the run's findings (and, by default, open recommendations) make the exit code 1."""
+    if counting(report.findings, fail_on):
+        return True
+    if fail_on is not FailOn.RECOMMENDATION:
+        return False
+    known = {(f.unit_id, f.pack, f.rule_id) for f in report.findings if f.known}
+    return any(
+        r.status is RecStatus.OPEN and (not r.findings or not all((r.unit_id, r.pack, rule) in known for rule in r.findings))
+        for r in report.recommendations
+    )

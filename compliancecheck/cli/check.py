@@ -9,6 +9,7 @@ units. Exit codes are listed in :mod:`compliancecheck.cli.main`.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 import time
@@ -18,7 +19,8 @@ from ..api import Session
 from ..baseline import apply_baseline, load_baseline
 from ..collection import expand_datasets
 from ..errors import ComplianceError, DataError, Location, UsageError
-from ..policy import FailOn, counting
+from ..followup import follow_up, load_previous
+from ..policy import FailOn, fails
 from ..report import Report, merge_reports
 from ..selection import RuleSelection
 from ._common import add_pack_options, iso_date, write_output
@@ -43,6 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--as-of", type=iso_date, metavar="DATE", help="override the dataset's as-of date (YYYY-MM-DD)")
     p.add_argument("--evidence-cap", type=int, default=25, metavar="N", help="failing rows kept as evidence per finding (counts stay exact)")
+    p.add_argument("--previous", metavar="EARLIER.json", help="an earlier JSON report of the same unit: mark recommendations new, still open or closed, and repeat findings")
     p.add_argument(
         "--timings",
         action="store_true",
@@ -119,7 +122,10 @@ def run(args: argparse.Namespace) -> int:
     formats = session.registry.formats
     fmt = args.format or "text"
     if fmt not in formats:
-        raise UsageError(f"unknown format {fmt!r} (available: {', '.join(sorted(formats))})")
+        names = sorted(formats)
+        close = difflib.get_close_matches(fmt, names, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"available: {', '.join(names)}"
+        raise UsageError(f"unknown format {fmt!r} ({hint})")
     targets, to_stdout = parse_outputs(args.output, fmt, formats)
     # Standard output: the --format report, unless `--output FILE` sent it to a
     # file (then nothing, as ever). With FORMAT=FILE outputs alone it is the
@@ -138,6 +144,8 @@ def run(args: argparse.Namespace) -> int:
     report: Report | None = None
     if reports:
         report = reports[0] if len(reports) == 1 else merge_reports(reports)
+        if args.previous:
+            report = follow_up(report, load_previous(args.previous))
         if baseline is not None:
             report = apply_baseline(report, baseline)
         options = {"baseline": baseline is not None, "fail_on": fail_on.value}
@@ -169,4 +177,4 @@ def run(args: argparse.Namespace) -> int:
         for line in reasons[:20]:
             sys.stderr.write(f"  {line}\n")
         return EXIT_INVALID
-    return EXIT_FINDINGS if counting(report.findings, fail_on) else EXIT_OK
+    return EXIT_FINDINGS if fails(report, fail_on) else EXIT_OK
