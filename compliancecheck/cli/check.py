@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..followup import follow_up, load_previous
 from ..model import RecStatus
 from ..report import Report, merge_reports
-from ._common import add_pack_options, iso_date, write_output
+from ._common import add_pack_options, iso_date, refuse_output_into_inputs, write_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     session = Session(args.rules, plugins=args.plugin)
+    refuse_output_into_inputs(args.output, [*args.datasets, *(args.rules or []), args.previous], session.registry.loaders)
     fmt = session.registry.formats.get(args.format)
     if fmt is None:
         names = sorted(session.registry.formats)
