@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import UsageError
@@ -21,29 +20,6 @@ def iso_date(text: str) -> dt.date:
 def add_pack_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rules", "-r", action="append", metavar="PACK", help="a rule pack folder (repeatable; default: the bundled pack)")
     p.add_argument("--plugin", "-p", action="append", default=[], metavar="MODULE", help="load a plugin module (repeatable)")
-
-
-def refuse_output_into_inputs(output: str | None, inputs: Iterable[str | Path | None], readable: Iterable[str] = ()) -> None:
-    """Stop before any work when ``--output`` would overwrite an input, or add a table to a dataset.
-
-    An existing file of a dataset, pack or earlier report is never
-    overwritten; a new file inside a dataset folder is refused when its
-    suffix is one the loaders read (``readable``), since the next run would
-    read it as a table. A report beside the tables in another format (an
-    HTML page) is left to the user.
-    """
-    if output in (None, "-"):
-        return
-    target = Path(output).resolve()
-    suffixes = {x.lower() for x in readable}
-    for given in inputs:
-        if given is None:
-            continue
-        root = Path(given).resolve()
-        inside = target == root or (root.is_dir() and target.is_relative_to(root))
-        if inside and (target.exists() or target.suffix.lower() in suffixes):
-            shown = Path(given).as_posix() if not Path(given).is_absolute() else Path(given).name
-            raise UsageError(f"--output would write into the input {shown!r}; write the report elsewhere (inputs are never written)")
 
 
 def write_output(text: str | bytes, output: str | None) -> None:
