@@ -122,6 +122,8 @@ def _aligned(per_unit: pd.Series, unit_ids: list[str], dtype: Any = np.int64) ->
         return np.zeros(len(unit_ids), dtype=dtype)
     s = per_unit.copy()
     s.index = pd.Index(s.index.astype(str))
+    if not s.index.is_unique:
+        s = s.groupby(level=0).sum()
     return s.reindex(unit_ids, fill_value=0).to_numpy(dtype=dtype)
 
 
@@ -305,6 +307,7 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
     scope_np = scope.to_numpy()
     total = _count(codes[scope_np], ids)
     positions = np.flatnonzero(failed_mask.to_numpy())
+    positions = positions[codes[positions] >= 0]  # rows of no unit (set aside) are nobody's evidence
     bad_codes = codes[positions]
     failed = _count(bad_codes, ids)
     cols = _key_columns(rule, frame)
