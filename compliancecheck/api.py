@@ -22,6 +22,7 @@ from .pack import Pack, load_pack
 from .recommend import draft_recommendations
 from .registry import Registry, build_registry
 from .report import Manifest, PackInfo, Report
+from .responses import apply_responses
 
 __all__ = ["check", "load_packs", "default_pack_path", "Session"]
 
@@ -57,6 +58,7 @@ class Session:
         findings = list(self.review(tuple(findings), ds))
         findings.sort(key=lambda f: f.sort_key())
         recs = draft_recommendations(findings, self.packs, ds.unit_info)
+        recs = apply_responses(recs, ds.extras.get("responses"), ds.unit_info)
         self.timings["evaluate"] = self.timings.get("evaluate", 0.0) + t1 - t0
         self.timings["recommend"] = self.timings.get("recommend", 0.0) + time.perf_counter() - t1
         as_of = None

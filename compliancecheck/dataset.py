@@ -182,6 +182,10 @@ def _units_table(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
     return frame, problems
 
 
+#: Fields of a ``unit`` sheet that must have a value (as unit.yaml requires them).
+_UNIT_SHEET_REQUIRED = ("id", "name", "period_start", "period_end", "as_of")
+
+
 def _unit_sheet(raw: RawTable) -> Positioned:
     """A ``unit`` sheet holds field/value pairs in its first two columns."""
     frame = raw.frame
@@ -189,18 +193,25 @@ def _unit_sheet(raw: RawTable) -> Positioned:
         raise DataError("the unit sheet needs two columns: field and value", Location(file=raw.file, sheet=raw.sheet))
     data: dict[str, Any] = {}
     marks: dict[tuple, tuple[int, int]] = {(): (1, 1)}
+    blank: list[Problem] = []
     for i, (k, v) in enumerate(zip(frame.iloc[:, 0], frame.iloc[:, 1])):
         if k is None or (isinstance(k, float) and k != k):
             continue
         key = str(k).strip()
         if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
             v = v.isoformat()[:10]
+        if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
+            if key in _UNIT_SHEET_REQUIRED:  # a blank template row: say which row needs a value
+                blank.append(Problem(f"{key!r} needs a value", Location(file=raw.file, sheet=raw.sheet, row=i + raw.row_base, field=str(frame.columns[1]))))
+            continue
         if key in ("period_start", "period_end"):
             data.setdefault("review_period", {})["start" if key == "period_start" else "end"] = v
             marks[("review_period", "start" if key == "period_start" else "end")] = (i + raw.row_base, 2)
             continue
         data[key] = v if not (isinstance(v, float) and v != v) else None
         marks[(key,)] = (i + raw.row_base, 2)
+    if blank:
+        raise DataError(blank)
     return Positioned({k: v for k, v in data.items() if v is not None}, marks, f"{raw.file}[{raw.sheet}]")
 
 

@@ -41,6 +41,8 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "compliancecheck.builtin.loaders.parquet",
     "compliancecheck.builtin.formats.text",
     "compliancecheck.builtin.formats.json",
+    "compliancecheck.builtin.formats.markdown",
+    "compliancecheck.builtin.formats.html",
     "compliancecheck.builtin.formats.sarif",
     "compliancecheck.builtin.formats.junit",
     "compliancecheck.builtin.formats.github",

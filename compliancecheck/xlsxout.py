@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["new_workbook", "put", "write_table", "finish_sheet", "workbook_bytes", "DATE_FORMAT", "MAX_CELL_TEXT"]
+__all__ = ["new_workbook", "put", "plain_text", "clean_text", "write_table", "finish_sheet", "workbook_bytes", "DATE_FORMAT", "MAX_CELL_TEXT"]
 
 DATE_FORMAT = "yyyy-mm-dd"
 #: The most characters a cell may hold in the file format.
@@ -51,12 +51,17 @@ def new_workbook() -> Workbook:
     return wb
 
 
-def clean_text(text: str) -> str:
-    """Text a cell can hold: control characters shown as U+FFFD, length capped, neutralised."""
+def plain_text(text: str) -> str:
+    """Text the file format can hold: control characters shown as U+FFFD, length capped."""
     text = _ILLEGAL.sub("\ufffd", text)
     if len(text) > MAX_CELL_TEXT:
         text = text[: MAX_CELL_TEXT - 1] + "\u2026"
-    return neutralise(text)
+    return text
+
+
+def clean_text(text: str) -> str:
+    """Text for a cell: :func:`plain_text`, then neutralised."""
+    return neutralise(plain_text(text))
 
 
 def put(ws: Worksheet, row: int, column: int, value: Any) -> None:

@@ -1,0 +1,179 @@
+"""``compliancecheck template``: the workbook a unit fills in, read back by ``check``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+
+import openpyxl
+import pytest
+from conftest import DATA, MINI_PACK, ROOT
+from fill import fill_from_folder, fill_unit
+
+from compliancecheck import api
+from compliancecheck.cellsafe import FORMULA_STARTS
+
+SSR_FIXTURE = ROOT / "fixtures" / "minusma-ssr"
+
+
+@pytest.fixture
+def mini_template(cli, tmp_path):
+    out = tmp_path / "unit.xlsx"
+    r = cli("template", "--rules", MINI_PACK, "--output", out)
+    assert r.code == 0, r.err
+    assert r.out == f"wrote {out}: Instructions, unit, outputs, bodies, meetings, staffing\n"
+    return out
+
+
+def test_template_sheets_headers_and_help(mini_template):
+    wb = openpyxl.load_workbook(mini_template)
+    assert wb.sheetnames == ["Instructions", "unit", "outputs", "bodies", "meetings", "staffing", "_lists"]
+    assert wb["_lists"].sheet_state == "hidden"
+    unit = wb["unit"]
+    assert [[c.value for c in row[:2]] for row in unit.iter_rows()] == [
+        ["field", "value"], ["id", None], ["name", None], ["short_name", None], ["parent", None],
+        ["period_start", None], ["period_end", None], ["as_of", None], ["implementation_date", None],
+    ]
+    outputs = wb["outputs"]
+    assert [c.value for c in outputs[1]] == ["output_id", "plan", "output", "planned_start", "planned_end", "target"]
+    assert outputs.max_row == 1  # data start right under the header
+    assert outputs["A1"].comment.text == "Output id\nRequired; text."
+    assert outputs["D1"].comment.text == "planned_start\nOptional; date (YYYY-MM-DD)."
+    assert outputs["F1"].comment.text == "target\nOptional; whole number.\nAt least 0."
+    for name in ("unit", "outputs", "bodies", "meetings", "staffing"):
+        assert wb[name].freeze_panes == "A2"
+    text = [row[0] for row in wb["Instructions"].iter_rows(values_only=True)]
+    assert text[0] == "How to fill in this workbook"
+    assert any(t and t.startswith("outputs: ") for t in text)
+    reference = [row for row in wb["Instructions"].iter_rows(values_only=True) if row[0] == "bodies"]
+    assert ("bodies", "tor_status", "no", "text", "one of: draft, final", None) in reference
+
+
+def _validations(ws):
+    return {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+
+
+def test_template_validates_enumerations_dates_and_numbers(mini_template):
+    wb = openpyxl.load_workbook(mini_template)
+    bodies = _validations(wb["bodies"])
+    tor = bodies["D2:D10000"]
+    assert tor.type == "list"
+    ref = tor.formula1
+    sheet, cells = ref.split("!")
+    assert sheet == "'_lists'"
+    values = [c.value for row in wb["_lists"][cells.replace("$", "")] for c in row]
+    assert values == ["draft", "final"]
+    whole = bodies["C2:C10000"]
+    assert (whole.type, whole.operator, whole.formula1) == ("whole", "between", "0")
+    meetings = _validations(wb["meetings"])
+    assert meetings["C2:C10000"].type == "date"
+    assert meetings["D2:D10000"].type == "list" and meetings["D2:D10000"].formula1 == '"yes,no"'
+    unit = _validations(wb["unit"])
+    assert {c for dv in unit.values() for c in str(dv.sqref).split()} == {"B6", "B7", "B8", "B9"}
+    assert wb["outputs"].column_dimensions["D"].number_format == "yyyy-mm-dd"
+
+
+@pytest.mark.parametrize("dataset, code", [("mini-fail", 1), ("mini-pass", 0)])
+def test_filled_template_is_checked_like_the_csv_dataset(cli, mini_template, tmp_path, dataset, code):
+    filled = fill_from_folder(mini_template, DATA / "datasets" / dataset, tmp_path / "filled.xlsx")
+    from_workbook = cli("check", filled, "--rules", MINI_PACK, "--format", "json")
+    from_csv = cli("check", DATA / "datasets" / dataset, "--rules", MINI_PACK, "--format", "json")
+    assert from_workbook.code == from_csv.code == code, from_workbook.err
+    assert _comparable(json.loads(from_workbook.out)) == _comparable(json.loads(from_csv.out))
+    if code:
+        doc = json.loads(from_workbook.out)
+        dates = next(f for f in doc["findings"] if f["rule"] == "output-dates")
+        assert [(e["file"], e["sheet"], e["row"]) for e in dates["evidence"]] == [("filled.xlsx", "outputs", 2), ("filled.xlsx", "outputs", 4)]
+        assert dates["evidence"][1]["values"]["planned_start"] == "2022-03-01"
+
+
+def _comparable(doc):
+    """A report without what depends on the file format: evidence places, digests, names."""
+    for f in doc["findings"]:
+        for e in f["evidence"]:
+            e.pop("file"), e.pop("sheet", None)
+    return {"findings": doc["findings"], "recommendations": doc["recommendations"], "units": doc["units"]}
+
+
+def test_filled_template_of_the_default_pack_matches_the_fixture(cli, tmp_path):
+    template = tmp_path / "minusma.xlsx"
+    assert cli("template", "--output", template).code == 0
+    filled = fill_from_folder(template, SSR_FIXTURE, tmp_path / "minusma.xlsx")
+    for side in ("exceptions", "responses"):
+        if (SSR_FIXTURE / f"{side}.yaml").is_file():
+            shutil.copy(SSR_FIXTURE / f"{side}.yaml", tmp_path / f"minusma.{side}.yaml")
+    a = cli("check", filled, "--format", "json")
+    b = cli("check", SSR_FIXTURE, "--format", "json")
+    assert a.code == b.code and a.code in (0, 1), a.err
+    assert _comparable(json.loads(a.out)) == _comparable(json.loads(b.out))
+
+
+def test_empty_template_says_which_unit_values_are_missing(cli, mini_template):
+    r = cli("check", mini_template, "--rules", MINI_PACK)
+    assert r.code == 2
+    assert r.err == (
+        "compliancecheck: data error:\n"
+        "unit.xlsx[unit]: row 2, column 'value': 'id' needs a value\n"
+        "unit.xlsx[unit]: row 3, column 'value': 'name' needs a value\n"
+        "unit.xlsx[unit]: row 6, column 'value': 'period_start' needs a value\n"
+        "unit.xlsx[unit]: row 7, column 'value': 'period_end' needs a value\n"
+        "unit.xlsx[unit]: row 8, column 'value': 'as_of' needs a value\n"
+    )
+
+
+def test_template_with_only_the_unit_filled_is_judged_not_passed(cli, mini_template, tmp_path):
+    import datetime as dt
+
+    wb = openpyxl.load_workbook(mini_template)
+    fill_unit(wb, {"id": "U9", "name": "Empty Unit", "review_period": {"start": dt.date(2022, 1, 1), "end": dt.date(2022, 12, 31)}, "as_of": dt.date(2023, 3, 31)})
+    path = tmp_path / "unit-only.xlsx"
+    wb.save(path)
+    r = cli("check", path, "--rules", MINI_PACK, "--format", "json", "--allow-incomplete")
+    assert r.code in (0, 1), r.err
+    doc = json.loads(r.out)
+    assert doc["units"][0]["id"] == "U9"
+    assert {f["status"] for f in doc["findings"]} == {"not_applicable"}  # no rows: nothing to judge, nothing passed
+    assert len(doc["findings"]) == 4
+    report = api.check(path, [MINI_PACK])
+    assert report.units[0].name == "Empty Unit"
+
+
+def test_template_is_byte_identical_across_runs(process, tmp_path):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert process("template", "--rules", MINI_PACK, "-o", a).code == 0
+    assert process("template", "--rules", MINI_PACK, "-o", b).code == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_template_output_must_be_xlsx(cli, tmp_path):
+    r = cli("template", "--rules", MINI_PACK, "--output", tmp_path / "unit.csv")
+    assert r.code == 2
+    assert r.err == f"compliancecheck: usage error: --output {str(tmp_path / 'unit.csv')!r} must end in .xlsx (datasets are read by their suffix)\n"
+
+
+def test_template_writes_no_formula_even_from_hostile_descriptions(cli, tmp_path):
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI_PACK, pack)
+    schema = pack / "schemas" / "outputs.schema.json"
+    doc = json.loads(schema.read_text())
+    doc["properties"]["output_id"]["description"] = "=HYPERLINK(\"http://example.invalid\")"
+    doc["properties"]["plan"]["description"] = "@plan"
+    doc["properties"]["plan"]["enum"] = ["2022", "2023", "-1"]
+    schema.write_text(json.dumps(doc))
+    out = tmp_path / "t.xlsx"
+    assert cli("template", "--rules", pack, "-o", out).code == 0
+    wb = openpyxl.load_workbook(out)
+    seen = []
+    for ws in wb:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f"
+                if isinstance(cell.value, str) and ws.title != "_lists":
+                    assert not cell.value.startswith(FORMULA_STARTS), (ws.title, cell.coordinate, cell.value)
+                    seen.append(cell.value)
+    assert "'=HYPERLINK(\"http://example.invalid\")" in seen and "'@plan" in seen
+    # drop-down values stay exact (a string cell, never evaluated) so a chosen value passes the schema
+    assert [c.value for c in wb["_lists"]["A"]][1:] == ["2022", "2023", "-1"]
+    with zipfile.ZipFile(out) as z:
+        assert all(b"<f>" not in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
