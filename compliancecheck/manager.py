@@ -7,8 +7,10 @@ the same hooks as third-party plugins ("everything is a plugin").
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.metadata as md
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -101,9 +103,20 @@ def get_plugin_manager(
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin {exc.plugin!r} implements an unknown hook: {exc}") from None
+        raise PluginError(_unknown_hook_message(pm, exc)) from None
     pm.compliancecheck_infos = tuple(infos)  # type: ignore[attr-defined]
     return pm
+
+
+def _unknown_hook_message(pm: pluggy.PluginManager, exc: pluggy.PluginValidationError) -> str:
+    """Name the plugin as it was loaded and the hook it misspelt, never a module's file path."""
+    name = pm.get_name(exc.plugin) or getattr(exc.plugin, "__name__", "?")
+    found = re.search(r"unknown hook '([^']+)'", str(exc))
+    hook = found.group(1) if found else "?"
+    known = sorted(n for n in dir(hookspecs) if n.startswith(f"{hookspecs.PROJECT}_"))
+    close = difflib.get_close_matches(hook, known, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"hooks: {', '.join(known)}"
+    return f"plugin {name!r} implements an unknown hook {hook!r} ({hint})"
 
 
 def _register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:

@@ -260,6 +260,15 @@ def _schema_problems(doc: Positioned, schema: Mapping[str, Any], base: tuple = (
     return problems
 
 
+def _unknown_placeholder(name: str, known: Iterable[str]) -> str:
+    """Suggest the nearest known name; list them all only when none is near."""
+    if not name:
+        return "malformed placeholder: write {name}, or {{ and }} for literal braces"
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f"did you mean {{{close[0]}}}?" if close else f"known: {', '.join(known)}"
+    return f"unknown placeholder {{{name}}} ({hint})"
+
+
 def _raise(problems: list[Problem]) -> None:
     if problems:
         raise RuleError(problems)
@@ -348,7 +357,7 @@ def load_pack(path: Path, registry: Registry) -> Pack:
             for key in ("text", "actions_to_close"):
                 for name, _ in placeholders(r[key]):
                     if name not in RECOMMENDATION_FIELDS:
-                        problems.append(Problem(f"$.recommendations[{i}].{key}: unknown placeholder {{{name}}} (known: {', '.join(RECOMMENDATION_FIELDS)})", rdoc.locate(("recommendations", i, key))))
+                        problems.append(Problem(f"$.recommendations[{i}].{key}: {_unknown_placeholder(name, RECOMMENDATION_FIELDS)}", rdoc.locate(("recommendations", i, key))))
             recs[r["id"]] = RecTemplate(
                 r["id"], r["area"], r["text"], r["actions_to_close"], r.get("title", ""), _date(r.get("implementation_date"))
             )
@@ -442,7 +451,9 @@ def _load_rules(
         name = raw["check"]["operator"]
         op = registry.operators.get(name)
         if op is None:
-            problems.append(Problem(f"{jp('check', 'operator')}: unknown operator {name!r} (known: {', '.join(registry.operator_names())})", at("check", "operator")))
+            close = difflib.get_close_matches(str(name), registry.operator_names(), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(registry.operator_names())}"
+            problems.append(Problem(f"{jp('check', 'operator')}: unknown operator {name!r} ({hint})", at("check", "operator")))
             continue
         params = {k: v for k, v in raw["check"].items() if k != "operator"}
         schema_errors = _param_schema_problems(op, params)
@@ -460,7 +471,7 @@ def _load_rules(
         for key in ("condition",):
             for pname, _ in placeholders(raw[key]):
                 if pname not in CONDITION_FIELDS:
-                    problems.append(Problem(f"{jp(key)}: unknown placeholder {{{pname}}} (known: {', '.join(CONDITION_FIELDS)})", at(key)))
+                    problems.append(Problem(f"{jp(key)}: {_unknown_placeholder(pname, CONDITION_FIELDS)}", at(key)))
         where = None
         if raw.get("where") is not None:
             try:

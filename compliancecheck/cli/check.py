@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 import time
@@ -38,7 +39,10 @@ def run(args: argparse.Namespace) -> int:
     session = Session(args.rules, plugins=args.plugin)
     fmt = session.registry.formats.get(args.format)
     if fmt is None:
-        raise UsageError(f"unknown format {args.format!r} (available: {', '.join(sorted(session.registry.formats))})")
+        names = sorted(session.registry.formats)
+        close = difflib.get_close_matches(args.format, names, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"available: {', '.join(names)}"
+        raise UsageError(f"unknown format {args.format!r} ({hint})")
     reports: list[Report] = [session.run(session.load(d, args.as_of), evidence_cap=args.evidence_cap) for d in args.datasets]
     report = reports[0] if len(reports) == 1 else merge_reports(reports)
     t0 = time.perf_counter()

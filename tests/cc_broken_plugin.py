@@ -1,0 +1,3 @@
+"""A plugin module that fails while importing, as a plugin with a bug would."""
+
+raise RuntimeError("this plugin cannot start without its configuration")
