@@ -16,6 +16,7 @@ from .api_types import ReviewContext
 from .dataset import Dataset, load_dataset
 from .engine import EVIDENCE_CAP, evaluate
 from .errors import UsageError
+from .followup import follow_up, load_previous
 from .manager import get_plugin_manager
 from .model import Finding
 from .pack import Pack, load_pack
@@ -118,12 +119,16 @@ def check(
     as_of: dt.date | str | None = None,
     *,
     plugins: Iterable[str] = (),
+    previous: str | Path | None = None,
 ) -> Report:
     """Check one dataset against the packs (the default pack when ``None``).
 
+    With ``previous`` (an earlier JSON report of the same unit), each
+    recommendation is marked new, still open or closed (see :mod:`.followup`).
     Raises :class:`~compliancecheck.errors.ComplianceError` for invalid
     input; returns the report otherwise, whatever it finds.
     """
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
-    return Session(packs, plugins=plugins).check(dataset, as_of)
+    report = Session(packs, plugins=plugins).check(dataset, as_of)
+    return follow_up(report, load_previous(previous)) if previous is not None else report

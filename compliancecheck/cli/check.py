@@ -10,6 +10,8 @@ import time
 
 from ..api import Session
 from ..errors import UsageError
+from ..followup import follow_up, load_previous
+from ..model import RecStatus
 from ..report import Report, merge_reports
 from ._common import add_pack_options, iso_date, write_output
 
@@ -22,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of standard output")
     p.add_argument("--as-of", type=iso_date, metavar="DATE", help="override the dataset's as-of date (YYYY-MM-DD)")
     p.add_argument("--evidence-cap", type=int, default=25, metavar="N", help="failing rows kept as evidence per finding (counts stay exact)")
+    p.add_argument("--previous", metavar="EARLIER.json", help="an earlier JSON report of the same unit: mark recommendations new, still open or closed, and repeat findings")
     p.add_argument(
         "--timings",
         action="store_true",
@@ -45,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown format {args.format!r} ({hint})")
     reports: list[Report] = [session.run(session.load(d, args.as_of), evidence_cap=args.evidence_cap) for d in args.datasets]
     report = reports[0] if len(reports) == 1 else merge_reports(reports)
+    if args.previous:
+        report = follow_up(report, load_previous(args.previous))
     t0 = time.perf_counter()
     write_output(fmt.render(report, {}), args.output)
     if args.timings:
@@ -60,4 +65,4 @@ def run(args: argparse.Namespace) -> int:
         for line in reasons[:20]:
             sys.stderr.write(f"  {line}\n")
         return 2
-    return 1 if report.recommendations else 0
+    return 1 if any(r.status is RecStatus.OPEN for r in report.recommendations) else 0

@@ -321,8 +321,8 @@ def build_charts(findings: Sequence[Finding], rules: dict[tuple[str, str], Rule]
         kind = chart_kind(rule, f.measures)
         if kind == "passing":
             passing.setdefault((rule.table, rule.group_by), []).append(f)
-        elif f.status is not Status.FAIL:
-            continue
+        elif f.status is not Status.FAIL or (len(f.measures) < 2 and not rule.chart):
+            continue  # a single bar says nothing the condition does not
         elif kind == "target":
             charts.append(_target(f"{prefix}-{len(charts) + 1}", f, rule))
         elif kind == "versus":
@@ -330,6 +330,8 @@ def build_charts(findings: Sequence[Finding], rules: dict[tuple[str, str], Rule]
     for (table, group_by), group in passing.items():
         if not any(f.status is Status.FAIL for f in group):
             continue
-        title = f"Share of {_words(table)} meeting each requirement, per {' / '.join(_words(g) for g in group_by)}"
+        if len({m.observed for f in group for m in f.measures}) < 2:
+            continue  # every bar the same length (all 0 per cent): the sentence says it
+        title = f"Share of {_words(table)} that meet each requirement, per {' / '.join(_words(g) for g in group_by)}"
         charts.append(_passing(f"{prefix}-{len(charts) + 1}", group, title))
     return charts
