@@ -24,6 +24,7 @@ EXPRESSIONS = {
     "svg_sizes": "Array.from(document.querySelectorAll('figure.chart svg')).map(s => s.getBoundingClientRect().width)",
     "exception": "Array.from(document.querySelectorAll('.note')).map(n => n.textContent.trim())",
     "scripts": "document.scripts.length",
+    "appendix_rows": "Array.from(document.querySelectorAll('table.appendix-table tbody tr')).map(r => Array.from(r.cells).map(c => c.textContent.trim()))",
 }
 
 
@@ -59,6 +60,8 @@ def test_ssr_html_report_in_chromium(cli, tmp_path, chromium):
     assert "Women make up 30 per cent of each security-sector institution" in titles
     assert all(w > 200 for w in v["svg_sizes"])  # drawn, not collapsed
     assert any("OIOS report 2022/044" in n for n in v["exception"])
+    assert "Appendix I: Management response" in v["headings"]  # fixtures/minusma-ssr/responses.yaml
+    assert [(row[0], row[3]) for row in v["appendix_rows"]] == [(str(n), "Yes") for n in range(1, 6)]
 
 
 def test_the_browser_harness_sees_requests_and_console_errors(tmp_path, chromium):
