@@ -96,6 +96,7 @@ def apply_responses(
             "implementation_note": item.get("implementation_note", ""),
             "comments": item.get("comments", ""),
         }
+        response = {k: v for k, v in response.items() if v not in (None, "")}  # only what was given
         rec = out[idx]
         out[idx] = dataclasses.replace(rec, response=response, implementation_date=date or rec.implementation_date)
     if problems:

@@ -206,3 +206,33 @@ def test_ssr_report_has_the_five_recommendations_and_the_charts(cli, tmp_path):
     assert "OIOS report 2022/044" in html  # the vetting exception
     md_out = cli("check", SSR, "--format", "markdown").out
     assert "**No recommendation.**" in md_out and "Annex I" in md_out
+
+
+def test_several_units_get_a_report_each(cli, tmp_path):
+    import pandas as pd
+
+    (tmp_path / "units.csv").write_text(
+        "unit_id,name,period_start,period_end,as_of\nA,Alpha Mission,2022-01-01,2022-12-31,2023-03-31\n"
+        "B,Beta Office,2022-01-01,2022-12-31,2023-03-31\n",
+        "utf-8",
+    )
+    for table in ("bodies", "meetings", "outputs", "staffing"):
+        a = pd.read_csv(MINI_FAIL / f"{table}.csv", dtype=str, keep_default_na=False).assign(unit_id="A")
+        b = pd.read_csv(MINI_PASS / f"{table}.csv", dtype=str, keep_default_na=False).assign(unit_id="B")
+        pd.concat([a, b]).to_csv(tmp_path / f"{table}.csv", index=False)
+    (tmp_path / "responses.yaml").write_text(
+        "responses:\n  - {unit: A, recommendation: 2, accepted: yes, responsible: Head of office}\n", "utf-8"
+    )
+    out = tmp_path / "r.html"
+    r = cli("check", tmp_path, "--rules", MINI_PACK, "--format", "html", "--output", out)
+    assert r.code == 1, r.err
+    html = out.read_text("utf-8")
+    assert html.count('<article class="unit"') == 2
+    assert 'id="u1-annex"' in html and 'id="u2-annex"' in html
+    assert 'id="u1-appendix"' in html and 'id="u2-appendix"' not in html
+    beta = html[html.index('id="u2"'):]
+    assert "The review drafted no recommendations" in beta
+    # a response must name its unit when the dataset holds several
+    (tmp_path / "responses.yaml").write_text("responses:\n  - {recommendation: 2, accepted: yes}\n", "utf-8")
+    r = cli("check", tmp_path, "--rules", MINI_PACK, "--format", "html")
+    assert r.code == 2 and "$.responses[0]: name the unit (the dataset holds several)" in r.err

@@ -67,7 +67,6 @@ def test_responses_in_the_json_report(tmp_path):
         "accepted": True,
         "responsible": "Chief of Staff",
         "implementation_date": "2024-03-31",
-        "implementation_note": "",
         "comments": "The work plan will be revised with dates.",
     }
     assert doc["recommendations"][2]["response"] is None

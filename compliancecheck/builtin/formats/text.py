@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
+from ...figures import number
 from ...hookspecs import hookimpl
 from ...model import Finding, Status
 from ...report import Report
@@ -19,6 +20,25 @@ _WIDTH = 88
 
 def _wrap(text: str, indent: str = "    ") -> str:
     return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def evidence_summary(f: Finding, shown: int = 5) -> str:
+    """``outputs.csv rows 2, 4 and 6 and 13 more``: rows grouped by file, counts exact."""
+    by_file: dict[str, list[int]] = {}
+    for ev in f.evidence[:shown]:
+        name = f"{ev.file}[{ev.sheet}]" if ev.sheet else ev.file
+        by_file.setdefault(name, []).append(ev.row)
+    parts = []
+    for name, rows in by_file.items():
+        word = "row" if len(rows) == 1 else "rows"
+        parts.append(f"{name} {word} " + ", ".join(number(r) for r in rows))
+    rest = max(f.failed, len(f.evidence)) - min(len(f.evidence), shown)
+    if rest > 0:
+        return "; ".join(parts) + f" and {number(rest)} more"
+    if len(parts) == 1 and len(f.evidence) > 1:
+        head, _, last = parts[0].rpartition(", ")
+        return f"{head} and {last}"
+    return "; ".join(parts)
 
 
 def _finding_line(f: Finding) -> list[str]:
@@ -35,9 +55,7 @@ def _finding_line(f: Finding) -> list[str]:
         else:
             lines.append(_wrap(f"Waiver expired on {e.expires}: the finding stands again."))
     if f.evidence:
-        shown = ", ".join(f"{ev.file}{'[' + ev.sheet + ']' if ev.sheet else ''} row {ev.row}" for ev in f.evidence[:5])
-        more = f" and {f.failed - 5} more" if f.failed > 5 else ""
-        lines.append(_wrap(f"Evidence: {shown}{more}"))
+        lines.append(_wrap(f"Evidence: {evidence_summary(f)}"))
     return lines
 
 
