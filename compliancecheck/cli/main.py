@@ -9,6 +9,8 @@ report it with ``--debug`` output).
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
 import sys
 from collections.abc import Sequence
 
@@ -17,21 +19,28 @@ from ..errors import ComplianceError
 from . import check as check_cmd
 from . import plugins as plugins_cmd
 from . import rules as rules_cmd
+from . import schema as schema_cmd
 from . import template as template_cmd
 from . import test as test_cmd
 from . import validate as validate_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 
-SUBCOMMANDS = (check_cmd, validate_cmd, rules_cmd, plugins_cmd, template_cmd, test_cmd)
+SUBCOMMANDS = (check_cmd, validate_cmd, rules_cmd, plugins_cmd, template_cmd, schema_cmd, test_cmd)
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors are ours: exit 2 with one clear line."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        # One line naming the problem and where help is; the full usage block
+        # buries the message and changes with every option added.
+        choice = re.fullmatch(r"argument (\S+): invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            close = difflib.get_close_matches(choice.group(2), re.findall(r"'([^']*)'", choice.group(3)), n=1)
+            if close:
+                message = f"argument {choice.group(1)}: invalid choice {choice.group(2)!r} (did you mean {close[0]!r}?)"
+        sys.stderr.write(f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
         raise SystemExit(EXIT_INVALID)
 
 

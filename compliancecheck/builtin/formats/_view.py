@@ -322,7 +322,10 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
     intro += f", as of {long_date(unit.as_of)}." if unit.as_of else "."
     intro += " It shows what a review against the rules would find; it is a draft for discussion, not an audit opinion."
     summary.append(intro)
-    summary.append(f"The objective of the review: {_end(objective)}" + (f" The review covered the period from {period}." if period else ""))
+    objective_text = _objective(objective)
+    scope_text = f"The review included {_lower(_end(scope))}" if scope else ""
+    period_text = f"The review covered the period from {period}." if period else ""
+    summary.append(" ".join(x for x in (objective_text, period_text, scope_text) if x))
     if adequate and weak:
         summary.append(f"{label} had adequate arrangements for {_list_lower(adequate)}. However, shortfalls were found in {_list_lower(weak)}.")
     elif weak:
@@ -335,7 +338,10 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
             "they are listed under their areas and are not counted as met."
         )
     if opened:
-        rating = join_words([x for x in (f"{_word(crit)} critical" if crit else "", f"{_word(imp)} important" if imp else "") if x])
+        if crit and imp:
+            rating = f"{_word(crit)} critical and {_word(imp)} important"
+        else:
+            rating = ("both " if len(opened) == 2 else "all " if len(opened) > 2 else "") + ("critical" if crit else "important")
         head = f"The review drafted {_plural(len(opened), 'recommendation')} ({rating})."
         summary.append(f"{head} To address the issues identified, {label} needed to:")
         bullets = tuple(v.short.rstrip(". ") for r, v in zip(recs_all, rec_views) if r.status is RecStatus.OPEN)
@@ -387,14 +393,24 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
         bullets=bullets,
         closing=tuple(closing),
         background=" ".join(p.description.strip() for p in packs if p.description),
-        objective=_end(objective),
-        scope=" ".join(x for x in (_end(scope) if scope else "", f"The review covered the period from {period}." if period else "") if x),
+        objective=objective_text,
+        scope=" ".join(x for x in (period_text, scope_text) if x),
         methodology=methodology,
         areas=tuple(areas),
         recommendations=tuple(rec_views),
         annex_follow_up=bool(follow),
         responses=tuple(responded),
     )
+
+
+def _lower(text: str) -> str:
+    """Lower the first letter of a phrase set into a sentence, unless it is an acronym."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _objective(text: str) -> str:
+    """``To assess ...`` -> ``The objective of the review was to assess ...``."""
+    return f"The objective of the review was {_lower(_end(text))}" if text.startswith("To ") else f"The objective of the review: {_end(text)}"
 
 
 def _list_lower(titles: Sequence[str]) -> str:

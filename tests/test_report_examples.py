@@ -1,0 +1,24 @@
+"""The committed example reports of fixtures/minusma-ssr stay what the tool writes.
+
+docs/examples/ holds the draft report in Markdown and HTML, so a reader can
+see it without installing anything; this test fails when they are stale.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("fmt, suffix", [("markdown", "md"), ("html", "html")])
+def test_example_report_is_fresh(process, fmt, suffix):
+    committed = (ROOT / "docs" / "examples" / f"minusma-ssr.{suffix}").read_text("utf-8")
+    result = process("check", "fixtures/minusma-ssr", "--format", fmt, cwd=ROOT)
+    assert result.code == 1, result.err
+    assert result.out == committed, (
+        f"docs/examples/minusma-ssr.{suffix} is stale; regenerate it with: "
+        f"python3 -m compliancecheck check fixtures/minusma-ssr --format {fmt} --output docs/examples/minusma-ssr.{suffix}"
+    )
