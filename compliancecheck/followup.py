@@ -51,9 +51,17 @@ def load_previous(path: str | Path) -> dict[str, Any]:
             Location(file=shown),
         )
     for i, rec in enumerate(doc["recommendations"]):
+        where = Location(file=shown, field=f"$.recommendations[{i}]")
+        if not isinstance(rec, dict):
+            raise DataError("--previous: a recommendation must be an object", where)
         missing = [k for k in ("id", "pack", "unit", "number", "text", "rating", "status") if k not in rec]
         if missing:
-            raise DataError(f"--previous: recommendation {i + 1} lacks {', '.join(missing)}", Location(file=shown, field=f"$.recommendations[{i}]"))
+            raise DataError(f"--previous: recommendation {i + 1} lacks {', '.join(missing)}", where)
+        if not isinstance(rec["number"], int) or rec["rating"] not in {s.value for s in Severity} or rec["status"] not in {s.value for s in RecStatus}:
+            raise DataError(f"--previous: recommendation {i + 1} has an invalid number, rating or status", where)
+    for i, unit in enumerate(doc["units"]):
+        if not isinstance(unit, dict) or not isinstance(unit.get("id"), str):
+            raise DataError("--previous: a unit must be an object with an id", Location(file=shown, field=f"$.units[{i}]"))
     doc["_source"] = shown
     return doc
 

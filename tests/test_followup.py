@@ -133,3 +133,25 @@ def test_previous_that_is_not_a_report_is_a_located_error(tmp_path, cli):
     bad.write_text('{"hello": 1}', "utf-8")
     with pytest.raises(ComplianceError, match="not a compliancecheck JSON report"):
         api.check(MINI_FAIL, [MINI_PACK], previous=bad)
+
+
+def test_previous_with_a_broken_recommendation_is_a_located_error(tmp_path, cli, earlier_json):
+    doc = json.loads(earlier_json.read_text("utf-8"))
+    doc["recommendations"][1]["rating"] = "urgent"
+    bad = tmp_path / "broken.json"
+    bad.write_text(json.dumps(doc), "utf-8")
+    r = cli("check", MINI_FAIL, "--rules", MINI_PACK, "--previous", bad)
+    assert r.code == 2
+    assert "broken.json: $.recommendations[1]: --previous: recommendation 2 has an invalid number, rating or status" in r.err
+
+
+def test_follow_up_report_matches_the_json_schema(tmp_path, cli, earlier_json):
+    import jsonschema
+
+    from compliancecheck.pack import schema_text
+
+    later = _corrected(tmp_path)
+    (later / "responses.yaml").write_text("responses:\n  - {recommendation: parity, accepted: no, comments: Not ours.}\n", "utf-8")
+    r = cli("check", later, "--rules", MINI_PACK, "--format", "json", "--previous", earlier_json)
+    assert r.code == 1, r.err
+    jsonschema.validate(json.loads(r.out), json.loads(schema_text("report.schema.json")))

@@ -236,3 +236,23 @@ def test_several_units_get_a_report_each(cli, tmp_path):
     (tmp_path / "responses.yaml").write_text("responses:\n  - {recommendation: 2, accepted: yes}\n", "utf-8")
     r = cli("check", tmp_path, "--rules", MINI_PACK, "--format", "html")
     assert r.code == 2 and "$.responses[0]: name the unit (the dataset holds several)" in r.err
+
+
+def test_odd_figures_draw_valid_bars():
+    """Negative, infinite or missing figures never give a negative or unbounded rect."""
+    import dataclasses
+    import math
+
+    from compliancecheck.builtin.formats._charts import build_charts
+    from compliancecheck.model import Measure
+
+    session = api.Session([MINI_PACK])
+    report = session.check(MINI_FAIL)
+    rules = {(p.name, r.id): r for p in session.packs for r in p.rules}
+    f = next(f for f in report.findings if f.rule_id == "meetings-held")
+    odd = dataclasses.replace(f, measures=(Measure("neg", -3.0, 8.0, True), Measure("inf", math.inf, 2.0, False), Measure("none", None, 4.0, True)))
+    (chart,) = build_charts([odd], rules, "t")
+    for row in chart.rows:
+        for bar in row.bars:
+            assert 0 <= bar.w <= chart.plot_w
+    assert all(math.isfinite(t.x) for t in chart.ticks)

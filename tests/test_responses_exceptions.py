@@ -105,11 +105,10 @@ def test_responses_sheet_of_a_workbook(tmp_path, cli):
 )
 def test_bad_responses_are_located_errors(tmp_path, cli, entry, message):
     ds = _dataset(tmp_path, **{"responses.yaml": "responses:\n" + entry})
-    r = cli("check", tmp_path / "ds", "--rules", MINI_PACK)
+    r = cli("check", ds, "--rules", MINI_PACK)
     assert r.code == 2
     assert message in r.err, r.err
     assert "Traceback" not in r.err
-    _ = ds
 
 
 # --- exceptions and waivers ------------------------------------------------------------

@@ -167,14 +167,15 @@ def _layout(
     line_text: str,
     top_value: float | None = None,
 ) -> Chart:
-    values = [v for _, vals, _, _, _ in items for v in vals if v is not None]
+    values = [v for _, vals, _, _, _ in items for v in vals if v is not None and math.isfinite(v)]
     peak = max([*values, line or 0.0, 0.0])
     axis_max, step = (1.0, 0.25) if top_value == 1.0 else _nice_max(peak, percent)
     plot_x = LABEL_W
     plot_w = WIDTH - LABEL_W - VALUE_W
 
     def xpos(v: float) -> float:
-        return round(plot_x + plot_w * min(v, axis_max) / axis_max, 2)
+        # clamped to the axis: a negative or infinite figure must not draw an invalid rect
+        return round(plot_x + plot_w * max(0.0, min(v, axis_max)) / axis_max, 2)
 
     row_h, axis_y, height = _geometry(len(items), len(series))
     rows: list[Row] = []
