@@ -209,3 +209,39 @@ def test_cell_with_control_characters_is_written(tmp_path):
     got = openpyxl.load_workbook(path)["s"]
     assert got["A1"].value == "bell\ufffdhere"
     assert got["B1"].value.startswith("'")
+
+
+def test_xlsx_tracker_carries_responses_and_follow_up(tmp_path):
+    import dataclasses
+    import shutil
+
+    ds = tmp_path / "with-responses"
+    shutil.copytree(FAIL, ds)
+    (ds / "responses.yaml").write_text(
+        "responses:\n"
+        "  - recommendation: 1\n    accepted: yes\n    responsible: Chief of Section\n"
+        "    implementation_date: 2024-03-31\n    comments: '=under way'\n"
+        "  - recommendation: meetings\n    accepted: no\n    implementation_note: Not applicable\n",
+        encoding="utf-8",
+    )
+    report = api.check(ds, [MINI_PACK])
+    states = {1: "open", 2: "new", 3: "closed"}
+    report = dataclasses.replace(
+        report, recommendations=tuple(dataclasses.replace(r, follow_up=states[r.number]) for r in report.recommendations)
+    )
+    out = tmp_path / "t.xlsx"
+    out.write_bytes(build_registry(get_plugin_manager()).formats["xlsx"].render(report, {}))
+    _, sheets = _sheets(out)
+    rows = [dict(zip(sheets["Recommendations"][0], row)) for row in sheets["Recommendations"][1:]]
+    assert list(rows[0])[9:] == [
+        "Accepted? (Yes/No)", "Title of responsible individual", "Implementation date (management)",
+        "Implementation date (as worded)", "Client comments", "Follow-up status",
+    ]
+    first, second, third = rows
+    assert first["Accepted? (Yes/No)"] == "Yes"
+    assert first["Title of responsible individual"] == "Chief of Section"
+    assert first["Implementation date"].date().isoformat() == "2024-03-31"  # the response sets Annex I's date
+    assert first["Client comments"] == "'=under way"
+    assert (second["Accepted? (Yes/No)"], second["Implementation date (as worded)"]) == ("No", "Not applicable")
+    assert third["Accepted? (Yes/No)"] is None
+    assert [r["Follow-up status"] for r in rows] == ["open", "new", "closed"]

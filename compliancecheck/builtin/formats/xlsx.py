@@ -34,9 +34,8 @@ FALLBACK_STAMP = dt.datetime(2000, 1, 1)
 _RESPONSE_TITLES = {
     "accepted": "Accepted? (Yes/No)",
     "responsible": "Title of responsible individual",
-    "responsible_individual": "Title of responsible individual",
-    "title": "Title of responsible individual",
     "implementation_date": "Implementation date (management)",
+    "implementation_note": "Implementation date (as worded)",
     "comments": "Client comments",
 }
 
@@ -75,6 +74,8 @@ def response_columns(recs: tuple[Recommendation, ...]) -> list[tuple[str, str]]:
 
 
 def _response_value(value: Any) -> Any:
+    if value == "":
+        return None
     if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
         try:
             return dt.date.fromisoformat(value)
