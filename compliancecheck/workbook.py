@@ -42,8 +42,8 @@ __all__ = ["ColumnDoc", "UNIT_FIELDS", "build_template", "template_bytes", "colu
 
 #: The template's document date: fixed, so the same packs give the same bytes.
 TEMPLATE_STAMP = dt.datetime(2000, 1, 1)
-#: Data validation covers the rows below the header up to this one.
-LAST_ROW = 10000
+#: Data validation covers every row below the header (the last row a sheet has).
+LAST_ROW = 1048576
 INSTRUCTIONS = "Instructions"
 LISTS = "_lists"
 MAX_SHEET_NAME = 31

@@ -245,3 +245,31 @@ def test_xlsx_tracker_carries_responses_and_follow_up(tmp_path):
     assert (second["Accepted? (Yes/No)"], second["Implementation date (as worded)"]) == ("No", "Not applicable")
     assert third["Accepted? (Yes/No)"] is None
     assert [r["Follow-up status"] for r in rows] == ["open", "new", "closed"]
+
+
+SSR_FIXTURE = ROOT / "fixtures" / "minusma-ssr"
+
+
+def test_minusma_fixture_tracker_and_csv_agree_with_the_json_report(process, tmp_path):
+    import json
+
+    doc = json.loads(process("check", SSR_FIXTURE, "--format", "json").out)
+    tracker = tmp_path / "minusma.xlsx"
+    r = process("check", SSR_FIXTURE, "--format", "xlsx", "--output", tracker)
+    assert r.code == 1, r.err
+    _, sheets = _sheets(tracker)
+    recs = sheets["Recommendations"][1:]
+    assert [(row[1], row[2], row[3]) for row in recs] == [
+        (rec["number"], rec["text"], rec["rating"].capitalize()) for rec in doc["recommendations"]
+    ]
+    assert len(recs) == 5
+    assert len(sheets["Findings"]) - 1 == len(doc["findings"])
+    assert len(sheets["Evidence"]) - 1 == sum(len(f["evidence"]) for f in doc["findings"])
+    c = process("check", SSR_FIXTURE, "--format", "csv")
+    assert c.code == 1, c.err
+    rows = list(csv.DictReader(io.StringIO(c.out)))
+    assert [(row["rule"], row["status"], int(row["failed"]), int(row["total"])) for row in rows] == [
+        (f["rule"], f["status"], f["failed"], f["total"]) for f in doc["findings"]
+    ]
+    numbered = {row["recommendation"] for row in rows if row["recommendation"]}
+    assert numbered == {"1", "2", "3", "4", "5"}

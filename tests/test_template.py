@@ -57,18 +57,18 @@ def _validations(ws):
 def test_template_validates_enumerations_dates_and_numbers(mini_template):
     wb = openpyxl.load_workbook(mini_template)
     bodies = _validations(wb["bodies"])
-    tor = bodies["D2:D10000"]
+    tor = bodies["D2:D1048576"]
     assert tor.type == "list"
     ref = tor.formula1
     sheet, cells = ref.split("!")
     assert sheet == "'_lists'"
     values = [c.value for row in wb["_lists"][cells.replace("$", "")] for c in row]
     assert values == ["draft", "final"]
-    whole = bodies["C2:C10000"]
+    whole = bodies["C2:C1048576"]
     assert (whole.type, whole.operator, whole.formula1) == ("whole", "between", "0")
     meetings = _validations(wb["meetings"])
-    assert meetings["C2:C10000"].type == "date"
-    assert meetings["D2:D10000"].type == "list" and meetings["D2:D10000"].formula1 == '"yes,no"'
+    assert meetings["C2:C1048576"].type == "date"
+    assert meetings["D2:D1048576"].type == "list" and meetings["D2:D1048576"].formula1 == '"yes,no"'
     unit = _validations(wb["unit"])
     assert {c for dv in unit.values() for c in str(dv.sqref).split()} == {"B6", "B7", "B8", "B9"}
     assert wb["outputs"].column_dimensions["D"].number_format == "yyyy-mm-dd"
