@@ -27,6 +27,9 @@ Grammar::
 
 Comparisons with a null on either side are false (as in SQL); text
 comparisons are exact (case-sensitive) after trimming surrounding blanks.
+A number literal reads an untyped column as numbers (text that is not a
+number then matches nothing); a text literal against a column of numbers
+is an error, since it could never match.
 """
 
 from __future__ import annotations
@@ -152,8 +155,12 @@ class _Literal(_Node):
 def _align(left: Any, right: Any) -> tuple[Any, Any]:
     """Coerce a literal to the type of the column it is compared with."""
     if isinstance(left, pd.Series) and not isinstance(right, pd.Series):
+        if _is_number(right):
+            left = _numbers(left)
         return left, _coerce_scalar(right, left)
     if isinstance(right, pd.Series) and not isinstance(left, pd.Series):
+        if _is_number(left):
+            right = _numbers(right)
         return _coerce_scalar(left, right), right
     if isinstance(left, pd.Series) and isinstance(right, pd.Series):
         if pd.api.types.is_datetime64_any_dtype(left) and not pd.api.types.is_datetime64_any_dtype(right):
@@ -161,6 +168,17 @@ def _align(left: Any, right: Any) -> tuple[Any, Any]:
         elif pd.api.types.is_datetime64_any_dtype(right) and not pd.api.types.is_datetime64_any_dtype(left):
             left = pd.to_datetime(left, errors="coerce")
     return left, right
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _numbers(series: pd.Series) -> pd.Series:
+    """An untyped (text or mixed) column read as numbers; what is not a number becomes null."""
+    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
+        return series
+    return pd.to_numeric(series.astype("string").str.strip(), errors="coerce")
 
 
 def _coerce_scalar(value: Any, like: pd.Series) -> Any:
@@ -249,7 +267,8 @@ class _In(_Node):
         value = self.operand.value(ctx)  # type: ignore[attr-defined]
         if not isinstance(value, pd.Series):
             value = pd.Series([value] * len(ctx.frame), index=ctx.frame.index)
-        value = _text(value)
+        literals = [v for v in self.values if v is not None]
+        value = _numbers(value) if literals and all(_is_number(v) for v in literals) else _text(value)
         hit = value.isin(list(self.values)).fillna(False).astype(bool)
         known = value.notna()
         return (~hit & known) if self.negate else hit

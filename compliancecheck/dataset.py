@@ -174,6 +174,9 @@ def _units_table(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
     schema = _schema("units.schema.json")
     table, problems = validate_table(raw, schema)
     frame = table.frame
+    if not problems and frame.empty:
+        # no unit means no finding, which would read as "compliant"
+        problems.append(Problem("the units table lists no unit; add one row per unit", Location(file=raw.file, sheet=raw.sheet)))
     if not problems:
         dup = frame[UNIT_COLUMN].duplicated()
         if dup.any():

@@ -120,7 +120,11 @@ def _evaluate_rule(
     key = (rule.table, rule.where.text if rule.where else "")
     scope = scopes.get(key)
     if scope is None:
-        scope = rule.where.mask(frame, resolve) if rule.where else pd.Series(True, index=frame.index)
+        try:
+            scope = rule.where.mask(frame, resolve) if rule.where else pd.Series(True, index=frame.index)
+        except (ValueError, TypeError, KeyError) as exc:
+            # e.g. a number column compared with text: the rule cannot be judged on these data
+            return [_base(pack, rule, u, Status.ERROR, reason=f"where: {exc}") for u in unit_ids]
         scopes[key] = scope
     try:
         out = rule.operator.evaluate(

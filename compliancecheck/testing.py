@@ -56,7 +56,7 @@ from .pack import Pack, Rule, TableSpec, Threshold, param_problems
 from .registry import Registry, build_registry
 from .validation import ValidatedTable, validate_table
 
-__all__ = ["Verdict", "registry_for", "params_problems", "run_operator", "make_units", "write_pack", "write_dataset", "pack_errors"]
+__all__ = ["Verdict", "registry_for", "params_problems", "run_operator", "make_units", "write_pack", "write_dataset", "pack_errors", "threshold_problems"]
 
 TABLE = "table"
 DEFAULT_PERIOD = ("2023-01-01", "2023-12-31")
@@ -79,6 +79,20 @@ def params_problems(operator: str, params: Mapping[str, Any], *, plugins: Iterab
     if op is None:
         return [f"$.check.operator: unknown operator {operator!r} (known: {', '.join(reg.operator_names())})"]
     return [f"$.check{''.join(f'[{x}]' if isinstance(x, int) else f'.{x}' for x in path)}: {message}" for path, message in param_problems(op, params)]
+
+
+def threshold_problems(threshold: Mapping[str, Any] | None) -> list[str]:
+    """The messages pack loading gives for a rule's ``threshold`` (empty when fine)."""
+    if threshold is None:
+        return []
+    from .pack import _schema, _validator, describe_error
+
+    schema = _schema("rule-file.schema.json")["$defs"]["rule"]["properties"]["threshold"]
+    out = []
+    for err in _validator(schema).iter_errors(dict(threshold)):
+        for path, message in describe_error(err):
+            out.append(f"$.threshold{''.join(f'.{x}' for x in path)}: {message}")
+    return out
 
 
 @dataclass(frozen=True)
@@ -192,7 +206,7 @@ def _table(name: str, frame: pd.DataFrame, schema: Mapping[str, Any] | None, uni
         frame[UNIT_COLUMN] = pd.Categorical(ids, categories=unit_ids)
     else:
         frame[UNIT_COLUMN] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=int), categories=unit_ids)
-    return ValidatedTable(name, frame, file, 0, None, "row")
+    return ValidatedTable(name, frame, file, 2, None, "row")
 
 
 def run_operator(
@@ -232,7 +246,7 @@ def run_operator(
     reg = registry or registry_for(plugins)
     op = reg.operators.get(operator)
     params = dict(params or {})
-    problems = params_problems(operator, params, registry=reg)
+    problems = params_problems(operator, params, registry=reg) + threshold_problems(threshold)
     if problems:
         raise RuleError([Problem(m) for m in problems])
     unit_frame = make_units(units)

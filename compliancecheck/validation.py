@@ -189,7 +189,10 @@ def _coerce_date(col: pd.Series, with_time: bool) -> tuple[pd.Series, pd.Series]
         ok_shape = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
         parsed = parsed.where(ok_shape)
     if col.dtype == object and (~is_text & col.notna()).any():
-        typed = pd.to_datetime(col.where(~is_text & col.notna()), errors="coerce")
+        # date and datetime cells pass; a number or true/false is not a date (pandas would
+        # read 5 as five nanoseconds after 1970)
+        typed_cells = ~is_text & col.notna() & pd.to_numeric(col.where(~is_text), errors="coerce").isna()
+        typed = pd.to_datetime(col.where(typed_cells), errors="coerce")
         parsed = parsed.fillna(typed) if len(parsed) else parsed
     bad = parsed.isna() & col.notna()
     return parsed.astype("datetime64[ns]"), bad.astype(bool)

@@ -25,11 +25,13 @@ stored as string cells, which a spreadsheet never evaluates.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .dataset import UNIT_COLUMN
 from .errors import UsageError
 from .pack import Pack, TableSpec
 from .xlsxout import DATE_FORMAT, clean_text, finish_sheet, new_workbook, plain_text, put, style_header, workbook_bytes
@@ -76,6 +78,8 @@ class ColumnDoc:
     minimum: float | None = None
     maximum: float | None = None
     max_length: int | None = None
+    #: A range of the workbook whose values the column must take (the units' ids).
+    list_ref: str | None = None
 
     @property
     def type_text(self) -> str:
@@ -91,6 +95,8 @@ class ColumnDoc:
     def rules_text(self) -> str:
         """The limits in words: allowed values, bounds, length."""
         parts: list[str] = []
+        if self.list_ref:
+            parts.append("an id from the units sheet")
         if self.allowed:
             parts.append("one of: " + ", ".join(str(a) for a in self.allowed))
         if self.minimum is not None and self.maximum is not None:
@@ -169,28 +175,46 @@ def _tables(packs: Iterable[Pack]) -> list[TableSpec]:
     return list(seen.values())
 
 
-def build_template(packs: Sequence[Pack]) -> Workbook:
-    """The fill-in workbook for ``packs`` (an openpyxl Workbook)."""
+def build_template(packs: Sequence[Pack], *, several_units: bool = False) -> Workbook:
+    """The fill-in workbook for ``packs`` (an openpyxl Workbook).
+
+    With ``several_units`` the unit sheet becomes a ``units`` table (one row
+    per unit) and every table starts with a ``unit_id`` column whose
+    drop-down offers the ids entered there: one workbook for many units.
+    """
     tables = _tables(packs)
     wb = new_workbook()
     instructions = wb.create_sheet(INSTRUCTIONS)
-    unit = wb.create_sheet("unit")
     lists = _Lists(wb)
-    _unit_sheet(unit)
-    docs: list[ColumnDoc] = [ColumnDoc("unit", f, req, kind, text) for f, req, kind, text in UNIT_FIELDS]
+    lead: list[ColumnDoc] = []
+    if several_units:
+        units = column_docs(TableSpec("units", _units_schema(), "units.schema.json"))
+        _table_sheet(wb.create_sheet("units"), units, lists)
+        docs = list(units)
+        ids = f"'units'!$A$2:$A${LAST_ROW}"
+        lead = [ColumnDoc("", UNIT_COLUMN, True, "text", "The unit the record belongs to: an id from the units sheet.", list_ref=ids)]
+    else:
+        _unit_sheet(wb.create_sheet("unit"))
+        docs = [ColumnDoc("unit", f, req, kind, text) for f, req, kind, text in UNIT_FIELDS]
     for spec in tables:
-        columns = column_docs(spec)
+        columns = [dataclasses.replace(c, table=spec.name) for c in lead] + column_docs(spec)
         docs.extend(columns)
         _table_sheet(wb.create_sheet(spec.name), columns, lists)
-    _instructions(instructions, packs, tables, docs)
+    _instructions(instructions, packs, tables, docs, several_units)
     lists.finish()
     wb.active = 0
     return wb
 
 
-def template_bytes(packs: Sequence[Pack]) -> bytes:
+def template_bytes(packs: Sequence[Pack], *, several_units: bool = False) -> bytes:
     """The template as .xlsx bytes; the same packs always give the same bytes."""
-    return workbook_bytes(build_template(packs), TEMPLATE_STAMP)
+    return workbook_bytes(build_template(packs, several_units=several_units), TEMPLATE_STAMP)
+
+
+def _units_schema() -> dict[str, Any]:
+    from .pack import _schema
+
+    return _schema("units.schema.json")
 
 
 # --- sheets ---------------------------------------------------------------------------
@@ -243,16 +267,24 @@ def _table_sheet(ws: Worksheet, columns: list[ColumnDoc], lists: _Lists) -> None
     finish_sheet(ws, len(columns), 0, widths)
 
 
-def _instructions(ws: Worksheet, packs: Sequence[Pack], tables: list[TableSpec], docs: list[ColumnDoc]) -> None:
+def _instructions(ws: Worksheet, packs: Sequence[Pack], tables: list[TableSpec], docs: list[ColumnDoc], several_units: bool) -> None:
     from openpyxl.styles import Alignment, Font
 
     title = "; ".join(f"{p.title} ({p.name} {p.version})" for p in packs)
+    first = (
+        "1. On the 'units' sheet, write one row per unit: its id (unit_id), name, the period under review "
+        "(period_start, period_end) and the date its records describe (as_of). In every other sheet, the "
+        "unit_id column says which unit a record belongs to; pick it from the list. Dates are dates "
+        "(YYYY-MM-DD), not text."
+        if several_units
+        else "1. On the 'unit' sheet, write the unit's details in the 'value' column: its id, name, the period "
+        "under review (period_start, period_end) and the date the records describe (as_of). Dates are dates "
+        "(YYYY-MM-DD), not text."
+    )
     lines: list[tuple[str, bool]] = [
         ("How to fill in this workbook", True),
         (f"Rules: {title}", False),
-        ("1. On the 'unit' sheet, write the unit's details in the 'value' column: its id, name, the period "
-         "under review (period_start, period_end) and the date the records describe (as_of). Dates are dates "
-         "(YYYY-MM-DD), not text.", False),
+        (first, False),
         ("2. Each other sheet is one table. Write one record per row, starting in row 2, right under the "
          "headers. Leave no blank rows between records.", False),
         ("3. Do not rename, reorder or delete the sheets or the header row: the check reads them by name. "
@@ -348,7 +380,11 @@ def _validation(col: ColumnDoc, lists: _Lists) -> Any:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     dv: DataValidation | None = None
-    if col.allowed:
+    if col.list_ref:
+        dv = DataValidation(type="list", formula1=col.list_ref, allow_blank=True)
+        dv.error = "Choose a unit id from the units sheet."
+        dv.errorTitle = "Unknown unit"
+    elif col.allowed:
         dv = DataValidation(type="list", formula1=lists.add(col), allow_blank=True)
         dv.error = clean_text(f"Choose {col.rules_text}.")
         dv.errorTitle = "Not in the list"

@@ -69,3 +69,26 @@ def fill_from_folder(template: Path, folder: Path, out: Path) -> Path:
                         ws.cell(row=r, column=c, value=value)
     wb.save(out)
     return out
+
+
+def fill_several(template: Path, folders: dict[str, Path], out: Path) -> Path:
+    """A multi-unit template filled with single-unit folders, each under the unit id given."""
+    wb = openpyxl.load_workbook(template)
+    units = wb["units"]
+    unit_headers = [c.value for c in units[1]]
+    for unit_id, folder in folders.items():
+        unit = yaml.safe_load((folder / "unit.yaml").read_text(encoding="utf-8"))
+        period = unit.pop("review_period")
+        unit.pop("id")
+        record = {**unit, "unit_id": unit_id, "period_start": period["start"], "period_end": period["end"]}
+        units.append([record.get(h) for h in unit_headers])
+        for path in sorted(folder.glob("*.csv")):
+            ws = wb[path.stem]
+            kinds = column_kinds(ws)
+            headers = [c.value for c in ws[1]]
+            with path.open(newline="", encoding="utf-8") as fh:
+                for rec in csv.DictReader(fh):
+                    rec["unit_id"] = record["unit_id"]
+                    ws.append([typed(rec.get(h, "") or "", kinds[h]) for h in headers])
+    wb.save(out)
+    return out

@@ -177,3 +177,35 @@ def test_template_writes_no_formula_even_from_hostile_descriptions(cli, tmp_path
     assert [c.value for c in wb["_lists"]["A"]][1:] == ["2022", "2023", "-1"]
     with zipfile.ZipFile(out) as z:
         assert all(b"<f>" not in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_multi_unit_template_checks_every_unit_in_one_workbook(cli, tmp_path):
+    from fill import fill_several
+
+    template = tmp_path / "units.xlsx"
+    r = cli("template", "--rules", MINI_PACK, "--multi-unit", "-o", template)
+    assert r.code == 0, r.err
+    wb = openpyxl.load_workbook(template)
+    assert wb.sheetnames == ["Instructions", "units", "outputs", "bodies", "meetings", "staffing", "_lists"]
+    assert [c.value for c in wb["outputs"][1]][:2] == ["unit_id", "output_id"]
+    pick = _validations(wb["outputs"])["A2:A1048576"]
+    assert (pick.type, pick.formula1) == ("list", "'units'!$A$2:$A$1048576")
+
+    empty = cli("check", template, "--rules", MINI_PACK)
+    assert empty.code == 2
+    assert empty.err == "compliancecheck: data error: units.xlsx[units]: the units table lists no unit; add one row per unit\n"
+
+    folders = {"U1": DATA / "datasets" / "mini-fail", "U2": DATA / "datasets" / "mini-pass"}
+    filled = fill_several(template, folders, tmp_path / "filled.xlsx")
+    r = cli("check", filled, "--rules", MINI_PACK, "--format", "json")
+    assert r.code == 1, r.err
+    both = json.loads(r.out)
+    assert [u["id"] for u in both["units"]] == ["U1", "U2"]
+    for unit, folder in folders.items():
+        alone = json.loads(cli("check", folder, "--rules", MINI_PACK, "--format", "json").out)
+
+        def results(doc, unit_id):
+            return [(f["rule"], f["status"], f["failed"], f["total"], f["condition"]) for f in doc["findings"] if f["unit"] == unit_id]
+
+        assert results(both, unit) == results(alone, "U1"), unit
+        assert [r["text"] for r in both["recommendations"] if r["unit"] == unit] == [r["text"] for r in alone["recommendations"]]

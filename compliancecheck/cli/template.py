@@ -23,6 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_pack_options(p)
     p.add_argument("--output", "-o", metavar="FILE", help="the workbook to write (.xlsx); standard output when not a terminal")
+    p.add_argument(
+        "--multi-unit",
+        action="store_true",
+        help="one workbook for several units: a units sheet and a unit_id column in every table",
+    )
     p.set_defaults(func=run)
 
 
@@ -30,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output not in (None, "-") and Path(args.output).suffix.lower() != ".xlsx":
         raise UsageError(f"--output {args.output!r} must end in .xlsx (datasets are read by their suffix)")
     packs = load_packs(args.rules, build_registry(get_plugin_manager(args.plugin)))
-    wb = build_template(packs)
+    wb = build_template(packs, several_units=args.multi_unit)
     sheets = [ws.title for ws in wb if not ws.title.startswith("_")]
     write_output(workbook_bytes(wb, TEMPLATE_STAMP), args.output)
     if args.output not in (None, "-"):
