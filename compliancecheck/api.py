@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pluggy
@@ -23,6 +23,7 @@ from .pack import Pack, load_pack
 from .recommend import draft_recommendations
 from .registry import Registry, build_registry
 from .report import Manifest, PackInfo, Report
+from .selection import RuleSelection
 from .responses import apply_responses
 
 __all__ = ["check", "load_packs", "default_pack_path", "Session"]
@@ -52,11 +53,26 @@ class Session:
         self.timings["load"] = self.timings.get("load", 0.0) + time.perf_counter() - t0
         return ds
 
-    def run(self, ds: Dataset, *, evidence_cap: int = EVIDENCE_CAP) -> Report:
+    def run(
+        self,
+        ds: Dataset,
+        *,
+        evidence_cap: int = EVIDENCE_CAP,
+        selection: RuleSelection | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Report:
+        """Evaluate, review and draft recommendations for every unit of ``ds``.
+
+        ``selection`` (``--select``/``--ignore``) keeps only some rules'
+        findings; it applies after review so exceptions naming other rules
+        still load.
+        """
         t0 = time.perf_counter()
-        findings = evaluate(self.packs, ds, evidence_cap=evidence_cap)
+        findings = evaluate(self.packs, ds, evidence_cap=evidence_cap, progress=progress)
         t1 = time.perf_counter()
         findings = list(self.review(tuple(findings), ds))
+        if selection is not None:
+            findings = [f for f in findings if selection.keeps(f)]
         findings.sort(key=lambda f: f.sort_key())
         recs = draft_recommendations(findings, self.packs, ds.unit_info)
         recs = apply_responses(recs, ds.extras.get("responses"), ds.unit_info)
@@ -80,7 +96,7 @@ class Session:
             units=tuple(ds.unit_info[u] for u in sorted(ds.unit_info)),
             findings=tuple(findings),
             recommendations=tuple(recs),
-            packs=self.packs,
+            packs=selection.packs(self.packs) if selection is not None else self.packs,
             extras={"dataset": ds},
         )
 

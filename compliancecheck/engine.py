@@ -10,7 +10,7 @@ looped over in Python; rows never are.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,16 +44,31 @@ class _Summary:
 
 
 def evaluate(
-    packs: Iterable[Pack], dataset: Dataset, *, evidence_cap: int = EVIDENCE_CAP, timings: dict[str, float] | None = None
+    packs: Iterable[Pack],
+    dataset: Dataset,
+    *,
+    evidence_cap: int = EVIDENCE_CAP,
+    timings: dict[str, float] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Finding]:
-    """All findings for every rule of every pack and every unit of the dataset."""
+    """All findings for every rule of every pack and every unit of the dataset.
+
+    ``progress(done, total)`` is called after each rule, for callers that
+    show how far a long run has got; the engine itself prints nothing.
+    """
     findings: list[Finding] = []
     frames = dataset.frames()
     scopes: dict[tuple[str, str], pd.Series] = {}
     units = dataset.units
-    for pack in packs:
+    pack_list = list(packs)
+    total = sum(len(p.rules) for p in pack_list)
+    done = 0
+    for pack in pack_list:
         for rule in pack.rules:
             findings.extend(_evaluate_rule(pack, rule, dataset, frames, scopes, units, evidence_cap))
+            done += 1
+            if progress is not None:
+                progress(done, total)
     findings.sort(key=lambda f: f.sort_key())
     return findings
 

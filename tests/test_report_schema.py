@@ -103,9 +103,11 @@ def test_bundled_fixtures_validate_with_the_default_pack(cli, fixture: str):
 
 
 def test_several_datasets_in_one_report_validate(cli):
-    doc = _json(cli, DATA / "datasets" / "mini-fail", DATA / "datasets" / "mini-pass", "--rules", MINI_PACK)
+    # two datasets of different units (unit ids must be unique across a run)
+    units = DATA / "collections" / "three-units"
+    doc = _json(cli, units / "alpha", units / "bravo", "--rules", MINI_PACK)
     assert_valid(doc)
-    assert doc["manifest"]["dataset"] == "mini-fail, mini-pass"  # absolute paths are shown by folder name
+    assert doc["manifest"]["dataset"] == "alpha, bravo"  # absolute paths are shown by folder name
 
 
 def test_not_evaluated_findings_validate(cli, tmp_path: Path):

@@ -1,4 +1,10 @@
-"""``compliancecheck check DATASET...``: findings and draft recommendations."""
+"""``compliancecheck check DATASET...``: findings and draft recommendations.
+
+A DATASET is a unit's folder or workbook, a dataset of several units (a
+``units`` table), or a folder of such datasets. Every unit is checked in
+one run and reported on its own; a summary table closes a run of several
+units. Exit codes are listed in :mod:`compliancecheck.cli.main`.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +13,36 @@ import difflib
 import json
 import sys
 import time
+from pathlib import Path
 
 from ..api import Session
-from ..errors import UsageError
+from ..baseline import apply_baseline, load_baseline
+from ..collection import expand_datasets
+from ..errors import ComplianceError, DataError, Location, UsageError
 from ..followup import follow_up, load_previous
-from ..model import RecStatus
+from ..policy import FailOn, fails
 from ..report import Report, merge_reports
+from ..selection import RuleSelection
 from ._common import add_pack_options, iso_date, write_output
+from .outputs import parse_outputs, refuse_inputs
+from .progress import Progress
+from .summary import Invalid, summary_table
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="check datasets against rule packs", description=__doc__)
-    p.add_argument("datasets", nargs="+", metavar="DATASET", help="a dataset folder or workbook")
+    p.add_argument("datasets", nargs="+", metavar="DATASET", help="a dataset folder or workbook, or a folder of datasets")
     add_pack_options(p)
-    p.add_argument("--format", "-f", default="text", help="output format (see `compliancecheck plugins`); default text")
-    p.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of standard output")
+    p.add_argument("--format", "-f", help="output format (see `compliancecheck plugins`); default text")
+    p.add_argument(
+        "--output",
+        "-o",
+        action="append",
+        metavar="[FORMAT=]FILE",
+        help="write the --format report to FILE, or FORMAT=FILE for one more format (repeatable); the summary still prints",
+    )
     p.add_argument("--as-of", type=iso_date, metavar="DATE", help="override the dataset's as-of date (YYYY-MM-DD)")
     p.add_argument("--evidence-cap", type=int, default=25, metavar="N", help="failing rows kept as evidence per finding (counts stay exact)")
     p.add_argument("--previous", metavar="EARLIER.json", help="an earlier JSON report of the same unit: mark recommendations new, still open or closed, and repeat findings")
@@ -35,26 +56,117 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="exit by the findings even when some rules could not be evaluated (missing tables or columns)",
     )
+    p.add_argument(
+        "--fail-on",
+        choices=[f.value for f in FailOn],
+        default=FailOn.RECOMMENDATION.value,
+        help="which findings make the exit code 1 (default: those that lead to a recommendation)",
+    )
+    p.add_argument("--baseline", metavar="REPORT.json", help="an earlier JSON report: findings it has are known and do not fail the run")
+    p.add_argument("--select", "-s", action="append", metavar="RULE|AREA", help="report only these rules or areas (repeatable, comma lists)")
+    p.add_argument("--ignore", "-i", action="append", metavar="RULE|AREA", help="leave out these rules or areas (repeatable, comma lists)")
+    p.add_argument("--strict", action="store_true", help="stop at the first invalid dataset instead of checking the others")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, and no terminal summary when the report goes to files")
     p.set_defaults(func=run)
+
+
+def _load_and_run(session: Session, paths: list[Path], args: argparse.Namespace, selection: RuleSelection) -> tuple[list[Report], list[Invalid]]:
+    reports: list[Report] = []
+    invalid: list[Invalid] = []
+    seen: set[str] = set()
+    bar = Progress(sys.stderr, len(paths), enabled=not args.quiet)
+    try:
+        for i, path in enumerate(paths):
+            bar.update(i, f"loading {path.name}")
+            try:
+                ds = session.load(path, args.as_of)
+            except ComplianceError as exc:
+                if args.strict or len(paths) == 1:
+                    raise
+                invalid.append(Invalid(path.as_posix() if not path.is_absolute() else path.name, _first_line(exc)))
+                bar.close()
+                sys.stderr.write(f"compliancecheck: {exc.kind} error (dataset skipped):\n{exc}\n")
+                continue
+            clash = sorted(set(ds.unit_info) & seen)
+            if clash:
+                exc = DataError(f"unit {clash[0]!r} is also in another dataset of this run; unit ids must be unique", Location(file=ds.display))
+                if args.strict:
+                    raise exc
+                invalid.append(Invalid(ds.display, _first_line(exc)))
+                bar.close()
+                sys.stderr.write(f"compliancecheck: data error (dataset skipped):\n{exc}\n")
+                continue
+            seen.update(ds.unit_info)
+            bar.update(i, f"checking {path.name}")
+            reports.append(
+                session.run(
+                    ds,
+                    evidence_cap=args.evidence_cap,
+                    selection=selection,
+                    progress=lambda done, total, i=i, name=path.name: bar.update(i + done / max(total, 1), f"checking {name}"),
+                )
+            )
+    finally:
+        bar.close()
+    return reports, invalid
+
+
+def _first_line(exc: ComplianceError) -> str:
+    text = str(exc).splitlines()
+    more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
+    return (text[0] if text else exc.kind) + more
 
 
 def run(args: argparse.Namespace) -> int:
     session = Session(args.rules, plugins=args.plugin)
-    fmt = session.registry.formats.get(args.format)
-    if fmt is None:
-        names = sorted(session.registry.formats)
-        close = difflib.get_close_matches(args.format, names, n=1)
+    formats = session.registry.formats
+    fmt = args.format or "text"
+    if fmt not in formats:
+        names = sorted(formats)
+        close = difflib.get_close_matches(fmt, names, n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"available: {', '.join(names)}"
-        raise UsageError(f"unknown format {args.format!r} ({hint})")
-    reports: list[Report] = [session.run(session.load(d, args.as_of), evidence_cap=args.evidence_cap) for d in args.datasets]
-    report = reports[0] if len(reports) == 1 else merge_reports(reports)
-    if args.previous:
-        report = follow_up(report, load_previous(args.previous))
-    t0 = time.perf_counter()
-    write_output(fmt.render(report, {}), args.output)
-    if args.timings:
-        phases = {**session.timings, "render": time.perf_counter() - t0}
-        sys.stderr.write("compliancecheck: timings: " + json.dumps({k: round(v, 4) for k, v in phases.items()}) + "\n")
+        raise UsageError(f"unknown format {fmt!r} ({hint})")
+    targets, to_stdout = parse_outputs(args.output, fmt, formats)
+    # Standard output: the --format report, unless `--output FILE` sent it to a
+    # file (then nothing, as ever). With FORMAT=FILE outputs alone it is the
+    # terminal summary (text), which --quiet silences.
+    named = any("=" in o and o.partition("=")[0] in formats for o in args.output or ())
+    if to_stdout and args.format is None and named and args.quiet:
+        to_stdout = False
+    stdout_format = fmt if to_stdout else ("text" if named and not args.quiet else None)
+    selection = RuleSelection.build(session.packs, args.select or (), args.ignore or ())
+    fail_on = FailOn(args.fail_on)
+    baseline = load_baseline(args.baseline) if args.baseline else None
+    paths = [p for d in args.datasets for p in expand_datasets(Path(d), session.registry)]
+    refuse_inputs(targets, paths)
+
+    reports, invalid = _load_and_run(session, paths, args, selection)
+    report: Report | None = None
+    if reports:
+        report = reports[0] if len(reports) == 1 else merge_reports(reports)
+        if args.previous:
+            report = follow_up(report, load_previous(args.previous))
+        if baseline is not None:
+            report = apply_baseline(report, baseline)
+        options = {"baseline": baseline is not None, "fail_on": fail_on.value}
+        t0 = time.perf_counter()
+        for t in targets:
+            write_output(formats[t.format].render(report, options), t.file)
+        if stdout_format is not None:
+            write_output(formats[stdout_format].render(report, options), None)
+        if args.timings:
+            phases = {**session.timings, "render": time.perf_counter() - t0}
+            sys.stderr.write("compliancecheck: timings: " + json.dumps({k: round(v, 4) for k, v in phases.items()}) + "\n")
+    several = len(paths) > 1 or (report is not None and len(report.units) > 1)
+    if several and not args.quiet:
+        table = summary_table(report, invalid, fail_on)
+        stream = sys.stdout if stdout_format in ("text", None) else sys.stderr
+        stream.write(("\n" if stream is sys.stdout and report is not None else "") + table)
+
+    if invalid:
+        sys.stderr.write(f"compliancecheck: data error: {len(invalid)} of {len(paths)} dataset(s) invalid (exit 2)\n")
+        return EXIT_INVALID
+    assert report is not None
     incomplete = report.incomplete
     if incomplete and not args.allow_incomplete:
         reasons = sorted({f"{f.rule_id}: {f.reason}" for f in incomplete})
@@ -64,5 +176,5 @@ def run(args: argparse.Namespace) -> int:
         )
         for line in reasons[:20]:
             sys.stderr.write(f"  {line}\n")
-        return 2
-    return 1 if any(r.status is RecStatus.OPEN for r in report.recommendations) else 0
+        return EXIT_INVALID
+    return EXIT_FINDINGS if fails(report, fail_on) else EXIT_OK

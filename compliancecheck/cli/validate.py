@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pathlib import Path
+
 from ..api import Session
+from ..collection import expand_datasets
 from ..dataset import missing_tables
 from ..errors import DataError, Location, Problem
 from ._common import add_pack_options
@@ -13,14 +16,15 @@ from ._common import add_pack_options
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="validate datasets against the packs' table schemas", description=__doc__)
-    p.add_argument("datasets", nargs="+", metavar="DATASET")
+    p.add_argument("datasets", nargs="+", metavar="DATASET", help="a dataset folder or workbook, or a folder of datasets")
     add_pack_options(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     session = Session(args.rules, plugins=args.plugin)
-    for path in args.datasets:
+    paths = [p for d in args.datasets for p in expand_datasets(Path(d), session.registry)]
+    for path in paths:
         ds = session.load(path)
         missing = missing_tables(ds, session.packs)
         if missing:

@@ -102,3 +102,12 @@ def test_a_missing_related_table_is_not_evaluated():
 def test_bad_parameters_are_located(tmp_path, check, message):
     errors = pack_errors(tmp_path / "p", check)
     assert errors[0] == message
+
+
+def test_untyped_iso_dates_are_read_as_dates():
+    related = meetings(("B1", "2023-02-01"), ("B1", "2024-02-01"), ("B1", "not a date"))
+    v = run_operator(
+        "count_related", BODIES.iloc[:1], {"table": "meetings", "key": "body_id", "date": "date", "required": 1},
+        tables={"meetings": related},
+    )
+    assert v.output.observed.tolist() == [1.0]

@@ -83,3 +83,9 @@ def test_units_are_judged_separately():
 )
 def test_bad_parameters_are_located(tmp_path, check, message):
     assert "\n".join(pack_errors(tmp_path / "p", check)) == message
+
+
+def test_numbers_held_as_text_still_sum():
+    frame = pd.DataFrame({"women": ["4", " 6 ", "n/a"], "total": ["10", "10", "5"]})
+    v = run_operator("share", frame, PARITY)
+    assert v.items["observed"].tolist() == [0.4]  # 10 of 25

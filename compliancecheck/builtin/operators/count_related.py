@@ -80,6 +80,8 @@ class CountRelated(BaseOperator):
             ends = data.units.set_index(data.unit_column)["period_end"]
             u = other[data.unit_column].astype("string")
             when = other[p["date"]]
+            if not pd.api.types.is_datetime64_any_dtype(when):
+                when = pd.to_datetime(text(when), errors="coerce", format="ISO8601")
             keep &= (when >= u.map(starts)).fillna(False).astype(bool) & (when <= u.map(ends)).fillna(False).astype(bool)
         rel_keys = pd.MultiIndex.from_arrays(
             [other[data.unit_column].astype("string")[keep.to_numpy()], text(other[fk])[keep.to_numpy()]]

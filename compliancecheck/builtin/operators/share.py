@@ -47,6 +47,10 @@ class Share(BaseOperator):
         keys = [data.unit_column, *data.group_by]
         cols = list(dict.fromkeys([*keys, p["numerator"], p["denominator"]]))
         sub = data.frame.loc[data.scope.to_numpy(), cols]
+        for c in (p["numerator"], p["denominator"]):
+            if not pd.api.types.is_numeric_dtype(sub[c]) or pd.api.types.is_bool_dtype(sub[c]):
+                # a column typed as text still sums as numbers; text that is no number is left out
+                sub[c] = pd.to_numeric(sub[c].astype("string").str.strip(), errors="coerce")
         sums = sub.groupby(keys, observed=True, sort=True)[[p["numerator"], p["denominator"]]].sum(min_count=1)
         num = sums[p["numerator"]].astype("Float64")
         den = sums[p["denominator"]].astype("Float64")
