@@ -269,7 +269,13 @@ def load_dataset(
     for extra in ("exceptions", "responses"):
         if extra in by_name:
             raw = by_name.pop(extra)
-            extras[extra] = _records_doc(raw, extra)
+            doc = _records_doc(raw, extra)
+            if not doc.value[extra]:
+                continue  # an empty sheet (as the template has) says nothing; a YAML file beside may
+            if extra in extras:
+                problems.append(Problem(f"{extra} are given twice (this sheet and {extras[extra].file}); keep one", Location(file=raw.file, sheet=raw.sheet)))
+                continue
+            extras[extra] = doc
     if problems:
         raise DataError(problems)
     if as_of is not None:

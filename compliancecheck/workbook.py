@@ -47,10 +47,21 @@ TEMPLATE_STAMP = dt.datetime(2000, 1, 1)
 #: Data validation covers every row below the header (the last row a sheet has).
 LAST_ROW = 1048576
 INSTRUCTIONS = "Instructions"
+RESPONSES = "responses"
 LISTS = "_lists"
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = set("[]:*?/\\")
 _REQUIRED_FILL = "FF7B2C2C"
+
+#: The responses sheet: (column, required, kind, description), as responses.yaml reads them.
+RESPONSE_FIELDS: tuple[tuple[str, bool, str, str], ...] = (
+    ("recommendation", True, "number-or-id", "The number of the draft recommendation (as the check numbered it), or its id in the rule pack."),
+    ("accepted", True, "boolean", "Whether management accepts the recommendation."),
+    ("responsible", False, "text", "Title of the individual responsible for implementing it."),
+    ("implementation_date", False, "date", "The date by which management will implement it; it fills Annex I."),
+    ("implementation_note", False, "text", "The implementation date as management words it, when it is not a date."),
+    ("comments", False, "text", "Management's comments."),
+)
 
 #: (field, required, kind, description) of the unit sheet, as unit.yaml reads them.
 UNIT_FIELDS: tuple[tuple[str, bool, str, str], ...] = (
@@ -89,6 +100,7 @@ class ColumnDoc:
             "integer": "whole number",
             "number": "number",
             "boolean": "yes or no",
+            "number-or-id": "number or id",
         }.get(self.kind, "text")
 
     @property
@@ -168,7 +180,7 @@ def _tables(packs: Iterable[Pack]) -> list[TableSpec]:
     for pack in packs:
         for name, spec in pack.tables.items():
             seen.setdefault(name, spec)
-    reserved = {INSTRUCTIONS.lower(), "unit", "units", "readme", "how to fill in"}
+    reserved = {INSTRUCTIONS.lower(), RESPONSES, "exceptions", "unit", "units", "readme", "how to fill in"}
     for name in seen:
         if len(name) > MAX_SHEET_NAME or set(name) & _BAD_SHEET_CHARS or name.startswith("_") or name.lower() in reserved:
             raise UsageError(f"table {name!r} cannot be a sheet of a workbook (at most {MAX_SHEET_NAME} characters, none of []:*?/\\, not a reserved name)")
@@ -200,6 +212,11 @@ def build_template(packs: Sequence[Pack], *, several_units: bool = False) -> Wor
         columns = [dataclasses.replace(c, table=spec.name) for c in lead] + column_docs(spec)
         docs.extend(columns)
         _table_sheet(wb.create_sheet(spec.name), columns, lists)
+    responses = [ColumnDoc(RESPONSES, f, req, kind, text) for f, req, kind, text in RESPONSE_FIELDS]
+    if several_units:
+        responses.insert(1, dataclasses.replace(lead[0], table=RESPONSES, column="unit", description="The unit the recommendation was made to."))
+    docs.extend(responses)
+    _table_sheet(wb.create_sheet(RESPONSES), responses, lists)
     _instructions(instructions, packs, tables, docs, several_units)
     lists.finish()
     wb.active = 0
@@ -296,6 +313,10 @@ def _instructions(ws: Worksheet, packs: Sequence[Pack], tables: list[TableSpec],
         ("6. Leave a table empty if the unit has no such records; a rule that needs it will say so.", False),
         ("7. Check the filled workbook: compliancecheck check unit.xlsx (add --rules PACK if the template was made "
          "for another pack). This sheet and sheets whose names begin with '_' are not read.", False),
+        ("8. Leave the 'responses' sheet empty until the check has drafted numbered recommendations. Then write "
+         "management's response to each, one row per recommendation: its number, whether it is accepted (yes or "
+         "no), the title of the responsible individual and the implementation date. Check again: the report adds "
+         "the responses (Appendix I) and the dates (Annex I).", False),
         ("", False),
         ("Tables", True),
     ]

@@ -125,3 +125,27 @@ def test_every_case_says_why():
         case = yaml.safe_load((CASES_ROOT / name / "case.yaml").read_text("utf-8"))
         assert case.get("about"), name
         assert set(case) <= {"about", "stderr", "args", "remove", "generate", "code"}, name
+
+
+def test_successful_runs_write_no_input_file(tmp_path: Path, cli):
+    """check in every format, validate, rules and follow-up read the inputs and write only --output."""
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    pack, dataset = inputs / "mini", inputs / "mini-fail"
+    shutil.copytree(MINI_PACK, pack)
+    shutil.copytree(DATA / "datasets" / "mini-fail", dataset)
+    (dataset / "exceptions.yaml").write_text(
+        "exceptions:\n  - rule: output-dates\n    reason: Covered elsewhere.\n", "utf-8"
+    )
+    before = snapshot(inputs)
+    out = tmp_path / "out"
+    formats = cli("plugins").out.split("Formats:\n", 1)[1].split("Packs:\n", 1)[0]
+    for name in [line.split()[0] for line in formats.splitlines()]:
+        r = cli("check", dataset, "--rules", pack, "--format", name, "--output", out / f"report.{name}")
+        assert r.code == 1, (name, r.err)
+    earlier = out / "report.json"
+    assert cli("check", dataset, "--rules", pack, "--previous", earlier, "--format", "json").code == 1
+    assert cli("validate", dataset, "--rules", pack).code == 0
+    for action in ("list", "lint"):
+        assert cli("rules", action, "--rules", pack).code == 0
+    assert snapshot(inputs) == before

@@ -22,13 +22,13 @@ def mini_template(cli, tmp_path):
     out = tmp_path / "unit.xlsx"
     r = cli("template", "--rules", MINI_PACK, "--output", out)
     assert r.code == 0, r.err
-    assert r.out == f"wrote {out}: Instructions, unit, outputs, bodies, meetings, staffing\n"
+    assert r.out == f"wrote {out}: Instructions, unit, outputs, bodies, meetings, staffing, responses\n"
     return out
 
 
 def test_template_sheets_headers_and_help(mini_template):
     wb = openpyxl.load_workbook(mini_template)
-    assert wb.sheetnames == ["Instructions", "unit", "outputs", "bodies", "meetings", "staffing", "_lists"]
+    assert wb.sheetnames == ["Instructions", "unit", "outputs", "bodies", "meetings", "staffing", "responses", "_lists"]
     assert wb["_lists"].sheet_state == "hidden"
     unit = wb["unit"]
     assert [[c.value for c in row[:2]] for row in unit.iter_rows()] == [
@@ -186,7 +186,8 @@ def test_multi_unit_template_checks_every_unit_in_one_workbook(cli, tmp_path):
     r = cli("template", "--rules", MINI_PACK, "--multi-unit", "-o", template)
     assert r.code == 0, r.err
     wb = openpyxl.load_workbook(template)
-    assert wb.sheetnames == ["Instructions", "units", "outputs", "bodies", "meetings", "staffing", "_lists"]
+    assert wb.sheetnames == ["Instructions", "units", "outputs", "bodies", "meetings", "staffing", "responses", "_lists"]
+    assert [c.value for c in wb["responses"][1]][:2] == ["recommendation", "unit"]
     assert [c.value for c in wb["outputs"][1]][:2] == ["unit_id", "output_id"]
     pick = _validations(wb["outputs"])["A2:A1048576"]
     assert (pick.type, pick.formula1) == ("list", "'units'!$A$2:$A$1048576")
@@ -209,3 +210,41 @@ def test_multi_unit_template_checks_every_unit_in_one_workbook(cli, tmp_path):
 
         assert results(both, unit) == results(alone, "U1"), unit
         assert [r["text"] for r in both["recommendations"] if r["unit"] == unit] == [r["text"] for r in alone["recommendations"]]
+
+
+def test_responses_written_in_the_template_reach_the_report(cli, mini_template, tmp_path):
+    import datetime as dt
+
+    filled = fill_from_folder(mini_template, DATA / "datasets" / "mini-fail", tmp_path / "filled.xlsx")
+    wb = openpyxl.load_workbook(filled)
+    ws = wb["responses"]
+    assert [c.value for c in ws[1]] == ["recommendation", "accepted", "responsible", "implementation_date", "implementation_note", "comments"]
+    assert _validations(ws)["B2:B1048576"].formula1 == '"yes,no"'
+    ws.append([1, "yes", "Chief, Security Sector Reform Section", dt.date(2024, 3, 31), None, "Under way."])
+    ws.append(["meetings", "no", None, None, "Not applicable", None])
+    wb.save(filled)
+    r = cli("check", filled, "--rules", MINI_PACK, "--format", "json")
+    assert r.code == 1, r.err
+    recs = json.loads(r.out)["recommendations"]
+    assert recs[0]["response"] == {
+        "accepted": True, "responsible": "Chief, Security Sector Reform Section",
+        "implementation_date": "2024-03-31", "comments": "Under way.",
+    }
+    assert recs[0]["implementation_date"] == "2024-03-31"
+    assert recs[1]["response"] == {"accepted": False, "implementation_note": "Not applicable"}
+    assert recs[2]["response"] is None
+
+
+def test_responses_in_the_sheet_and_beside_the_workbook_are_refused(cli, mini_template, tmp_path):
+    filled = fill_from_folder(mini_template, DATA / "datasets" / "mini-fail", tmp_path / "filled.xlsx")
+    (tmp_path / "filled.responses.yaml").write_text("responses:\n  - recommendation: 1\n    accepted: yes\n", encoding="utf-8")
+    assert cli("check", filled, "--rules", MINI_PACK).code == 1  # the template's empty sheet defers to the file
+    wb = openpyxl.load_workbook(filled)
+    wb["responses"].append([2, "yes"])
+    wb.save(filled)
+    r = cli("check", filled, "--rules", MINI_PACK)
+    assert r.code == 2
+    assert r.err == (
+        "compliancecheck: data error: filled.xlsx[responses]: responses are given twice "
+        "(this sheet and filled.responses.yaml); keep one\n"
+    )

@@ -60,4 +60,5 @@ def refuse_inputs(targets: Iterable[Target], inputs: Iterable[Path]) -> None:
             protected.update(p.resolve() for p in path.rglob("*") if p.is_file())
     for t in targets:
         if t.file and Path(t.file).resolve() in protected:
-            raise UsageError(f"--output {t.file!r} is an input file; input files are never written")
+            shown = t.file if not Path(t.file).is_absolute() else Path(t.file).name  # no machine paths in messages
+            raise UsageError(f"--output {shown!r} is an input file; input files are never written")

@@ -1,0 +1,169 @@
+"""Many units in one run: a folder of datasets, a multi-unit dataset, the summary, progress."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+
+from conftest import DATA, MINI_PACK
+
+import compliancecheck
+from compliancecheck.cli.progress import Progress
+from compliancecheck.model import Status
+
+FOLDER = DATA / "collections" / "three-units"
+MULTI = DATA / "datasets" / "multi-unit"
+
+
+def _summary_rows(text: str) -> dict[str, list[str]]:
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Unit ") and "Recommendations" in line)
+    rows = {}
+    for line in lines[start + 2 :]:
+        if not line or line[0] == " " or "unit(s) checked" in line:
+            break
+        cells = line.split()
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_folder_of_datasets_reports_every_unit_with_a_summary(cli):
+    r = cli("check", FOLDER, "--rules", MINI_PACK)
+    assert r.code == 1, r.err
+    assert "Alpha Mission (ALPHA)" in r.out and "Bravo Mission (BRAVO)" in r.out and "Charlie Office (CHARLIE)" in r.out
+    assert "(1) ALM should ensure that its work plan outputs have planned dates." in r.out
+    assert "(1) CHO should hold the required meetings." in r.out
+    # unit, result, critical, important, known, excused, not evaluated, recommendations
+    assert _summary_rows(r.out) == {
+        "ALPHA": ["fail", "1", "3", "0", "0", "0", "3"],
+        "BRAVO": ["pass", "0", "0", "0", "0", "0", "0"],
+        "CHARLIE": ["fail", "0", "2", "0", "0", "0", "2"],
+    }
+    assert "3 unit(s) checked" in r.out
+    assert r.err == ""  # not a terminal: no progress bar
+
+
+def test_multi_unit_dataset_gives_the_same_per_unit_results_as_the_folder(cli):
+    def per_unit(path):
+        report = compliancecheck.check(path, packs=[MINI_PACK])
+        return {
+            u.id: [(f.rule_id, f.status.value, f.failed, f.total, f.condition, f.fingerprint) for f in report.findings_for(u.id)]
+            for u in report.units
+        }, {u.id: [(x.number, x.text) for x in report.recommendations_for(u.id)] for u in report.units}
+
+    from compliancecheck.api import Session
+    from compliancecheck.collection import expand_datasets
+
+    session = Session([MINI_PACK])
+    separate = [session.run(session.load(p)) for p in expand_datasets(FOLDER, session.registry)]
+    folder_findings = {u.id: [(f.rule_id, f.status.value, f.failed, f.total, f.condition) for f in r.findings_for(u.id)] for r in separate for u in r.units}
+    multi_findings, multi_recs = per_unit(MULTI)
+    assert {u: [v[:5] for v in fs] for u, fs in multi_findings.items()} == folder_findings
+    assert multi_recs["BRAVO"] == [] and [n for n, _ in multi_recs["ALPHA"]] == [1, 2, 3]
+    r = cli("check", MULTI, "--rules", MINI_PACK)
+    assert r.code == 1
+    assert _summary_rows(r.out)["CHARLIE"] == ["fail", "0", "2", "0", "0", "0", "2"]
+
+
+def test_multi_unit_dataset_is_evaluated_in_one_pass(monkeypatch):
+    """Every rule is evaluated once for all units, not once per unit."""
+    from compliancecheck import engine
+
+    calls = []
+    real = engine._evaluate_rule
+
+    def counting(pack, rule, *args, **kw):
+        calls.append(rule.id)
+        return real(pack, rule, *args, **kw)
+
+    monkeypatch.setattr(engine, "_evaluate_rule", counting)
+    report = compliancecheck.check(MULTI, packs=[MINI_PACK])
+    assert len(report.units) == 3
+    assert sorted(calls) == sorted({f.rule_id for f in report.findings})
+
+
+def test_an_invalid_dataset_does_not_stop_the_others(cli, tmp_path):
+    folder = tmp_path / "units"
+    shutil.copytree(FOLDER, folder)
+    bad = folder / "bravo" / "outputs.csv"
+    bad.write_text(bad.read_text("utf-8").replace("2022-06-30", "2022-06-31"), "utf-8")
+    r = cli("check", folder, "--rules", MINI_PACK, "--format", "json")
+    assert r.code == 2
+    doc = json.loads(r.out)
+    assert [u["id"] for u in doc["units"]] == ["ALPHA", "CHARLIE"]
+    assert "bravo/outputs.csv: row 2, column 'planned_end': '2022-06-31' is not a date (expected YYYY-MM-DD)" in r.err
+    rows = _summary_rows(r.err)
+    assert rows["ALPHA"][0] == "fail" and rows["CHARLIE"][0] == "fail"
+    assert [k for k in rows if k.endswith("bravo")] and rows[[k for k in rows if k.endswith("bravo")][0]][0] == "invalid"
+    assert "2 unit(s) checked, 1 dataset(s) invalid" in r.err
+    assert "1 of 3 dataset(s) invalid (exit 2)" in r.err
+
+
+def test_strict_stops_at_the_first_invalid_dataset(cli, tmp_path):
+    folder = tmp_path / "units"
+    shutil.copytree(FOLDER, folder)
+    (folder / "alpha" / "unit.yaml").write_text("id: ALPHA\n", "utf-8")
+    r = cli("check", folder, "--rules", MINI_PACK, "--strict")
+    assert r.code == 2
+    assert r.out == ""
+    assert r.err.startswith("compliancecheck: data error")
+    assert "Unit " not in r.err
+
+
+def test_unit_ids_must_be_unique_across_a_run(cli):
+    r = cli("check", DATA / "datasets" / "mini-fail", DATA / "datasets" / "mini-pass", "--rules", MINI_PACK)
+    assert r.code == 2
+    assert "unit 'U1' is also in another dataset of this run; unit ids must be unique" in r.err
+
+
+def test_a_subfolder_that_is_not_a_dataset_is_reported_not_skipped(cli, tmp_path):
+    folder = tmp_path / "units"
+    shutil.copytree(FOLDER, folder)
+    (folder / "notes").mkdir()
+    r = cli("check", folder, "--rules", MINI_PACK, "--allow-incomplete")
+    assert r.code == 2
+    assert "unit.yaml is missing" in r.out + r.err
+
+
+def test_quiet_silences_the_summary_table(cli):
+    r = cli("check", FOLDER, "--rules", MINI_PACK, "--quiet", "--format", "json")
+    assert r.code == 1 and r.err == ""
+    assert json.loads(r.out)["summary"]["fail"] == 6
+
+
+def test_summary_goes_to_stderr_when_stdout_carries_a_machine_format(cli):
+    r = cli("check", FOLDER, "--rules", MINI_PACK, "--format", "sarif")
+    json.loads(r.out)
+    assert "3 unit(s) checked" in r.err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_draws_on_a_terminal_after_a_moment():
+    now = [0.0]
+    stream = _Terminal()
+    bar = Progress(stream, 4, delay=0.5, clock=lambda: now[0])
+    bar.update(1, "checking alpha")
+    assert stream.getvalue() == ""  # not yet a moment
+    now[0] = 1.0
+    bar.update(2, "checking bravo")
+    assert stream.getvalue().startswith("\r[" + "#" * 14 + "-" * 14 + "] 2/4 checking bravo")
+    bar.close()
+    assert stream.getvalue().endswith("\r" + " " * 80 + "\r")
+
+
+def test_progress_bar_is_silent_off_a_terminal_and_when_quiet():
+    for stream, enabled in ((io.StringIO(), True), (_Terminal(), False)):
+        bar = Progress(stream, 2, enabled=enabled, delay=0, clock=lambda: 10.0)
+        bar.update(1, "x")
+        bar.close()
+        assert stream.getvalue() == ""
+
+
+def test_findings_of_every_unit_are_evaluated():
+    report = compliancecheck.check(MULTI, packs=[MINI_PACK])
+    assert {f.unit_id for f in report.findings if f.status is Status.FAIL} == {"ALPHA", "CHARLIE"}

@@ -1,0 +1,87 @@
+"""--select / --ignore by rule id or area, and reading a baseline."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import DATA, MINI_PACK
+
+from compliancecheck.baseline import load_baseline
+from compliancecheck.errors import DataError
+from compliancecheck.selection import split_names
+
+FAIL = DATA / "datasets" / "mini-fail"
+
+
+def _rules(cli, *args):
+    r = cli("check", FAIL, "--rules", MINI_PACK, "--format", "json", *args)
+    return r, sorted({f["rule"] for f in json.loads(r.out)["findings"]}) if r.out else None
+
+
+def test_split_names_takes_repeats_and_comma_lists():
+    assert split_names(["a,b", " c ", "d,,"]) == ("a", "b", "c", "d")
+
+
+@pytest.mark.parametrize(
+    ("args", "rules"),
+    [
+        (["--select", "planning"], ["output-dates", "output-specific"]),
+        (["--select", "output-dates,women-share"], ["output-dates", "women-share"]),
+        (["--select", "coordination", "--select", "output-dates"], ["meetings-held", "output-dates", "women-share"]),
+        (["--ignore", "coordination"], ["output-dates", "output-specific"]),
+        (["--select", "planning", "--ignore", "output-specific"], ["output-dates"]),
+    ],
+)
+def test_select_and_ignore(cli, args, rules):
+    r, got = _rules(cli, *args)
+    assert got == rules, r.err
+
+
+def test_recommendations_follow_the_selection(cli):
+    r = cli("check", FAIL, "--rules", MINI_PACK, "--format", "json", "--select", "coordination")
+    assert [x["number"] for x in json.loads(r.out)["recommendations"]] == [1, 2]
+
+
+def test_sarif_describes_only_the_selected_rules(cli):
+    r = cli("check", FAIL, "--rules", MINI_PACK, "--format", "sarif", "--ignore", "planning")
+    assert [d["id"] for d in json.loads(r.out)["runs"][0]["tool"]["driver"]["rules"]] == ["meetings-held", "women-share"]
+
+
+def test_an_unknown_name_is_a_usage_error(cli):
+    r = cli("check", FAIL, "--rules", MINI_PACK, "--ignore", "output-date")
+    assert r.code == 2
+    assert r.err == (
+        "compliancecheck: usage error: --ignore 'output-date' is neither a rule id nor an area of mini "
+        "(areas: coordination, planning; see `compliancecheck rules list`)\n"
+    )
+
+
+def test_baseline_must_be_a_json_report(tmp_path):
+    cases = {
+        "missing.json": None,
+        "text.json": "not json",
+        "list.json": "[]",
+        "nofp.json": json.dumps({"manifest": {}, "findings": [{"status": "fail"}]}),
+    }
+    messages = {}
+    for name, text in cases.items():
+        if text is not None:
+            (tmp_path / name).write_text(text, "utf-8")
+        with pytest.raises(DataError) as exc:
+            load_baseline(tmp_path / name)
+        messages[name] = str(exc.value)
+    assert messages == {
+        "missing.json": "missing.json: baseline file not found (expected a report written with --format json)",
+        "text.json": "text.json:1:1: not JSON: Expecting value",
+        "list.json": "list.json: not a compliancecheck JSON report (no 'manifest' and 'findings'); write one with --format json",
+        "nofp.json": "nofp.json: $.findings[0].fingerprint: a finding has no fingerprint",
+    }
+
+
+def test_baseline_keeps_only_failing_fingerprints(cli, tmp_path):
+    out = tmp_path / "b.json"
+    cli("check", DATA / "datasets" / "mini-pass", "--rules", MINI_PACK, "--format", "json", "--output", out)
+    assert load_baseline(out).fingerprints == frozenset()
+    cli("check", FAIL, "--rules", MINI_PACK, "--format", "json", "--output", out)
+    assert len(load_baseline(out).fingerprints) == 4
