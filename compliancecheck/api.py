@@ -47,9 +47,14 @@ class Session:
         #: loaded), load (= read + validate), evaluate, recommend.
         self.timings: dict[str, float] = {"packs": time.perf_counter() - t0}
 
-    def load(self, dataset: str | Path, as_of: dt.date | None = None) -> Dataset:
+    def load(self, dataset: str | Path, as_of: dt.date | None = None, *, isolate_units: bool = False) -> Dataset:
+        """Read and validate a dataset.
+
+        With ``isolate_units``, a unit of a multi-unit dataset whose rows are
+        invalid is set aside (``Dataset.invalid_units``) and the others load.
+        """
         t0 = time.perf_counter()
-        ds = load_dataset(Path(dataset), self.packs, self.registry, as_of=as_of, timings=self.timings)
+        ds = load_dataset(Path(dataset), self.packs, self.registry, as_of=as_of, timings=self.timings, isolate_units=isolate_units)
         self.timings["load"] = self.timings.get("load", 0.0) + time.perf_counter() - t0
         return ds
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import numpy as np
 import pandas as pd
 
 from .api_types import RawTable
@@ -52,6 +53,9 @@ class Dataset:
     extras: dict[str, Positioned] = field(default_factory=dict)
     sheets: dict[str, RawTable] = field(default_factory=dict)
     multi: bool = False
+    #: Units of a multi-unit dataset set aside because their rows are invalid
+    #: (only when loaded with ``isolate_units``), with the problems found.
+    invalid_units: dict[str, list[Problem]] = field(default_factory=dict)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {name: t.frame for name, t in self.tables.items()}
@@ -219,7 +223,13 @@ def _unit_sheet(raw: RawTable) -> Positioned:
 
 
 def load_dataset(
-    path: Path, packs: Iterable[Pack], registry: Registry, *, as_of: dt.date | None = None, timings: dict[str, float] | None = None
+    path: Path,
+    packs: Iterable[Pack],
+    registry: Registry,
+    *,
+    as_of: dt.date | None = None,
+    timings: dict[str, float] | None = None,
+    isolate_units: bool = False,
 ) -> Dataset:
     """Read, type and validate a dataset for the given packs.
 
@@ -284,13 +294,16 @@ def load_dataset(
 
     unit_ids = pd.Index(units[UNIT_COLUMN])
     tables: dict[str, ValidatedTable] = {}
+    by_unit: dict[str, list[Problem]] = {}
     for name, raw in by_name.items():
         spec = specs.get(name)
         if spec is None:
             continue  # a table no pack reads is left alone
         table, ps = validate_table(raw, spec.schema, extra_ok=(UNIT_COLUMN,))
-        problems += ps
         frame = table.frame
+        if isolate_units and multi and ps and not table.structural and UNIT_COLUMN in frame.columns:
+            ps = _assign_to_units(table, ps, unit_ids, by_unit)
+        problems += ps
         if multi:
             if UNIT_COLUMN not in frame.columns:
                 problems.append(Problem(f"column {UNIT_COLUMN!r} is missing (a dataset of several units needs it in every table)", Location(file=raw.file, sheet=raw.sheet)))
@@ -304,8 +317,12 @@ def load_dataset(
         else:
             frame[UNIT_COLUMN] = pd.Categorical.from_codes([0] * len(frame), categories=unit_ids) if len(frame) else pd.Categorical([], categories=unit_ids)
         tables[name] = table
+    if by_unit and (problems or len(by_unit) == len(unit_ids)):
+        problems = [p for ps in by_unit.values() for p in ps] + problems
     if problems:
         raise DataError(problems)
+    if by_unit:
+        units = _set_aside(units, tables, by_unit)
 
     unit_info = {}
     for row in units.itertuples(index=False):
@@ -328,10 +345,48 @@ def load_dataset(
         units=units,
         unit_info=unit_info,
         tables=tables,
+        invalid_units=by_unit,
         digest=_digest(files, path),
         extras=extras,
         multi=multi,
     )
+
+
+def _assign_to_units(table: ValidatedTable, problems: list[Problem], unit_ids: pd.Index, by_unit: dict[str, list[Problem]]) -> list[Problem]:
+    """File each row problem under the unit whose row it is; return what belongs to no one unit.
+
+    Every invalid row counts, not only the first few reported: a unit with
+    any bad row is set aside whole, so none of its findings rests on a
+    cell that was read as empty.
+    """
+    ids = table.frame[UNIT_COLUMN].astype("string").str.strip()
+    bad = table.bad_rows if table.bad_rows is not None else np.zeros(len(ids), dtype=bool)
+    if (bad & ~ids.isin(unit_ids).fillna(False).to_numpy(dtype=bool)).any():
+        return problems  # a bad row of no known unit: the dataset as a whole is invalid
+    bad_units = set(ids[bad].tolist())
+    rest: list[Problem] = []
+    for p in problems:
+        row = p.location.row
+        if row is not None and p.location.file == table.file and 0 <= row - table.row_base < len(ids):
+            by_unit.setdefault(str(ids.iloc[row - table.row_base]), []).append(p)
+        elif row is None and p.location.field is not None:
+            continue  # "N more rows like these": the mask above has them
+        else:
+            rest.append(p)
+    for uid in sorted(bad_units):
+        if uid not in by_unit:
+            n = int((bad & (ids == uid).fillna(False).to_numpy(dtype=bool)).sum())
+            by_unit[uid] = [Problem(f"{n} row(s) of unit {uid!r} are invalid (beyond the first reported)", Location(file=table.file, sheet=table.sheet))]
+    return rest
+
+
+def _set_aside(units: pd.DataFrame, tables: dict[str, ValidatedTable], by_unit: dict[str, list[Problem]]) -> pd.DataFrame:
+    """Drop invalid units: their rows keep their places (row numbers stay true) but belong to no unit."""
+    gone = list(by_unit)
+    for table in tables.values():
+        col = table.frame[UNIT_COLUMN]
+        table.frame[UNIT_COLUMN] = col.cat.remove_categories([g for g in gone if g in col.cat.categories])
+    return units[~units[UNIT_COLUMN].isin(gone)].reset_index(drop=True)
 
 
 def _records_doc(raw: RawTable, kind: str) -> Positioned:

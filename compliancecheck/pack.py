@@ -213,6 +213,14 @@ def _type_words(schema: Mapping[str, Any]) -> str | None:
     return " or ".join(names.get(t, t) for t in ([types] if isinstance(types, str) else types))
 
 
+def _fits(schema: Mapping[str, Any], value: Any) -> bool:
+    """Whether ``value`` has the JSON type a branch of a oneOf/anyOf asks for."""
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds or ())
+    checks = {"string": str, "array": list, "object": dict, "boolean": bool}
+    return any(isinstance(value, checks[k]) for k in kinds if k in checks)
+
+
 def describe_error(err: jsonschema.ValidationError, noun: str = "key") -> list[tuple[tuple[str | int, ...], str]]:
     """One or more (relative path, message) pairs a person can act on, for one schema error.
 
@@ -238,6 +246,11 @@ def describe_error(err: jsonschema.ValidationError, noun: str = "key") -> list[t
             return [(path, f"give {how} one of {', '.join(map(repr, names))}")]
         words = [_type_words(b) for b in branches]
         if all(words):
+            # a value of the right kind that breaks that branch's own rule (an empty or
+            # repeating list) is told that rule, not that it is of the wrong kind
+            fitting = [e for e in err.context or () if e.validator != "type" and e.schema_path and _fits(branches[e.schema_path[0]], e.instance)]
+            if len(fitting) == 1 and fitting[0].instance is err.instance:
+                return [(path, fitting[0].message)]
             return [(path, f"{err.instance!r} is not valid: expected {' or '.join(words)}")]  # type: ignore[arg-type]
     if err.validator == "format" and err.validator_value == "date":
         return [(path, f"{err.instance!r} is not a date (expected YYYY-MM-DD)")]

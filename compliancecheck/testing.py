@@ -311,6 +311,9 @@ def run_operator(
     failed = out.failed.fillna(False).astype(bool)
     if out.items is None:
         rows = np.flatnonzero((failed & scope).to_numpy()).tolist()
+        seen = sorted(e.row - own.row_base for f in findings for e in f.evidence)
+        if seen != rows:  # the engine's evidence and the operator's own verdict must tell one story
+            raise AssertionError(f"the engine reports rows {seen}, the operator {rows}")
         return Verdict(operator, out, scope, rows, None, findings)
     items = out.items.reset_index(drop=True).copy()
     items["failed"] = failed.to_numpy()

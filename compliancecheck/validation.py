@@ -95,6 +95,11 @@ class ValidatedTable:
     row_base: int
     sheet: str | None
     row_label: str
+    #: Rows (by position) with at least one invalid cell, and whether a problem
+    #: concerns the whole table (a missing or unknown column): with these a
+    #: dataset of several units can set aside only the units whose rows are bad.
+    bad_rows: np.ndarray | None = None
+    structural: bool = False
 
 
 def _blank(col: pd.Series) -> pd.Series:
@@ -117,11 +122,13 @@ class _Collector:
     def __init__(self, raw: RawTable):
         self.raw = raw
         self.problems: list[Problem] = []
+        self.bad_rows = np.zeros(len(raw.frame), dtype=bool)
 
     def add(self, col: str, bad: pd.Series, values: pd.Series, message: str) -> None:
         """Report the first rows flagged in ``bad`` with a per-value message."""
         if not bad.any():
             return
+        self.bad_rows |= bad.to_numpy(dtype=bool)
         positions = np.flatnonzero(bad.to_numpy())
         for pos in positions[:MAX_PROBLEMS_PER_COLUMN]:
             value = values.iloc[pos]
@@ -242,6 +249,7 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
             if col not in props and col not in extra_ok:
                 c.problems.append(Problem(f"unknown column {col!r} (the schema allows: {', '.join(props)})", header))
 
+    structural = bool(c.problems)
     for col, spec in props.items():
         if col not in frame.columns:
             continue
@@ -293,4 +301,5 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
         if "enum" in spec and typed.dtype != "category" and not (types & {"integer", "number", "boolean"}):
             typed = typed.astype("category")
         frame[col] = typed
-    return ValidatedTable(raw.name, frame, raw.file, raw.row_base, raw.sheet, raw.row_label), c.problems
+    table = ValidatedTable(raw.name, frame, raw.file, raw.row_base, raw.sheet, raw.row_label, c.bad_rows, structural)
+    return table, c.problems

@@ -96,8 +96,8 @@ def test_an_invalid_dataset_does_not_stop_the_others(cli, tmp_path):
     rows = _summary_rows(r.err)
     assert rows["ALPHA"][0] == "fail" and rows["CHARLIE"][0] == "fail"
     assert [k for k in rows if k.endswith("bravo")] and rows[[k for k in rows if k.endswith("bravo")][0]][0] == "invalid"
-    assert "2 unit(s) checked, 1 dataset(s) invalid" in r.err
-    assert "1 of 3 dataset(s) invalid (exit 2)" in r.err
+    assert "2 unit(s) checked, 1 invalid (not checked)" in r.err
+    assert "1 invalid dataset(s) or unit(s) were not checked (exit 2)" in r.err
 
 
 def test_strict_stops_at_the_first_invalid_dataset(cli, tmp_path):
@@ -167,3 +167,45 @@ def test_progress_bar_is_silent_off_a_terminal_and_when_quiet():
 def test_findings_of_every_unit_are_evaluated():
     report = compliancecheck.check(MULTI, packs=[MINI_PACK])
     assert {f.unit_id for f in report.findings if f.status is Status.FAIL} == {"ALPHA", "CHARLIE"}
+
+
+def test_an_invalid_unit_of_a_multi_unit_dataset_is_set_aside(cli, tmp_path):
+    ds = tmp_path / "multi"
+    shutil.copytree(MULTI, ds)
+    text = (ds / "outputs.csv").read_text("utf-8")
+    (ds / "outputs.csv").write_text(text.replace("BRAVO,O-1,2022,Train 40 investigators,2022-02-01", "BRAVO,O-1,2022,Train 40 investigators,2022-02-31"), "utf-8")
+    r = cli("check", ds, "--rules", MINI_PACK, "--format", "json")
+    assert r.code == 2
+    assert "compliancecheck: data error (unit BRAVO of multi set aside):\nmulti/outputs.csv: row 6, column 'planned_start': '2022-02-31' is not a date (expected YYYY-MM-DD)\n" in r.err
+    doc = json.loads(r.out)
+    assert [u["id"] for u in doc["units"]] == ["ALPHA", "CHARLIE"]
+    clean = json.loads(cli("check", MULTI, "--rules", MINI_PACK, "--format", "json").out)
+
+    def by_file_name(findings):
+        for f in findings:
+            for ev in f["evidence"]:
+                ev["file"] = ev["file"].rsplit("/", 1)[-1]
+        return findings
+
+    same = by_file_name([f for f in clean["findings"] if f["unit"] != "BRAVO"])
+    assert by_file_name(doc["findings"]) == same  # the others' findings, evidence rows included, are untouched
+    assert _summary_rows(r.err)["BRAVO"][0] == "invalid"
+    strict = cli("check", ds, "--rules", MINI_PACK, "--strict")
+    assert (strict.code, strict.out) == (2, "")
+
+
+def test_the_api_keeps_a_multi_unit_dataset_whole_unless_asked(tmp_path):
+    ds = tmp_path / "multi"
+    shutil.copytree(MULTI, ds)
+    text = (ds / "bodies.csv").read_text("utf-8")
+    (ds / "bodies.csv").write_text(text.replace("CHARLIE,B2,Working group,2,", "CHARLIE,B2,Working group,two,"), "utf-8")
+    import pytest
+
+    from compliancecheck.api import Session
+    from compliancecheck.errors import DataError
+
+    with pytest.raises(DataError):
+        compliancecheck.check(ds, packs=[MINI_PACK])
+    loaded = Session([MINI_PACK]).load(ds, isolate_units=True)
+    assert sorted(loaded.unit_info) == ["ALPHA", "BRAVO"]
+    assert list(loaded.invalid_units) == ["CHARLIE"]

@@ -79,7 +79,7 @@ def _load_and_run(session: Session, paths: list[Path], args: argparse.Namespace,
         for i, path in enumerate(paths):
             bar.update(i, f"loading {path.name}")
             try:
-                ds = session.load(path, args.as_of)
+                ds = session.load(path, args.as_of, isolate_units=not args.strict)
             except ComplianceError as exc:
                 if args.strict or len(paths) == 1:
                     raise
@@ -96,6 +96,11 @@ def _load_and_run(session: Session, paths: list[Path], args: argparse.Namespace,
                 bar.close()
                 sys.stderr.write(f"compliancecheck: data error (dataset skipped):\n{exc}\n")
                 continue
+            for uid, problems in ds.invalid_units.items():
+                exc = DataError(problems)
+                invalid.append(Invalid(f"{uid}", _first_line(exc)))
+                bar.close()
+                sys.stderr.write(f"compliancecheck: data error (unit {uid} of {ds.display} set aside):\n{exc}\n")
             seen.update(ds.unit_info)
             bar.update(i, f"checking {path.name}")
             reports.append(
@@ -165,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
         stream.write(("\n" if stream is sys.stdout and report is not None else "") + table)
 
     if invalid:
-        sys.stderr.write(f"compliancecheck: data error: {len(invalid)} of {len(paths)} dataset(s) invalid (exit 2)\n")
+        sys.stderr.write(f"compliancecheck: data error: {len(invalid)} invalid dataset(s) or unit(s) were not checked (exit 2)\n")
         return EXIT_INVALID
     assert report is not None
     incomplete = report.incomplete

@@ -19,7 +19,7 @@ __all__ = ["Invalid", "summary_table"]
 
 @dataclass(frozen=True)
 class Invalid:
-    """A dataset that failed to load: where it is and why."""
+    """A dataset that failed to load, or a unit of one set aside: which, and why."""
 
     dataset: str
     message: str
@@ -61,7 +61,7 @@ def summary_table(report: Report | None, invalid: Sequence[Invalid], fail_on: Fa
     out = [line(head), line(["-" * w for w in widths])]
     out.extend(line(r) for r in rows)
     units = len(rows) - len(invalid)
-    out.append(f"{units} unit(s) checked" + (f", {len(invalid)} dataset(s) invalid" if invalid else ""))
+    out.append(f"{units} unit(s) checked" + (f", {len(invalid)} invalid (not checked)" if invalid else ""))
     for bad in invalid:
         out.append(f"  {bad.message}")
     return "\n".join(out) + "\n"

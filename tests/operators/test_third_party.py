@@ -38,3 +38,12 @@ def test_its_parameters_are_checked_like_a_builtin_operators(tmp_path):
         "p/rules/rules.yaml:13:5: $.rules[0].check: 'column' is required (operator date_within_period)",
         "p/rules/rules.yaml:14:12: $.rules[0].check.colum: unknown parameter 'colum' (did you mean 'column'?) (operator date_within_period)",
     ]
+
+
+def test_a_plugin_module_named_like_dash_dash_plugin():
+    """The example in compliancecheck.testing's docstring, with a real plugin module."""
+    frame = pd.DataFrame({"n": [2, 3, 4]})
+    verdict = run_operator("even", frame, {"column": "n"}, plugins=["cc_even_plugin"])
+    assert verdict.failed_rows == [1]
+    assert verdict.status == "fail"
+    assert "even" not in registry_for().operators  # only where the plugin is asked for

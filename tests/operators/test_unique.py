@@ -63,7 +63,7 @@ def test_uniqueness_is_per_unit():
     [
         (
             {"operator": "unique", "columns": ["a", "a"]},
-            "p/rules/rules.yaml:15:5: $.rules[0].check.columns: ['a', 'a'] is not valid: expected text or a list (operator unique)",
+            "p/rules/rules.yaml:15:5: $.rules[0].check.columns: ['a', 'a'] has non-unique elements (operator unique)",
         ),
         (
             {"operator": "unique", "columns": "a", "skip_blank": "none"},
