@@ -14,6 +14,7 @@ PACK_EDITS = {
     "criteria: Every output has a planned start and completion date.": 'criteria: "+Every output has planned dates."',
     'condition: "{figure} outputs had no planned dates."': 'condition: "-{figure} outputs had no planned dates."',
     "actions_to_close: Evidence of a work plan with planned dates.": 'actions_to_close: "@SUM(A1) evidence of planned dates."',
+    "title: Outputs are specific": 'title: "\\rOutputs are specific"',
 }
 
 

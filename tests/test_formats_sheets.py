@@ -113,7 +113,8 @@ def test_xlsx_to_a_pipe_is_a_workbook(process, tmp_path):
 def test_csv_has_one_line_per_finding(cli):
     r = cli("check", FAIL, "--rules", MINI_PACK, "--format", "csv")
     assert r.code == 1, r.err
-    rows = list(csv.DictReader(io.StringIO(r.out)))
+    assert r.out.count("\r\n") == 5 and r.out.endswith("\r\n")  # RFC 4180 line ends: header and 4 findings
+    rows = list(csv.DictReader(io.StringIO(r.out, newline="")))
     assert [row["rule"] for row in rows] == ["meetings-held", "output-dates", "output-specific", "women-share"]
     first = rows[1]
     assert first == {
@@ -173,6 +174,8 @@ def test_xlsx_neutralises_formula_like_cells(hostile_report, tmp_path):
         "'=cmd/outputs.csv",
     ):
         assert expected in texts, expected
+    # XML reads a raw CR back as LF; either way the text was prefixed
+    assert "'\rOutputs are specific" in texts or "'\nOutputs are specific" in texts
     # nothing in the file's XML is a formula either
     import zipfile
 
@@ -194,6 +197,7 @@ def test_csv_neutralises_formula_like_cells(hostile_report):
     assert by_rule["output-dates"][4] == "'=HYPERLINK(\"http://example.invalid\")"
     assert by_rule["output-dates"][9] == "'-2 out of 4 (50 per cent) outputs had no planned dates."
     assert by_rule["output-dates"][12].startswith("'=cmd/outputs.csv rows ")
+    assert by_rule["output-specific"][4] == "'\rOutputs are specific"
 
 
 def test_cell_with_control_characters_is_written(tmp_path):

@@ -42,4 +42,4 @@ def write_output(text: str | bytes, output: str | None) -> None:
     if isinstance(text, bytes):
         path.write_bytes(text)
     else:
-        path.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8", newline="")  # the format's own line ends, on every platform

@@ -175,9 +175,10 @@ def run(args: argparse.Namespace) -> int:
     assert report is not None
     incomplete = report.incomplete
     if incomplete and not args.allow_incomplete:
-        reasons = sorted({f"{f.rule_id}: {f.reason}" for f in incomplete})
+        # located by unit and rule: with several units the reader must know which one lacks the table
+        reasons = sorted({f"unit {f.unit_id}, rule {f.rule_id}: {f.reason}" for f in incomplete})
         sys.stderr.write(
-            f"compliancecheck: data error: {len(incomplete)} rule result(s) could not be evaluated; "
+            f"compliancecheck: data error: {report.manifest.dataset}: {len(incomplete)} rule result(s) could not be evaluated; "
             "the dataset is incomplete (use --allow-incomplete to judge it anyway):\n"
         )
         for line in reasons[:20]:

@@ -37,7 +37,9 @@ class CsvFormat:
     def render(self, report: Report, options: Mapping[str, Any]) -> str:
         numbers = rec_numbers(report)
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        # CRLF, as RFC 4180 has it: the writer then also quotes any field holding a
+        # lone CR, which a reader would otherwise take for the end of the line
+        writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(COLUMNS)
         for f in report.findings:
             number = numbers.get((f.unit_id, f.pack, f.rule_id))
