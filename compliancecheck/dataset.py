@@ -98,7 +98,7 @@ def _unit_from_yaml(doc: Positioned) -> Unit:
     if not problems:
         start, end = value["review_period"]["start"], value["review_period"]["end"]
         if str(start) > str(end):
-            problems.append(Problem(f"$.review_period: start {start} is after end {end}", doc.locate(("review_period",))))
+            problems.append(Problem(f"$.review_period: start {start} is after end {end}", doc.locate(("review_period", "start"))))
     if problems:
         raise DataError(problems)
     return Unit(

@@ -14,7 +14,7 @@ from typing import Any
 from .model import Finding, Recommendation, Status, Unit
 from .pack import Pack
 
-__all__ = ["Manifest", "PackInfo", "Report", "REPORT_SCHEMA_VERSION"]
+__all__ = ["Manifest", "NotChecked", "PackInfo", "Report", "REPORT_SCHEMA_VERSION"]
 
 #: Bumped on any change to the JSON report's shape (see README, "Versions").
 REPORT_SCHEMA_VERSION = "1.0"
@@ -51,6 +51,26 @@ class Manifest:
 
 
 @dataclass(frozen=True)
+class NotChecked:
+    """A dataset that could not be read, or a unit of one set aside, in a run of several.
+
+    Listed in the report so that a reader of the JSON (or SARIF, JUnit)
+    output sees a unit missing for a reason, not merely missing.
+    """
+
+    dataset: str
+    unit: str | None
+    problems: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return self.unit if self.unit is not None else self.dataset
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"dataset": self.dataset, "unit": self.unit, "problems": list(self.problems)}
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a format needs. ``packs`` and ``extras`` are not serialised."""
 
@@ -61,6 +81,9 @@ class Report:
     packs: tuple[Pack, ...] = ()
     extras: Mapping[str, Any] = field(default_factory=dict)
     problems: tuple[str, ...] = ()
+    #: Datasets or units of the run that were invalid and so not checked
+    #: (serialised as ``not_checked`` only when there are some).
+    not_checked: tuple[NotChecked, ...] = ()
 
     def findings_for(self, unit_id: str) -> list[Finding]:
         return [f for f in self.findings if f.unit_id == unit_id]
@@ -84,13 +107,16 @@ class Report:
         return counts
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "manifest": self.manifest.to_dict(),
             "units": [u.to_dict() for u in self.units],
             "summary": self.summary(),
             "findings": [f.to_dict() for f in self.findings],
             "recommendations": [r.to_dict() for r in self.recommendations],
         }
+        if self.not_checked:
+            out["not_checked"] = [n.to_dict() for n in self.not_checked]
+        return out
 
 
 def merge_reports(reports: list[Report]) -> Report:

@@ -53,9 +53,26 @@ def _symlink_outside(root: Path) -> None:
     link.symlink_to(outside)
 
 
+def _workbook_reversed_period(root: Path) -> None:
+    """unit.xlsx: the mini-fail tables as sheets, and a unit sheet whose period ends before it starts."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    unit = wb.active
+    unit.title = "unit"
+    for row in (("field", "value"), ("id", "U1"), ("name", "Example Mission"), ("period_start", "2022-12-31"),
+                ("period_end", "2022-01-01"), ("as_of", "2023-03-31")):
+        unit.append(row)
+    for csv_file in sorted((root / "mini-fail").glob("*.csv")):
+        sheet = wb.create_sheet(csv_file.stem)
+        for line in csv_file.read_text("utf-8").splitlines():
+            sheet.append(line.split(","))
+    wb.save(root / "unit.xlsx")
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "excel_formulas": _excel_formulas,
     "symlink_outside": _symlink_outside,
+    "workbook_reversed_period": _workbook_reversed_period,
 }
 
 

@@ -99,7 +99,7 @@ def test_binary_format_is_refused_on_a_terminal(tmp_path):
     )
 
 
-def test_xlsx_to_a_pipe_is_a_workbook(process, tmp_path):
+def test_xlsx_to_a_pipe_is_a_workbook():
     proc = subprocess.run(
         [sys.executable, "-m", "compliancecheck", "check", str(FAIL), "--rules", str(MINI_PACK), "-f", "xlsx"],
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=300,

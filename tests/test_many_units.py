@@ -209,3 +209,36 @@ def test_the_api_keeps_a_multi_unit_dataset_whole_unless_asked(tmp_path):
     loaded = Session([MINI_PACK]).load(ds, isolate_units=True)
     assert sorted(loaded.unit_info) == ["ALPHA", "BRAVO"]
     assert list(loaded.invalid_units) == ["CHARLIE"]
+
+
+def test_what_was_not_checked_is_in_every_machine_format(cli, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    import jsonschema
+    from test_pipeline_formats import sarif_schema
+
+    folder = tmp_path / "units"
+    shutil.copytree(FOLDER, folder)
+    bad = folder / "bravo" / "outputs.csv"
+    bad.write_text(bad.read_text("utf-8").replace("2022-06-30", "2022-06-31"), "utf-8")
+    problem = "bravo/outputs.csv: row 2, column 'planned_end': '2022-06-31' is not a date (expected YYYY-MM-DD)"
+    out = {fmt: tmp_path / f"r.{fmt}" for fmt in ("json", "sarif", "junit", "github")}
+    r = cli("check", folder, "--rules", MINI_PACK, "--quiet", *[f"--output={k}={v}" for k, v in out.items()])
+    assert r.code == 2
+    doc = json.loads(out["json"].read_text("utf-8"))
+    from test_report_schema import assert_valid
+
+    assert_valid(doc)
+    assert doc["not_checked"] == [{"dataset": "bravo", "unit": None, "problems": [problem]}]
+    sarif = json.loads(out["sarif"].read_text("utf-8"))
+    jsonschema.Draft4Validator(sarif_schema()).validate(sarif)
+    inv = sarif["runs"][0]["invocations"][0]
+    assert inv["executionSuccessful"] is False
+    assert inv["toolExecutionNotifications"][-1]["message"]["text"] == f"bravo was not checked, its data are invalid: {problem}"
+    junit = ET.parse(out["junit"]).getroot()
+    (case,) = [c for c in junit.iter("testcase") if c.get("name") == "bravo data"]
+    assert case.find("error").get("message") == f"invalid data: {problem}"
+    assert junit.get("errors") == "1"
+    assert out["github"].read_text("utf-8").splitlines()[-1] == (
+        "::error title=Not checked%3A bravo (invalid data)::" + problem.replace("%", "%25")
+    )

@@ -20,9 +20,7 @@ PASS = DATA / "datasets" / "mini-pass"
 MINUSMA = ROOT / "fixtures" / "minusma-ssr"
 
 #: (dataset, pack arguments): the test datasets, and the real-shaped fixture with the default pack.
-CASES = [(FAIL, ("--rules", MINI_PACK)), (PASS, ("--rules", MINI_PACK))]
-if (MINUSMA / "unit.yaml").is_file():
-    CASES.append((MINUSMA, ()))
+CASES = [(FAIL, ("--rules", MINI_PACK)), (PASS, ("--rules", MINI_PACK)), (MINUSMA, ())]
 IDS = [c[0].name for c in CASES]
 
 
@@ -220,3 +218,15 @@ def test_github_escapes_hostile_data_in_messages(cli, tmp_path):
         assert _ANNOTATION.match(line), line
     # the condition quotes the value with repr(), so the line break is already "\\n"; the % is escaped
     assert "'Sensitization %25AB of\\n::error::x, communities'" in out
+
+
+def test_sarif_for_the_bundled_fixture(cli):
+    doc = json.loads(cli("check", MINUSMA, "--format", "sarif").out)
+    run = doc["runs"][0]
+    assert len(run["tool"]["driver"]["rules"]) == len({r["id"] for r in run["tool"]["driver"]["rules"]})
+    vetting = [r for r in run["results"] if r["ruleId"] == "vetting-documented"]
+    assert vetting and all(r["suppressions"][0]["justification"].endswith("(OIOS report 2022/044)") for r in vetting)
+    dates = [r for r in run["results"] if r["ruleId"] == "workplan-output-dates"]
+    assert dates and all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("minusma-ssr/work_plan_outputs.csv") for r in dates)
+    assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 2 for r in dates)
+    assert len({r["partialFingerprints"]["rowFingerprint/v1"] for r in dates}) == len(dates)

@@ -9,6 +9,7 @@ units. Exit codes are listed in :mod:`compliancecheck.cli.main`.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import json
 import sys
@@ -21,12 +22,12 @@ from ..collection import expand_datasets
 from ..errors import ComplianceError, DataError, Location, UsageError
 from ..followup import follow_up, load_previous
 from ..policy import FailOn, fails
-from ..report import Report, merge_reports
+from ..report import NotChecked, Report, merge_reports
 from ..selection import RuleSelection
 from ._common import add_pack_options, iso_date, write_output
 from .outputs import parse_outputs, refuse_inputs
 from .progress import Progress
-from .summary import Invalid, summary_table
+from .summary import summary_table
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
 
@@ -70,9 +71,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _load_and_run(session: Session, paths: list[Path], args: argparse.Namespace, selection: RuleSelection) -> tuple[list[Report], list[Invalid]]:
+def _load_and_run(session: Session, paths: list[Path], args: argparse.Namespace, selection: RuleSelection) -> tuple[list[Report], list[NotChecked]]:
     reports: list[Report] = []
-    invalid: list[Invalid] = []
+    invalid: list[NotChecked] = []
     seen: set[str] = set()
     bar = Progress(sys.stderr, len(paths), enabled=not args.quiet)
     try:
@@ -83,7 +84,7 @@ def _load_and_run(session: Session, paths: list[Path], args: argparse.Namespace,
             except ComplianceError as exc:
                 if args.strict or len(paths) == 1:
                     raise
-                invalid.append(Invalid(path.as_posix() if not path.is_absolute() else path.name, _first_line(exc)))
+                invalid.append(NotChecked(path.as_posix() if not path.is_absolute() else path.name, None, _messages(exc)))
                 bar.close()
                 sys.stderr.write(f"compliancecheck: {exc.kind} error (dataset skipped):\n{exc}\n")
                 continue
@@ -92,13 +93,13 @@ def _load_and_run(session: Session, paths: list[Path], args: argparse.Namespace,
                 exc = DataError(f"unit {clash[0]!r} is also in another dataset of this run; unit ids must be unique", Location(file=ds.display))
                 if args.strict:
                     raise exc
-                invalid.append(Invalid(ds.display, _first_line(exc)))
+                invalid.append(NotChecked(ds.display, None, _messages(exc)))
                 bar.close()
                 sys.stderr.write(f"compliancecheck: data error (dataset skipped):\n{exc}\n")
                 continue
             for uid, problems in ds.invalid_units.items():
                 exc = DataError(problems)
-                invalid.append(Invalid(f"{uid}", _first_line(exc)))
+                invalid.append(NotChecked(ds.display, uid, _messages(exc)))
                 bar.close()
                 sys.stderr.write(f"compliancecheck: data error (unit {uid} of {ds.display} set aside):\n{exc}\n")
             seen.update(ds.unit_info)
@@ -116,10 +117,8 @@ def _load_and_run(session: Session, paths: list[Path], args: argparse.Namespace,
     return reports, invalid
 
 
-def _first_line(exc: ComplianceError) -> str:
-    text = str(exc).splitlines()
-    more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
-    return (text[0] if text else exc.kind) + more
+def _messages(exc: ComplianceError) -> tuple[str, ...]:
+    return tuple(str(p) for p in exc.problems) or (exc.kind,)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -154,6 +153,8 @@ def run(args: argparse.Namespace) -> int:
             report = follow_up(report, load_previous(args.previous))
         if baseline is not None:
             report = apply_baseline(report, baseline)
+        if invalid:
+            report = dataclasses.replace(report, not_checked=tuple(invalid))
         options = {"baseline": baseline is not None, "fail_on": fail_on.value}
         t0 = time.perf_counter()
         for t in targets:

@@ -8,24 +8,14 @@ not be read is a line of its own, marked invalid, with the first problem.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-
 from ..model import Severity, Status
 from ..policy import FailOn
-from ..report import Report
+from ..report import NotChecked, Report
 
-__all__ = ["Invalid", "summary_table"]
-
-
-@dataclass(frozen=True)
-class Invalid:
-    """A dataset that failed to load, or a unit of one set aside: which, and why."""
-
-    dataset: str
-    message: str
+__all__ = ["summary_table"]
 
 
-def _rows(report: Report | None, invalid: Sequence[Invalid], fail_on: FailOn) -> list[list[str]]:
+def _rows(report: Report | None, invalid: Sequence[NotChecked], fail_on: FailOn) -> list[list[str]]:
     rows: list[list[str]] = []
     if report is not None:
         for unit in report.units:
@@ -45,11 +35,11 @@ def _rows(report: Report | None, invalid: Sequence[Invalid], fail_on: FailOn) ->
                 state = "pass"
             rows.append([unit.id, state, str(crit), str(imp), str(known), str(excused), str(not_eval), str(recs)])
     for bad in invalid:
-        rows.append([bad.dataset, "invalid", "-", "-", "-", "-", "-", "-"])
+        rows.append([bad.label, "invalid", "-", "-", "-", "-", "-", "-"])
     return rows
 
 
-def summary_table(report: Report | None, invalid: Sequence[Invalid], fail_on: FailOn) -> str:
+def summary_table(report: Report | None, invalid: Sequence[NotChecked], fail_on: FailOn) -> str:
     """A plain-text table (fixed columns, no colour: it is read in CI logs too)."""
     head = ["Unit", "Result", "Critical", "Important", "Known", "Excused", "Not evaluated", "Recommendations"]
     rows = _rows(report, invalid, fail_on)
@@ -63,5 +53,6 @@ def summary_table(report: Report | None, invalid: Sequence[Invalid], fail_on: Fa
     units = len(rows) - len(invalid)
     out.append(f"{units} unit(s) checked" + (f", {len(invalid)} invalid (not checked)" if invalid else ""))
     for bad in invalid:
-        out.append(f"  {bad.message}")
+        more = f" (and {len(bad.problems) - 1} more)" if len(bad.problems) > 1 else ""
+        out.append(f"  {bad.problems[0]}{more}")
     return "\n".join(out) + "\n"

@@ -68,6 +68,8 @@ class GithubFormat:
 
     def render(self, report: Report, options: Mapping[str, Any]) -> str:
         lines = [line for f in report.findings for line in _lines(report, f)]
+        for nc in report.not_checked:
+            lines.append(command("error", "; ".join(nc.problems), title=f"Not checked: {nc.label} (invalid data)"))
         return "\n".join(lines) + ("\n" if lines else "")
 
 

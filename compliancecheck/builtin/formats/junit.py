@@ -7,7 +7,8 @@ carrying the condition text and the first rows of evidence; a rule that
 could not be evaluated is an ``<error>`` (the data could not be judged,
 which is not a pass); a rule with nothing in scope is ``<skipped>``; an
 excepted or waived finding is ``<skipped>`` with the reason, since it
-neither passes nor leads to a recommendation.
+neither passes nor leads to a recommendation. A dataset or unit left out
+of the run because its data are invalid is a suite of one ``<error>``.
 """
 
 from __future__ import annotations
@@ -83,6 +84,13 @@ def junit_tree(report: Report) -> ET.Element:
             suite.set(k, str(v))
             totals[k] += v
         suite.set("time", "0")
+    for nc in report.not_checked:
+        suite = ET.SubElement(root, "testsuite", {"name": _clean(f"{nc.label} (not checked)"), "tests": "1", "failures": "0", "errors": "1", "skipped": "0", "time": "0"})
+        case = ET.SubElement(suite, "testcase", {"name": _clean(f"{nc.label} data"), "classname": "compliancecheck.data", "time": "0"})
+        error = ET.SubElement(case, "error", {"message": _clean(f"invalid data: {nc.problems[0]}"), "type": "invalid"})
+        error.text = _clean("\n".join(nc.problems))
+        totals["tests"] += 1
+        totals["errors"] += 1
     for k, v in totals.items():
         root.set(k, str(v))
     return root

@@ -16,7 +16,8 @@ each failing row annotated where it sits. The mapping:
   position as ``startColumn`` when the rule checks one column;
 - an excepted or waived finding is a result with ``suppressions``;
 - with ``--baseline``, ``baselineState`` says whether a result is new;
-- rules that could not be evaluated are tool notifications, and the run
+- rules that could not be evaluated, and datasets or units left out of a
+  run because their data are invalid, are tool notifications, and the run
   is marked unsuccessful, so an upload never reads as "all clear".
 """
 
@@ -166,6 +167,9 @@ def sarif_document(report: Report, options: Mapping[str, Any]) -> dict[str, Any]
             results.extend(_results(report, f, index.get((f.pack, f.rule_id), -1), baseline))
         elif f.status in (Status.NOT_EVALUATED, Status.ERROR):
             notes.append(_notification(f))
+    for nc in report.not_checked:
+        what = f"unit {nc.unit} of {nc.dataset}" if nc.unit is not None else nc.dataset
+        notes.append({"level": "error", "message": {"text": f"{what} was not checked, its data are invalid: " + "; ".join(nc.problems)}})
     for r in results:
         if r["ruleIndex"] < 0:
             del r["ruleIndex"]

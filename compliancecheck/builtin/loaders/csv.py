@@ -8,6 +8,7 @@ reader pandas offers), else with its C engine.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +40,15 @@ def _undecodable(path: Path, display: str) -> DataError | None:
     return None
 
 
+def _parse_error(text: str, display: str) -> DataError:
+    """pandas' tokenizer message, located and said plainly when it is the common ragged row."""
+    ragged = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if ragged:
+        want, line, saw = ragged.groups()
+        return DataError(f"this line has {saw} cells but the header has {want} (a comma inside a value needs quotes)", Location(file=display, line=int(line)))
+    return DataError(f"cannot parse CSV: {text}", Location(file=display))
+
+
 class CsvLoader:
     name = "csv"
     suffixes = (".csv",)
@@ -60,7 +70,7 @@ class CsvLoader:
             except pd.errors.EmptyDataError:
                 raise DataError("the file is empty (a CSV table needs at least a header row)", Location(file=display, line=1)) from None
             except pd.errors.ParserError as exc:
-                raise DataError(f"cannot parse CSV: {str(exc).strip()}", Location(file=display)) from None
+                raise _parse_error(str(exc).strip(), display) from None
         if _ENGINE == "pyarrow":
             bad = _undecodable(path, display) if frame.empty else None
             if bad:

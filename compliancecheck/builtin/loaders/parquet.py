@@ -19,7 +19,11 @@ class ParquetLoader:
         try:
             frame = pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises its own kinds for corrupt files
-            raise DataError(f"cannot read Parquet: {type(exc).__name__}: {exc}", Location(file=display)) from None
+            # pyarrow's text names the absolute path; say what it means instead, in the file's own name
+            detail = str(exc).replace(str(path), display).replace(str(path.resolve()), display)
+            if "magic bytes" in detail:
+                detail = "the file is not Parquet, or is cut short"
+            raise DataError(f"cannot read Parquet: {detail}", Location(file=display)) from None
         frame = frame.reset_index(drop=True)
         return [RawTable(name=table or path.stem, frame=frame, file=display, text=False, row_base=1, row_label="record")]
 
