@@ -127,7 +127,7 @@ def test_sarif_not_evaluated_rules_are_notifications(cli, tmp_path):
     inv = doc["runs"][0]["invocations"][0]
     assert inv["executionSuccessful"] is False
     (note,) = inv["toolExecutionNotifications"]
-    assert note["descriptor"]["id"] == "women-share"
+    assert note["associatedRule"]["id"] == "women-share"
     assert "table 'staffing' is missing" in note["message"]["text"]
 
 
@@ -230,3 +230,16 @@ def test_sarif_for_the_bundled_fixture(cli):
     assert dates and all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("minusma-ssr/work_plan_outputs.csv") for r in dates)
     assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 2 for r in dates)
     assert len({r["partialFingerprints"]["rowFingerprint/v1"] for r in dates}) == len(dates)
+
+
+def test_a_rule_id_in_two_packs_is_named_with_its_pack(cli, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(MINI_PACK, other)
+    (other / "pack.yaml").write_text((other / "pack.yaml").read_text("utf-8").replace("name: mini", "name: other"), "utf-8")
+    sarif = json.loads(cli("check", FAIL, "--rules", MINI_PACK, "--rules", other, "--format", "sarif").out)
+    ids = [d["id"] for d in sarif["runs"][0]["tool"]["driver"]["rules"]]
+    assert len(ids) == len(set(ids)) == 8 and "mini/output-dates" in ids and "other/output-dates" in ids
+    jsonschema.Draft4Validator(sarif_schema()).validate(sarif)
+    root = ET.fromstring(cli("check", FAIL, "--rules", MINI_PACK, "--rules", other, "--format", "junit").out)
+    names = [c.get("name") for c in root.iter("testcase")]
+    assert len(names) == len(set(names)) == 8 and "U1 other/women-share" in names

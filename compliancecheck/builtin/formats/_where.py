@@ -55,3 +55,16 @@ def recommendation_text(pack: Pack, rec_id: str | None) -> str:
         return ""
     text = fill(pack.recommendations[rec_id].text.strip(), {"unit": "the unit", "unit_name": "the unit", "parent": "the parent entity"})
     return text[:1].upper() + text[1:]
+
+
+def shared_rule_ids(report: Report) -> set[str]:
+    """Rule ids used by more than one pack of the run: those are named ``pack/rule``."""
+    seen: dict[str, int] = {}
+    for pack in report.packs:
+        for rule in pack.rules:
+            seen[rule.id] = seen.get(rule.id, 0) + 1
+    return {rid for rid, n in seen.items() if n > 1}
+
+
+def rule_name(rule_id: str, pack: str, shared: set[str]) -> str:
+    return f"{pack}/{rule_id}" if rule_id in shared else rule_id

@@ -20,7 +20,7 @@ from typing import Any
 from ...hookspecs import hookimpl
 from ...model import Finding, Status
 from ...report import Report
-from ._where import is_excused
+from ._where import is_excused, rule_name, shared_rule_ids
 
 _EVIDENCE_SHOWN = 10
 
@@ -30,11 +30,11 @@ def _clean(text: str) -> str:
     return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20)
 
 
-def _case(parent: ET.Element, f: Finding, counts: dict[str, int]) -> None:
+def _case(parent: ET.Element, f: Finding, counts: dict[str, int], shared: set[str]) -> None:
     case = ET.SubElement(
         parent,
         "testcase",
-        {"name": _clean(f"{f.unit_id} {f.rule_id}"), "classname": _clean(f"{f.pack}.{f.area}"), "time": "0"},
+        {"name": _clean(f"{f.unit_id} {rule_name(f.rule_id, f.pack, shared)}"), "classname": _clean(f"{f.pack}.{f.area}"), "time": "0"},
     )
     counts["tests"] += 1
     if f.status is Status.FAIL and is_excused(f):
@@ -75,11 +75,12 @@ def _case(parent: ET.Element, f: Finding, counts: dict[str, int]) -> None:
 def junit_tree(report: Report) -> ET.Element:
     root = ET.Element("testsuites", {"name": "compliancecheck"})
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    shared = shared_rule_ids(report)
     for unit in report.units:
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         suite = ET.SubElement(root, "testsuite", {"name": _clean(f"{unit.id} {unit.name}")})
         for f in report.findings_for(unit.id):
-            _case(suite, f, counts)
+            _case(suite, f, counts, shared)
         for k, v in counts.items():
             suite.set(k, str(v))
             totals[k] += v

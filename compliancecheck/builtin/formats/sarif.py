@@ -34,7 +34,7 @@ from ...hookspecs import hookimpl
 from ...model import Evidence, Finding, Severity, Status
 from ...pack import Rule
 from ...report import Report
-from ._where import has_lines, is_excused, recommendation_text, table_file
+from ._where import has_lines, is_excused, recommendation_text, rule_name, shared_rule_ids, table_file
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -50,10 +50,10 @@ def _uri(path: str) -> str:
     return quote(path.replace("\\", "/"), safe="/")
 
 
-def _descriptor(pack_name: str, rule: Rule, help_text: str) -> dict[str, Any]:
+def _descriptor(pack_name: str, rule: Rule, help_text: str, shared: set[str]) -> dict[str, Any]:
     source: dict[str, Any] = {k: rule.source[k] for k in ("document", "paragraph", "url") if k in rule.source}
     out: dict[str, Any] = {
-        "id": rule.id,
+        "id": rule_name(rule.id, pack_name, shared),
         "name": _name(rule.id),
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.criteria},
@@ -101,12 +101,12 @@ def _row_key(f: Finding, ev: Evidence | None) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _results(report: Report, f: Finding, rule_index: int, baseline: bool) -> list[dict[str, Any]]:
+def _results(report: Report, f: Finding, rule_index: int, baseline: bool, shared: set[str]) -> list[dict[str, Any]]:
     message = f.condition or f.title
     if f.exception is not None and f.exception.kind == "expired-waiver":
         message += f" (waiver expired on {f.exception.expires})"
     base: dict[str, Any] = {
-        "ruleId": f.rule_id,
+        "ruleId": rule_name(f.rule_id, f.pack, shared),
         "ruleIndex": rule_index,
         "level": _LEVEL[f.severity],
         "kind": "fail",
@@ -141,32 +141,33 @@ def _plain(v: Any) -> Any:
     return v if isinstance(v, (str, int, float, bool)) or v is None else str(v)
 
 
-def _notification(f: Finding) -> dict[str, Any]:
+def _notification(f: Finding, shared: set[str]) -> dict[str, Any]:
     word = "could not be evaluated" if f.status is Status.NOT_EVALUATED else "failed with an error"
     return {
         "level": "error",
         "message": {"text": f"Rule {f.rule_id} {word} for unit {f.unit_id}: {f.reason}"},
-        "descriptor": {"id": f.rule_id},
+        "associatedRule": {"id": rule_name(f.rule_id, f.pack, shared)},
         "properties": {"unit": f.unit_id, "pack": f.pack},
     }
 
 
 def sarif_document(report: Report, options: Mapping[str, Any]) -> dict[str, Any]:
     """The SARIF log as a dict (the format's ``render`` serialises it)."""
+    shared = shared_rule_ids(report)
     descriptors: list[dict[str, Any]] = []
     index: dict[tuple[str, str], int] = {}
     for pack in report.packs:
         for rule in pack.rules:
             index[(pack.name, rule.id)] = len(descriptors)
-            descriptors.append(_descriptor(pack.name, rule, recommendation_text(pack, rule.recommendation)))
+            descriptors.append(_descriptor(pack.name, rule, recommendation_text(pack, rule.recommendation), shared))
     baseline = bool(options.get("baseline")) or any(f.known for f in report.findings)
     results: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
     for f in report.findings:
         if f.status is Status.FAIL:
-            results.extend(_results(report, f, index.get((f.pack, f.rule_id), -1), baseline))
+            results.extend(_results(report, f, index.get((f.pack, f.rule_id), -1), baseline, shared))
         elif f.status in (Status.NOT_EVALUATED, Status.ERROR):
-            notes.append(_notification(f))
+            notes.append(_notification(f, shared))
     for nc in report.not_checked:
         what = f"unit {nc.unit} of {nc.dataset}" if nc.unit is not None else nc.dataset
         notes.append({"level": "error", "message": {"text": f"{what} was not checked, its data are invalid: " + "; ".join(nc.problems)}})

@@ -42,7 +42,7 @@ def evidence_summary(f: Finding, shown: int = 5) -> str:
 
 
 def _finding_line(f: Finding) -> list[str]:
-    lines = [f"  [{f.severity.label}] {f.title} ({f.rule_id})"]
+    lines = [f"  [{f.severity.label}] {f.title} ({f.rule_id})" + (" (known: in the baseline)" if f.known else "")]
     if f.condition:
         lines.append(_wrap(f.condition))
     if f.exception is not None:
