@@ -13,6 +13,7 @@ from pathlib import Path
 import pluggy
 
 from .api_types import ReviewContext
+from .baseline import apply_baseline, load_baseline
 from .dataset import Dataset, load_dataset
 from .engine import EVIDENCE_CAP, evaluate
 from .errors import UsageError
@@ -141,15 +142,28 @@ def check(
     *,
     plugins: Iterable[str] = (),
     previous: str | Path | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    baseline: str | Path | None = None,
 ) -> Report:
     """Check one dataset against the packs (the default pack when ``None``).
 
     With ``previous`` (an earlier JSON report of the same unit), each
     recommendation is marked new, still open or closed (see :mod:`.followup`).
+    ``select`` / ``ignore`` keep or drop rules by id or area; ``baseline``
+    (an earlier JSON report) marks the findings it already has ``known``.
+    Whether the result should fail a pipeline is
+    :func:`compliancecheck.policy.fails`.
     Raises :class:`~compliancecheck.errors.ComplianceError` for invalid
     input; returns the report otherwise, whatever it finds.
     """
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
-    report = Session(packs, plugins=plugins).check(dataset, as_of)
-    return follow_up(report, load_previous(previous)) if previous is not None else report
+    session = Session(packs, plugins=plugins)
+    selection = RuleSelection.build(session.packs, select, ignore) if (select or ignore) else None
+    report = session.run(session.load(dataset, as_of), selection=selection)
+    if previous is not None:
+        report = follow_up(report, load_previous(previous))
+    if baseline is not None:
+        report = apply_baseline(report, load_baseline(baseline))
+    return report

@@ -124,7 +124,9 @@ def load_yaml(path: Path, display: str | None = None, error: type[ComplianceErro
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise error(
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})", Location(file=name)
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", Location(file=name, line=line, column=col)
         ) from None
     return load_yaml_text(text, name, error)

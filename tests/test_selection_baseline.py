@@ -85,3 +85,17 @@ def test_baseline_keeps_only_failing_fingerprints(cli, tmp_path):
     assert load_baseline(out).fingerprints == frozenset()
     cli("check", FAIL, "--rules", MINI_PACK, "--format", "json", "--output", out)
     assert len(load_baseline(out).fingerprints) == 4
+
+
+def test_the_python_api_selects_and_reads_a_baseline(cli, tmp_path):
+    import compliancecheck
+    from compliancecheck.policy import FailOn, fails
+
+    report = compliancecheck.check(FAIL, packs=[MINI_PACK], select=["planning"], ignore=["output-specific"])
+    assert [f.rule_id for f in report.findings] == ["output-dates"]
+    assert fails(report, FailOn.RECOMMENDATION) and not fails(report, FailOn.CRITICAL)
+    out = tmp_path / "b.json"
+    cli("check", FAIL, "--rules", MINI_PACK, "--format", "json", "--output", out)
+    again = compliancecheck.check(FAIL, packs=[MINI_PACK], baseline=out)
+    assert all(f.known for f in again.findings if f.status.value == "fail")
+    assert not fails(again, FailOn.ANY)
