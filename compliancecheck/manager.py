@@ -98,6 +98,8 @@ def get_plugin_manager(
             module = importlib.import_module(module_name)
         except Exception as exc:
             raise PluginError(f"plugin {module_name!r} failed to load: {type(exc).__name__}: {exc}") from None
+        if pm.is_registered(module):
+            continue  # already loaded, e.g. through its entry point: once is enough
         _register(pm, module, module_name)
         infos.append(PluginInfo(module_name, "--plugin", _module_version(module)))
     try:
@@ -122,7 +124,9 @@ def _unknown_hook_message(pm: pluggy.PluginManager, exc: pluggy.PluginValidation
 def _register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
     try:
         pm.register(plugin, name=name)
-    except (ValueError, pluggy.PluginValidationError) as exc:
+    except ValueError:  # pluggy's text dumps every registered module with its file path
+        raise PluginError(f"plugin {name!r} could not be registered: a plugin of that name is already loaded") from None
+    except pluggy.PluginValidationError as exc:
         raise PluginError(f"plugin {name!r} could not be registered: {exc}") from None
 
 

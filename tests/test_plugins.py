@@ -119,3 +119,17 @@ def test_an_entry_point_failing_to_load_stops_the_run_named(cli, broken_distribu
         "compliancecheck: plugin error: plugin 'broken' (cc_no_such_module_here) failed to load: "
         "ModuleNotFoundError: No module named 'cc_no_such_module_here'\n"
     )
+
+
+def test_naming_an_installed_plugin_with_plugin_loads_it_once(cli):
+    """--plugin for a module its entry point already loaded is not an error, and not a second copy."""
+    r = cli("plugins", "--plugin", "compliancecheck_example")
+    assert (r.code, r.err) == (0, "")
+    assert [ln.split()[0] for ln in r.out.splitlines() if "example" in ln.split()[0]] == ["example"]
+    assert len([ln for ln in r.out.splitlines() if ln.split()[:1] == ["date_within_period"]]) == 1
+
+
+def test_the_same_plugin_twice_on_the_command_line_is_loaded_once(cli):
+    r = cli("plugins", "--plugin", "cc_test_plugin", "--plugin", "cc_test_plugin")
+    assert (r.code, r.err) == (0, "")
+    assert len([ln for ln in r.out.splitlines() if ln.split()[:1] == ["cc_test_plugin"]]) == 1

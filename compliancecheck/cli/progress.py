@@ -34,6 +34,7 @@ class Progress:
         self.clock = clock
         self.start = clock()
         self.drawn = False
+        self.last = ""
 
     def update(self, done: float, label: str = "") -> None:
         """Show ``done`` of ``total`` steps (fractions allowed), with what is being done."""
@@ -43,6 +44,9 @@ class Progress:
         filled = int(round(share * _WIDTH))
         shown = label if len(label) <= 40 else "…" + label[-39:]
         line = f"\r[{'#' * filled}{'-' * (_WIDTH - filled)}] {int(done)}/{self.total} {shown}"
+        if line == self.last:
+            return  # redraw only what changed: a log of a terminal session stays short
+        self.last = line
         self.stream.write(line.ljust(80) if len(line) < 80 else line)
         self.stream.flush()
         self.drawn = True
@@ -53,6 +57,7 @@ class Progress:
             self.stream.write("\r" + " " * 80 + "\r")
             self.stream.flush()
             self.drawn = False
+            self.last = ""
 
 
 def _is_terminal(stream: TextIO) -> bool:
