@@ -23,24 +23,30 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def is_dataset_folder(path: Path, registry: Registry) -> bool:
+    """A folder that says who its unit(s) are: ``unit.yaml``, or a ``unit``/``units`` table."""
     for entry in path.iterdir():
         if entry.is_file() and (
             entry.name in ("unit.yaml", "unit.yml")
-            or (entry.stem == "units" and entry.suffix.lower() in registry.loaders)
+            or (entry.stem in ("unit", "units") and entry.suffix.lower() in registry.loaders)
         ):
             return True
     return False
 
 
 def expand_datasets(path: Path, registry: Registry) -> list[Path]:
-    """``path`` itself, or the datasets of a collection in name order."""
+    """``path`` itself, or the datasets of a collection in name order.
+
+    A folder with table files of its own but no unit is a dataset missing
+    its ``unit.yaml`` (and is reported so), not a collection.
+    """
     path = Path(path)
     if not path.is_dir() or is_dataset_folder(path, registry):
         return [path]
-    members = [
-        entry
-        for entry in sorted(path.iterdir(), key=lambda p: p.name)
-        if not entry.name.startswith((".", "_"))
-        and (entry.is_dir() or (entry.is_file() and entry.suffix.lower() in WORKBOOK_SUFFIXES and entry.suffix.lower() in registry.loaders))
-    ]
+    entries = [e for e in sorted(path.iterdir(), key=lambda p: p.name) if not e.name.startswith((".", "_"))]
+    folders = [e for e in entries if e.is_dir()]
+    files = [e for e in entries if e.is_file() and e.suffix.lower() in registry.loaders]
+    workbooks = [e for e in files if e.suffix.lower() in WORKBOOK_SUFFIXES]
+    if len(workbooks) < len(files):
+        return [path]
+    members = sorted(folders + workbooks, key=lambda p: p.name)
     return members or [path]

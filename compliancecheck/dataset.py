@@ -222,6 +222,24 @@ def _unit_sheet(raw: RawTable) -> Positioned:
     return Positioned({k: v for k, v in data.items() if v is not None}, marks, f"{raw.file}[{raw.sheet}]")
 
 
+def _unit_codes(col: pd.Series, unit_ids: pd.Index) -> np.ndarray:
+    """Each row's position in the units table (-1 when unknown or blank), by distinct value.
+
+    The trimmed ids are matched once per distinct value (per category when the
+    column is categorical already, as Parquet dictionaries arrive), then
+    spread over the rows with one take: no per-row string work.
+    """
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes, values = col.cat.codes.to_numpy(), col.cat.categories
+    else:
+        codes, values = pd.factorize(col)
+    trimmed = pd.Series(values, dtype="str").str.strip()
+    where = unit_ids.get_indexer(trimmed.to_numpy(dtype=object, na_value=None))
+    if len(where) == 0:
+        return np.full(len(col), -1, dtype=np.int32)
+    return np.where(codes >= 0, where[np.maximum(codes, 0)], -1).astype(np.int32)
+
+
 def load_dataset(
     path: Path,
     packs: Iterable[Pack],
@@ -308,14 +326,16 @@ def load_dataset(
             if UNIT_COLUMN not in frame.columns:
                 problems.append(Problem(f"column {UNIT_COLUMN!r} is missing (a dataset of several units needs it in every table)", Location(file=raw.file, sheet=raw.sheet)))
                 continue
-            ids = frame[UNIT_COLUMN].astype("string").str.strip()
-            unknown = ~ids.isin(unit_ids) | ids.isna()
+            codes = _unit_codes(frame[UNIT_COLUMN], unit_ids)
+            unknown = codes < 0
             if unknown.any():
-                pos = int(unknown.to_numpy().nonzero()[0][0])
-                problems.append(Problem(f"unit {ids.iloc[pos]!r} is not in the units table", Location(file=raw.file, sheet=raw.sheet, row=pos + raw.row_base, field=UNIT_COLUMN)))
-            frame[UNIT_COLUMN] = pd.Categorical(ids.where(~unknown), categories=unit_ids)
+                pos = int(unknown.nonzero()[0][0])
+                shown = frame[UNIT_COLUMN].iloc[pos]
+                shown = str(shown).strip() if pd.notna(shown) else None
+                problems.append(Problem(f"unit {shown!r} is not in the units table", Location(file=raw.file, sheet=raw.sheet, row=pos + raw.row_base, field=UNIT_COLUMN)))
+            frame[UNIT_COLUMN] = pd.Categorical.from_codes(codes, categories=unit_ids)
         else:
-            frame[UNIT_COLUMN] = pd.Categorical.from_codes([0] * len(frame), categories=unit_ids) if len(frame) else pd.Categorical([], categories=unit_ids)
+            frame[UNIT_COLUMN] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int32), categories=unit_ids)
         tables[name] = table
     if by_unit and (problems or len(by_unit) == len(unit_ids)):
         problems = [p for ps in by_unit.values() for p in ps] + problems

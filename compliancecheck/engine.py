@@ -116,6 +116,17 @@ def _fingerprint(pack: str, rule: str, unit: str, keyhash: int) -> str:
     return hashlib.sha256(f"{pack}\0{rule}\0{unit}\0{keyhash}".encode()).hexdigest()[:32]
 
 
+def _aligned(per_unit: pd.Series, unit_ids: list[str], dtype: Any = np.int64) -> np.ndarray:
+    """Per-unit figures in the order of ``unit_ids`` (0 for a unit without any)."""
+    if per_unit.empty:
+        return np.zeros(len(unit_ids), dtype=dtype)
+    s = per_unit.copy()
+    s.index = pd.Index(s.index.astype(str))
+    if not s.index.is_unique:
+        s = s.groupby(level=0).sum()
+    return s.reindex(unit_ids, fill_value=0).to_numpy(dtype=dtype)
+
+
 def _evaluate_rule(
     pack: Pack,
     rule: Rule,
@@ -162,10 +173,11 @@ def _evaluate_rule(
     else:
         summary = _summarise_items(rule, out, cap)
 
+    totals = _aligned(summary.total, unit_ids)
+    fails = _aligned(summary.failed, unit_ids)
+    hashes = _aligned(summary.keyhash, unit_ids, dtype=np.uint64)
     findings: list[Finding] = []
-    for uid in unit_ids:
-        total = int(summary.total.get(uid, 0))
-        failed = int(summary.failed.get(uid, 0))
+    for uid, total, failed, keyhash in zip(unit_ids, totals.tolist(), fails.tolist(), hashes.tolist()):
         unit = dataset.unit_info[uid]
         if total == 0:
             findings.append(_base(pack, rule, uid, Status.NOT_APPLICABLE, total=0, reason="no rows in scope"))
@@ -187,7 +199,7 @@ def _evaluate_rule(
                 total=total,
                 evidence=evidence if status is Status.FAIL or failed else (),
                 measures=measures,
-                keyhash=int(summary.keyhash.get(uid, 0)) if status is Status.FAIL else 0,
+                keyhash=keyhash if status is Status.FAIL else 0,
             )
         )
     return findings
@@ -218,6 +230,65 @@ def _checked_column(rule: Rule, frame: pd.DataFrame) -> int | None:
     return int(frame.columns.get_loc(name)) + 1
 
 
+def _as_bool(mask: pd.Series) -> pd.Series:
+    """A verdict as plain bool (missing = False), without a copy when it is one already."""
+    return mask if mask.dtype == bool else mask.fillna(False).astype(bool)
+
+
+def _row_units(units: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Each row's unit as a small integer and the ids they stand for (categoricals: free)."""
+    if isinstance(units.dtype, pd.CategoricalDtype):
+        return units.cat.codes.to_numpy(), pd.Index(units.cat.categories.astype(str))
+    codes, uniques = pd.factorize(units.astype("string"))
+    return codes, pd.Index(uniques.astype(str))
+
+
+def _count(codes: np.ndarray, ids: pd.Index) -> pd.Series:
+    """Rows per unit, as a Series by unit id."""
+    codes = codes[codes >= 0]
+    return pd.Series(np.bincount(codes, minlength=len(ids)), index=ids)
+
+
+def _first_per_unit(codes: np.ndarray, cap: int) -> np.ndarray:
+    """Indices (ascending) of the first ``cap`` entries of each unit in ``codes``."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    order = np.argsort(codes, kind="stable")
+    ranked = codes[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+    lengths = np.diff(np.r_[starts, len(ranked)])
+    rank = np.arange(len(ranked)) - np.repeat(starts, lengths)
+    return np.sort(order[rank < cap])
+
+
+def _key_text(col: pd.Series, positions: np.ndarray) -> pd.Series:
+    """Key values of the given rows as text ('' when missing); categoricals convert
+    their categories only, not every row."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = pd.array(col.cat.categories.astype(str), dtype="string")
+        codes = col.cat.codes.to_numpy()[positions]
+        return pd.Series(cats.take(codes, allow_fill=True), dtype="string").fillna("")
+    picked = col.iloc[positions]
+    if not (pd.api.types.is_string_dtype(picked) and picked.dtype != object):
+        picked = picked.astype("string")
+    return picked.fillna("").reset_index(drop=True)
+
+
+def _keyhash_rows(frame: pd.DataFrame, positions: np.ndarray, codes: np.ndarray, ids: pd.Index, cols: list[str]) -> pd.Series:
+    """Order-independent hash of the failing rows' key values, per unit, computed on
+    the failing rows' key columns only (never a copy of the failing rows)."""
+    if not len(positions):
+        return pd.Series(dtype="uint64")
+    if cols:
+        text = pd.DataFrame({c: _key_text(frame[c], positions) for c in cols})
+        hashed = pd.util.hash_pandas_object(text, index=False).to_numpy()
+    else:
+        hashed = np.full(len(positions), np.uint64(1))
+    sums = pd.Series(hashed).groupby(codes).sum()  # wraps mod 2**64: order-free
+    sums.index = ids[sums.index.to_numpy()]
+    return sums
+
+
 def _keyhash(frame: pd.DataFrame, units: pd.Series, cols: list[str]) -> pd.Series:
     """Order-independent hash of the failing items' key values, per unit."""
     if frame.empty:
@@ -230,26 +301,31 @@ def _keyhash(frame: pd.DataFrame, units: pd.Series, cols: list[str]) -> pd.Serie
 def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, cap: int) -> _Summary:
     frame: pd.DataFrame = table.frame
     units = frame[UNIT_COLUMN]
-    failed_mask = out.failed.fillna(False).astype(bool) & scope
-    total = scope.groupby(units, observed=True).sum()
-    failed = failed_mask.groupby(units, observed=True).sum()
+    scope = _as_bool(scope)
+    failed_mask = _as_bool(out.failed) & scope
+    codes, ids = _row_units(units)
+    scope_np = scope.to_numpy()
+    total = _count(codes[scope_np], ids)
+    positions = np.flatnonzero(failed_mask.to_numpy())
+    positions = positions[codes[positions] >= 0]  # rows of no unit (set aside) are nobody's evidence
+    bad_codes = codes[positions]
+    failed = _count(bad_codes, ids)
     cols = _key_columns(rule, frame)
     column = _checked_column(rule, frame)
-    positions = np.flatnonzero(failed_mask.to_numpy())
-    bad = frame.iloc[positions]
-    keyhash = _keyhash(bad, bad[UNIT_COLUMN].astype("string"), [c for c in (rule.key or cols) if c in frame.columns])
+    keyhash = _keyhash_rows(frame, positions, bad_codes, ids, [c for c in (rule.key or cols) if c in frame.columns])
     # evidence: the first ``cap`` failing rows of each unit, materialised only for them
-    head = pd.Series(positions, index=bad.index).groupby(bad[UNIT_COLUMN].to_numpy(), observed=True).head(cap)
+    head = pd.Series(positions[_first_per_unit(bad_codes, cap)])
     evidence: dict[str, list[Evidence]] = {}
     found: dict[str, list[str]] = {}
     if len(head):
         sample = frame.iloc[head.to_numpy()]
         extra = out.observed.iloc[head.to_numpy()] if out.observed is not None else None
         expected = out.expected
-        records = sample[cols].astype(object).where(sample[cols].notna(), None).to_dict("records") if cols else [{}] * len(sample)
-        sample_units = sample[UNIT_COLUMN].astype("string").tolist()
+        columns = [_plain_values(sample[c]) for c in cols]
+        records = [tuple(zip(cols, row)) for row in zip(*columns)] if cols else [()] * len(sample)
+        sample_units = ids[codes[head.to_numpy()]].tolist()
         for i, (pos, rec, uid) in enumerate(zip(head.to_numpy(), records, sample_units)):
-            values = [(k, _plain(v)) for k, v in rec.items()]
+            values = list(rec)
             if extra is not None:
                 values.append(("observed", _plain(extra.iloc[i])))
                 exp = expected.iloc[pos] if isinstance(expected, pd.Series) else expected
@@ -266,12 +342,11 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
     if rule.group_by:
         keys = [units] + [frame[g] for g in rule.group_by]
         g_total = scope.groupby(keys, observed=True).sum()
-        g_failed = failed_mask.groupby(keys, observed=True).sum()
-        for idx, tot in g_total.items():
+        g_failed = failed_mask.groupby(keys, observed=True).sum().reindex(g_total.index, fill_value=0)
+        for idx, tot, fail in zip(g_total.index, g_total.tolist(), g_failed.tolist()):
             if not tot:
                 continue
             uid, *labels = idx if isinstance(idx, tuple) else (idx,)
-            fail = int(g_failed.get(idx, 0))
             label = " / ".join(str(x) for x in labels)
             measures.setdefault(str(uid), []).append(Measure(label, 1 - fail / tot, 1.0, fail > 0))
     elif out.observed is not None:
@@ -314,6 +389,16 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
     bad = items[failed_mask.to_numpy()]
     keyhash = _keyhash(bad, bad[UNIT_COLUMN].astype("string"), ["label"] if "label" in items.columns else [])
     return _Summary(total, failed, evidence, measures, {}, keyhash)
+
+
+def _plain_values(col: pd.Series) -> list[Any]:
+    """``_plain`` of every value of a column, converted column-wise rather than per cell."""
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return col.dt.strftime("%Y-%m-%d").astype(object).where(col.notna(), None).tolist()
+    values = col.astype(object).where(col.notna(), None).tolist()
+    if values and not all(v is None or type(v) in (str, int, float, bool) for v in values):
+        values = [_plain(v) for v in values]
+    return [None if isinstance(v, float) and v != v else v for v in values]
 
 
 def _num(v: Any) -> float | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .model import Finding, Recommendation, Status, Unit
@@ -86,10 +87,22 @@ class Report:
     not_checked: tuple[NotChecked, ...] = ()
 
     def findings_for(self, unit_id: str) -> list[Finding]:
-        return [f for f in self.findings if f.unit_id == unit_id]
+        return list(self._by_unit[0].get(unit_id, ()))
 
     def recommendations_for(self, unit_id: str) -> list[Recommendation]:
-        return [r for r in self.recommendations if r.unit_id == unit_id]
+        return list(self._by_unit[1].get(unit_id, ()))
+
+    @cached_property
+    def _by_unit(self) -> tuple[dict[str, list[Finding]], dict[str, list[Recommendation]]]:
+        """Findings and recommendations per unit, indexed once: formats ask per unit,
+        and a scan per unit would make a report of many units quadratic."""
+        findings: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            findings.setdefault(f.unit_id, []).append(f)
+        recs: dict[str, list[Recommendation]] = {}
+        for r in self.recommendations:
+            recs.setdefault(r.unit_id, []).append(r)
+        return findings, recs
 
     @property
     def failing(self) -> list[Finding]:

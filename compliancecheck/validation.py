@@ -103,11 +103,62 @@ class ValidatedTable:
 
 
 def _blank(col: pd.Series) -> pd.Series:
+    """Null, empty or whitespace-only cells; categoricals are judged once per category."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = col.cat.categories
+        if not (cats.dtype == object or pd.api.types.is_string_dtype(cats.dtype)):
+            return col.isna()
+        empty = pd.Series(cats, dtype="str").str.strip().eq("").to_numpy(dtype=bool)
+        codes = col.cat.codes.to_numpy()
+        return pd.Series((codes < 0) | empty[np.maximum(codes, 0)] & (codes >= 0), index=col.index)
     blank = col.isna()
-    if col.dtype == object or pd.api.types.is_string_dtype(col):
-        as_text = col.astype("string")
-        blank = blank | as_text.str.strip().eq("").fillna(True)
+    if col.dtype == object:
+        blank = blank | col.astype("string").str.strip().eq("").fillna(True).astype(bool)
+    elif pd.api.types.is_string_dtype(col):
+        blank = blank | col.str.strip().eq("").to_numpy(dtype=bool, na_value=False)
     return blank.astype(bool)
+
+
+def _trimmed_categorical(col: pd.Series) -> pd.Series:
+    """A categorical text column with its categories trimmed (merged when trimming makes
+    two equal) and sorted, as text read from CSV would be; blank categories become
+    missing. Work per category, one take per row."""
+    cats = pd.Series(col.cat.categories, dtype="str").str.strip()
+    textual = col.cat.categories.dtype == object or pd.api.types.is_string_dtype(col.cat.categories.dtype)
+    if textual and not col.cat.ordered and not cats.eq("").any() and cats.is_monotonic_increasing and cats.is_unique:
+        if (cats.to_numpy() == col.cat.categories.astype("str").to_numpy()).all():
+            return col
+    keep = cats.where(cats.ne(""))
+    inverse, uniques = pd.factorize(keep, sort=True)
+    codes = col.cat.codes.to_numpy()
+    new = np.where(codes >= 0, inverse[np.maximum(codes, 0)], -1)
+    return pd.Series(pd.Categorical.from_codes(new, categories=pd.Index(uniques, dtype="str")), index=col.index, name=col.name)
+
+
+def _per_category(typed: pd.Series, test: Any) -> pd.Series:
+    """Apply a Series -> bool Series ``test`` to a categorical's categories and spread it over rows."""
+    cats = pd.Series(typed.cat.categories, dtype="str")
+    flags = np.asarray(test(cats).fillna(False), dtype=bool)
+    codes = typed.cat.codes.to_numpy()
+    return pd.Series(np.where(codes >= 0, flags[np.maximum(codes, 0)] if len(flags) else False, False), index=typed.index)
+
+
+#: Text columns of at least this many rows are stored as categoricals when a
+#: sample shows few distinct values (ids stay text): compact, and every
+#: per-value operation then runs once per category.
+_COMPACT_MIN_ROWS = 10_000
+_COMPACT_SAMPLE = 2_000
+_COMPACT_SHARE = 0.2
+
+
+def _compact(typed: pd.Series) -> pd.Series:
+    if len(typed) < _COMPACT_MIN_ROWS or isinstance(typed.dtype, pd.CategoricalDtype):
+        return typed
+    step = max(1, len(typed) // _COMPACT_SAMPLE)
+    sample = typed.iloc[::step]
+    if sample.nunique(dropna=True) <= _COMPACT_SHARE * len(sample):
+        return typed.astype("category")
+    return typed
 
 
 def _show(value: Any) -> str:
@@ -254,13 +305,28 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
         if col not in frame.columns:
             continue
         original = frame[col]
-        blank = _blank(original)
+        stripped = None
+        fmt_ = spec.get("format")
+        plain_text = not (fmt_ in ("date", "date-time") or _types(spec) & {"integer", "number", "boolean"})
+        if plain_text and original.dtype != object and pd.api.types.is_string_dtype(original):
+            # text is trimmed once; its blanks are read off the trimmed values
+            stripped = original.str.strip()
+            blank = pd.Series(stripped.isna().to_numpy() | stripped.eq("").to_numpy(dtype=bool, na_value=False), index=frame.index)
+        else:
+            blank = _blank(original)
         types = _types(spec)
         fmt = spec.get("format")
         present = ~blank
         if col in required:
             c.add(col, blank, original, "a value is required")
-        values = original.where(present)
+        textual = not (fmt in ("date", "date-time") or types & {"integer", "number", "boolean"})
+        categorical = isinstance(original.dtype, pd.CategoricalDtype)
+        if textual and categorical:
+            values = original  # trimmed per category below; blanks are already found
+        elif (blank & original.notna()).any():
+            values = original.where(present)
+        else:
+            values = original  # nothing to blank out: no copy
         bad = pd.Series(False, index=frame.index)
         if fmt in ("date", "date-time"):
             typed, bad = _coerce_date(values, fmt == "date-time")
@@ -268,18 +334,36 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
             typed, bad = _coerce_number(values, "number" not in types)
         elif "boolean" in types:
             typed, bad = _coerce_bool(values)
+        elif categorical:
+            typed = _trimmed_categorical(values)
+        elif stripped is not None:
+            typed = stripped.where(present) if values is not original else stripped
+        elif pd.api.types.is_string_dtype(values) and values.dtype != object:
+            typed = values.str.strip()
         else:
             # numbers typed into a text column (Excel, JSON) are read as their text, not an error
-            typed = values.astype("string").str.strip()
-        c.add(col, bad & present, original, f"{{value}} is not {_type_name(types, fmt)}")
-        ok = present & ~bad
+            typed = values.astype("str").str.strip()
+        if bad.any():
+            c.add(col, bad & present, original, f"{{value}} is not {_type_name(types, fmt)}")
+            ok = present & ~bad
+        else:
+            ok = present
+        is_cat = isinstance(typed.dtype, pd.CategoricalDtype)
         if "enum" in spec:
             allowed = spec["enum"]
-            miss = ok & ~typed.isin(allowed).fillna(False).astype(bool)
+            if is_cat and textual:
+                member = _per_category(typed, lambda cats: cats.isin(allowed))
+            else:
+                member = typed.isin(allowed).fillna(False).astype(bool)
+            miss = ok & ~member
             c.add(col, miss, original, "{value} is not one of " + ", ".join(repr(a) for a in allowed))
         if "pattern" in spec:
-            text = typed.astype("string")
-            miss = ok & ~text.str.contains(spec["pattern"], regex=True, na=False).astype(bool)
+            pattern = spec["pattern"]
+            if is_cat:
+                hit = _per_category(typed, lambda cats: cats.str.contains(pattern, regex=True, na=False))
+            else:
+                hit = typed.astype("str").str.contains(pattern, regex=True, na=False).astype(bool)
+            miss = ok & ~hit
             c.add(col, miss, original, f"{{value}} does not match the pattern {spec['pattern']!r}")
         for key, op, word in (
             ("minimum", "lt", "at least"),
@@ -294,12 +378,18 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
                 c.add(col, miss, original, f"{{value}} is not {word} {bound}")
         for key, word in (("minLength", "at least"), ("maxLength", "at most")):
             if key in spec:
-                length = typed.astype("string").str.len()
-                cmp = length.lt(spec[key]) if key == "minLength" else length.gt(spec[key])
+                bound = spec[key]
+                if key == "minLength" and bound <= 1:
+                    cmp = ~ok if bound == 1 else pd.Series(False, index=frame.index)  # a present value has a character
+                elif is_cat:
+                    cmp = _per_category(typed, lambda cats: cats.str.len().lt(bound) if key == "minLength" else cats.str.len().gt(bound))
+                else:
+                    length = typed.astype("str").str.len()
+                    cmp = length.lt(bound) if key == "minLength" else length.gt(bound)
                 miss = ok & cmp.fillna(False).astype(bool)
                 c.add(col, miss, original, f"{{value}} must have {word} {spec[key]} characters")
-        if "enum" in spec and typed.dtype != "category" and not (types & {"integer", "number", "boolean"}):
-            typed = typed.astype("category")
+        if textual:
+            typed = typed.astype("category") if "enum" in spec and not is_cat else _compact(typed)
         frame[col] = typed
     table = ValidatedTable(raw.name, frame, raw.file, raw.row_base, raw.sheet, raw.row_label, c.bad_rows, structural)
     return table, c.problems

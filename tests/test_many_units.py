@@ -242,3 +242,31 @@ def test_what_was_not_checked_is_in_every_machine_format(cli, tmp_path):
     assert out["github"].read_text("utf-8").splitlines()[-1] == (
         "::error title=Not checked%3A bravo (invalid data)::" + problem.replace("%", "%25")
     )
+
+
+def test_what_counts_as_a_folder_of_datasets(tmp_path):
+    from compliancecheck.api import Session
+    from compliancecheck.collection import expand_datasets
+
+    registry = Session([MINI_PACK]).registry
+    assert expand_datasets(FOLDER, registry) == [FOLDER / "alpha", FOLDER / "bravo", FOLDER / "charlie"]
+    assert expand_datasets(MULTI, registry) == [MULTI]
+    assert expand_datasets(DATA / "datasets" / "mini-fail", registry) == [DATA / "datasets" / "mini-fail"]
+    # tables of its own but no unit.yaml: a dataset missing its unit, not a collection
+    lone = tmp_path / "lone"
+    lone.mkdir()
+    (lone / "outputs.csv").write_text("output_id\n", "utf-8")
+    (lone / "sub").mkdir()
+    assert expand_datasets(lone, registry) == [lone]
+    # a unit table in place of unit.yaml still makes a dataset
+    unitcsv = tmp_path / "unitcsv"
+    unitcsv.mkdir()
+    (unitcsv / "unit.csv").write_text("field,value\nid,U1\n", "utf-8")
+    (unitcsv / "nested").mkdir()
+    assert expand_datasets(unitcsv, registry) == [unitcsv]
+    # workbooks side by side are datasets; hidden and underscored entries are not
+    books = tmp_path / "books"
+    books.mkdir()
+    for name in ("b.xlsx", "a.xlsx", ".hidden.xlsx", "_draft.xlsx", "notes.txt"):
+        (books / name).write_bytes(b"")
+    assert expand_datasets(books, registry) == [books / "a.xlsx", books / "b.xlsx"]

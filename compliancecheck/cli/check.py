@@ -67,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--select", "-s", action="append", metavar="RULE|AREA", help="report only these rules or areas (repeatable, comma lists)")
     p.add_argument("--ignore", "-i", action="append", metavar="RULE|AREA", help="leave out these rules or areas (repeatable, comma lists)")
     p.add_argument("--strict", action="store_true", help="stop at the first invalid dataset instead of checking the others")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, and no terminal summary when the report goes to files")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary table, and no terminal summary when the reports go to files")
     p.set_defaults(func=run)
 
 

@@ -61,9 +61,19 @@ def as_list(value: Any) -> list[str]:
 
 def blank(col: pd.Series) -> pd.Series:
     """Null, empty or whitespace-only cells."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        # judged once per category, then spread over the rows by code
+        import numpy as np
+
+        empty = pd.Series(col.cat.categories.astype(str), dtype="str").str.strip().eq("").to_numpy(dtype=bool)
+        codes = col.cat.codes.to_numpy()
+        hit = empty[np.maximum(codes, 0)] if len(empty) else np.zeros(len(codes), dtype=bool)
+        return pd.Series((codes < 0) | hit, index=col.index)
     out = col.isna()
-    if isinstance(col.dtype, pd.CategoricalDtype) or col.dtype == object or pd.api.types.is_string_dtype(col):
+    if col.dtype == object:
         out = out | col.astype("string").str.strip().eq("").fillna(True)
+    elif pd.api.types.is_string_dtype(col):
+        out = out | col.str.strip().eq("").to_numpy(dtype=bool, na_value=False)
     return out.astype(bool)
 
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ...api_types import CheckInput, CheckOutput
@@ -52,15 +53,27 @@ def _hits(data: CheckInput, full: bool) -> tuple[pd.Series, pd.Series]:
     """
     p = data.params
     col = data.frame[p["column"]]
-    values = text(col)
     flags = 0 if p.get("case_sensitive", True) else re.IGNORECASE
+    return _search(col, _patterns(p), flags, full), ~blank(col)
+
+
+def _search(col: pd.Series, patterns: list[str], flags: int, full: bool = False) -> pd.Series:
+    """Whether each trimmed cell matches any pattern; a categorical is searched
+    once per category and the answer spread over its rows by code."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = pd.Series(col.cat.categories.astype(str), dtype="str")
+        found = _search(cats, patterns, flags, full).to_numpy(dtype=bool)
+        codes = col.cat.codes.to_numpy()
+        spread = found[np.maximum(codes, 0)] if len(found) else np.zeros(len(codes), dtype=bool)
+        return pd.Series(spread & (codes >= 0), index=col.index)
+    values = text(col)
     hit = pd.Series(False, index=col.index)
-    for pattern in _patterns(p):
+    for pattern in patterns:
         if full:
             hit |= values.str.fullmatch(pattern, flags=flags, na=False).astype(bool)
         else:
             hit |= values.str.contains(pattern, flags=flags, regex=True, na=False).astype(bool)
-    return hit, ~blank(col)
+    return hit
 
 
 class _RegexOperator(BaseOperator):
@@ -108,8 +121,7 @@ class NotMatchesOp(_RegexOperator):
         failed = present & hit
         if "unless" in data.params:
             flags = 0 if data.params.get("case_sensitive", True) else re.IGNORECASE
-            spared = text(data.frame[data.params["column"]]).str.contains(data.params["unless"], flags=flags, regex=True, na=False)
-            failed &= ~spared.astype(bool)
+            failed &= ~_search(data.frame[data.params["column"]], [data.params["unless"]], flags)
         return CheckOutput(failed=failed, found=data.frame[data.params["column"]])
 
 
