@@ -14,6 +14,7 @@ import pluggy
 
 from .api_types import ReviewContext
 from .baseline import apply_baseline, load_baseline
+from .combine import combine
 from .dataset import Dataset, load_dataset
 from .engine import EVIDENCE_CAP, evaluate
 from .errors import UsageError
@@ -66,15 +67,18 @@ class Session:
         evidence_cap: int = EVIDENCE_CAP,
         selection: RuleSelection | None = None,
         progress: Callable[[int, int], None] | None = None,
+        findings: Sequence[Finding] | None = None,
     ) -> Report:
         """Evaluate, review and draft recommendations for every unit of ``ds``.
 
         ``selection`` (``--select``/``--ignore``) keeps only some rules'
         findings; it applies after review so exceptions naming other rules
-        still load.
+        still load. ``findings`` given (evaluated in a combined pass, see
+        :meth:`run_many`) are reviewed and drafted from without evaluating again.
         """
         t0 = time.perf_counter()
-        findings = evaluate(self.packs, ds, evidence_cap=evidence_cap, progress=progress)
+        if findings is None:
+            findings = evaluate(self.packs, ds, evidence_cap=evidence_cap, progress=progress)
         t1 = time.perf_counter()
         findings = list(self.review(tuple(findings), ds))
         if selection is not None:
@@ -105,6 +109,38 @@ class Session:
             packs=selection.packs(self.packs) if selection is not None else self.packs,
             extras={"dataset": ds},
         )
+
+    def run_many(
+        self,
+        datasets: Sequence[Dataset],
+        *,
+        evidence_cap: int = EVIDENCE_CAP,
+        selection: RuleSelection | None = None,
+        progress: Callable[[float, int], None] | None = None,
+    ) -> list[Report]:
+        """One report per dataset; every unit of datasets of one shape evaluated in one pass.
+
+        ``progress(done, total)`` counts datasets (fractions while a pass runs).
+        """
+        n = len(datasets)
+        combined = combine(datasets)
+        if combined is None:
+            reports = []
+            for i, ds in enumerate(datasets):
+                step = (lambda done, total, i=i: progress(i + done / max(total, 1), n)) if progress else None
+                reports.append(self.run(ds, evidence_cap=evidence_cap, selection=selection, progress=step))
+            return reports
+        t0 = time.perf_counter()
+        step = (lambda done, total: progress(n * done / max(total, 1), n)) if progress else None
+        everything = combined.locate(evaluate(self.packs, combined.dataset, evidence_cap=evidence_cap, progress=step))
+        self.timings["evaluate"] = self.timings.get("evaluate", 0.0) + time.perf_counter() - t0
+        by_unit: dict[str, list[Finding]] = {}
+        for f in everything:
+            by_unit.setdefault(f.unit_id, []).append(f)
+        return [
+            self.run(ds, selection=selection, findings=[f for uid in ds.unit_info for f in by_unit.get(uid, ())])
+            for ds in datasets
+        ]
 
     def review(self, findings: tuple[Finding, ...], ds: Dataset) -> tuple[Finding, ...]:
         """Let every ``compliancecheck_review_findings`` implementation see the findings, in turn."""

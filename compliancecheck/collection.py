@@ -5,10 +5,9 @@ otherwise, when it has subfolders or workbooks, it is a *collection* and
 each of those is a dataset of its own. Every subfolder counts: one that
 is not a valid dataset is reported as invalid, never skipped in silence.
 
-Each member is loaded and evaluated on its own, since each has its own
-files, exceptions and missing tables (a table one unit lacks must read
-"not evaluated" for that unit alone); all units of one multi-unit dataset
-are evaluated together, in one pass over its tables.
+Each member is loaded and validated on its own; members of one shape are
+then evaluated together in one pass (:mod:`compliancecheck.combine`), as
+all units of one multi-unit dataset are.
 """
 
 from __future__ import annotations

@@ -337,8 +337,17 @@ _RULE_DEFAULTS = {
 
 
 def _dump(value: Any) -> str:
-    """Writing YAML is safe; reading goes through :mod:`compliancecheck.yamlio` only."""
-    return yaml.safe_dump(value, sort_keys=False, allow_unicode=True)
+    """Writing YAML is safe; reading goes through :mod:`compliancecheck.yamlio` only.
+
+    Objects shared between rules (the default ``source``) are written out in
+    full each time: yamlio refuses anchors and aliases.
+    """
+    return yaml.dump(value, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True)
+
+
+class _NoAliasDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def write_pack(

@@ -270,3 +270,89 @@ def test_what_counts_as_a_folder_of_datasets(tmp_path):
     for name in ("b.xlsx", "a.xlsx", ".hidden.xlsx", "_draft.xlsx", "notes.txt"):
         (books / name).write_bytes(b"")
     assert expand_datasets(books, registry) == [books / "a.xlsx", books / "b.xlsx"]
+
+
+def _minusma_folder(root, n=3):
+    """Copies of the bundled fixture as distinct units, each edited a little (other values, other categories)."""
+    src = DATA.parents[1] / "fixtures" / "minusma-ssr"
+    folder = root / "minusma-units"
+    for i in range(n):
+        dst = folder / f"u{i}"
+        shutil.copytree(src, dst)
+        unit = (dst / "unit.yaml").read_text("utf-8").replace("id: minusma-ssr", f"id: unit-{i}")
+        (dst / "unit.yaml").write_text(unit, "utf-8")
+    # unit-1: one more output with dates and a target, one fewer body
+    outputs = folder / "u1" / "work_plan_outputs.csv"
+    text = outputs.read_text("utf-8")
+    first_plan = text.splitlines()[1].split(",")[1]
+    outputs.write_text(text + f"O-99,{first_plan},Train 30 prosecutors,Activities,Assessed budget,Prosecutors trained,2021-01-01,2021-03-01,30\n", "utf-8")
+    bodies = folder / "u1" / "coordination_bodies.csv"
+    lines = bodies.read_text("utf-8").splitlines()
+    bodies.write_text("\n".join(lines[:-1]) + "\n", "utf-8")
+    # unit-2: its tables re-sorted
+    for p in (folder / "u2").glob("*.csv"):
+        lines = p.read_text("utf-8").splitlines()
+        if len(lines) > 2:
+            p.write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n", "utf-8")
+    return folder
+
+
+def _per_dataset(session, datasets):
+    return [session.run(ds) for ds in datasets]
+
+
+def test_a_folder_is_evaluated_in_one_pass_with_the_same_results(tmp_path, monkeypatch):
+    """Every rule runs once for all units of the folder, and each report equals checking the unit alone."""
+    from compliancecheck import engine
+    from compliancecheck.api import Session
+    from compliancecheck.collection import expand_datasets
+
+    for folder, packs in ((FOLDER, [MINI_PACK]), (_minusma_folder(tmp_path), None)):
+        session = Session(packs)
+        datasets = [session.load(p) for p in expand_datasets(folder, session.registry)]
+        alone = [r.to_dict() for r in _per_dataset(session, datasets)]
+        calls = []
+        real = engine._evaluate_rule
+        monkeypatch.setattr(engine, "_evaluate_rule", lambda pack, rule, *a, **k: calls.append(rule.id) or real(pack, rule, *a, **k))
+        together = [r.to_dict() for r in session.run_many(datasets)]
+        monkeypatch.setattr(engine, "_evaluate_rule", real)
+        assert len(calls) == sum(len(p.rules) for p in session.packs)  # one pass, not one per unit
+        assert together == alone
+
+
+def test_datasets_of_different_shapes_are_evaluated_one_by_one(tmp_path):
+    from compliancecheck.api import Session
+    from compliancecheck.collection import expand_datasets
+
+    folder = tmp_path / "units"
+    shutil.copytree(FOLDER, folder)
+    (folder / "bravo" / "staffing.csv").unlink()
+    session = Session([MINI_PACK])
+    datasets = [session.load(p) for p in expand_datasets(folder, session.registry)]
+    reports = session.run_many(datasets)
+    status = {(f.unit_id, f.rule_id): f.status for r in reports for f in r.findings}
+    assert status[("BRAVO", "women-share")] is Status.NOT_EVALUATED
+    assert status[("ALPHA", "women-share")] is Status.FAIL and status[("CHARLIE", "women-share")] is Status.FAIL
+    assert [r.to_dict() for r in reports] == [r.to_dict() for r in _per_dataset(session, datasets)]
+
+
+def test_one_pass_over_members_saved_in_different_formats(tmp_path):
+    import pandas as pd
+    from test_fingerprints import typed
+
+    from compliancecheck.api import Session
+    from compliancecheck.collection import expand_datasets
+
+    folder = tmp_path / "mixed"
+    shutil.copytree(FOLDER, folder)
+    for member, fmt in (("bravo", "xlsx"), ("charlie", "parquet")):
+        for p in (folder / member).glob("*.csv"):
+            frame = typed(pd.read_csv(p, dtype=str, keep_default_na=False).replace("", None))
+            frame.to_excel(p.with_suffix(".xlsx"), index=False) if fmt == "xlsx" else frame.to_parquet(p.with_suffix(".parquet"))
+            p.unlink()
+    session = Session([MINI_PACK])
+    datasets = [session.load(p) for p in expand_datasets(folder, session.registry)]
+    together = [r.to_dict() for r in session.run_many(datasets)]
+    assert together == [r.to_dict() for r in _per_dataset(session, datasets)]
+    files = {ev["file"].rsplit("/", 1)[-1] for r in together for f in r["findings"] for ev in f["evidence"]}
+    assert "outputs.csv" in files and "bodies.parquet" in files

@@ -19,6 +19,7 @@ from pathlib import Path
 from ..api import Session
 from ..baseline import apply_baseline, load_baseline
 from ..collection import expand_datasets
+from ..dataset import Dataset
 from ..errors import ComplianceError, DataError, Location, UsageError
 from ..followup import follow_up, load_previous
 from ..policy import FailOn, fails
@@ -67,22 +68,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--select", "-s", action="append", metavar="RULE|AREA", help="report only these rules or areas (repeatable, comma lists)")
     p.add_argument("--ignore", "-i", action="append", metavar="RULE|AREA", help="leave out these rules or areas (repeatable, comma lists)")
     p.add_argument("--strict", action="store_true", help="stop at the first invalid dataset instead of checking the others")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, and no terminal summary when the report goes to files")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary table, and no terminal summary when the reports go to files")
     p.set_defaults(func=run)
 
 
 def _load_and_run(session: Session, paths: list[Path], args: argparse.Namespace, selection: RuleSelection) -> tuple[list[Report], list[NotChecked]]:
-    reports: list[Report] = []
+    """Load every dataset (setting invalid ones aside), then evaluate them together."""
+    loaded: list[Dataset] = []
     invalid: list[NotChecked] = []
     seen: set[str] = set()
-    bar = Progress(sys.stderr, len(paths), enabled=not args.quiet)
+    n = len(paths)
+    bar = Progress(sys.stderr, 2 * n, enabled=not args.quiet)
     try:
         for i, path in enumerate(paths):
             bar.update(i, f"loading {path.name}")
             try:
                 ds = session.load(path, args.as_of, isolate_units=not args.strict)
             except ComplianceError as exc:
-                if args.strict or len(paths) == 1:
+                if args.strict or n == 1:
                     raise
                 invalid.append(NotChecked(path.as_posix() if not path.is_absolute() else path.name, None, _messages(exc)))
                 bar.close()
@@ -103,15 +106,13 @@ def _load_and_run(session: Session, paths: list[Path], args: argparse.Namespace,
                 bar.close()
                 sys.stderr.write(f"compliancecheck: data error (unit {uid} of {ds.display} set aside):\n{exc}\n")
             seen.update(ds.unit_info)
-            bar.update(i, f"checking {path.name}")
-            reports.append(
-                session.run(
-                    ds,
-                    evidence_cap=args.evidence_cap,
-                    selection=selection,
-                    progress=lambda done, total, i=i, name=path.name: bar.update(i + done / max(total, 1), f"checking {name}"),
-                )
-            )
+            loaded.append(ds)
+        reports = session.run_many(
+            loaded,
+            evidence_cap=args.evidence_cap,
+            selection=selection,
+            progress=lambda done, total: bar.update(n + done * n / max(total, 1), "checking"),
+        )
     finally:
         bar.close()
     return reports, invalid

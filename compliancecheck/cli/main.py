@@ -1,9 +1,11 @@
 """The ``compliancecheck`` command: parse arguments, dispatch, map errors to exit codes.
 
-Exit codes: 0 no finding leads to a recommendation; 1 at least one does;
-2 invalid input of any kind (data, rules, usage, plugins), printed as a
-located message without a traceback; 3 an internal error (a bug: please
-report it with ``--debug`` output).
+Exit codes (the README's table, tested row by row): 0 no finding counts
+under ``check --fail-on`` (by default: none leads to a recommendation);
+1 at least one does; 2 invalid input of any kind (data, rules, usage,
+plugins, a baseline, an incomplete dataset), printed as a located message
+without a traceback; 3 an internal error (a bug: please report it with
+``--debug`` output); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -21,11 +23,12 @@ from . import plugins as plugins_cmd
 from . import rules as rules_cmd
 from . import schema as schema_cmd
 from . import template as template_cmd
+from . import test as test_cmd
 from . import validate as validate_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 
-SUBCOMMANDS = (check_cmd, validate_cmd, rules_cmd, plugins_cmd, template_cmd, schema_cmd)
+SUBCOMMANDS = (check_cmd, validate_cmd, rules_cmd, plugins_cmd, template_cmd, schema_cmd, test_cmd)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,4 +1,4 @@
-"""``compliancecheck rules list|show ID|lint|schema``: look into rule packs."""
+"""``compliancecheck rules list|show ID|lint|schema|docs``: look into rule packs."""
 
 from __future__ import annotations
 
@@ -22,11 +22,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         ("show", "show one rule"),
         ("lint", "validate the packs (exit 2 when invalid)"),
         ("schema", "print the JSON Schema of rule files"),
+        ("docs", "write the rule catalogue as Markdown"),
     ):
         q = rs.add_parser(name, help=helptext)
         add_pack_options(q)
         if name == "show":
             q.add_argument("rule_id", metavar="ID")
+        if name == "docs":
+            q.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output (e.g. docs/rules.md)")
         q.set_defaults(func=run, action=name)
 
 
@@ -36,6 +39,12 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(rule_file_schema(registry), indent=2) + "\n")
         return 0
     packs = load_packs(args.rules, registry)
+    if args.action == "docs":
+        from ..catalogue import render_catalogue
+        from ._common import write_output
+
+        write_output(render_catalogue(packs), args.output)
+        return 0
     if args.action == "lint":
         for pack in packs:
             sys.stdout.write(f"{pack.name} {pack.version}: {len(pack.rules)} rules, {len(pack.recommendations)} recommendations: valid\n")
