@@ -128,3 +128,9 @@ def test_rules_sharing_defaults_are_written_without_aliases(tmp_path):
     other = {"id": "worded", "check": {"operator": "not_null", "columns": "output"}}
     pack = load_pack(_pack(tmp_path, {}, rules=[RULE, other]), registry_for())
     assert [r.id for r in pack.rules] == ["dated", "worded"]
+
+
+def test_the_case_file_schema_is_printed(cli):
+    r = cli("schema", "cases")
+    assert r.code == 0
+    assert '"title": "compliancecheck rule cases (cases/<rule-id>.yaml in a pack)"' in r.out

@@ -334,3 +334,31 @@ def test_datasets_of_different_shapes_are_evaluated_one_by_one(tmp_path):
     assert status[("BRAVO", "women-share")] is Status.NOT_EVALUATED
     assert status[("ALPHA", "women-share")] is Status.FAIL and status[("CHARLIE", "women-share")] is Status.FAIL
     assert [r.to_dict() for r in reports] == [r.to_dict() for r in _per_dataset(session, datasets)]
+
+
+def test_one_pass_over_members_saved_in_different_formats(tmp_path):
+    import pandas as pd
+    from test_fingerprints import typed
+
+    from compliancecheck.api import Session
+    from compliancecheck.collection import expand_datasets
+
+    folder = tmp_path / "mixed"
+    shutil.copytree(FOLDER, folder)
+    for member, fmt in (("bravo", "xlsx"), ("charlie", "parquet")):
+        for p in (folder / member).glob("*.csv"):
+            frame = typed(pd.read_csv(p, dtype=str, keep_default_na=False).replace("", None))
+            frame.to_excel(p.with_suffix(".xlsx"), index=False) if fmt == "xlsx" else frame.to_parquet(p.with_suffix(".parquet"))
+            p.unlink()
+    session = Session([MINI_PACK])
+    datasets = [session.load(p) for p in expand_datasets(folder, session.registry)]
+    together = [r.to_dict() for r in session.run_many(datasets)]
+    assert together == [r.to_dict() for r in _per_dataset(session, datasets)]
+    files = {ev["file"].rsplit("/", 1)[-1] for r in together for f in r["findings"] for ev in f["evidence"]}
+    assert "outputs.csv" in files and "bodies.parquet" in files
+
+
+def test_the_python_api_checks_a_folder_of_datasets():
+    report = compliancecheck.check(FOLDER, packs=[MINI_PACK])
+    assert [u.id for u in report.units] == ["ALPHA", "BRAVO", "CHARLIE"]
+    assert [(r.unit_id, r.number) for r in report.recommendations] == [("ALPHA", 1), ("ALPHA", 2), ("ALPHA", 3), ("CHARLIE", 1), ("CHARLIE", 2)]

@@ -27,6 +27,7 @@ SCHEMAS: dict[str, str] = {
     "units": "units.schema.json",
     "exceptions": "extras.schema.json",
     "responses": "responses.schema.json",
+    "cases": "cases.schema.json",
 }
 
 

@@ -66,9 +66,8 @@ def blank(col: pd.Series) -> pd.Series:
         import numpy as np
 
         empty = pd.Series(col.cat.categories.astype(str), dtype="str").str.strip().eq("").to_numpy(dtype=bool)
-        codes = col.cat.codes.to_numpy()
-        hit = empty[np.maximum(codes, 0)] if len(empty) else np.zeros(len(codes), dtype=bool)
-        return pd.Series((codes < 0) | hit, index=col.index)
+        # one take: code -1 (missing) picks the appended True
+        return pd.Series(np.append(empty, True)[col.cat.codes.to_numpy()], index=col.index)
     out = col.isna()
     if col.dtype == object:
         out = out | col.astype("string").str.strip().eq("").fillna(True)

@@ -16,6 +16,7 @@ of support to the council".
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -72,7 +73,11 @@ def _search(col: pd.Series, patterns: list[str], flags: int, full: bool = False)
         if full:
             hit |= values.str.fullmatch(pattern, flags=flags, na=False).astype(bool)
         else:
-            hit |= values.str.contains(pattern, flags=flags, regex=True, na=False).astype(bool)
+            with warnings.catch_warnings():
+                # a rule's groups group alternatives, as in '(technical )?support'; pandas'
+                # hint to use str.extract for them is noise on a user's terminal
+                warnings.filterwarnings("ignore", message="This pattern is interpreted as a regular expression", category=UserWarning)
+                hit |= values.str.contains(pattern, flags=flags, regex=True, na=False).astype(bool)
     return hit
 
 
