@@ -120,11 +120,10 @@ def _aligned(per_unit: pd.Series, unit_ids: list[str], dtype: Any = np.int64) ->
     """Per-unit figures in the order of ``unit_ids`` (0 for a unit without any)."""
     if per_unit.empty:
         return np.zeros(len(unit_ids), dtype=dtype)
-    s = per_unit.copy()
-    s.index = pd.Index(s.index.astype(str))
-    if not s.index.is_unique:
-        s = s.groupby(level=0).sum()
-    return s.reindex(unit_ids, fill_value=0).to_numpy(dtype=dtype)
+    by_id: dict[str, Any] = {}
+    for key, value in zip(per_unit.index.astype(str).tolist(), per_unit.tolist()):
+        by_id[key] = (by_id.get(key, 0) + value) % (1 << 64)
+    return np.array([by_id.get(u, 0) for u in unit_ids], dtype=dtype)
 
 
 def _evaluate_rule(

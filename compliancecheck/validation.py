@@ -109,8 +109,8 @@ def _blank(col: pd.Series) -> pd.Series:
         if not (cats.dtype == object or pd.api.types.is_string_dtype(cats.dtype)):
             return col.isna()
         empty = pd.Series(cats, dtype="str").str.strip().eq("").to_numpy(dtype=bool)
-        codes = col.cat.codes.to_numpy()
-        return pd.Series((codes < 0) | empty[np.maximum(codes, 0)] & (codes >= 0), index=col.index)
+        # one take: code -1 (missing) picks the appended True
+        return pd.Series(np.append(empty, True)[col.cat.codes.to_numpy()], index=col.index)
     blank = col.isna()
     if col.dtype == object:
         blank = blank | col.astype("string").str.strip().eq("").fillna(True).astype(bool)
@@ -130,17 +130,16 @@ def _trimmed_categorical(col: pd.Series) -> pd.Series:
             return col
     keep = cats.where(cats.ne(""))
     inverse, uniques = pd.factorize(keep, sort=True)
-    codes = col.cat.codes.to_numpy()
-    new = np.where(codes >= 0, inverse[np.maximum(codes, 0)], -1)
-    return pd.Series(pd.Categorical.from_codes(new, categories=pd.Index(uniques, dtype="str")), index=col.index, name=col.name)
+    # one take: code -1 (missing) picks the appended -1
+    new = np.append(inverse, -1).astype(np.int32)[col.cat.codes.to_numpy()]
+    return pd.Series(pd.Categorical.from_codes(new, categories=pd.Index(uniques, dtype="str"), validate=False), index=col.index, name=col.name)
 
 
 def _per_category(typed: pd.Series, test: Any) -> pd.Series:
     """Apply a Series -> bool Series ``test`` to a categorical's categories and spread it over rows."""
     cats = pd.Series(typed.cat.categories, dtype="str")
     flags = np.asarray(test(cats).fillna(False), dtype=bool)
-    codes = typed.cat.codes.to_numpy()
-    return pd.Series(np.where(codes >= 0, flags[np.maximum(codes, 0)] if len(flags) else False, False), index=typed.index)
+    return pd.Series(np.append(flags, False)[typed.cat.codes.to_numpy()], index=typed.index)
 
 
 #: Text columns of at least this many rows are stored as categoricals when a

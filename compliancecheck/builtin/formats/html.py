@@ -15,17 +15,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from ...hookspecs import hookimpl
 from ...report import Report
 from ._view import build_view
 
 
+if TYPE_CHECKING:
+    import jinja2
+
+
 @cache
 def _template() -> jinja2.Template:
+    import jinja2  # imported when an HTML report is asked for, not at every start-up
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("compliancecheck.builtin.formats", "templates"),
         autoescape=True,
