@@ -14,17 +14,18 @@ import pluggy
 
 from .api_types import ReviewContext
 from .baseline import apply_baseline, load_baseline
+from .collection import expand_datasets
 from .combine import combine
 from .dataset import Dataset, load_dataset
 from .engine import EVIDENCE_CAP, evaluate
-from .errors import UsageError
+from .errors import DataError, Location, UsageError
 from .followup import follow_up, load_previous
 from .manager import get_plugin_manager
 from .model import Finding
 from .pack import Pack, load_pack
 from .recommend import draft_recommendations
 from .registry import Registry, build_registry
-from .report import Manifest, PackInfo, Report
+from .report import Manifest, PackInfo, Report, merge_reports
 from .selection import RuleSelection
 from .responses import apply_responses
 
@@ -182,7 +183,7 @@ def check(
     ignore: Iterable[str] = (),
     baseline: str | Path | None = None,
 ) -> Report:
-    """Check one dataset against the packs (the default pack when ``None``).
+    """Check one dataset (or a folder of datasets) against the packs (the default pack when ``None``).
 
     With ``previous`` (an earlier JSON report of the same unit), each
     recommendation is marked new, still open or closed (see :mod:`.followup`).
@@ -197,7 +198,16 @@ def check(
         as_of = dt.date.fromisoformat(as_of)
     session = Session(packs, plugins=plugins)
     selection = RuleSelection.build(session.packs, select, ignore) if (select or ignore) else None
-    report = session.run(session.load(dataset, as_of), selection=selection)
+    paths = expand_datasets(Path(dataset), session.registry)
+    datasets = [session.load(p, as_of) for p in paths]
+    seen: set[str] = set()
+    for ds in datasets:
+        clash = sorted(set(ds.unit_info) & seen)
+        if clash:
+            raise DataError(f"unit {clash[0]!r} is also in another dataset of this run; unit ids must be unique", Location(file=ds.display))
+        seen.update(ds.unit_info)
+    reports = session.run_many(datasets, selection=selection)
+    report = reports[0] if len(reports) == 1 else merge_reports(reports)
     if previous is not None:
         report = follow_up(report, load_previous(previous))
     if baseline is not None:

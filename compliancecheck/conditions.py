@@ -34,6 +34,7 @@ is an error, since it could never match.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -68,6 +69,16 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
+
+#: The comparison operators of the grammar (and of the ``compare`` operator).
+COMPARATORS: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 
 _KEYWORDS = {"and", "or", "not", "in", "is", "null", "true", "false", "matches", "between"}
 _CMP = {"==", "!=", "<", "<=", ">", ">="}
@@ -217,15 +228,7 @@ class _Compare(_Node):
             right = _text(right)
         if left is None or right is None:
             return pd.Series(False, index=ctx.frame.index)
-        ops = {
-            "==": lambda a, b: a == b,
-            "!=": lambda a, b: a != b,
-            "<": lambda a, b: a < b,
-            "<=": lambda a, b: a <= b,
-            ">": lambda a, b: a > b,
-            ">=": lambda a, b: a >= b,
-        }
-        result = ops[self.op](left, right)
+        result = COMPARATORS[self.op](left, right)
         if not isinstance(result, pd.Series):
             return pd.Series(bool(result), index=ctx.frame.index)
         known = pd.Series(True, index=ctx.frame.index)
@@ -270,8 +273,12 @@ class _In(_Node):
         literals = [v for v in self.values if v is not None]
         value = _numbers(value) if literals and all(_is_number(v) for v in literals) else _text(value)
         hit = value.isin(list(self.values)).fillna(False).astype(bool)
-        known = value.notna()
-        return (~hit & known) if self.negate else hit
+        return _negatable(hit, value, self.negate)
+
+
+def _negatable(hit: pd.Series, value: pd.Series, negate: bool) -> pd.Series:
+    """``x not in (...)`` and ``x not matches`` are false for a null, like every comparison."""
+    return (~hit & value.notna()) if negate else hit
 
 
 @dataclass(frozen=True)
@@ -286,8 +293,7 @@ class _Matches(_Node):
     def mask(self, ctx: _Ctx) -> pd.Series:
         value = _text(self.operand.value(ctx).astype("string"))  # type: ignore[attr-defined]
         hit = value.str.contains(self.pattern, regex=True, na=False).astype(bool)
-        known = value.notna()
-        return (~hit & known) if self.negate else hit
+        return _negatable(hit, value, self.negate)
 
 
 @dataclass(frozen=True)

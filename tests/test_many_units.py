@@ -356,3 +356,9 @@ def test_one_pass_over_members_saved_in_different_formats(tmp_path):
     assert together == [r.to_dict() for r in _per_dataset(session, datasets)]
     files = {ev["file"].rsplit("/", 1)[-1] for r in together for f in r["findings"] for ev in f["evidence"]}
     assert "outputs.csv" in files and "bodies.parquet" in files
+
+
+def test_the_python_api_checks_a_folder_of_datasets():
+    report = compliancecheck.check(FOLDER, packs=[MINI_PACK])
+    assert [u.id for u in report.units] == ["ALPHA", "BRAVO", "CHARLIE"]
+    assert [(r.unit_id, r.number) for r in report.recommendations] == [("ALPHA", 1), ("ALPHA", 2), ("ALPHA", 3), ("CHARLIE", 1), ("CHARLIE", 2)]

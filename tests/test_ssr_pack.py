@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -88,3 +89,30 @@ def test_every_rule_of_the_pack_is_judged_on_the_bundled_fixtures():
         assert not report.incomplete, [(f.rule_id, f.reason) for f in report.incomplete]
         rules = {r.id for p in report.packs for r in p.rules}
         assert {f.rule_id for f in report.findings} == rules
+
+
+REPORT_TEXTS = [
+    "MINUSMA should finalize the Mission's security sector reform support strategy to provide overall guidance on the "
+    "identification and implementation of support activities and facilitate the transfer of security sector reform "
+    "activities to other United Nations entities.",
+    "MINUSMA should ensure that minutes of coordination structures' meetings are up to date to facilitate the transfer "
+    "of its security sector reform support activities to other United Nations entities.",
+    "MINUSMA, in coordination with the United Nations Country Team, should: (a) continue to support the government "
+    "efforts to mobilize resources; and (b) develop tools to track pledges and contributions received.",
+    "MINUSMA should ensure that the Security Sector Reform Unit's work plan includes specific outputs, planned start "
+    "and completion dates and targets for assessing achievement.",
+    "MINUSMA should, in coordination with other security sector partners, strengthen its advocacy to support national "
+    "authorities to achieve the 30 per cent gender parity target.",
+]
+
+
+def test_recommendation_texts_are_the_reports_with_the_unit_filled_in(minusma):
+    assert [r.text for r in minusma.recommendations] == REPORT_TEXTS
+
+
+def test_broad_output_phrases_are_data_in_the_rule(minusma):
+    pack = minusma.packs[0]
+    rule = pack.rule("workplan-outputs-specific")
+    assert rule is not None and rule.params["unless"] == r"\d"
+    for phrase in ("provision of support", "provision of technical assistance", "sensitization", "technical and practical training"):
+        assert any(re.search(p, f"The {phrase.upper()} of", re.I) for p in rule.params["patterns"]), phrase

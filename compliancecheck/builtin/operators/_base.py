@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from ...api_types import CheckInput, CheckOutput, base_columns
-from ...conditions import Condition, parse_condition
+from ...conditions import COMPARATORS, Condition, parse_condition
 
 COLUMN = {"type": "string", "minLength": 1, "description": "A column of the rule's table."}
 COLUMNS = {
@@ -112,14 +112,26 @@ def regex_problem(pattern: str) -> str | None:
 
 
 def ops() -> dict[str, Any]:
-    return {
-        "==": lambda a, b: a == b,
-        "!=": lambda a, b: a != b,
-        "<": lambda a, b: a < b,
-        "<=": lambda a, b: a <= b,
-        ">": lambda a, b: a > b,
-        ">=": lambda a, b: a >= b,
-    }
+    """The comparison table the condition grammar uses, so both agree on every operator."""
+    return dict(COMPARATORS)
+
+
+def bounds_problems(params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """``equal`` excludes ``min``/``max``, and ``min`` may not exceed ``max``."""
+    if "equal" in params and ("min" in params or "max" in params):
+        return [(("equal",), "give equal, or min and/or max, not both")]
+    if "min" in params and "max" in params and params["min"] > params["max"]:
+        return [(("min",), f"min {params['min']} is greater than max {params['max']}")]
+    return []
+
+
+def within_bounds(n: pd.Series, params: Mapping[str, Any]) -> pd.Series:
+    """Whether each count meets ``equal``, ``min`` and ``max`` (null counts do not)."""
+    ok = pd.Series(True, index=n.index)
+    for key, method in (("equal", "eq"), ("min", "ge"), ("max", "le")):
+        if key in params:
+            ok &= getattr(n, method)(params[key]).fillna(False).astype(bool)
+    return ok
 
 
 def coerce_like(value: Any, col: pd.Series) -> Any:
@@ -131,4 +143,4 @@ def coerce_like(value: Any, col: pd.Series) -> Any:
     return value
 
 
-__all__ = ["BaseOperator", "COLUMN", "COLUMNS", "SCALAR", "as_list", "blank", "text", "condition", "regex_problem", "ops", "coerce_like"]
+__all__ = ["BaseOperator", "COLUMN", "COLUMNS", "SCALAR", "as_list", "blank", "text", "condition", "regex_problem", "ops", "bounds_problems", "within_bounds", "coerce_like"]

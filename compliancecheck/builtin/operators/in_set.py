@@ -52,20 +52,18 @@ class InSet(BaseOperator):
     name = "in_set"
     description = "Non-blank values are in the list (text trimmed; case-insensitive with case_sensitive: false)."
     params_schema = _PARAMS
+    #: True for the forbidden-list twin: a row fails when its value *is* listed.
+    negate: bool = False
 
     def evaluate(self, data: CheckInput) -> CheckOutput:
         hit, present = _member(data)
-        return CheckOutput(failed=present & ~hit, found=data.frame[data.params["column"]])
+        return CheckOutput(failed=present & (hit if self.negate else ~hit), found=data.frame[data.params["column"]])
 
 
-class NotInSet(BaseOperator):
+class NotInSet(InSet):
     name = "not_in_set"
     description = "Non-blank values are not in the list."
-    params_schema = _PARAMS
-
-    def evaluate(self, data: CheckInput) -> CheckOutput:
-        hit, present = _member(data)
-        return CheckOutput(failed=present & hit, found=data.frame[data.params["column"]])
+    negate = True
 
 
 @hookimpl

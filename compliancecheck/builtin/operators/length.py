@@ -14,7 +14,7 @@ import pandas as pd
 
 from ...api_types import CheckInput, CheckOutput
 from ...hookspecs import hookimpl
-from ._base import COLUMN, BaseOperator, blank, text
+from ._base import BaseOperator, COLUMN, blank, bounds_problems, text, within_bounds
 
 _N = {"type": "integer", "minimum": 0}
 
@@ -30,11 +30,7 @@ class Length(BaseOperator):
     }
 
     def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
-        if "equal" in params and ("min" in params or "max" in params):
-            return [(("equal",), "give equal, or min and/or max, not both")]
-        if "min" in params and "max" in params and params["min"] > params["max"]:
-            return [(("min",), f"min {params['min']} is greater than max {params['max']}")]
-        return []
+        return bounds_problems(params)
 
     def evaluate(self, data: CheckInput) -> CheckOutput:
         p = data.params
@@ -42,13 +38,7 @@ class Length(BaseOperator):
         present = ~blank(col)
         raw = col if not pd.api.types.is_numeric_dtype(col) else col.astype("string")
         n = text(raw).str.len()
-        ok = pd.Series(True, index=col.index)
-        if "equal" in p:
-            ok &= n.eq(p["equal"]).fillna(False).astype(bool)
-        if "min" in p:
-            ok &= n.ge(p["min"]).fillna(False).astype(bool)
-        if "max" in p:
-            ok &= n.le(p["max"]).fillna(False).astype(bool)
+        ok = within_bounds(n, p)
         return CheckOutput(failed=present & ~ok, found=col)
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ...api_types import CheckInput, CheckOutput
 from ...hookspecs import hookimpl
-from ._base import BaseOperator
+from ._base import BaseOperator, bounds_problems, within_bounds
 
 _N = {"type": "integer", "minimum": 0}
 
@@ -32,11 +32,7 @@ class RowCount(BaseOperator):
     level = "units"
 
     def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
-        if "equal" in params and ("min" in params or "max" in params):
-            return [(("equal",), "give equal, or min and/or max, not both")]
-        if "min" in params and "max" in params and params["min"] > params["max"]:
-            return [(("min",), f"min {params['min']} is greater than max {params['max']}")]
-        return []
+        return bounds_problems(params)
 
     def evaluate(self, data: CheckInput) -> CheckOutput:
         p = data.params
@@ -44,13 +40,7 @@ class RowCount(BaseOperator):
         counts = data.scope.groupby(data.frame[data.unit_column], observed=False).sum()
         counts.index = counts.index.astype("string")
         n = counts.reindex(pd.Index(ids)).fillna(0).astype(int).reset_index(drop=True)
-        ok = pd.Series(True, index=n.index)
-        if "equal" in p:
-            ok &= n.eq(p["equal"])
-        if "min" in p:
-            ok &= n.ge(p["min"])
-        if "max" in p:
-            ok &= n.le(p["max"])
+        ok = within_bounds(n, p)
         items = pd.DataFrame({"unit_id": ids.reset_index(drop=True), "label": "rows"})
         expected = p.get("equal", p.get("min", p.get("max")))
         return CheckOutput(failed=~ok, items=items, observed=n.astype(float), expected=float(expected))
