@@ -153,8 +153,10 @@ _COMPACT_SHARE = 0.2
 def _compact(typed: pd.Series) -> pd.Series:
     if len(typed) < _COMPACT_MIN_ROWS or isinstance(typed.dtype, pd.CategoricalDtype):
         return typed
-    step = max(1, len(typed) // _COMPACT_SAMPLE)
-    sample = typed.iloc[::step]
+    # three contiguous slices (start, middle, end): slicing is free, a strided take is not
+    k = _COMPACT_SAMPLE // 3
+    mid = len(typed) // 2
+    sample = pd.concat([typed.iloc[:k], typed.iloc[mid : mid + k], typed.iloc[-k:]])
     if sample.nunique(dropna=True) <= _COMPACT_SHARE * len(sample):
         return typed.astype("category")
     return typed
@@ -307,7 +309,7 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
         stripped = None
         fmt_ = spec.get("format")
         plain_text = not (fmt_ in ("date", "date-time") or _types(spec) & {"integer", "number", "boolean"})
-        if plain_text and original.dtype != object and pd.api.types.is_string_dtype(original):
+        if plain_text and not isinstance(original.dtype, pd.CategoricalDtype) and original.dtype != object and pd.api.types.is_string_dtype(original):
             # text is trimmed once; its blanks are read off the trimmed values
             stripped = original.str.strip()
             blank = pd.Series(stripped.isna().to_numpy() | stripped.eq("").to_numpy(dtype=bool, na_value=False), index=frame.index)
