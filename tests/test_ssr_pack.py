@@ -116,3 +116,15 @@ def test_broad_output_phrases_are_data_in_the_rule(minusma):
     assert rule is not None and rule.params["unless"] == r"\d"
     for phrase in ("provision of support", "provision of technical assistance", "sensitization", "technical and practical training"):
         assert any(re.search(p, f"The {phrase.upper()} of", re.I) for p in rule.params["patterns"]), phrase
+
+
+def test_every_table_schema_is_draft_2020_12_with_described_columns(minusma):
+    pack = minusma.packs[0]
+    assert len(pack.tables) == 14
+    for name, spec in pack.tables.items():
+        assert spec.schema["$schema"] == "https://json-schema.org/draft/2020-12/schema", name
+        assert spec.schema.get("description"), name
+        for column, prop in spec.schema["properties"].items():
+            assert prop.get("description"), f"{name}.{column}"
+            if prop.get("format") == "date":
+                assert prop["type"] == "string"
