@@ -1,8 +1,8 @@
 """Parquet tables (needs pyarrow). Typed columns; rows numbered from 1.
 
-Read with pyarrow and converted column by column, freeing each Arrow
-buffer once converted (``self_destruct``), so a large table is not held
-twice. Dates become datetime columns rather than Python ``date`` objects,
+Read with pyarrow one column at a time, each converted and its Arrow
+buffers freed (``self_destruct``) before the next is read, so a large
+table is never held twice. Dates become datetime columns rather than Python ``date`` objects,
 whole numbers and booleans with gaps keep their type (nullable) instead
 of turning into floats and objects, and dictionary-encoded text arrives as
 a categorical: all compact, all vectorized downstream.
@@ -10,6 +10,7 @@ a categorical: all compact, all vectorized downstream.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,9 @@ import pandas as pd
 from ...api_types import RawTable
 from ...errors import DataError, Location
 from ...hookspecs import hookimpl
+
+
+_INDEX = re.compile(r"__index_level_\d+__")
 
 
 def _nullable(pa: Any) -> dict[Any, Any]:
@@ -34,15 +38,19 @@ class ParquetLoader:
         import pyarrow.parquet as pq
 
         try:
-            data = pq.read_table(path)
+            source = pq.ParquetFile(path)
             mapping = _nullable(pa)
-            frame = data.to_pandas(
-                date_as_object=False,
-                split_blocks=True,
-                self_destruct=True,
-                types_mapper=mapping.get,
-            )
-            del data
+            columns: dict[str, pd.Series] = {}
+            # one column at a time: only one column is ever held twice (Arrow and pandas)
+            for name in source.schema_arrow.names:
+                if _INDEX.fullmatch(name):
+                    continue  # a pandas index written along, not a column of the table
+                part = source.read(columns=[name], use_pandas_metadata=False)
+                columns[name] = part.to_pandas(
+                    date_as_object=False, split_blocks=True, self_destruct=True, types_mapper=mapping.get
+                )[name]
+                del part
+            frame = pd.DataFrame(columns, copy=False) if columns else pd.DataFrame(index=pd.RangeIndex(source.metadata.num_rows))
         except Exception as exc:  # pyarrow raises its own kinds for corrupt files
             # pyarrow's text names the absolute path; say what it means instead, in the file's own name
             detail = str(exc).replace(str(path), display).replace(str(path.resolve()), display)

@@ -72,7 +72,9 @@ def blank(col: pd.Series) -> pd.Series:
     if col.dtype == object:
         out = out | col.astype("string").str.strip().eq("").fillna(True)
     elif pd.api.types.is_string_dtype(col):
-        out = out | col.str.strip().eq("").to_numpy(dtype=bool, na_value=False)
+        # empty or all blank, judged without making a trimmed copy of the column
+        empty = col.eq("").to_numpy(dtype=bool, na_value=False) | col.str.isspace().to_numpy(dtype=bool, na_value=False)
+        out = out | empty
     return out.astype(bool)
 
 
