@@ -342,7 +342,9 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
         keys = [units] + [frame[g] for g in rule.group_by]
         g_total = scope.groupby(keys, observed=True).sum()
         g_failed = failed_mask.groupby(keys, observed=True).sum().reindex(g_total.index, fill_value=0)
-        for idx, tot, fail in zip(g_total.index, g_total.tolist(), g_failed.tolist()):
+        index = g_total.index
+        levels = [index.get_level_values(i).tolist() for i in range(index.nlevels)]  # not tuple by tuple
+        for idx, tot, fail in zip(zip(*levels) if index.nlevels > 1 else levels[0], g_total.tolist(), g_failed.tolist()):
             if not tot:
                 continue
             uid, *labels = idx if isinstance(idx, tuple) else (idx,)
