@@ -36,7 +36,7 @@ from typing import Any
 import pandas as pd
 
 from .api_types import RawTable
-from .dataset import UNIT_COLUMN, Dataset
+from .dataset import UNIT_COLUMN, Dataset, units_info
 from .engine import evaluate
 from .errors import DataError, Location, Problem, RuleError
 from .model import Finding, Status, Unit
@@ -177,22 +177,7 @@ def _unit(case: RuleCase) -> tuple[pd.DataFrame, dict[str, Unit]]:
     spec.setdefault("name", "Unit under test")
     spec.setdefault("short_name", "The unit")
     units = make_units([{"unit_id": uid, **spec}])
-    row = units.iloc[0]
-
-    def day(v: Any) -> Any:
-        return None if pd.isna(v) else pd.Timestamp(v).date()
-
-    info = Unit(
-        id=uid,
-        name=str(row["name"]),
-        short_name=str(row["short_name"]),
-        parent=str(row["parent"]),
-        period_start=day(row["period_start"]),
-        period_end=day(row["period_end"]),
-        as_of=day(row["as_of"]),
-        implementation_date=day(row["implementation_date"]),
-    )
-    return units, {uid: info}
+    return units, units_info(units)
 
 
 def run_case(pack: Pack, case: RuleCase) -> CaseResult:

@@ -78,6 +78,28 @@ def _display(path: Path) -> str:
     return path.as_posix() if not path.is_absolute() else path.name
 
 
+def units_info(units: pd.DataFrame) -> dict[str, Unit]:
+    """The :class:`Unit` of each row of a units frame (one pass over units, never rows of data)."""
+
+    def text(value: Any) -> str:
+        return "" if value is None or pd.isna(value) else str(value)
+
+    out: dict[str, Unit] = {}
+    for rec in units.to_dict("records"):
+        uid = str(rec[UNIT_COLUMN])
+        out[uid] = Unit(
+            id=uid,
+            name=text(rec.get("name")),
+            short_name=text(rec.get("short_name")),
+            parent=text(rec.get("parent")),
+            period_start=_to_date(rec.get("period_start")),
+            period_end=_to_date(rec.get("period_end")),
+            as_of=_to_date(rec.get("as_of")),
+            implementation_date=_to_date(rec.get("implementation_date")),
+        )
+    return out
+
+
 def _to_date(value: Any) -> dt.date | None:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
         return None
@@ -344,18 +366,7 @@ def load_dataset(
     if by_unit:
         units = _set_aside(units, tables, by_unit)
 
-    unit_info = {}
-    for row in units.itertuples(index=False):
-        unit_info[str(getattr(row, UNIT_COLUMN))] = Unit(
-            id=str(getattr(row, UNIT_COLUMN)),
-            name=str(row.name),
-            short_name=str(getattr(row, "short_name", "") or "") if pd.notna(getattr(row, "short_name", None)) else "",
-            parent=str(getattr(row, "parent", "") or "") if pd.notna(getattr(row, "parent", None)) else "",
-            period_start=_to_date(row.period_start),
-            period_end=_to_date(row.period_end),
-            as_of=_to_date(row.as_of),
-            implementation_date=_to_date(getattr(row, "implementation_date", None)),
-        )
+    unit_info = units_info(units)
     if timings is not None:
         timings["read"] = timings.get("read", 0.0) + t1 - t0
         timings["validate"] = timings.get("validate", 0.0) + time.perf_counter() - t1

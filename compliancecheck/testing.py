@@ -34,7 +34,6 @@ in ``items`` (``unit_id``, ``label``, ``failed``, ``observed``,
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,11 +46,11 @@ import yaml
 
 from .api_types import CheckInput, CheckOutput, RawTable
 from .conditions import parse_condition, unit_resolver
-from .dataset import UNIT_COLUMN, Dataset
+from .dataset import UNIT_COLUMN, Dataset, units_info
 from .engine import evaluate
 from .errors import DataError, Problem, RuleError
 from .manager import get_plugin_manager
-from .model import Finding, Severity, Status, Unit
+from .model import Finding, Severity, Status
 from .pack import Pack, Rule, TableSpec, Threshold, param_problems
 from .registry import Registry, build_registry
 from .validation import ValidatedTable, validate_table
@@ -167,26 +166,6 @@ def make_units(units: Sequence[Mapping[str, Any]] | pd.DataFrame | None = None) 
     return frame
 
 
-def _unit_info(units: pd.DataFrame) -> dict[str, Unit]:
-    def day(v: Any) -> dt.date | None:
-        return None if pd.isna(v) else pd.Timestamp(v).date()
-
-    out: dict[str, Unit] = {}
-    for rec in units.to_dict("records"):
-        uid = str(rec[UNIT_COLUMN])
-        out[uid] = Unit(
-            id=uid,
-            name=str(rec["name"]),
-            short_name=str(rec["short_name"]),
-            parent=str(rec["parent"]),
-            period_start=day(rec["period_start"]),
-            period_end=day(rec["period_end"]),
-            as_of=day(rec["as_of"]),
-            implementation_date=day(rec["implementation_date"]),
-        )
-    return out
-
-
 def _table(name: str, frame: pd.DataFrame, schema: Mapping[str, Any] | None, unit_ids: pd.Index) -> ValidatedTable:
     """Type a frame as a loader and the validator would, and attach its units."""
     frame = frame.copy()  # the caller's frame is theirs; the engine types columns in place
@@ -278,7 +257,7 @@ def run_operator(
         path=Path("."),
         display="testing",
         units=unit_frame,
-        unit_info=_unit_info(unit_frame),
+        unit_info=units_info(unit_frame),
         tables=all_tables,
         digest="",
     )

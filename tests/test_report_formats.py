@@ -107,7 +107,7 @@ def _hostile_copy(tmp_path: Path) -> tuple[Path, Path]:
         "B2,Working group,2,final\n",
         "utf-8",
     )
-    (ds / "staffing.csv").write_text(f'institution,women,total\n"<b>Commission</b> ""A""",3,115\nCouncil B,40,100\n', "utf-8")
+    (ds / "staffing.csv").write_text('institution,women,total\n"<b>Commission</b> ""A""",3,115\nCouncil B,40,100\n', "utf-8")
     unit = (ds / "unit.yaml").read_text("utf-8").replace("name: Example Mission", "name: '<i>Example</i> \"Mission\" & co'")
     (ds / "unit.yaml").write_text(unit, "utf-8")
     (ds / "responses.yaml").write_text(
