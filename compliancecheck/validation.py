@@ -109,14 +109,66 @@ def _blank(col: pd.Series) -> pd.Series:
         if not (cats.dtype == object or pd.api.types.is_string_dtype(cats.dtype)):
             return col.isna()
         empty = pd.Series(cats, dtype="str").str.strip().eq("").to_numpy(dtype=bool)
+        codes = col.array.codes
+        if not empty.any():
+            return pd.Series(codes < 0, index=col.index)
         # one take: code -1 (missing) picks the appended True
-        return pd.Series(np.append(empty, True)[col.cat.codes.to_numpy()], index=col.index)
+        return pd.Series(np.append(empty, True)[codes], index=col.index)
     blank = col.isna()
     if col.dtype == object:
         blank = blank | col.astype("string").str.strip().eq("").fillna(True).astype(bool)
     elif pd.api.types.is_string_dtype(col):
         blank = blank | col.str.strip().eq("").to_numpy(dtype=bool, na_value=False)
     return blank.astype(bool)
+
+
+def _blank_if_trimmed(col: pd.Series) -> np.ndarray | None:
+    """The blank mask (missing or empty) of an Arrow-backed text column when no value
+    can start or end with whitespace; None when one might, or the storage is not Arrow.
+
+    Trimming millions of values copies them all, though typed input (Parquet) rarely
+    has a blank to trim. So look first, without a copy: the first and last byte of
+    every value, read off the Arrow offsets. A byte at most 0x20 or any non-ASCII byte
+    (which may begin or end a Unicode space) sends the column to the full trim, so the
+    test only ever errs towards the exact path.
+    """
+    to_arrow = getattr(col.array, "__arrow_array__", None)
+    if to_arrow is None:
+        return None
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - a string column backed by Arrow implies pyarrow
+        return None
+    data = to_arrow()
+    chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
+    parts = []
+    for chunk in chunks:
+        if pa.types.is_string(chunk.type):
+            width = np.int32
+        elif pa.types.is_large_string(chunk.type):
+            width = np.int64
+        else:
+            return None
+        n = len(chunk)
+        if n == 0:
+            continue
+        _, offsets_buf, data_buf = chunk.buffers()
+        if offsets_buf is None:
+            return None
+        offsets = np.frombuffer(offsets_buf, dtype=width, count=n + 1, offset=chunk.offset * np.dtype(width).itemsize)
+        starts, ends = offsets[:-1], offsets[1:]
+        empty = ends <= starts
+        if data_buf is not None and not empty.all():
+            bytes_ = np.frombuffer(data_buf, dtype=np.uint8)
+            # views, not filtered copies: only empty values can sit at the buffer's ends
+            head = int(np.searchsorted(starts, len(bytes_)))
+            tail = int(np.searchsorted(ends, 1))
+            for edge, gap in ((bytes_[starts[:head]], empty[:head]), (bytes_[ends[tail:] - 1], empty[tail:])):
+                if (((edge <= 0x20) | (edge >= 0x80)) & ~gap).any():
+                    return None
+        parts.append(empty)
+    blank = np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+    return blank | col.isna().to_numpy(dtype=bool)
 
 
 def _trimmed_categorical(col: pd.Series) -> pd.Series:
@@ -131,7 +183,9 @@ def _trimmed_categorical(col: pd.Series) -> pd.Series:
     keep = cats.where(cats.ne(""))
     inverse, uniques = pd.factorize(keep, sort=True)
     # one take: code -1 (missing) picks the appended -1
-    new = np.append(inverse, -1).astype(np.int32)[col.cat.codes.to_numpy()]
+    codes = col.array.codes
+    # codes as narrow as the old ones (fewer categories, never more), so no widening pass
+    new = np.append(inverse, -1).astype(codes.dtype)[codes]
     return pd.Series(pd.Categorical.from_codes(new, categories=pd.Index(uniques, dtype="str"), validate=False), index=col.index, name=col.name)
 
 
@@ -139,7 +193,10 @@ def _per_category(typed: pd.Series, test: Any) -> pd.Series:
     """Apply a Series -> bool Series ``test`` to a categorical's categories and spread it over rows."""
     cats = pd.Series(typed.cat.categories, dtype="str")
     flags = np.asarray(test(cats).fillna(False), dtype=bool)
-    return pd.Series(np.append(flags, False)[typed.cat.codes.to_numpy()], index=typed.index)
+    codes = typed.array.codes
+    if flags.all():
+        return pd.Series(codes >= 0, index=typed.index)
+    return pd.Series(np.append(flags, False)[codes], index=typed.index)
 
 
 #: Text columns of at least this many rows are stored as categoricals when a
@@ -310,9 +367,15 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
         fmt_ = spec.get("format")
         plain_text = not (fmt_ in ("date", "date-time") or _types(spec) & {"integer", "number", "boolean"})
         if plain_text and not isinstance(original.dtype, pd.CategoricalDtype) and original.dtype != object and pd.api.types.is_string_dtype(original):
-            # text is trimmed once; its blanks are read off the trimmed values
-            stripped = original.str.strip()
-            blank = pd.Series(stripped.isna().to_numpy() | stripped.eq("").to_numpy(dtype=bool, na_value=False), index=frame.index)
+            quick = _blank_if_trimmed(original)
+            if quick is not None:
+                # no value has surrounding blanks: trimming would copy the column unchanged
+                stripped = original
+                blank = pd.Series(quick, index=frame.index)
+            else:
+                # text is trimmed once; its blanks are read off the trimmed values
+                stripped = original.str.strip()
+                blank = pd.Series(stripped.isna().to_numpy() | stripped.eq("").to_numpy(dtype=bool, na_value=False), index=frame.index)
         else:
             blank = _blank(original)
         types = _types(spec)
