@@ -368,8 +368,12 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
 
     headline = ""
     if opened:
+        # name only the areas the open recommendations belong to: a finding kept without a
+        # recommendation (an exception) is reported in its area but asks nothing of the unit
+        rec_areas = {(r.pack, r.area) for r in opened}
+        acting = [a.title for p in packs for a in p.areas if (p.name, a.id) in rec_areas]
         headline = f"{label} needed to act on {_plural(len(opened), 'recommendation')}" + (
-            f" in {_list_lower(weak)}." if weak else "."
+            f" in {_list_lower(acting)}." if acting else "."
         )
     elif areas:
         headline = f"{label} met the requirements reviewed."
