@@ -273,14 +273,24 @@ def _key_text(col: pd.Series, positions: np.ndarray) -> pd.Series:
     return picked.fillna("").reset_index(drop=True)
 
 
+#: Failing rows whose key values are hashed at once (see ``_keyhash_rows``).
+_KEYHASH_SLICE = 1 << 17
+
+
 def _keyhash_rows(frame: pd.DataFrame, positions: np.ndarray, codes: np.ndarray, ids: pd.Index, cols: list[str]) -> pd.Series:
     """Order-independent hash of the failing rows' key values, per unit, computed on
     the failing rows' key columns only (never a copy of the failing rows)."""
     if not len(positions):
         return pd.Series(dtype="uint64")
     if cols:
-        text = pd.DataFrame({c: _key_text(frame[c], positions) for c in cols})
-        hashed = pd.util.hash_pandas_object(text, index=False).to_numpy()
+        # a row's hash depends on that row alone, so hash in slices: the text of a
+        # million failing rows (Python strings, when pandas hashes them) is never held at once
+        hashed = np.empty(len(positions), dtype=np.uint64)
+        for start in range(0, len(positions), _KEYHASH_SLICE):
+            part = positions[start : start + _KEYHASH_SLICE]
+            text = pd.DataFrame({c: _key_text(frame[c], part) for c in cols})
+            hashed[start : start + len(part)] = pd.util.hash_pandas_object(text, index=False).to_numpy()
+            del text
     else:
         hashed = np.full(len(positions), np.uint64(1))
     sums = pd.Series(hashed).groupby(codes).sum()  # wraps mod 2**64: order-free
