@@ -8,7 +8,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .api import Session, check
-from .api_types import CheckInput, CheckOutput, Format, Loader, RawTable, ReviewContext
+from .api_types import BaseOperator, CheckInput, CheckOutput, Format, Loader, RawTable, ReviewContext
 from .errors import ComplianceError, DataError, Location, PluginError, Problem, RuleError, UsageError
 from .hookspecs import hookimpl
 from .model import Evidence, Finding, Measure, Recommendation, RecStatus, Severity, Status, Unit
@@ -19,6 +19,7 @@ __all__ = [
     "check",
     "Session",
     "hookimpl",
+    "BaseOperator",
     "CheckInput",
     "CheckOutput",
     "Format",

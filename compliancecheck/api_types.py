@@ -26,6 +26,7 @@ __all__ = [
     "Loader",
     "Format",
     "ReviewContext",
+    "BaseOperator",
 ]
 
 
@@ -143,6 +144,35 @@ class ReviewContext:
     as_of: dt.date | None
     dataset_path: Path | None
     extras: Mapping[str, Any] = field(default_factory=dict)
+
+
+class BaseOperator:
+    """A convenient base for operators, built-in and third-party alike.
+
+    Defaults: a row-level operator whose table columns are named by the
+    parameters in ``column_keys`` (``column``/``columns``), reading no other
+    table and needing no checks beyond its parameter schema. Subclasses set
+    ``name``, ``description``, ``params_schema`` and write ``evaluate``.
+    """
+
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    params_schema: ClassVar[dict[str, Any]] = {}
+    level: ClassVar[str] = "rows"
+    measure: ClassVar[str] = "count"
+    column_keys: ClassVar[tuple[str, ...]] = ("column", "columns")
+
+    def columns(self, params: Mapping[str, Any]) -> set[str]:
+        return base_columns(params, *self.column_keys)
+
+    def related(self, params: Mapping[str, Any]) -> dict[str, set[str]]:
+        return {}
+
+    def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+        return []
+
+    def evaluate(self, data: CheckInput) -> CheckOutput:  # pragma: no cover - abstract
+        raise NotImplementedError
 
 
 def base_columns(params: Mapping[str, Any], *keys: str) -> set[str]:

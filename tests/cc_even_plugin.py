@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import pandas as pd
 
-from compliancecheck import CheckInput, CheckOutput, hookimpl
+from compliancecheck import BaseOperator, CheckInput, CheckOutput, hookimpl
 
 
-class Even:
+class Even(BaseOperator):
     name: ClassVar[str] = "even"
     description: ClassVar[str] = "Whole numbers in the column are even; blanks are not checked."
     params_schema: ClassVar[dict[str, Any]] = {"type": "object", "required": ["column"], "properties": {"column": {"type": "string"}}}
-    level: ClassVar[str] = "rows"
-    measure: ClassVar[str] = "count"
-
-    def columns(self, params: Mapping[str, Any]) -> set[str]:
-        return {params["column"]}
-
-    def related(self, params: Mapping[str, Any]) -> dict[str, set[str]]:
-        return {}
-
-    def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
-        return []
-
     def evaluate(self, data: CheckInput) -> CheckOutput:
         col = pd.to_numeric(data.frame[data.params["column"]], errors="coerce")
         return CheckOutput(failed=(col % 2 != 0) & col.notna(), found=data.frame[data.params["column"]])

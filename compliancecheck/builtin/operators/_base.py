@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Any
 
 import pandas as pd
 
-from ...api_types import CheckInput, CheckOutput, base_columns
+from ...api_types import BaseOperator
 from ...conditions import COMPARATORS, Condition, parse_condition
 
 COLUMN = {"type": "string", "minLength": 1, "description": "A column of the rule's table."}
@@ -30,29 +30,6 @@ COLUMNS = {
     "description": "One column or a list of columns.",
 }
 SCALAR = {"type": ["string", "number", "integer", "boolean"]}
-
-
-class BaseOperator:
-    """Defaults: a row-level operator over the columns named in ``column(s)``."""
-
-    name: ClassVar[str] = ""
-    description: ClassVar[str] = ""
-    params_schema: ClassVar[dict[str, Any]] = {}
-    level: ClassVar[str] = "rows"
-    measure: ClassVar[str] = "count"
-    column_keys: ClassVar[tuple[str, ...]] = ("column", "columns")
-
-    def columns(self, params: Mapping[str, Any]) -> set[str]:
-        return base_columns(params, *self.column_keys)
-
-    def related(self, params: Mapping[str, Any]) -> dict[str, set[str]]:
-        return {}
-
-    def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
-        return []
-
-    def evaluate(self, data: CheckInput) -> CheckOutput:  # pragma: no cover - abstract
-        raise NotImplementedError
 
 
 def as_list(value: Any) -> list[str]:

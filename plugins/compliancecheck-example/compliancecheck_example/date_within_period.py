@@ -17,15 +17,14 @@ PASS: ``{operator: date_within_period, column: date}`` on a meeting dated
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import pandas as pd
 
-from compliancecheck.api_types import CheckInput, CheckOutput
+from compliancecheck import BaseOperator, CheckInput, CheckOutput
 
 
-class DateWithinPeriod:
+class DateWithinPeriod(BaseOperator):
     """Vectorized: each row's unit period is looked up once per unit, not per row."""
 
     name: ClassVar[str] = "date_within_period"
@@ -44,18 +43,6 @@ class DateWithinPeriod:
             },
         },
     }
-    level: ClassVar[str] = "rows"
-    measure: ClassVar[str] = "count"
-
-    def columns(self, params: Mapping[str, Any]) -> set[str]:
-        return {params["column"]}
-
-    def related(self, params: Mapping[str, Any]) -> dict[str, set[str]]:
-        return {}
-
-    def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
-        return []
-
     def evaluate(self, data: CheckInput) -> CheckOutput:
         raw = data.frame[data.params["column"]]
         if pd.api.types.is_datetime64_any_dtype(raw):
