@@ -40,7 +40,7 @@ from .dataset import UNIT_COLUMN, Dataset, units_info
 from .engine import evaluate
 from .errors import DataError, Location, Problem, RuleError
 from .model import Finding, Status, Unit
-from .pack import Pack, _schema, _schema_problems
+from .pack import Pack, _schema, _schema_problems, display_path
 from .testing import make_units
 from .validation import ValidatedTable, validate_table
 from .yamlio import Positioned, load_yaml
@@ -90,13 +90,6 @@ class CaseResult:
         return head + ("" if self.ok else ": " + "; ".join(self.problems))
 
 
-def _display(path: Path, pack: Pack) -> str:
-    try:
-        return (Path(pack.path.name) / path.relative_to(pack.path)).as_posix()
-    except ValueError:
-        return path.name
-
-
 def load_cases(pack: Pack, folder: Path | None = None) -> list[RuleCase]:
     """Every case of the pack, from ``cases/*.yaml``; a case naming an unknown rule or table is an error."""
     root = folder if folder is not None else pack.path / CASES_DIR
@@ -105,7 +98,7 @@ def load_cases(pack: Pack, folder: Path | None = None) -> list[RuleCase]:
     out: list[RuleCase] = []
     problems: list[Problem] = []
     for path in files:
-        doc = load_yaml(path, _display(path, pack))
+        doc = load_yaml(path, display_path(path, pack.path))
         found = _schema_problems(doc, schema)
         if found:
             problems += found

@@ -6,9 +6,10 @@ one place so every format (text, Markdown, HTML) words figures alike.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
-__all__ = ["out_of", "per_cent", "share_per_cent", "join_words", "number"]
+__all__ = ["long_date", "out_of", "per_cent", "share_per_cent", "join_words", "number"]
 
 
 def per_cent(value: float | None, digits: int = 0) -> str:
@@ -54,3 +55,10 @@ def join_words(items: Sequence[str]) -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def long_date(d: dt.date | None) -> str:
+    """``2023-12-31`` -> ``31 December 2023``, as the reports write dates."""
+    if d is None:
+        return ""
+    return f"{d.day} {d.strftime('%B')} {d.year}"

@@ -328,7 +328,7 @@ def load_pack(path: Path, registry: Registry) -> Pack:
         shown_given = given.as_posix() if not given.is_absolute() else given.name
         what = "no such folder" if not path.exists() else "no pack.yaml in this folder"
         raise RuleError(f"not a rule pack: {what} (a pack is a folder holding pack.yaml)", Location(file=shown_given))
-    shown = lambda p: _display(p, path)  # noqa: E731
+    shown = lambda p: display_path(p, path)  # noqa: E731
     doc = load_yaml(pack_file, shown(pack_file), RuleError)
     if not isinstance(doc.value, dict):
         raise RuleError("pack.yaml must be a mapping", doc.locate(()))
@@ -431,7 +431,7 @@ def _param_schema_problems(op: Operator, params: Mapping[str, Any]) -> list[tupl
     return [(p, f"{message} (operator {op.name})") for err in errs for p, message in describe_error(err, noun="parameter")]
 
 
-def _display(p: Path, root: Path) -> str:
+def display_path(p: Path, root: Path) -> str:
     """Name files as ``<pack folder>/<relative path>``, never an absolute path of this machine."""
     try:
         return (Path(root.name) / p.relative_to(root)).as_posix()

@@ -14,11 +14,10 @@ other's logic.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...figures import join_words
+from ...figures import join_words, long_date
 from ...model import Finding, RecStatus, Recommendation, Severity, Status, Unit
 from ...pack import Pack, Rule
 from ...report import Report
@@ -29,13 +28,6 @@ __all__ = ["ReportView", "UnitView", "AreaView", "Block", "FindingView", "RecVie
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _ROWS_SHOWN = 10
 _FOLLOW = {"new": "New", "open": "Still open", "closed": "Closed"}
-
-
-def long_date(d: dt.date | None) -> str:
-    """``2023-12-31`` -> ``31 December 2023``, as the reports write dates."""
-    if d is None:
-        return ""
-    return f"{d.day} {d.strftime('%B')} {d.year}"
 
 
 def _word(n: int) -> str:

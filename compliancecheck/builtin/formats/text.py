@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
-from ...figures import number
+from ...figures import long_date, number
 from ...hookspecs import hookimpl
 from ...model import Finding, Status
 from ...report import Report
@@ -130,7 +130,7 @@ class TextFormat:
             if recs:
                 out.append(f"Draft recommendations ({len(recs)}):")
                 for r in recs:
-                    date = r.implementation_date.strftime("%-d %B %Y") if r.implementation_date else "to be set"
+                    date = long_date(r.implementation_date) or "to be set"
                     out.append(_wrap(f"({r.number}) {r.text}", "  "))
                     out.append(_wrap(f"{r.rating.label}; {r.status.letter}; implementation date {date}.", "      "))
                     out.append(_wrap(f"Actions needed to close: {r.actions_to_close}", "      "))
