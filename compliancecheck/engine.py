@@ -363,6 +363,8 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
     elif out.observed is not None:
         labels = frame[rule.label] if rule.label else (frame[rule.key[0]] if rule.key else pd.Series(frame.index.astype(str), index=frame.index))
         in_scope = np.flatnonzero(scope.to_numpy())
+        # only the first MEASURE_CAP rows of each unit become measures: pick them whole-column
+        in_scope = pd.Series(in_scope).groupby(units.iloc[in_scope].to_numpy()).head(MEASURE_CAP).to_numpy()
         sub_units = units.iloc[in_scope].astype("string").tolist()
         sub_labels = labels.iloc[in_scope].astype("string").tolist()
         sub_obs = out.observed.iloc[in_scope].tolist()
