@@ -109,6 +109,7 @@ class Session:
             recommendations=tuple(recs),
             packs=selection.packs(self.packs) if selection is not None else self.packs,
             extras={"dataset": ds},
+            narratives=ds.narratives,
         )
 
     def run_many(

@@ -5,7 +5,9 @@ A dataset is a folder with one file per table (``<table>.csv``, ``.xlsx``,
 workbook with a sheet per table and a ``unit`` sheet. With many units,
 every table has a ``unit_id`` column and a ``units`` table replaces
 ``unit.yaml``. Files named ``exceptions.yaml`` and ``responses.yaml`` hold
-what the unit or auditor says about the findings, not data to check.
+what the unit or auditor says about the findings, not data to check;
+``narrative.yaml`` (or a ``narrative`` sheet) holds the team's facts for
+the report's narrative sections (see :mod:`.narrative`).
 
 Everything is validated before any rule runs; problems are collected and
 raised together, each with file, row and column.
@@ -28,6 +30,7 @@ import pandas as pd
 from .api_types import RawTable
 from .errors import DataError, Location, Problem
 from .model import Unit
+from .narrative import Narrative, load_narrative, narrative_from_sheet
 from .pack import Pack, TableSpec, _schema, _schema_problems
 from .registry import Registry
 from .validation import ValidatedTable, validate_table
@@ -37,7 +40,7 @@ __all__ = ["Dataset", "load_dataset", "UNIT_COLUMN", "RESERVED"]
 
 UNIT_COLUMN = "unit_id"
 #: File stems that are not tables.
-RESERVED = {"unit", "units", "exceptions", "responses", "waivers", "README", "readme"}
+RESERVED = {"unit", "units", "exceptions", "responses", "narrative", "waivers", "README", "readme"}
 
 
 @dataclass
@@ -56,6 +59,8 @@ class Dataset:
     #: Units of a multi-unit dataset set aside because their rows are invalid
     #: (only when loaded with ``isolate_units``), with the problems found.
     invalid_units: dict[str, list[Problem]] = field(default_factory=dict)
+    #: Narrative facts per unit id (narrative.yaml or a narrative sheet).
+    narratives: dict[str, Narrative] = field(default_factory=dict)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {name: t.frame for name, t in self.tables.items()}
@@ -163,7 +168,7 @@ def _sources(path: Path, registry: Registry) -> tuple[list[RawTable], dict[str, 
             raise DataError(f"not a dataset: give the dataset's folder, or a workbook ({', '.join(books)})", Location(file=display))
         files.append(path)
         raws.extend(loader.load(path, display, None))
-        for sibling in ("exceptions.yaml", "responses.yaml"):
+        for sibling in ("exceptions.yaml", "responses.yaml", "narrative.yaml"):
             side = path.with_name(path.stem + "." + sibling)
             if side.is_file():
                 files.append(side)
@@ -180,7 +185,7 @@ def _sources(path: Path, registry: Registry) -> tuple[list[RawTable], dict[str, 
         if not entry.resolve().is_relative_to(root):
             raise DataError("path outside the dataset (a link to a file elsewhere is not read)", Location(file=shown))
         stem, suffix = entry.stem, entry.suffix.lower()
-        if stem in ("unit", "exceptions", "responses") and suffix in (".yaml", ".yml"):
+        if stem in ("unit", "exceptions", "responses", "narrative") and suffix in (".yaml", ".yml"):
             files.append(entry)
             doc = load_yaml(entry, shown, DataError)
             extras[stem] = _read_yaml_dates(doc)
@@ -278,6 +283,7 @@ def load_dataset(
     benchmark); measuring costs two clock reads.
     """
     path = Path(path)
+    packs = list(packs)
     t0 = time.perf_counter()
     raws, extras, files = _sources(path, registry)
     t1 = time.perf_counter()
@@ -326,8 +332,20 @@ def load_dataset(
                 problems.append(Problem(f"{extra} are given twice (this sheet and {extras[extra].file}); keep one", Location(file=raw.file, sheet=raw.sheet)))
                 continue
             extras[extra] = doc
+    narrative_doc = extras.pop("narrative", None)
+    if "narrative" in by_name:
+        raw = by_name.pop("narrative")
+        if narrative_doc is not None:
+            problems.append(Problem(f"the narrative is given twice (this sheet and {narrative_doc.file}); keep one", Location(file=raw.file, sheet=raw.sheet)))
+        elif not raw.frame.empty:
+            narrative_doc = narrative_from_sheet(raw)
     if problems:
         raise DataError(problems)
+    narrative = None
+    if narrative_doc is not None:
+        if multi:
+            raise DataError("a narrative gives one unit's facts; a dataset of several units cannot have one yet", Location(file=narrative_doc.file))
+        narrative = load_narrative(narrative_doc, packs)
     if as_of is not None:
         units["as_of"] = pd.Timestamp(as_of)
     units[UNIT_COLUMN] = units[UNIT_COLUMN].astype("string")
@@ -380,6 +398,7 @@ def load_dataset(
         digest=_digest(files, path),
         extras=extras,
         multi=multi,
+        narratives={uid: narrative for uid in unit_info} if narrative is not None else {},
     )
 
 

@@ -31,7 +31,7 @@ from .registry import Registry
 from .templates import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
 from .yamlio import Positioned, load_yaml
 
-__all__ = ["Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "schema_text", "rule_file_schema"]
+__all__ = ["Area", "Section", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "schema_text", "rule_file_schema"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,19 @@ class Area:
     id: str
     title: str
     adequate: str = ""
+    #: The finding's heading when shortfalls are found, and when adequate.
+    heading: str = ""
+    heading_adequate: str = ""
+    #: The area's criteria paragraph, said first in its finding.
+    criteria: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A lettered section of the results: areas reported together."""
+
+    title: str
+    areas: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -136,6 +149,9 @@ class Pack:
     implementation_date: dt.date | None
     path: Path
     digest: str
+    subject: str = ""
+    sections: tuple[Section, ...] = ()
+    footnotes: Mapping[str, str] = field(default_factory=dict)
 
     def area(self, area_id: str) -> Area:
         for a in self.areas:
@@ -336,8 +352,12 @@ def load_pack(path: Path, registry: Registry) -> Pack:
     meta = doc.value
     files: list[Path] = [pack_file]
 
-    areas = tuple(Area(a["id"], a["title"], a.get("adequate", "")) for a in meta["areas"])
+    areas = tuple(
+        Area(a["id"], a["title"], a.get("adequate", ""), a.get("heading", ""), a.get("heading_adequate", ""), a.get("criteria", ""))
+        for a in meta["areas"]
+    )
     area_ids = {a.id for a in areas}
+    _raise(_narrative_problems(doc, meta, area_ids))
 
     tables: dict[str, TableSpec] = {}
     for tname, spec in meta["tables"].items():
@@ -408,7 +428,34 @@ def load_pack(path: Path, registry: Registry) -> Pack:
         implementation_date=_date(meta.get("implementation_date")),
         path=path,
         digest=_digest(files, path),
+        subject=meta.get("subject", ""),
+        sections=tuple(Section(s["title"], tuple(s["areas"])) for s in meta.get("sections", ())),
+        footnotes=dict(meta.get("footnotes", {})),
     )
+
+
+def _narrative_problems(doc: Positioned, meta: Mapping[str, Any], area_ids: set[str]) -> list[Problem]:
+    """Sections must name known areas, each once; area texts may use only the known placeholders."""
+    problems: list[Problem] = []
+    placed: dict[str, int] = {}
+    for i, sec in enumerate(meta.get("sections", ())):
+        for j, aid in enumerate(sec["areas"]):
+            where = doc.locate(("sections", i, "areas", j))
+            if aid not in area_ids:
+                problems.append(Problem(f"$.sections[{i}].areas[{j}]: unknown area {aid!r} (pack.yaml declares {sorted(area_ids)})", where))
+            elif aid in placed:
+                problems.append(Problem(f"$.sections[{i}].areas[{j}]: area {aid!r} is already in section {placed[aid] + 1}", where))
+            placed.setdefault(aid, i)
+    if meta.get("sections"):
+        left = [a["id"] for a in meta["areas"] if a["id"] not in placed]
+        if left:
+            problems.append(Problem(f"$.sections: areas {left} are in no section (each area belongs to one)", doc.locate(("sections",))))
+    for i, a in enumerate(meta["areas"]):
+        for key in ("heading", "heading_adequate", "criteria", "adequate"):
+            for name, _ in placeholders(a.get(key, "")):
+                if name not in RECOMMENDATION_FIELDS:
+                    problems.append(Problem(f"$.areas[{i}].{key}: {_unknown_placeholder(name, RECOMMENDATION_FIELDS)}", doc.locate(("areas", i, key))))
+    return problems
 
 
 def param_problems(op: Operator, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:

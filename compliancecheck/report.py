@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from .model import Finding, Recommendation, Status, Unit
+from .narrative import Narrative
 from .pack import Pack
 
 __all__ = ["Manifest", "NotChecked", "PackInfo", "Report", "REPORT_SCHEMA_VERSION"]
@@ -85,6 +86,9 @@ class Report:
     #: Datasets or units of the run that were invalid and so not checked
     #: (serialised as ``not_checked`` only when there are some).
     not_checked: tuple[NotChecked, ...] = ()
+    #: The team's narrative facts per unit id (not serialised: they are the
+    #: report's prose, not its findings).
+    narratives: Mapping[str, Narrative] = field(default_factory=dict)
 
     def findings_for(self, unit_id: str) -> list[Finding]:
         return list(self._by_unit[0].get(unit_id, ()))
@@ -149,6 +153,7 @@ def merge_reports(reports: list[Report]) -> Report:
         recommendations=tuple(x for r in reports for x in r.recommendations),
         packs=first.packs,
         extras={"datasets": [r.extras.get("dataset") for r in reports]},
+        narratives={k: v for r in reports for k, v in r.narratives.items()},
     )
 
 
