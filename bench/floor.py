@@ -124,6 +124,10 @@ def verdicts(folder: Path) -> pd.DataFrame:
     flag = lambda c: t[c].fillna(False).astype(bool)  # noqa: E731
     v.unit_rule("information-system-records", t, flag("in_use") & flag("records_milestones") & flag("records_monitoring_visits"))
 
+    t = read(folder, "peace_agreement_support")
+    v.unit_rule("peace-agreement-support-given", t, t["supported"].fillna(False).astype(bool))
+    v.rows_rule("peace-agreement-mechanisms-supported", t, t["support"].isna())
+
     t = read(folder, "projects")
     done = t["status"] == "completed"
     v.rows_rule("projects-reports-reviewed", t, t["reports_reviewed_on"].isna(), done)

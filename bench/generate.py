@@ -498,6 +498,25 @@ def information_systems(org: Org) -> pa.Table:
     )
 
 
+def peace_agreement_support(org: Org) -> pa.Table:
+    counts = org.counts(2, 7)
+    u = np.repeat(np.arange(org.n), counts)
+    n = len(u)
+    k = _within(counts)
+    supported = ~org.bad(u, 0.3)
+    no_support = ~supported | org.bad(u, 0.5)
+    kinds = org.rng.integers(0, 4, n).astype(np.int32)
+    return pa.table(
+        {
+            "unit_id": _units_col(org, u),
+            "mechanism_id": _ids("M-", k + 1, 2),
+            "mechanism": _choose(kinds, ["National SSR council", "National commission", "Border directorate", "Integration commission"]),
+            "supported": pa.array(supported),
+            "support": _choose(kinds, ["technical", "technical; financial", "infrastructure", "logistical"], no_support),
+        }
+    )
+
+
 def build(units_n: int, seed: int) -> dict[str, pa.Table]:
     """Every table of the organisation, in a fixed order (the order draws are made)."""
     org = Org(units_n, seed)
@@ -522,6 +541,7 @@ def build(units_n: int, seed: int) -> dict[str, pa.Table]:
         ("communication_plans", communication_plans),
         ("evaluation_support", evaluation_support),
         ("information_systems", information_systems),
+        ("peace_agreement_support", peace_agreement_support),
     ]:
         tables[name] = fn(org)
     return tables

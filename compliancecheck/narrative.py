@@ -80,6 +80,7 @@ class Narrative:
     office: str = ""
     office_short: str = ""
     division: str = ""
+    entity: str = ""
     engagement: str = "review"
     background: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     reason: tuple[str, ...] = ()
@@ -147,6 +148,7 @@ def load_narrative(doc: Positioned, packs: Sequence[Pack]) -> Narrative:
         office=report.get("office", ""),
         office_short=report.get("office_short", ""),
         division=report.get("division", ""),
+        entity=report.get("entity", ""),
         engagement=report.get("engagement", "review"),
         background={k: _paras(v) for k, v in value.get("background", {}).items()},
         reason=_paras(objective.get("reason")),

@@ -26,9 +26,9 @@ import jsonschema
 from .api_types import Operator
 from .conditions import Condition, ConditionError, parse_condition
 from .errors import Location, Problem, RuleError
-from .model import Severity
+from .model import Severity, Unit
 from .registry import Registry
-from .templates import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
+from .templates import CONDITION_FIELDS, RECOMMENDATION_FIELDS, fill, placeholders
 from .yamlio import Positioned, load_yaml
 
 __all__ = ["Area", "Section", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "schema_text", "rule_file_schema"]
@@ -44,6 +44,10 @@ class Area:
     heading_adequate: str = ""
     #: The area's criteria paragraph, said first in its finding.
     criteria: str = ""
+
+    def words(self, text: str, unit: Unit) -> str:
+        """One of the area's texts with ``{unit}``, ``{unit_name}`` and ``{parent}`` filled in."""
+        return fill(text, {"unit": unit.label, "unit_name": unit.name, "parent": unit.parent}).strip()
 
 
 @dataclass(frozen=True)

@@ -1,33 +1,60 @@
-"""The draft audit report as plain values, shared by the Markdown and HTML formats.
+"""The draft audit report as plain values, shared by the Markdown, HTML and Word formats.
 
-The layout follows the organisation's audit reports: title and unit;
-executive summary (objective, scope, period, what was found, the
-recommendations by rating); results by area, each finding with its
-criteria, condition, effect and the numbered recommendation; areas that
-passed stated as adequate; Annex I (status of recommendations); Appendix I
-(management response) when responses are given.
+The layout is the organisation's audit report: a cover; an executive
+summary; I. Background, II. Objective, scope and methodology, III. Results
+in lettered sections, IV. Acknowledgement, with paragraphs numbered
+through; Annex I (status of recommendations) and Appendix I (the
+management response form, blank but pre-filled with the recommendations
+until responses are given).
 
-Everything here is text and numbers, unescaped: each format escapes for
-its own syntax, so one wording serves both and neither duplicates the
-other's logic.
+In the results each area is one finding under one heading: its criteria,
+what went well (the team's context, the requirements met), then the
+condition, the cause and effect, the recommendation and management's
+response as the office summarises it. An area found adequate says on
+what basis (the requirements checked, the samples examined) before the
+conclusion.
+
+The prose is the pack's sentences filled with the dataset's facts (the
+unit, its narrative). A fact not given is a :class:`~...narrative.Gap`,
+which every format marks, so the team sees what to fill and nothing is
+made up. No sentence here describes the tool.
+
+Everything is text and numbers, unescaped: each format escapes for its
+own syntax, so one wording serves all and none duplicates the others.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Union
 
-from ...figures import join_words, long_date
+from ...figures import join_words, long_date, number
 from ...model import Finding, RecStatus, Recommendation, Severity, Status, Unit
-from ...pack import Pack, Rule
+from ...narrative import BACKGROUND_FACTS, Gap, Narrative, Sample
+from ...pack import Area, Pack, Rule
 from ...report import Report
+from ...templates import fill
 from ._charts import Chart, build_charts
 
-__all__ = ["ReportView", "UnitView", "AreaView", "Block", "FindingView", "RecView", "ResponseView", "build_view", "long_date"]
+__all__ = [
+    "ReportView", "UnitView", "SectionView", "FindingBlock", "Para", "Figure", "RecView", "ResponseView",
+    "Run", "build_view", "long_date", "plain",
+]
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _ROWS_SHOWN = 10
 _FOLLOW = {"new": "New", "open": "Still open", "closed": "Closed"}
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+#: A piece of a paragraph: text, or a gap the team has to fill.
+Run = Union[str, Gap]
+
+
+def plain(runs: Sequence[Run]) -> str:
+    """The paragraph as one string, gaps written as ``[To be completed: ...]``."""
+    return "".join(str(r) for r in runs)
 
 
 def _word(n: int) -> str:
@@ -42,25 +69,43 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-@dataclass(frozen=True)
-class ExceptionView:
-    kind: str  # exception | waiver | expired-waiver
-    label: str
-    text: str
+def _lower(text: str) -> str:
+    """Lower the first letter of a phrase set into a sentence, unless its first word is an acronym."""
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
+
+
+def _end(text: str) -> str:
+    text = (text or "").strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 @dataclass(frozen=True)
-class FindingView:
-    rule_id: str
-    title: str
-    severity: str
-    criteria: str
-    source: str
-    condition: str
-    effect: str
-    evidence: str
-    repeat: bool
-    exception: ExceptionView | None
+class Para:
+    """One paragraph: numbered (body text) or not (recommendation, response, evidence, note)."""
+
+    runs: tuple[Run, ...]
+    number: int | None = None
+    kind: str = "body"  # body | rec | response | evidence | note | missing | conclusion
+    bullets: tuple[tuple[Run, ...], ...] = ()
+    anchor: str = ""
+
+    @property
+    def text(self) -> str:
+        return plain(self.runs)
+
+    @property
+    def has_gap(self) -> bool:
+        return any(isinstance(r, Gap) for r in self.runs) or any(isinstance(r, Gap) for b in self.bullets for r in b)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart numbered through the report, with its caption in words."""
+
+    number: int
+    caption: str
+    chart: Chart
 
 
 @dataclass(frozen=True)
@@ -87,76 +132,86 @@ class RecView:
 
 
 @dataclass(frozen=True)
-class Block:
-    """Findings that lead to one recommendation (or to none), with their charts."""
+class FindingBlock:
+    """One area's finding: heading, paragraphs and figures in reading order."""
 
+    area: str
     heading: str
-    findings: tuple[FindingView, ...]
-    charts: tuple[Chart, ...]
-    recommendation: RecView | None
+    anchor: str
+    items: tuple[Para | Figure, ...]
+    adequate: bool
 
 
 @dataclass(frozen=True)
-class AreaView:
+class SectionView:
     letter: str
     title: str
     anchor: str
-    blocks: tuple[Block, ...]
-    adequate: str
-    met: tuple[str, ...]
-    not_evaluated: tuple[tuple[str, str], ...]
+    findings: tuple[FindingBlock, ...]
 
 
 @dataclass(frozen=True)
 class UnitView:
     anchor: str
     title: str
+    number: tuple[Run, ...]
+    division: str
+    date: str
+    assignment: str
+    running_header: str
     unit_name: str
     unit_label: str
     parent: str
     period: str
     as_of: str
     headline: str
-    summary: tuple[str, ...]
-    bullets: tuple[str, ...]
-    closing: tuple[str, ...]
-    background: str
-    objective: str
-    scope: str
-    methodology: str
-    areas: tuple[AreaView, ...]
+    summary: tuple[Para, ...]
+    background: tuple[Para, ...]
+    objective: tuple[Para, ...]
+    sections: tuple[SectionView, ...]
+    acknowledgement: tuple[Para, ...]
+    signature: tuple[str, ...]
     recommendations: tuple[RecView, ...]
     annex_follow_up: bool
+    footnotes: dict[str, str]
     responses: tuple[RecView, ...]
+    responses_given: bool
+    figures: int = 0
+    gaps: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)
 class ReportView:
     title: str
     units: tuple[UnitView, ...]
-    footer: str
+    running_header: str = ""
 
 
-def _exception(f: Finding, unit: Unit) -> ExceptionView | None:
+class _Numbers:
+    """Paragraph and figure numbers, counted through one unit's report."""
+
+    def __init__(self) -> None:
+        self.para = 0
+        self.figure = 0
+
+    def p(self, runs: Sequence[Run], **kw: object) -> Para:
+        self.para += 1
+        return Para(tuple(runs), self.para, **kw)  # type: ignore[arg-type]
+
+
+def _exception_text(f: Finding, unit: Unit) -> tuple[str, str] | None:
     e = f.exception
     if e is None:
         return None
     if e.kind == "exception":
         ref = f" Reference: {e.reference}." if e.reference else ""
-        return ExceptionView("exception", "No recommendation", f"{_end(e.reason)}{ref}")
+        return "No recommendation", f"{_end(e.reason)}{ref}"
     if e.kind == "waiver":
-        text = f"{_end(e.reason)} Approved by {e.approver} on {long_date(e.approved)}; the waiver expires on {long_date(e.expires)}."
-        return ExceptionView("waiver", "Waived", text)
-    text = (
+        return "Waived", f"{_end(e.reason)} Approved by {e.approver} on {long_date(e.approved)}; the waiver expires on {long_date(e.expires)}."
+    return "Waiver expired", (
         f"A waiver ({_end(e.reason)[:-1]}; approved by {e.approver} on {long_date(e.approved)}) expired on "
         f"{long_date(e.expires)}, before the as-of date {long_date(unit.as_of)}: the finding stands again."
     )
-    return ExceptionView("expired-waiver", "Waiver expired", text)
-
-
-def _end(text: str) -> str:
-    text = (text or "").strip()
-    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _evidence(f: Finding) -> str:
@@ -170,23 +225,9 @@ def _evidence(f: Finding) -> str:
     for name, rows in by_file.items():
         shown = [str(r) for r in rows[:_ROWS_SHOWN]]
         parts.append(f"{name} row{'s' if len(rows) > 1 else ''} {', '.join(shown)}")
-    more = f" and {f.failed - shown_count} more" if (shown_count := min(len(f.evidence), _ROWS_SHOWN * len(by_file))) < f.failed else ""
+    shown_count = min(len(f.evidence), _ROWS_SHOWN * len(by_file))
+    more = f" and {f.failed - shown_count} more" if shown_count < f.failed else ""
     return "; ".join(parts) + more
-
-
-def _finding(f: Finding, unit: Unit) -> FindingView:
-    return FindingView(
-        rule_id=f.rule_id,
-        title=f.title,
-        severity=f.severity.label,
-        criteria=f.criteria,
-        source=f.source,
-        condition=f.condition,
-        effect=f.effect,
-        evidence=_evidence(f),
-        repeat=f.repeat,
-        exception=_exception(f, unit),
-    )
 
 
 def _short_rec(text: str, unit: Unit) -> str:
@@ -218,9 +259,8 @@ def _rec(r: Recommendation, unit: Unit) -> RecView:
             comments=str(resp.get("comments") or ""),
         )
         verb = "accepted" if accepted else "did not accept"
-        said = f"{unit.label} {verb} recommendation {r.number}."
-        if rv.comments:
-            said += f" {_end(rv.comments)}"
+        said = f"{unit.label} {verb} recommendation {r.number}"
+        said += f" and stated that {_lower(_end(rv.comments))}" if rv.comments else "."
     return RecView(
         number=r.number,
         id=r.id,
@@ -230,155 +270,288 @@ def _rec(r: Recommendation, unit: Unit) -> RecView:
         letter=r.status.letter,
         follow_up=_FOLLOW.get(r.follow_up or "", ""),
         actions=r.actions_to_close,
-        date=long_date(r.implementation_date) or "To be set",
+        date=long_date(r.implementation_date) or "To be agreed",
         response=rv,
         response_text=said,
     )
 
 
-def _rules(packs: Sequence[Pack]) -> dict[tuple[str, str], Rule]:
-    return {(p.name, r.id): r for p in packs for r in p.rules}
+def _paras(texts: Sequence[str]) -> list[list[Run]]:
+    return [[t] for t in texts if t]
 
 
-def _area_view(
-    letter: str,
+def _month(text: str) -> str:
+    """``2023-01`` -> ``January 2023``; a full date -> ``15 January 2023``."""
+    year, month = int(text[:4]), int(text[5:7])
+    return f"{int(text[8:10])} {_MONTHS[month - 1]} {year}" if len(text) > 7 else f"{_MONTHS[month - 1]} {year}"
+
+
+def _sample_text(s: Sample) -> str:
+    """``15 of the 25 infrastructure projects were reviewed and 8 visited in Bamako and Timbuktu``."""
+    text = f"{number(s.reviewed)} of the {number(s.total)} {s.items} {'was' if s.reviewed == 1 else 'were'} reviewed"
+    if s.visited:
+        text += f" and {number(s.visited)} visited"
+    if s.where:
+        text += f" {s.where}"
+    return text
+
+
+class _Words:
+    """The unit's names and the narrative's, as the sentences use them."""
+
+    def __init__(self, unit: Unit, packs: Sequence[Pack], nar: Narrative):
+        self.unit = unit
+        self.nar = nar
+        self.label = unit.label
+        self.engagement = nar.engagement if nar.engagement != "self-assessment" else "self-assessment"
+        self.actor: Run = nar.office_short or nar.office or Gap("who conducted the " + self.engagement)
+        self.subject = join_words([p.subject or _lower(p.title or p.name) for p in packs])
+        self.fields = {"unit": unit.label, "unit_name": unit.name, "parent": unit.parent}
+
+    def fill(self, template: str) -> str:
+        return fill(template, self.fields).strip()
+
+    def who(self) -> list[Run]:
+        """``Office of Internal Oversight Services (OIOS)``, or a gap."""
+        n = self.nar
+        if n.office and n.office_short:
+            return [f"The {n.office} ({n.office_short})"] if not n.office.startswith("The ") else [f"{n.office} ({n.office_short})"]
+        if n.office or n.office_short:
+            return [n.office or n.office_short]
+        return [Gap("who conducted the " + self.engagement)]
+
+    def opening(self) -> list[Run]:
+        where = self.nar.entity or self.unit.name
+        short = f" ({self.unit.short_name})" if self.unit.short_name and self.unit.short_name != where else ""
+        article = "an" if self.engagement[:1] in "aeiou" else "a"
+        return [*self.who(), f" conducted {article} {self.engagement} of {self.subject} in {where}{short}."]
+
+
+def _scope_phrase(packs: Sequence[Pack]) -> str:
+    parts = [x.strip().rstrip(".") for p in packs if p.scope for x in p.scope.split(";")]
+    return join_words([_lower(x) for x in parts if x])
+
+
+def _objective_sentence(packs: Sequence[Pack], w: _Words) -> str:
+    objective = " ".join(p.objective.strip() for p in packs if p.objective)
+    if not objective:
+        return f"The objective of the {w.engagement} was to assess {w.subject}."
+    if objective.startswith("To "):
+        return f"The objective of the {w.engagement} was {_lower(_end(objective))}"
+    return f"The objective of the {w.engagement}: {_end(objective)}"
+
+
+def _chart_is_yes_no(chart: Chart) -> bool:
+    """A chart of shares that are each 0 or 100 per cent draws yes/no facts: a sentence says it better."""
+    if chart.kind != "passing":
+        return False
+    for row in chart.rows:
+        for bar in row.bars:
+            digits = "".join(ch for ch in bar.value_text if ch.isdigit() or ch == ".")
+            if digits not in ("0", "100"):
+                return False
+    return True
+
+
+def _finding_block(
     pack: Pack,
-    area_id: str,
+    area: Area,
     findings: list[Finding],
     recs: dict[tuple[str, str], RecView],
     rules: dict[tuple[str, str], Rule],
-    unit: Unit,
+    w: _Words,
+    nums: _Numbers,
     anchor: str,
-) -> AreaView:
-    area = pack.area(area_id)
+) -> FindingBlock:
+    facts = w.nar.area(area.id)
     failing = [f for f in findings if f.status is Status.FAIL]
-    groups: dict[str, list[Finding]] = {}
-    alone: list[Finding] = []
-    for f in failing:
-        if f.leads_to_recommendation and (f.pack, f.recommendation or "") in recs:
-            groups.setdefault(f.recommendation or "", []).append(f)
+    missing = [f for f in findings if f.status in (Status.NOT_EVALUATED, Status.ERROR)]
+    met = [f for f in findings if f.status is Status.PASS]
+    adequate = not failing and not missing and bool(met)
+    items: list[Para | Figure] = []
+
+    criteria = w.fill(area.criteria) if area.criteria else " ".join(_end(f.criteria) for f in (failing or met or findings)[:3])
+    if criteria:
+        items.append(nums.p([criteria]))
+    for runs in _paras(facts.context):
+        items.append(nums.p(runs))
+
+    samples = w.nar.samples_for(area.id)
+    if met:
+        titles = [_lower(f.title).rstrip(".") for f in met]
+        if samples:
+            lead = "The review of the records, in which " + join_words([_sample_text(s) for s in samples]) + ", showed that:"
+            lead = _cap(lead)
         else:
-            alone.append(f)
-    blocks: list[Block] = []
-    for rid, fs in sorted(groups.items(), key=lambda kv: recs[(pack.name, kv[0])].number):
+            lead = "The records reviewed showed that:" if len(titles) > 1 else f"The records reviewed showed that {titles[0]}."
+        if len(titles) > 1 or samples:
+            items.append(nums.p([lead], bullets=tuple((t + (";" if i < len(titles) - 1 else "."),) for i, t in enumerate(titles))))
+        else:
+            items.append(nums.p([lead]))
+    elif samples:
+        items.append(nums.p([_cap(join_words([_sample_text(s) for s in samples])) + "."]))
+    for runs in _paras(facts.basis):
+        items.append(nums.p(runs))
+
+    if failing:
+        conditions = [f.condition.strip() for f in failing if f.condition.strip()]
+        if len(conditions) == 1:
+            items.append(nums.p([("However, " if met or facts.context else "") + (_lower(conditions[0]) if met or facts.context else conditions[0])]))
+        elif conditions:
+            lead = f"However, {w.actor if isinstance(w.actor, str) else 'the ' + w.engagement} noted the following:" if met or facts.context else "The following were noted:"
+            items.append(nums.p([lead], bullets=tuple((_end(c),) for c in conditions)))
+        for f in failing:
+            ev = _evidence(f)
+            if ev:
+                items.append(Para((f"Evidence ({_lower(f.title)}): {ev}",), kind="evidence"))
+        cause: list[Run] = [" ".join(facts.cause)] if facts.cause else [Gap("the cause of the shortfalls")]
+        effects = []
+        for f in failing:
+            e = _end(f.effect) if f.effect else ""
+            if e and e not in effects:
+                effects.append(e)
+        items.append(nums.p([*cause, *([" " + " ".join(effects)] if effects else [])]))
+        for f in failing:
+            exc = _exception_text(f, w.unit)
+            if exc:
+                items.append(Para((f"{exc[0]}. ", exc[1]), kind="note", anchor=f.exception.kind if f.exception else ""))
+
+    if missing:
+        listed = "; ".join(f"{_lower(f.title).rstrip('.')} ({(f.reason or 'data missing').rstrip('.')})" for f in missing)
+        items.append(nums.p([f"The following could not be assessed and are not counted as met: {listed}."], kind="missing"))
+
+    # figures: charts of the failing requirements, numbered through the report
+    related = failing + [f for f in met if f.recommendation in {g.recommendation for g in failing}]
+    for chart in build_charts(related, rules, f"{anchor}-f") if failing else []:
+        if _chart_is_yes_no(chart):
+            continue
+        nums.figure += 1
+        items.append(Figure(nums.figure, f"Figure {nums.figure}: {chart.title}", chart))
+
+    rec_ids = []
+    for f in failing:
+        if f.leads_to_recommendation and (f.pack, f.recommendation or "") in recs and f.recommendation not in rec_ids:
+            rec_ids.append(f.recommendation or "")
+    for rid in sorted(rec_ids, key=lambda r: recs[(pack.name, r)].number):
         rv = recs[(pack.name, rid)]
-        related = [f for f in findings if f.recommendation == rid and f.status in (Status.FAIL, Status.PASS)]
-        tpl = pack.recommendations.get(rid)
-        heading = (tpl.title if tpl and tpl.title else "") or (fs[0].title if len(fs) == 1 else rv.short.rstrip("."))
-        charts = build_charts(related, rules, f"{anchor}-r{rv.number}")
-        blocks.append(Block(heading, tuple(_finding(f, unit) for f in fs), tuple(charts), rv))
-    for i, f in enumerate(alone, start=1):
-        charts = build_charts([f], rules, f"{anchor}-x{i}")
-        blocks.append(Block(f.title, (_finding(f, unit),), tuple(charts), None))
-    missing = tuple((f.title, f.reason or "") for f in findings if f.status in (Status.NOT_EVALUATED, Status.ERROR))
-    met = tuple(f.title for f in findings if f.status is Status.PASS)
-    adequate = ""
-    if not failing and not missing and met:
-        adequate = area.adequate or f"The arrangements for {area.title[:1].lower() + area.title[1:]} were adequate: every requirement checked was met."
-    return AreaView(letter, area.title, anchor, tuple(blocks), adequate, met if failing or missing else (), missing)
+        items.append(Para((f"({rv.number}) {rv.text}",), kind="rec", anchor=f"rec-{rv.number}"))
+        if rv.response_text:
+            items.append(Para((rv.response_text,), kind="response"))
+
+    if adequate:
+        conclusion = w.fill(area.adequate) if area.adequate else f"the arrangements for {_lower(area.title)} were adequate."
+        items.append(nums.p(["Based on the above, ", w.actor, f" concluded that {_lower(_end(conclusion))}"], kind="conclusion"))
+        heading = w.fill(area.heading_adequate) if area.heading_adequate else area.title
+    elif failing:
+        tpl = next((pack.recommendations.get(rid) for rid in rec_ids if pack.recommendations.get(rid)), None)
+        heading = w.fill(area.heading) if area.heading else (tpl.title if tpl and tpl.title else area.title)
+    else:
+        heading = area.title
+    return FindingBlock(area.id, heading, anchor, tuple(items), adequate)
+
+
+def _sections(packs: Sequence[Pack]) -> list[tuple[str, list[tuple[Pack, Area]]]]:
+    out: list[tuple[str, list[tuple[Pack, Area]]]] = []
+    for pack in packs:
+        if pack.sections:
+            for sec in pack.sections:
+                out.append((sec.title, [(pack, pack.area(a)) for a in sec.areas]))
+        else:
+            out.extend((a.title, [(pack, a)]) for a in pack.areas)
+    return out
 
 
 def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
     packs = list(report.packs)
-    rules = _rules(packs)
+    nar = report.narratives.get(unit.id) or Narrative()
+    w = _Words(unit, packs, nar)
+    rules = {(p.name, r.id): r for p in packs for r in p.rules}
     findings = report.findings_for(unit.id)
     recs_all = report.recommendations_for(unit.id)
     rec_views = [_rec(r, unit) for r in recs_all]
     open_recs = {(r.pack, r.id): v for r, v in zip(recs_all, rec_views) if r.status is RecStatus.OPEN}
     anchor = f"u{index}"
-    areas: list[AreaView] = []
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    for pack in packs:
-        for area in pack.areas:
-            af = [f for f in findings if f.pack == pack.name and f.area == area.id]
-            if not af:
-                continue
-            letter = letters[len(areas) % 26]
-            areas.append(_area_view(letter, pack, area.id, af, open_recs, rules, unit, f"{anchor}-{letter.lower()}"))
-
-    title = "; ".join(p.title or p.name for p in packs) or "Review"
-    period = f"{long_date(unit.period_start)} to {long_date(unit.period_end)}" if unit.period_start else ""
     label = unit.label
+    nums = _Numbers()
+    eng = w.engagement
 
-    opened = [r for r in recs_all if r.status is RecStatus.OPEN]
-    crit = sum(1 for r in opened if r.rating is Severity.CRITICAL)
-    imp = len(opened) - crit
-    adequate = [a.title for a in areas if a.adequate]
-    weak = [a.title for a in areas if a.blocks]
-    missing = sum(len(a.not_evaluated) for a in areas)
-    summary: list[str] = []
-    objective = " ".join(p.objective.strip() for p in packs if p.objective) or "To assess whether the records meet the requirements of the rule pack."
-    scope = " ".join(p.scope.strip() for p in packs if p.scope)
-    intro = f"This draft report was produced by compliancecheck from the records of {unit.name}"
-    intro += f" ({unit.short_name})" if unit.short_name and unit.short_name != unit.name else ""
-    intro += f", as of {long_date(unit.as_of)}." if unit.as_of else "."
-    intro += " It shows what a review against the rules would find; it is a draft for discussion, not an audit opinion."
-    summary.append(intro)
-    objective_text = _objective(objective)
-    scope_text = f"The review included {_lower(_end(scope))}" if scope else ""
-    period_text = f"The review covered the period from {period}." if period else ""
-    summary.append(" ".join(x for x in (objective_text, period_text, scope_text) if x))
-    if adequate and weak:
-        summary.append(f"{label} had adequate arrangements for {_list_lower(adequate)}. However, shortfalls were found in {_list_lower(weak)}.")
-    elif weak:
-        summary.append(f"Shortfalls were found in {_list_lower(weak)}.")
-    elif adequate:
-        summary.append(f"{label} had adequate arrangements in every area reviewed: {_list_lower(adequate)}.")
-    if missing:
-        summary.append(
-            f"{_cap(_plural(missing, 'requirement'))} could not be evaluated because data were missing; "
-            "they are listed under their areas and are not counted as met."
-        )
-    if opened:
-        if crit and imp:
-            rating = f"{_word(crit)} critical and {_word(imp)} important"
-        else:
-            rating = ("both " if len(opened) == 2 else "all " if len(opened) > 2 else "") + ("critical" if crit else "important")
-        head = f"The review drafted {_plural(len(opened), 'recommendation')} ({rating})."
-        summary.append(f"{head} To address the issues identified, {label} needed to:")
-        bullets = tuple(v.short.rstrip(". ") for r, v in zip(recs_all, rec_views) if r.status is RecStatus.OPEN)
-    else:
-        summary.append("The review drafted no recommendations: nothing an auditor would raise was found.")
-        bullets = ()
-    closing: list[str] = []
+    # I. Background
     responded = [v for v in rec_views if v.response]
+    background = [nums.p(w.opening())]
+    for key, what in BACKGROUND_FACTS:
+        given = nar.background.get(key, ())
+        background += [nums.p(r) for r in _paras(given)] or [nums.p([Gap(what)])]
+    background += [nums.p(r) for r in _paras(nar.background.get("events", ()))]
     if responded:
-        yes = sum(1 for v in responded if v.response and v.response.accepted == "Yes")
-        if yes == len(opened) == len(responded):
-            closing.append(f"{label} accepted all recommendations; its comments are given in italics under each recommendation and in Appendix I.")
-        else:
-            closing.append(f"{label} accepted {_word(yes)} of {_plural(len(opened), 'recommendation')}; its response is in Appendix I.")
-    follow = [r for r in recs_all if r.follow_up]
-    if follow:
-        counts = {k: sum(1 for r in follow if r.follow_up == k) for k in ("closed", "open", "new")}
-        closing.append(
-            f"Compared with the earlier review: {_word(counts['closed'])} closed, "
-            f"{_word(counts['open'])} still open and {_word(counts['new'])} new."
-        )
-    if recs_all:
-        closing.append("Actions required to close the recommendations are indicated in Annex I.")
+        background.append(nums.p([f"Comments provided by {label} are incorporated in italics."]))
 
+    # II. Objective, scope and methodology
+    period = f"{long_date(unit.period_start)} to {long_date(unit.period_end)}" if unit.period_start else ""
+    objective = [nums.p([_objective_sentence(packs, w)])]
+    objective += [nums.p(r) for r in _paras(nar.reason)] or [nums.p([Gap(f"why the unit was chosen for this {eng} (the risk-based work plan)")])]
+    when: list[Run] = []
+    if nar.fieldwork:
+        when += [w.actor, f" conducted this {eng} from {_month(nar.fieldwork[0])} to {_month(nar.fieldwork[1])}."]
+    else:
+        when += [Gap("when the fieldwork took place")]
+    if period:
+        when.append(f" The {eng} covered the period from {period}.")
+    scope = _scope_phrase(packs)
+    if scope:
+        when.append(f" It covered {scope}.")
+    objective.append(nums.p(when))
+    if nar.methods:
+        letters = [f"({chr(97 + i)}) {m}" for i, m in enumerate(nar.methods)]
+        method: list[Run] = [f"The {eng} methodology included: {join_words(letters).replace(' and (', ', and (') if len(letters) > 2 else join_words(letters)}."]
+    else:
+        method = [Gap(f"the methods of the {eng}: interviews, document reviews, analytical reviews of data, site visits")]
+    if nar.samples:
+        method.append(" " + " ".join(_cap(_sample_text(s)) + "." for s in nar.samples))
+    objective.append(nums.p(method))
+    objective.append(nums.p([f"The {eng} was conducted in accordance with {nar.standards.rstrip('.')}."] if nar.standards else [Gap(f"the standards the {eng} followed")]))
+
+    # III. Results
+    sections: list[SectionView] = []
+    for title, members in _sections(packs):
+        blocks = []
+        for pack, area in members:
+            af = [f for f in findings if f.pack == pack.name and f.area == area.id]
+            if af:
+                blocks.append(_finding_block(pack, area, af, open_recs, rules, w, nums, f"{anchor}-{area.id}"))
+        if blocks:
+            letter = _LETTERS[len(sections) % 26]
+            sections.append(SectionView(letter, title, f"{anchor}-{letter.lower()}", tuple(blocks)))
+
+    # IV. Acknowledgement
+    ack = [nums.p(r) for r in _paras(nar.acknowledgement)] or [
+        nums.p([w.actor, f" wishes to express its appreciation to the management and staff of {label} for the assistance and cooperation extended during this assignment."])
+    ]
+    signature = tuple(x for x in (nar.division, nar.office) if x)
+
+    summary = _summary(packs, unit, w, sections, recs_all, rec_views, findings, period)
+
+    title = nar.title or f"{_cap(eng)} of {w.subject} in {nar.entity or unit.name}"
+    number_runs: tuple[Run, ...] = (nar.number,) if nar.number else (Gap("the report's number"),)
+    running = f"{title} \N{EM DASH} Report {nar.number}" if nar.number else title
+    opened = [r for r in recs_all if r.status is RecStatus.OPEN]
     headline = ""
     if opened:
-        # name only the areas the open recommendations belong to: a finding kept without a
-        # recommendation (an exception) is reported in its area but asks nothing of the unit
         rec_areas = {(r.pack, r.area) for r in opened}
         acting = [a.title for p in packs for a in p.areas if (p.name, a.id) in rec_areas]
-        headline = f"{label} needed to act on {_plural(len(opened), 'recommendation')}" + (
-            f" in {_list_lower(acting)}." if acting else "."
-        )
-    elif areas:
+        headline = f"{label} needed to act on {_plural(len(opened), 'recommendation')}" + (f" in {_list_lower(acting)}." if acting else ".")
+    elif sections:
         headline = f"{label} met the requirements reviewed."
-    n_rules = sum(len(p.rules) for p in packs)
-    methodology = (
-        f"{_cap(_plural(n_rules, 'rule'))} of "
-        + join_words([f"the {p.name} rule pack (version {p.version})" for p in packs])
-        + f" were applied to the dataset {report.manifest.dataset}. Each rule states its criteria and source;"
-        " where data needed by a rule were missing, the rule is reported as not evaluated."
-    )
+    footnotes = _footnotes(packs, nar, label, bool(responded))
+    all_paras = [*summary, *background, *objective, *(i for s in sections for b in s.findings for i in b.items if isinstance(i, Para)), *ack]
+    gaps = tuple(dict.fromkeys(r.what for p in all_paras for r in (*p.runs, *(x for b in p.bullets for x in b)) if isinstance(r, Gap)))
     return UnitView(
         anchor=anchor,
         title=title,
+        number=number_runs,
+        division=nar.division,
+        date=long_date(nar.date),
+        assignment=nar.assignment,
+        running_header=running,
         unit_name=unit.name,
         unit_label=label,
         parent=unit.parent,
@@ -386,37 +559,101 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
         as_of=long_date(unit.as_of),
         headline=headline,
         summary=tuple(summary),
-        bullets=bullets,
-        closing=tuple(closing),
-        background=" ".join(p.description.strip() for p in packs if p.description),
-        objective=objective_text,
-        scope=" ".join(x for x in (period_text, scope_text) if x),
-        methodology=methodology,
-        areas=tuple(areas),
+        background=tuple(background),
+        objective=tuple(objective),
+        sections=tuple(sections),
+        acknowledgement=tuple(ack),
+        signature=signature,
         recommendations=tuple(rec_views),
-        annex_follow_up=bool(follow),
-        responses=tuple(responded),
+        annex_follow_up=any(r.follow_up for r in recs_all),
+        footnotes=footnotes,
+        responses=tuple(v for r, v in zip(recs_all, rec_views) if r.status is RecStatus.OPEN or v.response),
+        responses_given=bool(responded),
+        figures=nums.figure,
+        gaps=gaps,
     )
 
 
-def _lower(text: str) -> str:
-    """Lower the first letter of a phrase set into a sentence, unless it is an acronym."""
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+def _footnotes(packs: Sequence[Pack], nar: Narrative, label: str, responded: bool) -> dict[str, str]:
+    words: dict[str, str] = {}
+    for p in packs:
+        for k, v in p.footnotes.items():
+            words.setdefault(k, " ".join(v.split()))
+    words.setdefault("critical", "Critical recommendations address risks that need immediate management attention; not acting could have a critical or significant adverse impact.")
+    words.setdefault("important", "Important recommendations address risks that need timely management attention; not acting could have a high or moderate adverse impact.")
+    words.setdefault("status", "C denotes a closed recommendation and O an open one.")
+    if nar.date_note:
+        words["date"] = nar.date_note
+    elif responded:
+        words["date"] = f"Date given by {label} in its response to the recommendation, where it gave one; otherwise the date proposed to {label}."
+    else:
+        words["date"] = f"Date proposed to {label}, to be confirmed in its response."
+    return words
 
 
-def _objective(text: str) -> str:
-    """``To assess ...`` -> ``The objective of the review was to assess ...``."""
-    return f"The objective of the review was {_lower(_end(text))}" if text.startswith("To ") else f"The objective of the review: {_end(text)}"
+def _summary(
+    packs: Sequence[Pack],
+    unit: Unit,
+    w: _Words,
+    sections: Sequence[SectionView],
+    recs_all: Sequence[Recommendation],
+    rec_views: Sequence[RecView],
+    findings: Sequence[Finding],
+    period: str,
+) -> list[Para]:
+    label = unit.label
+    eng = w.engagement
+    out: list[Para] = []
+    first: list[Run] = [*w.opening(), " ", _objective_sentence(packs, w)]
+    scope = _scope_phrase(packs)
+    if period:
+        first.append(f" The {eng} covered the period from {period}" + (f" and included {scope}." if scope else "."))
+    out.append(Para(tuple(first)))
+    blocks = [b for s in sections for b in s.findings]
+    area_title = {(a.id): a.title for p in packs for a in p.areas}
+    adequate = [area_title[b.area] for b in blocks if b.adequate]
+    failing_areas = {f.area for f in findings if f.status is Status.FAIL}
+    weak = [area_title[b.area] for b in blocks if b.area in failing_areas]
+    if adequate and weak:
+        out.append(Para((f"{label} had adequate arrangements for {_list_lower(adequate)}. However, shortfalls were found in {_list_lower(weak)}.",)))
+    elif weak:
+        out.append(Para((f"Shortfalls were found in {_list_lower(weak)}.",)))
+    elif adequate:
+        out.append(Para((f"{label} had adequate arrangements in every area reviewed: {_list_lower(adequate)}.",)))
+    missing = sum(1 for f in findings if f.status in (Status.NOT_EVALUATED, Status.ERROR))
+    if missing:
+        out.append(Para((f"{_cap(_plural(missing, 'requirement'))} could not be assessed; they are listed under their areas and are not counted as met.",)))
+    opened = [r for r in recs_all if r.status is RecStatus.OPEN]
+    crit = sum(1 for r in opened if r.rating is Severity.CRITICAL)
+    imp = len(opened) - crit
+    if opened:
+        rating = f" ({_word(crit)} critical and {_word(imp)} important)" if crit and imp else ""
+        bullets = tuple((v.short.rstrip(". ") + (";" if i < len(opened) - 1 else "."),) for i, v in enumerate(v for r, v in zip(recs_all, rec_views) if r.status is RecStatus.OPEN))
+        out.append(Para((w.actor, f" made {_plural(len(opened), 'recommendation')}{rating}. To address issues identified in the {eng}, {label} needed to:"), bullets=bullets))
+    else:
+        out.append(Para((w.actor, " made no recommendations."),))
+    responded = [v for v in rec_views if v.response]
+    if responded:
+        yes = sum(1 for v in responded if v.response and v.response.accepted == "Yes")
+        if yes == len(opened) == len(responded):
+            out.append(Para((f"{label} accepted all recommendations.",)))
+        else:
+            out.append(Para((f"{label} accepted {_word(yes)} of the {_plural(len(opened), 'recommendation')}.",)))
+    follow = [r for r in recs_all if r.follow_up]
+    if follow:
+        counts = {k: sum(1 for r in follow if r.follow_up == k) for k in ("closed", "open", "new")}
+        out.append(Para((f"Compared with the earlier {eng}: {_word(counts['closed'])} closed, {_word(counts['open'])} still open and {_word(counts['new'])} new.",)))
+    if recs_all:
+        out.append(Para(("Actions required to close the recommendations are indicated in Annex I.",)))
+    return out
 
 
 def _list_lower(titles: Sequence[str]) -> str:
-    return join_words([t[:1].lower() + t[1:] if t[1:2].islower() else t for t in titles])
+    return join_words([_lower(t) for t in titles])
 
 
 def build_view(report: Report) -> ReportView:
-    """The whole report, unit by unit, as values both formats render."""
+    """The whole report, unit by unit, as values every format renders."""
     units = tuple(_unit_view(report, u, i) for i, u in enumerate(report.units, start=1))
     title = units[0].title if units else "Review"
-    packs = ", ".join(f"{p.name} {p.version}" for p in report.packs)
-    footer = f"Draft produced by compliancecheck {report.manifest.tool_version} with rules {packs}."
-    return ReportView(title=title, units=units, footer=footer)
+    return ReportView(title=title, units=units, running_header=units[0].running_header if units else title)

@@ -8,7 +8,12 @@ measures (:mod:`._charts`), each with a title, a description and a data
 table as its text alternative.
 
 The page is rendered by Jinja2 with autoescaping on, so every string from
-data or rules is escaped wherever it lands, SVG included.
+data or rules is escaped wherever it lands, SVG included; the running
+header, set in CSS, goes through :func:`css_string`.
+
+Printed, every page carries the report's title and number, "DRAFT" and
+its page number (CSS page margin boxes), and Annex I and Appendix I are
+on landscape pages (a named page).
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from ...hookspecs import hookimpl
 from ...report import Report
-from ._view import build_view
+from ...narrative import Gap
+from ._view import Figure, build_view
 
 
 if TYPE_CHECKING:
@@ -37,7 +43,17 @@ def _template() -> jinja2.Template:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["css_string"] = css_string
+    env.tests["gap"] = lambda v: isinstance(v, Gap)
+    env.tests["figure"] = lambda v: isinstance(v, Figure)
     return env.get_template("report.html.j2")
+
+
+def css_string(text: object) -> str:
+    """Text for a CSS string in a ``<style>`` element: every character but letters,
+    digits and spaces as a CSS escape (six hex digits and the space that ends it), so
+    nothing can close the string or the element."""
+    return "".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):06x} " for ch in str(text))
 
 
 class HtmlFormat:

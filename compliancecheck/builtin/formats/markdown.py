@@ -5,7 +5,9 @@ with the HTML format). Text from data or rules is escaped for Markdown:
 HTML-significant characters become entities (a Markdown renderer passes
 raw HTML through) and Markdown punctuation is backslash-escaped, so a
 cell cannot inject markup, links or emphasis. Charts appear as their data
-tables.
+tables. Numbered paragraphs are Markdown ordered-list items that keep
+their numbers; a fact the team has not given is a bold ``[To be
+completed: ...]``.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from typing import Any
 
 from ...hookspecs import hookimpl
 from ...report import Report
-from ._charts import Chart
-from ._view import Block, FindingView, RecView, UnitView, build_view
+from collections.abc import Sequence
+
+from ...narrative import Gap
+from ._view import Figure, Para, Run, UnitView, build_view
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
@@ -38,88 +42,79 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
-def _chart(c: Chart) -> list[str]:
-    out = [f"*Figure: {md(c.title)}.* {md(c.description)}", ""]
+def _runs(runs: Sequence[Run]) -> str:
+    """A paragraph's text, escaped, with each gap in bold so it cannot pass for text."""
+    out = []
+    for r in runs:
+        text = str(r)
+        esc = f"**{md(text)}**" if isinstance(r, Gap) else md(text)
+        out.append((" " if text[:1].isspace() else "") + esc + (" " if text[-1:].isspace() and esc else ""))
+    return "".join(out).replace("  ", " ").strip()
+
+
+def _para(p: Para) -> list[str]:
+    text = _runs(p.runs)
+    if p.kind == "rec":
+        text = f"**{text}**"
+    elif p.kind in ("response", "evidence"):
+        text = f"*{text}*"
+    lead = f"{p.number}. " if p.number is not None else ""
+    out = [lead + text]
+    indent = " " * len(lead) if lead else ""
+    out += [f"{indent}- {_runs(b)}" for b in p.bullets]
+    return out + [""]
+
+
+def _figure(f: Figure) -> list[str]:
+    c = f.chart
+    out = [f"*{md(f.caption)}.* {md(c.description)}", ""]
     out += _table([c.item_column, *c.columns], [[r.label, *r.cells] for r in c.rows])
     return out + [""]
 
 
-def _finding(f: FindingView, several: bool) -> list[str]:
-    out: list[str] = []
-    if several:
-        out += [f"##### {md(f.title)}", ""]
-    if f.repeat:
-        out += ["**Repeat finding**: this finding was also made in the earlier review.", ""]
-    crit = md(f.criteria)
-    if f.source:
-        crit += f" (Source: {md(f.source)}.)"
-    out += [f"*Criteria.* {crit}", ""]
-    if f.condition:
-        out += [f"*Condition.* {md(f.condition)}", ""]
-    if f.effect:
-        out += [f"*Effect.* {md(f.effect)}", ""]
-    if f.evidence:
-        out += [f"*Evidence.* {md(f.evidence)}", ""]
-    if f.exception is not None:
-        out += [f"**{md(f.exception.label)}.** {md(f.exception.text)}", ""]
-    return out
+def _item(i: Para | Figure) -> list[str]:
+    return _figure(i) if isinstance(i, Figure) else _para(i)
 
 
-def _rec_line(r: RecView) -> list[str]:
-    out = [f"**({r.number}) {md(r.text)}**", ""]
-    if r.response_text:
-        out += [f"*{md(r.response_text)}*", ""]
-    return out
-
-
-def _block(b: Block) -> list[str]:
-    out = [f"#### {md(b.heading)}", ""]
-    several = len(b.findings) > 1
-    for f in b.findings:
-        out += _finding(f, several)
-    for c in b.charts:
-        out += _chart(c)
-    if b.recommendation is not None:
-        out += _rec_line(b.recommendation)
-    return out
+def _annex_footnotes(u: UnitView) -> list[str]:
+    f = u.footnotes
+    return [f"¹ {md(f['critical'])}  ", f"² {md(f['important'])}  ", f"³ {md(f['status'])}  ", f"⁴ {md(f['date'])}", ""]
 
 
 def _unit(u: UnitView) -> list[str]:
-    out = [f"# {md(u.title)}", "", f"**{md(u.unit_name)}**" + (f" ({md(u.parent)})" if u.parent else ""), ""]
+    out = ["**DRAFT**", ""]
+    if u.division:
+        out += [md(u.division.upper()), ""]
+    out += [f"REPORT {_runs(u.number)}", "", f"# {md(u.title)}", ""]
     if u.headline:
         out += [f"*{md(u.headline)}*", ""]
-    meta = []
-    if u.period:
-        meta.append(f"Review period: {md(u.period)}")
-    if u.as_of:
-        meta.append(f"Data as of: {md(u.as_of)}")
+    meta = [x for x in (md(u.date), f"Assignment No. {md(u.assignment)}" if u.assignment else "") if x]
     if meta:
         out += ["  \n".join(meta), ""]
-    out += ["## Executive summary", ""]
-    out += [md(p) + "\n" for p in u.summary]
-    out += [f"- {md(b)}{';' if i < len(u.bullets) - 1 else '.'}" for i, b in enumerate(u.bullets)]
-    if u.bullets:
-        out.append("")
-    out += [md(p) + "\n" for p in u.closing]
-    out += ["## I. Background", "", md(u.background) if u.background else "No background is given by the rule pack.", ""]
-    out += ["## II. Objective, scope and methodology", "", md(u.objective), ""]
-    if u.scope:
-        out += [md(u.scope), ""]
-    out += [md(u.methodology), ""]
-    out += ["## III. Results", ""]
-    for a in u.areas:
-        out += [f"### {a.letter}. {md(a.title)}", ""]
-        for b in a.blocks:
-            out += _block(b)
-        if a.adequate:
-            out += [md(a.adequate), ""]
-        if a.met:
-            out += ["Requirements met: " + "; ".join(md(t) for t in a.met) + ".", ""]
-        for title, reason in a.not_evaluated:
-            out += [f"**Not evaluated**: {md(title)}: {md(reason)}.", ""]
-    out += ["## Annex I: Status of recommendations", ""]
+    out += ["## EXECUTIVE SUMMARY", ""]
+    for p in u.summary:
+        out += _para(p)
+    out += ["## I. BACKGROUND", ""]
+    for p in u.background:
+        out += _para(p)
+    out += ["## II. OBJECTIVE, SCOPE AND METHODOLOGY", ""]
+    for p in u.objective:
+        out += _para(p)
+    out += ["## III. RESULTS", ""]
+    for s in u.sections:
+        out += [f"### {s.letter}. {md(s.title)}", ""]
+        for b in s.findings:
+            out += [f"#### {md(b.heading)}", ""]
+            for i in b.items:
+                out += _item(i)
+    out += ["## IV. ACKNOWLEDGEMENT", ""]
+    for p in u.acknowledgement:
+        out += _para(p)
+    if u.signature:
+        out += ["  \n".join(md(x) for x in u.signature), ""]
+    out += ["## ANNEX I: STATUS OF RECOMMENDATIONS", "", f"*{md(u.title)}*", ""]
     if u.recommendations:
-        headers = ["Rec. no.", "Recommendation", "Critical/ Important", "C/ O", "Actions needed to close recommendation", "Implementation date"]
+        headers = ["Rec. no.", "Recommendation", "Critical¹/ Important²", "C/ O³", "Actions needed to close recommendation", "Implementation date⁴"]
         if u.annex_follow_up:
             headers.append("Follow-up")
         rows = []
@@ -128,15 +123,19 @@ def _unit(u: UnitView) -> list[str]:
             if u.annex_follow_up:
                 row.append(r.follow_up)
             rows.append(row)
-        out += _table(headers, rows)
-        out += ["", "Critical: needs immediate management attention. Important: needs timely management attention. C: closed; O: open.", ""]
+        out += _table(headers, rows) + [""] + _annex_footnotes(u)
     else:
         out += ["No recommendations.", ""]
     if u.responses:
-        out += ["## Appendix I: Management response", ""]
-        headers = ["Rec. no.", "Recommendation", "Critical/ Important", "Accepted? (Yes/No)", "Title of responsible individual", "Implementation date", "Client comments"]
-        rows = [[str(r.number), r.text, r.rating, r.response.accepted, r.response.responsible, r.response.date, r.response.comments] for r in u.responses if r.response]
-        out += _table(headers, rows) + [""]
+        out += ["## APPENDIX I: MANAGEMENT RESPONSE", "", f"*{md(u.title)}*", ""]
+        if not u.responses_given:
+            out += [f"To be completed by {md(u.unit_label)} for each recommendation.", ""]
+        headers = ["Rec. no.", "Recommendation", "Critical¹/ Important²", "Accepted? (Yes/No)", "Title of responsible individual", "Implementation date", "Client comments"]
+        rows = []
+        for r in u.responses:
+            x = r.response
+            rows.append([str(r.number), r.text, r.rating, x.accepted if x else "", x.responsible if x else "", x.date if x else "", x.comments if x else ""])
+        out += _table(headers, rows) + ["", f"¹ {md(u.footnotes['critical'])}  ", f"² {md(u.footnotes['important'])}", ""]
     return out
 
 
@@ -152,7 +151,6 @@ class MarkdownFormat:
             if i:
                 out += ["---", ""]
             out += _unit(u)
-        out += ["---", "", f"*{md(view.footer)}*"]
         return "\n".join(out).rstrip() + "\n"
 
 

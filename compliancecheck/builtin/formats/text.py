@@ -119,7 +119,7 @@ class TextFormat:
                     out.append("")
                     out.append(area.title)
                     if not af and all(f.status in (Status.PASS, Status.NOT_APPLICABLE) for f in ap):
-                        out.append(_wrap(area.adequate or "Adequate: every requirement of this area is met.", "  "))
+                        out.append(_wrap(area.words(area.adequate, unit) or "Adequate: every requirement of this area is met.", "  "))
                     for f in af:
                         out.extend(_finding_line(f))
                     for f in ap:
