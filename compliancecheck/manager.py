@@ -49,6 +49,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "compliancecheck.builtin.formats.junit",
     "compliancecheck.builtin.formats.github",
     "compliancecheck.builtin.formats.xlsx",
+    "compliancecheck.builtin.formats.docx",
     "compliancecheck.builtin.formats.csv",
     "compliancecheck.builtin.packs",
     "compliancecheck.builtin.exceptions",

@@ -11,6 +11,7 @@ test can prove the page asks for nothing but itself.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import select
@@ -58,6 +59,8 @@ class PageVisit:
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
+    #: The page printed to PDF with its own CSS page sizes (when asked for).
+    pdf: bytes = b""
 
 
 class Browser:
@@ -138,8 +141,12 @@ class Browser:
                 return ev
 
 
-def visit(binary: str, path: Path, expressions: dict[str, str]) -> PageVisit:
-    """Load ``path`` and evaluate ``expressions`` (name -> JavaScript) in the loaded page."""
+def visit(binary: str, path: Path, expressions: dict[str, str], *, pdf: bool = False) -> PageVisit:
+    """Load ``path`` and evaluate ``expressions`` (name -> JavaScript) in the loaded page.
+
+    With ``pdf``, the page is also printed as a user would print it: the
+    page's own ``@page`` sizes and margin boxes, no browser header or footer.
+    """
     url = path.resolve().as_uri()
     browser = Browser(binary)
     try:
@@ -155,6 +162,13 @@ def visit(binary: str, path: Path, expressions: dict[str, str]) -> PageVisit:
         for name, expr in expressions.items():
             res = browser.send("Runtime.evaluate", {"expression": expr, "returnByValue": True}, session=session)
             out.values[name] = res.get("result", {}).get("value")
+        if pdf:
+            printed = browser.send(
+                "Page.printToPDF",
+                {"preferCSSPageSize": True, "printBackground": True, "displayHeaderFooter": False},
+                session=session,
+            )
+            out.pdf = base64.b64decode(printed["data"])
         for ev in browser.events:
             method, params = ev.get("method"), ev.get("params", {})
             if method == "Network.requestWillBeSent":

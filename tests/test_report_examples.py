@@ -22,3 +22,13 @@ def test_example_report_is_fresh(process, fmt, suffix):
         f"docs/examples/minusma-ssr.{suffix} is stale; regenerate it with: "
         f"python3 -m compliancecheck check fixtures/minusma-ssr --format {fmt} --output docs/examples/minusma-ssr.{suffix}"
     )
+
+
+def test_example_word_report_is_fresh(process, tmp_path):
+    out = tmp_path / "minusma-ssr.docx"
+    result = process("check", "fixtures/minusma-ssr", "--format", "docx", "--output", out, cwd=ROOT)
+    assert result.code == 1, result.err
+    assert out.read_bytes() == (ROOT / "docs" / "examples" / "minusma-ssr.docx").read_bytes(), (
+        "docs/examples/minusma-ssr.docx is stale; regenerate it with: "
+        "python3 -m compliancecheck check fixtures/minusma-ssr --format docx --output docs/examples/minusma-ssr.docx"
+    )

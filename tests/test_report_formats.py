@@ -219,7 +219,7 @@ def test_ssr_report_has_the_five_recommendations_and_the_charts(cli, tmp_path):
     assert "WP-2020-21" in html  # per work plan
     assert "OIOS report 2022/044" in html  # the vetting exception
     md_out = cli("check", SSR, "--format", "markdown").out
-    assert "No recommendation. The weakness" in md_out and "ANNEX I" in md_out
+    assert "**No recommendation.** The weakness" in md_out and "ANNEX I" in md_out
     # the Algiers peace-agreement area (report paragraphs 30-32) is reported adequate, on its basis
     assert "#### MINUSMA provided technical, logistical and infrastructure support for the implementation of the peace agreement" in md_out
     assert "OIOS concluded that MINUSMA provided adequate technical, logistical and financial support towards implementing the peace agreement." in md_out

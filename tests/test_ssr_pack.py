@@ -120,7 +120,7 @@ def test_broad_output_phrases_are_data_in_the_rule(minusma):
 
 def test_every_table_schema_is_draft_2020_12_with_described_columns(minusma):
     pack = minusma.packs[0]
-    assert len(pack.tables) == 14
+    assert len(pack.tables) == 15
     for name, spec in pack.tables.items():
         assert spec.schema["$schema"] == "https://json-schema.org/draft/2020-12/schema", name
         assert spec.schema.get("description"), name

@@ -54,7 +54,9 @@ def _runs(runs: Sequence[Run]) -> str:
 
 def _para(p: Para) -> list[str]:
     text = _runs(p.runs)
-    if p.kind == "rec":
+    if p.kind == "note":  # an exception or waiver: its label in bold, as the HTML and Word show it
+        text = f"**{md(str(p.runs[0]))}** {_runs(p.runs[1:])}"
+    elif p.kind == "rec":
         text = f"**{text}**"
     elif p.kind in ("response", "evidence"):
         text = f"*{text}*"
