@@ -10,6 +10,8 @@ import pluggy
 
 from .api_types import Format, Loader, Operator
 from .errors import PluginError
+from .manager import plugin_origin
+from .packsources import PackSource
 
 __all__ = ["Registry", "build_registry"]
 
@@ -22,7 +24,7 @@ class Registry:
     operators: dict[str, Operator]
     loaders: dict[str, Loader]
     formats: dict[str, Format]
-    packs: tuple[Path, ...]
+    packs: tuple[PackSource, ...]
 
     def operator_names(self) -> list[str]:
         return sorted(self.operators)
@@ -58,5 +60,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         if fmt.name in formats:
             raise PluginError(f"format {fmt.name!r} is registered twice (again by {plugin!r})")
         formats[fmt.name] = fmt
-    packs = tuple(Path(p) for _, p in _collect(pm, "compliancecheck_packs"))
+    # the built-in plugin's packs first: its first pack is the default one
+    shipped = [PackSource(Path(p), plugin, plugin_origin(pm, plugin)) for plugin, p in _collect(pm, "compliancecheck_packs")]
+    packs = tuple(sorted(shipped, key=lambda s: not s.plugin.startswith("compliancecheck.builtin.")))
     return Registry(pm=pm, operators=operators, loaders=loaders, formats=formats, packs=packs)
