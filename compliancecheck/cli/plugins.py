@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..manager import describe_plugins, get_plugin_manager
-from ..packsources import installed_packs
-from ..registry import build_registry
+from ..plugins.manager import describe_plugins, get_plugin_manager
+from ..language.packsources import installed_packs
+from ..plugins.registry import build_registry
 
 
 def register(sub: argparse._SubParsersAction) -> None:

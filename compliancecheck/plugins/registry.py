@@ -8,12 +8,21 @@ from typing import Any
 
 import pluggy
 
-from .api_types import Format, Loader, Operator
-from .errors import PluginError
+from .format import Format
+from .interfaces import Loader, Operator
+from ..errors import PluginError
 from .manager import plugin_origin
-from .packsources import PackSource
 
-__all__ = ["Registry", "build_registry"]
+__all__ = ["Registry", "PackSource", "build_registry"]
+
+
+@dataclass(frozen=True)
+class PackSource:
+    """A pack folder a plugin ships, and which plugin ships it (read by :mod:`compliancecheck.language.packsources`)."""
+
+    path: Path
+    plugin: str  # the name the plugin was registered under
+    origin: str  # "built in (compliancecheck V)", "entry point NAME (DIST V)", "--plugin MODULE (V)"
 
 
 @dataclass(frozen=True)

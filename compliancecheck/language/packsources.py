@@ -16,20 +16,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Location, RuleError
+from ..errors import Location, RuleError
+from ..plugins.registry import PackSource
+from .yamlio import load_yaml
 
 __all__ = ["PackSource", "PackHeader", "read_header", "resolve_pack", "installed_packs", "NAME_PATTERN"]
 
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-@dataclass(frozen=True)
-class PackSource:
-    """A pack folder a plugin ships, and which plugin ships it."""
-
-    path: Path
-    plugin: str  # the name the plugin was registered under
-    origin: str  # "built in", "entry point NAME (DIST VERSION)", "--plugin MODULE"
 
 
 @dataclass(frozen=True)
@@ -48,13 +41,10 @@ def read_header(source: PackSource) -> PackHeader:
     Errors are located in that file: a plugin that ships a broken pack is
     told so when its pack is looked up.
     """
-    from .pack import display_path
-    from .yamlio import load_yaml
-
     pack_file = source.path / "pack.yaml"
     if not pack_file.is_file():
         raise RuleError(f"plugin {source.plugin!r} ships {source.path.name!r}, which has no pack.yaml", Location(file=source.path.name))
-    doc = load_yaml(pack_file, display_path(pack_file, source.path), RuleError)
+    doc = load_yaml(pack_file, f"{source.path.name}/pack.yaml", RuleError)
     meta = doc.value if isinstance(doc.value, dict) else {}
     name = meta.get("name")
     if not isinstance(name, str) or not NAME_PATTERN.match(name):
