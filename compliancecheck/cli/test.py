@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from ..api import load_packs
-from ..engine.cases import load_cases, run_pack_cases, untested
+from ..cases import load_cases, run_pack_cases, untested
 from ..plugins.manager import get_plugin_manager
 from ..plugins.registry import build_registry
 
