@@ -15,7 +15,7 @@ import pytest
 
 from compliancecheck import api
 from compliancecheck.builtin.formats._view import build_view
-from compliancecheck.narrative import Gap
+from compliancecheck.data.narrative import Gap
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI_PACK = ROOT / "tests" / "data" / "packs" / "mini"

@@ -17,14 +17,14 @@ import time
 from pathlib import Path
 
 from ..api import Session
-from ..baseline import apply_baseline, load_baseline
-from ..collection import expand_datasets
-from ..dataset import Dataset
+from ..audit.baseline import apply_baseline, load_baseline
+from ..data.collection import expand_datasets
+from ..data.dataset import Dataset
 from ..errors import ComplianceError, DataError, Location, UsageError
-from ..followup import follow_up, load_previous
-from ..policy import FailOn, fails
-from ..report import NotChecked, Report, merge_reports
-from ..selection import RuleSelection
+from ..audit.followup import follow_up, load_previous
+from ..audit.policy import FailOn, fails
+from ..audit.report import NotChecked, Report, merge_reports
+from ..audit.selection import RuleSelection
 from ._common import add_pack_options, iso_date, write_output
 from .outputs import parse_outputs, refuse_inputs
 from .progress import Progress
@@ -144,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
     baseline = load_baseline(args.baseline) if args.baseline else None
     paths = [p for d in args.datasets for p in expand_datasets(Path(d), session.registry)]
     # the packs and earlier reports are inputs too
-    refuse_inputs(targets, [*paths, *(Path(r) for r in args.rules or ()), *(Path(x) for x in (args.previous, args.baseline) if x)])
+    refuse_inputs(targets, [*paths, *(p.path for p in session.packs), *(Path(x) for x in (args.previous, args.baseline) if x)])
 
     reports, invalid = _load_and_run(session, paths, args, selection)
     report: Report | None = None

@@ -29,12 +29,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Union
 
-from ...figures import join_words, long_date, number
+from ...audit.figures import join_words, long_date, number
+from ...audit.report import Report
+from ...data.narrative import BACKGROUND_FACTS, Gap, Narrative, Sample
+from ...language.pack import Area, Pack, Rule
+from ...language.placeholders import fill
 from ...model import Finding, RecStatus, Recommendation, Severity, Status, Unit
-from ...narrative import BACKGROUND_FACTS, Gap, Narrative, Sample
-from ...pack import Area, Pack, Rule
-from ...report import Report
-from ...templates import fill
 from ._charts import Chart, build_charts
 
 __all__ = [

@@ -24,9 +24,9 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ...hookspecs import hookimpl
-from ...narrative import Gap
-from ...report import Report
+from ...audit.report import Report
+from ...data.narrative import Gap
+from ...plugins.hookspecs import hookimpl
 from ._view import Figure, Para, Run, UnitView, build_view
 from .xlsx import report_stamp
 

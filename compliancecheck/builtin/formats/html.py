@@ -22,9 +22,9 @@ from collections.abc import Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from ...hookspecs import hookimpl
-from ...report import Report
-from ...narrative import Gap
+from ...audit.report import Report
+from ...data.narrative import Gap
+from ...plugins.hookspecs import hookimpl
 from ._view import Figure, build_view
 
 

@@ -16,11 +16,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ...hookspecs import hookimpl
-from ...report import Report
 from collections.abc import Sequence
 
-from ...narrative import Gap
+from ...audit.report import Report
+from ...data.narrative import Gap
+from ...plugins.hookspecs import hookimpl
 from ._view import Figure, Para, Run, UnitView, build_view
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
