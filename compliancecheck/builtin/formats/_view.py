@@ -86,7 +86,7 @@ class Para:
 
     runs: tuple[Run, ...]
     number: int | None = None
-    kind: str = "body"  # body | rec | response | evidence | note | missing | conclusion
+    kind: str = "body"  # body | rec | response | evidence | note | repeat | missing | conclusion
     bullets: tuple[tuple[Run, ...], ...] = ()
     anchor: str = ""
 
@@ -400,6 +400,9 @@ def _finding_block(
         elif conditions:
             lead = f"However, {w.actor if isinstance(w.actor, str) else 'the ' + w.engagement} noted the following:" if met or facts.context else "The following were noted:"
             items.append(nums.p([lead], bullets=tuple((_end(c),) for c in conditions)))
+        for f in failing:
+            if f.repeat:
+                items.append(Para(("Repeat finding", f": {_lower(f.title).rstrip('.')} was also found in the earlier {w.engagement}."), kind="repeat"))
         for f in failing:
             ev = _evidence(f)
             if ev:

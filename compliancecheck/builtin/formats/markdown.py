@@ -54,7 +54,7 @@ def _runs(runs: Sequence[Run]) -> str:
 
 def _para(p: Para) -> list[str]:
     text = _runs(p.runs)
-    if p.kind == "note":  # an exception or waiver: its label in bold, as the HTML and Word show it
+    if p.kind in ("note", "repeat"):  # an exception, waiver or repeat: its label in bold, as the HTML and Word show it
         text = f"**{md(str(p.runs[0]))}** {_runs(p.runs[1:])}"
     elif p.kind == "rec":
         text = f"**{text}**"
