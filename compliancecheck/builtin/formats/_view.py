@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...figures import join_words, long_date
-from ...followup import describe
+from ...audit.figures import join_words, long_date
+from ...audit.followup import describe
 from ...model import Finding, RecStatus, Recommendation, Severity, Status, Unit
-from ...pack import Pack, Rule
-from ...report import Report
+from ...language.pack import Pack, Rule
+from ...audit.report import Report
 from ._charts import Chart, build_charts
 
 __all__ = ["ReportView", "UnitView", "AreaView", "Block", "FindingView", "RecView", "ResponseView", "build_view", "long_date"]
@@ -228,7 +228,7 @@ def _rec(r: Recommendation, unit: Unit) -> RecView:
         short=_short_rec(r.text, unit),
         rating=r.rating.label,
         letter=r.status.letter,
-        follow_up=describe(r, unit.as_of, long_date),
+        follow_up=describe(r, unit.as_of),
         actions=r.actions_to_close,
         date=long_date(r.implementation_date) or "To be set",
         response=rv,

@@ -33,8 +33,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, Location, UsageError
-from .model import Finding, RecStatus, Recommendation, Severity, Status, Unit
+from ..errors import DataError, Location, UsageError
+from ..model import Finding, RecStatus, Recommendation, Severity, Status, Unit
+from .figures import long_date
 from .report import Report
 
 __all__ = ["load_previous", "carry_forward", "check_previous_units"]
@@ -245,7 +246,7 @@ def age(since: dt.date | None, as_of: dt.date | None) -> str:
     return f"{days} day{'s' if days != 1 else ''}"
 
 
-def describe(rec: Recommendation, as_of: dt.date | None, long_date: Any) -> str:
+def describe(rec: Recommendation, as_of: dt.date | None) -> str:
     """The follow-up column of Annex I: status, age, closure record, recurrence."""
     if rec.follow_up is None:
         return ""
