@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from ...audit.figures import join_words, long_date, number
+from ...audit.followup import describe
 from ...audit.report import Report
 from ...data.narrative import BACKGROUND_FACTS, Gap, Narrative, Sample
 from ...language.pack import Area, Pack, Rule
@@ -44,7 +45,6 @@ __all__ = [
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _ROWS_SHOWN = 10
-_FOLLOW = {"new": "New", "open": "Still open", "closed": "Closed"}
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 
@@ -268,7 +268,7 @@ def _rec(r: Recommendation, unit: Unit) -> RecView:
         short=_short_rec(r.text, unit),
         rating=r.rating.label,
         letter=r.status.letter,
-        follow_up=_FOLLOW.get(r.follow_up or "", ""),
+        follow_up=describe(r, unit.as_of),
         actions=r.actions_to_close,
         date=long_date(r.implementation_date) or "To be agreed",
         response=rv,
@@ -644,8 +644,14 @@ def _summary(
             out.append(Para((f"{label} accepted {_word(yes)} of the {_plural(len(opened), 'recommendation')}.",)))
     follow = [r for r in recs_all if r.follow_up]
     if follow:
-        counts = {k: sum(1 for r in follow if r.follow_up == k) for k in ("closed", "open", "new")}
-        out.append(Para((f"Compared with the earlier {eng}: {_word(counts['closed'])} closed, {_word(counts['open'])} still open and {_word(counts['new'])} new.",)))
+        counts = {k: sum(1 for r in follow if r.follow_up == k) for k in ("closed", "implementation_reported", "open", "not_accepted", "new")}
+        parts = [f"{_word(counts['closed'])} closed on verified evidence"]
+        if counts["implementation_reported"]:
+            parts.append(f"{_word(counts['implementation_reported'])} reported implemented, the evidence to be verified")
+        parts.append(f"{_word(counts['open'])} still open")
+        if counts["not_accepted"]:
+            parts.append(f"{_word(counts['not_accepted'])} not accepted by management")
+        out.append(Para((f"Compared with the earlier {eng}: {', '.join(parts)} and {_word(counts['new'])} new.",)))
     if recs_all:
         out.append(Para(("Actions required to close the recommendations are indicated in Annex I.",)))
     return out
