@@ -21,7 +21,7 @@ from ..audit.baseline import apply_baseline, load_baseline
 from ..data.collection import expand_datasets
 from ..data.dataset import Dataset
 from ..errors import ComplianceError, DataError, Location, UsageError
-from ..audit.followup import follow_up, load_previous
+from ..audit.followup import check_previous_units, load_previous
 from ..audit.policy import FailOn, fails
 from ..audit.report import NotChecked, Report, merge_reports
 from ..audit.selection import RuleSelection
@@ -83,7 +83,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _load_and_run(session: Session, paths: list[Path], args: argparse.Namespace, selection: RuleSelection) -> tuple[list[Report], list[NotChecked]]:
+def _load_and_run(
+    session: Session, paths: list[Path], args: argparse.Namespace, selection: RuleSelection, previous: dict | None = None
+) -> tuple[list[Report], list[NotChecked]]:
     """Load every dataset (setting invalid ones aside), then evaluate them together."""
     loaded: list[Dataset] = []
     order: list[int] = []
@@ -107,6 +109,7 @@ def _load_and_run(session: Session, paths: list[Path], args: argparse.Namespace,
                     evidence_cap=args.evidence_cap,
                     selection=selection,
                     plugins=args.plugin,
+                    previous=previous,
                 )
                 if done is not None:
                     clash = sorted(set(u.id for u in done.units) & seen)
@@ -145,6 +148,7 @@ def _load_and_run(session: Session, paths: list[Path], args: argparse.Namespace,
             evidence_cap=args.evidence_cap,
             selection=selection,
             progress=lambda done, total: bar.update(n + done * n / max(total, 1), "checking"),
+            previous=previous,
         )
     finally:
         bar.close()
@@ -186,12 +190,13 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--scheduler and --workers go with --engine dask")
     if args.partition_rows is not None or args.engine == "dask":
         refuse_non_local(session)
-    reports, invalid = _load_and_run(session, paths, args, selection)
+    previous = load_previous(args.previous) if args.previous else None
+    reports, invalid = _load_and_run(session, paths, args, selection, previous)
     report: Report | None = None
     if reports:
         report = reports[0] if len(reports) == 1 else merge_reports(reports)
-        if args.previous:
-            report = follow_up(report, load_previous(args.previous))
+        if previous is not None:
+            report = check_previous_units(report, previous)
         if baseline is not None:
             report = apply_baseline(report, baseline)
         if invalid:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,7 @@ def check_partitioned(
     selection: RuleSelection | None = None,
     plugins: Iterable[str] = (),
     stats: dict[str, Any] | None = None,
+    previous: Mapping[str, Any] | None = None,
 ) -> Report | None:
     """The report of ``dataset`` checked in partitions; None when it must be checked in one piece.
 
@@ -128,7 +129,7 @@ def check_partitioned(
     if not all(r["ok"] for r in results):
         return None
     findings = [from_flat(f) for r in results for f in r["findings"]]
-    report = session.run(skeleton, findings=findings, selection=selection, evidence_cap=evidence_cap)
+    report = session.run(skeleton, findings=findings, selection=selection, evidence_cap=evidence_cap, previous=previous)
     if stats is not None:
         stats["merge_seconds"] = time.perf_counter() - t2
     return report
