@@ -261,6 +261,8 @@ def _rec(r: Recommendation, unit: Unit) -> RecView:
         verb = "accepted" if accepted else "did not accept"
         said = f"{unit.label} {verb} recommendation {r.number}"
         said += f" and stated that {_lower(_end(rv.comments))}" if rv.comments else "."
+        if resp.get("office_reply"):
+            said += f" The office replied: {_end(str(resp['office_reply']))}"
     return RecView(
         number=r.number,
         id=r.id,
