@@ -63,7 +63,7 @@ def annex(cli, ds: Path, as_of: str, previous: Path | None = None) -> list[str]:
     if previous is not None:
         args += ["--previous", previous]
     text = cli(*args).out
-    table = text[text.index("## Annex I") :].split("## Appendix I")[0]
+    table = text[text.index("## ANNEX I") :].split("## APPENDIX I")[0]
     return [line for line in table.splitlines() if line.startswith("| ") and line[2].isdigit()]
 
 
