@@ -36,6 +36,7 @@ ROWS: dict[str, tuple[str, str, str]] = {
     ),
     "resources-mobilization-event": ("resource_targets", "round_table_on IS NULL", "TRUE"),
     "resources-pledges-up-to-date": ("pledges", "amount_received_usd IS NULL OR received_on IS NULL", "status = 'received'"),
+    "peace-agreement-mechanisms-supported": ("peace_agreement_support", "support IS NULL", "TRUE"),
     "vetting-documented": ("vetting", "vetting_file_ref IS NULL OR task_force_record_ref IS NULL", "TRUE"),
     "workplan-output-dates": ("work_plan_outputs", "planned_start IS NULL OR planned_end IS NULL", "TRUE"),
     "workplan-output-targets": ("work_plan_outputs", "target IS NULL", "TRUE"),
@@ -62,6 +63,7 @@ for _col, _rule in (
 UNITS: dict[str, tuple[str, str]] = {
     "communication-plan-adopted": ("communication_plans", "status IN ('adopted', 'implemented')"),
     "evaluation-support-given": ("evaluation_support", "CAST(t.date AS DATE) BETWEEN CAST(u.period_start AS DATE) AND CAST(u.period_end AS DATE)"),
+    "peace-agreement-support-given": ("peace_agreement_support", "coalesce(supported, FALSE)"),
     "information-system-records": ("information_systems", "coalesce(in_use, FALSE) AND coalesce(records_milestones, FALSE) AND coalesce(records_monitoring_visits, FALSE)"),
     "strategy-approved": ("strategies", "status = 'approved' AND approved_on IS NOT NULL"),
     "national-strategy-adopted": ("national_strategies", "status = 'adopted' AND adopted_on IS NOT NULL"),
