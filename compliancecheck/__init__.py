@@ -7,12 +7,36 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import Session, check
-from .api_types import BaseOperator, CheckInput, CheckOutput, Format, Loader, RawTable, ReviewContext
-from .errors import ComplianceError, DataError, Location, PluginError, Problem, RuleError, UsageError
-from .hookspecs import hookimpl
-from .model import Evidence, Finding, Measure, Recommendation, RecStatus, Severity, Status, Unit
-from .report import Report
+# Names are imported on first use (PEP 562), so that importing the package,
+# as the command line does first, is quick and loads no pandas: a Ctrl-C
+# during start-up then lands in the command's own handler (exit 130).
+_WHERE = {
+    "check": "api", "Session": "api",
+    "BaseOperator": "api_types", "CheckInput": "api_types", "CheckOutput": "api_types", "Format": "api_types",
+    "Loader": "api_types", "RawTable": "api_types", "ReviewContext": "api_types",
+    "ComplianceError": "errors", "DataError": "errors", "Location": "errors", "PluginError": "errors",
+    "Problem": "errors", "RuleError": "errors", "UsageError": "errors",
+    "hookimpl": "hookspecs",
+    "Evidence": "model", "Finding": "model", "Measure": "model", "Recommendation": "model", "RecStatus": "model",
+    "Severity": "model", "Status": "model", "Unit": "model",
+    "Report": "report",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'compliancecheck' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
+
 
 __all__ = [
     "__version__",

@@ -26,6 +26,7 @@ import jsonschema
 from .api_types import Operator
 from .conditions import Condition, ConditionError, parse_condition
 from .errors import Location, Problem, RuleError
+from .inputfiles import link_problem, parse_json, read_input
 from .model import Severity
 from .registry import Registry
 from .templates import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
@@ -309,6 +310,9 @@ def _digest(paths: Iterable[Path], root: Path) -> str:
 
 
 def _inside(root: Path, rel: str, doc: Positioned, path: tuple) -> Path:
+    problem = link_problem(root / rel, root, "the pack")
+    if problem:
+        raise RuleError(problem, doc.locate(path))
     target = (root / rel).resolve()
     if not target.is_relative_to(root.resolve()):
         raise RuleError(f"path {rel!r} is outside the pack", doc.locate(path))
@@ -343,12 +347,7 @@ def load_pack(path: Path, registry: Registry) -> Pack:
     for tname, spec in meta["tables"].items():
         sfile = _inside(path, spec["schema"], doc, ("tables", tname, "schema"))
         files.append(sfile)
-        try:
-            schema = json.loads(sfile.read_text("utf-8"))
-        except json.JSONDecodeError as exc:
-            raise RuleError(f"invalid JSON: {exc.msg}", Location(file=shown(sfile), line=exc.lineno, column=exc.colno)) from None
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise RuleError(f"invalid JSON schema: {exc}", Location(file=shown(sfile))) from None
+        schema = parse_json(read_input(sfile, shown(sfile), RuleError), shown(sfile), RuleError)
         from .validation import check_table_schema
 
         problems = check_table_schema(schema, shown(sfile))
@@ -380,9 +379,14 @@ def load_pack(path: Path, registry: Registry) -> Pack:
     for i, rel in enumerate(meta.get("rules", ["rules"])):
         target = _inside(path, rel, doc, ("rules", i))
         if target.is_dir():
-            rule_paths.extend(sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml")))
+            rule_paths.extend(sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml") and not p.is_dir()))
         else:
             rule_paths.append(target)
+    for rfile in rule_paths:
+        # a link inside rules/ may point anywhere; what is read stays inside the pack
+        problem = link_problem(rfile, path, "the pack")
+        if problem:
+            raise RuleError(problem, Location(file=shown(rfile)))
 
     rules: list[Rule] = []
     seen: dict[str, str] = {}
