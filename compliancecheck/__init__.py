@@ -5,21 +5,22 @@ Public API only; everything else is an implementation detail.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__
 
 # Names are imported on first use (PEP 562), so that importing the package,
 # as the command line does first, is quick and loads no pandas: a Ctrl-C
 # during start-up then lands in the command's own handler (exit 130).
 _WHERE = {
     "check": "api", "Session": "api",
-    "BaseOperator": "api_types", "CheckInput": "api_types", "CheckOutput": "api_types", "Format": "api_types",
-    "Loader": "api_types", "RawTable": "api_types", "ReviewContext": "api_types",
+    "Format": "plugins.format",
+    "BaseOperator": "plugins.interfaces", "CheckInput": "plugins.interfaces", "CheckOutput": "plugins.interfaces",
+    "Loader": "plugins.interfaces", "RawTable": "plugins.interfaces", "ReviewContext": "plugins.interfaces",
     "ComplianceError": "errors", "DataError": "errors", "Location": "errors", "PluginError": "errors",
     "Problem": "errors", "RuleError": "errors", "UsageError": "errors",
-    "hookimpl": "hookspecs",
+    "hookimpl": "plugins.hookspecs",
     "Evidence": "model", "Finding": "model", "Measure": "model", "Recommendation": "model", "RecStatus": "model",
     "Severity": "model", "Status": "model", "Unit": "model",
-    "Report": "report",
+    "Report": "audit.report",
 }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from compliancecheck.report import REPORT_SCHEMA_VERSION
+from compliancecheck.audit.report import REPORT_SCHEMA_VERSION
 from conftest import DATA, MINI_PACK, ROOT
 
 SCHEMA_FILE = ROOT / "compliancecheck" / "schemas" / "report.schema.json"
@@ -29,6 +29,7 @@ OPTIONAL = {
     "evidence": {"sheet", "column"},
     "exception": {"reference", "approver", "approved", "expires"},
     "response": {"accepted", "responsible", "implementation_date", "implementation_note", "comments"},
+    "closure": {"reference", "comments"},
 }
 
 

@@ -13,18 +13,13 @@ This is a built-in ``compliancecheck_review_findings`` plugin.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-from typing import Any
 
-from ..api_types import ReviewContext
+from ..plugins.interfaces import ReviewContext
+from ..cells import to_date
 from ..errors import DataError, Problem
-from ..hookspecs import hookimpl
+from ..plugins.hookspecs import hookimpl
 from ..model import Exception_, Finding, Status
-from ..pack import _schema, _schema_problems
-
-
-def _date(v: Any) -> dt.date:
-    return v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10])
+from ..language.schema import load_schema, schema_problems
 
 
 @hookimpl
@@ -32,7 +27,7 @@ def compliancecheck_review_findings(findings: tuple[Finding, ...], context: Revi
     doc = context.extras.get("exceptions")
     if doc is None:
         return None
-    problems = _schema_problems(doc, _schema("extras.schema.json"))
+    problems = schema_problems(doc, load_schema("extras.schema.json"))
     if problems:
         raise DataError(problems)
     known = {f.rule_id for f in findings}
@@ -51,8 +46,8 @@ def compliancecheck_review_findings(findings: tuple[Finding, ...], context: Revi
                     "waiver",
                     item["justification"],
                     approver=item["approver"],
-                    approved=_date(item["approved"]),
-                    expires=_date(item["expires"]),
+                    approved=to_date(item["approved"]),
+                    expires=to_date(item["expires"]),
                 )
             entries[(item["rule"], unit)] = exc
     out = []

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from types import ModuleType
 
-from .. import __version__
+from ..version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 

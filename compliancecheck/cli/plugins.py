@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..manager import describe_plugins, get_plugin_manager
-from ..registry import build_registry
+from ..plugins.manager import describe_plugins, get_plugin_manager
+from ..language.packsources import installed_packs
+from ..plugins.registry import build_registry
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,6 +33,6 @@ def run(args: argparse.Namespace) -> int:
     for name in sorted(reg.formats):
         out.write(f"  {name:18} {reg.formats[name].description}\n")
     out.write("Packs:\n")
-    for path in reg.packs:
-        out.write(f"  {path.name}\n")
+    for header in installed_packs(reg.packs):
+        out.write(f"  {header.name:18} {header.version:10} {header.source.origin}\n")
     return 0

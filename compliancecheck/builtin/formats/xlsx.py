@@ -9,7 +9,7 @@ rows (file, row and the values that failed) get a sheet each, so a
 reviewer can filter by unit, rule or status and find the cell to fix.
 
 Every text cell is neutralised and typed as a string (see
-:mod:`compliancecheck.xlsxout`); the file is dated from the data's as-of
+:mod:`compliancecheck.outputs.xlsxout`); the file is dated from the data's as-of
 date, so the same report gives the same bytes.
 """
 
@@ -19,10 +19,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from ...hookspecs import hookimpl
+from ...audit.followup import describe
+from ...plugins.hookspecs import hookimpl
 from ...model import Recommendation
-from ...report import Report
-from ...xlsxout import new_workbook, workbook_bytes, write_table
+from ...audit.report import Report
+from ...outputs.xlsxout import new_workbook, workbook_bytes, write_table
 from ._tabular import evidence_values, exception_text, rec_numbers
 
 __all__ = ["XlsxFormat", "report_stamp", "response_columns"]
@@ -108,7 +109,8 @@ class XlsxFormat:
         follow_up = any(r.follow_up for r in recs)
         cols = list(TRACKER) + [(title, 24) for _, title in responses]
         if follow_up:
-            cols.append(("Follow-up status", 12))
+            cols.append(("Follow-up status", 30))
+        as_of = {u.id: u.as_of for u in report.units}
         rows = []
         for r in recs:
             row: list[Any] = [
@@ -117,7 +119,7 @@ class XlsxFormat:
             ]
             row += [_response_value((r.response or {}).get(key)) for key, _ in responses]
             if follow_up:
-                row.append(r.follow_up)
+                row.append(describe(r, as_of.get(r.unit_id)))
             rows.append(row)
         write_table(ws, [c for c, _ in cols], rows, [w for _, w in cols], wrap=(3, 6))
 

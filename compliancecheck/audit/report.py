@@ -1,0 +1,161 @@
+"""The report of one run: manifest, units, findings and recommendations.
+
+Formats render this object; the JSON format is its ``to_dict()``. Same
+inputs give the same report, byte for byte: nothing here reads a clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ..model import Finding, Recommendation, Status, Unit
+from ..language.pack import Pack
+
+__all__ = ["Manifest", "NotChecked", "PackInfo", "Report", "REPORT_SCHEMA_VERSION"]
+
+#: Bumped on any change to the JSON report's shape (see README, "Versions").
+REPORT_SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    name: str
+    version: str
+    digest: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "version": self.version, "sha256": self.digest}
+
+
+@dataclass(frozen=True)
+class Manifest:
+    tool_version: str
+    packs: tuple[PackInfo, ...]
+    dataset: str
+    dataset_digest: str
+    as_of: dt.date | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": REPORT_SCHEMA_VERSION,
+            "tool": "compliancecheck",
+            "tool_version": self.tool_version,
+            "packs": [p.to_dict() for p in self.packs],
+            "dataset": self.dataset,
+            "dataset_sha256": self.dataset_digest,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+        }
+
+
+@dataclass(frozen=True)
+class NotChecked:
+    """A dataset that could not be read, or a unit of one set aside, in a run of several.
+
+    Listed in the report so that a reader of the JSON (or SARIF, JUnit)
+    output sees a unit missing for a reason, not merely missing.
+    """
+
+    dataset: str
+    unit: str | None
+    problems: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return self.unit if self.unit is not None else self.dataset
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"dataset": self.dataset, "unit": self.unit, "problems": list(self.problems)}
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a format needs. ``packs`` and ``extras`` are not serialised."""
+
+    manifest: Manifest
+    units: tuple[Unit, ...]
+    findings: tuple[Finding, ...]
+    recommendations: tuple[Recommendation, ...]
+    packs: tuple[Pack, ...] = ()
+    extras: Mapping[str, Any] = field(default_factory=dict)
+    problems: tuple[str, ...] = ()
+    #: Datasets or units of the run that were invalid and so not checked
+    #: (serialised as ``not_checked`` only when there are some).
+    not_checked: tuple[NotChecked, ...] = ()
+
+    def findings_for(self, unit_id: str) -> list[Finding]:
+        return list(self._by_unit[0].get(unit_id, ()))
+
+    def recommendations_for(self, unit_id: str) -> list[Recommendation]:
+        return list(self._by_unit[1].get(unit_id, ()))
+
+    @cached_property
+    def _by_unit(self) -> tuple[dict[str, list[Finding]], dict[str, list[Recommendation]]]:
+        """Findings and recommendations per unit, indexed once: formats ask per unit,
+        and a scan per unit would make a report of many units quadratic."""
+        findings: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            findings.setdefault(f.unit_id, []).append(f)
+        recs: dict[str, list[Recommendation]] = {}
+        for r in self.recommendations:
+            recs.setdefault(r.unit_id, []).append(r)
+        return findings, recs
+
+    @property
+    def failing(self) -> list[Finding]:
+        return [f for f in self.findings if f.status is Status.FAIL]
+
+    @property
+    def incomplete(self) -> list[Finding]:
+        return [f for f in self.findings if f.status in (Status.NOT_EVALUATED, Status.ERROR)]
+
+    def summary(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Status}
+        for f in self.findings:
+            counts[f.status.value] += 1
+        counts["recommendations"] = len(self.recommendations)
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "manifest": self.manifest.to_dict(),
+            "units": [u.to_dict() for u in self.units],
+            "summary": self.summary(),
+            "findings": [f.to_dict() for f in self.findings],
+            "recommendations": [r.to_dict() for r in self.recommendations],
+        }
+        if self.not_checked:
+            out["not_checked"] = [n.to_dict() for n in self.not_checked]
+        return out
+
+
+def merge_reports(reports: list[Report]) -> Report:
+    """One report for several datasets checked in one run (units keep their own findings)."""
+    first = reports[0]
+    manifest = Manifest(
+        tool_version=first.manifest.tool_version,
+        packs=first.manifest.packs,
+        dataset=", ".join(r.manifest.dataset for r in reports),
+        dataset_digest=_combine(r.manifest.dataset_digest for r in reports),
+        as_of=first.manifest.as_of if all(r.manifest.as_of == first.manifest.as_of for r in reports) else None,
+    )
+    return Report(
+        manifest=manifest,
+        units=tuple(u for r in reports for u in r.units),
+        findings=tuple(f for r in reports for f in r.findings),
+        recommendations=tuple(x for r in reports for x in r.recommendations),
+        packs=first.packs,
+        extras={"datasets": [r.extras.get("dataset") for r in reports]},
+    )
+
+
+def _combine(digests: Any) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for d in digests:
+        h.update(d.encode())
+    return h.hexdigest()

@@ -1,0 +1,125 @@
+"""Management responses: what the unit says to each draft recommendation.
+
+A dataset's ``responses.yaml`` (or ``responses`` sheet) gives, per
+recommendation (by its number, which the first report gives for life, or
+its id in the pack; with a number, ``id`` may name the id too, and a
+number that is not that recommendation's is an error):
+accepted (yes/no), the title of the responsible individual, the
+implementation date and comments. They fill Appendix I of the draft report
+and the implementation dates of Annex I. A response to a recommendation
+this run did not draft is an error, located at its entry: a response that
+silently attaches to nothing would misstate what management agreed to.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..errors import DataError, Problem
+from ..model import Recommendation, Unit
+from ..language.schema import load_schema, schema_problems
+from ..language.yamlio import Positioned
+
+__all__ = ["apply_responses"]
+
+
+def _accepted(value: Any) -> bool:
+    return value if isinstance(value, bool) else str(value).strip().lower() == "yes"
+
+
+def _whole_numbers(doc: Positioned) -> Positioned:
+    """A recommendation number typed in a spreadsheet arrives as ``1.0``; read it as 1."""
+    value = doc.value
+    if not (isinstance(value, Mapping) and isinstance(value.get("responses"), list)):
+        return doc
+    items = [
+        {**item, "recommendation": int(item["recommendation"])}
+        if isinstance(item, dict) and isinstance(item.get("recommendation"), float) and item["recommendation"].is_integer()
+        else item
+        for item in value["responses"]
+    ]
+    return Positioned({**value, "responses": items}, doc.marks, doc.file)
+
+
+def apply_responses(
+    recs: Sequence[Recommendation], doc: Positioned | None, units: Mapping[str, Unit]
+) -> list[Recommendation]:
+    """The recommendations with ``response`` (and implementation date) filled in."""
+    if doc is None:
+        return list(recs)
+    doc = _whole_numbers(doc)
+    problems = schema_problems(doc, load_schema("responses.schema.json"))
+    if problems:
+        raise DataError(problems)
+    by_number = {(r.unit_id, r.number): i for i, r in enumerate(recs)}
+    by_id: dict[tuple[str, str], int] = {}
+    for i, r in enumerate(recs):
+        if r.closure is None:  # a closed one whose weakness recurred keeps its number; the id names the live one
+            by_id.setdefault((r.unit_id, r.id), i)
+    only_unit = next(iter(units)) if len(units) == 1 else None
+    out = list(recs)
+    seen: dict[int, int] = {}
+    for n, item in enumerate(doc.value["responses"]):
+        unit = item.get("unit", only_unit)
+        if unit is None:
+            problems.append(Problem(f"$.responses[{n}]: name the unit (the dataset holds several)", doc.locate(("responses", n))))
+            continue
+        if unit not in units:
+            problems.append(Problem(f"$.responses[{n}].unit: no unit {unit!r} in the dataset", doc.locate(("responses", n, "unit"))))
+            continue
+        ref = item["recommendation"]
+        idx = by_number.get((unit, ref)) if isinstance(ref, int) else by_id.get((unit, ref))
+        if idx is not None and isinstance(ref, int) and "id" in item and item["id"] != recs[idx].id:
+            problems.append(
+                Problem(
+                    f"$.responses[{n}].id: recommendation {ref} of unit {unit!r} is {recs[idx].id!r}, not {item['id']!r}; "
+                    "a response written for another numbering must not attach to the wrong recommendation "
+                    "(check the run against the report the response answers, with --previous)",
+                    doc.locate(("responses", n, "id")),
+                )
+            )
+            continue
+        if idx is not None and recs[idx].closure:
+            problems.append(
+                Problem(
+                    f"$.responses[{n}].recommendation: recommendation {recs[idx].number} ({recs[idx].id}) of unit {unit!r} is closed",
+                    doc.locate(("responses", n, "recommendation")),
+                )
+            )
+            continue
+        if idx is None:
+            what = f"number {ref}" if isinstance(ref, int) else f"id {ref!r}"
+            known = ", ".join(f"{r.number} ({r.id})" for r in recs if r.unit_id == unit) or "none"
+            problems.append(
+                Problem(
+                    f"$.responses[{n}].recommendation: no recommendation with {what} was drafted for unit {unit!r} (drafted: {known})",
+                    doc.locate(("responses", n, "recommendation")),
+                )
+            )
+            continue
+        if idx in seen:
+            problems.append(
+                Problem(
+                    f"$.responses[{n}].recommendation: recommendation {recs[idx].number} already has a response (entry {seen[idx] + 1})",
+                    doc.locate(("responses", n, "recommendation")),
+                )
+            )
+            continue
+        seen[idx] = n
+        date = dt.date.fromisoformat(item["implementation_date"]) if item.get("implementation_date") else None
+        response = {
+            "accepted": _accepted(item["accepted"]),
+            "responsible": item.get("responsible", ""),
+            "implementation_date": date,
+            "implementation_note": item.get("implementation_note", ""),
+            "comments": item.get("comments", ""),
+        }
+        response = {k: v for k, v in response.items() if v not in (None, "")}  # only what was given
+        rec = out[idx]
+        out[idx] = dataclasses.replace(rec, response=response, implementation_date=date or rec.implementation_date)
+    if problems:
+        raise DataError(problems)
+    return out

@@ -1,0 +1,482 @@
+"""A unit dataset: the unit (or units), its tables, typed and validated.
+
+A dataset is a folder with one file per table (``<table>.csv``, ``.xlsx``,
+``.json``, ``.yaml``, ``.parquet``) and ``unit.yaml``; or one ``.xlsx``
+workbook with a sheet per table and a ``unit`` sheet. With many units,
+every table has a ``unit_id`` column and a ``units`` table replaces
+``unit.yaml``. Files named ``exceptions.yaml`` and ``responses.yaml`` hold
+what the unit or auditor says about the findings, not data to check.
+
+Everything is validated before any rule runs; problems are collected and
+raised together, each with file, row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import numpy as np
+import pandas as pd
+
+from ..plugins.interfaces import RawTable
+from ..cells import is_missing, to_date
+from ..errors import DataError, Location, Problem
+from ..inputfiles import link_problem, refuse_irregular
+from ..model import Unit
+from ..language.pack import Pack, TableSpec
+from ..language.schema import load_schema, schema_problems
+from ..plugins.registry import Registry
+from .validation import ValidatedTable, validate_table
+from ..language.yamlio import Positioned, load_yaml
+
+__all__ = ["Dataset", "load_dataset", "make_units", "units_info", "UNIT_COLUMN", "RESERVED"]
+
+UNIT_COLUMN = "unit_id"
+DEFAULT_PERIOD = ("2023-01-01", "2023-12-31")  # the review period of units made for tests and rule cases
+#: File stems that are not tables.
+RESERVED = {"unit", "units", "exceptions", "responses", "waivers", "README", "readme"}
+
+
+@dataclass
+class Dataset:
+    """A loaded, validated dataset, ready for rules."""
+
+    path: Path
+    display: str
+    units: pd.DataFrame
+    unit_info: dict[str, Unit]
+    tables: dict[str, ValidatedTable]
+    digest: str
+    extras: dict[str, Positioned] = field(default_factory=dict)
+    sheets: dict[str, RawTable] = field(default_factory=dict)
+    multi: bool = False
+    #: Units of a multi-unit dataset set aside because their rows are invalid
+    #: (only when loaded with ``isolate_units``), with the problems found.
+    invalid_units: dict[str, list[Problem]] = field(default_factory=dict)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {name: t.frame for name, t in self.tables.items()}
+
+
+def _digest(files: Iterable[Path], root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(files, key=lambda q: q.name):
+        h.update(p.name.encode())
+        h.update(b"\0")
+        with p.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _display(path: Path) -> str:
+    """A name for messages: the path as given when relative, else the folder's own name."""
+    return path.as_posix() if not path.is_absolute() else path.name
+
+
+def make_units(units: Sequence[Mapping[str, Any]] | pd.DataFrame | None = None) -> pd.DataFrame:
+    """A units table as a dataset builds it, from plain values; default one unit ``U1`` reviewed over 2023.
+
+    Each unit may give ``unit_id``, ``name``, ``period_start``,
+    ``period_end`` and ``as_of`` (ISO dates); the rest default.
+    """
+    rows = [dict(r) for r in (units.to_dict("records") if isinstance(units, pd.DataFrame) else units or [{}])]
+    start, end = DEFAULT_PERIOD
+    records = []
+    for i, r in enumerate(rows, 1):
+        uid = str(r.get("unit_id", f"U{i}"))
+        records.append(
+            {
+                UNIT_COLUMN: uid,
+                "name": r.get("name", f"Unit {uid}"),
+                "short_name": r.get("short_name", uid),
+                "parent": r.get("parent", ""),
+                "period_start": r.get("period_start", start),
+                "period_end": r.get("period_end", end),
+                "as_of": r.get("as_of", r.get("period_end", end)),
+                "implementation_date": r.get("implementation_date"),
+            }
+        )
+    frame = pd.DataFrame.from_records(records)
+    for col in ("period_start", "period_end", "as_of", "implementation_date"):
+        frame[col] = pd.to_datetime(frame[col])
+    frame[UNIT_COLUMN] = frame[UNIT_COLUMN].astype("string")
+    return frame
+
+
+def units_info(units: pd.DataFrame) -> dict[str, Unit]:
+    """The :class:`Unit` of each row of a units frame (one pass over units, never rows of data)."""
+
+    def text(value: Any) -> str:
+        return "" if value is None or pd.isna(value) else str(value)
+
+    out: dict[str, Unit] = {}
+    for rec in units.to_dict("records"):
+        uid = str(rec[UNIT_COLUMN])
+        out[uid] = Unit(
+            id=uid,
+            name=text(rec.get("name")),
+            short_name=text(rec.get("short_name")),
+            parent=text(rec.get("parent")),
+            period_start=to_date(rec.get("period_start")),
+            period_end=to_date(rec.get("period_end")),
+            as_of=to_date(rec.get("as_of")),
+            implementation_date=to_date(rec.get("implementation_date")),
+        )
+    return out
+
+
+def _unit_from_yaml(doc: Positioned) -> Unit:
+    problems = schema_problems(doc, load_schema("unit.schema.json"))
+    value = doc.value if isinstance(doc.value, dict) else {}
+    if not isinstance(doc.value, dict):
+        problems = [Problem("unit.yaml must be a mapping of the unit's fields", doc.locate(()))]
+    if not problems:
+        start, end = value["review_period"]["start"], value["review_period"]["end"]
+        if str(start) > str(end):
+            problems.append(Problem(f"$.review_period: start {start} is after end {end}", doc.locate(("review_period", "start"))))
+    if problems:
+        raise DataError(problems)
+    return Unit(
+        id=str(value["id"]),
+        name=value["name"],
+        short_name=value.get("short_name", ""),
+        parent=value.get("parent", ""),
+        period_start=to_date(value["review_period"]["start"]),
+        period_end=to_date(value["review_period"]["end"]),
+        as_of=to_date(value["as_of"]),
+        implementation_date=to_date(value.get("implementation_date")),
+    )
+
+
+def _read_yaml_dates(doc: Positioned) -> Positioned:
+    """PyYAML reads ``2020-07-01`` as a date; our schemas expect ISO strings."""
+
+    def conv(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: conv(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [conv(x) for x in v]
+        if isinstance(v, (dt.date, dt.datetime)):
+            return v.isoformat()[:10]
+        return v
+
+    return Positioned(conv(doc.value), doc.marks, doc.file)
+
+
+def _sources(path: Path, registry: Registry) -> tuple[list[RawTable], dict[str, Positioned], list[Path]]:
+    """Read every table file of a dataset folder or workbook."""
+    raws: list[RawTable] = []
+    extras: dict[str, Positioned] = {}
+    files: list[Path] = []
+    display = _display(path)
+    if path.is_file():
+        loader = registry.loaders.get(path.suffix.lower())
+        if loader is None or not getattr(loader, "workbook", False):
+            books = sorted(s for s, ld in registry.loaders.items() if getattr(ld, "workbook", False))
+            raise DataError(f"not a dataset: give the dataset's folder, or a workbook ({', '.join(books)})", Location(file=display))
+        refuse_irregular(path, display, DataError)
+        files.append(path)
+        raws.extend(loader.load(path, display, None))
+        for sibling in ("exceptions.yaml", "responses.yaml"):
+            side = path.with_name(path.stem + "." + sibling)
+            if side.exists() or side.is_symlink():
+                files.append(side)
+                extras[sibling.split(".")[0]] = _read_yaml_dates(load_yaml(side, _display(side), DataError))
+        return raws, extras, files
+    if not path.is_dir():
+        raise DataError("no such dataset (a folder of tables or a workbook)", Location(file=display))
+    root = path.resolve()
+    seen: dict[str, str] = {}
+    for entry in sorted(path.iterdir(), key=lambda p: p.name):
+        if entry.name.startswith("."):
+            continue
+        shown = f"{display}/{entry.name}"
+        problem = link_problem(entry, root)
+        if problem:
+            raise DataError(problem, Location(file=shown))
+        if entry.is_dir():
+            continue
+        stem, suffix = entry.stem, entry.suffix.lower()
+        if stem in ("unit", "exceptions", "responses") and suffix in (".yaml", ".yml"):
+            if stem in extras:
+                other = next(f.name for f in files if f.stem == stem and f.suffix.lower() in (".yaml", ".yml"))
+                what = "the unit is" if stem == "unit" else f"the {stem} are"
+                raise DataError(f"{what} given twice ({other} and {entry.name}); keep one file", Location(file=shown))
+            files.append(entry)
+            doc = load_yaml(entry, shown, DataError)
+            extras[stem] = _read_yaml_dates(doc)
+            continue
+        loader = registry.loaders.get(suffix)
+        if loader is None:
+            continue
+        if stem in seen:
+            raise DataError(f"table {stem!r} is given twice ({seen[stem]} and {entry.name}); keep one file per table", Location(file=shown))
+        seen[stem] = entry.name
+        refuse_irregular(entry, shown, DataError, root=root)
+        files.append(entry)
+        raws.extend(loader.load(entry, shown, stem))
+    return raws, extras, files
+
+
+def _units_table(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
+    schema = load_schema("units.schema.json")
+    table, problems = validate_table(raw, schema)
+    frame = table.frame
+    if not problems and frame.empty:
+        # no unit means no finding, which would read as "compliant"
+        problems.append(Problem("the units table lists no unit; add one row per unit", Location(file=raw.file, sheet=raw.sheet)))
+    if not problems:
+        dup = frame[UNIT_COLUMN].duplicated()
+        if dup.any():
+            pos = int(dup.to_numpy().nonzero()[0][0])
+            problems.append(Problem(f"unit {frame[UNIT_COLUMN].iloc[pos]!r} is listed twice", Location(file=raw.file, sheet=raw.sheet, row=pos + raw.row_base, field=UNIT_COLUMN)))
+    return frame, problems
+
+
+#: Fields of a ``unit`` sheet that must have a value (as unit.yaml requires them).
+_UNIT_SHEET_REQUIRED = ("id", "name", "period_start", "period_end", "as_of")
+
+
+def _unit_sheet(raw: RawTable) -> Positioned:
+    """A ``unit`` sheet holds field/value pairs in its first two columns."""
+    frame = raw.frame
+    if frame.shape[1] < 2:
+        raise DataError("the unit sheet needs two columns: field and value", Location(file=raw.file, sheet=raw.sheet))
+    data: dict[str, Any] = {}
+    marks: dict[tuple, tuple[int, int]] = {(): (1, 1)}
+    blank: list[Problem] = []
+    for i, (k, v) in enumerate(zip(frame.iloc[:, 0], frame.iloc[:, 1])):
+        if is_missing(k):
+            continue
+        key = str(k).strip()
+        if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
+            v = v.isoformat()[:10]
+        if is_missing(v) or (isinstance(v, str) and not v.strip()):
+            if key in _UNIT_SHEET_REQUIRED:  # a blank template row: say which row needs a value
+                blank.append(Problem(f"{key!r} needs a value", Location(file=raw.file, sheet=raw.sheet, row=i + raw.row_base, field=str(frame.columns[1]))))
+            continue
+        if key in ("period_start", "period_end"):
+            data.setdefault("review_period", {})["start" if key == "period_start" else "end"] = v
+            marks[("review_period", "start" if key == "period_start" else "end")] = (i + raw.row_base, 2)
+            continue
+        data[key] = None if is_missing(v) else v
+        marks[(key,)] = (i + raw.row_base, 2)
+    if blank:
+        raise DataError(blank)
+    return Positioned({k: v for k, v in data.items() if v is not None}, marks, f"{raw.file}[{raw.sheet}]")
+
+
+def _unit_codes(col: pd.Series, unit_ids: pd.Index) -> np.ndarray:
+    """Each row's position in the units table (-1 when unknown or blank), by distinct value.
+
+    The trimmed ids are matched once per distinct value (per category when the
+    column is categorical already, as Parquet dictionaries arrive), then
+    spread over the rows with one take: no per-row string work.
+    """
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes, values = col.cat.codes.to_numpy(), col.cat.categories
+    else:
+        codes, values = pd.factorize(col)
+    trimmed = pd.Series(values, dtype="str").str.strip()
+    where = unit_ids.get_indexer(trimmed.to_numpy(dtype=object, na_value=None))
+    if len(where) == 0:
+        return np.full(len(col), -1, dtype=np.int32)
+    return np.where(codes >= 0, where[np.maximum(codes, 0)], -1).astype(np.int32)
+
+
+def load_dataset(
+    path: Path,
+    packs: Iterable[Pack],
+    registry: Registry,
+    *,
+    as_of: dt.date | None = None,
+    timings: dict[str, float] | None = None,
+    isolate_units: bool = False,
+) -> Dataset:
+    """Read, type and validate a dataset for the given packs.
+
+    With ``timings``, the seconds spent reading files and validating them
+    are added under ``read`` and ``validate`` (for ``--timings`` and the
+    benchmark); measuring costs two clock reads.
+    """
+    path = Path(path)
+    t0 = time.perf_counter()
+    raws, extras, files = _sources(path, registry)
+    t1 = time.perf_counter()
+    problems: list[Problem] = []
+    by_name: dict[str, RawTable] = {}
+    for raw in raws:
+        by_name.setdefault(raw.name, raw)
+
+    specs: dict[str, TableSpec] = {}
+    for pack in packs:
+        for name, spec in pack.tables.items():
+            specs.setdefault(name, spec)
+
+    # who the units are
+    multi = "units" in by_name
+    if multi:
+        units, ps = _units_table(by_name.pop("units"))
+        problems += ps
+    else:
+        unit_doc = extras.pop("unit", None)
+        if unit_doc is None and "unit" in by_name:
+            unit_doc = _unit_sheet(by_name.pop("unit"))
+            unit_doc = _read_yaml_dates(unit_doc)
+        if unit_doc is None:
+            raise DataError("unit.yaml is missing (or a 'units' table for several units)", Location(file=_display(path)))
+        unit = _unit_from_yaml(unit_doc)
+        units = pd.DataFrame(
+            {
+                UNIT_COLUMN: [unit.id],
+                "name": [unit.name],
+                "short_name": [unit.short_name],
+                "parent": [unit.parent],
+                "period_start": pd.to_datetime([unit.period_start]),
+                "period_end": pd.to_datetime([unit.period_end]),
+                "as_of": pd.to_datetime([unit.as_of]),
+                "implementation_date": pd.to_datetime([unit.implementation_date]),
+            }
+        )
+    for extra in ("exceptions", "responses"):
+        if extra in by_name:
+            raw = by_name.pop(extra)
+            doc = _records_doc(raw, extra)
+            if not doc.value[extra]:
+                continue  # an empty sheet (as the template has) says nothing; a YAML file beside may
+            if extra in extras:
+                problems.append(Problem(f"{extra} are given twice (this sheet and {extras[extra].file}); keep one", Location(file=raw.file, sheet=raw.sheet)))
+                continue
+            extras[extra] = doc
+    if problems:
+        raise DataError(problems)
+    if as_of is not None:
+        units["as_of"] = pd.Timestamp(as_of)
+    units[UNIT_COLUMN] = units[UNIT_COLUMN].astype("string")
+
+    unit_ids = pd.Index(units[UNIT_COLUMN])
+    tables: dict[str, ValidatedTable] = {}
+    by_unit: dict[str, list[Problem]] = {}
+    for name, raw in by_name.items():
+        spec = specs.get(name)
+        if spec is None:
+            continue  # a table no pack reads is left alone
+        table, ps = validate_table(raw, spec.schema, extra_ok=(UNIT_COLUMN,))
+        frame = table.frame
+        if isolate_units and multi and ps and not table.structural and UNIT_COLUMN in frame.columns:
+            ps = _assign_to_units(table, ps, unit_ids, by_unit)
+        problems += ps
+        if multi:
+            if UNIT_COLUMN not in frame.columns:
+                problems.append(Problem(f"column {UNIT_COLUMN!r} is missing (a dataset of several units needs it in every table)", Location(file=raw.file, sheet=raw.sheet)))
+                continue
+            codes = _unit_codes(frame[UNIT_COLUMN], unit_ids)
+            unknown = codes < 0
+            if unknown.any():
+                pos = int(unknown.nonzero()[0][0])
+                shown = frame[UNIT_COLUMN].iloc[pos]
+                shown = str(shown).strip() if pd.notna(shown) else None
+                problems.append(Problem(f"unit {shown!r} is not in the units table", Location(file=raw.file, sheet=raw.sheet, row=pos + raw.row_base, field=UNIT_COLUMN)))
+            frame[UNIT_COLUMN] = pd.Categorical.from_codes(codes, categories=unit_ids)
+        else:
+            frame[UNIT_COLUMN] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int32), categories=unit_ids)
+        tables[name] = table
+    if by_unit and (problems or len(by_unit) == len(unit_ids)):
+        problems = [p for ps in by_unit.values() for p in ps] + problems
+    if problems:
+        raise DataError(problems)
+    if by_unit:
+        units = _set_aside(units, tables, by_unit)
+
+    unit_info = units_info(units)
+    if timings is not None:
+        timings["read"] = timings.get("read", 0.0) + t1 - t0
+        timings["validate"] = timings.get("validate", 0.0) + time.perf_counter() - t1
+    return Dataset(
+        path=path,
+        display=_display(path),
+        units=units,
+        unit_info=unit_info,
+        tables=tables,
+        invalid_units=by_unit,
+        digest=_digest(files, path),
+        extras=extras,
+        multi=multi,
+    )
+
+
+def _assign_to_units(table: ValidatedTable, problems: list[Problem], unit_ids: pd.Index, by_unit: dict[str, list[Problem]]) -> list[Problem]:
+    """File each row problem under the unit whose row it is; return what belongs to no one unit.
+
+    Every invalid row counts, not only the first few reported: a unit with
+    any bad row is set aside whole, so none of its findings rests on a
+    cell that was read as empty.
+    """
+    ids = table.frame[UNIT_COLUMN].astype("string").str.strip()
+    bad = table.bad_rows if table.bad_rows is not None else np.zeros(len(ids), dtype=bool)
+    if (bad & ~ids.isin(unit_ids).fillna(False).to_numpy(dtype=bool)).any():
+        return problems  # a bad row of no known unit: the dataset as a whole is invalid
+    bad_units = set(ids[bad].tolist())
+    rest: list[Problem] = []
+    for p in problems:
+        row = p.location.row
+        if row is not None and p.location.file == table.file and 0 <= row - table.row_base < len(ids):
+            by_unit.setdefault(str(ids.iloc[row - table.row_base]), []).append(p)
+        elif row is None and p.location.field is not None:
+            continue  # "N more rows like these": the mask above has them
+        else:
+            rest.append(p)
+    for uid in sorted(bad_units):
+        if uid not in by_unit:
+            n = int((bad & (ids == uid).fillna(False).to_numpy(dtype=bool)).sum())
+            by_unit[uid] = [Problem(f"{n} row(s) of unit {uid!r} are invalid (beyond the first reported)", Location(file=table.file, sheet=table.sheet))]
+    return rest
+
+
+def _set_aside(units: pd.DataFrame, tables: dict[str, ValidatedTable], by_unit: dict[str, list[Problem]]) -> pd.DataFrame:
+    """Drop invalid units: their rows keep their places (row numbers stay true) but belong to no unit."""
+    gone = list(by_unit)
+    for table in tables.values():
+        col = table.frame[UNIT_COLUMN]
+        table.frame[UNIT_COLUMN] = col.cat.remove_categories([g for g in gone if g in col.cat.categories])
+    return units[~units[UNIT_COLUMN].isin(gone)].reset_index(drop=True)
+
+
+def _records_doc(raw: RawTable, kind: str) -> Positioned:
+    """A sheet of exceptions or responses, as the YAML document it stands for."""
+    records = raw.frame.astype(object).where(raw.frame.notna(), None).to_dict("records")
+    clean = []
+    for rec in records:
+        item = {}
+        for k, v in rec.items():
+            if v is None:
+                continue
+            if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
+                v = v.isoformat()[:10]
+            item[str(k)] = v
+        if item:
+            clean.append(item)
+    marks = {(kind, i): (i + raw.row_base, 1) for i in range(len(clean))}
+    marks[()] = (1, 1)
+    return Positioned({kind: clean}, marks, f"{raw.file}[{raw.sheet}]")
+
+
+def missing_tables(dataset: Dataset, packs: Iterable[Pack]) -> list[str]:
+    needed: set[str] = set()
+    for pack in packs:
+        for rule in pack.rules:
+            needed.add(rule.table)
+            needed.update(rule.operator.related(rule.params))
+    return sorted(t for t in needed if t not in dataset.tables)
+
+
+_ = (jsonschema, Mapping)

@@ -1,0 +1,408 @@
+"""Validate a table against its JSON Schema column by column, vectorized.
+
+A table schema is a draft 2020-12 object schema describing one row:
+``properties`` per column with ``type``, ``format`` (``date``,
+``date-time``), ``enum``, ``pattern``, ``minimum``/``maximum`` (and the
+exclusive forms), ``minLength``/``maxLength``; ``required`` columns; and
+``additionalProperties``. Rather than calling a validator once per row, we
+coerce each column once with pandas and compare whole columns, which is
+what makes validation of millions of rows take seconds. Keywords outside
+this subset are refused when the pack loads, so no constraint is ever
+silently ignored.
+
+An empty cell is an absent value, as in a row record without that key:
+it is allowed unless the column is ``required``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..plugins.interfaces import RawTable
+from .. import cells
+from ..errors import Location, Problem
+from ..language.table_schema import column_types
+
+__all__ = ["validate_table", "ValidatedTable", "MAX_PROBLEMS_PER_COLUMN"]
+
+MAX_PROBLEMS_PER_COLUMN = 5
+
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0"}
+
+
+@dataclass
+class ValidatedTable:
+    """A table whose columns have the types its schema declares."""
+
+    name: str
+    frame: pd.DataFrame
+    file: str
+    row_base: int
+    sheet: str | None
+    row_label: str
+    #: Rows (by position) with at least one invalid cell, and whether a problem
+    #: concerns the whole table (a missing or unknown column): with these a
+    #: dataset of several units can set aside only the units whose rows are bad.
+    bad_rows: np.ndarray | None = None
+    structural: bool = False
+
+
+#: Bytes tested at once by ``_any_blank_or_wide``: small temporaries stay in cache
+#: and are reused, where one mask over a 60 MB text buffer costs a page fault per 4 KB.
+_BYTE_BLOCK = 1 << 18
+
+
+def _any_blank_or_wide(data: np.ndarray) -> bool:
+    """Whether any byte is a blank or control character (at most 0x20) or not ASCII."""
+    for start in range(0, len(data), _BYTE_BLOCK):
+        block = data[start : start + _BYTE_BLOCK]
+        if ((block <= 0x20) | (block >= 0x80)).any():
+            return True
+    return False
+
+
+def _blank_if_trimmed(col: pd.Series) -> np.ndarray | None:
+    """The blank mask (missing or empty) of an Arrow-backed text column when no value
+    can start or end with whitespace; None when one might, or the storage is not Arrow.
+
+    Trimming millions of values copies them all, though typed input (Parquet) rarely
+    has a blank to trim. So look first, without a copy: the first and last byte of
+    every value, read off the Arrow offsets. A byte at most 0x20 or any non-ASCII byte
+    (which may begin or end a Unicode space) sends the column to the full trim, so the
+    test only ever errs towards the exact path.
+    """
+    to_arrow = getattr(col.array, "__arrow_array__", None)
+    if to_arrow is None:
+        return None
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - a string column backed by Arrow implies pyarrow
+        return None
+    data = to_arrow()
+    chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
+    parts = []
+    for chunk in chunks:
+        if pa.types.is_string(chunk.type):
+            width = np.int32
+        elif pa.types.is_large_string(chunk.type):
+            width = np.int64
+        else:
+            return None
+        n = len(chunk)
+        if n == 0:
+            continue
+        _, offsets_buf, data_buf = chunk.buffers()
+        if offsets_buf is None:
+            return None
+        offsets = np.frombuffer(offsets_buf, dtype=width, count=n + 1, offset=chunk.offset * np.dtype(width).itemsize)
+        starts, ends = offsets[:-1], offsets[1:]
+        empty = ends <= starts
+        if data_buf is not None and not empty.all():
+            bytes_ = np.frombuffer(data_buf, dtype=np.uint8)
+            if not _any_blank_or_wide(bytes_[offsets[0] : offsets[-1]]):
+                # no blank or non-ASCII byte anywhere (identifiers, codes): nothing to trim
+                parts.append(empty)
+                continue
+            # views, not filtered copies: only empty values can sit at the buffer's ends
+            head = int(np.searchsorted(starts, len(bytes_)))
+            tail = int(np.searchsorted(ends, 1))
+            for edge, gap in ((bytes_[starts[:head]], empty[:head]), (bytes_[ends[tail:] - 1], empty[tail:])):
+                if (((edge <= 0x20) | (edge >= 0x80)) & ~gap).any():
+                    return None
+        parts.append(empty)
+    blank = np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+    return blank | col.isna().to_numpy(dtype=bool)
+
+
+def _trimmed_categorical(col: pd.Series) -> pd.Series:
+    """A categorical text column with its categories trimmed (merged when trimming makes
+    two equal) and sorted, as text read from CSV would be; blank categories become
+    missing. Work per category, one take per row."""
+    cats = pd.Series(col.cat.categories, dtype="str").str.strip()
+    textual = col.cat.categories.dtype == object or pd.api.types.is_string_dtype(col.cat.categories.dtype)
+    if textual and not col.cat.ordered and not cats.eq("").any() and cats.is_monotonic_increasing and cats.is_unique:
+        if (cats.to_numpy() == col.cat.categories.astype("str").to_numpy()).all():
+            return col
+    keep = cats.where(cats.ne(""))
+    inverse, uniques = pd.factorize(keep, sort=True)
+    # one take: code -1 (missing) picks the appended -1
+    codes = col.array.codes
+    # codes as narrow as the old ones (fewer categories, never more), so no widening pass
+    new = np.append(inverse, -1).astype(codes.dtype)[codes]
+    return pd.Series(pd.Categorical.from_codes(new, categories=pd.Index(uniques, dtype="str"), validate=False), index=col.index, name=col.name)
+
+
+def _per_category(typed: pd.Series, test: Any) -> pd.Series:
+    """Apply a Series -> bool Series ``test`` to a categorical's categories and spread it over rows."""
+    cats = pd.Series(typed.cat.categories, dtype="str")
+    flags = np.asarray(test(cats).fillna(False), dtype=bool)
+    codes = typed.array.codes
+    if flags.all():
+        return pd.Series(codes >= 0, index=typed.index)
+    return pd.Series(np.append(flags, False)[codes], index=typed.index)
+
+
+#: Text columns of at least this many rows are stored as categoricals when a
+#: sample shows few distinct values (ids stay text): compact, and every
+#: per-value operation then runs once per category.
+_COMPACT_MIN_ROWS = 10_000
+_COMPACT_SAMPLE = 2_000
+_COMPACT_SHARE = 0.2
+
+
+def _compact(typed: pd.Series) -> pd.Series:
+    if len(typed) < _COMPACT_MIN_ROWS or isinstance(typed.dtype, pd.CategoricalDtype):
+        return typed
+    # three contiguous slices (start, middle, end): slicing is free, a strided take is not
+    k = _COMPACT_SAMPLE // 3
+    mid = len(typed) // 2
+    sample = pd.concat([typed.iloc[:k], typed.iloc[mid : mid + k], typed.iloc[-k:]])
+    if sample.nunique(dropna=True) <= _COMPACT_SHARE * len(sample):
+        return typed.astype("category")
+    return typed
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (pd.Timestamp,)):
+        return repr(value.strftime("%Y-%m-%d"))
+    if isinstance(value, float) and value.is_integer():
+        return repr(int(value))
+    return repr(value.item() if hasattr(value, "item") else value)
+
+
+class _Collector:
+    def __init__(self, raw: RawTable):
+        self.raw = raw
+        self.problems: list[Problem] = []
+        self.bad_rows = np.zeros(len(raw.frame), dtype=bool)
+
+    def add(self, col: str, bad: pd.Series, values: pd.Series, message: str) -> None:
+        """Report the first rows flagged in ``bad`` with a per-value message."""
+        if not bad.any():
+            return
+        self.bad_rows |= bad.to_numpy(dtype=bool)
+        positions = np.flatnonzero(bad.to_numpy())
+        for pos in positions[:MAX_PROBLEMS_PER_COLUMN]:
+            value = values.iloc[pos]
+            self.problems.append(
+                Problem(
+                    message.format(value=_show(value)),
+                    Location(file=self.raw.file, sheet=self.raw.sheet, row=int(pos) + self.raw.row_base, field=col),
+                )
+            )
+        extra = len(positions) - MAX_PROBLEMS_PER_COLUMN
+        if extra > 0:
+            self.problems.append(
+                Problem(f"{extra} more rows like these", Location(file=self.raw.file, sheet=self.raw.sheet, field=col))
+            )
+
+
+def _coerce_number(col: pd.Series, integer: bool) -> tuple[pd.Series, pd.Series]:
+    """Numbers from text or typed cells; returns (values, unparseable mask)."""
+    if pd.api.types.is_bool_dtype(col):
+        return col.astype("Float64"), pd.Series(True, index=col.index)
+    if pd.api.types.is_numeric_dtype(col):
+        num = col.astype("Float64") if not integer else col
+    else:
+        text = col.astype("string").str.strip().str.replace(",", "", regex=False)
+        num = pd.to_numeric(text, errors="coerce")
+    bad = num.isna() & col.notna()
+    if integer:
+        num_f = pd.Series(num, dtype="Float64")
+        frac = (num_f % 1).fillna(0) != 0
+        bad = bad | frac.astype(bool)
+        num = num_f.where(~bad).astype("Int64") if not bad.all() else num_f.astype("Float64")
+        if bad.all():
+            num = pd.Series(pd.NA, index=col.index, dtype="Int64")
+    else:
+        num = pd.Series(num, dtype="Float64")
+    return num, bad.astype(bool)
+
+
+def _is_str(col: pd.Series) -> pd.Series:
+    """Which cells of an object column hold text, without a Python call per cell.
+
+    pandas' string methods yield NA for cells that are not ``str``; a
+    column with no text at all refuses the ``.str`` accessor.
+    """
+    try:
+        return col.str.len().notna()
+    except AttributeError:
+        return pd.Series(False, index=col.index)
+
+
+def _coerce_date(col: pd.Series, with_time: bool) -> tuple[pd.Series, pd.Series]:
+    if pd.api.types.is_datetime64_any_dtype(col):
+        out = col.dt.tz_localize(None) if getattr(col.dt, "tz", None) is not None else col
+        return out.astype("datetime64[ns]"), pd.Series(False, index=col.index)
+    if col.dtype == object:
+        # typed cells from Excel/JSON/YAML: datetimes pass, text is parsed
+        is_text = _is_str(col)
+    else:
+        is_text = pd.Series(True, index=col.index)
+    text = col.where(is_text).astype("string").str.strip()
+    if with_time:
+        parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    else:
+        parsed = pd.to_datetime(text, errors="coerce", format="%Y-%m-%d")
+        ok_shape = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+        parsed = parsed.where(ok_shape)
+    if col.dtype == object and (~is_text & col.notna()).any():
+        # date and datetime cells pass; a number or true/false is not a date (pandas would
+        # read 5 as five nanoseconds after 1970)
+        typed_cells = ~is_text & col.notna() & pd.to_numeric(col.where(~is_text), errors="coerce").isna()
+        typed = pd.to_datetime(col.where(typed_cells), errors="coerce")
+        parsed = parsed.fillna(typed) if len(parsed) else parsed
+    bad = parsed.isna() & col.notna()
+    return parsed.astype("datetime64[ns]"), bad.astype(bool)
+
+
+def _coerce_bool(col: pd.Series) -> tuple[pd.Series, pd.Series]:
+    if pd.api.types.is_bool_dtype(col):
+        return col.astype("boolean"), pd.Series(False, index=col.index)
+    text = col.astype("string").str.strip().str.lower()
+    out = pd.Series(pd.NA, index=col.index, dtype="boolean")
+    out = out.mask(text.isin(_TRUE).fillna(False).astype(bool), True)
+    out = out.mask(text.isin(_FALSE).fillna(False).astype(bool), False)
+    bad = out.isna() & col.notna()
+    return out, bad.astype(bool)
+
+
+def _type_name(types: set[str], fmt: str | None) -> str:
+    if fmt == "date":
+        return "a date (expected YYYY-MM-DD)"
+    if fmt == "date-time":
+        return "a date and time (expected ISO 8601)"
+    if "integer" in types:
+        return "a whole number"
+    if "number" in types:
+        return "a number"
+    if "boolean" in types:
+        return "true or false (yes/no)"
+    return "text"
+
+
+def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[str, ...] = ()) -> tuple[ValidatedTable, list[Problem]]:
+    """Type and check every column of ``raw`` against ``schema``; never per row.
+
+    Returns the typed table and the problems found (empty when valid).
+    Columns are replaced in the frame we loaded, never copied wholesale.
+    """
+    frame = raw.frame
+    c = _Collector(raw)
+    props: Mapping[str, Any] = schema.get("properties", {})
+    required = list(schema.get("required", []))
+    header = Location(file=raw.file, sheet=raw.sheet, row=raw.row_base - 1 if raw.row_base > 1 else None)
+    for col in required:
+        if col not in frame.columns:
+            c.problems.append(Problem(f"required column {col!r} is missing (columns present: {', '.join(map(str, frame.columns)) or 'none'})", header))
+    if schema.get("additionalProperties") is False:
+        for col in frame.columns:
+            if col not in props and col not in extra_ok:
+                c.problems.append(Problem(f"unknown column {col!r} (the schema allows: {', '.join(props)})", header))
+
+    structural = bool(c.problems)
+    for col, spec in props.items():
+        if col not in frame.columns:
+            continue
+        original = frame[col]
+        stripped = None
+        fmt_ = spec.get("format")
+        plain_text = not (fmt_ in ("date", "date-time") or column_types(spec) & {"integer", "number", "boolean"})
+        if plain_text and not isinstance(original.dtype, pd.CategoricalDtype) and original.dtype != object and pd.api.types.is_string_dtype(original):
+            quick = _blank_if_trimmed(original)
+            if quick is not None:
+                # no value has surrounding blanks: trimming would copy the column unchanged
+                stripped = original
+                blank = pd.Series(quick, index=frame.index)
+            else:
+                # text is trimmed once; its blanks are read off the trimmed values
+                stripped = original.str.strip()
+                blank = pd.Series(stripped.isna().to_numpy() | stripped.eq("").to_numpy(dtype=bool, na_value=False), index=frame.index)
+        else:
+            blank = cells.blank(original)
+        types = column_types(spec)
+        fmt = spec.get("format")
+        present = ~blank
+        if col in required:
+            c.add(col, blank, original, "a value is required")
+        textual = not (fmt in ("date", "date-time") or types & {"integer", "number", "boolean"})
+        categorical = isinstance(original.dtype, pd.CategoricalDtype)
+        if textual and categorical:
+            values = original  # trimmed per category below; blanks are already found
+        elif (blank & original.notna()).any():
+            values = original.where(present)
+        else:
+            values = original  # nothing to blank out: no copy
+        bad = pd.Series(False, index=frame.index)
+        if fmt in ("date", "date-time"):
+            typed, bad = _coerce_date(values, fmt == "date-time")
+        elif types & {"integer", "number"}:
+            typed, bad = _coerce_number(values, "number" not in types)
+        elif "boolean" in types:
+            typed, bad = _coerce_bool(values)
+        elif categorical:
+            typed = _trimmed_categorical(values)
+        elif stripped is not None:
+            typed = stripped.where(present) if values is not original else stripped
+        elif pd.api.types.is_string_dtype(values) and values.dtype != object:
+            typed = values.str.strip()
+        else:
+            # numbers typed into a text column (Excel, JSON) are read as their text, not an error
+            typed = values.astype("str").str.strip()
+        if bad.any():
+            c.add(col, bad & present, original, f"{{value}} is not {_type_name(types, fmt)}")
+            ok = present & ~bad
+        else:
+            ok = present
+        is_cat = isinstance(typed.dtype, pd.CategoricalDtype)
+        if "enum" in spec:
+            allowed = spec["enum"]
+            if is_cat and textual:
+                member = _per_category(typed, lambda cats: cats.isin(allowed))
+            else:
+                member = typed.isin(allowed).fillna(False).astype(bool)
+            miss = ok & ~member
+            c.add(col, miss, original, "{value} is not one of " + ", ".join(repr(a) for a in allowed))
+        if "pattern" in spec:
+            pattern = spec["pattern"]
+            if is_cat:
+                hit = _per_category(typed, lambda cats: cats.str.contains(pattern, regex=True, na=False))
+            else:
+                hit = typed.astype("str").str.contains(pattern, regex=True, na=False).astype(bool)
+            miss = ok & ~hit
+            c.add(col, miss, original, f"{{value}} does not match the pattern {spec['pattern']!r}")
+        for key, op, word in (
+            ("minimum", "lt", "at least"),
+            ("maximum", "gt", "at most"),
+            ("exclusiveMinimum", "le", "more than"),
+            ("exclusiveMaximum", "ge", "less than"),
+        ):
+            if key in spec:
+                bound = spec[key]
+                cmp = getattr(typed, op)(bound)
+                miss = ok & cmp.fillna(False).astype(bool)
+                c.add(col, miss, original, f"{{value}} is not {word} {bound}")
+        for key, word in (("minLength", "at least"), ("maxLength", "at most")):
+            if key in spec:
+                bound = spec[key]
+                if key == "minLength" and bound <= 1:
+                    continue  # a present value has a character: nothing can fail
+                if is_cat:
+                    cmp = _per_category(typed, lambda cats: cats.str.len().lt(bound) if key == "minLength" else cats.str.len().gt(bound))
+                else:
+                    length = typed.astype("str").str.len()
+                    cmp = length.lt(bound) if key == "minLength" else length.gt(bound)
+                miss = ok & cmp.fillna(False).astype(bool)
+                c.add(col, miss, original, f"{{value}} must have {word} {spec[key]} characters")
+        if textual:
+            typed = typed.astype("category") if "enum" in spec and not is_cat else _compact(typed)
+        frame[col] = typed
+    table = ValidatedTable(raw.name, frame, raw.file, raw.row_base, raw.sheet, raw.row_label, c.bad_rows, structural)
+    return table, c.problems

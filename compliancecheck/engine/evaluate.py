@@ -1,0 +1,431 @@
+"""Evaluate every rule once over all units' rows and turn verdicts into findings.
+
+The engine knows nothing about any field of audit: it reads a rule's
+table, applies its ``where`` (masks are shared between rules), asks the
+rule's operator for a verdict per item over whole columns, and counts
+failures per unit with ``groupby``. Only the small per-unit summaries are
+looped over in Python; rows never are. It produces numbers (counts,
+measures, evidence, values found); the words of a finding's condition are
+written by the audit layer (:mod:`compliancecheck.audit.wording`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..plugins.interfaces import CheckInput, CheckOutput
+from ..language.conditions import unit_resolver
+from ..data.dataset import UNIT_COLUMN, Dataset
+from ..cells import is_missing
+from ..model import Evidence, Finding, Measure, Status
+from ..language.pack import Pack, Rule
+
+__all__ = ["evaluate", "EVIDENCE_CAP", "MEASURE_CAP"]
+
+EVIDENCE_CAP = 25
+MEASURE_CAP = 60
+
+
+@dataclass
+class _Summary:
+    """Per-unit counts and the small frames needed to write findings."""
+
+    total: pd.Series
+    failed: pd.Series
+    evidence: dict[str, list[Evidence]]
+    measures: dict[str, list[Measure]]
+    found: dict[str, list[str]]
+    keyhash: pd.Series
+
+
+def evaluate(
+    packs: Iterable[Pack],
+    dataset: Dataset,
+    *,
+    evidence_cap: int = EVIDENCE_CAP,
+    timings: dict[str, float] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Finding]:
+    """All findings for every rule of every pack and every unit of the dataset.
+
+    ``progress(done, total)`` is called after each rule, for callers that
+    show how far a long run has got; the engine itself prints nothing.
+    """
+    findings: list[Finding] = []
+    frames = dataset.frames()
+    scopes: dict[tuple[str, str], pd.Series] = {}
+    units = dataset.units
+    pack_list = list(packs)
+    total = sum(len(p.rules) for p in pack_list)
+    done = 0
+    for pack in pack_list:
+        for rule in pack.rules:
+            findings.extend(_evaluate_rule(pack, rule, dataset, frames, scopes, units, evidence_cap))
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    findings.sort(key=lambda f: f.sort_key())
+    return findings
+
+
+def _missing(rule: Rule, dataset: Dataset) -> str | None:
+    table = dataset.tables.get(rule.table)
+    if table is None:
+        return f"table {rule.table!r} is missing from the dataset"
+    absent = sorted(rule.columns() - set(table.frame.columns))
+    if absent:
+        return f"column{'s' if len(absent) > 1 else ''} {', '.join(repr(a) for a in absent)} missing from table {rule.table!r}"
+    for other, cols in rule.operator.related(rule.params).items():
+        rel = dataset.tables.get(other)
+        if rel is None:
+            return f"table {other!r} is missing from the dataset"
+        absent = sorted(set(cols) - set(rel.frame.columns))
+        if absent:
+            return f"column{'s' if len(absent) > 1 else ''} {', '.join(repr(a) for a in absent)} missing from table {other!r}"
+    return None
+
+
+def _base(pack: Pack, rule: Rule, unit_id: str, status: Status, **kw: Any) -> Finding:
+    return Finding(
+        rule_id=rule.id,
+        unit_id=unit_id,
+        status=status,
+        severity=rule.severity,
+        area=rule.area,
+        title=rule.title,
+        criteria=rule.criteria,
+        effect=rule.effect,
+        source=rule.source_text,
+        recommendation=rule.recommendation,
+        table=rule.table,
+        pack=pack.name,
+        fingerprint=_fingerprint(pack.name, rule.id, unit_id, kw.pop("keyhash", 0)),
+        **kw,
+    )
+
+
+def _fingerprint(pack: str, rule: str, unit: str, keyhash: int) -> str:
+    """Stable across row order, file format and unrelated edits: it hashes the
+    identity of the rule and unit and the *keys* of the failing items, never
+    their positions."""
+    return hashlib.sha256(f"{pack}\0{rule}\0{unit}\0{keyhash}".encode()).hexdigest()[:32]
+
+
+def _aligned(per_unit: pd.Series, unit_ids: list[str], dtype: Any = np.int64) -> np.ndarray:
+    """Per-unit figures in the order of ``unit_ids`` (0 for a unit without any)."""
+    if per_unit.empty:
+        return np.zeros(len(unit_ids), dtype=dtype)
+    by_id: dict[str, Any] = {}
+    for key, value in zip(per_unit.index.astype(str).tolist(), per_unit.tolist()):
+        by_id[key] = (by_id.get(key, 0) + value) % (1 << 64)
+    return np.array([by_id.get(u, 0) for u in unit_ids], dtype=dtype)
+
+
+def _evaluate_rule(
+    pack: Pack,
+    rule: Rule,
+    dataset: Dataset,
+    frames: Mapping[str, pd.DataFrame],
+    scopes: dict[tuple[str, str], pd.Series],
+    units: pd.DataFrame,
+    cap: int,
+) -> list[Finding]:
+    unit_ids = [str(u) for u in units[UNIT_COLUMN]]
+    reason = _missing(rule, dataset)
+    if reason is not None:
+        return [_base(pack, rule, u, Status.NOT_EVALUATED, reason=reason) for u in unit_ids]
+    table = dataset.tables[rule.table]
+    frame = table.frame
+    resolve = unit_resolver(frame, units, UNIT_COLUMN)
+    key = (rule.table, rule.where.text if rule.where else "")
+    scope = scopes.get(key)
+    if scope is None:
+        try:
+            scope = rule.where.mask(frame, resolve) if rule.where else pd.Series(True, index=frame.index)
+        except (ValueError, TypeError, KeyError) as exc:
+            # e.g. a number column compared with text: the rule cannot be judged on these data
+            return [_base(pack, rule, u, Status.ERROR, reason=f"where: {exc}") for u in unit_ids]
+        scopes[key] = scope
+    try:
+        out = rule.operator.evaluate(
+            CheckInput(
+                frame=frame,
+                scope=scope,
+                params=rule.params,
+                unit_column=UNIT_COLUMN,
+                group_by=rule.group_by,
+                units=units,
+                tables=frames,
+                resolve=resolve,
+            )
+        )
+    except (ValueError, TypeError, KeyError) as exc:
+        return [_base(pack, rule, u, Status.ERROR, reason=f"{type(exc).__name__}: {exc}") for u in unit_ids]
+
+    if out.items is None:
+        summary = _summarise_rows(rule, table, scope, out, cap)
+    else:
+        summary = _summarise_items(rule, out, cap)
+
+    totals = _aligned(summary.total, unit_ids)
+    fails = _aligned(summary.failed, unit_ids)
+    hashes = _aligned(summary.keyhash, unit_ids, dtype=np.uint64)
+    findings: list[Finding] = []
+    for uid, total, failed, keyhash in zip(unit_ids, totals.tolist(), fails.tolist(), hashes.tolist()):
+        if total == 0:
+            findings.append(_base(pack, rule, uid, Status.NOT_APPLICABLE, total=0, reason="no rows in scope"))
+            continue
+        status = Status.FAIL if rule.threshold.breached(failed, total) else Status.PASS
+        measures = tuple(summary.measures.get(uid, ())[:MEASURE_CAP])
+        evidence = tuple(summary.evidence.get(uid, ()))
+        findings.append(
+            _base(
+                pack,
+                rule,
+                uid,
+                status,
+                failed=failed,
+                total=total,
+                evidence=evidence if status is Status.FAIL or failed else (),
+                measures=measures,
+                found=tuple(summary.found.get(uid, ())) if status is Status.FAIL else (),
+                keyhash=keyhash if status is Status.FAIL else 0,
+            )
+        )
+    return findings
+
+
+def _key_columns(rule: Rule, frame: pd.DataFrame) -> list[str]:
+    cols = [c for c in rule.key if c in frame.columns]
+    for c in rule.group_by:
+        if c not in cols:
+            cols.append(c)
+    for c in sorted(rule.operator.columns(rule.params)):
+        if c not in cols and c in frame.columns:
+            cols.append(c)
+    return cols
+
+
+def _checked_column(rule: Rule, frame: pd.DataFrame) -> int | None:
+    """The file position (1-based) of the one column a rule checks, if it checks one.
+
+    Loaders keep the file's column order, so the frame's order is the file's.
+    """
+    checked = rule.operator.columns(rule.params)
+    if len(checked) != 1:
+        return None
+    (name,) = checked
+    if name not in frame.columns:
+        return None
+    return int(frame.columns.get_loc(name)) + 1
+
+
+def _as_bool(mask: pd.Series) -> pd.Series:
+    """A verdict as plain bool (missing = False), without a copy when it is one already."""
+    return mask if mask.dtype == bool else mask.fillna(False).astype(bool)
+
+
+def _row_units(units: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Each row's unit as a small integer and the ids they stand for (categoricals: free)."""
+    if isinstance(units.dtype, pd.CategoricalDtype):
+        return units.cat.codes.to_numpy(), pd.Index(units.cat.categories.astype(str))
+    codes, uniques = pd.factorize(units.astype("string"))
+    return codes, pd.Index(uniques.astype(str))
+
+
+def _count(codes: np.ndarray, ids: pd.Index) -> pd.Series:
+    """Rows per unit, as a Series by unit id."""
+    codes = codes[codes >= 0]
+    return pd.Series(np.bincount(codes, minlength=len(ids)), index=ids)
+
+
+def _first_per_unit(codes: np.ndarray, cap: int) -> np.ndarray:
+    """Indices (ascending) of the first ``cap`` entries of each unit in ``codes``."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    order = np.argsort(codes, kind="stable")
+    ranked = codes[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+    lengths = np.diff(np.r_[starts, len(ranked)])
+    rank = np.arange(len(ranked)) - np.repeat(starts, lengths)
+    return np.sort(order[rank < cap])
+
+
+def _key_text(col: pd.Series, positions: np.ndarray) -> pd.Series:
+    """Key values of the given rows as text ('' when missing); categoricals convert
+    their categories only, not every row."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = pd.array(col.cat.categories.astype(str), dtype="string")
+        codes = col.cat.codes.to_numpy()[positions]
+        return pd.Series(cats.take(codes, allow_fill=True), dtype="string").fillna("")
+    picked = col.iloc[positions]
+    if not (pd.api.types.is_string_dtype(picked) and picked.dtype != object):
+        picked = picked.astype("string")
+    return picked.fillna("").reset_index(drop=True)
+
+
+#: Failing rows whose key values are hashed at once (see ``_keyhash_rows``).
+_KEYHASH_SLICE = 1 << 17
+
+
+def _keyhash_rows(frame: pd.DataFrame, positions: np.ndarray, codes: np.ndarray, ids: pd.Index, cols: list[str]) -> pd.Series:
+    """Order-independent hash of the failing rows' key values, per unit, computed on
+    the failing rows' key columns only (never a copy of the failing rows)."""
+    if not len(positions):
+        return pd.Series(dtype="uint64")
+    if cols:
+        # a row's hash depends on that row alone, so hash in slices: the text of a
+        # million failing rows (Python strings, when pandas hashes them) is never held at once
+        hashed = np.empty(len(positions), dtype=np.uint64)
+        for start in range(0, len(positions), _KEYHASH_SLICE):
+            part = positions[start : start + _KEYHASH_SLICE]
+            text = pd.DataFrame({c: _key_text(frame[c], part) for c in cols})
+            hashed[start : start + len(part)] = pd.util.hash_pandas_object(text, index=False).to_numpy()
+            del text
+    else:
+        hashed = np.full(len(positions), np.uint64(1))
+    sums = pd.Series(hashed).groupby(codes).sum()  # wraps mod 2**64: order-free
+    sums.index = ids[sums.index.to_numpy()]
+    return sums
+
+
+def _keyhash(frame: pd.DataFrame, units: pd.Series, cols: list[str]) -> pd.Series:
+    """Order-independent hash of the failing items' key values, per unit."""
+    if frame.empty:
+        return pd.Series(dtype="uint64")
+    text = frame[cols].astype("string").fillna("") if cols else pd.DataFrame(index=frame.index)
+    hashed = pd.util.hash_pandas_object(text, index=False) if cols else pd.Series(np.uint64(1), index=frame.index)
+    return hashed.groupby(units.to_numpy(), observed=True).sum()  # wraps mod 2**64: order-free
+
+
+def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, cap: int) -> _Summary:
+    frame: pd.DataFrame = table.frame
+    units = frame[UNIT_COLUMN]
+    scope = _as_bool(scope)
+    failed_mask = _as_bool(out.failed) & scope
+    codes, ids = _row_units(units)
+    scope_np = scope.to_numpy()
+    total = _count(codes[scope_np], ids)
+    positions = np.flatnonzero(failed_mask.to_numpy())
+    positions = positions[codes[positions] >= 0]  # rows of no unit (set aside) are nobody's evidence
+    bad_codes = codes[positions]
+    failed = _count(bad_codes, ids)
+    cols = _key_columns(rule, frame)
+    column = _checked_column(rule, frame)
+    keyhash = _keyhash_rows(frame, positions, bad_codes, ids, [c for c in (rule.key or cols) if c in frame.columns])
+    # evidence: the first ``cap`` failing rows of each unit, materialised only for them
+    head = pd.Series(positions[_first_per_unit(bad_codes, cap)])
+    evidence: dict[str, list[Evidence]] = {}
+    found: dict[str, list[str]] = {}
+    if len(head):
+        sample = frame.iloc[head.to_numpy()]
+        extra = out.observed.iloc[head.to_numpy()] if out.observed is not None else None
+        expected = out.expected
+        columns = [_plain_values(sample[c]) for c in cols]
+        records = [tuple(zip(cols, row)) for row in zip(*columns)] if cols else [()] * len(sample)
+        sample_units = ids[codes[head.to_numpy()]].tolist()
+        for i, (pos, rec, uid) in enumerate(zip(head.to_numpy(), records, sample_units)):
+            values = list(rec)
+            if extra is not None:
+                values.append(("observed", _plain(extra.iloc[i])))
+                exp = expected.iloc[pos] if isinstance(expected, pd.Series) else expected
+                values.append(("expected", _plain(exp)))
+            evidence.setdefault(uid, []).append(
+                Evidence(file=table.file, row=int(pos) + table.row_base, values=tuple(values), sheet=table.sheet, column=column)
+            )
+        if out.found is not None:
+            vals = out.found.iloc[head.to_numpy()]
+            for uid, v in zip(sample_units, vals.tolist()):
+                if not is_missing(v) and str(v) not in found.setdefault(uid, []):
+                    found[uid].append(str(v))
+    measures: dict[str, list[Measure]] = {}
+    if rule.group_by:
+        keys = [units] + [frame[g] for g in rule.group_by]
+        g_total = scope.groupby(keys, observed=True).sum()
+        g_failed = failed_mask.groupby(keys, observed=True).sum().reindex(g_total.index, fill_value=0)
+        index = g_total.index
+        levels = [index.get_level_values(i).tolist() for i in range(index.nlevels)]  # not tuple by tuple
+        for idx, tot, fail in zip(zip(*levels) if index.nlevels > 1 else levels[0], g_total.tolist(), g_failed.tolist()):
+            if not tot:
+                continue
+            uid, *labels = idx if isinstance(idx, tuple) else (idx,)
+            label = " / ".join(str(x) for x in labels)
+            measures.setdefault(str(uid), []).append(Measure(label, 1 - fail / tot, 1.0, fail > 0))
+    elif out.observed is not None:
+        labels = frame[rule.label] if rule.label else (frame[rule.key[0]] if rule.key else pd.Series(frame.index.astype(str), index=frame.index))
+        in_scope = np.flatnonzero(scope.to_numpy())
+        # only the first MEASURE_CAP rows of each unit become measures: pick them whole-column
+        in_scope = pd.Series(in_scope).groupby(units.iloc[in_scope].to_numpy()).head(MEASURE_CAP).to_numpy()
+        sub_units = units.iloc[in_scope].astype("string").tolist()
+        sub_labels = labels.iloc[in_scope].astype("string").tolist()
+        sub_obs = out.observed.iloc[in_scope].tolist()
+        exp = out.expected
+        sub_exp = exp.iloc[in_scope].tolist() if isinstance(exp, pd.Series) else [exp] * len(in_scope)
+        sub_fail = failed_mask.iloc[in_scope].tolist()
+        for uid, lab, ob, ex, fl in zip(sub_units, sub_labels, sub_obs, sub_exp, sub_fail):
+            lst = measures.setdefault(uid, [])
+            if len(lst) < MEASURE_CAP:
+                lst.append(Measure(str(lab), _num(ob), _num(ex), bool(fl)))
+    return _Summary(total, failed, evidence, measures, found, keyhash)
+
+
+def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
+    items = out.items
+    assert items is not None
+    units = items[UNIT_COLUMN].astype("string")
+    failed_mask = out.failed.fillna(False).astype(bool)
+    total = units.value_counts()
+    failed = failed_mask.groupby(units.to_numpy()).sum()
+    labels = items["label"].astype("string") if "label" in items.columns else pd.Series("", index=items.index)
+    observed = out.observed if out.observed is not None else pd.Series(np.nan, index=items.index)
+    expected = out.expected
+    exp = expected if isinstance(expected, pd.Series) else pd.Series([expected] * len(items), index=items.index, dtype=object)
+    measures: dict[str, list[Measure]] = {}
+    evidence: dict[str, list[Evidence]] = {}
+    for uid, lab, ob, ex, fl in zip(units.tolist(), labels.tolist(), observed.tolist(), exp.tolist(), failed_mask.tolist()):
+        lst = measures.setdefault(uid, [])
+        if len(lst) < MEASURE_CAP:
+            lst.append(Measure(str(lab), _num(ob), _num(ex), bool(fl)))
+    if "file" in items.columns and "row" in items.columns:
+        for uid, lab, fl, f, r in zip(units.tolist(), labels.tolist(), failed_mask.tolist(), items["file"].tolist(), items["row"].tolist()):
+            if fl and len(evidence.setdefault(uid, [])) < cap:
+                evidence[uid].append(Evidence(file=str(f), row=int(r), values=(("item", lab),)))
+    bad = items[failed_mask.to_numpy()]
+    keyhash = _keyhash(bad, bad[UNIT_COLUMN].astype("string"), ["label"] if "label" in items.columns else [])
+    return _Summary(total, failed, evidence, measures, {}, keyhash)
+
+
+def _plain_values(col: pd.Series) -> list[Any]:
+    """``_plain`` of every value of a column, converted column-wise rather than per cell."""
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return col.dt.strftime("%Y-%m-%d").astype(object).where(col.notna(), None).tolist()
+    values = col.astype(object).where(col.notna(), None).tolist()
+    if values and not all(v is None or type(v) in (str, int, float, bool) for v in values):
+        values = [_plain(v) for v in values]
+    return [None if is_missing(v) else v for v in values]
+
+
+def _num(v: Any) -> float | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if is_missing(f) else f
+
+
+def _plain(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return None if v is pd.NaT else v.date().isoformat()
+    if hasattr(v, "item"):
+        v = v.item()
+    if is_missing(v):
+        return None
+    return v

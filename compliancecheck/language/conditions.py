@@ -1,0 +1,521 @@
+"""A small condition language, parsed here and run as vectorized pandas.
+
+Rules filter rows (``where``) and state conditions (``exists``) in text such
+as::
+
+    status == 'approved' and approved_on <= @as_of
+    output is null or not (kind in ('workshop', 'training'))
+
+The text is tokenised and parsed by a recursive-descent parser into a tree
+of small node objects; evaluating the tree combines whole-column pandas
+operations. Nothing here hands rule or data text to ``eval``, ``exec``,
+``DataFrame.query`` or ``DataFrame.eval``.
+
+Grammar::
+
+    expr       := and_expr ("or" and_expr)*
+    and_expr   := not_expr ("and" not_expr)*
+    not_expr   := "not" not_expr | "(" expr ")" | predicate
+    predicate  := value ( CMP value
+                        | "is" ["not"] "null"
+                        | ["not"] "in" "(" literal ("," literal)* ")"
+                        | ["not"] "matches" STRING
+                        | "between" literal "and" literal )
+                | value                       (a boolean column)
+    value      := NAME | `quoted name` | @unit_field | literal
+    literal    := STRING | NUMBER | true | false | null
+
+Comparisons with a null on either side are false (as in SQL); text
+comparisons are exact (case-sensitive) after trimming surrounding blanks.
+A number literal reads an untyped column as numbers (text that is not a
+number then matches nothing); a text literal against a column of numbers
+is an error, since it could never match.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..cells import blank
+from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS
+
+__all__ = ["Condition", "ConditionError", "parse_condition", "Resolver"]
+
+
+class ConditionError(ValueError):
+    """The condition text does not parse; ``offset`` is 0-based in the text."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.offset = offset
+
+
+Resolver = Callable[[str], "pd.Series | Any"]
+"""Maps an ``@name`` to a value or a row-aligned Series (e.g. the unit's period)."""
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
+  | (?P<number>-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)
+  | (?P<op>==|!=|<=|>=|<|>|\(|\)|,)
+  | (?P<param>@[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<quoted>`[^`]+`)
+  | (?P<name>[A-Za-z_][A-Za-z0-9_.]*)
+    """,
+    re.VERBOSE,
+)
+
+#: The comparison operators of the grammar (and of the ``compare`` operator).
+COMPARATORS: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+_KEYWORDS = {"and", "or", "not", "in", "is", "null", "true", "false", "matches", "between"}
+_CMP = {"==", "!=", "<", "<=", ">", ">="}
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str
+    text: str
+    pos: int
+
+
+def _tokenise(text: str) -> list[_Tok]:
+    pos = 0
+    out: list[_Tok] = []
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            raise ConditionError(f"unexpected character {text[pos]!r}", pos)
+        kind = m.lastgroup or ""
+        value = m.group()
+        if kind != "ws":
+            if kind == "name" and value.lower() in _KEYWORDS:
+                kind = "kw"
+                value = value.lower()
+            out.append(_Tok(kind, value, pos))
+        pos = m.end()
+    out.append(_Tok("end", "", len(text)))
+    return out
+
+
+# --- the tree -----------------------------------------------------------------
+
+
+class _Ctx:
+    __slots__ = ("frame", "resolve", "cache")
+
+    def __init__(self, frame: pd.DataFrame, resolve: Resolver | None):
+        self.frame = frame
+        self.resolve = resolve
+        self.cache: dict[str, Any] = {}
+
+
+class _Node:
+    def columns(self) -> set[str]:
+        return set()
+
+    def mask(self, ctx: _Ctx) -> pd.Series:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class _Column(_Node):
+    name: str
+
+    def columns(self) -> set[str]:
+        return {self.name}
+
+    def value(self, ctx: _Ctx) -> Any:
+        return ctx.frame[self.name]
+
+    def mask(self, ctx: _Ctx) -> pd.Series:
+        col = ctx.frame[self.name]
+        return col.fillna(False).astype(bool) if col.dtype == object else col.astype("boolean").fillna(False).astype(bool)
+
+
+@dataclass(frozen=True)
+class _Param(_Node):
+    name: str
+
+    def value(self, ctx: _Ctx) -> Any:
+        if ctx.resolve is None:
+            raise ConditionError(f"@{self.name} is not available here", 0)
+        return ctx.resolve(self.name)
+
+
+@dataclass(frozen=True)
+class _Literal(_Node):
+    value_: Any
+
+    def value(self, ctx: _Ctx) -> Any:
+        return self.value_
+
+
+def _align(left: Any, right: Any) -> tuple[Any, Any]:
+    """Coerce a literal to the type of the column it is compared with."""
+    if isinstance(left, pd.Series) and not isinstance(right, pd.Series):
+        if _is_number(right):
+            left = _numbers(left)
+        return left, _coerce_scalar(right, left)
+    if isinstance(right, pd.Series) and not isinstance(left, pd.Series):
+        if _is_number(left):
+            right = _numbers(right)
+        return _coerce_scalar(left, right), right
+    if isinstance(left, pd.Series) and isinstance(right, pd.Series):
+        if pd.api.types.is_datetime64_any_dtype(left) and not pd.api.types.is_datetime64_any_dtype(right):
+            right = pd.to_datetime(right, errors="coerce")
+        elif pd.api.types.is_datetime64_any_dtype(right) and not pd.api.types.is_datetime64_any_dtype(left):
+            left = pd.to_datetime(left, errors="coerce")
+    return left, right
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _numbers(series: pd.Series) -> pd.Series:
+    """An untyped (text or mixed) column read as numbers; what is not a number becomes null."""
+    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
+        return series
+    return pd.to_numeric(series.astype("string").str.strip(), errors="coerce")
+
+
+def _coerce_scalar(value: Any, like: pd.Series) -> Any:
+    if value is None:
+        return None
+    if pd.api.types.is_datetime64_any_dtype(like):
+        ts = pd.to_datetime(value, errors="coerce")
+        if pd.isna(ts):
+            raise ConditionError(f"{value!r} is not a date", 0)
+        return ts
+    if pd.api.types.is_numeric_dtype(like) and isinstance(value, str):
+        raise ConditionError(f"{value!r} is text but the column holds numbers", 0)
+    return value
+
+
+def _text(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_string_dtype(series) or series.dtype == object or isinstance(series.dtype, pd.CategoricalDtype):
+        return series.astype("string").str.strip()
+    return series
+
+
+@dataclass(frozen=True)
+class _Compare(_Node):
+    left: _Node
+    op: str
+    right: _Node
+
+    def columns(self) -> set[str]:
+        return self.left.columns() | self.right.columns()
+
+    def mask(self, ctx: _Ctx) -> pd.Series:
+        left, right = _align(self.left.value(ctx), self.right.value(ctx))  # type: ignore[attr-defined]
+        if isinstance(left, pd.Series):
+            left = _text(left)
+        if isinstance(right, pd.Series):
+            right = _text(right)
+        if left is None or right is None:
+            return pd.Series(False, index=ctx.frame.index)
+        result = COMPARATORS[self.op](left, right)
+        if not isinstance(result, pd.Series):
+            return pd.Series(bool(result), index=ctx.frame.index)
+        known = pd.Series(True, index=ctx.frame.index)
+        for side in (left, right):
+            if isinstance(side, pd.Series):
+                known &= side.notna()
+        return result.fillna(False).astype(bool) & known
+
+
+@dataclass(frozen=True)
+class _IsNull(_Node):
+    operand: _Node
+    negate: bool
+
+    def columns(self) -> set[str]:
+        return self.operand.columns()
+
+    def mask(self, ctx: _Ctx) -> pd.Series:
+        value = self.operand.value(ctx)  # type: ignore[attr-defined]
+        if isinstance(value, pd.Series):
+            empty = blank(value)
+        else:
+            empty = pd.Series(value is None, index=ctx.frame.index)
+        return ~empty if self.negate else empty
+
+
+@dataclass(frozen=True)
+class _In(_Node):
+    operand: _Node
+    values: tuple[Any, ...]
+    negate: bool
+
+    def columns(self) -> set[str]:
+        return self.operand.columns()
+
+    def mask(self, ctx: _Ctx) -> pd.Series:
+        value = self.operand.value(ctx)  # type: ignore[attr-defined]
+        if not isinstance(value, pd.Series):
+            value = pd.Series([value] * len(ctx.frame), index=ctx.frame.index)
+        literals = [v for v in self.values if v is not None]
+        value = _numbers(value) if literals and all(_is_number(v) for v in literals) else _text(value)
+        hit = value.isin(list(self.values)).fillna(False).astype(bool)
+        return _negatable(hit, value, self.negate)
+
+
+def _negatable(hit: pd.Series, value: pd.Series, negate: bool) -> pd.Series:
+    """``x not in (...)`` and ``x not matches`` are false for a null, like every comparison."""
+    return (~hit & value.notna()) if negate else hit
+
+
+@dataclass(frozen=True)
+class _Matches(_Node):
+    operand: _Node
+    pattern: str
+    negate: bool
+
+    def columns(self) -> set[str]:
+        return self.operand.columns()
+
+    def mask(self, ctx: _Ctx) -> pd.Series:
+        value = _text(self.operand.value(ctx).astype("string"))  # type: ignore[attr-defined]
+        hit = value.str.contains(self.pattern, regex=True, na=False).astype(bool)
+        return _negatable(hit, value, self.negate)
+
+
+@dataclass(frozen=True)
+class _Between(_Node):
+    operand: _Node
+    low: Any
+    high: Any
+
+    def columns(self) -> set[str]:
+        return self.operand.columns()
+
+    def mask(self, ctx: _Ctx) -> pd.Series:
+        lo = _Compare(self.operand, ">=", _Literal(self.low)).mask(ctx)
+        hi = _Compare(self.operand, "<=", _Literal(self.high)).mask(ctx)
+        return lo & hi
+
+
+@dataclass(frozen=True)
+class _Not(_Node):
+    inner: _Node
+
+    def columns(self) -> set[str]:
+        return self.inner.columns()
+
+    def mask(self, ctx: _Ctx) -> pd.Series:
+        return ~self.inner.mask(ctx)
+
+
+@dataclass(frozen=True)
+class _Bool(_Node):
+    op: str
+    parts: tuple[_Node, ...]
+
+    def columns(self) -> set[str]:
+        out: set[str] = set()
+        for p in self.parts:
+            out |= p.columns()
+        return out
+
+    def mask(self, ctx: _Ctx) -> pd.Series:
+        result = self.parts[0].mask(ctx)
+        for p in self.parts[1:]:
+            result = (result & p.mask(ctx)) if self.op == "and" else (result | p.mask(ctx))
+        return result
+
+
+# --- the parser -----------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.text = text
+        self.toks = _tokenise(text)
+        self.i = 0
+        self.depth = 0
+
+    def deeper(self, tok: _Tok) -> None:
+        """One more level of parentheses or ``not``; the parser recurses, so the depth is bounded."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ConditionError(f"nested deeper than {MAX_NESTING} levels", tok.pos)
+
+    @property
+    def tok(self) -> _Tok:
+        return self.toks[self.i]
+
+    def take(self) -> _Tok:
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def accept(self, kind: str, text: str | None = None) -> _Tok | None:
+        tok = self.tok
+        if tok.kind == kind and (text is None or tok.text == text):
+            self.i += 1
+            return tok
+        return None
+
+    def expect(self, kind: str, text: str | None = None, what: str = "") -> _Tok:
+        tok = self.accept(kind, text)
+        if tok is None:
+            found = self.tok.text or "end of condition"
+            raise ConditionError(f"expected {what or text or kind}, found {found!r}", self.tok.pos)
+        return tok
+
+    def parse(self) -> _Node:
+        node = self.expr()
+        if self.tok.kind != "end":
+            raise ConditionError(f"unexpected {self.tok.text!r}", self.tok.pos)
+        return node
+
+    def expr(self) -> _Node:
+        parts = [self.and_expr()]
+        while self.accept("kw", "or"):
+            parts.append(self.and_expr())
+        return parts[0] if len(parts) == 1 else _Bool("or", tuple(parts))
+
+    def and_expr(self) -> _Node:
+        parts = [self.not_expr()]
+        while self.accept("kw", "and"):
+            parts.append(self.not_expr())
+        return parts[0] if len(parts) == 1 else _Bool("and", tuple(parts))
+
+    def not_expr(self) -> _Node:
+        tok = self.tok
+        if self.accept("kw", "not"):
+            self.deeper(tok)
+            node: _Node = _Not(self.not_expr())
+            self.depth -= 1
+            return node
+        if self.accept("op", "("):
+            self.deeper(tok)
+            node = self.expr()
+            self.expect("op", ")")
+            self.depth -= 1
+            return node
+        return self.predicate()
+
+    def literal(self) -> Any:
+        tok = self.take()
+        if tok.kind == "string":
+            return _unquote(tok.text)
+        if tok.kind == "number":
+            if len(tok.text) > MAX_NUMBER_DIGITS:
+                raise ConditionError(f"number too long ({len(tok.text):,} characters; at most {MAX_NUMBER_DIGITS})", tok.pos)
+            return float(tok.text) if any(c in tok.text for c in ".eE") else int(tok.text)
+        if tok.kind == "kw" and tok.text in ("true", "false"):
+            return tok.text == "true"
+        if tok.kind == "kw" and tok.text == "null":
+            return None
+        raise ConditionError(f"expected a value, found {tok.text or 'end of condition'!r}", tok.pos)
+
+    def value(self) -> _Node:
+        tok = self.tok
+        if tok.kind == "name":
+            self.i += 1
+            return _Column(tok.text)
+        if tok.kind == "quoted":
+            self.i += 1
+            return _Column(tok.text[1:-1])
+        if tok.kind == "param":
+            self.i += 1
+            return _Param(tok.text[1:])
+        return _Literal(self.literal())
+
+    def predicate(self) -> _Node:
+        left = self.value()
+        tok = self.tok
+        if tok.kind == "op" and tok.text in _CMP:
+            self.i += 1
+            return _Compare(left, tok.text, self.value())
+        if self.accept("kw", "is"):
+            negate = bool(self.accept("kw", "not"))
+            self.expect("kw", "null", "null")
+            return _IsNull(left, negate)
+        negate = bool(self.accept("kw", "not"))
+        if self.accept("kw", "in"):
+            self.expect("op", "(")
+            values = [self.literal()]
+            while self.accept("op", ","):
+                values.append(self.literal())
+            self.expect("op", ")")
+            return _In(left, tuple(values), negate)
+        if self.accept("kw", "matches"):
+            tok = self.expect("string", what="a quoted pattern")
+            pattern = _unquote(tok.text)
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConditionError(f"invalid regular expression {pattern!r}: {exc}", tok.pos) from None
+            return _Matches(left, pattern, negate)
+        if negate:
+            raise ConditionError("expected 'in' or 'matches' after 'not'", self.tok.pos)
+        if self.accept("kw", "between"):
+            low = self.literal()
+            self.expect("kw", "and")
+            return _Between(left, low, self.literal())
+        if isinstance(left, _Column):
+            return left
+        raise ConditionError(f"expected a comparison, found {self.tok.text or 'end of condition'!r}", self.tok.pos)
+
+
+def _unquote(text: str) -> str:
+    body = text[1:-1]
+    return re.sub(r"\\(.)", r"\1", body)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A parsed condition: the columns it reads and a vectorized ``mask``."""
+
+    text: str
+    tree: _Node
+
+    @property
+    def columns(self) -> set[str]:
+        return self.tree.columns()
+
+    def mask(self, frame: pd.DataFrame, resolve: Resolver | None = None) -> pd.Series:
+        """Rows of ``frame`` for which the condition holds, as a bool Series."""
+        result = self.tree.mask(_Ctx(frame, resolve))
+        return result.astype(bool) if result.dtype != bool else result
+
+
+def parse_condition(text: str) -> Condition:
+    """Parse ``text``; raises :class:`ConditionError` with the offset of the fault."""
+    if not isinstance(text, str) or not text.strip():
+        raise ConditionError("the condition is empty", 0)
+    return Condition(text=text, tree=_Parser(text).parse())
+
+
+def unit_resolver(frame: pd.DataFrame, units: pd.DataFrame, unit_column: str) -> Resolver:
+    """Resolve ``@field`` to the unit's value per row (period_start, as_of, ...)."""
+
+    def resolve(name: str) -> pd.Series:
+        if name not in units.columns:
+            raise ConditionError(f"@{name} is not a unit field", 0)
+        mapping: Mapping[Any, Any] = units.set_index("unit_id")[name]
+        return frame[unit_column].map(mapping)
+
+    return resolve
+
+
+_ = np  # numpy is pandas' companion here; kept for dtype checks in extensions

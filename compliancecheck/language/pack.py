@@ -1,0 +1,444 @@
+"""Rule packs: reading ``pack.yaml``, its rule files and recommendations, strictly.
+
+A pack is data. Loading it validates every file against the JSON Schemas
+shipped in :mod:`compliancecheck.schemas`, each check against its
+operator's own parameter schema, every ``where`` against the condition
+grammar, and every cross-reference (areas, tables, recommendations,
+duplicate ids). Anything wrong stops the run with file, line and column:
+a rule skipped in silence would read as "compliant".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+
+from ..plugins.interfaces import Operator
+from .conditions import Condition, ConditionError, parse_condition
+from ..cells import to_date
+from ..errors import Location, Problem, RuleError
+from ..inputfiles import link_problem, parse_json, read_input
+from ..model import Severity
+from .placeholders import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
+from .schema import describe_error, json_path, load_schema, schema_problems, validator
+from .yamlio import Positioned, load_yaml
+
+__all__ = ["Operators", "Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    title: str
+    adequate: str = ""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    schema: dict[str, Any]
+    schema_file: str
+    key: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Threshold:
+    max_failed: int | None = None
+    max_share: float | None = None
+
+    def breached(self, failed: int, total: int) -> bool:
+        if self.max_failed is not None:
+            return failed > self.max_failed
+        if self.max_share is not None:
+            return total > 0 and failed / total > self.max_share
+        return failed > 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    area: str
+    criteria: str
+    source: Mapping[str, Any]
+    severity: Severity
+    table: str
+    check: Mapping[str, Any]
+    operator: Operator
+    condition: str
+    effect: str = ""
+    recommendation: str | None = None
+    where: Condition | None = None
+    group_by: tuple[str, ...] = ()
+    key: tuple[str, ...] = ()
+    label: str | None = None
+    threshold: Threshold = field(default_factory=Threshold)
+    chart: str | None = None
+    file: str = ""
+    line: int = 0
+    pack: str = ""
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {k: v for k, v in self.check.items() if k != "operator"}
+
+    @property
+    def source_text(self) -> str:
+        doc = str(self.source.get("document", ""))
+        para = self.source.get("paragraph")
+        return f"{doc}, paragraph {para}" if para not in (None, "") else doc
+
+    def columns(self) -> set[str]:
+        """Every column of the rule's own table the rule reads."""
+        cols = set(self.operator.columns(self.params)) | set(self.group_by) | set(self.key)
+        if self.where is not None:
+            cols |= self.where.columns
+        if self.label:
+            cols.add(self.label)
+        return cols
+
+
+@dataclass(frozen=True)
+class RecTemplate:
+    id: str
+    area: str
+    text: str
+    actions_to_close: str
+    title: str = ""
+    implementation_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    version: str
+    title: str
+    description: str
+    objective: str
+    scope: str
+    document: str
+    areas: tuple[Area, ...]
+    tables: Mapping[str, TableSpec]
+    rules: tuple[Rule, ...]
+    recommendations: Mapping[str, RecTemplate]
+    implementation_date: dt.date | None
+    path: Path
+    digest: str
+
+    def area(self, area_id: str) -> Area:
+        for a in self.areas:
+            if a.id == area_id:
+                return a
+        return Area(area_id, area_id)
+
+    def area_index(self, area_id: str) -> int:
+        for i, a in enumerate(self.areas):
+            if a.id == area_id:
+                return i
+        return len(self.areas)
+
+    def rule(self, rule_id: str) -> Rule | None:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        return None
+
+    def rec_order(self, rec_id: str) -> tuple[int, int]:
+        ids = list(self.recommendations)
+        rec = self.recommendations[rec_id]
+        return (self.area_index(rec.area), ids.index(rec_id))
+
+
+# --- schemas ------------------------------------------------------------------------
+
+
+class Operators(Protocol):
+    """What a pack needs of the plugin registry: the loaded operators by name.
+
+    A protocol rather than the registry itself, so the rule language does not
+    import the plugin registry (which knows the report formats).
+    """
+
+    @property
+    def operators(self) -> Mapping[str, Operator]: ...
+
+    def operator_names(self) -> list[str]: ...
+
+
+def rule_file_schema(registry: Operators) -> dict[str, Any]:
+    """The rule-file schema with every loaded operator's parameters spelled out."""
+    schema = json.loads(json.dumps(load_schema("rule-file.schema.json")))
+    names = registry.operator_names()
+    check = schema["$defs"]["rule"]["properties"]["check"]
+    check["properties"]["operator"] = {"enum": names}
+    branches = []
+    for name in names:
+        op = registry.operators[name]
+        params = json.loads(json.dumps(op.params_schema))
+        params.setdefault("type", "object")
+        params.setdefault("properties", {})
+        params["properties"] = {"operator": {"const": name}, **params["properties"]}
+        params["additionalProperties"] = False
+        params["description"] = op.description
+        branches.append({"if": {"properties": {"operator": {"const": name}}}, "then": params})
+    check["allOf"] = branches
+    return schema
+
+
+def _unknown_placeholder(name: str, known: Iterable[str]) -> str:
+    """Suggest the nearest known name; list them all only when none is near."""
+    if not name:
+        return "malformed placeholder: write {name}, or {{ and }} for literal braces"
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f"did you mean {{{close[0]}}}?" if close else f"known: {', '.join(known)}"
+    return f"unknown placeholder {{{name}}} ({hint})"
+
+
+def _raise(problems: list[Problem]) -> None:
+    if problems:
+        raise RuleError(problems)
+
+
+# --- loading --------------------------------------------------------------------------
+
+
+def _digest(paths: Iterable[Path], root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths, key=lambda q: q.relative_to(root).as_posix()):
+        h.update(p.relative_to(root).as_posix().encode())
+        h.update(b"\0")
+        h.update(p.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _inside(root: Path, rel: str, doc: Positioned, path: tuple) -> Path:
+    problem = link_problem(root / rel, root, "the pack")
+    if problem:
+        raise RuleError(problem, doc.locate(path))
+    target = (root / rel).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise RuleError(f"path {rel!r} is outside the pack", doc.locate(path))
+    if not target.exists():
+        raise RuleError(f"file {rel!r} does not exist", doc.locate(path))
+    return target
+
+
+def load_pack(path: Path, registry: Operators) -> Pack:
+    """Read and check a whole pack folder (or a ``pack.yaml`` path)."""
+    given = Path(path)
+    path = given.resolve()
+    if path.is_file() and path.name == "pack.yaml":
+        path = path.parent
+    pack_file = path / "pack.yaml"
+    if not pack_file.is_file():
+        shown_given = given.as_posix() if not given.is_absolute() else given.name
+        what = "no such folder" if not path.exists() else "no pack.yaml in this folder"
+        raise RuleError(f"not a rule pack: {what} (a pack is a folder holding pack.yaml)", Location(file=shown_given))
+    shown = lambda p: display_path(p, path)  # noqa: E731
+    doc = load_yaml(pack_file, shown(pack_file), RuleError)
+    if not isinstance(doc.value, dict):
+        raise RuleError("pack.yaml must be a mapping", doc.locate(()))
+    _raise(schema_problems(doc, load_schema("pack.schema.json")))
+    meta = doc.value
+    files: list[Path] = [pack_file]
+
+    areas = tuple(Area(a["id"], a["title"], a.get("adequate", "")) for a in meta["areas"])
+    area_ids = {a.id for a in areas}
+
+    tables: dict[str, TableSpec] = {}
+    for tname, spec in meta["tables"].items():
+        sfile = _inside(path, spec["schema"], doc, ("tables", tname, "schema"))
+        files.append(sfile)
+        schema = parse_json(read_input(sfile, shown(sfile), RuleError), shown(sfile), RuleError)
+        from .table_schema import check_table_schema
+
+        problems = check_table_schema(schema, shown(sfile))
+        _raise(problems)
+        tables[tname] = TableSpec(tname, schema, shown(sfile), tuple(spec.get("key", ())), spec.get("description", ""))
+
+    recs: dict[str, RecTemplate] = {}
+    if meta.get("recommendations"):
+        rfile = _inside(path, meta["recommendations"], doc, ("recommendations",))
+        files.append(rfile)
+        rdoc = load_yaml(rfile, shown(rfile), RuleError)
+        _raise(schema_problems(rdoc, load_schema("recommendations.schema.json")))
+        problems: list[Problem] = []
+        for i, r in enumerate(rdoc.value["recommendations"]):
+            if r["id"] in recs:
+                problems.append(Problem(f"$.recommendations[{i}].id: duplicate recommendation id {r['id']!r}", rdoc.locate(("recommendations", i, "id"))))
+            if r["area"] not in area_ids:
+                problems.append(Problem(f"$.recommendations[{i}].area: unknown area {r['area']!r} (pack.yaml declares {sorted(area_ids)})", rdoc.locate(("recommendations", i, "area"))))
+            for key in ("text", "actions_to_close"):
+                for name, _ in placeholders(r[key]):
+                    if name not in RECOMMENDATION_FIELDS:
+                        problems.append(Problem(f"$.recommendations[{i}].{key}: {_unknown_placeholder(name, RECOMMENDATION_FIELDS)}", rdoc.locate(("recommendations", i, key))))
+            recs[r["id"]] = RecTemplate(
+                r["id"], r["area"], r["text"], r["actions_to_close"], r.get("title", ""), to_date(r.get("implementation_date"))
+            )
+        _raise(problems)
+
+    rule_paths: list[Path] = []
+    for i, rel in enumerate(meta.get("rules", ["rules"])):
+        target = _inside(path, rel, doc, ("rules", i))
+        if target.is_dir():
+            rule_paths.extend(sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml") and not p.is_dir()))
+        else:
+            rule_paths.append(target)
+    for rfile in rule_paths:
+        # a link inside rules/ may point anywhere; what is read stays inside the pack
+        problem = link_problem(rfile, path, "the pack")
+        if problem:
+            raise RuleError(problem, Location(file=shown(rfile)))
+
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for rfile in rule_paths:
+        files.append(rfile)
+        rdoc = load_yaml(rfile, shown(rfile), RuleError)
+        rules.extend(_load_rules(rdoc, registry, areas=area_ids, tables=tables, recs=recs, seen=seen, pack=meta["name"]))
+    if not rules:
+        raise RuleError("the pack has no rules", doc.locate(()))
+
+    return Pack(
+        name=meta["name"],
+        version=str(meta["version"]),
+        title=meta.get("title", meta["name"]),
+        description=meta["description"],
+        objective=meta.get("objective", ""),
+        scope=meta.get("scope", ""),
+        document=meta.get("document", ""),
+        areas=areas,
+        tables=tables,
+        rules=tuple(rules),
+        recommendations=recs,
+        implementation_date=to_date(meta.get("implementation_date")),
+        path=path,
+        digest=_digest(files, path),
+    )
+
+
+def param_problems(op: Operator, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Everything wrong with an operator's parameters, as (path within ``check``, message) pairs.
+
+    The operator's JSON Schema is applied first, with unknown parameters
+    refused; only when that passes does the operator's own ``validate``
+    run (it may assume well-typed parameters). Pack loading and
+    :mod:`compliancecheck.testing` share this, so a plugin author sees the
+    very messages a rule writer would.
+    """
+    return _param_schema_problems(op, params) or [(tuple(p), m) for p, m in op.validate(params)]
+
+
+def _param_schema_problems(op: Operator, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    pschema = dict(op.params_schema)
+    pschema.setdefault("type", "object")
+    pschema["additionalProperties"] = False
+    errs = sorted(validator(pschema).iter_errors(dict(params)), key=lambda e: list(map(str, e.absolute_path)))
+    return [(p, f"{message} (operator {op.name})") for err in errs for p, message in describe_error(err, noun="parameter")]
+
+
+def display_path(p: Path, root: Path) -> str:
+    """Name files as ``<pack folder>/<relative path>``, never an absolute path of this machine."""
+    try:
+        return (Path(root.name) / p.relative_to(root)).as_posix()
+    except ValueError:
+        return p.name
+
+
+def _load_rules(
+    doc: Positioned,
+    registry: Operators,
+    *,
+    areas: set[str],
+    tables: Mapping[str, TableSpec],
+    recs: Mapping[str, RecTemplate],
+    seen: dict[str, str],
+    pack: str,
+) -> list[Rule]:
+    _raise(schema_problems(doc, load_schema("rule-file.schema.json")))
+    out: list[Rule] = []
+    problems: list[Problem] = []
+    for i, raw in enumerate(doc.value["rules"]):
+        at = lambda *p: doc.locate(("rules", i, *p))  # noqa: E731
+        jp = lambda *p: json_path(("rules", i, *p))  # noqa: E731
+        rid = raw["id"]
+        if rid in seen:
+            problems.append(Problem(f"{jp('id')}: duplicate rule id {rid!r} (first defined at {seen[rid]})", at("id")))
+            continue
+        loc = at()
+        seen[rid] = f"{loc.file}:{loc.line}"
+        name = raw["check"]["operator"]
+        op = registry.operators.get(name)
+        if op is None:
+            close = difflib.get_close_matches(str(name), registry.operator_names(), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(registry.operator_names())}"
+            problems.append(Problem(f"{jp('check', 'operator')}: unknown operator {name!r} ({hint})", at("check", "operator")))
+            continue
+        params = {k: v for k, v in raw["check"].items() if k != "operator"}
+        schema_errors = _param_schema_problems(op, params)
+        for p, message in schema_errors or op.validate(params):
+            problems.append(Problem(f"{jp('check', *p)}: {message}", at("check", *p)))
+        if schema_errors:
+            continue
+        if raw["area"] not in areas:
+            problems.append(Problem(f"{jp('area')}: unknown area {raw['area']!r} (pack.yaml declares {sorted(areas)})", at("area")))
+        if raw["table"] not in tables:
+            problems.append(Problem(f"{jp('table')}: table {raw['table']!r} has no schema in pack.yaml", at("table")))
+        rec = raw.get("recommendation")
+        if rec is not None and rec not in recs:
+            problems.append(Problem(f"{jp('recommendation')}: no recommendation with id {rec!r}", at("recommendation")))
+        for key in ("condition",):
+            for pname, _ in placeholders(raw[key]):
+                if pname not in CONDITION_FIELDS:
+                    problems.append(Problem(f"{jp(key)}: {_unknown_placeholder(pname, CONDITION_FIELDS)}", at(key)))
+        where = None
+        if raw.get("where") is not None:
+            try:
+                where = parse_condition(raw["where"])
+            except ConditionError as exc:
+                problems.append(Problem(f"{jp('where')}: {exc} (at character {exc.offset + 1})", at("where")))
+        for related, cols in op.related(params).items():
+            if related not in tables:
+                problems.append(Problem(f"{jp('check')}: table {related!r} has no schema in pack.yaml", at("check")))
+        threshold = Threshold(**raw.get("threshold", {}))
+        spec = tables.get(raw["table"])
+        key = tuple(raw.get("key") or (spec.key if spec else ()))
+        out.append(
+            Rule(
+                id=rid,
+                title=raw["title"],
+                area=raw["area"],
+                criteria=raw["criteria"].strip(),
+                source=raw["source"],
+                severity=Severity(raw["severity"]),
+                table=raw["table"],
+                check=raw["check"],
+                operator=op,
+                condition=raw["condition"].strip(),
+                effect=raw.get("effect", "").strip(),
+                recommendation=rec,
+                where=where,
+                group_by=tuple(raw.get("group_by", ())),
+                key=key,
+                label=raw.get("label"),
+                threshold=threshold,
+                chart=raw.get("chart"),
+                file=doc.file,
+                line=loc.line or 0,
+                pack=pack,
+            )
+        )
+    _raise(problems)
+    return out

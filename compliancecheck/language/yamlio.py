@@ -1,0 +1,191 @@
+"""Safe YAML reading that remembers where every value came from.
+
+Rules and datasets are written by people, so errors must point at a line.
+We compose the node graph with PyYAML's *safe* loader (no python tags can
+construct objects), refuse aliases outright (an alias bomb cannot expand
+if no alias is ever followed), and build plain Python values alongside a
+map from JSON path to the node's (line, column).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ComplianceError, Location
+from ..inputfiles import read_input
+from ..limits import MAX_NESTING
+
+__all__ = ["Positioned", "load_yaml", "load_yaml_text"]
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Positioned:
+    """A YAML document's value with the position of each node in it."""
+
+    value: Any
+    marks: dict[PathKey, tuple[int, int]]
+    file: str
+
+    def locate(self, path: PathKey) -> Location:
+        """The location of ``path``, or of its nearest ancestor that has one."""
+        key = tuple(path)
+        while key not in self.marks and key:
+            key = key[:-1]
+        line, col = self.marks.get(key, (1, 1))
+        return Location(file=self.file, line=line, column=col)
+
+
+class _NoAliasComposer(yaml.SafeLoader):
+    """A safe loader that rejects anchors' aliases instead of following them."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+# Dates stay ISO text, as in JSON: schemas check them with format: date.
+_NoAliasComposer.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+_CSafeLoader: Any = getattr(yaml, "CSafeLoader", None)
+_FastLoader: Any = None
+if _CSafeLoader is not None:
+
+    class _FastLoader(_CSafeLoader):  # type: ignore[no-redef]
+        """libyaml's parser with the same resolvers; used only for files without aliases."""
+
+    _FastLoader.yaml_implicit_resolvers = _NoAliasComposer.yaml_implicit_resolvers
+
+
+def _fast_node(text: str) -> tuple[Any, Any] | None:
+    """Compose with libyaml when it is installed and the text has no alias.
+
+    Reading a rule pack is most of a small run's start-up; libyaml does it
+    several times faster. Aliases are looked for on libyaml's event stream
+    (linear, nothing expands). Anything unusual (an alias, a syntax error)
+    returns None, so the pure-Python loader words the error exactly as
+    always.
+    """
+    if _FastLoader is None:
+        return None
+    try:
+        if "*" in text and any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=_FastLoader)):
+            return None
+        loader = _FastLoader(text)
+        return loader.get_single_node(), loader
+    except yaml.YAMLError:
+        return None
+
+
+def _too_deep(text: str, loader_class: Any) -> yaml.Mark | None:
+    """Where the text first nests deeper than :data:`MAX_NESTING`, or None.
+
+    Counted on the parser's event stream, which keeps its own stack (no
+    recursion), before the recursive composer could exhaust Python's. Only
+    text that could nest that deep is scanned: enough flow brackets, or
+    lines indented that far.
+    """
+    brackets = text.count("[") + text.count("{")
+    if brackets < MAX_NESTING and not re.search(r"^ {%d}" % MAX_NESTING, text, re.M):
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader_class):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return event.start_mark
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the composer words the syntax error
+    return None
+
+
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+def _build(node: yaml.Node, loader: yaml.SafeLoader, path: PathKey, marks: dict) -> Any:
+    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"tag not allowed: {node.tag}", node.start_mark
+        )
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, (list, dict)):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a plain value", key_node.start_mark
+                )
+            if key in out:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            skey = key if isinstance(key, (str, int)) else str(key)
+            out[key] = _build(value_node, loader, path + (skey,), marks)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(child, loader, path + (i,), marks) for i, child in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def load_yaml_text(text: str, file: str, error: type[ComplianceError] = ComplianceError) -> Positioned:
+    """Parse one YAML document from ``text``; ``file`` names it in errors.
+
+    ``error`` is the exception class raised, so a broken rule file reads as
+    a rules error and a broken ``unit.yaml`` as a data error.
+    """
+    deep = _too_deep(text, _FastLoader or _NoAliasComposer)
+    if deep is not None:
+        raise error(f"invalid YAML: nested deeper than {MAX_NESTING} levels", Location(file=file, line=deep.line + 1, column=deep.column + 1))
+    fast = _fast_node(text)
+    loader = fast[1] if fast else _NoAliasComposer(text)
+    try:
+        node = fast[0] if fast else loader.get_single_node()
+        if node is None:
+            raise error("the file is empty", Location(file=file, line=1, column=1))
+        marks: dict[PathKey, tuple[int, int]] = {}
+        value = _build(node, loader, (), marks)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "could not determine a constructor" in problem:
+            problem = "tag not allowed: " + problem.rsplit("tag ", 1)[-1].strip("'")
+        raise error(f"invalid YAML: {problem}", Location(file=file, line=line, column=col)) from None
+    except yaml.YAMLError as exc:
+        raise error(f"invalid YAML: {exc}", Location(file=file)) from None
+    finally:
+        loader.dispose()
+    return Positioned(value=value, marks=marks, file=file)
+
+
+def load_yaml(path: Path, display: str | None = None, error: type[ComplianceError] = ComplianceError) -> Positioned:
+    """Read and parse a YAML file; the file must be UTF-8. ``error`` as in :func:`load_yaml_text`."""
+    name = display or str(path)
+    raw = read_input(path, name, error)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise error(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", Location(file=name, line=line, column=col)
+        ) from None
+    return load_yaml_text(text, name, error)

@@ -1,0 +1,173 @@
+"""The small interfaces plugins implement: operators and loaders (formats: :mod:`.format`).
+
+They are kept apart from the engine so a plugin can import them without
+pulling in the engine, and so the engine never imports a reporter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from ..language.conditions import Resolver
+
+__all__ = [
+    "CheckInput",
+    "CheckOutput",
+    "Operator",
+    "RawTable",
+    "Loader",
+    "ReviewContext",
+    "BaseOperator",
+]
+
+
+@dataclass(frozen=True)
+class CheckInput:
+    """What an operator sees: whole columns of every unit at once.
+
+    ``frame`` is the rule's table as loaded (never a copy); ``scope`` marks
+    the rows the rule's ``where`` keeps. Row operators return a verdict for
+    every row and the engine keeps those in scope; aggregate operators
+    should read ``frame.loc[scope, columns]``.
+    """
+
+    frame: pd.DataFrame
+    scope: pd.Series
+    params: Mapping[str, Any]
+    unit_column: str
+    group_by: tuple[str, ...]
+    units: pd.DataFrame
+    tables: Mapping[str, pd.DataFrame]
+    resolve: Resolver | None = None
+
+
+@dataclass(frozen=True)
+class CheckOutput:
+    """An operator's verdict, one entry per *item*.
+
+    Items are the table's rows when ``items`` is ``None`` (``failed`` is then
+    aligned with ``frame``); otherwise ``items`` is a frame with a
+    ``unit_id`` column and a ``label`` column, one row per group or key, and
+    ``failed`` is aligned with it. ``observed`` and ``expected`` carry the
+    figure measured per item (a share, a count) for condition texts and charts.
+    """
+
+    failed: pd.Series
+    items: pd.DataFrame | None = None
+    observed: pd.Series | None = None
+    expected: pd.Series | float | None = None
+    found: pd.Series | None = None
+
+
+class Operator(Protocol):
+    """A check from the closed vocabulary rules may name."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    params_schema: ClassVar[dict[str, Any]]
+    #: "rows" when every row gets a verdict; "units" when the operator
+    #: judges the unit as a whole (and must still judge a unit with no rows).
+    level: ClassVar[str]
+    #: How figures read: "count" or "percent".
+    measure: ClassVar[str]
+
+    def columns(self, params: Mapping[str, Any]) -> set[str]:
+        """Columns of the rule's table the check reads (missing -> not evaluated)."""
+
+    def related(self, params: Mapping[str, Any]) -> dict[str, set[str]]:
+        """Other tables (and their columns) the check reads."""
+
+    def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+        """Checks beyond the JSON Schema: (path, message) pairs, empty when fine."""
+
+    def evaluate(self, data: CheckInput) -> CheckOutput:
+        """Judge every item at once with vectorized pandas."""
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table as read from a file, before validation against its schema.
+
+    ``text`` is true when every cell came in as text (CSV), so types must
+    be parsed; false when the file carries types (Parquet, Excel, JSON).
+    ``row_base`` is the row number the user sees for the first data row.
+    """
+
+    name: str
+    frame: pd.DataFrame
+    file: str
+    text: bool
+    row_base: int = 2
+    sheet: str | None = None
+    row_label: str = "row"
+
+
+class Loader(Protocol):
+    """Reads one file into raw tables."""
+
+    name: ClassVar[str]
+    suffixes: ClassVar[tuple[str, ...]]
+    #: Optional (default false): true when one such file can be a whole
+    #: dataset, as an .xlsx workbook with a sheet per table is.
+    workbook: ClassVar[bool]
+
+    def load(self, path: Path, display: str, table: str | None) -> list[RawTable]:
+        """Read ``path``; ``table`` is the table name its file name gives, or None for a workbook."""
+
+
+@dataclass(frozen=True)
+class ReviewContext:
+    """What a findings reviewer may consult: the units and the dataset's own files."""
+
+    units: Mapping[str, Any]
+    as_of: dt.date | None
+    dataset_path: Path | None
+    extras: Mapping[str, Any] = field(default_factory=dict)
+
+
+class BaseOperator:
+    """A convenient base for operators, built-in and third-party alike.
+
+    Defaults: a row-level operator whose table columns are named by the
+    parameters in ``column_keys`` (``column``/``columns``), reading no other
+    table and needing no checks beyond its parameter schema. Subclasses set
+    ``name``, ``description``, ``params_schema`` and write ``evaluate``.
+    """
+
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    params_schema: ClassVar[dict[str, Any]] = {}
+    level: ClassVar[str] = "rows"
+    measure: ClassVar[str] = "count"
+    column_keys: ClassVar[tuple[str, ...]] = ("column", "columns")
+
+    def columns(self, params: Mapping[str, Any]) -> set[str]:
+        return base_columns(params, *self.column_keys)
+
+    def related(self, params: Mapping[str, Any]) -> dict[str, set[str]]:
+        return {}
+
+    def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+        return []
+
+    def evaluate(self, data: CheckInput) -> CheckOutput:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def base_columns(params: Mapping[str, Any], *keys: str) -> set[str]:
+    """Collect column names from params given as a string or a list of strings."""
+    out: set[str] = set()
+    for key in keys:
+        value = params.get(key)
+        if isinstance(value, str):
+            out.add(value)
+        elif isinstance(value, Sequence):
+            out.update(v for v in value if isinstance(v, str))
+    return out
