@@ -22,13 +22,13 @@ def mini_template(cli, tmp_path):
     out = tmp_path / "unit.xlsx"
     r = cli("template", "--rules", MINI_PACK, "--output", out)
     assert r.code == 0, r.err
-    assert r.out == f"wrote {out}: Instructions, unit, outputs, bodies, meetings, staffing, responses\n"
+    assert r.out == f"wrote {out}: Instructions, unit, outputs, bodies, meetings, staffing, responses, narrative\n"
     return out
 
 
 def test_template_sheets_headers_and_help(mini_template):
     wb = openpyxl.load_workbook(mini_template)
-    assert wb.sheetnames == ["Instructions", "unit", "outputs", "bodies", "meetings", "staffing", "responses", "_lists"]
+    assert wb.sheetnames == ["Instructions", "unit", "outputs", "bodies", "meetings", "staffing", "responses", "narrative", "_lists"]
     assert wb["_lists"].sheet_state == "hidden"
     unit = wb["unit"]
     assert [[c.value for c in row[:2]] for row in unit.iter_rows()] == [
@@ -248,3 +248,26 @@ def test_responses_in_the_sheet_and_beside_the_workbook_are_refused(cli, mini_te
         "compliancecheck: data error: filled.xlsx[responses]: responses are given twice "
         "(this sheet and filled.responses.yaml); keep one\n"
     )
+
+
+def test_narrative_written_in_the_template_reaches_the_report(cli, mini_template, tmp_path):
+    filled = fill_from_folder(mini_template, DATA / "datasets" / "mini-fail", tmp_path / "filled.xlsx")
+    wb = openpyxl.load_workbook(filled)
+    ws = wb["narrative"]
+    assert [c.value for c in ws[1]] == ["field", "value", "description"]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    assert {"background.mandate", "objective.fieldwork.start", "samples.1.reviewed", "areas.planning.cause"} <= set(rows)
+    # left blank, the sheet gives no fact: the report shows gaps, and the run is not refused
+    blank = cli("check", filled, "--rules", MINI_PACK, "--format", "markdown")
+    assert blank.code == 1, blank.err
+    assert "**\\[To be completed: the mandate the unit's work derives from\\]**" in blank.out
+    ws.cell(row=rows["background.mandate"], column=2).value = "The council's decision 12 set up the unit."
+    ws.cell(row=rows["samples.1.area"], column=2).value = "coordination"
+    ws.cell(row=rows["samples.1.items"], column=2).value = "meetings"
+    ws.cell(row=rows["samples.1.total"], column=2).value = 12
+    ws.cell(row=rows["samples.1.reviewed"], column=2).value = 5
+    wb.save(filled)
+    r = cli("check", filled, "--rules", MINI_PACK, "--format", "markdown")
+    assert r.code == 1, r.err
+    assert "2. The council's decision 12 set up the unit." in r.out
+    assert "5 of the 12 meetings were reviewed." in r.out

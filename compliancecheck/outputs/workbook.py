@@ -49,6 +49,7 @@ TEMPLATE_STAMP = dt.datetime(2000, 1, 1)
 LAST_ROW = 1048576
 INSTRUCTIONS = "Instructions"
 RESPONSES = "responses"
+NARRATIVE = "narrative"
 LISTS = "_lists"
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = set("[]:*?/\\")
@@ -181,7 +182,7 @@ def _tables(packs: Iterable[Pack]) -> list[TableSpec]:
     for pack in packs:
         for name, spec in pack.tables.items():
             seen.setdefault(name, spec)
-    reserved = {INSTRUCTIONS.lower(), RESPONSES, "exceptions", "unit", "units", "readme", "how to fill in"}
+    reserved = {INSTRUCTIONS.lower(), RESPONSES, NARRATIVE, "exceptions", "unit", "units", "readme", "how to fill in"}
     for name in seen:
         if len(name) > MAX_SHEET_NAME or set(name) & _BAD_SHEET_CHARS or name.startswith("_") or name.lower() in reserved:
             raise UsageError(f"table {name!r} cannot be a sheet of a workbook (at most {MAX_SHEET_NAME} characters, none of []:*?/\\, not a reserved name)")
@@ -218,6 +219,8 @@ def build_template(packs: Sequence[Pack], *, several_units: bool = False) -> Wor
         responses.insert(1, dataclasses.replace(lead[0], table=RESPONSES, column="unit", description="The unit the recommendation was made to."))
     docs.extend(responses)
     _table_sheet(wb.create_sheet(RESPONSES), responses, lists)
+    if not several_units:  # a narrative gives one unit's facts
+        _narrative_sheet(wb.create_sheet(NARRATIVE), packs)
     _instructions(instructions, packs, tables, docs, several_units)
     lists.finish()
     wb.active = 0
@@ -256,6 +259,47 @@ def _unit_sheet(ws: Worksheet) -> None:
             dv.add(ref)
         ws.add_data_validation(dv)
     finish_sheet(ws, 3, len(UNIT_FIELDS), [22, 36, 80], wrap=(3,))
+    ws.auto_filter.ref = None
+
+
+def narrative_fields(packs: Sequence[Pack]) -> list[tuple[str, str]]:
+    """The narrative sheet's rows: a dotted field path and what to write there.
+
+    The paths are those of ``narrative.schema.json`` (one sample and three
+    methods shown; more are added as ``samples.2.total``, ``objective.methods.4``).
+    """
+    schema = load_schema("narrative.schema.json")["properties"]
+    rows: list[tuple[str, str]] = []
+    for group in ("report", "background"):
+        for key, prop in schema[group]["properties"].items():
+            rows.append((f"{group}.{key}", prop.get("description", "") or f"The unit's {key}, one paragraph."))
+    objective = schema["objective"]["properties"]
+    rows.append(("objective.reason", objective["reason"]["description"]))
+    rows.append(("objective.fieldwork.start", "When fieldwork began: a month (2023-01) or a date."))
+    rows.append(("objective.fieldwork.end", "When fieldwork ended: a month (2023-06) or a date."))
+    for n in (1, 2, 3):
+        rows.append((f"objective.methods.{n}", "A method, e.g. interviews with key personnel; add rows for more."))
+    rows.append(("objective.standards", objective["standards"]["description"]))
+    sample = schema["samples"]["items"]["properties"]
+    for key in ("area", "items", "total", "reviewed", "visited", "where"):
+        rows.append((f"samples.1.{key}", sample[key].get("description", f"The sample's {key}.")))
+    for pack in packs:
+        for area in pack.areas:
+            rows.append((f"areas.{area.id}.context", f"{area.title}: what went well, said first."))
+            rows.append((f"areas.{area.id}.cause", f"{area.title}: the cause of the shortfalls."))
+            rows.append((f"areas.{area.id}.basis", f"{area.title}: the basis of an adequate conclusion."))
+    rows.append(("annex.date_note", "Footnote to Annex I's implementation date column."))
+    return rows
+
+
+def _narrative_sheet(ws: Worksheet, packs: Sequence[Pack]) -> None:
+    rows = narrative_fields(packs)
+    style_header(ws, ["field", "value", "description"])
+    for r, (name, text) in enumerate(rows, start=2):
+        put(ws, r, 1, name)
+        put(ws, r, 3, "Optional; a fact left blank shows in the draft report as a gap to fill. " + text)
+        ws.cell(row=r, column=2).number_format = "@"
+    finish_sheet(ws, 3, len(rows), [30, 60, 80], wrap=(2, 3))
     ws.auto_filter.ref = None
 
 
