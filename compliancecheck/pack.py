@@ -48,6 +48,8 @@ class TableSpec:
     schema_file: str
     key: tuple[str, ...] = ()
     description: str = ""
+    #: What a report says when a rule on this table has no row in scope.
+    absent: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,9 @@ class Rule:
     label: str | None = None
     threshold: Threshold = field(default_factory=Threshold)
     chart: str | None = None
+    #: "not_assessed" (default): rows the check cannot judge are stated apart;
+    #: "fail": they count as failures.
+    blanks: str = "not_assessed"
     file: str = ""
     line: int = 0
     pack: str = ""
@@ -353,7 +358,7 @@ def load_pack(path: Path, registry: Registry) -> Pack:
 
         problems = check_table_schema(schema, shown(sfile))
         _raise(problems)
-        tables[tname] = TableSpec(tname, schema, shown(sfile), tuple(spec.get("key", ())), spec.get("description", ""))
+        tables[tname] = TableSpec(tname, schema, shown(sfile), tuple(spec.get("key", ())), spec.get("description", ""), spec.get("absent", "").strip())
 
     recs: dict[str, RecTemplate] = {}
     if meta.get("recommendations"):
@@ -517,6 +522,7 @@ def _load_rules(
                 label=raw.get("label"),
                 threshold=threshold,
                 chart=raw.get("chart"),
+                blanks=raw.get("blanks", "not_assessed"),
                 file=doc.file,
                 line=loc.line or 0,
                 pack=pack,

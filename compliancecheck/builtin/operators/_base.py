@@ -55,6 +55,17 @@ def blank(col: pd.Series) -> pd.Series:
     return out.astype(bool)
 
 
+def no_value(column: str) -> str:
+    """The reason a row with a blank ``column`` cannot be judged: ``no planned start``."""
+    return "no " + column.replace("_", " ").strip()
+
+
+def blank_reasons(frame: pd.DataFrame, columns: list[str], blanks: list[pd.Series] | None = None) -> dict[str, pd.Series]:
+    """For each column, the rows left unjudged because that column is blank."""
+    masks = blanks if blanks is not None else [blank(frame[c]) for c in columns]
+    return {no_value(c): m for c, m in zip(columns, masks)}
+
+
 def text(col: pd.Series, case_sensitive: bool = True) -> pd.Series:
     """A column as trimmed text; categoricals are trimmed once per category, not per row."""
     if isinstance(col.dtype, pd.CategoricalDtype):
@@ -122,4 +133,4 @@ def coerce_like(value: Any, col: pd.Series) -> Any:
     return value
 
 
-__all__ = ["BaseOperator", "COLUMN", "COLUMNS", "SCALAR", "as_list", "blank", "text", "condition", "regex_problem", "ops", "bounds_problems", "within_bounds", "coerce_like"]
+__all__ = ["BaseOperator", "COLUMN", "COLUMNS", "SCALAR", "as_list", "blank", "blank_reasons", "no_value", "text", "condition", "regex_problem", "ops", "bounds_problems", "within_bounds", "coerce_like"]

@@ -2,7 +2,7 @@
 
 Text is compared trimmed, and case-insensitively with
 ``case_sensitive: false``; numbers and booleans compare as values. Blank
-cells are not checked.
+cells are not checked (unassessed).
 
 PASS: ``{operator: in_set, column: status, values: [draft, approved]}`` on
 ``approved``. FAIL: the same on ``Final``.
@@ -16,7 +16,7 @@ import pandas as pd
 
 from ...api_types import CheckInput, CheckOutput
 from ...hookspecs import hookimpl
-from ._base import COLUMN, SCALAR, BaseOperator, blank, text
+from ._base import COLUMN, SCALAR, BaseOperator, blank, no_value, text
 
 _PARAMS = {
     "type": "object",
@@ -57,7 +57,8 @@ class InSet(BaseOperator):
 
     def evaluate(self, data: CheckInput) -> CheckOutput:
         hit, present = _member(data)
-        return CheckOutput(failed=present & (hit if self.negate else ~hit), found=data.frame[data.params["column"]])
+        column = data.params["column"]
+        return CheckOutput(failed=present & (hit if self.negate else ~hit), found=data.frame[column], unassessed={no_value(column): ~present})
 
 
 class NotInSet(InSet):

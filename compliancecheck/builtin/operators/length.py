@@ -14,7 +14,7 @@ import pandas as pd
 
 from ...api_types import CheckInput, CheckOutput
 from ...hookspecs import hookimpl
-from ._base import BaseOperator, COLUMN, blank, bounds_problems, text, within_bounds
+from ._base import BaseOperator, COLUMN, blank, bounds_problems, no_value, text, within_bounds
 
 _N = {"type": "integer", "minimum": 0}
 
@@ -39,7 +39,7 @@ class Length(BaseOperator):
         raw = col if not pd.api.types.is_numeric_dtype(col) else col.astype("string")
         n = text(raw).str.len()
         ok = within_bounds(n, p)
-        return CheckOutput(failed=present & ~ok, found=col)
+        return CheckOutput(failed=present & ~ok, found=col, unassessed={no_value(p['column']): ~present})
 
 
 @hookimpl

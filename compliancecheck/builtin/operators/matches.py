@@ -25,7 +25,7 @@ import pandas as pd
 
 from ...api_types import CheckInput, CheckOutput
 from ...hookspecs import hookimpl
-from ._base import COLUMN, BaseOperator, blank, regex_problem, text
+from ._base import COLUMN, BaseOperator, blank, no_value, regex_problem, text
 
 _PARAMS = {
     "type": "object",
@@ -107,7 +107,8 @@ class MatchesOp(_RegexOperator):
     def evaluate(self, data: CheckInput) -> CheckOutput:
         hit, present = _hits(data, data.params.get("full", False))
         failed = present & ~hit
-        return CheckOutput(failed=failed, found=data.frame[data.params["column"]])
+        column = data.params["column"]
+        return CheckOutput(failed=failed, found=data.frame[column], unassessed={no_value(column): ~present})
 
 
 class NotMatchesOp(_RegexOperator):
@@ -127,7 +128,8 @@ class NotMatchesOp(_RegexOperator):
         if "unless" in data.params:
             flags = 0 if data.params.get("case_sensitive", True) else re.IGNORECASE
             failed &= ~_search(data.frame[data.params["column"]], [data.params["unless"]], flags)
-        return CheckOutput(failed=failed, found=data.frame[data.params["column"]])
+        column = data.params["column"]
+        return CheckOutput(failed=failed, found=data.frame[column], unassessed={no_value(column): ~present})
 
 
 @hookimpl

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ...api_types import CheckInput, CheckOutput
 from ...hookspecs import hookimpl
-from ._base import COLUMN, BaseOperator, blank, text
+from ._base import COLUMN, BaseOperator, blank, no_value, text
 
 
 class References(BaseOperator):
@@ -41,7 +41,8 @@ class References(BaseOperator):
         col = data.frame[p["column"]]
         own = pd.MultiIndex.from_arrays([data.frame[data.unit_column].astype("string"), text(col)])
         hit = pd.Series(own.isin(target), index=data.frame.index)
-        return CheckOutput(failed=~blank(col) & ~hit, found=col)
+        empty = blank(col)
+        return CheckOutput(failed=~empty & ~hit, found=col, unassessed={no_value(p['column']): empty})
 
 
 @hookimpl

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ...api_types import CheckInput, CheckOutput
 from ...hookspecs import hookimpl
-from ._base import COLUMNS, BaseOperator, as_list, blank, text
+from ._base import COLUMNS, BaseOperator, as_list, blank, no_value, text
 
 
 class Unique(BaseOperator):
@@ -56,7 +56,8 @@ class Unique(BaseOperator):
         probe = pd.DataFrame(keys, index=frame.index)
         scoped = ~skipped & data.scope
         dup = probe[scoped].duplicated(keep=False).reindex(frame.index, fill_value=False)
-        return CheckOutput(failed=dup.astype(bool), found=frame[cols[0]])
+        unassessed = {no_value(c): skipped & b for c, b in zip(cols, blanks)}
+        return CheckOutput(failed=dup.astype(bool), found=frame[cols[0]], unassessed=unassessed)
 
 
 @hookimpl
