@@ -162,6 +162,10 @@ class Finding:
     fingerprint: str = ""
     repeat: bool = False
     pack: str = ""
+    #: Distinct values the operator found in the unit's first failing rows
+    #: (e.g. values outside an allowed list), for the condition's ``{found}``;
+    #: not serialised, the condition carries them.
+    found: tuple[str, ...] = ()
     #: Set by ``--baseline`` when an earlier report already had this finding's
     #: fingerprint: it is reported, but does not decide the exit code.
     known: bool = False
@@ -183,15 +187,6 @@ class Finding:
         """Whether the rule was judged on every item in scope, and on at least one."""
         return self.status in (Status.PASS, Status.FAIL) and self.total > 0 and not self.unassessed
 
-    def untested_reason(self) -> str:
-        """Why this finding cannot support "adequate" ('' when it can)."""
-        if self.status is Status.NOT_APPLICABLE:
-            return self.reason or "no rows in scope"
-        if self.status in (Status.NOT_EVALUATED, Status.NOT_ASSESSED, Status.ERROR):
-            return self.reason or self.status.value.replace("_", " ")
-        if self.unassessed:
-            return unassessed_text(self.unassessed, self.unassessed_reasons, self.total)
-        return ""
 
     @property
     def leads_to_recommendation(self) -> bool:
@@ -304,18 +299,6 @@ class Unit:
             "as_of": _jsonable(self.as_of),
             "implementation_date": _jsonable(self.implementation_date),
         }
-
-
-def unassessed_text(count: int, reasons: tuple[tuple[str, int], ...], assessed: int) -> str:
-    """``"54 could not be assessed (no planned start)"``, with counts when reasons differ."""
-    from .figures import number
-
-    if len(reasons) == 1:
-        why = reasons[0][0]
-    else:
-        why = "; ".join(f"{r}: {number(n)}" for r, n in reasons)
-    head = f"{number(count)} could not be assessed" if assessed else f"none of the {number(count)} in scope could be assessed"
-    return f"{head} ({why})" if why else head
 
 
 def _jsonable(value: Any) -> Any:

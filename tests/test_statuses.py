@@ -84,7 +84,7 @@ def test_blanks_fail_is_a_rule_option_of_the_language(tmp_path):
         rules=[{"id": "r", "check": {"operator": "not_null", "columns": "a"}, "blanks": "sometimes"}],
     )
     from compliancecheck.errors import RuleError
-    from compliancecheck.pack import load_pack
+    from compliancecheck.language.pack import load_pack
     from compliancecheck.testing import registry_for
 
     with pytest.raises(RuleError) as exc:

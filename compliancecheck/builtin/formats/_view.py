@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...figures import join_words, long_date
+from ...audit.figures import join_words, long_date
 from ...model import Finding, RecStatus, Recommendation, Severity, Status, Unit
-from ...pack import Pack, Rule
-from ...report import Report
-from ...standing import area_standing, untested_line
+from ...language.pack import Pack, Rule
+from ...audit.report import Report
+from ...audit.standing import area_standing, untested_line
 from ._charts import Chart, build_charts
 
 __all__ = ["ReportView", "UnitView", "AreaView", "Block", "FindingView", "RecView", "ResponseView", "build_view", "long_date"]

@@ -14,9 +14,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Finding, Status
+from ..model import Finding, Status
+from .figures import number
 
-__all__ = ["Untested", "Standing", "area_standing", "untested_line"]
+__all__ = ["Untested", "Standing", "area_standing", "untested_line", "untested_reason", "unassessed_text"]
+
+
+def unassessed_text(count: int, reasons: tuple[tuple[str, int], ...], assessed: int) -> str:
+    """``"54 could not be assessed (no planned start)"``, with counts when reasons differ."""
+    why = reasons[0][0] if len(reasons) == 1 else "; ".join(f"{r}: {number(n)}" for r, n in reasons)
+    head = f"{number(count)} could not be assessed" if assessed else f"none of the {number(count)} in scope could be assessed"
+    return f"{head} ({why})" if why else head
+
+
+def untested_reason(f: Finding) -> str:
+    """Why a finding cannot support "adequate" ('' when it can)."""
+    if f.status is Status.NOT_APPLICABLE:
+        return f.reason or "no rows in scope"
+    if f.status is Status.NOT_ASSESSED:
+        return f.reason or unassessed_text(f.unassessed, f.unassessed_reasons, 0)
+    if f.status in (Status.NOT_EVALUATED, Status.ERROR):
+        return f.reason or f.status.value.replace("_", " ")
+    if f.unassessed:
+        return unassessed_text(f.unassessed, f.unassessed_reasons, f.total)
+    return ""
 
 
 @dataclass(frozen=True)
@@ -52,7 +73,7 @@ def area_standing(findings: Iterable[Finding]) -> Standing:
     """The standing of an area from its findings (of one unit)."""
     fs = list(findings)
     failing = sum(1 for f in fs if f.status is Status.FAIL)
-    untested = tuple(Untested(f.rule_id, f.title, f.status, f.untested_reason()) for f in fs if not f.tested)
+    untested = tuple(Untested(f.rule_id, f.title, f.status, untested_reason(f)) for f in fs if not f.tested)
     passed = tuple(f.title for f in fs if f.status is Status.PASS)
     adequate = bool(fs) and not failing and not untested
     return Standing(adequate, failing, passed, untested)
