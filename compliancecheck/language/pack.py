@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -357,7 +358,20 @@ def _param_schema_problems(op: Operator, params: Mapping[str, Any]) -> list[tupl
     pschema.setdefault("type", "object")
     pschema["additionalProperties"] = False
     errs = sorted(validator(pschema).iter_errors(dict(params)), key=lambda e: list(map(str, e.absolute_path)))
-    return [(p, f"{message} (operator {op.name})") for err in errs for p, message in describe_error(err, noun="parameter")]
+    out = [(p, f"{message} (operator {op.name})") for err in errs for p, message in describe_error(err, noun="parameter")]
+    return out + [(p, f"{message} (operator {op.name})") for p, message in non_finite(params)]
+
+
+def non_finite(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
+    """Numbers a rule may not hold: NaN compares false with everything and infinity
+    bounds nothing, so either would make a check pass or fail without judging a value."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return [(path, f"{value!r} is not a finite number")]
+    if isinstance(value, Mapping):
+        return [p for k, v in value.items() for p in non_finite(v, (*path, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in non_finite(v, (*path, i))]
+    return []
 
 
 def display_path(p: Path, root: Path) -> str:
@@ -403,6 +417,8 @@ def _load_rules(
             problems.append(Problem(f"{jp('check', *p)}: {message}", at("check", *p)))
         if schema_errors:
             continue
+        for p, message in non_finite(raw.get("threshold", {}), ("threshold",)):
+            problems.append(Problem(f"{jp(*p)}: {message}", at(*p)))
         if raw["area"] not in areas:
             problems.append(Problem(f"{jp('area')}: unknown area {raw['area']!r} (pack.yaml declares {sorted(areas)})", at("area")))
         if raw["table"] not in tables:

@@ -23,7 +23,7 @@ _PARAMS = {
     "required": ["column", "values"],
     "properties": {
         "column": COLUMN,
-        "values": {"type": "array", "items": SCALAR},
+        "values": {"type": "array", "items": SCALAR, "minItems": 1, "description": "At least one value: an empty list would fail (or pass) every row."},
         "case_sensitive": {"type": "boolean", "default": True},
     },
 }
