@@ -29,9 +29,10 @@ from typing import Any
 
 import pandas as pd
 
+from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, COLUMNS, SCALAR, BaseOperator, as_list, blank, no_value, ops, text
+from ._base import no_value, COLUMN, COLUMNS, SCALAR, BaseOperator, as_list, ops, text
 
 
 def _is_date(col: pd.Series) -> bool:
