@@ -22,13 +22,14 @@ from . import check as check_cmd
 from . import plugins as plugins_cmd
 from . import rules as rules_cmd
 from . import schema as schema_cmd
+from . import serve as serve_cmd
 from . import template as template_cmd
 from . import test as test_cmd
 from . import validate as validate_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 
-SUBCOMMANDS = (check_cmd, validate_cmd, rules_cmd, plugins_cmd, template_cmd, schema_cmd, test_cmd)
+SUBCOMMANDS = (check_cmd, validate_cmd, rules_cmd, plugins_cmd, template_cmd, schema_cmd, test_cmd, serve_cmd)
 
 
 class _Parser(argparse.ArgumentParser):
