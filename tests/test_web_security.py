@@ -26,7 +26,7 @@ from webserver import serving  # noqa: E402
 from compliancecheck.cli import serve  # noqa: E402
 from compliancecheck.web import Limits, Settings  # noqa: E402
 from compliancecheck.web.guard import CSP  # noqa: E402
-from compliancecheck.workbook import template_bytes  # noqa: E402
+from compliancecheck.outputs.workbook import template_bytes  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SSR = ROOT / "fixtures" / "minusma-ssr"

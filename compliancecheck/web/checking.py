@@ -30,7 +30,7 @@ from typing import Any
 
 from ..api import Session
 from ..errors import ComplianceError, Problem
-from ..policy import FailOn
+from ..audit.policy import FailOn
 
 __all__ = ["Job", "Outcome", "DataProblem", "Place", "Download", "CheckTimeout", "CheckCrashed", "run_check", "check_in_child", "FORMAT_FILES"]
 

@@ -4,7 +4,9 @@ The engine knows nothing about any field of audit: it reads a rule's
 table, applies its ``where`` (masks are shared between rules), asks the
 rule's operator for a verdict per item over whole columns, and counts
 failures per unit with ``groupby``. Only the small per-unit summaries are
-looped over in Python; rows never are.
+looped over in Python; rows never are. It produces numbers (counts,
+measures, evidence, values found); the words of a finding's condition are
+written by the audit layer (:mod:`compliancecheck.audit.wording`).
 """
 
 from __future__ import annotations
@@ -17,13 +19,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .api_types import CheckInput, CheckOutput
-from .conditions import unit_resolver
-from .dataset import UNIT_COLUMN, Dataset
-from .figures import join_words, number, out_of, per_cent, share_per_cent
-from .model import Evidence, Finding, Measure, Status, Unit
-from .pack import Pack, Rule
-from .templates import fill
+from ..plugins.interfaces import CheckInput, CheckOutput
+from ..language.conditions import unit_resolver
+from ..data.dataset import UNIT_COLUMN, Dataset
+from ..model import Evidence, Finding, Measure, Status
+from ..language.pack import Pack, Rule
 
 __all__ = ["evaluate", "EVIDENCE_CAP", "MEASURE_CAP"]
 
@@ -177,27 +177,23 @@ def _evaluate_rule(
     hashes = _aligned(summary.keyhash, unit_ids, dtype=np.uint64)
     findings: list[Finding] = []
     for uid, total, failed, keyhash in zip(unit_ids, totals.tolist(), fails.tolist(), hashes.tolist()):
-        unit = dataset.unit_info[uid]
         if total == 0:
             findings.append(_base(pack, rule, uid, Status.NOT_APPLICABLE, total=0, reason="no rows in scope"))
             continue
         status = Status.FAIL if rule.threshold.breached(failed, total) else Status.PASS
         measures = tuple(summary.measures.get(uid, ())[:MEASURE_CAP])
         evidence = tuple(summary.evidence.get(uid, ()))
-        text = ""
-        if status is Status.FAIL:
-            text = _condition(rule, unit, failed, total, measures, summary.found.get(uid, []), evidence)
         findings.append(
             _base(
                 pack,
                 rule,
                 uid,
                 status,
-                condition=text,
                 failed=failed,
                 total=total,
                 evidence=evidence if status is Status.FAIL or failed else (),
                 measures=measures,
+                found=tuple(summary.found.get(uid, ())) if status is Status.FAIL else (),
                 keyhash=keyhash if status is Status.FAIL else 0,
             )
         )
@@ -432,39 +428,3 @@ def _plain(v: Any) -> Any:
     if isinstance(v, float) and v != v:
         return None
     return v
-
-
-def _condition(
-    rule: Rule, unit: Unit, failed: int, total: int, measures: tuple[Measure, ...], found: list[str], evidence: tuple[Evidence, ...]
-) -> str:
-    percent = rule.operator.measure == "percent"
-    failing = [m for m in measures if m.failed]
-
-    def show(v: float | None) -> str:
-        return share_per_cent(v) if percent else number(v)
-
-    shown = [show(m.observed) for m in failing]
-    values = join_words(shown)
-    distinct = join_words(list(dict.fromkeys(shown)))
-    expected_vals = sorted({m.expected for m in failing if m.expected is not None})
-    expected = join_words([show(e) for e in expected_vals])
-    if percent:
-        values = f"{values} per cent" if values else ""
-        distinct = f"{distinct} per cent" if distinct else ""
-        expected = f"{expected} per cent" if expected else ""
-    fields = {
-        "unit": unit.label,
-        "unit_name": unit.name,
-        "failed": number(failed),
-        "total": number(total),
-        "passed": number(total - failed),
-        "share": per_cent(failed / total) if total else "n/a",
-        "figure": out_of(failed, total),
-        "groups": join_words([m.label for m in failing]),
-        "values": values,
-        "distinct_values": distinct,
-        "expected": expected,
-        "found": join_words([repr(f) for f in found[:5]]),
-        "table": rule.table,
-    }
-    return fill(rule.condition, fields)

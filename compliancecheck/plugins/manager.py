@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import pluggy
 
 from . import hookspecs
-from .errors import PluginError
+from ..errors import PluginError
+from ..version import __version__
 
 __all__ = ["BUILTIN_PLUGINS", "get_plugin_manager", "PluginInfo", "describe_plugins"]
 
@@ -131,8 +132,6 @@ def _register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
 
 
 def _own_version() -> str:
-    from . import __version__
-
     return __version__
 
 
