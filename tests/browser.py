@@ -254,13 +254,15 @@ class Tab:
             self.browser.send("Input.dispatchKeyEvent", {"type": kind, "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}, session=self.session)
         return self.eval("(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.type ? '[' + e.type + ']' : ''))(document.activeElement)")
 
-    def screenshot(self, path: Path) -> None:
+    def screenshot(self, path: Path, height: int = 1600) -> None:
+        """The top of the page, ``height`` pixels of it at most, as a PNG."""
         import base64
 
-        height = self.eval("document.documentElement.scrollHeight")
+        height = min(self.eval("document.documentElement.scrollHeight"), height)
+        width = self.eval("document.documentElement.clientWidth")
         shot = self.browser.send(
             "Page.captureScreenshot",
-            {"format": "png", "captureBeyondViewport": True, "clip": {"x": 0, "y": 0, "width": 1200, "height": min(height, 1600), "scale": 1}},
+            {"format": "png", "captureBeyondViewport": True, "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}},
             session=self.session,
         )
         path.write_bytes(base64.b64decode(shot["data"]))

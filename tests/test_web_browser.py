@@ -18,9 +18,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-from fill import fill_from_folder
-
 from browser import LOOPBACK_FLAGS, Browser, Tab, chromium_path
+from fill import fill_from_folder
 
 pytest.importorskip("starlette", reason="the [web] extra is part of the test install (README)")
 from webserver import serving  # noqa: E402

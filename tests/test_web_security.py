@@ -24,9 +24,9 @@ pytest.importorskip("starlette", reason="the [web] extra is part of the test ins
 from webserver import serving  # noqa: E402
 
 from compliancecheck.cli import serve  # noqa: E402
+from compliancecheck.outputs.workbook import template_bytes  # noqa: E402
 from compliancecheck.web import Limits, Settings  # noqa: E402
 from compliancecheck.web.guard import CSP  # noqa: E402
-from compliancecheck.outputs.workbook import template_bytes  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SSR = ROOT / "fixtures" / "minusma-ssr"
@@ -50,8 +50,6 @@ class Client:
             conn.request(method, path, body=body, headers=sent, encode_chunked=chunked)
             resp = conn.getresponse()
             data = resp.read()
-        except (ConnectionResetError, BrokenPipeError):
-            raise
         finally:
             conn.close()
         for value in resp.headers.get_all("set-cookie") or ():

@@ -14,9 +14,13 @@ import ipaddress
 import secrets
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ._common import add_pack_options
+
+if TYPE_CHECKING:
+    from ..web import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,9 +43,9 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def settings_for(args: argparse.Namespace):  # -> compliancecheck.web.Settings (imported lazily)
+def settings_for(args: argparse.Namespace) -> Settings:
     """The page's settings from the options; a network bind gets a token (given or generated)."""
-    from ..web import Limits, Settings
+    from ..web import Limits, Settings  # the [web] extra, imported only by this command
     from ..web.app import LOOPBACK_HOSTS
 
     if args.token is not None and len(args.token) < 8:

@@ -35,13 +35,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from ..version import __version__
 from ..api import load_packs
 from ..errors import ComplianceError
-from ..plugins.manager import get_plugin_manager
 from ..language.pack import Pack
-from ..plugins.registry import build_registry
 from ..outputs.workbook import template_bytes
+from ..plugins.manager import get_plugin_manager
+from ..plugins.registry import build_registry
+from ..version import __version__
 from .checking import CheckCrashed, CheckTimeout, Job, Outcome, check_in_child
 from .guard import CSRF_COOKIE, BodyTooLarge, Guard, csrf_token, csrf_valid
 from .uploads import Limits, UploadRefused, staged

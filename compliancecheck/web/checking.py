@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.context
 import re
 import traceback
 from collections.abc import Sequence
@@ -29,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from ..api import Session
-from ..errors import ComplianceError, Problem
 from ..audit.policy import FailOn
+from ..errors import ComplianceError, Problem
 
 __all__ = ["Job", "Outcome", "DataProblem", "Place", "Download", "CheckTimeout", "CheckCrashed", "run_check", "check_in_child", "FORMAT_FILES"]
 
@@ -254,7 +255,7 @@ def _child(job: Job, conn: multiprocessing.connection.Connection) -> None:
         conn.close()
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload([__name__])  # the fork server imports the engine once
