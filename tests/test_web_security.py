@@ -296,7 +296,49 @@ def test_serve_warns_on_a_network_bind_and_prints_the_link(monkeypatch, capsys):
     assert err == "" and out == "compliancecheck serve: open http://127.0.0.1:8000/ (Ctrl+C to stop)\n"
 
 
-def test_serve_refuses_a_short_token(cli):
-    r = cli("serve", "--host", "0.0.0.0", "--token", "short")
+@pytest.mark.parametrize("token", ["short", "has a space", "semi;colon-token"])
+def test_serve_refuses_a_token_that_is_short_or_needs_quoting(cli, token):
+    r = cli("serve", "--host", "0.0.0.0", "--token", token)
     assert r.code == 2
-    assert r.err == "compliancecheck: usage error: --token must have at least 8 characters\n"
+    assert r.err == "compliancecheck: usage error: --token must have at least 8 characters, each a letter, a digit or one of . _ ~ -\n"
+
+
+def test_markup_in_the_data_is_text_in_the_page_and_the_draft(site, uploads, filled, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "unit.xlsx"
+    path.write_bytes(filled)
+    wb = openpyxl.load_workbook(path)
+    for row in wb["unit"].iter_rows(min_row=2):
+        if row[0].value == "name":
+            row[1].value = "<script>alert(1)</script> Unit & <b>Co</b>"
+    wb.save(path)
+    client = Client(site)
+    status, _, page = client.post_file("unit.xlsx", path.read_bytes(), client.csrf())
+    assert status == 200, _text(page)[:500]
+    text = page.decode()
+    assert "<script" not in text.lower() and "<b>" not in text
+    assert "for &lt;script&gt;alert(1)&lt;/script&gt; Unit &amp; &lt;b&gt;Co&lt;/b&gt;" in text  # the summary line
+    # inside the draft's srcdoc the report's own escaping is escaped once more
+    assert "&amp;lt;script&amp;gt;alert(1)" in text
+
+
+def test_rules_that_could_not_be_judged_are_said_not_passed(site, uploads):
+    import datetime as dt
+
+    import openpyxl
+    from fill import fill_unit
+
+    from compliancecheck.api import Session
+
+    wb = openpyxl.load_workbook(io.BytesIO(template_bytes(Session().packs)))
+    fill_unit(wb, {"id": "U9", "name": "Empty Unit", "review_period": {"start": dt.date(2022, 1, 1), "end": dt.date(2022, 12, 31)}, "as_of": dt.date(2023, 3, 31)})
+    del wb["projects"]  # a table the pack's rules need
+    buf = io.BytesIO()
+    wb.save(buf)
+    client = Client(site)
+    status, _, page = client.post_file("unit.xlsx", buf.getvalue(), client.csrf())
+    assert status == 200
+    text = _text(page)
+    assert "could not be judged, so the draft is incomplete: what was not judged is not a pass." in text
+    assert "unit U9, rule projects-within-budget: table 'projects' is missing from the dataset" in text.replace("&#39;", "'")

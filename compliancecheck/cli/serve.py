@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -48,8 +49,9 @@ def settings_for(args: argparse.Namespace) -> Settings:
     from ..web import Limits, Settings  # the [web] extra, imported only by this command
     from ..web.app import LOOPBACK_HOSTS
 
-    if args.token is not None and len(args.token) < 8:
-        raise UsageError("--token must have at least 8 characters")
+    if args.token is not None and not re.fullmatch(r"[A-Za-z0-9._~-]{8,}", args.token):
+        # it travels in a link and a cookie: characters that need no quoting there
+        raise UsageError("--token must have at least 8 characters, each a letter, a digit or one of . _ ~ -")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a port number (0 to 65535)")
     if args.max_upload_mb < 1 or args.time_limit <= 0:
