@@ -22,6 +22,7 @@ import pandas as pd
 from ..plugins.interfaces import CheckInput, CheckOutput
 from ..language.conditions import unit_resolver
 from ..data.dataset import UNIT_COLUMN, Dataset
+from ..cells import is_missing
 from ..model import Evidence, Finding, Measure, Status
 from ..language.pack import Pack, Rule
 
@@ -341,7 +342,7 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
         if out.found is not None:
             vals = out.found.iloc[head.to_numpy()]
             for uid, v in zip(sample_units, vals.tolist()):
-                if v is not None and v == v and str(v) not in found.setdefault(uid, []):
+                if not is_missing(v) and str(v) not in found.setdefault(uid, []):
                     found[uid].append(str(v))
     measures: dict[str, list[Measure]] = {}
     if rule.group_by:
@@ -407,7 +408,7 @@ def _plain_values(col: pd.Series) -> list[Any]:
     values = col.astype(object).where(col.notna(), None).tolist()
     if values and not all(v is None or type(v) in (str, int, float, bool) for v in values):
         values = [_plain(v) for v in values]
-    return [None if isinstance(v, float) and v != v else v for v in values]
+    return [None if is_missing(v) else v for v in values]
 
 
 def _num(v: Any) -> float | None:
@@ -415,16 +416,16 @@ def _num(v: Any) -> float | None:
         f = float(v)
     except (TypeError, ValueError):
         return None
-    return None if f != f else f
+    return None if is_missing(f) else f
 
 
 def _plain(v: Any) -> Any:
     if v is None:
         return None
     if isinstance(v, pd.Timestamp):
-        return v.date().isoformat() if v == v else None
+        return None if v is pd.NaT else v.date().isoformat()
     if hasattr(v, "item"):
         v = v.item()
-    if isinstance(v, float) and v != v:
+    if is_missing(v):
         return None
     return v
