@@ -342,3 +342,18 @@ def test_rules_that_could_not_be_judged_are_said_not_passed(site, uploads):
     text = _text(page)
     assert "could not be judged, so the draft is incomplete: what was not judged is not a pass." in text
     assert "unit U9, rule projects-within-budget: table 'projects' is missing from the dataset" in text.replace("&#39;", "'")
+
+
+def test_the_page_offers_the_packs_given_by_name_or_folder(uploads):
+    mini = ROOT / "tests" / "data" / "packs" / "mini"
+    with serving(Settings(temp_root=uploads, packs=("ssr", mini))) as url:
+        client = Client(url)
+        status, _, page = client.request("GET", "/")
+        assert re.findall(rb'<select id="check-pack" name="pack">\s*(.*?)</select>', page, re.S)[0].count(b"<option") == 2
+        status, headers, body = client.request("GET", "/template?pack=mini")
+        assert status == 200 and headers["content-disposition"] == 'attachment; filename="mini-template.xlsx"'
+        import openpyxl
+
+        assert "outputs" in openpyxl.load_workbook(io.BytesIO(body)).sheetnames
+        status, _, page = client.request("GET", "/template?pack=../../etc")
+        assert status == 404 and "There is no such rule pack" in _text(page)

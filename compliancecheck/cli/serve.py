@@ -14,7 +14,6 @@ import ipaddress
 import re
 import secrets
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
@@ -60,7 +59,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
     token = args.token if (args.token or local) else secrets.token_urlsafe(24)
     mb = args.max_upload_mb * 1024 * 1024
     return Settings(
-        packs=tuple(Path(p) for p in args.rules or ()),
+        packs=tuple(args.rules or ()),
         plugins=tuple(args.plugin),
         token=token,
         allowed_hosts=LOOPBACK_HOSTS if local else None,

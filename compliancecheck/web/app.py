@@ -57,8 +57,8 @@ _FORM_OVERHEAD = 64 * 1024
 class Settings:
     """How the page is served; the command line's options, as values."""
 
-    #: Pack folders to offer; none means every pack the installed plugins ship.
-    packs: tuple[Path, ...] = ()
+    #: Packs to offer, by folder or installed name; none means every pack the installed plugins ship.
+    packs: tuple[str | Path, ...] = ()
     plugins: tuple[str, ...] = ()
     #: Asked of every request when set (always set on a network bind).
     token: str | None = None
@@ -83,15 +83,15 @@ class PackChoice:
 
 def _choices(settings: Settings) -> dict[str, PackChoice]:
     registry = build_registry(get_plugin_manager(settings.plugins))
-    paths = list(settings.packs) or list(registry.packs)
-    if not paths:
+    given: list[str | Path] = list(settings.packs) or [source.path for source in registry.packs]
+    if not given:
         raise ComplianceError("no rule pack is installed; start the page with --rules PACK")
     out: dict[str, PackChoice] = {}
-    for path in paths:
-        (pack,) = load_packs([path], registry)
+    for item in given:
+        (pack,) = load_packs([item], registry)
         if pack.name in out:
             raise ComplianceError(f"pack {pack.name!r} is given twice")
-        out[pack.name] = PackChoice(pack.name, f"{pack.title} ({pack.name} {pack.version})", path, pack)
+        out[pack.name] = PackChoice(pack.name, f"{pack.title} ({pack.name} {pack.version})", pack.path, pack)
     return out
 
 
