@@ -32,6 +32,7 @@ from typing import Union
 from ...audit.figures import join_words, long_date, number
 from ...audit.followup import describe
 from ...audit.report import Report
+from ...audit.standing import area_standing, untested_line
 from ...data.narrative import BACKGROUND_FACTS, Gap, Narrative, Sample
 from ...language.pack import Area, Pack, Rule
 from ...language.placeholders import fill
@@ -367,9 +368,9 @@ def _finding_block(
 ) -> FindingBlock:
     facts = w.nar.area(area.id)
     failing = [f for f in findings if f.status is Status.FAIL]
-    missing = [f for f in findings if f.status in (Status.NOT_EVALUATED, Status.ERROR)]
     met = [f for f in findings if f.status is Status.PASS]
-    adequate = not failing and not missing and bool(met)
+    standing = area_standing(findings)
+    adequate = standing.adequate
     items: list[Para | Figure] = []
 
     criteria = w.fill(area.criteria) if area.criteria else " ".join(_end(f.criteria) for f in (failing or met or findings)[:3])
@@ -421,9 +422,9 @@ def _finding_block(
             if exc:
                 items.append(Para((f"{exc[0]}. ", exc[1]), kind="note", anchor=f.exception.kind if f.exception else ""))
 
-    if missing:
-        listed = "; ".join(f"{_lower(f.title).rstrip('.')} ({(f.reason or 'data missing').rstrip('.')})" for f in missing)
-        items.append(nums.p([f"The following could not be assessed and are not counted as met: {listed}."], kind="missing"))
+    if standing.untested:
+        lines = tuple((untested_line(u),) for u in standing.untested)
+        items.append(nums.p(["Not tested, in whole or in part, and so not counted as met:"], kind="missing", bullets=lines))
 
     # figures: charts of the failing requirements, numbered through the report
     related = failing + [f for f in met if f.recommendation in {g.recommendation for g in failing}]
@@ -544,8 +545,10 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
         rec_areas = {(r.pack, r.area) for r in opened}
         acting = [a.title for p in packs for a in p.areas if (p.name, a.id) in rec_areas]
         headline = f"{label} needed to act on {_plural(len(opened), 'recommendation')}" + (f" in {_list_lower(acting)}." if acting else ".")
-    elif sections:
+    elif sections and all(b.adequate for sec in sections for b in sec.findings):
         headline = f"{label} met the requirements reviewed."
+    elif sections:
+        headline = f"No shortfall was found in what could be tested, but {_plural(_untested_count(packs, findings), 'requirement')} could not be tested."
     footnotes = _footnotes(packs, nar, label, bool(responded))
     all_paras = [*summary, *background, *objective, *(i for s in sections for b in s.findings for i in b.items if isinstance(i, Para)), *ack]
     gaps = tuple(dict.fromkeys(r.what for p in all_paras for r in (*p.runs, *(x for b in p.bullets for x in b)) if isinstance(r, Gap)))
@@ -625,9 +628,9 @@ def _summary(
         out.append(Para((f"Shortfalls were found in {_list_lower(weak)}.",)))
     elif adequate:
         out.append(Para((f"{label} had adequate arrangements in every area reviewed: {_list_lower(adequate)}.",)))
-    missing = sum(1 for f in findings if f.status in (Status.NOT_EVALUATED, Status.ERROR))
+    missing = _untested_count(packs, findings)
     if missing:
-        out.append(Para((f"{_cap(_plural(missing, 'requirement'))} could not be assessed; they are listed under their areas and are not counted as met.",)))
+        out.append(Para((f"{_cap(_plural(missing, 'requirement'))} could not be tested, in whole or in part; they are listed under their areas with the reason, and are not counted as met.",)))
     opened = [r for r in recs_all if r.status is RecStatus.OPEN]
     crit = sum(1 for r in opened if r.rating is Severity.CRITICAL)
     imp = len(opened) - crit
@@ -657,6 +660,13 @@ def _summary(
     if recs_all:
         out.append(Para(("Actions required to close the recommendations are indicated in Annex I.",)))
     return out
+
+
+def _untested_count(packs: Sequence[Pack], findings: Sequence[Finding]) -> int:
+    """Rules that could not be (wholly) tested, area by area, as the areas list them."""
+    return sum(
+        len(area_standing([f for f in findings if f.pack == p.name and f.area == a.id]).untested) for p in packs for a in p.areas
+    )
 
 
 def _list_lower(titles: Sequence[str]) -> str:
