@@ -141,7 +141,9 @@ def _xlsx_bomb(root: Path) -> None:
     with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in items.items():
             z.writestr(name, data)
-        with z.open(zipfile.ZipInfo(member), "w", force_zip64=True) as fh:
+        info = zipfile.ZipInfo(member)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with z.open(info, "w", force_zip64=True) as fh:
             block = b" " * (1 << 20)
             for _ in range(1024):
                 fh.write(block)
@@ -213,6 +215,32 @@ def _parquet_struct_cell(root: Path) -> None:
         }
     )
     pq.write_table(table, root / "mini-fail" / "meetings.parquet")
+
+
+def _far_dates_parquet(root: Path) -> None:
+    """meetings.parquet with date32 values 0001-01-01 and 9999-12-31 (beyond pandas' nanoseconds)."""
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (root / "mini-fail" / "meetings.csv").unlink()
+    dates = pa.array([dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(2022, 5, 1)], pa.date32())
+    table = pa.table({"meeting_id": ["M1", "M2", "M3"], "body_id": ["B1", "B2", "B2"], "date": dates, "minutes": [False, True, True]})
+    pq.write_table(table, root / "mini-fail" / "meetings.parquet")
+
+
+def _far_dates_xlsx(root: Path) -> None:
+    """unit.xlsx whose meetings sheet holds date cells of the years 1900 and 9999."""
+    import datetime as dt
+
+    _workbook(root)
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.load_workbook(root / "unit.xlsx")
+    ws = wb["meetings"]
+    ws["C2"].value = dt.datetime(1900, 1, 1)
+    ws["C3"].value = dt.datetime(9999, 12, 31)
+    wb.save(root / "unit.xlsx")
 
 
 def _deep_json_table(root: Path) -> None:
@@ -295,6 +323,8 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "collection_linking_root": _collection_linking_root,
     "rule_file_link_outside": _link("mini/rules/planning.yaml", "{root}/mini-fail/meetings.csv"),
     "deep_json_table": _deep_json_table,
+    "far_dates_parquet": _far_dates_parquet,
+    "far_dates_xlsx": _far_dates_xlsx,
     "deep_pack_yaml": _deep_yaml("mini/pack.yaml", "x: "),
     "deep_unit_yaml": _deep_yaml("mini-fail/unit.yaml", "id: "),
     "deep_exceptions_yaml": _deep_yaml("mini-fail/exceptions.yaml", "exceptions: "),

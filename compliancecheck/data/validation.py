@@ -26,6 +26,7 @@ import pandas as pd
 from ..plugins.interfaces import RawTable
 from .. import cells
 from ..errors import Location, Problem
+from ..limits import MAX_SHOWN_CHARS, shorten
 from ..language.table_schema import column_types
 
 __all__ = ["validate_table", "ValidatedTable", "MAX_PROBLEMS_PER_COLUMN"]
@@ -169,11 +170,40 @@ def _compact(typed: pd.Series) -> pd.Series:
 
 
 def _show(value: Any) -> str:
+    """A cell as a message quotes it: its repr, shortened past :data:`MAX_SHOWN_CHARS` (a 10 MB cell
+    would make a 10 MB message)."""
     if isinstance(value, (pd.Timestamp,)):
         return repr(value.strftime("%Y-%m-%d"))
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return repr(int(value))
-    return repr(value.item() if hasattr(value, "item") else value)
+    if isinstance(value, str) and len(value) > MAX_SHOWN_CHARS:
+        return repr(value[:MAX_SHOWN_CHARS]) + f"... ({len(value):,} characters)"
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    return shorten(repr(value.item() if isinstance(value, np.generic) else value))
+
+
+#: What a cell may not hold: a structure where one value is expected.
+_STRUCTURES = (dict, list, tuple, set, bytes, bytearray, np.ndarray)
+
+
+def _structured(col: pd.Series) -> pd.Series:
+    """Cells of an object column that hold a list, mapping or bytes (JSON, YAML, Parquet).
+
+    Text, numbers and missing cells are ruled out by whole-column tests
+    first; only what remains (dates, booleans, structures) is looked at one
+    by one, which for real tables is nothing or few.
+    """
+    if col.dtype != object:
+        return pd.Series(False, index=col.index)
+    rest = col.notna() & ~_is_str(col)
+    if rest.any():
+        rest &= pd.to_numeric(col.where(rest), errors="coerce").isna()
+    if not rest.any():
+        return rest
+    out = pd.Series(False, index=col.index)
+    out[rest] = [isinstance(v, _STRUCTURES) for v in col[rest]]
+    return out
 
 
 class _Collector:
@@ -232,15 +262,16 @@ def _is_str(col: pd.Series) -> pd.Series:
     column with no text at all refuses the ``.str`` accessor.
     """
     try:
-        return col.str.len().notna()
-    except AttributeError:
+        # isdecimal: a method str has and bytes, lists and mappings lack (len() would take those too)
+        return col.str.isdecimal().notna()
+    except (AttributeError, TypeError):  # no text at all (bytes only, say)
         return pd.Series(False, index=col.index)
 
 
 def _coerce_date(col: pd.Series, with_time: bool) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_any_dtype(col):
         out = col.dt.tz_localize(None) if getattr(col.dt, "tz", None) is not None else col
-        return out.astype("datetime64[ns]"), pd.Series(False, index=col.index)
+        return out.astype("datetime64[us]"), pd.Series(False, index=col.index)
     if col.dtype == object:
         # typed cells from Excel/JSON/YAML: datetimes pass, text is parsed
         is_text = _is_str(col)
@@ -260,7 +291,7 @@ def _coerce_date(col: pd.Series, with_time: bool) -> tuple[pd.Series, pd.Series]
         typed = pd.to_datetime(col.where(typed_cells), errors="coerce")
         parsed = parsed.fillna(typed) if len(parsed) else parsed
     bad = parsed.isna() & col.notna()
-    return parsed.astype("datetime64[ns]"), bad.astype(bool)
+    return parsed.astype("datetime64[us]"), bad.astype(bool)
 
 
 def _coerce_bool(col: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -312,6 +343,10 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
         if col not in frame.columns:
             continue
         original = frame[col]
+        nested = _structured(original)
+        if nested.any():
+            c.add(col, nested, original, "{value} is a list, mapping or bytes, not a single value")
+            original = original.where(~nested)
         stripped = None
         fmt_ = spec.get("format")
         plain_text = not (fmt_ in ("date", "date-time") or column_types(spec) & {"integer", "number", "boolean"})
@@ -331,7 +366,7 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
         fmt = spec.get("format")
         present = ~blank
         if col in required:
-            c.add(col, blank, original, "a value is required")
+            c.add(col, blank & ~nested, original, "a value is required")
         textual = not (fmt in ("date", "date-time") or types & {"integer", "number", "boolean"})
         categorical = isinstance(original.dtype, pd.CategoricalDtype)
         if textual and categorical:
