@@ -278,15 +278,15 @@ def _deep_where(kind: str) -> Callable[[Path], None]:
     return make
 
 
-def _long_cell(column: str, size: int = 10_000_000) -> Callable[[Path], None]:
-    """One cell of meetings.csv replaced by ``size`` characters."""
+def _long_cell(table: str, column: str, size: int = 10_000_000, prefix: str = "") -> Callable[[Path], None]:
+    """One cell (the second record's) of a mini-fail table replaced by ``size`` characters."""
 
     def make(root: Path) -> None:
-        f = root / "mini-fail" / "meetings.csv"
+        f = root / "mini-fail" / f"{table}.csv"
         lines = f.read_text("utf-8").splitlines()
         head = lines[0].split(",")
         cells = lines[2].split(",")
-        cells[head.index(column)] = "x" * size
+        cells[head.index(column)] = prefix + "x" * (size - len(prefix))
         lines[2] = ",".join(cells)
         f.write_text("\n".join(lines) + "\n", "utf-8")
 
@@ -336,8 +336,8 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "xlsx_formula_attribute_order": _xlsx_formula_attribute_order,
     "parquet_not_utf8": _parquet_not_utf8,
     "parquet_struct_cell": _parquet_struct_cell,
-    "long_text_cell": _long_cell("minutes"),
-    "long_date_cell": _long_cell("date"),
+    "long_text_cell": _long_cell("outputs", "output", prefix="Provision of support "),
+    "long_date_cell": _long_cell("meetings", "date"),
     "file_named_report": _file_at("report"),
     "baseline_unknown_version": _file_at(
         "earlier.json", '{"manifest": {"schema_version": "9.0"}, "findings": [{"fingerprint": "x", "status": "fail"}]}'
@@ -506,3 +506,21 @@ def test_a_failed_output_leaves_earlier_reports_whole(tmp_path: Path, cli):
     assert cli("check", dataset, "--rules", pack, "--as-of", "2024-01-01", "--output", f"json={first}").code == 1
     assert first.read_bytes() != earlier
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "report"]
+
+
+def test_escape_sequences_in_data_never_reach_the_terminal_raw(tmp_path: Path, cli):
+    """An ANSI escape in a unit's name and in a cell is shown as text in the text and github formats."""
+    dataset = tmp_path / "mini-fail"
+    shutil.copytree(DATA / "datasets" / "mini-fail", dataset)
+    unit = dataset / "unit.yaml"
+    unit.write_text(unit.read_text("utf-8").replace("name: Example Mission", 'name: "Example \\e[2J\\e]0;owned\\aMission"'), "utf-8")
+    outputs = dataset / "outputs.csv"
+    outputs.write_text(outputs.read_text("utf-8").replace("Provision of support to the council", "Provision of support \x1b[31mred\x1b[0m"), "utf-8")
+    for fmt in ("text", "github"):
+        r = cli("check", dataset, "--rules", MINI_PACK, "--format", fmt)
+        assert r.code == 1, r.err
+        assert "\x1b" not in r.out and "\x07" not in r.out, fmt
+        if fmt == "text":
+            assert "\\x1b" in r.out, fmt
+    several = cli("check", dataset, DATA / "datasets" / "mini-pass", "--rules", MINI_PACK)
+    assert "\x1b" not in several.out + several.err

@@ -45,6 +45,7 @@ import pandas as pd
 
 from ..cells import blank
 from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS
+from ..regex import regex_problem, search
 
 __all__ = ["Condition", "ConditionError", "parse_condition", "Resolver"]
 
@@ -129,6 +130,10 @@ class _Node:
     def columns(self) -> set[str]:
         return set()
 
+    def bool_columns(self) -> set[str]:
+        """Columns read as true/false on their own (``where: approved``)."""
+        return set()
+
     def mask(self, ctx: _Ctx) -> pd.Series:
         raise NotImplementedError
 
@@ -138,6 +143,9 @@ class _Column(_Node):
     name: str
 
     def columns(self) -> set[str]:
+        return {self.name}
+
+    def bool_columns(self) -> set[str]:
         return {self.name}
 
     def value(self, ctx: _Ctx) -> Any:
@@ -293,7 +301,7 @@ class _Matches(_Node):
 
     def mask(self, ctx: _Ctx) -> pd.Series:
         value = _text(self.operand.value(ctx).astype("string"))  # type: ignore[attr-defined]
-        hit = value.str.contains(self.pattern, regex=True, na=False).astype(bool)
+        hit = search(value, self.pattern)
         return _negatable(hit, value, self.negate)
 
 
@@ -319,6 +327,9 @@ class _Not(_Node):
     def columns(self) -> set[str]:
         return self.inner.columns()
 
+    def bool_columns(self) -> set[str]:
+        return self.inner.bool_columns()
+
     def mask(self, ctx: _Ctx) -> pd.Series:
         return ~self.inner.mask(ctx)
 
@@ -332,6 +343,12 @@ class _Bool(_Node):
         out: set[str] = set()
         for p in self.parts:
             out |= p.columns()
+        return out
+
+    def bool_columns(self) -> set[str]:
+        out: set[str] = set()
+        for p in self.parts:
+            out |= p.bool_columns()
         return out
 
     def mask(self, ctx: _Ctx) -> pd.Series:
@@ -461,10 +478,9 @@ class _Parser:
         if self.accept("kw", "matches"):
             tok = self.expect("string", what="a quoted pattern")
             pattern = _unquote(tok.text)
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ConditionError(f"invalid regular expression {pattern!r}: {exc}", tok.pos) from None
+            problem = regex_problem(pattern)
+            if problem:
+                raise ConditionError(problem, tok.pos)
             return _Matches(left, pattern, negate)
         if negate:
             raise ConditionError("expected 'in' or 'matches' after 'not'", self.tok.pos)
@@ -492,6 +508,11 @@ class Condition:
     @property
     def columns(self) -> set[str]:
         return self.tree.columns()
+
+    @property
+    def bool_columns(self) -> set[str]:
+        """Columns the condition reads as true/false on their own; a pack checks they are boolean."""
+        return self.tree.bool_columns()
 
     def mask(self, frame: pd.DataFrame, resolve: Resolver | None = None) -> pd.Series:
         """Rows of ``frame`` for which the condition holds, as a bool Series."""

@@ -27,6 +27,7 @@ from ..errors import Location, Problem, RuleError
 from ..inputfiles import parse_json, read_input
 from ..model import Severity
 from .placeholders import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
+from .table_schema import column_types
 from .schema import describe_error, json_path, load_schema, schema_problems, validator
 from .compose import Composed, Disabled, compose, display_path, inside
 from .yamlio import Positioned
@@ -396,6 +397,15 @@ def _load_rules(
                 where = parse_condition(raw["where"])
             except ConditionError as exc:
                 problems.append(Problem(f"{jp('where')}: {exc} (at character {exc.offset + 1})", at("where")))
+        if where is not None and raw["table"] in tables:
+            props = tables[raw["table"]].schema.get("properties", {})
+            for col in sorted(where.bool_columns):
+                if isinstance(props.get(col), dict) and "boolean" not in column_types(props[col]):
+                    kinds = " or ".join(sorted(column_types(props[col])))
+                    problems.append(Problem(
+                        f"{jp('where')}: column {col!r} holds {kinds}, not true/false; compare it instead (e.g. {col} is not null)",
+                        at("where"),
+                    ))
         for related, cols in op.related(params).items():
             if related not in tables:
                 problems.append(Problem(f"{jp('check')}: table {related!r} has no schema in pack.yaml", at("check")))

@@ -18,7 +18,7 @@ import yaml
 
 from ..errors import ComplianceError, Location
 from ..inputfiles import read_input
-from ..limits import MAX_NESTING
+from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS, shorten
 
 __all__ = ["Positioned", "load_yaml", "load_yaml_text"]
 
@@ -142,7 +142,15 @@ def _build(node: yaml.Node, loader: yaml.SafeLoader, path: PathKey, marks: dict)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(child, loader, path + (i,), marks) for i, child in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except ValueError as exc:  # Python refuses to read an integer of more than 4,300 digits
+        raise yaml.constructor.ConstructorError(None, None, f"cannot read this value: {shorten(str(exc))}", node.start_mark) from None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_NUMBER_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number of more than {MAX_NUMBER_DIGITS} digits is more than any count or amount holds", node.start_mark
+        )
+    return value
 
 
 #: A \\u escape of half a UTF-16 pair, which a double-quoted YAML scalar turns into a lone surrogate.

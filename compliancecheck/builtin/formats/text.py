@@ -16,6 +16,7 @@ from ...audit.followup import describe
 from ...plugins.hookspecs import hookimpl
 from ...model import Finding, Status
 from ...audit.report import Report
+from ...outputs.controls import visible_controls
 
 _WIDTH = 88
 
@@ -36,12 +37,17 @@ def _wrap(text: str, indent: str = "    ") -> str:
     """
     room = _WIDTH - len(indent)
     if not _PLAIN.fullmatch(text) or _HYPHEN_BREAK.search(text):
+        if len(text) > 4 * _WIDTH and max(map(len, text.split())) > room:
+            # textwrap breaks a long word in time quadratic in its length: cut it first
+            text = " ".join(w[i : i + room] for w in text.split() for i in range(0, len(w), room))
         return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent)
     if len(text) <= room:
         return indent + text
     words = text.split(" ")
     if max(map(len, words)) > room:
-        return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent)
+        # textwrap breaks a long word in time quadratic in its length (minutes for a 10 MB cell);
+        # cut it into pieces of the line's width here instead, as textwrap would
+        words = [w[i : i + room] for w in words for i in range(0, max(len(w), 1), room)]
     lines: list[str] = []
     line = words[0]
     for word in words[1:]:
@@ -140,7 +146,7 @@ class TextFormat:
             else:
                 out.append("No recommendations: nothing an auditor would raise was found.")
             out.append("")
-        return "\n".join(out).rstrip() + "\n"
+        return visible_controls("\n".join(out).rstrip() + "\n")
 
 
 @hookimpl
