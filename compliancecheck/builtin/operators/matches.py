@@ -25,7 +25,7 @@ from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
 from ...regex import regex_problem, search
-from ._base import COLUMN, BaseOperator, text
+from ._base import no_value, COLUMN, BaseOperator, text
 
 _PARAMS = {
     "type": "object",
@@ -100,7 +100,8 @@ class MatchesOp(_RegexOperator):
     def evaluate(self, data: CheckInput) -> CheckOutput:
         hit, present = _hits(data, data.params.get("full", False))
         failed = present & ~hit
-        return CheckOutput(failed=failed, found=data.frame[data.params["column"]])
+        column = data.params["column"]
+        return CheckOutput(failed=failed, found=data.frame[column], unassessed={no_value(column): ~present})
 
 
 class NotMatchesOp(_RegexOperator):
@@ -121,7 +122,8 @@ class NotMatchesOp(_RegexOperator):
         if "unless" in data.params:
             ignore_case = not data.params.get("case_sensitive", True)
             failed &= ~_search(data.frame[data.params["column"]], [data.params["unless"]], ignore_case)
-        return CheckOutput(failed=failed, found=data.frame[data.params["column"]])
+        column = data.params["column"]
+        return CheckOutput(failed=failed, found=data.frame[column], unassessed={no_value(column): ~present})
 
 
 @hookimpl
