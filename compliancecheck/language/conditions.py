@@ -299,6 +299,9 @@ class _Matches(_Node):
     def columns(self) -> set[str]:
         return self.operand.columns()
 
+    def patterns(self) -> list[str]:
+        return [self.pattern]
+
     def mask(self, ctx: _Ctx) -> pd.Series:
         value = _text(self.operand.value(ctx).astype("string"))  # type: ignore[attr-defined]
         hit = search(value, self.pattern)
@@ -494,8 +497,11 @@ class _Parser:
 
 
 def _unquote(text: str) -> str:
-    body = text[1:-1]
-    return re.sub(r"\\(.)", r"\1", body)
+    """The text between the quotes, as written: a backslash is kept (so ``'^\\d+$'``
+    is the pattern ``^\\d+$``, as an operator's ``pattern:`` is), except that ``\\'``
+    (``\\"`` in double quotes) stands for the quote itself. One rule everywhere."""
+    quote = text[0]
+    return text[1:-1].replace("\\" + quote, quote)
 
 
 @dataclass(frozen=True)
@@ -513,6 +519,11 @@ class Condition:
     def bool_columns(self) -> set[str]:
         """Columns the condition reads as true/false on their own; a pack checks they are boolean."""
         return self.tree.bool_columns()
+
+    def patterns(self) -> list[str]:
+        """The regular expressions of its ``matches`` predicates, as the condition uses them."""
+        toks = _tokenise(self.text)
+        return [_unquote(b.text) for a, b in zip(toks, toks[1:]) if a.kind == "kw" and a.text == "matches" and b.kind == "string"]
 
     def mask(self, frame: pd.DataFrame, resolve: Resolver | None = None) -> pd.Series:
         """Rows of ``frame`` for which the condition holds, as a bool Series."""
