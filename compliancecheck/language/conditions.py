@@ -520,6 +520,7 @@ class Condition:
         """Columns the condition reads as true/false on their own; a pack checks they are boolean."""
         return self.tree.bool_columns()
 
+    @property
     def patterns(self) -> list[str]:
         """The regular expressions of its ``matches`` predicates, as the condition uses them."""
         toks = _tokenise(self.text)
