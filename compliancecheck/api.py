@@ -26,6 +26,8 @@ from .model import Finding
 from .version import __version__
 from .language.pack import Pack, load_pack
 from .language.packsources import resolve_pack
+from .language.pack import bind_parameters
+from .language.parameters import Binding
 from .audit.recommend import draft_recommendations
 from .audit.wording import word_findings
 from .plugins.registry import Registry, build_registry
@@ -45,11 +47,17 @@ class Session:
         *,
         plugins: Iterable[str] = (),
         pm: pluggy.PluginManager | None = None,
+        params: Mapping[str, Any] | None = None,
     ):
         t0 = time.perf_counter()
         self.pm = pm or get_plugin_manager(plugins)
         self.registry: Registry = build_registry(self.pm)
         self.packs: tuple[Pack, ...] = load_packs(packs, self.registry)
+        #: Parameter values given for every dataset (``--param``); a dataset's own values yield to them.
+        self.params: dict[str, Binding] = {k: Binding(v, "--param") for k, v in (params or {}).items()}
+        self._bound: dict[tuple, tuple[Pack, ...]] = {}
+        if self.params:
+            self.packs = self._bind({})
         #: Seconds per phase, summed over calls: packs (plugins and packs
         #: loaded), load (= read + validate), evaluate, recommend.
         self.timings: dict[str, float] = {"packs": time.perf_counter() - t0}
@@ -62,8 +70,28 @@ class Session:
         """
         t0 = time.perf_counter()
         ds = load_dataset(Path(dataset), self.packs, self.registry, as_of=as_of, timings=self.timings, isolate_units=isolate_units)
+        self.packs_for(ds)  # the dataset's parameter values are input too: refuse bad ones now
         self.timings["load"] = self.timings.get("load", 0.0) + time.perf_counter() - t0
         return ds
+
+    def packs_for(self, ds: Dataset) -> tuple[Pack, ...]:
+        """The packs with the parameter values of ``ds`` (``parameters`` in unit.yaml or its sheet), under ``--param``."""
+        doc = ds.extras.get("parameters")
+        given = {name: Binding(value, f"{doc.locate(('parameters', name))}", doc.locate(("parameters", name))) for name, value in (doc.value["parameters"].items() if doc else ())}
+        return self._bind(given)
+
+    def _bind(self, given: Mapping[str, Binding]) -> tuple[Pack, ...]:
+        values = {**given, **self.params}
+        key = tuple(sorted((k, repr(b.value), b.source) for k, b in values.items()))
+        if key not in self._bound:
+            if not values:
+                return self.packs
+            packs, problems = bind_parameters(self.packs, self.registry, values)
+            if problems:
+                cli = [p for p in problems if p.message.startswith("--param ")]
+                raise UsageError(cli) if cli else DataError(problems)
+            self._bound[key] = packs
+        return self._bound[key]
 
     def run(
         self,
@@ -87,16 +115,17 @@ class Session:
         recommendation the earlier report numbered, never another.
         """
         t0 = time.perf_counter()
+        packs = self.packs_for(ds)
         if findings is None:
-            findings = evaluate(self.packs, ds, evidence_cap=evidence_cap, progress=progress)
-        findings = word_findings(findings, self.packs, ds.unit_info)
+            findings = evaluate(packs, ds, evidence_cap=evidence_cap, progress=progress)
+        findings = word_findings(findings, packs, ds.unit_info)
         t1 = time.perf_counter()
         findings = list(self.review(tuple(findings), ds))
         if selection is not None:
             findings = [f for f in findings if selection.keeps(f)]
         findings.sort(key=lambda f: f.sort_key())
-        recs = draft_recommendations(findings, self.packs, ds.unit_info)
-        findings, recs = carry_forward(findings, recs, previous, ds.unit_info, [p.name for p in self.packs])
+        recs = draft_recommendations(findings, packs, ds.unit_info)
+        findings, recs = carry_forward(findings, recs, previous, ds.unit_info, [p.name for p in packs])
         recs = apply_responses(recs, ds.extras.get("responses"), ds.unit_info)
         self.timings["evaluate"] = self.timings.get("evaluate", 0.0) + t1 - t0
         self.timings["recommend"] = self.timings.get("recommend", 0.0) + time.perf_counter() - t1
@@ -106,7 +135,9 @@ class Session:
             as_of = dates.pop()
         manifest = Manifest(
             tool_version=__version__,
-            packs=tuple(PackInfo(p.name, p.version, p.digest) for p in self.packs),
+            packs=tuple(
+                PackInfo(p.name, p.version, p.digest, p.parents, tuple((q.name, q.value, q.source) for q in p.parameters)) for p in packs
+            ),
             dataset=ds.display,
             dataset_digest=ds.digest,
             as_of=as_of,
@@ -116,7 +147,7 @@ class Session:
             units=tuple(ds.unit_info[u] for u in sorted(ds.unit_info)),
             findings=tuple(findings),
             recommendations=tuple(recs),
-            packs=selection.packs(self.packs) if selection is not None else self.packs,
+            packs=selection.packs(packs) if selection is not None else packs,
             extras={"dataset": ds},
         )
 
@@ -134,7 +165,9 @@ class Session:
         ``progress(done, total)`` counts datasets (fractions while a pass runs).
         """
         n = len(datasets)
-        combined = combine(datasets)
+        # one pass over datasets of one shape, when their parameter values agree
+        same = len({id(self.packs_for(ds)) for ds in datasets}) <= 1
+        combined = combine(datasets) if same else None
         if combined is None:
             reports = []
             for i, ds in enumerate(datasets):
@@ -143,7 +176,7 @@ class Session:
             return reports
         t0 = time.perf_counter()
         step = (lambda done, total: progress(n * done / max(total, 1), n)) if progress else None
-        everything = combined.locate(evaluate(self.packs, combined.dataset, evidence_cap=evidence_cap, progress=step))
+        everything = combined.locate(evaluate(self.packs_for(datasets[0]), combined.dataset, evidence_cap=evidence_cap, progress=step))
         self.timings["evaluate"] = self.timings.get("evaluate", 0.0) + time.perf_counter() - t0
         by_unit: dict[str, list[Finding]] = {}
         for f in everything:
@@ -172,8 +205,18 @@ def default_pack_path(registry: Registry) -> Path:
     return registry.packs[0].path
 
 
-def load_packs(packs: Sequence[str | Path] | None, registry: Registry) -> tuple[Pack, ...]:
-    """Load the packs given by folder or by installed name (the default pack when none is given)."""
+def load_packs(packs: Sequence[str | Path] | None, registry: Registry, params: Mapping[str, Any] | None = None) -> tuple[Pack, ...]:
+    """Load the packs given by folder or by installed name (the default pack when none is given).
+
+    ``params`` (``--param`` values, by name) are bound into every pack that
+    declares them; a bad one is a usage error.
+    """
+    if params:
+        loaded = load_packs(packs, registry)
+        bound, problems = bind_parameters(loaded, registry, {k: Binding(v, "--param") for k, v in params.items()})
+        if problems:
+            raise UsageError(problems)
+        return bound
     paths = [resolve_pack(p, registry.packs) for p in packs] if packs else [default_pack_path(registry)]
     loaded = tuple(load_pack(p, registry) for p in paths)
     names = [p.name for p in loaded]
@@ -193,12 +236,15 @@ def check(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     baseline: str | Path | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> Report:
     """Check one dataset (or a folder of datasets) against the packs (the default pack when ``None``).
 
     With ``previous`` (an earlier JSON report of the same unit), each
     recommendation keeps the number the earlier report gave it and is marked
     new, open, implementation reported or closed (see :mod:`.followup`).
+    ``params`` sets the packs' parameters for every dataset (as ``--param``
+    does; a dataset's own values yield to them).
     ``select`` / ``ignore`` keep or drop rules by id or area; ``baseline``
     (an earlier JSON report) marks the findings it already has ``known``.
     Whether the result should fail a pipeline is
@@ -208,7 +254,7 @@ def check(
     """
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
-    session = Session(packs, plugins=plugins)
+    session = Session(packs, plugins=plugins, params=params)
     selection = RuleSelection.build(session.packs, select, ignore) if (select or ignore) else None
     paths = expand_datasets(Path(dataset), session.registry)
     datasets = [session.load(p, as_of) for p in paths]

@@ -20,6 +20,31 @@ def iso_date(text: str) -> dt.date:
 def add_pack_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rules", "-r", action="append", metavar="PACK", help="a rule pack: an installed pack's name (see `compliancecheck rules list`) or a folder (repeatable; default: the bundled pack)")
     p.add_argument("--plugin", "-p", action="append", default=[], metavar="MODULE", help="load a plugin module (repeatable)")
+    p.add_argument(
+        "--param",
+        action="append",
+        type=param_pair,
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a pack parameter for every dataset, over the dataset's own value (repeatable; see `rules show --resolved`)",
+    )
+
+
+def param_pair(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
+    return name.strip(), value
+
+
+def params_of(args: argparse.Namespace) -> dict[str, str]:
+    """``--param`` values by name; a name given twice is refused rather than one of them kept."""
+    out: dict[str, str] = {}
+    for name, value in getattr(args, "param", None) or ():
+        if name in out:
+            raise UsageError(f"--param {name} is given twice")
+        out[name] = value
+    return out
 
 
 def write_output(text: str | bytes, output: str | None) -> None:

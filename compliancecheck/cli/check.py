@@ -25,7 +25,7 @@ from ..audit.followup import check_previous_units, load_previous
 from ..audit.policy import FailOn, fails
 from ..audit.report import NotChecked, Report, merge_reports
 from ..audit.selection import RuleSelection
-from ._common import add_pack_options, iso_date, write_output
+from ._common import add_pack_options, iso_date, write_output, params_of
 from .outputs import parse_outputs, refuse_inputs
 from .progress import Progress
 from .summary import summary_table
@@ -126,7 +126,7 @@ def _messages(exc: ComplianceError) -> tuple[str, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    session = Session(args.rules, plugins=args.plugin)
+    session = Session(args.rules, plugins=args.plugin, params=params_of(args))
     formats = session.registry.formats
     fmt = args.format or "text"
     if fmt not in formats:

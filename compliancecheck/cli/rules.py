@@ -12,7 +12,7 @@ from ..plugins.manager import get_plugin_manager
 from ..language.pack import rule_file_schema
 from ..language.packsources import installed_packs
 from ..plugins.registry import build_registry
-from ._common import add_pack_options
+from ._common import add_pack_options, params_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  " + row[3] + "\n")
         sys.stdout.write("(the rules of a pack: compliancecheck rules list --rules NAME)\n")
         return 0
-    packs = load_packs(args.rules, registry)
+    packs = load_packs(args.rules, registry, params_of(args))
     if args.action == "docs":
         from ..outputs.catalogue import render_catalogue
         from ._common import write_output

@@ -40,7 +40,7 @@ __all__ = ["Dataset", "load_dataset", "make_units", "units_info", "UNIT_COLUMN",
 UNIT_COLUMN = "unit_id"
 DEFAULT_PERIOD = ("2023-01-01", "2023-12-31")  # the review period of units made for tests and rule cases
 #: File stems that are not tables.
-RESERVED = {"unit", "units", "exceptions", "responses", "waivers", "README", "readme"}
+RESERVED = {"unit", "units", "exceptions", "responses", "parameters", "waivers", "README", "readme"}
 
 
 @dataclass
@@ -325,6 +325,8 @@ def load_dataset(
         if unit_doc is None:
             raise DataError("unit.yaml is missing (or a 'units' table for several units)", Location(file=_display(path)))
         unit = _unit_from_yaml(unit_doc)
+        if isinstance(unit_doc.value.get("parameters"), dict):
+            extras["parameters"] = Positioned({"parameters": unit_doc.value["parameters"]}, unit_doc.marks, unit_doc.file)
         units = pd.DataFrame(
             {
                 UNIT_COLUMN: [unit.id],
@@ -347,6 +349,14 @@ def load_dataset(
                 problems.append(Problem(f"{extra} are given twice (this sheet and {extras[extra].file}); keep one", Location(file=raw.file, sheet=raw.sheet)))
                 continue
             extras[extra] = doc
+    if "parameters" in by_name:
+        raw = by_name.pop("parameters")
+        doc, ps = _parameters_doc(raw)
+        problems += ps
+        if "parameters" in extras and doc.value["parameters"]:
+            problems.append(Problem(f"parameters are given twice (this sheet and {extras['parameters'].file}); keep one", Location(file=raw.file, sheet=raw.sheet)))
+        elif doc.value["parameters"]:
+            extras["parameters"] = doc
     if problems:
         raise DataError(problems)
     if as_of is not None:
@@ -458,6 +468,30 @@ def _records_doc(raw: RawTable, kind: str) -> Positioned:
     marks = {(kind, i): (i + raw.row_base, 1) for i in range(len(clean))}
     marks[()] = (1, 1)
     return Positioned({kind: clean}, marks, f"{raw.file}[{raw.sheet}]")
+
+
+def _parameters_doc(raw: RawTable) -> tuple[Positioned, list[Problem]]:
+    """A ``parameters`` sheet or table (columns ``name`` and ``value``) as the ``parameters:`` mapping of unit.yaml."""
+    problems: list[Problem] = []
+    where = Location(file=raw.file, sheet=raw.sheet)
+    missing = [c for c in ("name", "value") if c not in raw.frame.columns]
+    if missing:
+        return Positioned({"parameters": {}}, {}, raw.file), [Problem(f"the parameters sheet needs the columns name and value (missing: {', '.join(missing)})", where)]
+    rows = _records_doc(raw, "parameters")
+    values: dict[str, Any] = {}
+    marks: dict[tuple[str | int, ...], tuple[int, int]] = {(): (1, 1)}
+    for i, rec in enumerate(rows.value["parameters"]):
+        row = rows.marks[("parameters", i)][0]
+        name = str(rec.get("name", "")).strip()
+        if not name or "value" not in rec:
+            problems.append(Problem("a parameter needs a name and a value", Location(file=raw.file, sheet=raw.sheet, row=row, field="name" if not name else "value")))
+            continue
+        if name in values:
+            problems.append(Problem(f"parameter {name!r} is given twice", Location(file=raw.file, sheet=raw.sheet, row=row, field="name")))
+            continue
+        values[name] = rec["value"]
+        marks[("parameters", name)] = (row, 2)
+    return Positioned({"parameters": values}, marks, f"{raw.file}[{raw.sheet}]" if raw.sheet else raw.file), problems
 
 
 def missing_tables(dataset: Dataset, packs: Iterable[Pack]) -> list[str]:

@@ -14,8 +14,8 @@ import datetime as dt
 import difflib
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,10 +27,11 @@ from ..errors import Location, Problem, RuleError
 from ..model import Severity
 from .placeholders import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
 from .schema import describe_error, json_path, load_schema, schema_problems, validator
-from .compose import Composed, Disabled, compose, display_path, inside
+from .compose import Composed, Disabled, Piece, compose, display_path, inside
+from .parameters import Binding, Parameter, declared, substitute, typed, value_problems
 from .yamlio import Positioned
 
-__all__ = ["Operators", "Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
+__all__ = ["bind_parameters", "Operators", "Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,9 @@ class Pack:
     folders: tuple[tuple[str, Path], ...] = ()
     #: Inherited rules this pack does not apply, with its reasons.
     disabled: tuple[Disabled, ...] = ()
-    #: The merged documents it was read from, for ``rules show --resolved``.
+    #: Declared parameters with the values this pack was built with.
+    parameters: tuple[Parameter, ...] = ()
+    #: The merged documents it was read from, for ``rules show --resolved`` and binding parameters.
     composed: Composed | None = field(default=None, repr=False, compare=False)
 
     def area(self, area_id: str) -> Area:
@@ -252,8 +255,93 @@ def load_pack(path: Path, registry: Operators) -> Pack:
         what = "no such folder" if not path.exists() else "no pack.yaml in this folder"
         raise RuleError(f"not a rule pack: {what} (a pack is a folder holding pack.yaml)", Location(file=shown_given))
     comp = compose(path, getattr(registry, "packs", ()))
+    return _build(comp, registry, {})
+
+
+def bind_parameters(packs: Sequence[Pack], registry: Operators, given: Mapping[str, Binding]) -> tuple[tuple[Pack, ...], list[Problem]]:
+    """The packs with the parameter values ``given`` (by name, for every pack declaring it), or what is wrong with them.
+
+    A name no pack declares, a value of the wrong type or out of bounds is a
+    problem located where the value was given; nothing is dropped or coerced
+    in silence.
+    """
+    problems: list[Problem] = []
+    declared_names = {p.name for pack in packs for p in pack.parameters}
+    for name, b in given.items():
+        if name not in declared_names:
+            problems.append(Problem(f"{_param_label(b, name)}: {_unknown_param(name, declared_names)}", b.location or Location()))
+    out: list[Pack] = []
+    for pack in packs:
+        values: dict[str, Binding] = {}
+        for param in pack.parameters:
+            b = given.get(param.name)
+            if b is None:
+                continue
+            try:
+                value = typed(b.value, param.schema)
+            except ValueError as exc:
+                problems.append(Problem(f"{_param_label(b, param.name)}: {exc} ({_expected(param)})", b.location or Location()))
+                continue
+            wrong = value_problems(param.name, param.schema, value)
+            if wrong:
+                problems.append(Problem(f"{_param_label(b, param.name)}: {'; '.join(wrong)} ({_expected(param)})", b.location or Location()))
+                continue
+            values[param.name] = Binding(value, b.source, b.location)
+        if not problems and values and pack.composed is not None:
+            out.append(_build(pack.composed, registry, values))
+        else:
+            out.append(pack)
+    return tuple(out), problems
+
+
+def _param_label(b: Binding, name: str) -> str:
+    return f"--param {name}" if b.source == "--param" else f"$.parameters.{name}"
+
+
+def _expected(param: Parameter) -> str:
+    bounds = ", ".join(f"{k} {v}" for k, v in param.schema.items() if k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum"))
+    kind = param.schema.get("type", "a value")
+    return f"{param.name} is {kind}" + (f", {bounds}" if bounds else "")
+
+
+def _unknown_param(name: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    hint = f"did you mean {close[0]!r}?" if close else (f"declared: {', '.join(sorted(known))}" if known else "the packs declare no parameters")
+    return f"no pack declares a parameter {name!r} ({hint})"
+
+
+def _build(comp: Composed, registry: Operators, given: Mapping[str, Binding]) -> Pack:
+    """The pack from its composition, with parameter values substituted into its rules and recommendations."""
     meta = comp.meta
     files = dict(comp.files)
+
+    # parameters: declarations checked (a default outside its own bounds is the pack's error)
+    schemas, problems = declared({k: p.value for k, p in comp.parameters.items()}, lambda n, rel: comp.parameters[n].locate(rel))
+    _raise(problems)
+    parameters: dict[str, Parameter] = {}
+    for name, piece in comp.parameters.items():
+        decl = piece.value
+        b = given.get(name)
+        parameters[name] = Parameter(
+            name=name, schema=schemas[name], default=decl.get("default"), description=str(decl.get("description", "")).strip(),
+            title=str(decl.get("title", "")), shown_as=str(decl.get("shown_as", "")),
+            value=b.value if b else decl.get("default"), source=b.source if b else "default", declared_at=piece.where(),
+        )
+    used: set[str] = set()
+
+    def bound(pieces: Mapping[str, Piece]) -> dict[str, Piece]:
+        out: dict[str, Piece] = {}
+        errors: list[Problem] = []
+        for ident, piece in pieces.items():
+            found: list[tuple[tuple, str]] = []
+            value = substitute(piece.value, parameters, used=used, problems=found)
+            errors += [Problem(f"{piece.labels.get(piece.file_of(rel), '$')}.{'.'.join(map(str, rel))}: {message}", piece.locate(rel)) for rel, message in found]
+            out[ident] = replace(piece, value=value) if value is not piece.value else piece
+        _raise(errors)
+        return out
+
+    rule_pieces = bound(comp.rules)
+    rec_pieces = bound(comp.recommendations)
 
     if not comp.areas:
         raise RuleError("$.areas: the pack has no areas (declare them, or extend a pack that has)", comp.doc.locate(()))
@@ -279,7 +367,7 @@ def load_pack(path: Path, registry: Operators) -> Pack:
         tables[tname] = TableSpec(tname, schema, shown, tuple(spec.get("key", ())), spec.get("description", ""))
 
     recs: dict[str, RecTemplate] = {}
-    for rdoc in comp.recommendation_docs():
+    for rdoc in comp.recommendation_docs(rec_pieces):
         _raise(rdoc.relabel(schema_problems(rdoc, load_schema("recommendations.schema.json"))))
         problems: list[Problem] = []
         for i, r in enumerate(rdoc.value["recommendations"]):
@@ -298,7 +386,7 @@ def load_pack(path: Path, registry: Operators) -> Pack:
 
     rules: list[Rule] = []
     seen: dict[str, str] = {}
-    for rdoc in comp.rule_docs():
+    for rdoc in comp.rule_docs(rule_pieces):
         try:
             rules.extend(_load_rules(rdoc, registry, areas=area_ids, tables=tables, recs=recs, seen=seen, pack=meta["name"]))
         except RuleError as exc:
@@ -319,11 +407,12 @@ def load_pack(path: Path, registry: Operators) -> Pack:
         rules=tuple(rules),
         recommendations=recs,
         implementation_date=to_date(meta.get("implementation_date")),
-        path=path,
-        digest=_digest(files, path),
+        path=comp.path,
+        digest=_digest(files, comp.path),
         parents=comp.parents,
         folders=tuple(comp.folders),
         disabled=tuple(comp.disabled.values()),
+        parameters=tuple(parameters.values()),
         composed=comp,
     )
 
