@@ -180,3 +180,16 @@ def test_the_json_report_names_each_value_and_what_set_it(setup, cli):
         {"name": "women_share_target", "value": 0.45, "set_by": "data/unit.yaml:9:23"},
         {"name": "broad_outputs_tolerated", "value": 2, "set_by": "--param"},
     ]
+
+
+def test_partitioned_runs_apply_the_same_values(setup, cli):
+    pack, _ = setup
+    data = pack.parent / "multi"
+    shutil.copytree(DATA / "datasets" / "multi-unit", data)
+    (data / "parameters.csv").write_text("name,value\nwomen_share_target,0.45\n", "utf-8")
+    for extra in ((), ("--param", "women_share_target=0.02")):
+        whole = cli("check", data, "--rules", pack, "-f", "json", "--allow-incomplete", *extra)
+        parts = cli("check", data, "--rules", pack, "-f", "json", "--allow-incomplete", "--partition-rows", "2", *extra)
+        assert whole.code in (0, 1), whole.err
+        assert (parts.code, parts.out, parts.err) == (whole.code, whole.out, whole.err)
+    assert '"value": 0.02' in parts.out and '"value": 0.45' not in parts.out
