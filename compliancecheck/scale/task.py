@@ -41,6 +41,8 @@ class PartitionTask:
     evidence_cap: int
     #: ``--param`` values (name, value), so a worker binds the packs as the driver did.
     params: tuple[tuple[str, Any], ...] = ()
+    #: "pack/rule" of the rules to evaluate (``--select``/``--ignore``); empty for all.
+    rules: tuple[str, ...] = ()
 
     def to_flat(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -110,7 +112,9 @@ def run_partition(task: Mapping[str, Any]) -> dict[str, Any]:
         packs = session.packs_for(ds)  # the dataset's parameter values, under --param
     except ComplianceError:
         return {"ok": False, "units": list(spec.units)}
-    findings = relocate(evaluate(packs, ds, evidence_cap=spec.evidence_cap), ds)
+    wanted = frozenset(spec.rules)
+    keep = (lambda pack, rule: f"{pack}/{rule}" in wanted) if wanted else None
+    findings = relocate(evaluate(packs, ds, evidence_cap=spec.evidence_cap, keep=keep), ds)
     rows = sum(len(t.frame) for t in ds.tables.values())
     return {
         "ok": True,
