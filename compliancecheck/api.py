@@ -139,7 +139,7 @@ class Session:
         manifest = Manifest(
             tool_version=__version__,
             packs=tuple(
-                PackInfo(p.name, p.version, p.digest, p.parents, tuple((q.name, q.value, q.source) for q in p.parameters)) for p in packs
+                PackInfo(p.name, p.version, p.digest, p.parents, tuple((q.name, q.value, q.source) for q in p.parameters if q.used)) for p in packs
             ),
             dataset=ds.display,
             dataset_digest=ds.digest,

@@ -55,7 +55,7 @@ def test_a_pack_shipped_by_a_plugin_module_is_found_by_name(cli):
     # without the plugin the name is unknown, and the message says which names are
     r = cli("check", MINI_FAIL, "--rules", "mini")
     assert r.code == 2
-    assert "no installed pack is named 'mini' (installed: meeting-dates, ssr)" in r.err
+    assert "no installed pack is named 'mini' (installed: meeting-dates, programme, ssr)" in r.err
 
 
 def test_a_folder_still_works_and_wins_over_an_installed_name(tmp_path):

@@ -203,8 +203,20 @@ def rule_file_schema(registry: Operators) -> dict[str, Any]:
         params["properties"] = {"operator": {"const": name}, **params["properties"]}
         params["additionalProperties"] = False
         params["description"] = op.description
+        # a pack parameter may stand where a value goes
+        params["properties"] = {k: v if k == "operator" else {"anyOf": [v, {"$ref": "#/$defs/param"}]} for k, v in params["properties"].items()}
         branches.append({"if": {"properties": {"operator": {"const": name}}}, "then": params})
     check["allOf"] = branches
+    threshold = schema["$defs"]["rule"]["properties"]["threshold"]["properties"]
+    for k, v in list(threshold.items()):
+        threshold[k] = {"anyOf": [v, {"$ref": "#/$defs/param"}]}
+    schema["$defs"]["param"] = {
+        "type": "object",
+        "description": "A pack parameter in place of a value: {param: NAME}, NAME declared under parameters in pack.yaml.",
+        "additionalProperties": False,
+        "required": ["param"],
+        "properties": {"param": {"type": "string"}},
+    }
     return schema
 
 
@@ -268,9 +280,13 @@ def bind_parameters(packs: Sequence[Pack], registry: Operators, given: Mapping[s
     """
     problems: list[Problem] = []
     declared_names = {p.name for pack in packs for p in pack.parameters}
+    used_names = {p.name for pack in packs for p in pack.parameters if p.used}
     for name, b in given.items():
         if name not in declared_names:
             problems.append(Problem(f"{_param_label(b, name)}: {_unknown_param(name, declared_names)}", b.location or Location()))
+        elif name not in used_names:
+            # a value that would change nothing is refused, not ignored: the rules using it are disabled
+            problems.append(Problem(f"{_param_label(b, name)}: no rule the packs apply uses parameter {name!r} (the rules that do are disabled)", b.location or Location()))
     out: list[Pack] = []
     for pack in packs:
         values: dict[str, Binding] = {}
@@ -343,6 +359,7 @@ def _build(comp: Composed, registry: Operators, given: Mapping[str, Binding]) ->
 
     rule_pieces = bound(comp.rules)
     rec_pieces = bound(comp.recommendations)
+    parameters = {k: replace(p, used=k in used) for k, p in parameters.items()}
 
     if not comp.areas:
         raise RuleError("$.areas: the pack has no areas (declare them, or extend a pack that has)", comp.doc.locate(()))

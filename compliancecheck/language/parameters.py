@@ -56,6 +56,8 @@ class Parameter:
     value: Any
     source: str  # "default", "unit.yaml:12:3", "--param"
     declared_at: str
+    #: Whether a rule or recommendation the pack applies uses it (not when those are disabled).
+    used: bool = True
 
     @property
     def is_default(self) -> bool:
@@ -191,7 +193,7 @@ def _unknown(name: str, values: Mapping[str, Any]) -> str:
 def describe(params: Sequence[Parameter]) -> str:
     """The parameters of a run in a sentence of the methodology."""
     parts = []
-    for p in params:
+    for p in (p for p in params if p.used):
         label = p.title or p.name.replace("_", " ")
         origin = "the pack's default" if p.is_default else ("set on the command line" if p.source == "--param" else f"set in {p.source.split(':')[0]}")
         parts.append(f"{label}: {p.words()} ({origin})")

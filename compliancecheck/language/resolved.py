@@ -43,7 +43,7 @@ def resolved_view(pack: Pack, rule_id: str | None = None) -> str | None:
             "title": pack.title,
             "extends": list(pack.parents),
             "parameters": {
-                p.name: {**dict(p.schema), "default": p.default, "value": p.value, "set_by": p.source, "description": p.description}
+                p.name: {**dict(p.schema), "default": p.default, "value": p.value, "set_by": p.source, "used": p.used, "description": p.description}
                 for p in pack.parameters
             },
             "areas": [{"id": a.id, "title": a.title, **({"adequate": a.adequate} if a.adequate else {})} for a in pack.areas],
