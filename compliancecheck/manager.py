@@ -36,6 +36,8 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "compliancecheck.builtin.operators.count_related",
     "compliancecheck.builtin.operators.references",
     "compliancecheck.builtin.operators.exists",
+    "compliancecheck.builtin.operators.satisfies",
+    "compliancecheck.builtin.operators.duration",
     "compliancecheck.builtin.loaders.csv",
     "compliancecheck.builtin.loaders.excel",
     "compliancecheck.builtin.loaders.json",
