@@ -150,7 +150,7 @@ def measure_validation(dataset: str, sample: int) -> dict[str, Any]:
     import jsonschema
     import pandas as pd
 
-    from compliancecheck.validation import validate_table
+    from compliancecheck.data.validation import validate_table
 
     _, pack, raws = _raw_tables(Path(dataset))
     rows = sum(len(r.frame) for r in raws.values())

@@ -8,11 +8,12 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .api import Session, check
-from .api_types import BaseOperator, CheckInput, CheckOutput, Format, Loader, RawTable, ReviewContext
+from .plugins.format import Format
+from .plugins.interfaces import BaseOperator, CheckInput, CheckOutput, Loader, RawTable, ReviewContext
 from .errors import ComplianceError, DataError, Location, PluginError, Problem, RuleError, UsageError
-from .hookspecs import hookimpl
+from .plugins.hookspecs import hookimpl
 from .model import Evidence, Finding, Measure, Recommendation, RecStatus, Severity, Status, Unit
-from .report import Report
+from .audit.report import Report
 
 __all__ = [
     "__version__",

@@ -12,22 +12,22 @@ from pathlib import Path
 
 import pluggy
 
-from .api_types import ReviewContext
-from .baseline import apply_baseline, load_baseline
-from .collection import expand_datasets
-from .combine import combine
-from .dataset import Dataset, load_dataset
-from .engine import EVIDENCE_CAP, evaluate
+from .plugins.interfaces import ReviewContext
+from .audit.baseline import apply_baseline, load_baseline
+from .data.collection import expand_datasets
+from .data.combine import combine
+from .data.dataset import Dataset, load_dataset
+from .engine.evaluate import EVIDENCE_CAP, evaluate
 from .errors import DataError, Location, UsageError
-from .followup import follow_up, load_previous
-from .manager import get_plugin_manager
+from .audit.followup import follow_up, load_previous
+from .plugins.manager import get_plugin_manager
 from .model import Finding
-from .pack import Pack, load_pack
-from .recommend import draft_recommendations
-from .registry import Registry, build_registry
-from .report import Manifest, PackInfo, Report, merge_reports
-from .selection import RuleSelection
-from .responses import apply_responses
+from .language.pack import Pack, load_pack
+from .audit.recommend import draft_recommendations
+from .plugins.registry import Registry, build_registry
+from .audit.report import Manifest, PackInfo, Report, merge_reports
+from .audit.selection import RuleSelection
+from .audit.responses import apply_responses
 
 __all__ = ["check", "load_packs", "default_pack_path", "Session"]
 
@@ -190,7 +190,7 @@ def check(
     ``select`` / ``ignore`` keep or drop rules by id or area; ``baseline``
     (an earlier JSON report) marks the findings it already has ``known``.
     Whether the result should fail a pipeline is
-    :func:`compliancecheck.policy.fails`.
+    :func:`compliancecheck.audit.policy.fails`.
     Raises :class:`~compliancecheck.errors.ComplianceError` for invalid
     input; returns the report otherwise, whatever it finds.
     """

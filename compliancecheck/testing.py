@@ -6,12 +6,12 @@ third-party operator is exercised along the same path as a built-in one:
 * the operator is looked up by name in a real plugin manager and registry
   (built-ins, installed entry points and any ``plugins=`` modules);
 * its parameters are checked with the very code pack loading uses
-  (:func:`compliancecheck.pack.param_problems`), so a bad parameter gives
+  (:func:`compliancecheck.language.pack.param_problems`), so a bad parameter gives
   the message a rule writer would see;
 * the frame is typed with the table's JSON Schema when one is given
-  (:func:`compliancecheck.validation.validate_table`, as a dataset is);
+  (:func:`compliancecheck.data.validation.validate_table`, as a dataset is);
 * ``where`` is parsed by the rule grammar and the rule is evaluated by
-  :func:`compliancecheck.engine.evaluate` over an in-memory pack and
+  :func:`compliancecheck.engine.evaluate.evaluate` over an in-memory pack and
   dataset, so thresholds, scope, "not applicable" and "not evaluated"
   behave as in a real run.
 
@@ -44,21 +44,21 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .api_types import CheckInput, CheckOutput, RawTable
-from .conditions import parse_condition, unit_resolver
-from .dataset import UNIT_COLUMN, Dataset, units_info
-from .engine import evaluate
+from .plugins.interfaces import CheckInput, CheckOutput, RawTable
+from .language.conditions import parse_condition, unit_resolver
+from .data.dataset import DEFAULT_PERIOD, UNIT_COLUMN, Dataset, make_units, units_info
+from .engine.evaluate import evaluate
 from .errors import DataError, Problem, RuleError
-from .manager import get_plugin_manager
+from .plugins.manager import get_plugin_manager
 from .model import Finding, Severity, Status
-from .pack import Pack, Rule, TableSpec, Threshold, param_problems
-from .registry import Registry, build_registry
-from .validation import ValidatedTable, validate_table
+from .language.pack import Pack, Rule, TableSpec, Threshold, param_problems
+from .language.schema import describe_error, load_schema, validator
+from .plugins.registry import Registry, build_registry
+from .data.validation import ValidatedTable, validate_table
 
 __all__ = ["Verdict", "registry_for", "params_problems", "run_operator", "make_units", "write_pack", "write_dataset", "pack_errors", "threshold_problems"]
 
 TABLE = "table"
-DEFAULT_PERIOD = ("2023-01-01", "2023-12-31")
 
 
 @lru_cache(maxsize=16)
@@ -84,11 +84,10 @@ def threshold_problems(threshold: Mapping[str, Any] | None) -> list[str]:
     """The messages pack loading gives for a rule's ``threshold`` (empty when fine)."""
     if threshold is None:
         return []
-    from .pack import _schema, _validator, describe_error
 
-    schema = _schema("rule-file.schema.json")["$defs"]["rule"]["properties"]["threshold"]
+    schema = load_schema("rule-file.schema.json")["$defs"]["rule"]["properties"]["threshold"]
     out = []
-    for err in _validator(schema).iter_errors(dict(threshold)):
+    for err in validator(schema).iter_errors(dict(threshold)):
         for path, message in describe_error(err):
             out.append(f"$.threshold{''.join(f'.{x}' for x in path)}: {message}")
     return out
@@ -134,36 +133,6 @@ class Verdict:
         if self.items is None:
             return []
         return [str(x) for x in self.items.loc[self.items["failed"], "label"]]
-
-
-def make_units(units: Sequence[Mapping[str, Any]] | pd.DataFrame | None = None) -> pd.DataFrame:
-    """A units table as a dataset builds it; default one unit ``U1`` reviewed over 2023.
-
-    Each unit may give ``unit_id``, ``name``, ``period_start``,
-    ``period_end`` and ``as_of`` (ISO dates); the rest default.
-    """
-    rows = [dict(r) for r in (units.to_dict("records") if isinstance(units, pd.DataFrame) else units or [{}])]
-    start, end = DEFAULT_PERIOD
-    records = []
-    for i, r in enumerate(rows, 1):
-        uid = str(r.get("unit_id", f"U{i}"))
-        records.append(
-            {
-                UNIT_COLUMN: uid,
-                "name": r.get("name", f"Unit {uid}"),
-                "short_name": r.get("short_name", uid),
-                "parent": r.get("parent", ""),
-                "period_start": r.get("period_start", start),
-                "period_end": r.get("period_end", end),
-                "as_of": r.get("as_of", r.get("period_end", end)),
-                "implementation_date": r.get("implementation_date"),
-            }
-        )
-    frame = pd.DataFrame.from_records(records)
-    for col in ("period_start", "period_end", "as_of", "implementation_date"):
-        frame[col] = pd.to_datetime(frame[col])
-    frame[UNIT_COLUMN] = frame[UNIT_COLUMN].astype("string")
-    return frame
 
 
 def _table(name: str, frame: pd.DataFrame, schema: Mapping[str, Any] | None, unit_ids: pd.Index) -> ValidatedTable:
@@ -316,7 +285,7 @@ _RULE_DEFAULTS = {
 
 
 def _dump(value: Any) -> str:
-    """Writing YAML is safe; reading goes through :mod:`compliancecheck.yamlio` only.
+    """Writing YAML is safe; reading goes through :mod:`compliancecheck.language.yamlio` only.
 
     Objects shared between rules (the default ``source``) are written out in
     full each time: yamlio refuses anchors and aliases.
@@ -413,7 +382,7 @@ def pack_errors(
     ``schema`` is the JSON Schema of table ``table`` (default: any
     columns of text).
     """
-    from .pack import load_pack
+    from .language.pack import load_pack
 
     tables = {TABLE: dict(schema or {"type": "object", "properties": {}})}
     if isinstance(check, str):

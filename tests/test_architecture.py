@@ -5,12 +5,13 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from compliancecheck import hookdocs
+from compliancecheck.plugins import hookdocs
 
 PKG = Path(__file__).resolve().parents[1] / "compliancecheck"
 ENGINE_MODULES = [
-    "api.py", "engine.py", "pack.py", "dataset.py", "validation.py", "conditions.py",
-    "recommend.py", "report.py", "model.py", "registry.py", "manager.py", "hookspecs.py",
+    "api.py", "engine/evaluate.py", "language/pack.py", "data/dataset.py", "data/validation.py",
+    "language/conditions.py", "audit/recommend.py", "audit/report.py", "model.py", "plugins/registry.py",
+    "plugins/manager.py", "plugins/hookspecs.py",
 ]
 
 
@@ -35,5 +36,5 @@ def test_engine_does_not_import_cli_or_formats():
 def test_hook_reference_is_fresh():
     committed = (PKG.parent / "docs" / "hooks.md").read_text("utf-8")
     assert committed == hookdocs.render(), (
-        "docs/hooks.md is stale; regenerate it with: python3 -m compliancecheck.hookdocs > docs/hooks.md"
+        "docs/hooks.md is stale; regenerate it with: python3 -m compliancecheck.plugins.hookdocs > docs/hooks.md"
     )

@@ -14,8 +14,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from compliancecheck.manager import BUILTIN_PLUGINS
-from compliancecheck.yamlio import load_yaml
+from compliancecheck.plugins.manager import BUILTIN_PLUGINS
+from compliancecheck.language.yamlio import load_yaml
 from conftest import DATA, MINI_PACK, ROOT
 
 MINI_FAIL = DATA / "datasets" / "mini-fail"

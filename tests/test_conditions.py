@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from compliancecheck.conditions import ConditionError, parse_condition, unit_resolver
+from compliancecheck.language.conditions import ConditionError, parse_condition, unit_resolver
 
 PACKAGE = Path(__file__).resolve().parents[1] / "compliancecheck"
 

@@ -148,7 +148,7 @@ def test_previous_with_a_broken_recommendation_is_a_located_error(tmp_path, cli,
 def test_follow_up_report_matches_the_json_schema(tmp_path, cli, earlier_json):
     import jsonschema
 
-    from compliancecheck.pack import schema_text
+    from compliancecheck.language.schema import schema_text
 
     later = _corrected(tmp_path)
     (later / "responses.yaml").write_text("responses:\n  - {recommendation: parity, accepted: no, comments: Not ours.}\n", "utf-8")

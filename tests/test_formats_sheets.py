@@ -15,9 +15,9 @@ from conftest import DATA, MINI_PACK, ROOT
 from sheetdata import hostile_dataset, hostile_pack
 
 from compliancecheck import api
-from compliancecheck.cellsafe import FORMULA_STARTS, neutralise
-from compliancecheck.manager import get_plugin_manager
-from compliancecheck.registry import build_registry
+from compliancecheck.outputs.cellsafe import FORMULA_STARTS, neutralise
+from compliancecheck.plugins.manager import get_plugin_manager
+from compliancecheck.plugins.registry import build_registry
 
 FAIL = DATA / "datasets" / "mini-fail"
 
@@ -201,7 +201,7 @@ def test_csv_neutralises_formula_like_cells(hostile_report):
 
 
 def test_cell_with_control_characters_is_written(tmp_path):
-    from compliancecheck.xlsxout import new_workbook, put, workbook_bytes
+    from compliancecheck.outputs.xlsxout import new_workbook, put, workbook_bytes
     import datetime as dt
 
     wb = new_workbook()

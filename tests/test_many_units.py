@@ -53,7 +53,7 @@ def test_multi_unit_dataset_gives_the_same_per_unit_results_as_the_folder(cli):
         }, {u.id: [(x.number, x.text) for x in report.recommendations_for(u.id)] for u in report.units}
 
     from compliancecheck.api import Session
-    from compliancecheck.collection import expand_datasets
+    from compliancecheck.data.collection import expand_datasets
 
     session = Session([MINI_PACK])
     separate = [session.run(session.load(p)) for p in expand_datasets(FOLDER, session.registry)]
@@ -68,7 +68,7 @@ def test_multi_unit_dataset_gives_the_same_per_unit_results_as_the_folder(cli):
 
 def test_multi_unit_dataset_is_evaluated_in_one_pass(monkeypatch):
     """Every rule is evaluated once for all units, not once per unit."""
-    from compliancecheck import engine
+    from compliancecheck.engine import evaluate as engine
 
     calls = []
     real = engine._evaluate_rule
@@ -246,7 +246,7 @@ def test_what_was_not_checked_is_in_every_machine_format(cli, tmp_path):
 
 def test_what_counts_as_a_folder_of_datasets(tmp_path):
     from compliancecheck.api import Session
-    from compliancecheck.collection import expand_datasets
+    from compliancecheck.data.collection import expand_datasets
 
     registry = Session([MINI_PACK]).registry
     assert expand_datasets(FOLDER, registry) == [FOLDER / "alpha", FOLDER / "bravo", FOLDER / "charlie"]
@@ -303,9 +303,9 @@ def _per_dataset(session, datasets):
 
 def test_a_folder_is_evaluated_in_one_pass_with_the_same_results(tmp_path, monkeypatch):
     """Every rule runs once for all units of the folder, and each report equals checking the unit alone."""
-    from compliancecheck import engine
+    from compliancecheck.engine import evaluate as engine
     from compliancecheck.api import Session
-    from compliancecheck.collection import expand_datasets
+    from compliancecheck.data.collection import expand_datasets
 
     for folder, packs in ((FOLDER, [MINI_PACK]), (_minusma_folder(tmp_path), None)):
         session = Session(packs)
@@ -322,7 +322,7 @@ def test_a_folder_is_evaluated_in_one_pass_with_the_same_results(tmp_path, monke
 
 def test_datasets_of_different_shapes_are_evaluated_one_by_one(tmp_path):
     from compliancecheck.api import Session
-    from compliancecheck.collection import expand_datasets
+    from compliancecheck.data.collection import expand_datasets
 
     folder = tmp_path / "units"
     shutil.copytree(FOLDER, folder)
@@ -341,7 +341,7 @@ def test_one_pass_over_members_saved_in_different_formats(tmp_path):
     from test_fingerprints import typed
 
     from compliancecheck.api import Session
-    from compliancecheck.collection import expand_datasets
+    from compliancecheck.data.collection import expand_datasets
 
     folder = tmp_path / "mixed"
     shutil.copytree(FOLDER, folder)

@@ -1,7 +1,7 @@
 """The README's generated tables match the code, and its commands are the ones CI runs.
 
 The operator table and the placeholder lists are drawn from the registry
-and :mod:`compliancecheck.templates`, so they cannot drift from what a rule
+and :mod:`compliancecheck.language.placeholders`, so they cannot drift from what a rule
 may actually write. Regenerate them with ``python3 tests/test_readme.py``.
 """
 
@@ -35,9 +35,9 @@ def _params(schema: dict[str, Any]) -> str:
 def render() -> str:
     """The operators table and the placeholder lists, as Markdown."""
     sys.path.insert(0, str(ROOT))
-    from compliancecheck.manager import get_plugin_manager
-    from compliancecheck.registry import build_registry
-    from compliancecheck.templates import CONDITION_FIELDS, RECOMMENDATION_FIELDS
+    from compliancecheck.plugins.manager import get_plugin_manager
+    from compliancecheck.plugins.registry import build_registry
+    from compliancecheck.language.placeholders import CONDITION_FIELDS, RECOMMENDATION_FIELDS
 
     registry = build_registry(get_plugin_manager(entry_points=False))
     lines = ["| operator | parameters | passes when |", "|---|---|---|"]

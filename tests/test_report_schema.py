@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from compliancecheck.report import REPORT_SCHEMA_VERSION
+from compliancecheck.audit.report import REPORT_SCHEMA_VERSION
 from conftest import DATA, MINI_PACK, ROOT
 
 SCHEMA_FILE = ROOT / "compliancecheck" / "schemas" / "report.schema.json"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from compliancecheck.api import load_packs
-from compliancecheck.catalogue import DOCS_COMMAND, render_catalogue
+from compliancecheck.outputs.catalogue import DOCS_COMMAND, render_catalogue
 from compliancecheck.testing import registry_for
 from conftest import ROOT
 

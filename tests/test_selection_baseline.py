@@ -7,9 +7,9 @@ import json
 import pytest
 from conftest import DATA, MINI_PACK
 
-from compliancecheck.baseline import load_baseline
+from compliancecheck.audit.baseline import load_baseline
 from compliancecheck.errors import DataError
-from compliancecheck.selection import split_names
+from compliancecheck.audit.selection import split_names
 
 FAIL = DATA / "datasets" / "mini-fail"
 
@@ -89,7 +89,7 @@ def test_baseline_keeps_only_failing_fingerprints(cli, tmp_path):
 
 def test_the_python_api_selects_and_reads_a_baseline(cli, tmp_path):
     import compliancecheck
-    from compliancecheck.policy import FailOn, fails
+    from compliancecheck.audit.policy import FailOn, fails
 
     report = compliancecheck.check(FAIL, packs=[MINI_PACK], select=["planning"], ignore=["output-specific"])
     assert [f.rule_id for f in report.findings] == ["output-dates"]

@@ -12,7 +12,7 @@ from conftest import DATA, MINI_PACK, ROOT
 from fill import fill_from_folder, fill_unit
 
 from compliancecheck import api
-from compliancecheck.cellsafe import FORMULA_STARTS
+from compliancecheck.outputs.cellsafe import FORMULA_STARTS
 
 SSR_FIXTURE = ROOT / "fixtures" / "minusma-ssr"
 

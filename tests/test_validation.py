@@ -15,9 +15,10 @@ import jsonschema
 import pandas as pd
 import pytest
 
-from compliancecheck.api_types import RawTable
+from compliancecheck.plugins.interfaces import RawTable
 from compliancecheck.testing import pack_errors
-from compliancecheck.validation import MAX_PROBLEMS_PER_COLUMN, check_table_schema, validate_table
+from compliancecheck.data.validation import MAX_PROBLEMS_PER_COLUMN, validate_table
+from compliancecheck.language.table_schema import check_table_schema
 
 
 def csv_table(columns: dict[str, list[str | None]], file: str = "data/t.csv") -> RawTable:
@@ -270,7 +271,7 @@ def _vectorized_invalid_rows(frame: pd.DataFrame, schema: dict) -> set[int]:
 
 @pytest.mark.parametrize("seed", range(150))
 def test_agrees_with_jsonschema_record_by_record(seed, monkeypatch):
-    monkeypatch.setattr("compliancecheck.validation.MAX_PROBLEMS_PER_COLUMN", 10**6)
+    monkeypatch.setattr("compliancecheck.data.validation.MAX_PROBLEMS_PER_COLUMN", 10**6)
     rng = random.Random(seed)
     columns = dict(_column(rng, i) for i in range(rng.randint(1, 4)))
     required = [c for c in columns if rng.random() < 0.4]

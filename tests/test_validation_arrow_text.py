@@ -12,8 +12,8 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from compliancecheck.api_types import RawTable
-from compliancecheck.validation import _blank_if_trimmed, validate_table
+from compliancecheck.plugins.interfaces import RawTable
+from compliancecheck.data.validation import _blank_if_trimmed, validate_table
 
 SCHEMA = {"type": "object", "required": ["ref"], "properties": {"ref": {"type": "string", "minLength": 1}}}
 

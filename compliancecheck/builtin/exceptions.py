@@ -16,11 +16,11 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from ..api_types import ReviewContext
+from ..plugins.interfaces import ReviewContext
 from ..errors import DataError, Problem
-from ..hookspecs import hookimpl
+from ..plugins.hookspecs import hookimpl
 from ..model import Exception_, Finding, Status
-from ..pack import _schema, _schema_problems
+from ..language.schema import load_schema, schema_problems
 
 
 def _date(v: Any) -> dt.date:
@@ -32,7 +32,7 @@ def compliancecheck_review_findings(findings: tuple[Finding, ...], context: Revi
     doc = context.extras.get("exceptions")
     if doc is None:
         return None
-    problems = _schema_problems(doc, _schema("extras.schema.json"))
+    problems = schema_problems(doc, load_schema("extras.schema.json"))
     if problems:
         raise DataError(problems)
     known = {f.rule_id for f in findings}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..hookspecs import hookimpl
+from ..plugins.hookspecs import hookimpl
 
 DEFAULT_PACK = "ssr"
 

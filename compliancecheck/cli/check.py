@@ -17,14 +17,14 @@ import time
 from pathlib import Path
 
 from ..api import Session
-from ..baseline import apply_baseline, load_baseline
-from ..collection import expand_datasets
-from ..dataset import Dataset
+from ..audit.baseline import apply_baseline, load_baseline
+from ..data.collection import expand_datasets
+from ..data.dataset import Dataset
 from ..errors import ComplianceError, DataError, Location, UsageError
-from ..followup import follow_up, load_previous
-from ..policy import FailOn, fails
-from ..report import NotChecked, Report, merge_reports
-from ..selection import RuleSelection
+from ..audit.followup import follow_up, load_previous
+from ..audit.policy import FailOn, fails
+from ..audit.report import NotChecked, Report, merge_reports
+from ..audit.selection import RuleSelection
 from ._common import add_pack_options, iso_date, write_output
 from .outputs import parse_outputs, refuse_inputs
 from .progress import Progress

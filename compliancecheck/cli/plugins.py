@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..manager import describe_plugins, get_plugin_manager
-from ..registry import build_registry
+from ..plugins.manager import describe_plugins, get_plugin_manager
+from ..plugins.registry import build_registry
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -8,9 +8,9 @@ import sys
 
 from ..api import load_packs
 from ..errors import UsageError
-from ..manager import get_plugin_manager
-from ..pack import rule_file_schema
-from ..registry import build_registry
+from ..plugins.manager import get_plugin_manager
+from ..language.pack import rule_file_schema
+from ..plugins.registry import build_registry
 from ._common import add_pack_options
 
 
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     packs = load_packs(args.rules, registry)
     if args.action == "docs":
-        from ..catalogue import render_catalogue
+        from ..outputs.catalogue import render_catalogue
         from ._common import write_output
 
         write_output(render_catalogue(packs), args.output)

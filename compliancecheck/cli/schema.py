@@ -13,9 +13,10 @@ import argparse
 import json
 import sys
 
-from ..manager import get_plugin_manager
-from ..pack import rule_file_schema, schema_text
-from ..registry import build_registry
+from ..plugins.manager import get_plugin_manager
+from ..language.pack import rule_file_schema
+from ..language.schema import schema_text
+from ..plugins.registry import build_registry
 
 #: Name on the command line -> file in compliancecheck/schemas.
 SCHEMAS: dict[str, str] = {

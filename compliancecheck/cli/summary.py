@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from ..model import Severity, Status
-from ..policy import FailOn
-from ..report import NotChecked, Report
+from ..audit.policy import FailOn
+from ..audit.report import NotChecked, Report
 
 __all__ = ["summary_table"]
 

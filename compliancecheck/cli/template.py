@@ -8,10 +8,10 @@ from pathlib import Path
 
 from ..api import load_packs
 from ..errors import UsageError
-from ..manager import get_plugin_manager
-from ..registry import build_registry
-from ..workbook import TEMPLATE_STAMP, build_template
-from ..xlsxout import workbook_bytes
+from ..plugins.manager import get_plugin_manager
+from ..plugins.registry import build_registry
+from ..outputs.workbook import TEMPLATE_STAMP, build_template
+from ..outputs.xlsxout import workbook_bytes
 from ._common import add_pack_options, write_output
 
 

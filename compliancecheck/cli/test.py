@@ -13,9 +13,9 @@ import argparse
 import sys
 
 from ..api import load_packs
-from ..casetest import load_cases, run_pack_cases, untested
-from ..manager import get_plugin_manager
-from ..registry import build_registry
+from ..engine.cases import load_cases, run_pack_cases, untested
+from ..plugins.manager import get_plugin_manager
+from ..plugins.registry import build_registry
 
 
 def register(sub: argparse._SubParsersAction) -> None:

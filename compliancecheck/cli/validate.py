@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from ..api import Session
-from ..collection import expand_datasets
-from ..dataset import missing_tables
+from ..data.collection import expand_datasets
+from ..data.dataset import missing_tables
 from ..errors import DataError, Location, Problem
 from ._common import add_pack_options
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from compliancecheck.figures import out_of
-from compliancecheck.yamlio import load_yaml
+from compliancecheck.audit.figures import out_of
+from compliancecheck.language.yamlio import load_yaml
 
 from .great_expectations import REPO, compare, load_cases, run_case, shared_dir
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compliancecheck.manager import BUILTIN_PLUGINS
+from compliancecheck.plugins.manager import BUILTIN_PLUGINS
 from compliancecheck.testing import registry_for
 
 HERE = Path(__file__).resolve().parent

@@ -25,9 +25,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...figures import number, share_per_cent
+from ...audit.figures import number, share_per_cent
 from ...model import Finding, Measure, Status
-from ...pack import Rule
+from ...language.pack import Rule
 
 __all__ = ["Bar", "Row", "Chart", "chart_kind", "build_charts", "KINDS"]
 

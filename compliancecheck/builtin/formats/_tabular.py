@@ -7,7 +7,7 @@ its evidence in a line read the same in the workbook and in the CSV file.
 from __future__ import annotations
 
 from ...model import Evidence, Finding
-from ...report import Report
+from ...audit.report import Report
 
 __all__ = ["rec_numbers", "exception_text", "evidence_values", "evidence_summary"]
 

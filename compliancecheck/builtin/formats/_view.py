@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...figures import join_words, long_date
+from ...audit.figures import join_words, long_date
 from ...model import Finding, RecStatus, Recommendation, Severity, Status, Unit
-from ...pack import Pack, Rule
-from ...report import Report
+from ...language.pack import Pack, Rule
+from ...audit.report import Report
 from ._charts import Chart, build_charts
 
 __all__ = ["ReportView", "UnitView", "AreaView", "Block", "FindingView", "RecView", "ResponseView", "build_view", "long_date"]

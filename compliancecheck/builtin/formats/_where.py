@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...model import Finding, Status
-from ...pack import Pack
-from ...report import Report
-from ...templates import fill
+from ...language.pack import Pack
+from ...audit.report import Report
+from ...language.placeholders import fill
 
 #: Files whose rows are lines or spreadsheet rows; other loaders number records.
 LINE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")

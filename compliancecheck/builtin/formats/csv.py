@@ -4,7 +4,7 @@ Every finding of every unit is a line, passes included, so a pipeline can
 count what was checked as well as what failed; ``status`` tells them
 apart. The evidence summary names the file and rows to open
 ("outputs.csv rows 2, 4"). Text is neutralised
-(:mod:`compliancecheck.cellsafe`) because a CSV file has no types: a
+(:mod:`compliancecheck.outputs.cellsafe`) because a CSV file has no types: a
 condition beginning with ``=`` would otherwise run as a formula in the
 program that opens it.
 """
@@ -16,9 +16,9 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
-from ...cellsafe import neutralise
-from ...hookspecs import hookimpl
-from ...report import Report
+from ...outputs.cellsafe import neutralise
+from ...plugins.hookspecs import hookimpl
+from ...audit.report import Report
 from ._tabular import evidence_summary, exception_text, rec_numbers
 
 __all__ = ["CsvFormat", "COLUMNS"]

@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...hookspecs import hookimpl
+from ...plugins.hookspecs import hookimpl
 from ...model import Finding, Severity, Status
-from ...report import Report
+from ...audit.report import Report
 from ._where import has_lines, is_excused, table_file
 
 _COMMAND = {Severity.CRITICAL: "error", Severity.IMPORTANT: "warning"}

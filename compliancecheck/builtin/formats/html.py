@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from ...hookspecs import hookimpl
-from ...report import Report
+from ...plugins.hookspecs import hookimpl
+from ...audit.report import Report
 from ._view import build_view
 
 

@@ -10,8 +10,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ...hookspecs import hookimpl
-from ...report import Report
+from ...plugins.hookspecs import hookimpl
+from ...audit.report import Report
 
 
 class JsonFormat:

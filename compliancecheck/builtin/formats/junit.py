@@ -17,9 +17,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
 
-from ...hookspecs import hookimpl
+from ...plugins.hookspecs import hookimpl
 from ...model import Finding, Status
-from ...report import Report
+from ...audit.report import Report
 from ._where import is_excused, rule_name, shared_rule_ids
 
 _EVIDENCE_SHOWN = 10

@@ -14,8 +14,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ...hookspecs import hookimpl
-from ...report import Report
+from ...plugins.hookspecs import hookimpl
+from ...audit.report import Report
 from ._charts import Chart
 from ._view import Block, FindingView, RecView, UnitView, build_view
 

@@ -30,10 +30,10 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from ...hookspecs import hookimpl
+from ...plugins.hookspecs import hookimpl
 from ...model import Evidence, Finding, Severity, Status
-from ...pack import Rule
-from ...report import Report
+from ...language.pack import Rule
+from ...audit.report import Report
 from ._where import has_lines, is_excused, recommendation_text, rule_name, shared_rule_ids, table_file
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -11,10 +11,10 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
-from ...figures import long_date, number
-from ...hookspecs import hookimpl
+from ...audit.figures import long_date, number
+from ...plugins.hookspecs import hookimpl
 from ...model import Finding, Status
-from ...report import Report
+from ...audit.report import Report
 
 _WIDTH = 88
 

@@ -9,7 +9,7 @@ rows (file, row and the values that failed) get a sheet each, so a
 reviewer can filter by unit, rule or status and find the cell to fix.
 
 Every text cell is neutralised and typed as a string (see
-:mod:`compliancecheck.xlsxout`); the file is dated from the data's as-of
+:mod:`compliancecheck.outputs.xlsxout`); the file is dated from the data's as-of
 date, so the same report gives the same bytes.
 """
 
@@ -19,10 +19,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from ...hookspecs import hookimpl
+from ...plugins.hookspecs import hookimpl
 from ...model import Recommendation
-from ...report import Report
-from ...xlsxout import new_workbook, workbook_bytes, write_table
+from ...audit.report import Report
+from ...outputs.xlsxout import new_workbook, workbook_bytes, write_table
 from ._tabular import evidence_values, exception_text, rec_numbers
 
 __all__ = ["XlsxFormat", "report_stamp", "response_columns"]

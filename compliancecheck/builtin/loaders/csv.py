@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...api_types import RawTable
+from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
-from ...hookspecs import hookimpl
+from ...plugins.hookspecs import hookimpl
 
 try:  # pragma: no cover - depends on the environment
     import pyarrow  # noqa: F401

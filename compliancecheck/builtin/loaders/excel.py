@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...api_types import RawTable
+from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
-from ...hookspecs import hookimpl
+from ...plugins.hookspecs import hookimpl
 
 _FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>(?:(?!</c>).)*?<f[ >/]', re.S)
 _SHEET = re.compile(rb'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"')

@@ -16,9 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-from ...api_types import RawTable
+from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
-from ...hookspecs import hookimpl
+from ...plugins.hookspecs import hookimpl
 
 
 _INDEX = re.compile(r"__index_level_\d+__")

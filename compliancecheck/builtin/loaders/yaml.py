@@ -1,6 +1,6 @@
 """YAML tables: a list of row mappings (or ``rows:`` holding one), read safely.
 
-Aliases and tags are refused (see :mod:`compliancecheck.yamlio`).
+Aliases and tags are refused (see :mod:`compliancecheck.language.yamlio`).
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...api_types import RawTable
+from ...plugins.interfaces import RawTable
 from ...errors import DataError
-from ...hookspecs import hookimpl
-from ...yamlio import load_yaml
+from ...plugins.hookspecs import hookimpl
+from ...language.yamlio import load_yaml
 
 
 class YamlLoader:

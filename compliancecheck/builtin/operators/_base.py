@@ -18,8 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from ...api_types import BaseOperator
-from ...conditions import COMPARATORS, Condition, parse_condition
+from ...plugins.interfaces import BaseOperator
+from ...language.conditions import COMPARATORS, Condition, parse_condition
 
 COLUMN = {"type": "string", "minLength": 1, "description": "A column of the rule's table."}
 COLUMNS = {

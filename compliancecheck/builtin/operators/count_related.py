@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...api_types import CheckInput, CheckOutput
-from ...conditions import ConditionError
-from ...hookspecs import hookimpl
+from ...plugins.interfaces import CheckInput, CheckOutput
+from ...language.conditions import ConditionError
+from ...plugins.hookspecs import hookimpl
 from ._base import COLUMN, BaseOperator, condition, text
 
 
@@ -72,7 +72,7 @@ class CountRelated(BaseOperator):
         fk = p.get("foreign_key", p["key"])
         keep = pd.Series(True, index=other.index)
         if p.get("where"):
-            from ...conditions import unit_resolver
+            from ...language.conditions import unit_resolver
 
             keep &= condition(p["where"]).mask(other, unit_resolver(other, data.units, data.unit_column))
         if p.get("date"):

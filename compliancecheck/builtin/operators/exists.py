@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from ...api_types import CheckInput, CheckOutput
-from ...conditions import ConditionError
-from ...hookspecs import hookimpl
+from ...plugins.interfaces import CheckInput, CheckOutput
+from ...language.conditions import ConditionError
+from ...plugins.hookspecs import hookimpl
 from ._base import BaseOperator, condition
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from ...api_types import CheckInput, CheckOutput
-from ...hookspecs import hookimpl
+from ...plugins.interfaces import CheckInput, CheckOutput
+from ...plugins.hookspecs import hookimpl
 from ._base import BaseOperator, bounds_problems, within_bounds
 
 _N = {"type": "integer", "minimum": 0}

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...api_types import CheckInput, CheckOutput
-from ...hookspecs import hookimpl
+from ...plugins.interfaces import CheckInput, CheckOutput
+from ...plugins.hookspecs import hookimpl
 from ._base import COLUMN, BaseOperator
 
 _RATIO = {"type": "number", "minimum": 0}

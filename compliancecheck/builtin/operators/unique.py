@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...api_types import CheckInput, CheckOutput
-from ...hookspecs import hookimpl
+from ...plugins.interfaces import CheckInput, CheckOutput
+from ...plugins.hookspecs import hookimpl
 from ._base import COLUMNS, BaseOperator, as_list, blank, text
 
 

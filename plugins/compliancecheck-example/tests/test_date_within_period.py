@@ -9,7 +9,7 @@ import pytest
 
 import compliancecheck
 from compliancecheck import RuleError, Status
-from compliancecheck.api_types import CheckInput
+from compliancecheck.plugins.interfaces import CheckInput
 from compliancecheck_example import DateWithinPeriod
 
 HERE = Path(__file__).resolve().parent

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .pack import Pack
+from ..language.pack import Pack
 
 __all__ = ["render_catalogue", "DOCS_COMMAND"]
 

@@ -1,6 +1,6 @@
 """The hook reference (docs/hooks.md), generated from the hookspecs' docstrings.
 
-Kept in the package so ``python3 -m compliancecheck.hookdocs > docs/hooks.md``
+Kept in the package so ``python3 -m compliancecheck.plugins.hookdocs > docs/hooks.md``
 regenerates it and a test can tell when the committed copy is stale.
 """
 
@@ -16,7 +16,7 @@ def render() -> str:
     lines = [
         "# Hook reference",
         "",
-        "Generated from `compliancecheck/hookspecs.py` by `python3 -m compliancecheck.hookdocs > docs/hooks.md`;",
+        "Generated from `compliancecheck/plugins/hookspecs.py` by `python3 -m compliancecheck.plugins.hookdocs > docs/hooks.md`;",
         "do not edit by hand. Implement a hook with `@compliancecheck.hookimpl` in a module announced in the",
         "`compliancecheck` entry-point group, or loaded with `--plugin module.name`.",
         "",

@@ -6,7 +6,7 @@ each of those is a dataset of its own. Every subfolder counts: one that
 is not a valid dataset is reported as invalid, never skipped in silence.
 
 Each member is loaded and validated on its own; members of one shape are
-then evaluated together in one pass (:mod:`compliancecheck.combine`), as
+then evaluated together in one pass (:mod:`compliancecheck.data.combine`), as
 all units of one multi-unit dataset are.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .registry import Registry
+from ..plugins.registry import Registry
 
 __all__ = ["is_dataset_folder", "expand_datasets"]
 

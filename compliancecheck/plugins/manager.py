@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pluggy
 
 from . import hookspecs
-from .errors import PluginError
+from ..errors import PluginError
 
 __all__ = ["BUILTIN_PLUGINS", "get_plugin_manager", "PluginInfo", "describe_plugins"]
 
@@ -133,7 +133,7 @@ def _register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
 
 
 def _own_version() -> str:
-    from . import __version__
+    from .. import __version__
 
     return __version__
 

@@ -3,7 +3,7 @@
 Shared by the ``xlsx`` report format and the ``template`` command. Three
 things matter and are easy to get wrong one call site at a time:
 
-- every text cell is neutralised (:mod:`compliancecheck.cellsafe`) and
+- every text cell is neutralised (:mod:`compliancecheck.outputs.cellsafe`) and
   stored as a string, so no cell the tool writes is ever a formula;
 - characters the file format cannot hold (control characters) are
   replaced rather than making the whole write fail on one odd value;

@@ -17,7 +17,7 @@ is built from the packs' table schemas, not written by hand:
   a reference of every column; and a hidden ``_lists`` sheet holding the
   drop-down values (ignored too: its name starts with ``_``).
 
-Text the packs supply is written through :mod:`compliancecheck.xlsxout`,
+Text the packs supply is written through :mod:`compliancecheck.outputs.xlsxout`,
 so no cell of the template is a formula. Drop-down values are the one
 exception to quoting: they must equal the schema's values exactly, and are
 stored as string cells, which a spreadsheet never evaluates.
@@ -31,9 +31,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .dataset import UNIT_COLUMN
-from .errors import UsageError
-from .pack import Pack, TableSpec
+from ..data.dataset import UNIT_COLUMN
+from ..errors import UsageError
+from ..language.pack import Pack, TableSpec
+from ..language.schema import load_schema
 from .xlsxout import DATE_FORMAT, clean_text, finish_sheet, new_workbook, plain_text, put, style_header, workbook_bytes
 
 if TYPE_CHECKING:
@@ -229,9 +230,7 @@ def template_bytes(packs: Sequence[Pack], *, several_units: bool = False) -> byt
 
 
 def _units_schema() -> dict[str, Any]:
-    from .pack import _schema
-
-    return _schema("units.schema.json")
+    return load_schema("units.schema.json")
 
 
 # --- sheets ---------------------------------------------------------------------------

@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, Location, UsageError
-from .model import Finding, RecStatus, Recommendation, Severity, Status
+from ..errors import DataError, Location, UsageError
+from ..model import Finding, RecStatus, Recommendation, Severity, Status
 from .report import Report
 
 __all__ = ["load_previous", "follow_up"]

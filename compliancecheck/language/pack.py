@@ -19,19 +19,19 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jsonschema
 
-from .api_types import Operator
+from ..plugins.interfaces import Operator
 from .conditions import Condition, ConditionError, parse_condition
-from .errors import Location, Problem, RuleError
-from .model import Severity
-from .registry import Registry
-from .templates import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
+from ..errors import Location, Problem, RuleError
+from ..model import Severity
+from .placeholders import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
+from .schema import describe_error, json_path, load_schema, schema_problems, schema_text, validator
 from .yamlio import Positioned, load_yaml
 
-__all__ = ["Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "schema_text", "rule_file_schema"]
+__all__ = ["Operators", "Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
 
 
 @dataclass(frozen=True)
@@ -164,19 +164,22 @@ class Pack:
 # --- schemas ------------------------------------------------------------------------
 
 
-@cache
-def _schema(name: str) -> dict[str, Any]:
-    text = resources.files("compliancecheck.schemas").joinpath(name).read_text("utf-8")
-    return json.loads(text)
+class Operators(Protocol):
+    """What a pack needs of the plugin registry: the loaded operators by name.
+
+    A protocol rather than the registry itself, so the rule language does not
+    import the plugin registry (which knows the report formats).
+    """
+
+    @property
+    def operators(self) -> Mapping[str, Operator]: ...
+
+    def operator_names(self) -> list[str]: ...
 
 
-def schema_text(name: str) -> str:
-    return resources.files("compliancecheck.schemas").joinpath(name).read_text("utf-8")
-
-
-def rule_file_schema(registry: Registry) -> dict[str, Any]:
+def rule_file_schema(registry: Operators) -> dict[str, Any]:
     """The rule-file schema with every loaded operator's parameters spelled out."""
-    schema = json.loads(json.dumps(_schema("rule-file.schema.json")))
+    schema = json.loads(json.dumps(load_schema("rule-file.schema.json")))
     names = registry.operator_names()
     check = schema["$defs"]["rule"]["properties"]["check"]
     check["properties"]["operator"] = {"enum": names}
@@ -192,85 +195,6 @@ def rule_file_schema(registry: Registry) -> dict[str, Any]:
         branches.append({"if": {"properties": {"operator": {"const": name}}}, "then": params})
     check["allOf"] = branches
     return schema
-
-
-def _validator(schema: Mapping[str, Any]) -> jsonschema.protocols.Validator:
-    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
-
-
-def json_path(path: Iterable[str | int]) -> str:
-    """``$.rules[0].check`` from a path of keys and indexes."""
-    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
-
-
-def _type_words(schema: Mapping[str, Any]) -> str | None:
-    types = schema.get("type")
-    if types is None:
-        return None
-    names = {"string": "text", "array": "a list", "object": "a mapping", "integer": "a whole number",
-             "number": "a number", "boolean": "true or false", "null": "null"}
-    return " or ".join(names.get(t, t) for t in ([types] if isinstance(types, str) else types))
-
-
-def _fits(schema: Mapping[str, Any], value: Any) -> bool:
-    """Whether ``value`` has the JSON type a branch of a oneOf/anyOf asks for."""
-    kinds = schema.get("type")
-    kinds = [kinds] if isinstance(kinds, str) else list(kinds or ())
-    checks = {"string": str, "array": list, "object": dict, "boolean": bool}
-    return any(isinstance(value, checks[k]) for k in kinds if k in checks)
-
-
-def describe_error(err: jsonschema.ValidationError, noun: str = "key") -> list[tuple[tuple[str | int, ...], str]]:
-    """One or more (relative path, message) pairs a person can act on, for one schema error.
-
-    jsonschema's own wording names Python reprs and whole sub-schemas; this
-    says which key is unknown (with the nearest known one), what a value
-    should have been, and where.
-    """
-    path = tuple(err.absolute_path)
-    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-        known = list(err.schema.get("properties", {}))
-        out = []
-        for key in sorted(k for k in err.instance if k not in known):
-            close = difflib.get_close_matches(str(key), known, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}"
-            out.append((path + (key,), f"unknown {noun} {key!r} ({hint})"))
-        if out:
-            return out
-    if err.validator in ("oneOf", "anyOf") and isinstance(err.validator_value, list):
-        branches = err.validator_value
-        if all(set(b) == {"required"} for b in branches):
-            names = [n for b in branches for n in b["required"]]
-            how = "exactly" if err.validator == "oneOf" else "at least"
-            return [(path, f"give {how} one of {', '.join(map(repr, names))}")]
-        words = [_type_words(b) for b in branches]
-        if all(words):
-            # a value of the right kind that breaks that branch's own rule (an empty or
-            # repeating list) is told that rule, not that it is of the wrong kind
-            fitting = [e for e in err.context or () if e.validator != "type" and e.schema_path and _fits(branches[e.schema_path[0]], e.instance)]
-            if len(fitting) == 1 and fitting[0].instance is err.instance:
-                return [(path, fitting[0].message)]
-            return [(path, f"{err.instance!r} is not valid: expected {' or '.join(words)}")]  # type: ignore[arg-type]
-    if err.validator == "format" and err.validator_value == "date":
-        return [(path, f"{err.instance!r} is not a date (expected YYYY-MM-DD)")]
-    if err.validator == "required":
-        missing = err.message.split(" is a required property")[0]
-        return [(path, f"{missing} is required")]
-    return [(path, err.message)]
-
-
-def _schema_problems(doc: Positioned, schema: Mapping[str, Any], base: tuple = ()) -> list[Problem]:
-    value: Any = doc.value
-    for part in base:
-        value = value[part]
-    problems: list[Problem] = []
-    errors = sorted(_validator(schema).iter_errors(value), key=lambda e: (list(map(str, e.absolute_path)), e.message))
-    for err in errors:
-        for rel, message in describe_error(err):
-            path = base + rel
-            problems.append(Problem(f"{json_path(path)}: {message}", doc.locate(path)))
-    return problems
 
 
 def _unknown_placeholder(name: str, known: Iterable[str]) -> str:
@@ -317,7 +241,7 @@ def _inside(root: Path, rel: str, doc: Positioned, path: tuple) -> Path:
     return target
 
 
-def load_pack(path: Path, registry: Registry) -> Pack:
+def load_pack(path: Path, registry: Operators) -> Pack:
     """Read and check a whole pack folder (or a ``pack.yaml`` path)."""
     given = Path(path)
     path = given.resolve()
@@ -332,7 +256,7 @@ def load_pack(path: Path, registry: Registry) -> Pack:
     doc = load_yaml(pack_file, shown(pack_file), RuleError)
     if not isinstance(doc.value, dict):
         raise RuleError("pack.yaml must be a mapping", doc.locate(()))
-    _raise(_schema_problems(doc, _schema("pack.schema.json")))
+    _raise(schema_problems(doc, load_schema("pack.schema.json")))
     meta = doc.value
     files: list[Path] = [pack_file]
 
@@ -349,7 +273,7 @@ def load_pack(path: Path, registry: Registry) -> Pack:
             raise RuleError(f"invalid JSON: {exc.msg}", Location(file=shown(sfile), line=exc.lineno, column=exc.colno)) from None
         except (ValueError, UnicodeDecodeError) as exc:
             raise RuleError(f"invalid JSON schema: {exc}", Location(file=shown(sfile))) from None
-        from .validation import check_table_schema
+        from .table_schema import check_table_schema
 
         problems = check_table_schema(schema, shown(sfile))
         _raise(problems)
@@ -360,7 +284,7 @@ def load_pack(path: Path, registry: Registry) -> Pack:
         rfile = _inside(path, meta["recommendations"], doc, ("recommendations",))
         files.append(rfile)
         rdoc = load_yaml(rfile, shown(rfile), RuleError)
-        _raise(_schema_problems(rdoc, _schema("recommendations.schema.json")))
+        _raise(schema_problems(rdoc, load_schema("recommendations.schema.json")))
         problems: list[Problem] = []
         for i, r in enumerate(rdoc.value["recommendations"]):
             if r["id"] in recs:
@@ -427,7 +351,7 @@ def _param_schema_problems(op: Operator, params: Mapping[str, Any]) -> list[tupl
     pschema = dict(op.params_schema)
     pschema.setdefault("type", "object")
     pschema["additionalProperties"] = False
-    errs = sorted(_validator(pschema).iter_errors(dict(params)), key=lambda e: list(map(str, e.absolute_path)))
+    errs = sorted(validator(pschema).iter_errors(dict(params)), key=lambda e: list(map(str, e.absolute_path)))
     return [(p, f"{message} (operator {op.name})") for err in errs for p, message in describe_error(err, noun="parameter")]
 
 
@@ -441,7 +365,7 @@ def display_path(p: Path, root: Path) -> str:
 
 def _load_rules(
     doc: Positioned,
-    registry: Registry,
+    registry: Operators,
     *,
     areas: set[str],
     tables: Mapping[str, TableSpec],
@@ -449,7 +373,7 @@ def _load_rules(
     seen: dict[str, str],
     pack: str,
 ) -> list[Rule]:
-    _raise(_schema_problems(doc, _schema("rule-file.schema.json")))
+    _raise(schema_problems(doc, load_schema("rule-file.schema.json")))
     out: list[Rule] = []
     problems: list[Problem] = []
     for i, raw in enumerate(doc.value["rules"]):

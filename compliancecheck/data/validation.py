@@ -24,65 +24,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .api_types import RawTable
-from .errors import Location, Problem
+from ..plugins.interfaces import RawTable
+from ..errors import Location, Problem
+from ..language.table_schema import column_types
 
-__all__ = ["check_table_schema", "validate_table", "ValidatedTable", "MAX_PROBLEMS_PER_COLUMN"]
+__all__ = ["validate_table", "ValidatedTable", "MAX_PROBLEMS_PER_COLUMN"]
 
 MAX_PROBLEMS_PER_COLUMN = 5
 
-_TABLE_KEYS = {"$schema", "$id", "title", "description", "type", "properties", "required", "additionalProperties", "$comment", "examples"}
-_COLUMN_KEYS = {
-    "type", "format", "enum", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-    "minLength", "maxLength", "description", "title", "examples", "$comment", "default", "x-unique",
-}
-_TYPES = {"string", "integer", "number", "boolean", "null"}
-_FORMATS = {"date", "date-time"}
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
-
-
-def check_table_schema(schema: Any, file: str) -> list[Problem]:
-    """Refuse schema keywords the vectorized validator does not implement."""
-    loc = Location(file=file)
-    if not isinstance(schema, dict):
-        return [Problem("a table schema must be a JSON object", loc)]
-    problems: list[Problem] = []
-    for key in schema:
-        if key not in _TABLE_KEYS:
-            problems.append(Problem(f"unsupported keyword {key!r} in a table schema (supported: {', '.join(sorted(_TABLE_KEYS))})", loc))
-    if schema.get("type", "object") != "object":
-        problems.append(Problem("a table schema must have type 'object' (it describes one row)", loc))
-    props = schema.get("properties", {})
-    if not isinstance(props, dict):
-        return problems + [Problem("'properties' must be an object", loc)]
-    for col, spec in props.items():
-        where = Location(file=file, field=f"properties.{col}")
-        if not isinstance(spec, dict):
-            problems.append(Problem("a column schema must be an object", where))
-            continue
-        for key in spec:
-            if key not in _COLUMN_KEYS:
-                problems.append(Problem(f"unsupported keyword {key!r} for a column (supported: {', '.join(sorted(_COLUMN_KEYS))})", where))
-        types = _types(spec)
-        if not types <= _TYPES:
-            problems.append(Problem(f"unsupported type {', '.join(map(repr, sorted(types - _TYPES)))} (a column holds one of: {', '.join(sorted(_TYPES))})", where))
-        if "format" in spec and spec["format"] not in _FORMATS:
-            problems.append(Problem(f"unsupported format {spec['format']!r} (supported: date, date-time)", where))
-        if "pattern" in spec:
-            try:
-                re.compile(spec["pattern"])
-            except re.error as exc:
-                problems.append(Problem(f"invalid pattern: {exc}", where))
-    for col in schema.get("required", []):
-        if col not in props:
-            problems.append(Problem(f"required column {col!r} has no entry in properties", loc))
-    return problems
-
-
-def _types(spec: Mapping[str, Any]) -> set[str]:
-    t = spec.get("type", "string")
-    return set(t) if isinstance(t, list) else {t}
 
 
 @dataclass
@@ -383,7 +334,7 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
         original = frame[col]
         stripped = None
         fmt_ = spec.get("format")
-        plain_text = not (fmt_ in ("date", "date-time") or _types(spec) & {"integer", "number", "boolean"})
+        plain_text = not (fmt_ in ("date", "date-time") or column_types(spec) & {"integer", "number", "boolean"})
         if plain_text and not isinstance(original.dtype, pd.CategoricalDtype) and original.dtype != object and pd.api.types.is_string_dtype(original):
             quick = _blank_if_trimmed(original)
             if quick is not None:
@@ -396,7 +347,7 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
                 blank = pd.Series(stripped.isna().to_numpy() | stripped.eq("").to_numpy(dtype=bool, na_value=False), index=frame.index)
         else:
             blank = _blank(original)
-        types = _types(spec)
+        types = column_types(spec)
         fmt = spec.get("format")
         present = ~blank
         if col in required:

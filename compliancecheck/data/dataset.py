@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,17 +25,19 @@ import jsonschema
 import numpy as np
 import pandas as pd
 
-from .api_types import RawTable
-from .errors import DataError, Location, Problem
-from .model import Unit
-from .pack import Pack, TableSpec, _schema, _schema_problems
-from .registry import Registry
+from ..plugins.interfaces import RawTable
+from ..errors import DataError, Location, Problem
+from ..model import Unit
+from ..language.pack import Pack, TableSpec
+from ..language.schema import load_schema, schema_problems
+from ..plugins.registry import Registry
 from .validation import ValidatedTable, validate_table
-from .yamlio import Positioned, load_yaml
+from ..language.yamlio import Positioned, load_yaml
 
-__all__ = ["Dataset", "load_dataset", "UNIT_COLUMN", "RESERVED"]
+__all__ = ["Dataset", "load_dataset", "make_units", "units_info", "UNIT_COLUMN", "RESERVED"]
 
 UNIT_COLUMN = "unit_id"
+DEFAULT_PERIOD = ("2023-01-01", "2023-12-31")  # the review period of units made for tests and rule cases
 #: File stems that are not tables.
 RESERVED = {"unit", "units", "exceptions", "responses", "waivers", "README", "readme"}
 
@@ -78,6 +80,36 @@ def _display(path: Path) -> str:
     return path.as_posix() if not path.is_absolute() else path.name
 
 
+def make_units(units: Sequence[Mapping[str, Any]] | pd.DataFrame | None = None) -> pd.DataFrame:
+    """A units table as a dataset builds it, from plain values; default one unit ``U1`` reviewed over 2023.
+
+    Each unit may give ``unit_id``, ``name``, ``period_start``,
+    ``period_end`` and ``as_of`` (ISO dates); the rest default.
+    """
+    rows = [dict(r) for r in (units.to_dict("records") if isinstance(units, pd.DataFrame) else units or [{}])]
+    start, end = DEFAULT_PERIOD
+    records = []
+    for i, r in enumerate(rows, 1):
+        uid = str(r.get("unit_id", f"U{i}"))
+        records.append(
+            {
+                UNIT_COLUMN: uid,
+                "name": r.get("name", f"Unit {uid}"),
+                "short_name": r.get("short_name", uid),
+                "parent": r.get("parent", ""),
+                "period_start": r.get("period_start", start),
+                "period_end": r.get("period_end", end),
+                "as_of": r.get("as_of", r.get("period_end", end)),
+                "implementation_date": r.get("implementation_date"),
+            }
+        )
+    frame = pd.DataFrame.from_records(records)
+    for col in ("period_start", "period_end", "as_of", "implementation_date"):
+        frame[col] = pd.to_datetime(frame[col])
+    frame[UNIT_COLUMN] = frame[UNIT_COLUMN].astype("string")
+    return frame
+
+
 def units_info(units: pd.DataFrame) -> dict[str, Unit]:
     """The :class:`Unit` of each row of a units frame (one pass over units, never rows of data)."""
 
@@ -113,7 +145,7 @@ def _to_date(value: Any) -> dt.date | None:
 
 
 def _unit_from_yaml(doc: Positioned) -> Unit:
-    problems = _schema_problems(doc, _schema("unit.schema.json"))
+    problems = schema_problems(doc, load_schema("unit.schema.json"))
     value = doc.value if isinstance(doc.value, dict) else {}
     if not isinstance(doc.value, dict):
         problems = [Problem("unit.yaml must be a mapping of the unit's fields", doc.locate(()))]
@@ -197,7 +229,7 @@ def _sources(path: Path, registry: Registry) -> tuple[list[RawTable], dict[str, 
 
 
 def _units_table(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
-    schema = _schema("units.schema.json")
+    schema = load_schema("units.schema.json")
     table, problems = validate_table(raw, schema)
     frame = table.frame
     if not problems and frame.empty:

@@ -1,4 +1,4 @@
-"""The small interfaces plugins implement: operators, loaders and formats.
+"""The small interfaces plugins implement: operators and loaders (formats: :mod:`.format`).
 
 They are kept apart from the engine so a plugin can import them without
 pulling in the engine, and so the engine never imports a reporter.
@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 import pandas as pd
 
 if TYPE_CHECKING:
-    from .conditions import Resolver
-    from .report import Report
+    from ..language.conditions import Resolver
 
 __all__ = [
     "CheckInput",
@@ -24,7 +23,6 @@ __all__ = [
     "Operator",
     "RawTable",
     "Loader",
-    "Format",
     "ReviewContext",
     "BaseOperator",
 ]
@@ -122,18 +120,6 @@ class Loader(Protocol):
 
     def load(self, path: Path, display: str, table: str | None) -> list[RawTable]:
         """Read ``path``; ``table`` is the table name its file name gives, or None for a workbook."""
-
-
-class Format(Protocol):
-    """Writes a report in one format."""
-
-    name: ClassVar[str]
-    description: ClassVar[str]
-    #: True when ``render`` returns bytes (xlsx); false for text.
-    binary: ClassVar[bool]
-
-    def render(self, report: Report, options: Mapping[str, Any]) -> str | bytes:
-        """The whole output document."""
 
 
 @dataclass(frozen=True)

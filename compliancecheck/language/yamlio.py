@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ComplianceError, Location
+from ..errors import ComplianceError, Location
 
 __all__ = ["Positioned", "load_yaml", "load_yaml_text"]
 

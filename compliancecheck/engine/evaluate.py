@@ -17,13 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .api_types import CheckInput, CheckOutput
-from .conditions import unit_resolver
-from .dataset import UNIT_COLUMN, Dataset
-from .figures import join_words, number, out_of, per_cent, share_per_cent
-from .model import Evidence, Finding, Measure, Status, Unit
-from .pack import Pack, Rule
-from .templates import fill
+from ..plugins.interfaces import CheckInput, CheckOutput
+from ..language.conditions import unit_resolver
+from ..data.dataset import UNIT_COLUMN, Dataset
+from ..audit.figures import join_words, number, out_of, per_cent, share_per_cent
+from ..model import Evidence, Finding, Measure, Status, Unit
+from ..language.pack import Pack, Rule
+from ..language.placeholders import fill
 
 __all__ = ["evaluate", "EVIDENCE_CAP", "MEASURE_CAP"]
 

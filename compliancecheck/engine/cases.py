@@ -19,7 +19,7 @@ rule (``cases/<rule-id>.yaml``)::
 A table in a case has every column of its schema; a column a row leaves
 out is blank in that row. Each case's tables are typed and validated with the pack's own table
 schemas, then the pack's rule (its ``where``, ``group_by``, threshold and
-all) is evaluated by :func:`compliancecheck.engine.evaluate` over them, so
+all) is evaluated by :func:`compliancecheck.engine.evaluate.evaluate` over them, so
 a case passes or fails for the reasons a real dataset would. Organisations
 writing their own packs run their cases with ``compliancecheck test PACK``
 or from pytest with :func:`run_rule_cases`.
@@ -35,15 +35,15 @@ from typing import Any
 
 import pandas as pd
 
-from .api_types import RawTable
-from .dataset import UNIT_COLUMN, Dataset, units_info
-from .engine import evaluate
-from .errors import DataError, Location, Problem, RuleError
-from .model import Finding, Status, Unit
-from .pack import Pack, _schema, _schema_problems, display_path
-from .testing import make_units
-from .validation import ValidatedTable, validate_table
-from .yamlio import Positioned, load_yaml
+from ..plugins.interfaces import RawTable
+from ..data.dataset import UNIT_COLUMN, Dataset, make_units, units_info
+from .evaluate import evaluate
+from ..errors import DataError, Location, Problem, RuleError
+from ..model import Finding, Status, Unit
+from ..language.pack import Pack, display_path
+from ..language.schema import load_schema, schema_problems
+from ..data.validation import ValidatedTable, validate_table
+from ..language.yamlio import Positioned, load_yaml
 
 __all__ = ["RuleCase", "CaseResult", "load_cases", "run_case", "run_rule_cases", "run_pack_cases", "untested", "CASES_DIR"]
 
@@ -94,12 +94,12 @@ def load_cases(pack: Pack, folder: Path | None = None) -> list[RuleCase]:
     """Every case of the pack, from ``cases/*.yaml``; a case naming an unknown rule or table is an error."""
     root = folder if folder is not None else pack.path / CASES_DIR
     files = sorted(p for p in Path(root).glob("*") if p.suffix in (".yaml", ".yml") and p.is_file()) if Path(root).is_dir() else []
-    schema = _schema("cases.schema.json")
+    schema = load_schema("cases.schema.json")
     out: list[RuleCase] = []
     problems: list[Problem] = []
     for path in files:
         doc = load_yaml(path, display_path(path, pack.path))
-        found = _schema_problems(doc, schema)
+        found = schema_problems(doc, schema)
         if found:
             problems += found
             continue

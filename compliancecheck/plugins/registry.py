@@ -8,8 +8,9 @@ from typing import Any
 
 import pluggy
 
-from .api_types import Format, Loader, Operator
-from .errors import PluginError
+from .format import Format
+from .interfaces import Loader, Operator
+from ..errors import PluginError
 
 __all__ = ["Registry", "build_registry"]
 

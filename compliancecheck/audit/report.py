@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .model import Finding, Recommendation, Status, Unit
-from .pack import Pack
+from ..model import Finding, Recommendation, Status, Unit
+from ..language.pack import Pack
 
 __all__ = ["Manifest", "NotChecked", "PackInfo", "Report", "REPORT_SCHEMA_VERSION"]
 

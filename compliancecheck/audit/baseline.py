@@ -7,7 +7,7 @@ a failing finding whose fingerprint it holds is *known*: still reported
 
 Fingerprints hash the pack, the rule, the unit and the key values of the
 failing items, never row positions or file types (see
-:func:`compliancecheck.engine.evaluate`), so re-sorting a table, saving
+:func:`compliancecheck.engine.evaluate.evaluate`), so re-sorting a table, saving
 it in another format or editing other rows keeps them.
 """
 
@@ -18,8 +18,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError, Location
-from .model import Status
+from ..errors import DataError, Location
+from ..model import Status
 from .report import Report
 
 __all__ = ["Baseline", "load_baseline", "apply_baseline"]

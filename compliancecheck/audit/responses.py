@@ -16,10 +16,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .errors import DataError, Problem
-from .model import Recommendation, Unit
-from .pack import _schema, _schema_problems
-from .yamlio import Positioned
+from ..errors import DataError, Problem
+from ..model import Recommendation, Unit
+from ..language.schema import load_schema, schema_problems
+from ..language.yamlio import Positioned
 
 __all__ = ["apply_responses"]
 
@@ -49,7 +49,7 @@ def apply_responses(
     if doc is None:
         return list(recs)
     doc = _whole_numbers(doc)
-    problems = _schema_problems(doc, _schema("responses.schema.json"))
+    problems = schema_problems(doc, load_schema("responses.schema.json"))
     if problems:
         raise DataError(problems)
     by_number = {(r.unit_id, r.number): i for i, r in enumerate(recs)}

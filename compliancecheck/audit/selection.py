@@ -13,9 +13,9 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .errors import UsageError
-from .model import Finding
-from .pack import Pack
+from ..errors import UsageError
+from ..model import Finding
+from ..language.pack import Pack
 
 __all__ = ["RuleSelection", "split_names"]
 

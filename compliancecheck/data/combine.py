@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .dataset import UNIT_COLUMN, Dataset
-from .model import Evidence, Finding
+from ..model import Evidence, Finding
 from .validation import ValidatedTable
 
 __all__ = ["Combined", "combine"]

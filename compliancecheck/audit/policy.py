@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 
-from .model import Finding, RecStatus, Severity, Status
+from ..model import Finding, RecStatus, Severity, Status
 from .report import Report
 
 __all__ = ["FailOn", "counting", "fails"]

@@ -1,7 +1,7 @@
 """Every hook compliancecheck calls, in one typed and documented file.
 
 Built-in operators, loaders, formats and the default rule pack are
-registered through these same hooks (see :mod:`compliancecheck.manager`),
+registered through these same hooks (see :mod:`compliancecheck.plugins.manager`),
 so a third-party plugin is a peer of the built-in ones, not a guest.
 A plugin is a module (or object) with functions marked ``@hookimpl``,
 announced in the ``compliancecheck`` entry-point group or loaded with
@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from .api_types import Format, Loader, Operator, ReviewContext
-    from .model import Finding
+    from .format import Format
+    from .interfaces import Loader, Operator, ReviewContext
+    from ..model import Finding
 
 PROJECT = "compliancecheck"
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .model import Finding, RecStatus, Recommendation, Severity, Unit
-from .pack import Pack
-from .templates import fill
+from ..model import Finding, RecStatus, Recommendation, Severity, Unit
+from ..language.pack import Pack
+from ..language.placeholders import fill
 
 __all__ = ["draft_recommendations"]
 

@@ -1,0 +1,116 @@
+"""JSON Schemas shipped with the package, and their errors worded for people.
+
+Every YAML or JSON file a user writes (packs, rule files, responses,
+exceptions, case files) is checked against a schema here; jsonschema's own
+messages name Python reprs and whole sub-schemas, so each error is reworded
+to say which key is wrong, what was expected and where (file:line:column).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from ..errors import Problem
+from .yamlio import Positioned
+
+__all__ = ["load_schema", "schema_text", "validator", "json_path", "describe_error", "schema_problems"]
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """A schema shipped with the package, read once."""
+    text = resources.files("compliancecheck.schemas").joinpath(name).read_text("utf-8")
+    return json.loads(text)
+
+
+def schema_text(name: str) -> str:
+    """A shipped schema as its file's text (for ``compliancecheck schema``)."""
+    return resources.files("compliancecheck.schemas").joinpath(name).read_text("utf-8")
+
+
+def validator(schema: Mapping[str, Any]) -> jsonschema.protocols.Validator:
+    """The validator the schema declares (draft 2020-12 by default), checking formats."""
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def json_path(path: Iterable[str | int]) -> str:
+    """``$.rules[0].check`` from a path of keys and indexes."""
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+
+
+def _type_words(schema: Mapping[str, Any]) -> str | None:
+    types = schema.get("type")
+    if types is None:
+        return None
+    names = {"string": "text", "array": "a list", "object": "a mapping", "integer": "a whole number",
+             "number": "a number", "boolean": "true or false", "null": "null"}
+    return " or ".join(names.get(t, t) for t in ([types] if isinstance(types, str) else types))
+
+
+def _fits(schema: Mapping[str, Any], value: Any) -> bool:
+    """Whether ``value`` has the JSON type a branch of a oneOf/anyOf asks for."""
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds or ())
+    checks = {"string": str, "array": list, "object": dict, "boolean": bool}
+    return any(isinstance(value, checks[k]) for k in kinds if k in checks)
+
+
+def describe_error(err: jsonschema.ValidationError, noun: str = "key") -> list[tuple[tuple[str | int, ...], str]]:
+    """One or more (relative path, message) pairs a person can act on, for one schema error.
+
+    jsonschema's own wording names Python reprs and whole sub-schemas; this
+    says which key is unknown (with the nearest known one), what a value
+    should have been, and where.
+    """
+    path = tuple(err.absolute_path)
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        known = list(err.schema.get("properties", {}))
+        out = []
+        for key in sorted(k for k in err.instance if k not in known):
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}"
+            out.append((path + (key,), f"unknown {noun} {key!r} ({hint})"))
+        if out:
+            return out
+    if err.validator in ("oneOf", "anyOf") and isinstance(err.validator_value, list):
+        branches = err.validator_value
+        if all(set(b) == {"required"} for b in branches):
+            names = [n for b in branches for n in b["required"]]
+            how = "exactly" if err.validator == "oneOf" else "at least"
+            return [(path, f"give {how} one of {', '.join(map(repr, names))}")]
+        words = [_type_words(b) for b in branches]
+        if all(words):
+            # a value of the right kind that breaks that branch's own rule (an empty or
+            # repeating list) is told that rule, not that it is of the wrong kind
+            fitting = [e for e in err.context or () if e.validator != "type" and e.schema_path and _fits(branches[e.schema_path[0]], e.instance)]
+            if len(fitting) == 1 and fitting[0].instance is err.instance:
+                return [(path, fitting[0].message)]
+            return [(path, f"{err.instance!r} is not valid: expected {' or '.join(words)}")]  # type: ignore[arg-type]
+    if err.validator == "format" and err.validator_value == "date":
+        return [(path, f"{err.instance!r} is not a date (expected YYYY-MM-DD)")]
+    if err.validator == "required":
+        missing = err.message.split(" is a required property")[0]
+        return [(path, f"{missing} is required")]
+    return [(path, err.message)]
+
+
+def schema_problems(doc: Positioned, schema: Mapping[str, Any], base: tuple = ()) -> list[Problem]:
+    """Every schema error of ``doc`` (or of its part at ``base``), worded and located."""
+    value: Any = doc.value
+    for part in base:
+        value = value[part]
+    problems: list[Problem] = []
+    errors = sorted(validator(schema).iter_errors(value), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    for err in errors:
+        for rel, message in describe_error(err):
+            path = base + rel
+            problems.append(Problem(f"{json_path(path)}: {message}", doc.locate(path)))
+    return problems
