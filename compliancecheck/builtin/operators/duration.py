@@ -18,8 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from ...api_types import CheckInput, CheckOutput
-from ...hookspecs import hookimpl
+from ...plugins.interfaces import CheckInput, CheckOutput
+from ...plugins.hookspecs import hookimpl
 from ._base import COLUMN, BaseOperator, text
 
 _SPAN = {

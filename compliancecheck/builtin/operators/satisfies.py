@@ -36,9 +36,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...api_types import CheckInput, CheckOutput
-from ...conditions import ConditionError, unit_resolver
-from ...hookspecs import hookimpl
+from ...plugins.interfaces import CheckInput, CheckOutput
+from ...language.conditions import ConditionError, unit_resolver
+from ...plugins.hookspecs import hookimpl
 from ._base import BaseOperator, as_list, condition
 
 FUNCTIONS = ("count", "sum", "min", "max", "first")
