@@ -6,7 +6,8 @@ aggregate relates this table's ``key`` to another table's ``foreign_key``
 (within the unit), keeps the related rows meeting its ``where``, and
 reduces them to one figure per row: ``count`` (the default), ``sum``,
 ``min``, ``max`` or ``first`` (the first in the table's order) of a
-``column``. An aggregate may define aggregates of its own on the related
+``column``. ``table`` may list several tables sharing the foreign key and
+column: their rows are taken together ("a country or a region"). An aggregate may define aggregates of its own on the related
 table, which its ``where`` and ``column`` may then use: that is how a
 condition reaches two or more tables away (an activity, its transactions,
 their sectors).
@@ -16,7 +17,7 @@ b > 0``), "every related row satisfies X" (a count of the rows that do not
 is 0), "one or all", "only one of", and "the shares of a group sum to
 100" (key and foreign key both name the group's columns). A count or sum
 over no related row is 0; a ``min``, ``max`` or ``first`` over none is
-null, and a comparison with a null is false, so the row fails unless the
+null, as is a sum over a value that is not a number; a comparison with a null is false, so the row fails unless the
 condition allows for it (``x is null or ...``). Sums are rounded to 9
 decimal places, so shares written as decimals add up as written (33.3,
 33.3 and 33.4 make 100).
@@ -53,7 +54,7 @@ _COLS = {
 
 def _aggregate_schema(depth: int) -> dict[str, Any]:
     props: dict[str, Any] = {
-        "table": {"type": "string", "minLength": 1, "description": "The related table."},
+        "table": {**_COLS, "description": "The related table, or a list of tables whose rows are taken together (they share foreign_key and column)."},
         "key": {**_COLS, "description": "Column(s) of this table matching the related table's foreign_key."},
         "foreign_key": {**_COLS, "description": "Column(s) of the related table; defaults to key."},
         "where": {"type": "string", "description": "Only related rows meeting this condition count."},
@@ -140,7 +141,8 @@ def _related(aggs: Mapping[str, Any], out: dict[str, set[str]]) -> None:
                 pass
         for sub in inner.values():
             cols.update(as_list(sub["key"]))
-        out.setdefault(spec["table"], set()).update(cols)
+        for table in as_list(spec["table"]):
+            out.setdefault(table, set()).update(cols)
         _related(inner, out)
 
 
@@ -185,29 +187,37 @@ def _with_aggregates(frame: pd.DataFrame, aggs: Mapping[str, Any], data: CheckIn
 
 
 def _aggregate(frame: pd.DataFrame, spec: Mapping[str, Any], data: CheckInput) -> pd.Series:
-    other = _with_aggregates(data.tables[spec["table"]], spec.get("aggregates") or {}, data)
-    keep = pd.Series(True, index=other.index)
-    if spec.get("where"):
-        keep = condition(spec["where"]).mask(other, unit_resolver(other, data.units, data.unit_column))
     fk = as_list(spec.get("foreign_key", spec["key"]))
-    picked = other.loc[keep.to_numpy(dtype=bool)]
-    rel = _keys(picked, data.unit_column, fk)
-    own = _keys(frame, data.unit_column, as_list(spec["key"]))
     function = spec.get("function", "count")
+    keys: list[pd.MultiIndex] = []
+    parts: list[pd.Series] = []
+    for table in as_list(spec["table"]):
+        other = _with_aggregates(data.tables[table], spec.get("aggregates") or {}, data)
+        keep = pd.Series(True, index=other.index)
+        if spec.get("where"):
+            keep = condition(spec["where"]).mask(other, unit_resolver(other, data.units, data.unit_column))
+        picked = other.loc[keep.to_numpy(dtype=bool)]
+        keys.append(_keys(picked, data.unit_column, fk))
+        if function != "count":
+            parts.append(picked[spec["column"]].reset_index(drop=True))
+    rel = keys[0] if len(keys) == 1 else keys[0].append(keys[1:])
+    own = _keys(frame, data.unit_column, as_list(spec["key"]))
     levels = list(range(len(fk) + 1))
     if function == "count":
-        figures = pd.Series(1.0, index=rel).groupby(level=levels, dropna=False).sum()
+        figures = pd.Series(1.0, index=rel).groupby(level=levels).sum()
         return pd.Series(figures.reindex(own).fillna(0.0).to_numpy(dtype=float), index=frame.index)
-    values = picked[spec["column"]]
+    values = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     if function == "sum":
-        numbers = pd.to_numeric(values, errors="coerce") if not pd.api.types.is_numeric_dtype(values) else values
-        figures = pd.Series(numbers.to_numpy(dtype=float, na_value=np.nan), index=rel).groupby(level=levels, dropna=False).sum()
-        return pd.Series(figures.reindex(own).fillna(0.0).round(9).to_numpy(dtype=float), index=frame.index)
-    series = pd.Series(values.to_numpy(), index=rel)
-    grouped = series.groupby(level=levels, dropna=False)
+        numbers = values if pd.api.types.is_numeric_dtype(values) else pd.to_numeric(values, errors="coerce")
+        numbers = pd.Series(numbers.to_numpy(dtype=float, na_value=np.nan), index=rel)
+        grouped = numbers.groupby(level=levels)
+        # a value that is not a number makes the sum unknown (null), never a smaller sum
+        unknown = numbers.isna().groupby(level=levels).any().reindex(own).fillna(False).to_numpy(dtype=bool)
+        total = grouped.sum().reindex(own).fillna(0.0).round(9).to_numpy(dtype=float)
+        return pd.Series(np.where(unknown, np.nan, total), index=frame.index)
+    grouped = pd.Series(values.to_numpy(), index=rel).groupby(level=levels)
     figures = {"min": grouped.min, "max": grouped.max, "first": grouped.first}[function]()
-    result = figures.reindex(own)
-    return pd.Series(result.to_numpy(), index=frame.index, dtype=values.dtype if function != "first" or len(result) else values.dtype)
+    return pd.Series(figures.reindex(own).to_numpy(), index=frame.index).astype(values.dtype, errors="ignore")
 
 
 @hookimpl

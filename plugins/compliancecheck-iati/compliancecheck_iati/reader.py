@@ -214,7 +214,7 @@ def _activity(el: Any, display: str, data: IatiData) -> None:
         tag = child.tag
         if tag == "activity-date":
             kind = child.get("type")
-            if kind in ("1", "2", "3", "4") and kind not in first_dates:
+            if kind in ("1", "2", "3", "4") and kind not in first_dates and child.get("iso-date") is not None:
                 first_dates[kind] = child.get("iso-date")
             a.add("activity_dates", child, type=kind, iso_date=child.get("iso-date"))
         elif tag == "participating-org":
