@@ -203,6 +203,17 @@ def _sources(path: Path, registry: Registry) -> tuple[list[RawTable], dict[str, 
         return raws, extras, files
     if not path.is_dir():
         raise DataError("no such dataset (a folder of tables or a workbook)", Location(file=display))
+    claimed = _folder_loader(path, registry)
+    if claimed is not None:
+        loader, members = claimed
+        files.extend(members)
+        raws.extend(loader.load(path, display, None))
+        for name in ("exceptions", "responses"):
+            side = path / f"{name}.yaml"
+            if side.is_file():
+                files.append(side)
+                extras[name] = _read_yaml_dates(load_yaml(side, f"{display}/{side.name}", DataError))
+        return raws, extras, files
     root = path.resolve()
     seen: dict[str, str] = {}
     for entry in sorted(path.iterdir(), key=lambda p: p.name):
@@ -226,6 +237,24 @@ def _sources(path: Path, registry: Registry) -> tuple[list[RawTable], dict[str, 
         files.append(entry)
         raws.extend(loader.load(entry, shown, stem))
     return raws, extras, files
+
+
+def _folder_loader(path: Path, registry: Registry) -> tuple[Any, list[Path]] | None:
+    """A loader that reads this whole folder as one dataset (``folder(path)`` names its files), if any.
+
+    A folder that says who its units are (``unit.yaml``, a ``units`` table)
+    is a folder of tables, whatever else it holds.
+    """
+    if any((path / n).is_file() for n in ("unit.yaml", "unit.yml")) or any(
+        e.stem in ("unit", "units") and e.suffix.lower() in registry.loaders for e in path.iterdir() if e.is_file()
+    ):
+        return None
+    for loader in dict.fromkeys(registry.loaders.values()):
+        claim = getattr(loader, "folder", None)
+        members = claim(path) if callable(claim) else None
+        if members:
+            return loader, list(members)
+    return None
 
 
 def _units_table(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:

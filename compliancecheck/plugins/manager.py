@@ -38,6 +38,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "compliancecheck.builtin.operators.exists",
     "compliancecheck.builtin.operators.satisfies",
     "compliancecheck.builtin.operators.duration",
+    "compliancecheck.builtin.operators.starts_with",
     "compliancecheck.builtin.loaders.csv",
     "compliancecheck.builtin.loaders.excel",
     "compliancecheck.builtin.loaders.json",

@@ -247,8 +247,12 @@ def _activity(el: Any, display: str, data: IatiData) -> None:
         elif tag == "country-budget-items":
             for item in child.iterfind("budget-item"):
                 a.add("budget_items", item, code=item.get("code"), vocabulary=child.get("vocabulary"), percentage=item.get("percentage"))
-        elif tag == "capital-spend" and capital is None:
-            capital = child.get("percentage")
+        elif tag == "capital-spend":
+            if capital is None:
+                capital = child.get("percentage")
+            _element(child, a)
+        elif isinstance(tag, str) and tag not in _TAKEN:
+            _element(child, a)
     _descendants(el, a)
     data.rows["activities"].append(tuple({
         "id": aid, "activity_id": aid, "iati_identifier": ident, "line": el.sourceline, "file": display,
@@ -263,6 +267,22 @@ def _activity(el: Any, display: str, data: IatiData) -> None:
         "planned_end": first_dates.get("3"), "actual_end": first_dates.get("4"),
         "capital_spend_percentage": capital,
     }.get(c) for c in TABLES["activities"]))
+
+
+#: direct children of an activity that a table of their own takes
+_TAKEN = frozenset((
+    "activity-date", "participating-org", "other-identifier", "sector", "recipient-country", "recipient-region",
+    "budget", "planned-disbursement", "transaction", "result", "policy-marker", "country-budget-items",
+))
+
+
+def _element(el: Any, a: _Activity) -> None:
+    """Any other child: a row of ``elements``, and one row of ``attributes`` per attribute."""
+    eid = a.add("elements", el, organisation_id=a.organisation_id, element=el.tag, lang=el.get(XML_LANG), text=el.text)
+    for name, value in el.attrib.items():
+        shown = "xml:lang" if name == XML_LANG else name
+        a.add("attributes", el, organisation_id=a.organisation_id, element_id=eid, element=el.tag, name=shown, value=value)
+    a.ids[el] = eid
 
 
 def _transaction(el: Any, a: _Activity) -> None:
@@ -342,6 +362,8 @@ def _organisation(el: Any, display: str, data: IatiData) -> None:
                 "value": None if value is None else value.text, "currency": None if value is None else value.get("currency"),
                 "line_value_date": line_date,
             }.get(c) for c in TABLES["organisation_budgets"]))
+        elif isinstance(child.tag, str):
+            _element(child, a)
     _descendants(el, a)
     data.rows["organisations"].append(tuple({
         "id": oid, "organisation_id": oid, "organisation_identifier": ident, "line": el.sourceline, "file": display,

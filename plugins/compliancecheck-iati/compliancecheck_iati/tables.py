@@ -72,6 +72,14 @@ TABLES: dict[str, dict[str, str]] = {
         **_ACT, "organisation_id": "int", "parent_id": "int", "parent": "text", "element": "text",
         "currency": "text", "value_date": "date", "value": "number",
     },
+    # direct children of an activity or organisation that no table above takes
+    # (title, description, activity-status, location, ...), and their attributes
+    "elements": {
+        **_ACT, "organisation_id": "int", "element": "text", "lang": "text", "text": "text",
+    },
+    "attributes": {
+        **_ACT, "organisation_id": "int", "element_id": "int", "element": "text", "name": "text", "value": "number",
+    },
     "organisations": {
         "id": "int", "organisation_id": "int", "organisation_identifier": "text", "line": "int", "file": "text",
         "reporting_org_ref": "text", "name": "text", "xml_lang": "text", "default_currency": "text",
@@ -91,6 +99,10 @@ _DESCRIBE = {
     "iati_identifier": "The activity's iati-identifier, as written.",
     "line": "The line of the file the element starts on.",
     "file": "The file the element was read from.",
+    "element": "The element's name.",
+    "element_id": "The id of the element the attribute belongs to.",
+    "name": "The attribute's name (xml:lang for the language).",
+    "value": "The attribute's value, as a number.",
 }
 
 
