@@ -5,13 +5,12 @@ Public API only; everything else is an implementation detail.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from .api import Session, check
 from .plugins.format import Format
 from .plugins.interfaces import BaseOperator, CheckInput, CheckOutput, Loader, RawTable, ReviewContext
 from .errors import ComplianceError, DataError, Location, PluginError, Problem, RuleError, UsageError
 from .plugins.hookspecs import hookimpl
+from .version import __version__
 from .model import Evidence, Finding, Measure, Recommendation, RecStatus, Severity, Status, Unit
 from .audit.report import Report
 

@@ -22,8 +22,11 @@ from .errors import DataError, Location, UsageError
 from .audit.followup import follow_up, load_previous
 from .plugins.manager import get_plugin_manager
 from .model import Finding
+from .version import __version__
 from .language.pack import Pack, load_pack
+from .language.packsources import resolve_pack
 from .audit.recommend import draft_recommendations
+from .audit.wording import word_findings
 from .plugins.registry import Registry, build_registry
 from .audit.report import Manifest, PackInfo, Report, merge_reports
 from .audit.selection import RuleSelection
@@ -80,6 +83,7 @@ class Session:
         t0 = time.perf_counter()
         if findings is None:
             findings = evaluate(self.packs, ds, evidence_cap=evidence_cap, progress=progress)
+        findings = word_findings(findings, self.packs, ds.unit_info)
         t1 = time.perf_counter()
         findings = list(self.review(tuple(findings), ds))
         if selection is not None:
@@ -93,8 +97,6 @@ class Session:
         dates = {u.as_of for u in ds.unit_info.values() if u.as_of}
         if len(dates) == 1:
             as_of = dates.pop()
-        from . import __version__
-
         manifest = Manifest(
             tool_version=__version__,
             packs=tuple(PackInfo(p.name, p.version, p.digest) for p in self.packs),
@@ -159,11 +161,12 @@ class Session:
 def default_pack_path(registry: Registry) -> Path:
     if not registry.packs:
         raise UsageError("no rule pack is installed; pass --rules PACK")
-    return registry.packs[0]
+    return registry.packs[0].path
 
 
 def load_packs(packs: Sequence[str | Path] | None, registry: Registry) -> tuple[Pack, ...]:
-    paths = [Path(p) for p in packs] if packs else [default_pack_path(registry)]
+    """Load the packs given by folder or by installed name (the default pack when none is given)."""
+    paths = [resolve_pack(p, registry.packs) for p in packs] if packs else [default_pack_path(registry)]
     loaded = tuple(load_pack(p, registry) for p in paths)
     names = [p.name for p in loaded]
     dup = {n for n in names if names.count(n) > 1}

@@ -158,6 +158,10 @@ class Finding:
     fingerprint: str = ""
     repeat: bool = False
     pack: str = ""
+    #: Distinct values the operator found in the unit's first failing rows
+    #: (e.g. values outside an allowed list), for the condition's ``{found}``;
+    #: not serialised, the condition carries them.
+    found: tuple[str, ...] = ()
     #: Set by ``--baseline`` when an earlier report already had this finding's
     #: fingerprint: it is reported, but does not decide the exit code.
     known: bool = False

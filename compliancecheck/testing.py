@@ -47,6 +47,7 @@ import yaml
 from .plugins.interfaces import CheckInput, CheckOutput, RawTable
 from .language.conditions import parse_condition, unit_resolver
 from .data.dataset import DEFAULT_PERIOD, UNIT_COLUMN, Dataset, make_units, units_info
+from .audit.wording import word_findings
 from .engine.evaluate import evaluate
 from .errors import DataError, Problem, RuleError
 from .plugins.manager import get_plugin_manager
@@ -235,7 +236,7 @@ def run_operator(
         areas=(), tables={n: TableSpec(n, dict(schemas.get(n, {})), "") for n in all_tables}, rules=(rule,),
         recommendations={}, implementation_date=None, path=Path("."), digest="",
     )
-    findings = tuple(evaluate([pack], dataset, evidence_cap=max(len(own.frame), 1)))
+    findings = tuple(word_findings(evaluate([pack], dataset, evidence_cap=max(len(own.frame), 1)), [pack], dataset.unit_info))
 
     # the operator's own output, for positions and per-item figures
     if any(f.status in (Status.NOT_EVALUATED, Status.ERROR) for f in findings):

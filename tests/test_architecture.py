@@ -1,40 +1,48 @@
-"""The shape of the house: the engine never imports the CLI or a reporter; docs stay fresh."""
+"""The shape of the house: layers only import downwards, no private name crosses a module, docs stay fresh."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
+from importlinter import cli as importlinter_cli
+
 from compliancecheck.plugins import hookdocs
 
-PKG = Path(__file__).resolve().parents[1] / "compliancecheck"
-ENGINE_MODULES = [
-    "api.py", "engine/evaluate.py", "language/pack.py", "data/dataset.py", "data/validation.py",
-    "language/conditions.py", "audit/recommend.py", "audit/report.py", "model.py", "plugins/registry.py",
-    "plugins/manager.py", "plugins/hookspecs.py",
-]
+ROOT = Path(__file__).resolve().parents[1]
+PKG = ROOT / "compliancecheck"
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text("utf-8"))
-    out: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            out.add(("." * node.level) + (node.module or ""))
-        elif isinstance(node, ast.Import):
-            out.update(alias.name for alias in node.names)
-    return out
+def _modules() -> list[Path]:
+    return sorted(PKG.rglob("*.py"))
 
 
-def test_engine_does_not_import_cli_or_formats():
-    for name in ENGINE_MODULES:
-        for imported in _imports(PKG / name):
-            assert ".cli" not in imported and not imported.startswith("compliancecheck.cli"), (name, imported)
-            assert "formats" not in imported, (name, imported)
+def test_layers_contract_is_kept(tmp_path, monkeypatch):
+    """pyproject.toml's import-linter contract: cli > builtin > api/testing/cases > outputs > audit
+    > engine > data > language > plugins > model/errors/version (type-checking imports aside)."""
+    monkeypatch.chdir(ROOT)
+    code = importlinter_cli.lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True)
+    assert code == 0, "import-linter found a layer broken (run `lint-imports` for the import chain)"
+
+
+def test_no_module_imports_a_private_name_of_another():
+    """A helper two modules need is public in one home; ``from x import _y`` means it has none."""
+    offences = []
+    for path in _modules():
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("compliancecheck")):
+                offences += [f"{path.relative_to(ROOT)}:{node.lineno}: {a.name}" for a in node.names if a.name.startswith("_") and a.name != "__version__"]
+    assert offences == []
+
+
+def test_at_most_a_dozen_modules_at_the_top():
+    top = sorted(p.name for p in PKG.glob("*.py"))
+    assert len(top) <= 12, top
 
 
 def test_hook_reference_is_fresh():
-    committed = (PKG.parent / "docs" / "hooks.md").read_text("utf-8")
+    committed = (ROOT / "docs" / "hooks.md").read_text("utf-8")
     assert committed == hookdocs.render(), (
         "docs/hooks.md is stale; regenerate it with: python3 -m compliancecheck.plugins.hookdocs > docs/hooks.md"
     )

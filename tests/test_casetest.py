@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compliancecheck.engine.cases import load_cases, run_pack_cases, untested
+from compliancecheck.cases import load_cases, run_pack_cases, untested
 from compliancecheck.language.pack import load_pack
 from compliancecheck.testing import registry_for, write_pack
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from compliancecheck.engine.cases import load_cases, run_rule_cases, untested
+from compliancecheck.cases import load_cases, run_rule_cases, untested
 from compliancecheck.language.pack import load_pack
 from compliancecheck.testing import registry_for
 from conftest import ROOT

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..cells import to_date
 from ..errors import DataError, Location, UsageError
 from ..model import Finding, RecStatus, Recommendation, Severity, Status
 from .report import Report
@@ -67,10 +68,9 @@ def load_previous(path: str | Path) -> dict[str, Any]:
 
 
 def _date(value: Any) -> dt.date | None:
-    if not value:
-        return None
+    """An earlier report's date; one that is not a date is left out (the report's own text still shows it)."""
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        return to_date(value)
     except ValueError:
         return None
 

@@ -13,18 +13,13 @@ This is a built-in ``compliancecheck_review_findings`` plugin.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-from typing import Any
 
 from ..plugins.interfaces import ReviewContext
+from ..cells import to_date
 from ..errors import DataError, Problem
 from ..plugins.hookspecs import hookimpl
 from ..model import Exception_, Finding, Status
 from ..language.schema import load_schema, schema_problems
-
-
-def _date(v: Any) -> dt.date:
-    return v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10])
 
 
 @hookimpl
@@ -51,8 +46,8 @@ def compliancecheck_review_findings(findings: tuple[Finding, ...], context: Revi
                     "waiver",
                     item["justification"],
                     approver=item["approver"],
-                    approved=_date(item["approved"]),
-                    expires=_date(item["expires"]),
+                    approved=to_date(item["approved"]),
+                    expires=to_date(item["expires"]),
                 )
             entries[(item["rule"], unit)] = exc
     out = []

@@ -16,7 +16,7 @@ import re
 import sys
 from collections.abc import Sequence
 
-from .. import __version__
+from ..version import __version__
 from ..errors import ComplianceError
 from . import check as check_cmd
 from . import plugins as plugins_cmd

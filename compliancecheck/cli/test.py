@@ -13,14 +13,14 @@ import argparse
 import sys
 
 from ..api import load_packs
-from ..engine.cases import load_cases, run_pack_cases, untested
+from ..cases import load_cases, run_pack_cases, untested
 from ..plugins.manager import get_plugin_manager
 from ..plugins.registry import build_registry
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("test", help="run a rule pack's pass and fail cases", description=__doc__)
-    p.add_argument("pack", nargs="?", metavar="PACK", help="a rule pack folder (default: the bundled pack)")
+    p.add_argument("pack", nargs="?", metavar="PACK", help="an installed pack's name or a rule pack folder (default: the bundled pack)")
     p.add_argument("--plugin", "-p", action="append", default=[], metavar="MODULE", help="load a plugin module (repeatable)")
     p.add_argument("--verbose", "-v", action="store_true", help="list every case, not only the failing ones")
     p.set_defaults(func=run)

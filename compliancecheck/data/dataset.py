@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..plugins.interfaces import RawTable
+from ..cells import is_missing, to_date
 from ..errors import DataError, Location, Problem
 from ..model import Unit
 from ..language.pack import Pack, TableSpec
@@ -124,24 +125,12 @@ def units_info(units: pd.DataFrame) -> dict[str, Unit]:
             name=text(rec.get("name")),
             short_name=text(rec.get("short_name")),
             parent=text(rec.get("parent")),
-            period_start=_to_date(rec.get("period_start")),
-            period_end=_to_date(rec.get("period_end")),
-            as_of=_to_date(rec.get("as_of")),
-            implementation_date=_to_date(rec.get("implementation_date")),
+            period_start=to_date(rec.get("period_start")),
+            period_end=to_date(rec.get("period_end")),
+            as_of=to_date(rec.get("as_of")),
+            implementation_date=to_date(rec.get("implementation_date")),
         )
     return out
-
-
-def _to_date(value: Any) -> dt.date | None:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def _unit_from_yaml(doc: Positioned) -> Unit:
@@ -160,10 +149,10 @@ def _unit_from_yaml(doc: Positioned) -> Unit:
         name=value["name"],
         short_name=value.get("short_name", ""),
         parent=value.get("parent", ""),
-        period_start=_to_date(value["review_period"]["start"]),
-        period_end=_to_date(value["review_period"]["end"]),
-        as_of=_to_date(value["as_of"]),
-        implementation_date=_to_date(value.get("implementation_date")),
+        period_start=to_date(value["review_period"]["start"]),
+        period_end=to_date(value["review_period"]["end"]),
+        as_of=to_date(value["as_of"]),
+        implementation_date=to_date(value.get("implementation_date")),
     )
 
 
@@ -285,12 +274,12 @@ def _unit_sheet(raw: RawTable) -> Positioned:
     marks: dict[tuple, tuple[int, int]] = {(): (1, 1)}
     blank: list[Problem] = []
     for i, (k, v) in enumerate(zip(frame.iloc[:, 0], frame.iloc[:, 1])):
-        if k is None or (isinstance(k, float) and k != k):
+        if is_missing(k):
             continue
         key = str(k).strip()
         if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
             v = v.isoformat()[:10]
-        if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
+        if is_missing(v) or (isinstance(v, str) and not v.strip()):
             if key in _UNIT_SHEET_REQUIRED:  # a blank template row: say which row needs a value
                 blank.append(Problem(f"{key!r} needs a value", Location(file=raw.file, sheet=raw.sheet, row=i + raw.row_base, field=str(frame.columns[1]))))
             continue
@@ -298,7 +287,7 @@ def _unit_sheet(raw: RawTable) -> Positioned:
             data.setdefault("review_period", {})["start" if key == "period_start" else "end"] = v
             marks[("review_period", "start" if key == "period_start" else "end")] = (i + raw.row_base, 2)
             continue
-        data[key] = v if not (isinstance(v, float) and v != v) else None
+        data[key] = None if is_missing(v) else v
         marks[(key,)] = (i + raw.row_base, 2)
     if blank:
         raise DataError(blank)

@@ -16,7 +16,6 @@ it is allowed unless the column is ``required``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..plugins.interfaces import RawTable
+from .. import cells
 from ..errors import Location, Problem
 from ..language.table_schema import column_types
 
@@ -51,26 +51,6 @@ class ValidatedTable:
     #: dataset of several units can set aside only the units whose rows are bad.
     bad_rows: np.ndarray | None = None
     structural: bool = False
-
-
-def _blank(col: pd.Series) -> pd.Series:
-    """Null, empty or whitespace-only cells; categoricals are judged once per category."""
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = col.cat.categories
-        if not (cats.dtype == object or pd.api.types.is_string_dtype(cats.dtype)):
-            return col.isna()
-        empty = pd.Series(cats, dtype="str").str.strip().eq("").to_numpy(dtype=bool)
-        codes = col.array.codes
-        if not empty.any():
-            return pd.Series(codes < 0, index=col.index)
-        # one take: code -1 (missing) picks the appended True
-        return pd.Series(np.append(empty, True)[codes], index=col.index)
-    blank = col.isna()
-    if col.dtype == object:
-        blank = blank | col.astype("string").str.strip().eq("").fillna(True).astype(bool)
-    elif pd.api.types.is_string_dtype(col):
-        blank = blank | col.str.strip().eq("").to_numpy(dtype=bool, na_value=False)
-    return blank.astype(bool)
 
 
 #: Bytes tested at once by ``_any_blank_or_wide``: small temporaries stay in cache
@@ -346,7 +326,7 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
                 stripped = original.str.strip()
                 blank = pd.Series(stripped.isna().to_numpy() | stripped.eq("").to_numpy(dtype=bool, na_value=False), index=frame.index)
         else:
-            blank = _blank(original)
+            blank = cells.blank(original)
         types = column_types(spec)
         fmt = spec.get("format")
         present = ~blank

@@ -4,7 +4,9 @@ The engine knows nothing about any field of audit: it reads a rule's
 table, applies its ``where`` (masks are shared between rules), asks the
 rule's operator for a verdict per item over whole columns, and counts
 failures per unit with ``groupby``. Only the small per-unit summaries are
-looped over in Python; rows never are.
+looped over in Python; rows never are. It produces numbers (counts,
+measures, evidence, values found); the words of a finding's condition are
+written by the audit layer (:mod:`compliancecheck.audit.wording`).
 """
 
 from __future__ import annotations
@@ -20,10 +22,9 @@ import pandas as pd
 from ..plugins.interfaces import CheckInput, CheckOutput
 from ..language.conditions import unit_resolver
 from ..data.dataset import UNIT_COLUMN, Dataset
-from ..audit.figures import join_words, number, out_of, per_cent, share_per_cent
-from ..model import Evidence, Finding, Measure, Status, Unit
+from ..cells import is_missing
+from ..model import Evidence, Finding, Measure, Status
 from ..language.pack import Pack, Rule
-from ..language.placeholders import fill
 
 __all__ = ["evaluate", "EVIDENCE_CAP", "MEASURE_CAP"]
 
@@ -177,27 +178,23 @@ def _evaluate_rule(
     hashes = _aligned(summary.keyhash, unit_ids, dtype=np.uint64)
     findings: list[Finding] = []
     for uid, total, failed, keyhash in zip(unit_ids, totals.tolist(), fails.tolist(), hashes.tolist()):
-        unit = dataset.unit_info[uid]
         if total == 0:
             findings.append(_base(pack, rule, uid, Status.NOT_APPLICABLE, total=0, reason="no rows in scope"))
             continue
         status = Status.FAIL if rule.threshold.breached(failed, total) else Status.PASS
         measures = tuple(summary.measures.get(uid, ())[:MEASURE_CAP])
         evidence = tuple(summary.evidence.get(uid, ()))
-        text = ""
-        if status is Status.FAIL:
-            text = _condition(rule, unit, failed, total, measures, summary.found.get(uid, []), evidence)
         findings.append(
             _base(
                 pack,
                 rule,
                 uid,
                 status,
-                condition=text,
                 failed=failed,
                 total=total,
                 evidence=evidence if status is Status.FAIL or failed else (),
                 measures=measures,
+                found=tuple(summary.found.get(uid, ())) if status is Status.FAIL else (),
                 keyhash=keyhash if status is Status.FAIL else 0,
             )
         )
@@ -345,7 +342,7 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
         if out.found is not None:
             vals = out.found.iloc[head.to_numpy()]
             for uid, v in zip(sample_units, vals.tolist()):
-                if v is not None and v == v and str(v) not in found.setdefault(uid, []):
+                if not is_missing(v) and str(v) not in found.setdefault(uid, []):
                     found[uid].append(str(v))
     measures: dict[str, list[Measure]] = {}
     if rule.group_by:
@@ -411,7 +408,7 @@ def _plain_values(col: pd.Series) -> list[Any]:
     values = col.astype(object).where(col.notna(), None).tolist()
     if values and not all(v is None or type(v) in (str, int, float, bool) for v in values):
         values = [_plain(v) for v in values]
-    return [None if isinstance(v, float) and v != v else v for v in values]
+    return [None if is_missing(v) else v for v in values]
 
 
 def _num(v: Any) -> float | None:
@@ -419,52 +416,16 @@ def _num(v: Any) -> float | None:
         f = float(v)
     except (TypeError, ValueError):
         return None
-    return None if f != f else f
+    return None if is_missing(f) else f
 
 
 def _plain(v: Any) -> Any:
     if v is None:
         return None
     if isinstance(v, pd.Timestamp):
-        return v.date().isoformat() if v == v else None
+        return None if v is pd.NaT else v.date().isoformat()
     if hasattr(v, "item"):
         v = v.item()
-    if isinstance(v, float) and v != v:
+    if is_missing(v):
         return None
     return v
-
-
-def _condition(
-    rule: Rule, unit: Unit, failed: int, total: int, measures: tuple[Measure, ...], found: list[str], evidence: tuple[Evidence, ...]
-) -> str:
-    percent = rule.operator.measure == "percent"
-    failing = [m for m in measures if m.failed]
-
-    def show(v: float | None) -> str:
-        return share_per_cent(v) if percent else number(v)
-
-    shown = [show(m.observed) for m in failing]
-    values = join_words(shown)
-    distinct = join_words(list(dict.fromkeys(shown)))
-    expected_vals = sorted({m.expected for m in failing if m.expected is not None})
-    expected = join_words([show(e) for e in expected_vals])
-    if percent:
-        values = f"{values} per cent" if values else ""
-        distinct = f"{distinct} per cent" if distinct else ""
-        expected = f"{expected} per cent" if expected else ""
-    fields = {
-        "unit": unit.label,
-        "unit_name": unit.name,
-        "failed": number(failed),
-        "total": number(total),
-        "passed": number(total - failed),
-        "share": per_cent(failed / total) if total else "n/a",
-        "figure": out_of(failed, total),
-        "groups": join_words([m.label for m in failing]),
-        "values": values,
-        "distinct_values": distinct,
-        "expected": expected,
-        "found": join_words([repr(f) for f in found[:5]]),
-        "table": rule.table,
-    }
-    return fill(rule.condition, fields)

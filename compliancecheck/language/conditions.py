@@ -43,6 +43,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..cells import blank
+
 __all__ = ["Condition", "ConditionError", "parse_condition", "Resolver"]
 
 
@@ -249,12 +251,10 @@ class _IsNull(_Node):
     def mask(self, ctx: _Ctx) -> pd.Series:
         value = self.operand.value(ctx)  # type: ignore[attr-defined]
         if isinstance(value, pd.Series):
-            blank = value.isna()
-            if pd.api.types.is_string_dtype(value) or value.dtype == object:
-                blank |= value.astype("string").str.strip().eq("").fillna(True)
+            empty = blank(value)
         else:
-            blank = pd.Series(value is None, index=ctx.frame.index)
-        return ~blank if self.negate else blank
+            empty = pd.Series(value is None, index=ctx.frame.index)
+        return ~empty if self.negate else empty
 
 
 @dataclass(frozen=True)

@@ -16,19 +16,17 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
-import jsonschema
 
 from ..plugins.interfaces import Operator
 from .conditions import Condition, ConditionError, parse_condition
+from ..cells import to_date
 from ..errors import Location, Problem, RuleError
 from ..model import Severity
 from .placeholders import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
-from .schema import describe_error, json_path, load_schema, schema_problems, schema_text, validator
+from .schema import describe_error, json_path, load_schema, schema_problems, validator
 from .yamlio import Positioned, load_yaml
 
 __all__ = ["Operators", "Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
@@ -211,14 +209,6 @@ def _raise(problems: list[Problem]) -> None:
         raise RuleError(problems)
 
 
-def _date(value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
-
-
 # --- loading --------------------------------------------------------------------------
 
 
@@ -296,7 +286,7 @@ def load_pack(path: Path, registry: Operators) -> Pack:
                     if name not in RECOMMENDATION_FIELDS:
                         problems.append(Problem(f"$.recommendations[{i}].{key}: {_unknown_placeholder(name, RECOMMENDATION_FIELDS)}", rdoc.locate(("recommendations", i, key))))
             recs[r["id"]] = RecTemplate(
-                r["id"], r["area"], r["text"], r["actions_to_close"], r.get("title", ""), _date(r.get("implementation_date"))
+                r["id"], r["area"], r["text"], r["actions_to_close"], r.get("title", ""), to_date(r.get("implementation_date"))
             )
         _raise(problems)
 
@@ -329,7 +319,7 @@ def load_pack(path: Path, registry: Operators) -> Pack:
         tables=tables,
         rules=tuple(rules),
         recommendations=recs,
-        implementation_date=_date(meta.get("implementation_date")),
+        implementation_date=to_date(meta.get("implementation_date")),
         path=path,
         digest=_digest(files, path),
     )

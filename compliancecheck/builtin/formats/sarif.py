@@ -34,6 +34,7 @@ from ...plugins.hookspecs import hookimpl
 from ...model import Evidence, Finding, Severity, Status
 from ...language.pack import Rule
 from ...audit.report import Report
+from ...version import __version__
 from ._where import has_lines, is_excused, recommendation_text, rule_name, shared_rule_ids, table_file
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -174,7 +175,6 @@ def sarif_document(report: Report, options: Mapping[str, Any]) -> dict[str, Any]
     for r in results:
         if r["ruleIndex"] < 0:
             del r["ruleIndex"]
-    from ... import __version__
 
     run: dict[str, Any] = {
         "tool": {

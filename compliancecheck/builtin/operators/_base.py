@@ -36,25 +36,6 @@ def as_list(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def blank(col: pd.Series) -> pd.Series:
-    """Null, empty or whitespace-only cells."""
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        # judged once per category, then spread over the rows by code
-        import numpy as np
-
-        empty = pd.Series(col.cat.categories.astype(str), dtype="str").str.strip().eq("").to_numpy(dtype=bool)
-        # one take: code -1 (missing) picks the appended True
-        return pd.Series(np.append(empty, True)[col.cat.codes.to_numpy()], index=col.index)
-    out = col.isna()
-    if col.dtype == object:
-        out = out | col.astype("string").str.strip().eq("").fillna(True)
-    elif pd.api.types.is_string_dtype(col):
-        # empty or all blank, judged without making a trimmed copy of the column
-        empty = col.eq("").to_numpy(dtype=bool, na_value=False) | col.str.isspace().to_numpy(dtype=bool, na_value=False)
-        out = out | empty
-    return out.astype(bool)
-
-
 def text(col: pd.Series, case_sensitive: bool = True) -> pd.Series:
     """A column as trimmed text; categoricals are trimmed once per category, not per row."""
     if isinstance(col.dtype, pd.CategoricalDtype):
@@ -122,4 +103,4 @@ def coerce_like(value: Any, col: pd.Series) -> Any:
     return value
 
 
-__all__ = ["BaseOperator", "COLUMN", "COLUMNS", "SCALAR", "as_list", "blank", "text", "condition", "regex_problem", "ops", "bounds_problems", "within_bounds", "coerce_like"]
+__all__ = ["BaseOperator", "COLUMN", "COLUMNS", "SCALAR", "as_list", "text", "condition", "regex_problem", "ops", "bounds_problems", "within_bounds", "coerce_like"]

@@ -18,9 +18,10 @@ from typing import Any
 
 import pandas as pd
 
+from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, BaseOperator, blank, coerce_like, text
+from ._base import COLUMN, BaseOperator, coerce_like, text
 
 _BOUND = {"type": ["number", "string"], "description": "A number, or a date as YYYY-MM-DD."}
 

@@ -28,9 +28,10 @@ from typing import Any
 
 import pandas as pd
 
+from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, COLUMNS, SCALAR, BaseOperator, as_list, blank, ops, text
+from ._base import COLUMN, COLUMNS, SCALAR, BaseOperator, as_list, ops, text
 
 
 def _is_date(col: pd.Series) -> bool:

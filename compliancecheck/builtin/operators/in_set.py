@@ -14,9 +14,10 @@ from typing import Any
 
 import pandas as pd
 
+from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, SCALAR, BaseOperator, blank, text
+from ._base import COLUMN, SCALAR, BaseOperator, text
 
 _PARAMS = {
     "type": "object",

@@ -12,9 +12,10 @@ from typing import Any
 
 import pandas as pd
 
+from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import BaseOperator, COLUMN, blank, bounds_problems, text, within_bounds
+from ._base import BaseOperator, COLUMN, bounds_problems, text, within_bounds
 
 _N = {"type": "integer", "minimum": 0}
 

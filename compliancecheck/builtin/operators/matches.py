@@ -23,9 +23,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, BaseOperator, blank, regex_problem, text
+from ._base import COLUMN, BaseOperator, regex_problem, text
 
 _PARAMS = {
     "type": "object",

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMNS, BaseOperator, as_list, blank
+from ._base import COLUMNS, BaseOperator, as_list
 
 
 class NotNull(BaseOperator):

@@ -13,9 +13,10 @@ from typing import Any
 
 import pandas as pd
 
+from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, BaseOperator, blank, text
+from ._base import COLUMN, BaseOperator, text
 
 
 class References(BaseOperator):

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMNS, BaseOperator, as_list, blank, text
+from ._base import COLUMNS, BaseOperator, as_list, text
 
 
 class Unique(BaseOperator):

@@ -35,15 +35,16 @@ from typing import Any
 
 import pandas as pd
 
-from ..plugins.interfaces import RawTable
-from ..data.dataset import UNIT_COLUMN, Dataset, make_units, units_info
-from .evaluate import evaluate
-from ..errors import DataError, Location, Problem, RuleError
-from ..model import Finding, Status, Unit
-from ..language.pack import Pack, display_path
-from ..language.schema import load_schema, schema_problems
-from ..data.validation import ValidatedTable, validate_table
-from ..language.yamlio import Positioned, load_yaml
+from .plugins.interfaces import RawTable
+from .data.dataset import UNIT_COLUMN, Dataset, make_units, units_info
+from .engine.evaluate import evaluate
+from .audit.wording import word_findings
+from .errors import DataError, Location, Problem, RuleError
+from .model import Finding, Status, Unit
+from .language.pack import Pack, display_path
+from .language.schema import load_schema, schema_problems
+from .data.validation import ValidatedTable, validate_table
+from .language.yamlio import Positioned, load_yaml
 
 __all__ = ["RuleCase", "CaseResult", "load_cases", "run_case", "run_rule_cases", "run_pack_cases", "untested", "CASES_DIR"]
 
@@ -183,7 +184,7 @@ def run_case(pack: Pack, case: RuleCase) -> CaseResult:
     dataset = Dataset(path=Path("."), display=case.doc.file, units=units, unit_info=info, tables=tables, digest="")
     single = dataclasses.replace(pack, rules=(rule,))
     cap = max([len(t.frame) for t in tables.values()] + [1])
-    (finding,) = evaluate([single], dataset, evidence_cap=cap)
+    (finding,) = word_findings(evaluate([single], dataset, evidence_cap=cap), [single], info)
     problems: list[str] = []
     if finding.status is not case.expect:
         why = f" ({finding.reason})" if finding.reason else ""

@@ -1,0 +1,67 @@
+"""The words of a finding's condition, written from the engine's figures.
+
+The engine counts (failed and total items, per-group measures, values
+found); this fills each failing finding's ``condition`` template with those
+figures written the way an audit report writes them (:mod:`.figures`), so
+the engine stays free of any wording.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+
+from ..language.pack import Pack, Rule
+from ..language.placeholders import fill
+from ..model import Finding, Status, Unit
+from .figures import join_words, number, out_of, per_cent, share_per_cent
+
+__all__ = ["condition_text", "word_findings"]
+
+
+def word_findings(findings: Iterable[Finding], packs: Iterable[Pack], units: Mapping[str, Unit]) -> list[Finding]:
+    """The findings, each failing one with its condition written (one pass over findings, never rows)."""
+    rules = {(p.name, r.id): r for p in packs for r in p.rules}
+    out: list[Finding] = []
+    for f in findings:
+        if f.status is Status.FAIL and not f.condition:
+            rule = rules[(f.pack, f.rule_id)]
+            f = dataclasses.replace(f, condition=condition_text(rule, units[f.unit_id], f))
+        out.append(f)
+    return out
+
+
+def condition_text(rule: Rule, unit: Unit, finding: Finding) -> str:
+    """The rule's condition template filled with the finding's figures, as a report writes them."""
+    failed, total, measures, found = finding.failed, finding.total, finding.measures, list(finding.found)
+    percent = rule.operator.measure == "percent"
+    failing = [m for m in measures if m.failed]
+
+    def show(v: float | None) -> str:
+        return share_per_cent(v) if percent else number(v)
+
+    shown = [show(m.observed) for m in failing]
+    values = join_words(shown)
+    distinct = join_words(list(dict.fromkeys(shown)))
+    expected_vals = sorted({m.expected for m in failing if m.expected is not None})
+    expected = join_words([show(e) for e in expected_vals])
+    if percent:
+        values = f"{values} per cent" if values else ""
+        distinct = f"{distinct} per cent" if distinct else ""
+        expected = f"{expected} per cent" if expected else ""
+    fields = {
+        "unit": unit.label,
+        "unit_name": unit.name,
+        "failed": number(failed),
+        "total": number(total),
+        "passed": number(total - failed),
+        "share": per_cent(failed / total) if total else "n/a",
+        "figure": out_of(failed, total),
+        "groups": join_words([m.label for m in failing]),
+        "values": values,
+        "distinct_values": distinct,
+        "expected": expected,
+        "found": join_words([repr(f) for f in found[:5]]),
+        "table": rule.table,
+    }
+    return fill(rule.condition, fields)
