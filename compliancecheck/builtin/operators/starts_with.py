@@ -20,7 +20,8 @@ import pandas as pd
 
 from ...plugins.hookspecs import hookimpl
 from ...plugins.interfaces import CheckInput, CheckOutput
-from ._base import COLUMN, BaseOperator, blank, text
+from ...cells import blank
+from ._base import COLUMN, BaseOperator, text
 
 class StartsWith(BaseOperator):
     name = "starts_with"
