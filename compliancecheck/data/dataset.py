@@ -178,7 +178,8 @@ def _sources(path: Path, registry: Registry) -> tuple[list[RawTable], dict[str, 
     files: list[Path] = []
     display = _display(path)
     if path.is_file():
-        loader = registry.loaders.get(path.suffix.lower())
+        # a two-part suffix (.xml.gz) first, then the last one
+        loader = registry.loaders.get("".join(path.suffixes[-2:]).lower()) or registry.loaders.get(path.suffix.lower())
         if loader is None or not getattr(loader, "workbook", False):
             books = sorted(s for s, ld in registry.loaders.items() if getattr(ld, "workbook", False))
             raise DataError(f"not a dataset: give the dataset's folder, or a workbook ({', '.join(books)})", Location(file=display))

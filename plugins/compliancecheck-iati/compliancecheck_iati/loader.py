@@ -68,7 +68,7 @@ class IatiLoader:
     """Reads ``.xml`` / ``.xml.gz`` IATI files (a whole dataset in one file, or a folder of them)."""
 
     name = "iati"
-    suffixes = (".xml", ".gz")
+    suffixes = (".xml", ".xml.gz")
     workbook = True
 
     def folder(self, path: Path) -> list[Path] | None:
