@@ -37,8 +37,8 @@ __all__ = ["IatiData", "read_files", "iati_files", "MAX_BYTES", "MAX_DEPTH"]
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: The most a file may hold once decompressed (bytes); larger is refused.
 MAX_BYTES = 2 * 1024**3
-#: The deepest element nesting accepted (IATI needs fewer than 10 levels).
-MAX_DEPTH = 64
+#: The deepest element nesting accepted (libxml2's own bound without huge_tree; IATI needs fewer than 10).
+MAX_DEPTH = 256
 _DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
 _AMOUNT_TAGS = ("value", "forecast", "loan-status")
 _ORG_BUDGETS = ("total-budget", "recipient-org-budget", "recipient-country-budget", "recipient-region-budget", "total-expenditure")
@@ -99,10 +99,20 @@ def read_files(paths: Iterable[tuple[Path, str]]) -> IatiData:
     return data
 
 
-def _events(stream: BinaryIO, display: str) -> Iterator[tuple[str, Any]]:
+_ROOTS = ("iati-activities", "iati-organisations")
+_UNITS = ("iati-activity", "iati-organisation")
+
+
+def _events(stream: BinaryIO, display: str, state: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """Start and end events of the root and of activities only (lxml filters the rest in C).
+
+    Nesting deeper than :data:`MAX_DEPTH` is refused by libxml2 itself
+    (without ``huge_tree``), as a syntax error with its place.
+    """
     parser = etree.iterparse(
         stream,
         events=("start", "end"),
+        tag=_ROOTS + _UNITS,
         resolve_entities=False,
         load_dtd=False,
         no_network=True,
@@ -110,58 +120,51 @@ def _events(stream: BinaryIO, display: str) -> Iterator[tuple[str, Any]]:
         remove_comments=True,
         remove_pis=True,
     )
-    depth = 0
     last = None
     try:
         for event, el in parser:
             last = el
-            if event == "start":
-                depth += 1
-                if depth == 1:
-                    info = el.getroottree().docinfo
-                    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
-                        raise DataError("the file declares a DTD (entities, external references); IATI files have none: refused", Location(file=display, line=el.sourceline))
-                if depth > MAX_DEPTH:
-                    raise DataError(f"elements nested more than {MAX_DEPTH} deep; refused", Location(file=display, line=el.sourceline, field=str(el.tag)))
-            else:
-                depth -= 1
+            if state.get("root") is None:
+                state["root"] = el
+                info = el.getroottree().docinfo
+                if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+                    raise DataError("the file declares a DTD (entities, external references); IATI files have none: refused", Location(file=display, line=el.sourceline))
             yield event, el
+        if state.get("root") is None and parser.root is not None:
+            state["root"] = parser.root
     except etree.XMLSyntaxError as exc:
         line, col = (exc.position if exc.position else (None, None))
-        near = f" (in <{last.tag}>)" if last is not None and isinstance(last.tag, str) else ""
+        near = f" (after <{last.tag}> of line {last.sourceline})" if last is not None and isinstance(last.tag, str) else ""
         msg = str(exc.msg or exc).split(", line ")[0]
+        if msg.startswith("Excessive depth"):
+            msg = f"elements nested more than {MAX_DEPTH} deep; refused"
         raise DataError(f"not well-formed XML: {msg}{near}", Location(file=display, line=line, column=col)) from None
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise DataError(f"cannot read the file: {exc}", Location(file=display)) from None
 
 
 def _read_one(path: Path, display: str, data: IatiData) -> None:
+    state: dict[str, Any] = {}
     with _open(path, display) as stream:
-        root_seen = False
-        generated: str | None = None
-        for event, el in _events(stream, display):
-            if not root_seen:
-                root_seen = True
-                if el.tag not in ("iati-activities", "iati-organisations", "iati-activity", "iati-organisation"):
-                    raise DataError(f"not an IATI file: the root element is <{el.tag}>, not <iati-activities> or <iati-organisations>", Location(file=display, line=el.sourceline, field=str(el.tag)))
-                generated = el.get("generated-datetime")
-            if event != "end":
+        for event, el in _events(stream, display, state):
+            if event != "end" or el.tag not in _UNITS:
                 continue
             if el.tag == "iati-activity":
                 _activity(el, display, data)
-            elif el.tag == "iati-organisation":
-                _organisation(el, display, data)
             else:
-                continue
+                _organisation(el, display, data)
             # free what was read: the element and the siblings before it
             el.clear(keep_tail=False)
             parent = el.getparent()
             if parent is not None:
                 while el.getprevious() is not None:
                     del parent[0]
-        if not root_seen:
-            raise DataError("the file is empty", Location(file=display))
-    data.files.append((display, generated))
+    root = state.get("root")
+    if root is None:
+        raise DataError("the file is empty", Location(file=display))
+    if root.tag not in _ROOTS + _UNITS:
+        raise DataError(f"not an IATI file: the root element is <{root.tag}>, not <iati-activities> or <iati-organisations>", Location(file=display, line=root.sourceline, field=str(root.tag)))
+    data.files.append((display, root.get("generated-datetime")))
 
 
 def _first(el: Any, tag: str) -> Any:
