@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pluggy
 
@@ -19,7 +20,7 @@ from .data.combine import combine
 from .data.dataset import Dataset, load_dataset
 from .engine.evaluate import EVIDENCE_CAP, evaluate
 from .errors import DataError, Location, UsageError
-from .audit.followup import follow_up, load_previous
+from .audit.followup import carry_forward, check_previous_units, load_previous
 from .plugins.manager import get_plugin_manager
 from .model import Finding
 from .version import __version__
@@ -72,6 +73,7 @@ class Session:
         selection: RuleSelection | None = None,
         progress: Callable[[int, int], None] | None = None,
         findings: Sequence[Finding] | None = None,
+        previous: Mapping[str, Any] | None = None,
     ) -> Report:
         """Evaluate, review and draft recommendations for every unit of ``ds``.
 
@@ -79,6 +81,10 @@ class Session:
         findings; it applies after review so exceptions naming other rules
         still load. ``findings`` given (evaluated in a combined pass, see
         :meth:`run_many`) are reviewed and drafted from without evaluating again.
+        ``previous`` (an earlier JSON report, :func:`.followup.load_previous`)
+        gives the recommendations their numbers for life and their follow-up
+        status *before* responses are read, so a response names the
+        recommendation the earlier report numbered, never another.
         """
         t0 = time.perf_counter()
         if findings is None:
@@ -90,6 +96,7 @@ class Session:
             findings = [f for f in findings if selection.keeps(f)]
         findings.sort(key=lambda f: f.sort_key())
         recs = draft_recommendations(findings, self.packs, ds.unit_info)
+        findings, recs = carry_forward(findings, recs, previous, ds.unit_info, [p.name for p in self.packs])
         recs = apply_responses(recs, ds.extras.get("responses"), ds.unit_info)
         self.timings["evaluate"] = self.timings.get("evaluate", 0.0) + t1 - t0
         self.timings["recommend"] = self.timings.get("recommend", 0.0) + time.perf_counter() - t1
@@ -120,6 +127,7 @@ class Session:
         evidence_cap: int = EVIDENCE_CAP,
         selection: RuleSelection | None = None,
         progress: Callable[[float, int], None] | None = None,
+        previous: Mapping[str, Any] | None = None,
     ) -> list[Report]:
         """One report per dataset; every unit of datasets of one shape evaluated in one pass.
 
@@ -131,7 +139,7 @@ class Session:
             reports = []
             for i, ds in enumerate(datasets):
                 step = (lambda done, total, i=i: progress(i + done / max(total, 1), n)) if progress else None
-                reports.append(self.run(ds, evidence_cap=evidence_cap, selection=selection, progress=step))
+                reports.append(self.run(ds, evidence_cap=evidence_cap, selection=selection, progress=step, previous=previous))
             return reports
         t0 = time.perf_counter()
         step = (lambda done, total: progress(n * done / max(total, 1), n)) if progress else None
@@ -141,7 +149,7 @@ class Session:
         for f in everything:
             by_unit.setdefault(f.unit_id, []).append(f)
         return [
-            self.run(ds, selection=selection, findings=[f for uid in ds.unit_info for f in by_unit.get(uid, ())])
+            self.run(ds, selection=selection, findings=[f for uid in ds.unit_info for f in by_unit.get(uid, ())], previous=previous)
             for ds in datasets
         ]
 
@@ -189,7 +197,8 @@ def check(
     """Check one dataset (or a folder of datasets) against the packs (the default pack when ``None``).
 
     With ``previous`` (an earlier JSON report of the same unit), each
-    recommendation is marked new, still open or closed (see :mod:`.followup`).
+    recommendation keeps the number the earlier report gave it and is marked
+    new, open, implementation reported or closed (see :mod:`.followup`).
     ``select`` / ``ignore`` keep or drop rules by id or area; ``baseline``
     (an earlier JSON report) marks the findings it already has ``known``.
     Whether the result should fail a pipeline is
@@ -209,10 +218,11 @@ def check(
         if clash:
             raise DataError(f"unit {clash[0]!r} is also in another dataset of this run; unit ids must be unique", Location(file=ds.display))
         seen.update(ds.unit_info)
-    reports = session.run_many(datasets, selection=selection)
+    earlier = load_previous(previous) if previous is not None else None
+    reports = session.run_many(datasets, selection=selection, previous=earlier)
     report = reports[0] if len(reports) == 1 else merge_reports(reports)
-    if previous is not None:
-        report = follow_up(report, load_previous(previous))
+    if earlier is not None:
+        report = check_previous_units(report, earlier)
     if baseline is not None:
         report = apply_baseline(report, load_baseline(baseline))
     return report

@@ -21,7 +21,7 @@ from ..audit.baseline import apply_baseline, load_baseline
 from ..data.collection import expand_datasets
 from ..data.dataset import Dataset
 from ..errors import ComplianceError, DataError, Location, UsageError
-from ..audit.followup import follow_up, load_previous
+from ..audit.followup import check_previous_units, load_previous
 from ..audit.policy import FailOn, fails
 from ..audit.report import NotChecked, Report, merge_reports
 from ..audit.selection import RuleSelection
@@ -72,7 +72,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _load_and_run(session: Session, paths: list[Path], args: argparse.Namespace, selection: RuleSelection) -> tuple[list[Report], list[NotChecked]]:
+def _load_and_run(
+    session: Session, paths: list[Path], args: argparse.Namespace, selection: RuleSelection, previous: dict | None = None
+) -> tuple[list[Report], list[NotChecked]]:
     """Load every dataset (setting invalid ones aside), then evaluate them together."""
     loaded: list[Dataset] = []
     invalid: list[NotChecked] = []
@@ -112,6 +114,7 @@ def _load_and_run(session: Session, paths: list[Path], args: argparse.Namespace,
             evidence_cap=args.evidence_cap,
             selection=selection,
             progress=lambda done, total: bar.update(n + done * n / max(total, 1), "checking"),
+            previous=previous,
         )
     finally:
         bar.close()
@@ -144,14 +147,15 @@ def run(args: argparse.Namespace) -> int:
     baseline = load_baseline(args.baseline) if args.baseline else None
     paths = [p for d in args.datasets for p in expand_datasets(Path(d), session.registry)]
     # the packs and earlier reports are inputs too
-    refuse_inputs(targets, [*paths, *(p.path for p in session.packs), *(Path(x) for x in (args.previous, args.baseline) if x)])
+    refuse_inputs(targets, [*paths, *(folder for p in session.packs for _, folder in (p.folders or ((p.name, p.path),))), *(Path(x) for x in (args.previous, args.baseline) if x)])
 
-    reports, invalid = _load_and_run(session, paths, args, selection)
+    previous = load_previous(args.previous) if args.previous else None
+    reports, invalid = _load_and_run(session, paths, args, selection, previous)
     report: Report | None = None
     if reports:
         report = reports[0] if len(reports) == 1 else merge_reports(reports)
-        if args.previous:
-            report = follow_up(report, load_previous(args.previous))
+        if previous is not None:
+            report = check_previous_units(report, previous)
         if baseline is not None:
             report = apply_baseline(report, baseline)
         if invalid:
