@@ -47,6 +47,7 @@ def _offset(span: Mapping[str, int]) -> pd.DateOffset:
 
 class Duration(BaseOperator):
     name = "duration"
+    unit_local = True  # each row on its own
     description = "The span from start to end is at most max (and at least min), in calendar years, months and days."
     params_schema = {
         "type": "object",

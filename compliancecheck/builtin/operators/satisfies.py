@@ -77,6 +77,7 @@ MAX_HOPS = 4
 
 class Satisfies(BaseOperator):
     name = "satisfies"
+    unit_local = True  # related rows are matched within the unit
     description = (
         "Every row in scope meets the condition, which may use aggregates (count, sum, min, max, first) "
         "of related rows of other tables, nested to reach further."

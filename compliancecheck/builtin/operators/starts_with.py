@@ -25,6 +25,7 @@ from ._base import COLUMN, BaseOperator, text
 
 class StartsWith(BaseOperator):
     name = "starts_with"
+    unit_local = True  # each row on its own
     description = "Non-blank text begins with the row's prefix column (or with value)."
     params_schema = {
         "type": "object",
