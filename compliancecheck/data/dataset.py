@@ -462,7 +462,7 @@ def load_dataset(
         spec = specs.get(name)
         if spec is None:
             continue  # a table no pack reads is left alone
-        table, ps = validate_table(raw, spec.schema, extra_ok=(UNIT_COLUMN,))
+        table, ps = validate_table(raw, spec.schema, extra_ok=(UNIT_COLUMN,), key=spec.key)
         frame = table.frame
         if isolate_units and multi and ps and not table.structural and UNIT_COLUMN in frame.columns:
             ps = _assign_to_units(table, ps, unit_ids, by_unit)
