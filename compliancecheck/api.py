@@ -5,20 +5,22 @@ The same path the command line takes, returning objects instead of text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pluggy
 
 from .plugins.interfaces import ReviewContext
-from .audit.baseline import apply_baseline, load_baseline
+from .audit.baseline import Baseline, apply_baseline, load_baseline
 from .data.collection import expand_datasets
 from .data.combine import combine
 from .data.dataset import Dataset, load_dataset
 from .engine.evaluate import EVIDENCE_CAP, evaluate
-from .errors import DataError, Location, UsageError
+from .errors import ComplianceError, DataError, Location, UsageError
 from .audit.followup import follow_up, load_previous
 from .plugins.manager import get_plugin_manager
 from .model import Finding
@@ -27,7 +29,7 @@ from .language.pack import Pack, load_pack
 from .audit.recommend import draft_recommendations
 from .audit.wording import word_findings
 from .plugins.registry import Registry, build_registry
-from .audit.report import Manifest, PackInfo, Report, merge_reports
+from .audit.report import Manifest, NotChecked, PackInfo, Report, merge_reports
 from .audit.selection import RuleSelection
 from .audit.responses import apply_responses
 
@@ -157,6 +159,80 @@ class Session:
         return self.run(self.load(dataset, as_of))
 
 
+    def check_paths(
+        self,
+        paths: Sequence[Path],
+        *,
+        as_of: dt.date | None = None,
+        strict: bool = True,
+        evidence_cap: int = EVIDENCE_CAP,
+        selection: RuleSelection | None = None,
+        previous: Mapping[str, Any] | None = None,
+        baseline: Baseline | None = None,
+        progress: Callable[[float, int, str], None] | None = None,
+        skipped: Callable[[NotChecked, ComplianceError], None] | None = None,
+    ) -> Report | None:
+        """The whole of a check, for the API and the command line alike.
+
+        Load every dataset, evaluate them together, merge the reports, then
+        follow up ``previous`` and mark what ``baseline`` knows. With
+        ``strict`` the first invalid dataset (or unit) stops the run. Without
+        it, an invalid dataset of several, or an invalid unit of a dataset of
+        several units, is set aside: ``skipped`` is told, and the report lists
+        it in ``not_checked`` (None when nothing could be checked).
+        ``progress(done, total, label)`` counts loading, then checking.
+        """
+        n = len(paths)
+        total = 2 * n
+        loaded: list[Dataset] = []
+        invalid: list[NotChecked] = []
+        seen: set[str] = set()
+
+        def set_aside(entry: NotChecked, exc: ComplianceError) -> None:
+            invalid.append(entry)
+            if skipped is not None:
+                skipped(entry, exc)
+
+        for i, path in enumerate(paths):
+            if progress is not None:
+                progress(i, total, f"loading {path.name}")
+            try:
+                ds = self.load(path, as_of, isolate_units=not strict)
+            except ComplianceError as exc:
+                if strict or n == 1:
+                    raise
+                set_aside(NotChecked(path.as_posix() if not path.is_absolute() else path.name, None, _messages(exc)), exc)
+                continue
+            clash = sorted(set(ds.unit_info) & seen)
+            if clash:
+                error = DataError(f"unit {clash[0]!r} is also in another dataset of this run; unit ids must be unique", Location(file=ds.display))
+                if strict:
+                    raise error
+                set_aside(NotChecked(ds.display, None, _messages(error)), error)
+                continue
+            for uid, problems in ds.invalid_units.items():
+                error = DataError(problems)
+                set_aside(NotChecked(ds.display, uid, _messages(error)), error)
+            seen.update(ds.unit_info)
+            loaded.append(ds)
+        step = (lambda done, runs: progress(n + done * n / max(runs, 1), total, "checking")) if progress else None
+        reports = self.run_many(loaded, evidence_cap=evidence_cap, selection=selection, progress=step)
+        if not reports:
+            return None
+        report = reports[0] if len(reports) == 1 else merge_reports(reports)
+        if previous is not None:
+            report = follow_up(report, previous)
+        if baseline is not None:
+            report = apply_baseline(report, baseline)
+        if invalid:
+            report = dataclasses.replace(report, not_checked=tuple(invalid))
+        return report
+
+
+def _messages(exc: ComplianceError) -> tuple[str, ...]:
+    return tuple(str(p) for p in exc.problems) or (exc.kind,)
+
+
 def default_pack_path(registry: Registry) -> Path:
     if not registry.packs:
         raise UsageError("no rule pack is installed; pass --rules PACK")
@@ -187,30 +263,26 @@ def check(
     """Check one dataset (or a folder of datasets) against the packs (the default pack when ``None``).
 
     With ``previous`` (an earlier JSON report of the same unit), each
-    recommendation is marked new, still open or closed (see :mod:`.followup`).
+    recommendation is marked new, still open or closed (see :mod:`.audit.followup`).
     ``select`` / ``ignore`` keep or drop rules by id or area; ``baseline``
     (an earlier JSON report) marks the findings it already has ``known``.
     Whether the result should fail a pipeline is
     :func:`compliancecheck.audit.policy.fails`.
     Raises :class:`~compliancecheck.errors.ComplianceError` for invalid
-    input; returns the report otherwise, whatever it finds.
+    input (any invalid dataset or unit: the API never sets one aside);
+    returns the report otherwise, whatever it finds.
     """
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
     session = Session(packs, plugins=plugins)
     selection = RuleSelection.build(session.packs, select, ignore) if (select or ignore) else None
     paths = expand_datasets(Path(dataset), session.registry)
-    datasets = [session.load(p, as_of) for p in paths]
-    seen: set[str] = set()
-    for ds in datasets:
-        clash = sorted(set(ds.unit_info) & seen)
-        if clash:
-            raise DataError(f"unit {clash[0]!r} is also in another dataset of this run; unit ids must be unique", Location(file=ds.display))
-        seen.update(ds.unit_info)
-    reports = session.run_many(datasets, selection=selection)
-    report = reports[0] if len(reports) == 1 else merge_reports(reports)
-    if previous is not None:
-        report = follow_up(report, load_previous(previous))
-    if baseline is not None:
-        report = apply_baseline(report, load_baseline(baseline))
+    report = session.check_paths(
+        paths,
+        as_of=as_of,
+        selection=selection,
+        previous=load_previous(previous) if previous is not None else None,
+        baseline=load_baseline(baseline) if baseline is not None else None,
+    )
+    assert report is not None  # strict: an invalid dataset raised
     return report

@@ -362,3 +362,30 @@ def test_the_python_api_checks_a_folder_of_datasets():
     report = compliancecheck.check(FOLDER, packs=[MINI_PACK])
     assert [u.id for u in report.units] == ["ALPHA", "BRAVO", "CHARLIE"]
     assert [(r.unit_id, r.number) for r in report.recommendations] == [("ALPHA", 1), ("ALPHA", 2), ("ALPHA", 3), ("CHARLIE", 1), ("CHARLIE", 2)]
+
+
+def test_the_api_and_the_command_line_run_one_orchestration(cli, tmp_path):
+    """Session.check_paths is what both run: set aside without strict, refused with it, and the same findings."""
+    from pathlib import Path
+
+    from compliancecheck import Session
+    from compliancecheck.errors import DataError
+
+    ds = tmp_path / "multi"
+    shutil.copytree(MULTI, ds)
+    text = (ds / "outputs.csv").read_text("utf-8")
+    (ds / "outputs.csv").write_text(text.replace("BRAVO,O-1,2022,Train 40 investigators,2022-02-01", "BRAVO,O-1,2022,Train 40 investigators,2022-02-31"), "utf-8")
+    session = Session([MINI_PACK])
+    told = []
+    report = session.check_paths([Path(ds)], strict=False, skipped=lambda entry, exc: told.append((entry.unit, exc.kind)))
+    assert told == [("BRAVO", "data")]
+    assert [n.unit for n in report.not_checked] == ["BRAVO"]
+    assert sorted(u.id for u in report.units) == ["ALPHA", "CHARLIE"]
+    cli_doc = json.loads(cli("check", ds, "--rules", MINI_PACK, "--format", "json").out)
+    assert [f["fingerprint"] for f in cli_doc["findings"]] == [f.fingerprint for f in report.findings]
+    try:
+        compliancecheck.check(ds, packs=[MINI_PACK])
+    except DataError as exc:
+        assert "2022-02-31" in str(exc)
+    else:
+        raise AssertionError("the API checked a dataset with an invalid unit without saying so")

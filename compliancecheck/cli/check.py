@@ -9,21 +9,20 @@ units. Exit codes are listed in :mod:`compliancecheck.cli.main`.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import difflib
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ..api import Session
-from ..audit.baseline import apply_baseline, load_baseline
+from ..audit.baseline import load_baseline
 from ..data.collection import expand_datasets
-from ..data.dataset import Dataset
-from ..errors import ComplianceError, DataError, Location, UsageError
-from ..audit.followup import follow_up, load_previous
+from ..errors import ComplianceError, UsageError
+from ..audit.followup import load_previous
 from ..audit.policy import FailOn, fails
-from ..audit.report import NotChecked, Report, merge_reports
+from ..audit.report import NotChecked
 from ..audit.selection import RuleSelection
 from ._common import add_pack_options, iso_date, write_output
 from .outputs import parse_outputs, refuse_inputs
@@ -72,54 +71,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _load_and_run(session: Session, paths: list[Path], args: argparse.Namespace, selection: RuleSelection) -> tuple[list[Report], list[NotChecked]]:
-    """Load every dataset (setting invalid ones aside), then evaluate them together."""
-    loaded: list[Dataset] = []
-    invalid: list[NotChecked] = []
-    seen: set[str] = set()
-    n = len(paths)
-    bar = Progress(sys.stderr, 2 * n, enabled=not args.quiet)
-    try:
-        for i, path in enumerate(paths):
-            bar.update(i, f"loading {path.name}")
-            try:
-                ds = session.load(path, args.as_of, isolate_units=not args.strict)
-            except ComplianceError as exc:
-                if args.strict or n == 1:
-                    raise
-                invalid.append(NotChecked(path.as_posix() if not path.is_absolute() else path.name, None, _messages(exc)))
-                bar.close()
-                sys.stderr.write(f"compliancecheck: {exc.kind} error (dataset skipped):\n{exc}\n")
-                continue
-            clash = sorted(set(ds.unit_info) & seen)
-            if clash:
-                exc = DataError(f"unit {clash[0]!r} is also in another dataset of this run; unit ids must be unique", Location(file=ds.display))
-                if args.strict:
-                    raise exc
-                invalid.append(NotChecked(ds.display, None, _messages(exc)))
-                bar.close()
-                sys.stderr.write(f"compliancecheck: data error (dataset skipped):\n{exc}\n")
-                continue
-            for uid, problems in ds.invalid_units.items():
-                exc = DataError(problems)
-                invalid.append(NotChecked(ds.display, uid, _messages(exc)))
-                bar.close()
-                sys.stderr.write(f"compliancecheck: data error (unit {uid} of {ds.display} set aside):\n{exc}\n")
-            seen.update(ds.unit_info)
-            loaded.append(ds)
-        reports = session.run_many(
-            loaded,
-            evidence_cap=args.evidence_cap,
-            selection=selection,
-            progress=lambda done, total: bar.update(n + done * n / max(total, 1), "checking"),
-        )
-    finally:
+def _skipped(bar: Progress, invalid: list[NotChecked]) -> Callable[[NotChecked, ComplianceError], None]:
+    """Keep each dataset or unit set aside, and say on standard error which and why."""
+
+    def tell(entry: NotChecked, exc: ComplianceError) -> None:
+        invalid.append(entry)
         bar.close()
-    return reports, invalid
+        what = f"unit {entry.unit} of {entry.dataset} set aside" if entry.unit else "dataset skipped"
+        sys.stderr.write(f"compliancecheck: {exc.kind} error ({what}):\n{exc}\n")
 
-
-def _messages(exc: ComplianceError) -> tuple[str, ...]:
-    return tuple(str(p) for p in exc.problems) or (exc.kind,)
+    return tell
 
 
 def run(args: argparse.Namespace) -> int:
@@ -146,16 +107,23 @@ def run(args: argparse.Namespace) -> int:
     # the packs and earlier reports are inputs too
     refuse_inputs(targets, [*paths, *(Path(r) for r in args.rules or ()), *(Path(x) for x in (args.previous, args.baseline) if x)])
 
-    reports, invalid = _load_and_run(session, paths, args, selection)
-    report: Report | None = None
-    if reports:
-        report = reports[0] if len(reports) == 1 else merge_reports(reports)
-        if args.previous:
-            report = follow_up(report, load_previous(args.previous))
-        if baseline is not None:
-            report = apply_baseline(report, baseline)
-        if invalid:
-            report = dataclasses.replace(report, not_checked=tuple(invalid))
+    bar = Progress(sys.stderr, 2 * len(paths), enabled=not args.quiet)
+    invalid: list[NotChecked] = []
+    try:
+        report = session.check_paths(
+            paths,
+            as_of=args.as_of,
+            strict=args.strict,
+            evidence_cap=args.evidence_cap,
+            selection=selection,
+            previous=load_previous(args.previous) if args.previous else None,
+            baseline=baseline,
+            progress=lambda done, total, label: bar.update(done, label),
+            skipped=_skipped(bar, invalid),
+        )
+    finally:
+        bar.close()
+    if report is not None:
         options = {"baseline": baseline is not None, "fail_on": fail_on.value}
         t0 = time.perf_counter()
         for t in targets:

@@ -30,17 +30,17 @@ from ..cells import is_missing, to_date
 from ..errors import DataError, Location, Problem
 from ..model import Unit
 from ..language.pack import Pack, TableSpec
+from ..language.table_schema import SIDE_DOCUMENTS
 from ..language.schema import load_schema, schema_problems
 from ..plugins.registry import Registry
 from .validation import ValidatedTable, validate_table
 from ..language.yamlio import Positioned, load_yaml
 
-__all__ = ["Dataset", "load_dataset", "make_units", "units_info", "UNIT_COLUMN", "RESERVED"]
+__all__ = ["Dataset", "load_dataset", "make_units", "units_info", "UNIT_COLUMN"]
 
 UNIT_COLUMN = "unit_id"
 DEFAULT_PERIOD = ("2023-01-01", "2023-12-31")  # the review period of units made for tests and rule cases
 #: File stems that are not tables.
-RESERVED = {"unit", "units", "exceptions", "responses", "waivers", "README", "readme"}
 
 
 @dataclass
@@ -54,8 +54,6 @@ class Dataset:
     tables: dict[str, ValidatedTable]
     digest: str
     extras: dict[str, Positioned] = field(default_factory=dict)
-    sheets: dict[str, RawTable] = field(default_factory=dict)
-    multi: bool = False
     #: Units of a multi-unit dataset set aside because their rows are invalid
     #: (only when loaded with ``isolate_units``), with the problems found.
     invalid_units: dict[str, list[Problem]] = field(default_factory=dict)
@@ -201,7 +199,7 @@ def _sources(path: Path, registry: Registry) -> tuple[list[RawTable], dict[str, 
         if not entry.resolve().is_relative_to(root):
             raise DataError("path outside the dataset (a link to a file elsewhere is not read)", Location(file=shown))
         stem, suffix = entry.stem, entry.suffix.lower()
-        if stem in ("unit", "exceptions", "responses") and suffix in (".yaml", ".yml"):
+        if stem in ("unit", *SIDE_DOCUMENTS) and suffix in (".yaml", ".yml"):
             files.append(entry)
             doc = load_yaml(entry, shown, DataError)
             extras[stem] = _read_yaml_dates(doc)
@@ -337,7 +335,7 @@ def load_dataset(
                 "implementation_date": pd.to_datetime([unit.implementation_date]),
             }
         )
-    for extra in ("exceptions", "responses"):
+    for extra in SIDE_DOCUMENTS:
         if extra in by_name:
             raw = by_name.pop(extra)
             doc = _records_doc(raw, extra)
@@ -400,7 +398,6 @@ def load_dataset(
         invalid_units=by_unit,
         digest=_digest(files, path),
         extras=extras,
-        multi=multi,
     )
 
 

@@ -27,6 +27,7 @@ from ..errors import Location, Problem, RuleError
 from ..model import Severity
 from .placeholders import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
 from .schema import describe_error, json_path, load_schema, schema_problems, validator
+from .table_schema import RESERVED_TABLES, check_table_schema
 from .yamlio import Positioned, load_yaml
 
 __all__ = ["Operators", "Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
@@ -255,6 +256,11 @@ def load_pack(path: Path, registry: Operators) -> Pack:
 
     tables: dict[str, TableSpec] = {}
     for tname, spec in meta["tables"].items():
+        if tname in RESERVED_TABLES:
+            raise RuleError(
+                f"a table cannot be named {tname!r}: a dataset reads {', '.join(sorted(RESERVED_TABLES))} as the unit and its side documents",
+                doc.locate(("tables", tname)),
+            )
         sfile = _inside(path, spec["schema"], doc, ("tables", tname, "schema"))
         files.append(sfile)
         try:
@@ -263,8 +269,6 @@ def load_pack(path: Path, registry: Operators) -> Pack:
             raise RuleError(f"invalid JSON: {exc.msg}", Location(file=shown(sfile), line=exc.lineno, column=exc.colno)) from None
         except (ValueError, UnicodeDecodeError) as exc:
             raise RuleError(f"invalid JSON schema: {exc}", Location(file=shown(sfile))) from None
-        from .table_schema import check_table_schema
-
         problems = check_table_schema(schema, shown(sfile))
         _raise(problems)
         tables[tname] = TableSpec(tname, schema, shown(sfile), tuple(spec.get("key", ())), spec.get("description", ""))

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ...plugins.interfaces import CheckInput, CheckOutput
@@ -96,8 +95,6 @@ class CountRelated(BaseOperator):
         failed = (held < need).fillna(False) & need.notna()
         return CheckOutput(failed=failed.astype(bool), observed=held, expected=need)
 
-
-_ = np
 
 
 @hookimpl
