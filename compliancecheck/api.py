@@ -26,6 +26,7 @@ from .plugins.manager import get_plugin_manager
 from .model import Finding
 from .version import __version__
 from .language.pack import Pack, load_pack
+from .language.packsources import resolve_pack
 from .audit.recommend import draft_recommendations
 from .audit.wording import word_findings
 from .plugins.registry import Registry, build_registry
@@ -236,11 +237,12 @@ def _messages(exc: ComplianceError) -> tuple[str, ...]:
 def default_pack_path(registry: Registry) -> Path:
     if not registry.packs:
         raise UsageError("no rule pack is installed; pass --rules PACK")
-    return registry.packs[0]
+    return registry.packs[0].path
 
 
 def load_packs(packs: Sequence[str | Path] | None, registry: Registry) -> tuple[Pack, ...]:
-    paths = [Path(p) for p in packs] if packs else [default_pack_path(registry)]
+    """Load the packs given by folder or by installed name (the default pack when none is given)."""
+    paths = [resolve_pack(p, registry.packs) for p in packs] if packs else [default_pack_path(registry)]
     loaded = tuple(load_pack(p, registry) for p in paths)
     names = [p.name for p in loaded]
     dup = {n for n in names if names.count(n) > 1}

@@ -18,7 +18,7 @@ def iso_date(text: str) -> dt.date:
 
 
 def add_pack_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--rules", "-r", action="append", metavar="PACK", help="a rule pack folder (repeatable; default: the bundled pack)")
+    p.add_argument("--rules", "-r", action="append", metavar="PACK", help="a rule pack: an installed pack's name (see `compliancecheck rules list`) or a folder (repeatable; default: the bundled pack)")
     p.add_argument("--plugin", "-p", action="append", default=[], metavar="MODULE", help="load a plugin module (repeatable)")
 
 

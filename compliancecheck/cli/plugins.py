@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..plugins.manager import describe_plugins, get_plugin_manager
+from ..language.packsources import installed_packs
 from ..plugins.registry import build_registry
 
 
@@ -32,6 +33,6 @@ def run(args: argparse.Namespace) -> int:
     for name in sorted(reg.formats):
         out.write(f"  {name:18} {reg.formats[name].description}\n")
     out.write("Packs:\n")
-    for path in reg.packs:
-        out.write(f"  {path.name}\n")
+    for header in installed_packs(reg.packs):
+        out.write(f"  {header.name:18} {header.version:10} {header.source.origin}\n")
     return 0

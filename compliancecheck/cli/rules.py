@@ -10,6 +10,7 @@ from ..api import load_packs
 from ..errors import UsageError
 from ..plugins.manager import get_plugin_manager
 from ..language.pack import rule_file_schema
+from ..language.packsources import installed_packs
 from ..plugins.registry import build_registry
 from ._common import add_pack_options
 
@@ -18,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("rules", help="list, show, lint rules or print the rule-file schema", description=__doc__)
     rs = p.add_subparsers(dest="rules_command", required=True)
     for name, helptext in (
-        ("list", "list the rules of the packs"),
+        ("list", "list the installed packs, or with --rules the rules of those packs"),
         ("show", "show one rule"),
         ("lint", "validate the packs (exit 2 when invalid)"),
         ("schema", "print the JSON Schema of rule files"),
@@ -37,6 +38,14 @@ def run(args: argparse.Namespace) -> int:
     registry = build_registry(get_plugin_manager(args.plugin))
     if args.action == "schema":
         sys.stdout.write(json.dumps(rule_file_schema(registry), indent=2) + "\n")
+        return 0
+    if args.action == "list" and not args.rules:
+        headers = installed_packs(registry.packs)
+        rows = [("NAME", "VERSION", "ORIGIN", "TITLE")] + [(h.name, h.version, h.source.origin, h.title) for h in headers]
+        widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        for row in rows:
+            sys.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  " + row[3] + "\n")
+        sys.stdout.write("(the rules of a pack: compliancecheck rules list --rules NAME)\n")
         return 0
     packs = load_packs(args.rules, registry)
     if args.action == "docs":

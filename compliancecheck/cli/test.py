@@ -20,7 +20,7 @@ from ..plugins.registry import build_registry
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("test", help="run a rule pack's pass and fail cases", description=__doc__)
-    p.add_argument("pack", nargs="?", metavar="PACK", help="a rule pack folder (default: the bundled pack)")
+    p.add_argument("pack", nargs="?", metavar="PACK", help="an installed pack's name or a rule pack folder (default: the bundled pack)")
     p.add_argument("--plugin", "-p", action="append", default=[], metavar="MODULE", help="load a plugin module (repeatable)")
     p.add_argument("--verbose", "-v", action="store_true", help="list every case, not only the failing ones")
     p.set_defaults(func=run)

@@ -20,7 +20,7 @@ from . import hookspecs
 from ..errors import PluginError
 from ..version import __version__
 
-__all__ = ["BUILTIN_PLUGINS", "get_plugin_manager", "PluginInfo", "describe_plugins"]
+__all__ = ["BUILTIN_PLUGINS", "get_plugin_manager", "PluginInfo", "describe_plugins", "plugin_origin"]
 
 ENTRY_POINT_GROUP = "compliancecheck"
 
@@ -74,6 +74,7 @@ def get_plugin_manager(
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     infos: list[PluginInfo] = []
+    origins: dict[str, str] = {}  # registered name -> where its packs come from, for `rules list`
     for name in blocked:
         pm.set_blocked(name)
     for module_name in BUILTIN_PLUGINS:
@@ -81,6 +82,7 @@ def get_plugin_manager(
         short = module_name.rsplit(".", 2)[-2] + "." + module_name.rsplit(".", 1)[-1]
         pm.register(module, name=module_name)
         infos.append(PluginInfo(short, "builtin", _own_version()))
+        origins[module_name] = f"built in (compliancecheck {_own_version()})"
     if entry_points:
         for ep in sorted(md.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
             if pm.is_blocked(ep.name) or pm.has_plugin(ep.name):
@@ -92,6 +94,8 @@ def get_plugin_manager(
             _register(pm, plugin, ep.name)
             version = ep.dist.version if ep.dist else "unknown"
             infos.append(PluginInfo(ep.name, "entry point", version))
+            dist = ep.dist.name if ep.dist else "unknown"
+            origins[ep.name] = f"entry point {ep.name} ({dist} {version})"
     for module_name in plugins:
         if pm.has_plugin(module_name):
             continue
@@ -103,11 +107,13 @@ def get_plugin_manager(
             continue  # already loaded, e.g. through its entry point: once is enough
         _register(pm, module, module_name)
         infos.append(PluginInfo(module_name, "--plugin", _module_version(module)))
+        origins[module_name] = f"--plugin {module_name} ({_module_version(module)})"
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
         raise PluginError(_unknown_hook_message(pm, exc)) from None
     pm.compliancecheck_infos = tuple(infos)  # type: ignore[attr-defined]
+    pm.compliancecheck_origins = origins  # type: ignore[attr-defined]
     return pm
 
 
@@ -144,6 +150,11 @@ def _module_version(module: object) -> str:
         return md.version(top)
     except md.PackageNotFoundError:
         return "unknown"
+
+
+def plugin_origin(pm: pluggy.PluginManager, name: str) -> str:
+    """How the plugin registered as ``name`` came to be loaded, with its version."""
+    return getattr(pm, "compliancecheck_origins", {}).get(name, name)
 
 
 def describe_plugins(pm: pluggy.PluginManager) -> tuple[PluginInfo, ...]:

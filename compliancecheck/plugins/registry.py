@@ -11,8 +11,18 @@ import pluggy
 from .format import Format
 from .interfaces import Loader, Operator
 from ..errors import PluginError
+from .manager import plugin_origin
 
-__all__ = ["Registry", "build_registry"]
+__all__ = ["Registry", "PackSource", "build_registry"]
+
+
+@dataclass(frozen=True)
+class PackSource:
+    """A pack folder a plugin ships, and which plugin ships it (read by :mod:`compliancecheck.language.packsources`)."""
+
+    path: Path
+    plugin: str  # the name the plugin was registered under
+    origin: str  # "built in (compliancecheck V)", "entry point NAME (DIST V)", "--plugin MODULE (V)"
 
 
 @dataclass(frozen=True)
@@ -23,7 +33,7 @@ class Registry:
     operators: dict[str, Operator]
     loaders: dict[str, Loader]
     formats: dict[str, Format]
-    packs: tuple[Path, ...]
+    packs: tuple[PackSource, ...]
 
     def operator_names(self) -> list[str]:
         return sorted(self.operators)
@@ -59,5 +69,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         if fmt.name in formats:
             raise PluginError(f"format {fmt.name!r} is registered twice (again by {plugin!r})")
         formats[fmt.name] = fmt
-    packs = tuple(Path(p) for _, p in _collect(pm, "compliancecheck_packs"))
+    # the built-in plugin's packs first: its first pack is the default one
+    shipped = [PackSource(Path(p), plugin, plugin_origin(pm, plugin)) for plugin, p in _collect(pm, "compliancecheck_packs")]
+    packs = tuple(sorted(shipped, key=lambda s: not s.plugin.startswith("compliancecheck.builtin.")))
     return Registry(pm=pm, operators=operators, loaders=loaders, formats=formats, packs=packs)
