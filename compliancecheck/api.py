@@ -21,7 +21,7 @@ from .data.combine import combine
 from .data.dataset import Dataset, load_dataset
 from .engine.evaluate import EVIDENCE_CAP, evaluate
 from .errors import ComplianceError, DataError, Location, UsageError
-from .audit.followup import follow_up, load_previous
+from .audit.followup import carry_forward, check_previous_units, load_previous
 from .plugins.manager import get_plugin_manager
 from .model import Finding
 from .version import __version__
@@ -74,6 +74,7 @@ class Session:
         selection: RuleSelection | None = None,
         progress: Callable[[int, int], None] | None = None,
         findings: Sequence[Finding] | None = None,
+        previous: Mapping[str, Any] | None = None,
     ) -> Report:
         """Evaluate, review and draft recommendations for every unit of ``ds``.
 
@@ -81,6 +82,10 @@ class Session:
         findings; it applies after review so exceptions naming other rules
         still load. ``findings`` given (evaluated in a combined pass, see
         :meth:`run_many`) are reviewed and drafted from without evaluating again.
+        ``previous`` (an earlier JSON report, :func:`.followup.load_previous`)
+        gives the recommendations their numbers for life and their follow-up
+        status *before* responses are read, so a response names the
+        recommendation the earlier report numbered, never another.
         """
         t0 = time.perf_counter()
         if findings is None:
@@ -92,6 +97,7 @@ class Session:
             findings = [f for f in findings if selection.keeps(f)]
         findings.sort(key=lambda f: f.sort_key())
         recs = draft_recommendations(findings, self.packs, ds.unit_info)
+        findings, recs = carry_forward(findings, recs, previous, ds.unit_info, [p.name for p in self.packs])
         recs = apply_responses(recs, ds.extras.get("responses"), ds.unit_info)
         self.timings["evaluate"] = self.timings.get("evaluate", 0.0) + t1 - t0
         self.timings["recommend"] = self.timings.get("recommend", 0.0) + time.perf_counter() - t1
@@ -122,6 +128,7 @@ class Session:
         evidence_cap: int = EVIDENCE_CAP,
         selection: RuleSelection | None = None,
         progress: Callable[[float, int], None] | None = None,
+        previous: Mapping[str, Any] | None = None,
     ) -> list[Report]:
         """One report per dataset; every unit of datasets of one shape evaluated in one pass.
 
@@ -133,7 +140,7 @@ class Session:
             reports = []
             for i, ds in enumerate(datasets):
                 step = (lambda done, total, i=i: progress(i + done / max(total, 1), n)) if progress else None
-                reports.append(self.run(ds, evidence_cap=evidence_cap, selection=selection, progress=step))
+                reports.append(self.run(ds, evidence_cap=evidence_cap, selection=selection, progress=step, previous=previous))
             return reports
         t0 = time.perf_counter()
         step = (lambda done, total: progress(n * done / max(total, 1), n)) if progress else None
@@ -143,7 +150,7 @@ class Session:
         for f in everything:
             by_unit.setdefault(f.unit_id, []).append(f)
         return [
-            self.run(ds, selection=selection, findings=[f for uid in ds.unit_info for f in by_unit.get(uid, ())])
+            self.run(ds, selection=selection, findings=[f for uid in ds.unit_info for f in by_unit.get(uid, ())], previous=previous)
             for ds in datasets
         ]
 
@@ -217,12 +224,12 @@ class Session:
             seen.update(ds.unit_info)
             loaded.append(ds)
         step = (lambda done, runs: progress(n + done * n / max(runs, 1), total, "checking")) if progress else None
-        reports = self.run_many(loaded, evidence_cap=evidence_cap, selection=selection, progress=step)
+        reports = self.run_many(loaded, evidence_cap=evidence_cap, selection=selection, progress=step, previous=previous)
         if not reports:
             return None
         report = reports[0] if len(reports) == 1 else merge_reports(reports)
         if previous is not None:
-            report = follow_up(report, previous)
+            report = check_previous_units(report, previous)
         if baseline is not None:
             report = apply_baseline(report, baseline)
         if invalid:
@@ -265,7 +272,8 @@ def check(
     """Check one dataset (or a folder of datasets) against the packs (the default pack when ``None``).
 
     With ``previous`` (an earlier JSON report of the same unit), each
-    recommendation is marked new, still open or closed (see :mod:`.audit.followup`).
+    recommendation keeps the number the earlier report gave it and is marked
+    new, open, implementation reported or closed (see :mod:`.audit.followup`).
     ``select`` / ``ignore`` keep or drop rules by id or area; ``baseline``
     (an earlier JSON report) marks the findings it already has ``known``.
     Whether the result should fail a pipeline is

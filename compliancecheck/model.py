@@ -57,7 +57,11 @@ class Status(str, Enum):
 
 
 class RecStatus(str, Enum):
-    """A recommendation is open until its findings pass; then closed (C/O)."""
+    """C/O of Annex I: a recommendation is open until the office records its closure on evidence.
+
+    Data that pass again do not close it (see :mod:`compliancecheck.followup`):
+    only a closure record does.
+    """
 
     OPEN = "open"
     CLOSED = "closed"
@@ -223,9 +227,17 @@ class Recommendation:
     implementation_date: dt.date | None
     area: str
     findings: tuple[str, ...]
-    follow_up: str | None = None  # "new" | "open" | "closed" with --previous
+    #: With --previous: "new", "open", "implementation_reported" (data now
+    #: pass, evidence not yet verified), "not_accepted" or "closed".
+    follow_up: str | None = None
     response: dict[str, Any] | None = None
     pack: str = ""
+    #: The as-of date of the report that first drafted it: its age is counted from here.
+    first_reported: dt.date | None = None
+    #: The office's record of how it closed (closures.yaml): how, evidence, verified_by, date.
+    closure: dict[str, Any] | None = None
+    #: The number of the closed recommendation whose weakness recurred here.
+    repeat_of: int | None = None
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.unit_id, self.number)
@@ -245,6 +257,9 @@ class Recommendation:
             "findings": list(self.findings),
             "follow_up": self.follow_up,
             "response": {k: _jsonable(v) for k, v in self.response.items()} if self.response else None,
+            "first_reported": _jsonable(self.first_reported),
+            "closure": {k: _jsonable(v) for k, v in self.closure.items()} if self.closure else None,
+            "repeat_of": self.repeat_of,
         }
 
 

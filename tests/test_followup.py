@@ -1,4 +1,4 @@
-"""Follow-up across runs: closed, still open and new recommendations; repeat findings."""
+"""Follow-up across runs: numbers for life; open, implementation reported and new recommendations."""
 
 from __future__ import annotations
 
@@ -64,31 +64,40 @@ def test_follow_up_closed_open_new_through_the_cli(tmp_path, cli, earlier_json):
     assert r.code == 1, r.err
     doc = json.loads(out.read_text("utf-8"))
     status = {x["id"]: (x["number"], x["status"], x["follow_up"]) for x in doc["recommendations"]}
+    # numbers for life: meetings keeps 2 though its data now pass; parity, new, takes the next free number;
+    # passing data report the implementation, they do not close (only a closure record does)
     assert status == {
         "workplan": (1, "open", "open"),
-        "parity": (2, "open", "new"),
-        "meetings": (3, "closed", "closed"),
+        "meetings": (2, "open", "implementation_reported"),
+        "parity": (3, "open", "new"),
     }
+    # a weakness still open is not a repeat finding: repeat means it recurred after closure
     repeat = {f["rule"]: f["repeat"] for f in doc["findings"] if f["status"] == "fail"}
-    assert repeat == {"output-dates": True, "output-specific": True, "women-share": False}
+    assert repeat == {"output-dates": False, "output-specific": False, "women-share": False}
 
 
 def test_follow_up_in_the_draft_report(tmp_path, cli, earlier_json):
     later = _corrected(tmp_path)
     r = cli("check", later, "--rules", MINI_PACK, "--format", "markdown", "--previous", earlier_json)
     assert r.code == 1, r.err
-    assert "Compared with the earlier review: one closed, one still open and one new." in r.out
-    assert "| 3 | EXM should hold the required meetings. | Important | C | Minutes of the meetings held. | 31 December 2023 | Closed |" in r.out
+    assert (
+        "Compared with the earlier review: no closed on verified evidence, one reported implemented, "
+        "the evidence to be verified, one still open and one new." in r.out
+    )
+    assert (
+        "| 2 | EXM should hold the required meetings. | Important | O | Minutes of the meetings held. | 31 December 2023 "
+        "| Implementation reported, evidence to be verified. |" in r.out
+    )
     assert "| 1 | EXM should ensure that its work plan outputs have planned dates. | Critical | O |" in r.out
-    assert "**Repeat finding**" in r.out
-    # the closed recommendation is not among the results' recommendations
-    assert "**(3)" not in r.out
+    assert "**Repeat finding**" not in r.out
+    # the recommendation whose findings pass is not among the results' recommendations
+    assert "**(2)" not in r.out
 
 
 def test_follow_up_through_the_api(tmp_path, earlier_json):
     report = api.check(_corrected(tmp_path), [MINI_PACK], previous=earlier_json)
-    closed = [r.id for r in report.recommendations if r.status is RecStatus.CLOSED]
-    assert closed == ["meetings"]
+    assert [r.id for r in report.recommendations if r.status is RecStatus.CLOSED] == []
+    assert [r.id for r in report.recommendations if r.follow_up == "implementation_reported"] == ["meetings"]
 
 
 def test_everything_fixed_closes_everything(tmp_path, cli, earlier_json):
@@ -99,9 +108,12 @@ def test_everything_fixed_closes_everything(tmp_path, cli, earlier_json):
         "utf-8",
     )
     r = cli("check", fixed, "--rules", MINI_PACK, "--format", "json", "--previous", earlier_json)
-    assert r.code == 0, r.err  # nothing open any more
+    assert r.code == 0, r.err  # the data fail nothing any more: what remains is the office's check of the evidence
     recs = json.loads(r.out)["recommendations"]
-    assert [(x["id"], x["status"]) for x in recs] == [("workplan", "closed"), ("meetings", "closed")]
+    assert [(x["id"], x["status"], x["follow_up"]) for x in recs] == [
+        ("workplan", "open", "implementation_reported"),
+        ("meetings", "open", "implementation_reported"),
+    ]
 
 
 def test_a_finding_that_cannot_be_evaluated_does_not_close(tmp_path, cli, earlier_json):

@@ -229,7 +229,7 @@ def test_xlsx_tracker_carries_responses_and_follow_up(tmp_path):
         encoding="utf-8",
     )
     report = api.check(ds, [MINI_PACK])
-    states = {1: "open", 2: "new", 3: "closed"}
+    states = {1: "open", 2: "new", 3: "implementation_reported"}
     report = dataclasses.replace(
         report, recommendations=tuple(dataclasses.replace(r, follow_up=states[r.number]) for r in report.recommendations)
     )
@@ -248,7 +248,7 @@ def test_xlsx_tracker_carries_responses_and_follow_up(tmp_path):
     assert first["Client comments"] == "'=under way"
     assert (second["Accepted? (Yes/No)"], second["Implementation date (as worded)"]) == ("No", "Not applicable")
     assert third["Accepted? (Yes/No)"] is None
-    assert [r["Follow-up status"] for r in rows] == ["open", "new", "closed"]
+    assert [r["Follow-up status"] for r in rows] == ["Open since 31 March 2023.", "New.", "Implementation reported, evidence to be verified."]
 
 
 SSR_FIXTURE = ROOT / "fixtures" / "minusma-ssr"

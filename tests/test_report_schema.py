@@ -29,6 +29,7 @@ OPTIONAL = {
     "evidence": {"sheet", "column"},
     "exception": {"reference", "approver", "approved", "expires"},
     "response": {"accepted", "responsible", "implementation_date", "implementation_note", "comments"},
+    "closure": {"reference", "comments"},
 }
 
 

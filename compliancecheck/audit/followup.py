@@ -1,15 +1,27 @@
-"""Follow-up across audits: compare a run with an earlier JSON report of the same unit.
+"""Follow-up across audits: carry an earlier JSON report's recommendations into this run.
 
-Each recommendation keeps one identity across runs, ``(pack, unit,
-recommendation id)``: its number may change when others come or go, and
-neither row order nor file format touches it. Against the earlier report:
+A recommendation is numbered once, by the first report, and keeps that
+number for life: every later run of the engagement (``--previous``) gives
+a recommendation it drafts again the number the earlier report gave it,
+and a new one the next number never used for the unit. Identity is
+``(pack, unit, recommendation id)``; neither row order nor file format
+touches it. Against the earlier report:
 
-- a recommendation drafted now and then is *still open*; drafted now only, *new*;
-- one drafted then but not now is *closed* (C in Annex I) when every
-  finding it was drawn from now passes; otherwise (a finding could not be
-  evaluated, or is excused for now) it stays open, carried from the
-  earlier report, because nothing shows it was addressed;
-- a finding that fails in both runs is a *repeat* finding.
+- drafted then and now: *open*, its age counted from ``first_reported``;
+- drafted now only: *new*;
+- drafted then but not now, every finding it came from passing:
+  *implementation reported*, still O in Annex I, because only evidence the
+  office verified closes a recommendation (a closure record, see
+  :mod:`compliancecheck.closures`); when a finding could not be evaluated
+  or is excused it stays *open*: nothing shows it was addressed;
+- closed then: carried closed, with its closure record, and never
+  renumbered. When its weakness recurs, the new recommendation takes the
+  next number and its findings are *repeat findings* (``repeat_of`` names the
+  closed one). A finding that merely still fails is not a repeat: its
+  recommendation is open, with its age.
+
+Responses and closures are applied after this step, so they refer to
+these stable numbers (:func:`compliancecheck.api.Session.run`).
 """
 
 from __future__ import annotations
@@ -17,19 +29,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..cells import to_date
 from ..errors import DataError, Location, UsageError
-from ..model import Finding, RecStatus, Recommendation, Severity, Status
+from ..model import Finding, RecStatus, Recommendation, Severity, Status, Unit
+from .figures import long_date
 from .report import Report
 
-__all__ = ["load_previous", "follow_up"]
-
-Key = tuple[str, str, str]
-
+__all__ = ["load_previous", "carry_forward", "check_previous_units"]
 
 def load_previous(path: str | Path) -> dict[str, Any]:
     """Read an earlier ``--format json`` report; a file that is not one is a located error."""
@@ -60,6 +70,17 @@ def load_previous(path: str | Path) -> dict[str, Any]:
             raise DataError(f"--previous: recommendation {i + 1} lacks {', '.join(missing)}", where)
         if not isinstance(rec["number"], int) or rec["rating"] not in {s.value for s in Severity} or rec["status"] not in {s.value for s in RecStatus}:
             raise DataError(f"--previous: recommendation {i + 1} has an invalid number, rating or status", where)
+        if rec["status"] == RecStatus.CLOSED.value and rec.get("follow_up") == "closed" and not isinstance(rec.get("closure"), dict):
+            raise DataError(f"--previous: recommendation {i + 1} is closed without a closure record", where)
+    seen: dict[tuple[str, int], int] = {}
+    for i, rec in enumerate(doc["recommendations"]):
+        key = (str(rec["unit"]), rec["number"])
+        if key in seen:
+            raise DataError(
+                f"--previous: recommendation {rec['number']} of unit {key[0]} is given twice (entries {seen[key] + 1} and {i + 1})",
+                Location(file=shown, field=f"$.recommendations[{i}].number"),
+            )
+        seen[key] = i
     for i, unit in enumerate(doc["units"]):
         if not isinstance(unit, dict) or not isinstance(unit.get("id"), str):
             raise DataError("--previous: a unit must be an object with an id", Location(file=shown, field=f"$.units[{i}]"))
@@ -75,77 +96,171 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _carried(prev: Mapping[str, Any], status: RecStatus, number: int) -> Recommendation:
-    """A recommendation of the earlier report that this run did not draft."""
-    response = prev.get("response")
-    if isinstance(response, dict):
-        response = {**response, "implementation_date": _date(response.get("implementation_date"))}
+def _carried(prev: Mapping[str, Any], follow: str) -> Recommendation:
+    """A recommendation of the earlier report that this run did not draft, with its number."""
+    closure = prev.get("closure") if isinstance(prev.get("closure"), dict) else None
+    closed = prev["status"] == RecStatus.CLOSED.value
     return Recommendation(
         id=str(prev["id"]),
         unit_id=str(prev["unit"]),
-        number=number,
+        number=int(prev["number"]),
         text=str(prev["text"]),
         rating=Severity(prev["rating"]),
-        status=status,
+        status=RecStatus.CLOSED if closed else RecStatus.OPEN,
         actions_to_close=str(prev.get("actions_to_close", "")),
         implementation_date=_date(prev.get("implementation_date")),
         area=str(prev.get("area", "")),
         findings=tuple(prev.get("findings") or ()),
-        follow_up="closed" if status is RecStatus.CLOSED else "open",
-        response=response if isinstance(response, dict) else None,
+        follow_up="closed" if closed else follow,
+        response=_response(prev),
         pack=str(prev["pack"]),
+        first_reported=_date(prev.get("first_reported")),
+        closure={**closure, "date": _date(closure.get("date"))} if closure else None,
+        repeat_of=prev.get("repeat_of") if isinstance(prev.get("repeat_of"), int) else None,
     )
 
 
-def follow_up(report: Report, previous: Mapping[str, Any]) -> Report:
-    """The report with follow-up status on recommendations and repeat marks on findings."""
+def _response(prev: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Management's response given to an earlier run stays with its recommendation."""
+    response = prev.get("response")
+    if not isinstance(response, dict):
+        return None
+    return {**response, "implementation_date": _date(response.get("implementation_date"))} if "implementation_date" in response else dict(response)
+
+
+def check_previous_units(report: Report, previous: Mapping[str, Any]) -> Report:
+    """Refuse an earlier report of other units; note the earlier report in the extras."""
     source = str(previous.get("_source", "the earlier report"))
     prev_units = {str(u.get("id")) for u in previous["units"] if isinstance(u, dict)}
     units = {u.id for u in report.units}
-    common = units & prev_units
-    if not common:
+    if not units & prev_units:
         raise UsageError(
             f"--previous {source}: the earlier report is of unit {', '.join(sorted(prev_units)) or 'none'}, "
             f"not {', '.join(sorted(units))}; follow-up compares runs of the same unit"
         )
-    packs = {p.name for p in report.packs} or {f.pack for f in report.findings}
-    prev_fail = {
-        (str(f.get("pack")), str(f.get("unit")), str(f.get("rule")))
-        for f in previous["findings"]
-        if isinstance(f, dict) and f.get("status") == Status.FAIL.value
-    }
-    prev_recs: dict[Key, Mapping[str, Any]] = {}
-    for r in sorted(previous["recommendations"], key=lambda r: (str(r["unit"]), int(r["number"]))):
-        key = (str(r["pack"]), str(r["unit"]), str(r["id"]))
-        if key[1] in common and key[0] in packs and r.get("status") == RecStatus.OPEN.value:
-            prev_recs[key] = r
-
-    findings: list[Finding] = []
-    status_now: dict[tuple[str, str, str], Status] = {}
-    for f in report.findings:
-        status_now[(f.pack, f.unit_id, f.rule_id)] = f.status
-        if f.unit_id in common and f.status is Status.FAIL and (f.pack, f.unit_id, f.rule_id) in prev_fail:
-            f = dataclasses.replace(f, repeat=True)
-        findings.append(f)
-
-    recs: list[Recommendation] = []
-    drafted: set[Key] = set()
-    last: dict[str, int] = {}
-    for r in report.recommendations:
-        key = (r.pack, r.unit_id, r.id)
-        drafted.add(key)
-        last[r.unit_id] = max(last.get(r.unit_id, 0), r.number)
-        if r.unit_id in common:
-            r = dataclasses.replace(r, follow_up="open" if key in prev_recs else "new")
-        recs.append(r)
-    for key, prev in prev_recs.items():
-        if key in drafted:
-            continue
-        pack, unit, _ = key
-        rules = [str(x) for x in prev.get("findings") or ()]
-        passes = bool(rules) and all(status_now.get((pack, unit, rule)) is Status.PASS for rule in rules)
-        last[unit] = last.get(unit, 0) + 1
-        recs.append(_carried(prev, RecStatus.CLOSED if passes else RecStatus.OPEN, last[unit]))
-    recs.sort(key=lambda r: r.sort_key())
     extras = {**report.extras, "previous": {"dataset": previous.get("manifest", {}).get("dataset"), "source": source}}
-    return dataclasses.replace(report, findings=tuple(findings), recommendations=tuple(recs), extras=extras)
+    return dataclasses.replace(report, extras=extras)
+
+
+def carry_forward(
+    findings: Sequence[Finding],
+    recs: Sequence[Recommendation],
+    previous: Mapping[str, Any] | None,
+    units: Mapping[str, Unit],
+    packs: Iterable[str],
+) -> tuple[list[Finding], list[Recommendation]]:
+    """Stable numbers, follow-up status and carried recommendations for this run's units.
+
+    ``recs`` are this run's drafts (numbered 1..n in the pack's order);
+    ``units`` those of this run. Without an earlier report the drafts keep
+    their numbers and are dated from the unit's as-of date.
+    """
+    prev_units = {str(u.get("id")) for u in (previous or {}).get("units", ()) if isinstance(u, dict)}
+    pack_names = set(packs)
+    prev_by_unit: dict[str, list[Mapping[str, Any]]] = {}
+    for r in (previous or {}).get("recommendations", ()):
+        if str(r["unit"]) in units and str(r["unit"]) in prev_units:
+            prev_by_unit.setdefault(str(r["unit"]), []).append(r)
+    out_recs: list[Recommendation] = []
+    repeat_rules: set[tuple[str, str, str]] = set()
+    for uid in sorted({r.unit_id for r in recs} | set(prev_by_unit)):
+        mine = [r for r in recs if r.unit_id == uid]
+        as_of = units[uid].as_of if uid in units else None
+        if uid not in prev_units:
+            out_recs += [dataclasses.replace(r, first_reported=as_of) for r in mine]
+            continue
+        earlier = sorted(prev_by_unit.get(uid, ()), key=lambda r: int(r["number"]))
+        live: dict[tuple[str, str], Mapping[str, Any]] = {}
+        closed: dict[tuple[str, str], Mapping[str, Any]] = {}
+        for r in earlier:
+            key = (str(r["pack"]), str(r["id"]))
+            (closed if r["status"] == RecStatus.CLOSED.value else live)[key] = r
+        next_free = max((int(r["number"]) for r in earlier), default=0) + 1
+        drafted: set[tuple[str, str]] = set()
+        for r in mine:
+            key = (r.pack, r.id)
+            drafted.add(key)
+            if key in live:
+                prev = live[key]
+                out_recs.append(
+                    dataclasses.replace(
+                        r,
+                        number=int(prev["number"]),
+                        follow_up="open",
+                        first_reported=_date(prev.get("first_reported")),
+                        response=_response(prev),
+                        repeat_of=prev.get("repeat_of") if isinstance(prev.get("repeat_of"), int) else None,
+                    )
+                )
+                continue
+            repeat_of = int(closed[key]["number"]) if key in closed else None
+            if repeat_of is not None:
+                repeat_rules.update((r.pack, uid, rule) for rule in r.findings)
+            out_recs.append(dataclasses.replace(r, number=next_free, follow_up="new", first_reported=as_of, repeat_of=repeat_of))
+            next_free += 1
+        status_now = {(f.pack, f.rule_id): f.status for f in findings if f.unit_id == uid}
+        for r in earlier:
+            key = (str(r["pack"]), str(r["id"]))
+            if key in drafted and r["status"] != RecStatus.CLOSED.value:
+                continue
+            if key[0] not in pack_names:
+                continue  # a pack this run does not apply: nothing to say about it
+            rules = [str(x) for x in r.get("findings") or ()]
+            passes = bool(rules) and all(status_now.get((key[0], rule)) is Status.PASS for rule in rules)
+            out_recs.append(_carried(r, "implementation_reported" if passes else "open"))
+    out_findings = [
+        dataclasses.replace(f, repeat=True) if (f.pack, f.unit_id, f.rule_id) in repeat_rules and f.status is Status.FAIL else f
+        for f in findings
+    ]
+    out_recs.sort(key=lambda r: r.sort_key())
+    return out_findings, out_recs
+
+
+#: How each follow-up status reads in a report.
+FOLLOW_UP_WORDS = {
+    "new": "New",
+    "open": "Open",
+    "implementation_reported": "Implementation reported, evidence to be verified",
+    "not_accepted": "Not accepted by management",
+    "closed": "Closed",
+}
+
+#: How a closure record's ``how`` reads.
+CLOSED_HOW = {
+    "implemented": "implemented",
+    "risk_accepted": "closed without implementation, management accepting the risk",
+    "superseded": "superseded",
+    "transferred": "transferred",
+    "withdrawn": "withdrawn",
+}
+
+
+def age(since: dt.date | None, as_of: dt.date | None) -> str:
+    """'14 months' or '20 days' between two dates; empty when either is unknown (never guessed)."""
+    if since is None or as_of is None or as_of < since:
+        return ""
+    months = (as_of.year - since.year) * 12 + as_of.month - since.month - (as_of.day < since.day)
+    if months >= 1:
+        return f"{months} month{'s' if months != 1 else ''}"
+    days = (as_of - since).days
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+def describe(rec: Recommendation, as_of: dt.date | None) -> str:
+    """The follow-up column of Annex I: status, age, closure record, recurrence."""
+    if rec.follow_up is None:
+        return ""
+    words = FOLLOW_UP_WORDS.get(rec.follow_up, rec.follow_up)
+    if rec.closure:
+        c = rec.closure
+        words = f"Closed on {long_date(c.get('date'))}: {CLOSED_HOW.get(str(c.get('how')), str(c.get('how')))}"
+        words += f"; evidence: {str(c.get('evidence', '')).rstrip('. ')}, verified by {c.get('verified_by')}"
+        if c.get("reference"):
+            words += f" ({c['reference']})"
+    elif rec.follow_up in ("open", "not_accepted") and rec.first_reported is not None:
+        how_long = age(rec.first_reported, as_of)
+        since = f"since {long_date(rec.first_reported)}"
+        words += f" for {how_long}, {since}" if how_long and how_long != "0 days" else f" {since}"
+    if rec.repeat_of is not None:
+        words += f"; repeat of recommendation {rec.repeat_of}, closed earlier"
+    return words + "."

@@ -11,7 +11,9 @@ The levels, from strictest to most lenient:
 
 Findings marked ``known`` by a baseline never count. Under the default,
 a recommendation still open from an earlier report (``--previous``) also
-fails the run, unless every finding it was drawn from is known.
+fails the run, unless every finding it was drawn from is known, or its
+findings now pass (implementation reported: what remains is the office's
+check of the evidence, not the unit's data).
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ def fails(report: Report, fail_on: FailOn) -> bool:
         return False
     known = {(f.unit_id, f.pack, f.rule_id) for f in report.findings if f.known}
     return any(
-        r.status is RecStatus.OPEN and (not r.findings or not all((r.unit_id, r.pack, rule) in known for rule in r.findings))
+        r.status is RecStatus.OPEN
+        and r.follow_up != "implementation_reported"
+        and (not r.findings or not all((r.unit_id, r.pack, rule) in known for rule in r.findings))
         for r in report.recommendations
     )

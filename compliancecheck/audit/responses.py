@@ -1,7 +1,9 @@
 """Management responses: what the unit says to each draft recommendation.
 
 A dataset's ``responses.yaml`` (or ``responses`` sheet) gives, per
-recommendation (by its number in this run or its id in the pack):
+recommendation (by its number, which the first report gives for life, or
+its id in the pack; with a number, ``id`` may name the id too, and a
+number that is not that recommendation's is an error):
 accepted (yes/no), the title of the responsible individual, the
 implementation date and comments. They fill Appendix I of the draft report
 and the implementation dates of Annex I. A response to a recommendation
@@ -55,7 +57,8 @@ def apply_responses(
     by_number = {(r.unit_id, r.number): i for i, r in enumerate(recs)}
     by_id: dict[tuple[str, str], int] = {}
     for i, r in enumerate(recs):
-        by_id.setdefault((r.unit_id, r.id), i)
+        if r.closure is None:  # a closed one whose weakness recurred keeps its number; the id names the live one
+            by_id.setdefault((r.unit_id, r.id), i)
     only_unit = next(iter(units)) if len(units) == 1 else None
     out = list(recs)
     seen: dict[int, int] = {}
@@ -69,6 +72,24 @@ def apply_responses(
             continue
         ref = item["recommendation"]
         idx = by_number.get((unit, ref)) if isinstance(ref, int) else by_id.get((unit, ref))
+        if idx is not None and isinstance(ref, int) and "id" in item and item["id"] != recs[idx].id:
+            problems.append(
+                Problem(
+                    f"$.responses[{n}].id: recommendation {ref} of unit {unit!r} is {recs[idx].id!r}, not {item['id']!r}; "
+                    "a response written for another numbering must not attach to the wrong recommendation "
+                    "(check the run against the report the response answers, with --previous)",
+                    doc.locate(("responses", n, "id")),
+                )
+            )
+            continue
+        if idx is not None and recs[idx].closure:
+            problems.append(
+                Problem(
+                    f"$.responses[{n}].recommendation: recommendation {recs[idx].number} ({recs[idx].id}) of unit {unit!r} is closed",
+                    doc.locate(("responses", n, "recommendation")),
+                )
+            )
+            continue
         if idx is None:
             what = f"number {ref}" if isinstance(ref, int) else f"id {ref!r}"
             known = ", ".join(f"{r.number} ({r.id})" for r in recs if r.unit_id == unit) or "none"

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...audit.figures import join_words, long_date
+from ...audit.followup import describe
 from ...model import Finding, RecStatus, Recommendation, Severity, Status, Unit
 from ...language.pack import Pack, Rule
 from ...audit.report import Report
@@ -27,7 +28,6 @@ __all__ = ["ReportView", "UnitView", "AreaView", "Block", "FindingView", "RecVie
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _ROWS_SHOWN = 10
-_FOLLOW = {"new": "New", "open": "Still open", "closed": "Closed"}
 
 
 def _word(n: int) -> str:
@@ -228,7 +228,7 @@ def _rec(r: Recommendation, unit: Unit) -> RecView:
         short=_short_rec(r.text, unit),
         rating=r.rating.label,
         letter=r.status.letter,
-        follow_up=_FOLLOW.get(r.follow_up or "", ""),
+        follow_up=describe(r, unit.as_of),
         actions=r.actions_to_close,
         date=long_date(r.implementation_date) or "To be set",
         response=rv,
@@ -350,11 +350,14 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
             closing.append(f"{label} accepted {_word(yes)} of {_plural(len(opened), 'recommendation')}; its response is in Appendix I.")
     follow = [r for r in recs_all if r.follow_up]
     if follow:
-        counts = {k: sum(1 for r in follow if r.follow_up == k) for k in ("closed", "open", "new")}
-        closing.append(
-            f"Compared with the earlier review: {_word(counts['closed'])} closed, "
-            f"{_word(counts['open'])} still open and {_word(counts['new'])} new."
-        )
+        counts = {k: sum(1 for r in follow if r.follow_up == k) for k in ("closed", "implementation_reported", "open", "not_accepted", "new")}
+        parts = [f"{_word(counts['closed'])} closed on verified evidence"]
+        if counts["implementation_reported"]:
+            parts.append(f"{_word(counts['implementation_reported'])} reported implemented, the evidence to be verified")
+        parts.append(f"{_word(counts['open'])} still open")
+        if counts["not_accepted"]:
+            parts.append(f"{_word(counts['not_accepted'])} not accepted by management")
+        closing.append(f"Compared with the earlier review: {', '.join(parts)} and {_word(counts['new'])} new.")
     if recs_all:
         closing.append("Actions required to close the recommendations are indicated in Annex I.")
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...audit.figures import long_date, number
+from ...audit.followup import describe
 from ...plugins.hookspecs import hookimpl
 from ...model import Finding, Status
 from ...audit.report import Report
@@ -133,6 +134,8 @@ class TextFormat:
                     date = long_date(r.implementation_date) or "to be set"
                     out.append(_wrap(f"({r.number}) {r.text}", "  "))
                     out.append(_wrap(f"{r.rating.label}; {r.status.letter}; implementation date {date}.", "      "))
+                    if r.follow_up:
+                        out.append(_wrap(f"Follow-up: {describe(r, unit.as_of)}", "      "))
                     out.append(_wrap(f"Actions needed to close: {r.actions_to_close}", "      "))
             else:
                 out.append("No recommendations: nothing an auditor would raise was found.")

@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from ...audit.followup import describe
 from ...plugins.hookspecs import hookimpl
 from ...model import Recommendation
 from ...audit.report import Report
@@ -108,7 +109,8 @@ class XlsxFormat:
         follow_up = any(r.follow_up for r in recs)
         cols = list(TRACKER) + [(title, 24) for _, title in responses]
         if follow_up:
-            cols.append(("Follow-up status", 12))
+            cols.append(("Follow-up status", 30))
+        as_of = {u.id: u.as_of for u in report.units}
         rows = []
         for r in recs:
             row: list[Any] = [
@@ -117,7 +119,7 @@ class XlsxFormat:
             ]
             row += [_response_value((r.response or {}).get(key)) for key, _ in responses]
             if follow_up:
-                row.append(r.follow_up)
+                row.append(describe(r, as_of.get(r.unit_id)))
             rows.append(row)
         write_table(ws, [c for c, _ in cols], rows, [w for _, w in cols], wrap=(3, 6))
 
