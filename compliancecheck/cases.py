@@ -93,48 +93,68 @@ class CaseResult:
 
 def load_cases(pack: Pack, folder: Path | None = None) -> list[RuleCase]:
     """Every case of the pack, from ``cases/*.yaml``; a case naming an unknown rule or table is an error."""
-    root = folder if folder is not None else pack.path / CASES_DIR
-    files = sorted(p for p in Path(root).glob("*") if p.suffix in (".yaml", ".yml") and p.is_file()) if Path(root).is_dir() else []
+    # a pack that extends others runs their cases for the rules it inherits, unless it has its own
+    if folder is not None:
+        roots = [(Path(folder), pack.path, True)]
+    else:
+        homes = pack.folders or ((pack.name, pack.path),)
+        roots = [(home / CASES_DIR, home, i == 0) for i, (_, home) in enumerate(homes)]
     schema = load_schema("cases.schema.json")
     out: list[RuleCase] = []
     problems: list[Problem] = []
-    for path in files:
-        doc = load_yaml(path, display_path(path, pack.path))
-        found = schema_problems(doc, schema)
-        if found:
-            problems += found
-            continue
-        value = doc.value
-        rule = pack.rule(value["rule"])
-        if rule is None:
-            problems.append(Problem(f"$.rule: no rule {value['rule']!r} in pack {pack.name!r}", doc.locate(("rule",))))
-            continue
-        defaults = value.get("defaults", {})
-        for tname in defaults:
-            if tname not in pack.tables:
-                problems.append(Problem(f"$.defaults.{tname}: table {tname!r} has no schema in the pack", doc.locate(("defaults", tname))))
-        for i, raw in enumerate(value["cases"]):
-            for tname in raw["tables"]:
-                if tname not in pack.tables:
-                    problems.append(Problem(f"$.cases[{i}].tables.{tname}: table {tname!r} has no schema in the pack", doc.locate(("cases", i, "tables", tname))))
-            tables = {t: tuple({**defaults.get(t, {}), **row} for row in rows) for t, rows in raw["tables"].items()}
-            out.append(
-                RuleCase(
-                    rule=rule.id,
-                    name=raw["name"],
-                    expect=_EXPECT[raw["expect"]],
-                    tables=tables,
-                    unit=raw.get("unit", {}),
-                    failing_rows=tuple(raw["failing_rows"]) if "failing_rows" in raw else None,
-                    failing_items=tuple(raw["failing_items"]) if "failing_items" in raw else None,
-                    condition=raw.get("condition"),
-                    doc=doc,
-                    index=i,
-                )
-            )
+    covered: set[str] = set()
+    for root, home, own in roots:
+        files = sorted(p for p in root.glob("*") if p.suffix in (".yaml", ".yml") and p.is_file()) if root.is_dir() else []
+        found_here: set[str] = set()
+        for path in files:
+            doc = load_yaml(path, display_path(path, home))
+            found = schema_problems(doc, schema)
+            if found:
+                problems += found
+                continue
+            value = doc.value
+            if not own and (value["rule"] in covered or pack.rule(value["rule"]) is None):
+                continue  # the pack has its own cases for the rule, or does not apply it
+            found_here.add(value["rule"])
+            problems += _cases_of(pack, doc, out)
+        covered |= found_here
     if problems:
         raise RuleError(problems)
     return out
+
+
+def _cases_of(pack: Pack, doc: Positioned, out: list[RuleCase]) -> list[Problem]:
+    """Append the cases of one case file to ``out``; return what is wrong with it."""
+    problems: list[Problem] = []
+    value = doc.value
+    rule = pack.rule(value["rule"])
+    if rule is None:
+        problems.append(Problem(f"$.rule: no rule {value['rule']!r} in pack {pack.name!r}", doc.locate(("rule",))))
+        return problems
+    defaults = value.get("defaults", {})
+    for tname in defaults:
+        if tname not in pack.tables:
+            problems.append(Problem(f"$.defaults.{tname}: table {tname!r} has no schema in the pack", doc.locate(("defaults", tname))))
+    for i, raw in enumerate(value["cases"]):
+        for tname in raw["tables"]:
+            if tname not in pack.tables:
+                problems.append(Problem(f"$.cases[{i}].tables.{tname}: table {tname!r} has no schema in the pack", doc.locate(("cases", i, "tables", tname))))
+        tables = {t: tuple({**defaults.get(t, {}), **row} for row in rows) for t, rows in raw["tables"].items()}
+        out.append(
+            RuleCase(
+                rule=rule.id,
+                name=raw["name"],
+                expect=_EXPECT[raw["expect"]],
+                tables=tables,
+                unit=raw.get("unit", {}),
+                failing_rows=tuple(raw["failing_rows"]) if "failing_rows" in raw else None,
+                failing_items=tuple(raw["failing_items"]) if "failing_items" in raw else None,
+                condition=raw.get("condition"),
+                doc=doc,
+                index=i,
+            )
+        )
+    return problems
 
 
 def _table(pack: Pack, case: RuleCase, name: str, unit_ids: pd.Index) -> ValidatedTable:

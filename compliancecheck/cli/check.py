@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     baseline = load_baseline(args.baseline) if args.baseline else None
     paths = [p for d in args.datasets for p in expand_datasets(Path(d), session.registry)]
     # the packs and earlier reports are inputs too
-    refuse_inputs(targets, [*paths, *(p.path for p in session.packs), *(Path(x) for x in (args.previous, args.baseline) if x)])
+    refuse_inputs(targets, [*paths, *(folder for p in session.packs for _, folder in (p.folders or ((p.name, p.path),))), *(Path(x) for x in (args.previous, args.baseline) if x)])
 
     bar = Progress(sys.stderr, 2 * len(paths), enabled=not args.quiet)
     invalid: list[NotChecked] = []

@@ -28,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         q = rs.add_parser(name, help=helptext)
         add_pack_options(q)
         if name == "show":
-            q.add_argument("rule_id", metavar="ID")
+            q.add_argument("rule_id", metavar="ID", nargs="?", help="the rule to show (with --resolved, optional: the whole pack)")
+            q.add_argument("--resolved", action="store_true", help="as YAML, after extends and overrides, saying where each part was written")
         if name == "docs":
             q.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output (e.g. docs/rules.md)")
         q.set_defaults(func=run, action=name)
@@ -63,6 +64,17 @@ def run(args: argparse.Namespace) -> int:
             for rule in pack.rules:
                 sys.stdout.write(f"{rule.id:40} {rule.severity.value:10} {rule.area:28} {rule.title}\n")
         return 0
+    if args.resolved:
+        from ..language.resolved import resolved_view
+
+        views = [resolved_view(pack, args.rule_id) for pack in packs]
+        views = [v for v in views if v is not None]
+        if not views:
+            raise UsageError(f"no rule {args.rule_id!r} in {', '.join(p.name for p in packs)}")
+        sys.stdout.write("\n---\n".join(views))
+        return 0
+    if args.rule_id is None:
+        raise UsageError("rules show: give a rule id, or --resolved for the whole pack")
     for pack in packs:
         rule = pack.rule(args.rule_id)
         if rule is not None:

@@ -23,6 +23,7 @@ SCHEMAS: dict[str, str] = {
     "report": "report.schema.json",
     "rule-file": "rule-file.schema.json",
     "pack": "pack.schema.json",
+    "overrides": "overrides.schema.json",
     "recommendations": "recommendations.schema.json",
     "unit": "unit.schema.json",
     "units": "units.schema.json",

@@ -27,8 +27,9 @@ from ..errors import Location, Problem, RuleError
 from ..model import Severity
 from .placeholders import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
 from .schema import describe_error, json_path, load_schema, schema_problems, validator
+from .compose import Composed, Disabled, compose, display_path, inside
 from .table_schema import RESERVED_TABLES, check_table_schema
-from .yamlio import Positioned, load_yaml
+from .yamlio import Positioned
 
 __all__ = ["Operators", "Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
 
@@ -135,6 +136,14 @@ class Pack:
     implementation_date: dt.date | None
     path: Path
     digest: str
+    #: Names of the packs this one extends, nearest first (empty for a pack on its own).
+    parents: tuple[str, ...] = ()
+    #: (pack name, folder) of this pack and every pack it extends, its own first: where rule cases are.
+    folders: tuple[tuple[str, Path], ...] = ()
+    #: Inherited rules this pack does not apply, with its reasons.
+    disabled: tuple[Disabled, ...] = ()
+    #: The merged documents it was read from, for ``rules show --resolved``.
+    composed: Composed | None = field(default=None, repr=False, compare=False)
 
     def area(self, area_id: str) -> Area:
         for a in self.areas:
@@ -213,27 +222,27 @@ def _raise(problems: list[Problem]) -> None:
 # --- loading --------------------------------------------------------------------------
 
 
-def _digest(paths: Iterable[Path], root: Path) -> str:
+def _digest(files: Mapping[str, Path], root: Path) -> str:
+    """One hash of every file the resolved pack was read from: its own by path within it, inherited ones as shown."""
+    named = {}
+    for shown, p in files.items():
+        r = p.resolve()
+        named[r.relative_to(root).as_posix() if r.is_relative_to(root) else shown] = p
     h = hashlib.sha256()
-    for p in sorted(paths, key=lambda q: q.relative_to(root).as_posix()):
-        h.update(p.relative_to(root).as_posix().encode())
+    for name in sorted(named):
+        h.update(name.encode())
         h.update(b"\0")
-        h.update(p.read_bytes())
+        h.update(named[name].read_bytes())
         h.update(b"\0")
     return h.hexdigest()
 
 
-def _inside(root: Path, rel: str, doc: Positioned, path: tuple) -> Path:
-    target = (root / rel).resolve()
-    if not target.is_relative_to(root.resolve()):
-        raise RuleError(f"path {rel!r} is outside the pack", doc.locate(path))
-    if not target.exists():
-        raise RuleError(f"file {rel!r} does not exist", doc.locate(path))
-    return target
-
-
 def load_pack(path: Path, registry: Operators) -> Pack:
-    """Read and check a whole pack folder (or a ``pack.yaml`` path)."""
+    """Read and check a whole pack folder (or a ``pack.yaml`` path), with every pack it extends.
+
+    ``registry.packs`` (when the registry has it) names the installed packs
+    an ``extends:`` may name.
+    """
     given = Path(path)
     path = given.resolve()
     if path.is_file() and path.name == "pack.yaml":
@@ -243,42 +252,39 @@ def load_pack(path: Path, registry: Operators) -> Pack:
         shown_given = given.as_posix() if not given.is_absolute() else given.name
         what = "no such folder" if not path.exists() else "no pack.yaml in this folder"
         raise RuleError(f"not a rule pack: {what} (a pack is a folder holding pack.yaml)", Location(file=shown_given))
-    shown = lambda p: display_path(p, path)  # noqa: E731
-    doc = load_yaml(pack_file, shown(pack_file), RuleError)
-    if not isinstance(doc.value, dict):
-        raise RuleError("pack.yaml must be a mapping", doc.locate(()))
-    _raise(schema_problems(doc, load_schema("pack.schema.json")))
-    meta = doc.value
-    files: list[Path] = [pack_file]
+    comp = compose(path, getattr(registry, "packs", ()))
+    meta = comp.meta
+    files = dict(comp.files)
 
-    areas = tuple(Area(a["id"], a["title"], a.get("adequate", "")) for a in meta["areas"])
+    if not comp.areas:
+        raise RuleError("$.areas: the pack has no areas (declare them, or extend a pack that has)", comp.doc.locate(()))
+    areas = tuple(Area(a.id, a.value["title"], a.value.get("adequate", "")) for a in comp.areas.values())
     area_ids = {a.id for a in areas}
 
     tables: dict[str, TableSpec] = {}
-    for tname, spec in meta["tables"].items():
+    for tname, piece in comp.tables.items():
         if tname in RESERVED_TABLES:
             raise RuleError(
                 f"a table cannot be named {tname!r}: a dataset reads {', '.join(sorted(RESERVED_TABLES))} as the unit and its side documents",
-                doc.locate(("tables", tname)),
+                piece.locate(),
             )
-        sfile = _inside(path, spec["schema"], doc, ("tables", tname, "schema"))
-        files.append(sfile)
+        spec = piece.value
+        sfile = inside(piece.root, spec["schema"], piece.locate(("schema",)))
+        shown = display_path(sfile, piece.root)
+        files[shown] = sfile
         try:
             schema = json.loads(sfile.read_text("utf-8"))
         except json.JSONDecodeError as exc:
-            raise RuleError(f"invalid JSON: {exc.msg}", Location(file=shown(sfile), line=exc.lineno, column=exc.colno)) from None
+            raise RuleError(f"invalid JSON: {exc.msg}", Location(file=shown, line=exc.lineno, column=exc.colno)) from None
         except (ValueError, UnicodeDecodeError) as exc:
-            raise RuleError(f"invalid JSON schema: {exc}", Location(file=shown(sfile))) from None
-        problems = check_table_schema(schema, shown(sfile))
+            raise RuleError(f"invalid JSON schema: {exc}", Location(file=shown)) from None
+        problems = check_table_schema(schema, shown)
         _raise(problems)
-        tables[tname] = TableSpec(tname, schema, shown(sfile), tuple(spec.get("key", ())), spec.get("description", ""))
+        tables[tname] = TableSpec(tname, schema, shown, tuple(spec.get("key", ())), spec.get("description", ""))
 
     recs: dict[str, RecTemplate] = {}
-    if meta.get("recommendations"):
-        rfile = _inside(path, meta["recommendations"], doc, ("recommendations",))
-        files.append(rfile)
-        rdoc = load_yaml(rfile, shown(rfile), RuleError)
-        _raise(schema_problems(rdoc, load_schema("recommendations.schema.json")))
+    for rdoc in comp.recommendation_docs():
+        _raise(rdoc.relabel(schema_problems(rdoc, load_schema("recommendations.schema.json"))))
         problems: list[Problem] = []
         for i, r in enumerate(rdoc.value["recommendations"]):
             if r["id"] in recs:
@@ -292,24 +298,17 @@ def load_pack(path: Path, registry: Operators) -> Pack:
             recs[r["id"]] = RecTemplate(
                 r["id"], r["area"], r["text"], r["actions_to_close"], r.get("title", ""), to_date(r.get("implementation_date"))
             )
-        _raise(problems)
-
-    rule_paths: list[Path] = []
-    for i, rel in enumerate(meta.get("rules", ["rules"])):
-        target = _inside(path, rel, doc, ("rules", i))
-        if target.is_dir():
-            rule_paths.extend(sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml")))
-        else:
-            rule_paths.append(target)
+        _raise(rdoc.relabel(problems))
 
     rules: list[Rule] = []
     seen: dict[str, str] = {}
-    for rfile in rule_paths:
-        files.append(rfile)
-        rdoc = load_yaml(rfile, shown(rfile), RuleError)
-        rules.extend(_load_rules(rdoc, registry, areas=area_ids, tables=tables, recs=recs, seen=seen, pack=meta["name"]))
+    for rdoc in comp.rule_docs():
+        try:
+            rules.extend(_load_rules(rdoc, registry, areas=area_ids, tables=tables, recs=recs, seen=seen, pack=meta["name"]))
+        except RuleError as exc:
+            raise RuleError(rdoc.relabel(exc.problems)) from None
     if not rules:
-        raise RuleError("the pack has no rules", doc.locate(()))
+        raise RuleError("the pack has no rules", comp.doc.locate(()))
 
     return Pack(
         name=meta["name"],
@@ -326,6 +325,10 @@ def load_pack(path: Path, registry: Operators) -> Pack:
         implementation_date=to_date(meta.get("implementation_date")),
         path=path,
         digest=_digest(files, path),
+        parents=comp.parents,
+        folders=tuple(comp.folders),
+        disabled=tuple(comp.disabled.values()),
+        composed=comp,
     )
 
 
@@ -347,14 +350,6 @@ def _param_schema_problems(op: Operator, params: Mapping[str, Any]) -> list[tupl
     pschema["additionalProperties"] = False
     errs = sorted(validator(pschema).iter_errors(dict(params)), key=lambda e: list(map(str, e.absolute_path)))
     return [(p, f"{message} (operator {op.name})") for err in errs for p, message in describe_error(err, noun="parameter")]
-
-
-def display_path(p: Path, root: Path) -> str:
-    """Name files as ``<pack folder>/<relative path>``, never an absolute path of this machine."""
-    try:
-        return (Path(root.name) / p.relative_to(root)).as_posix()
-    except ValueError:
-        return p.name
 
 
 def _load_rules(
