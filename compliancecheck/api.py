@@ -33,6 +33,7 @@ from .plugins.registry import Registry, build_registry
 from .audit.report import Manifest, NotChecked, PackInfo, Report, merge_reports
 from .audit.selection import RuleSelection
 from .audit.responses import apply_responses
+from .audit.closures import apply_closures
 
 __all__ = ["check", "load_packs", "default_pack_path", "Session"]
 
@@ -99,6 +100,7 @@ class Session:
         recs = draft_recommendations(findings, self.packs, ds.unit_info)
         findings, recs = carry_forward(findings, recs, previous, ds.unit_info, [p.name for p in self.packs])
         recs = apply_responses(recs, ds.extras.get("responses"), ds.unit_info)
+        recs = apply_closures(recs, ds.extras.get("closures"), ds.unit_info, findings)
         self.timings["evaluate"] = self.timings.get("evaluate", 0.0) + t1 - t0
         self.timings["recommend"] = self.timings.get("recommend", 0.0) + time.perf_counter() - t1
         as_of = None

@@ -28,7 +28,7 @@ OPEN_OBJECTS = {"$defs.evidence.properties.values"}
 OPTIONAL = {
     "evidence": {"sheet", "column"},
     "exception": {"reference", "approver", "approved", "expires"},
-    "response": {"accepted", "responsible", "implementation_date", "implementation_note", "comments"},
+    "response": {"accepted", "responsible", "implementation_date", "implementation_note", "comments", "office_reply"},
     "closure": {"reference", "comments"},
 }
 

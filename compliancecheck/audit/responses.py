@@ -23,25 +23,25 @@ from ..model import Recommendation, Unit
 from ..language.schema import load_schema, schema_problems
 from ..language.yamlio import Positioned
 
-__all__ = ["apply_responses"]
+__all__ = ["apply_responses", "whole_numbers"]
 
 
 def _accepted(value: Any) -> bool:
     return value if isinstance(value, bool) else str(value).strip().lower() == "yes"
 
 
-def _whole_numbers(doc: Positioned) -> Positioned:
+def whole_numbers(doc: Positioned, key: str = "responses") -> Positioned:
     """A recommendation number typed in a spreadsheet arrives as ``1.0``; read it as 1."""
     value = doc.value
-    if not (isinstance(value, Mapping) and isinstance(value.get("responses"), list)):
+    if not (isinstance(value, Mapping) and isinstance(value.get(key), list)):
         return doc
     items = [
         {**item, "recommendation": int(item["recommendation"])}
         if isinstance(item, dict) and isinstance(item.get("recommendation"), float) and item["recommendation"].is_integer()
         else item
-        for item in value["responses"]
+        for item in value[key]
     ]
-    return Positioned({**value, "responses": items}, doc.marks, doc.file)
+    return Positioned({**value, key: items}, doc.marks, doc.file)
 
 
 def apply_responses(
@@ -50,7 +50,7 @@ def apply_responses(
     """The recommendations with ``response`` (and implementation date) filled in."""
     if doc is None:
         return list(recs)
-    doc = _whole_numbers(doc)
+    doc = whole_numbers(doc)
     problems = schema_problems(doc, load_schema("responses.schema.json"))
     if problems:
         raise DataError(problems)
@@ -116,10 +116,14 @@ def apply_responses(
             "implementation_date": date,
             "implementation_note": item.get("implementation_note", ""),
             "comments": item.get("comments", ""),
+            "office_reply": item.get("office_reply", ""),
         }
         response = {k: v for k, v in response.items() if v not in (None, "")}  # only what was given
         rec = out[idx]
-        out[idx] = dataclasses.replace(rec, response=response, implementation_date=date or rec.implementation_date)
+        follow = rec.follow_up
+        if not response["accepted"] and follow in (None, "new", "open"):
+            follow = "not_accepted"  # its own path: the office's reply, or a closure with the risk accepted
+        out[idx] = dataclasses.replace(rec, response=response, implementation_date=date or rec.implementation_date, follow_up=follow)
     if problems:
         raise DataError(problems)
     return out

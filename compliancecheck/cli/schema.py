@@ -29,6 +29,7 @@ SCHEMAS: dict[str, str] = {
     "units": "units.schema.json",
     "exceptions": "extras.schema.json",
     "responses": "responses.schema.json",
+    "closures": "closures.schema.json",
     "cases": "cases.schema.json",
 }
 

@@ -4,7 +4,7 @@ A dataset is a folder with one file per table (``<table>.csv``, ``.xlsx``,
 ``.json``, ``.yaml``, ``.parquet``) and ``unit.yaml``; or one ``.xlsx``
 workbook with a sheet per table and a ``unit`` sheet. With many units,
 every table has a ``unit_id`` column and a ``units`` table replaces
-``unit.yaml``. Files named ``exceptions.yaml`` and ``responses.yaml`` hold
+``unit.yaml``. Files named ``exceptions.yaml``, ``responses.yaml`` and ``closures.yaml`` hold
 what the unit or auditor says about the findings, not data to check.
 
 Everything is validated before any rule runs; problems are collected and
@@ -40,7 +40,6 @@ __all__ = ["Dataset", "load_dataset", "make_units", "units_info", "UNIT_COLUMN"]
 
 UNIT_COLUMN = "unit_id"
 DEFAULT_PERIOD = ("2023-01-01", "2023-12-31")  # the review period of units made for tests and rule cases
-#: File stems that are not tables.
 
 
 @dataclass
@@ -182,7 +181,7 @@ def _sources(path: Path, registry: Registry) -> tuple[list[RawTable], dict[str, 
             raise DataError(f"not a dataset: give the dataset's folder, or a workbook ({', '.join(books)})", Location(file=display))
         files.append(path)
         raws.extend(loader.load(path, display, None))
-        for sibling in ("exceptions.yaml", "responses.yaml"):
+        for sibling in ("exceptions.yaml", "responses.yaml", "closures.yaml"):
             side = path.with_name(path.stem + "." + sibling)
             if side.is_file():
                 files.append(side)

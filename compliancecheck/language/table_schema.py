@@ -19,7 +19,7 @@ __all__ = ["UNIT_TABLES", "SIDE_DOCUMENTS", "RESERVED_TABLES", "TABLE_KEYS", "CO
 #: Tables a dataset reads as the unit's own description (one unit, or several), not as records.
 UNIT_TABLES = ("unit", "units")
 #: Documents a dataset may carry beside its tables, as YAML files or as sheets.
-SIDE_DOCUMENTS = ("exceptions", "responses")
+SIDE_DOCUMENTS = ("exceptions", "responses", "closures")
 #: Names a pack cannot give a table, since a dataset reads them as the above.
 RESERVED_TABLES = frozenset(UNIT_TABLES + SIDE_DOCUMENTS)
 

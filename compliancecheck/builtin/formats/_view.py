@@ -221,6 +221,8 @@ def _rec(r: Recommendation, unit: Unit) -> RecView:
         said = f"{unit.label} {verb} recommendation {r.number}."
         if rv.comments:
             said += f" {_end(rv.comments)}"
+        if resp.get("office_reply"):
+            said += f" The office replied: {_end(str(resp['office_reply']))}"
     return RecView(
         number=r.number,
         id=r.id,

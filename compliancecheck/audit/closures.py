@@ -1,0 +1,120 @@
+"""Closures: the office's record of how a recommendation closed, and on what evidence.
+
+A recommendation closes only on evidence an auditor verified, never because
+re-submitted data pass (that is *implementation reported*, see
+:mod:`compliancecheck.audit.followup`). A dataset's ``closures.yaml`` (or
+``closures`` sheet) records, per recommendation (its number for life or its
+id): how it closed, the evidence, who verified it and when. The ways to
+close are those of an audit office:
+
+- ``implemented``: the evidence shows the recommendation carried out;
+- ``risk_accepted``: closed without implementation, management accepting
+  the risk (the path of a recommendation it did not accept);
+- ``superseded``: replaced by a later recommendation or report;
+- ``transferred``: the tasks moved to another entity (a closing mission's
+  handover);
+- ``withdrawn``: the office withdrew it.
+
+A record that names no recommendation of the run, names one by a number
+that is not the id it gives, says *implemented* while a finding the
+recommendation came from still fails in the data, or re-closes one the
+earlier report closed otherwise, is an error located at its entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from ..errors import DataError, Problem
+from ..language.schema import load_schema, schema_problems
+from ..language.yamlio import Positioned
+from .responses import whole_numbers
+from ..model import Finding, RecStatus, Recommendation, Status, Unit
+
+__all__ = ["apply_closures", "HOW"]
+
+#: The ways a recommendation closes (closures.schema.json lists the same).
+HOW = ("implemented", "risk_accepted", "superseded", "transferred", "withdrawn")
+
+
+def apply_closures(
+    recs: Sequence[Recommendation],
+    doc: Positioned | None,
+    units: Mapping[str, Unit],
+    findings: Sequence[Finding],
+) -> list[Recommendation]:
+    """The recommendations with the closure records applied (C in Annex I)."""
+    if doc is None:
+        return list(recs)
+    doc = whole_numbers(doc, "closures")
+    problems = schema_problems(doc, load_schema("closures.schema.json"))
+    if problems:
+        raise DataError(problems)
+    failing = {(f.unit_id, f.pack, f.rule_id) for f in findings if f.status is Status.FAIL}
+    by_number = {(r.unit_id, r.number): i for i, r in enumerate(recs)}
+    by_id: dict[tuple[str, str], int] = {}
+    for i, r in enumerate(recs):
+        if r.closure is None:
+            by_id.setdefault((r.unit_id, r.id), i)
+    only_unit = next(iter(units)) if len(units) == 1 else None
+    out = list(recs)
+    seen: dict[int, int] = {}
+    for n, item in enumerate(doc.value["closures"]):
+        at = ("closures", n)
+        unit = item.get("unit", only_unit)
+        if unit is None or unit not in units:
+            what = "name the unit (the dataset holds several)" if unit is None else f"no unit {unit!r} in the dataset"
+            problems.append(Problem(f"$.closures[{n}]: {what}", doc.locate(at)))
+            continue
+        ref = item["recommendation"]
+        idx = by_number.get((unit, ref)) if isinstance(ref, int) else by_id.get((unit, ref))
+        if idx is None:
+            what = f"number {ref}" if isinstance(ref, int) else f"id {ref!r}"
+            known = ", ".join(f"{r.number} ({r.id})" for r in recs if r.unit_id == unit) or "none"
+            problems.append(
+                Problem(f"$.closures[{n}].recommendation: no recommendation with {what} for unit {unit!r} (known: {known})", doc.locate((*at, "recommendation")))
+            )
+            continue
+        rec = out[idx]
+        if isinstance(ref, int) and "id" in item and item["id"] != rec.id:
+            problems.append(
+                Problem(f"$.closures[{n}].id: recommendation {ref} of unit {unit!r} is {rec.id!r}, not {item['id']!r}", doc.locate((*at, "id")))
+            )
+            continue
+        if idx in seen:
+            problems.append(Problem(f"$.closures[{n}].recommendation: recommendation {rec.number} is closed twice (entry {seen[idx] + 1})", doc.locate((*at, "recommendation"))))
+            continue
+        seen[idx] = n
+        record = {
+            "how": item["how"],
+            "evidence": item["evidence"].strip(),
+            "verified_by": item["verified_by"].strip(),
+            "date": dt.date.fromisoformat(item["date"]),
+            **{k: item[k].strip() for k in ("reference", "comments") if item.get(k)},
+        }
+        if rec.closure is not None:
+            if (rec.closure.get("how"), rec.closure.get("date")) != (record["how"], record["date"]):
+                problems.append(
+                    Problem(
+                        f"$.closures[{n}]: recommendation {rec.number} was closed earlier "
+                        f"({rec.closure.get('how')}, {rec.closure.get('date')}); a closure is not rewritten",
+                        doc.locate(at),
+                    )
+                )
+            continue  # the same record, kept in the file from an earlier run
+        still = sorted(rule for rule in rec.findings if (rec.unit_id, rec.pack, rule) in failing)
+        if record["how"] == "implemented" and still:
+            problems.append(
+                Problem(
+                    f"$.closures[{n}].how: recommendation {rec.number} cannot close as implemented: "
+                    f"{', '.join(still)} still fail{'s' if len(still) == 1 else ''} in this run's data",
+                    doc.locate((*at, "how")),
+                )
+            )
+            continue
+        out[idx] = dataclasses.replace(rec, status=RecStatus.CLOSED, closure=record, follow_up="closed")
+    if problems:
+        raise DataError(problems)
+    return out

@@ -1,0 +1,222 @@
+"""The audit cycle over three runs of one unit, as an audit office runs it.
+
+1. The first report (30 June 2023): five recommendations, numbered 1-5.
+2. Six months on, with management's responses: the same numbers, each open
+   with its age, the responses attached to the recommendation each names.
+3. A year on: the work plan fixed in the data (implementation reported, still
+   O: nobody has verified evidence), a closure record for the minutes
+   (transferred: C), and a new weakness, which takes number 6.
+
+Then the paths off the main road: closure on evidence that the data
+contradict, a recommendation management did not accept, a weakness that
+recurs after closure.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MINUSMA = ROOT / "fixtures" / "minusma-ssr"
+
+SPECIFIC_OUTPUTS = (
+    "output_id,plan_id,output,activity,funding_source,indicator,planned_start,planned_end,target\n"
+    "O-01,WP-2020-21,Train 40 newly deployed investigators in case handling,Training,Assessed budget,Investigators trained,2020-09-01,2020-12-15,40\n"
+    "O-02,WP-2020-21,Hold 4 workshops on legislative laws for the National Transition Council,Workshops,Assessed budget,Workshops held,2020-10-01,2021-03-31,4\n"
+)
+
+MINUTES_TRANSFERRED = """\
+closures:
+  - recommendation: 2
+    id: minutes
+    how: transferred
+    evidence: Handover note listing the coordination meeting records transferred to UNDP
+    verified_by: Chief Resident Auditor
+    date: 2024-02-15
+    reference: IAD memorandum 2024/07
+"""
+
+
+def unit(tmp_path: Path, name: str, *, responses: bool = False) -> Path:
+    ds = tmp_path / name
+    shutil.copytree(MINUSMA, ds)
+    if not responses:
+        (ds / "responses.yaml").unlink()
+    return ds
+
+
+def run(cli, ds: Path, out: Path, as_of: str, previous: Path | None = None, code: int = 1) -> dict:
+    args = ["check", ds, "--format", "json", "--output", out, "--as-of", as_of]
+    if previous is not None:
+        args += ["--previous", previous]
+    r = cli(*args)
+    assert r.code == code, r.err
+    return json.loads(out.read_text("utf-8"))
+
+
+def annex(cli, ds: Path, as_of: str, previous: Path | None = None) -> list[str]:
+    args = ["check", ds, "--format", "markdown", "--as-of", as_of]
+    if previous is not None:
+        args += ["--previous", previous]
+    text = cli(*args).out
+    table = text[text.index("## Annex I") :].split("## Appendix I")[0]
+    return [line for line in table.splitlines() if line.startswith("| ") and line[2].isdigit()]
+
+
+def table(doc: dict) -> list[tuple]:
+    return [(r["number"], r["id"], r["status"], r["follow_up"]) for r in doc["recommendations"]]
+
+
+def test_three_runs_of_one_unit(tmp_path, cli):
+    # 1. the first report
+    first = unit(tmp_path, "run1")
+    one = run(cli, first, tmp_path / "one.json", "2023-06-30")
+    assert table(one) == [
+        (1, "strategy", "open", None),
+        (2, "minutes", "open", None),
+        (3, "resources", "open", None),
+        (4, "work-plan", "open", None),
+        (5, "gender-parity", "open", None),
+    ]
+    assert {r["first_reported"] for r in one["recommendations"]} == {"2023-06-30"}
+    rows = annex(cli, first, "2023-06-30")
+    assert [row.split(" | ")[0] for row in rows] == ["| 1", "| 2", "| 3", "| 4", "| 5"]
+    assert all(row.split(" | ")[3] == "O" for row in rows)
+    assert "Follow-up" not in cli("check", first, "--format", "markdown").out  # no column in a first report
+
+    # 2. management's responses, six months on: same numbers, open with their age
+    second = unit(tmp_path, "run2", responses=True)
+    two = run(cli, second, tmp_path / "two.json", "2023-12-31", previous=tmp_path / "one.json")
+    assert [(n, i, s, f) for n, i, s, f in table(two)] == [
+        (n, i, "open", "open") for n, i, *_ in table(one)
+    ]
+    responsible = {r["id"]: r["response"]["responsible"] for r in two["recommendations"]}
+    assert responsible["strategy"] == "UNCT"
+    assert responsible["minutes"].startswith("SSR, SALW, DOSS and DSR team leaders")
+    rows = annex(cli, second, "2023-12-31", previous=tmp_path / "one.json")
+    assert rows[0].endswith("| Open for 6 months, since 30 June 2023. |")
+    assert all("| O | " in row for row in rows)
+
+    # 3. a year on: work plan fixed, minutes closed on a record, a new weakness
+    third = unit(tmp_path, "run3")
+    (third / "work_plan_outputs.csv").write_text(SPECIFIC_OUTPUTS, "utf-8")
+    (third / "closures.yaml").write_text(MINUTES_TRANSFERRED, "utf-8")
+    (third / "exceptions.yaml").unlink()  # the vetting weakness now leads to a recommendation
+    three = run(cli, third, tmp_path / "three.json", "2024-06-30", previous=tmp_path / "two.json")
+    assert table(three) == [
+        (1, "strategy", "open", "open"),
+        (2, "minutes", "closed", "closed"),
+        (3, "resources", "open", "open"),
+        (4, "work-plan", "open", "implementation_reported"),
+        (5, "gender-parity", "open", "open"),
+        (6, "vetting-records", "open", "new"),
+    ]
+    recs = {r["id"]: r for r in three["recommendations"]}
+    assert recs["minutes"]["closure"] == {
+        "how": "transferred",
+        "evidence": "Handover note listing the coordination meeting records transferred to UNDP",
+        "verified_by": "Chief Resident Auditor",
+        "date": "2024-02-15",
+        "reference": "IAD memorandum 2024/07",
+    }
+    assert recs["strategy"]["response"]["responsible"] == "UNCT"  # run 2's response stays with its recommendation
+    assert recs["vetting-records"]["first_reported"] == "2024-06-30"
+    assert recs["strategy"]["first_reported"] == "2023-06-30"
+    # still open is not a repeat finding
+    assert not any(f["repeat"] for f in three["findings"])
+    rows = annex(cli, third, "2024-06-30", previous=tmp_path / "two.json")
+    assert [row.split(" | ")[0] for row in rows] == ["| 1", "| 2", "| 3", "| 4", "| 5", "| 6"]
+    assert rows[0].endswith("| Open for 12 months, since 30 June 2023. |")
+    assert "| C |" in rows[1] and rows[1].endswith(
+        "| Closed on 15 February 2024: transferred; evidence: Handover note listing the coordination meeting "
+        "records transferred to UNDP, verified by Chief Resident Auditor (IAD memorandum 2024/07). |"
+    )
+    assert "| O |" in rows[3] and rows[3].endswith("| Implementation reported, evidence to be verified. |")
+    assert rows[5].endswith("| New. |")
+
+
+@pytest.fixture
+def first_json(tmp_path, cli) -> Path:
+    run(cli, unit(tmp_path, "first"), tmp_path / "first.json", "2023-06-30")
+    return tmp_path / "first.json"
+
+
+def test_closing_as_implemented_what_the_data_still_fail_is_a_located_error(tmp_path, cli, first_json):
+    ds = unit(tmp_path, "later")
+    (ds / "closures.yaml").write_text(
+        "closures:\n  - {recommendation: 4, how: implemented, evidence: A revised plan, verified_by: Auditor, date: 2024-01-10}\n", "utf-8"
+    )
+    r = cli("check", ds, "--previous", first_json)
+    assert r.code == 2
+    assert "closures.yaml:2:" in r.err
+    assert "recommendation 4 cannot close as implemented: workplan-output-dates, workplan-output-targets, workplan-outputs-specific still fail" in r.err
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("{recommendation: 9, how: withdrawn, evidence: x, verified_by: y, date: 2024-01-10}", "no recommendation with number 9 for unit 'minusma-ssr'"),
+        ("{recommendation: 2, id: strategy, how: withdrawn, evidence: x, verified_by: y, date: 2024-01-10}", "recommendation 2 of unit 'minusma-ssr' is 'minutes', not 'strategy'"),
+        ("{recommendation: 2, how: done, evidence: x, verified_by: y, date: 2024-01-10}", "how"),
+        ("{recommendation: 2, how: withdrawn, verified_by: y, date: 2024-01-10}", "evidence"),
+    ],
+)
+def test_a_bad_closure_record_is_a_located_error(tmp_path, cli, first_json, entry, message):
+    ds = unit(tmp_path, "later")
+    (ds / "closures.yaml").write_text(f"closures:\n  - {entry}\n", "utf-8")
+    r = cli("check", ds, "--previous", first_json)
+    assert r.code == 2, r.err
+    assert "closures.yaml:2:" in r.err and message in r.err
+    assert "Traceback" not in r.err
+
+
+def test_a_recommendation_not_accepted_has_its_own_path(tmp_path, cli, first_json):
+    ds = unit(tmp_path, "later")
+    (ds / "responses.yaml").write_text(
+        "responses:\n  - recommendation: 5\n    accepted: no\n    comments: Parity in national institutions is not ours to set.\n"
+        "    office_reply: The office maintains the recommendation; advocacy is within the unit's mandate.\n",
+        "utf-8",
+    )
+    doc = run(cli, ds, tmp_path / "later.json", "2023-12-31", previous=first_json)
+    parity = next(r for r in doc["recommendations"] if r["number"] == 5)
+    assert (parity["status"], parity["follow_up"]) == ("open", "not_accepted")
+    md = cli("check", ds, "--format", "markdown", "--as-of", "2023-12-31", "--previous", first_json).out
+    assert "The office replied: The office maintains the recommendation" in md
+    assert "| Not accepted by management for 6 months, since 30 June 2023. |" in md
+    # management then accepts the risk: the office closes it without implementation
+    (ds / "closures.yaml").write_text(
+        "closures:\n  - {recommendation: 5, how: risk_accepted, evidence: Memorandum of the Head of Mission accepting the risk,"
+        " verified_by: Chief Resident Auditor, date: 2024-01-20}\n",
+        "utf-8",
+    )
+    doc = run(cli, ds, tmp_path / "later2.json", "2024-01-31", previous=first_json)
+    parity = next(r for r in doc["recommendations"] if r["number"] == 5)
+    assert (parity["status"], parity["follow_up"], parity["closure"]["how"]) == ("closed", "closed", "risk_accepted")
+
+
+def test_a_weakness_that_recurs_after_closure_is_a_repeat_finding(tmp_path, cli, first_json):
+    fixed = unit(tmp_path, "fixed")
+    (fixed / "work_plan_outputs.csv").write_text(SPECIFIC_OUTPUTS, "utf-8")
+    (fixed / "closures.yaml").write_text(
+        "closures:\n  - {recommendation: 4, how: implemented, evidence: The 2023/24 work plan with dated outputs and targets,"
+        " verified_by: Chief Resident Auditor, date: 2024-01-10}\n",
+        "utf-8",
+    )
+    closed = run(cli, fixed, tmp_path / "closed.json", "2024-01-31", previous=first_json)
+    assert [r["status"] for r in closed["recommendations"] if r["number"] == 4] == ["closed"]
+    # the next year the plan is vague again: a new number, marked as the repeat of 4
+    again = unit(tmp_path, "again")
+    doc = run(cli, again, tmp_path / "again.json", "2025-01-31", previous=tmp_path / "closed.json")
+    by_number = {r["number"]: r for r in doc["recommendations"]}
+    assert (by_number[4]["status"], by_number[4]["closure"]["how"]) == ("closed", "implemented")
+    assert (by_number[6]["id"], by_number[6]["follow_up"], by_number[6]["repeat_of"]) == ("work-plan", "new", 4)
+    repeat = sorted(f["rule"] for f in doc["findings"] if f["repeat"])
+    assert repeat == ["workplan-output-dates", "workplan-output-targets", "workplan-outputs-specific"]
+    # a response by id names the live recommendation, not the closed one
+    (again / "responses.yaml").write_text("responses:\n  - {recommendation: work-plan, accepted: yes}\n", "utf-8")
+    doc = run(cli, again, tmp_path / "again2.json", "2025-01-31", previous=tmp_path / "closed.json")
+    assert [r["number"] for r in doc["recommendations"] if r["response"]] == [6]
