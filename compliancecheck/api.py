@@ -181,6 +181,7 @@ class Session:
         baseline: Baseline | None = None,
         progress: Callable[[float, int, str], None] | None = None,
         skipped: Callable[[NotChecked, ComplianceError], None] | None = None,
+        partitioned: Callable[[Path], Report | None] | None = None,
     ) -> Report | None:
         """The whole of a check, for the API and the command line alike.
 
@@ -191,12 +192,17 @@ class Session:
         several units, is set aside: ``skipped`` is told, and the report lists
         it in ``not_checked`` (None when nothing could be checked).
         ``progress(done, total, label)`` counts loading, then checking.
+        ``partitioned(path)`` (``--partition-rows``, ``--engine dask``) may
+        check a dataset in partitions and return its report, or None to have
+        it checked here in one piece.
         """
         n = len(paths)
         total = 2 * n
         loaded: list[Dataset] = []
         invalid: list[NotChecked] = []
         seen: set[str] = set()
+        order: list[int] = []  # the position in ``paths`` of each loaded dataset
+        by_partitions: dict[int, Report] = {}
 
         def set_aside(entry: NotChecked, exc: ComplianceError) -> None:
             invalid.append(entry)
@@ -206,6 +212,12 @@ class Session:
         for i, path in enumerate(paths):
             if progress is not None:
                 progress(i, total, f"loading {path.name}")
+            if partitioned is not None:
+                done = partitioned(path)
+                if done is not None and not ({u.id for u in done.units} & seen):
+                    seen.update(u.id for u in done.units)
+                    by_partitions[i] = done
+                    continue
             try:
                 ds = self.load(path, as_of, isolate_units=not strict)
             except ComplianceError as exc:
@@ -225,8 +237,12 @@ class Session:
                 set_aside(NotChecked(ds.display, uid, _messages(error)), error)
             seen.update(ds.unit_info)
             loaded.append(ds)
+            order.append(i)
         step = (lambda done, runs: progress(n + done * n / max(runs, 1), total, "checking")) if progress else None
         reports = self.run_many(loaded, evidence_cap=evidence_cap, selection=selection, progress=step, previous=previous)
+        if by_partitions:  # back in the order the datasets were given
+            placed = dict(zip(order, reports)) | by_partitions
+            reports = [placed[i] for i in sorted(placed)]
         if not reports:
             return None
         report = reports[0] if len(reports) == 1 else merge_reports(reports)

@@ -22,11 +22,12 @@ from ..data.collection import expand_datasets
 from ..errors import ComplianceError, UsageError
 from ..audit.followup import load_previous
 from ..audit.policy import FailOn, fails
-from ..audit.report import NotChecked
+from ..audit.report import NotChecked, Report
 from ..audit.selection import RuleSelection
-from ._common import add_pack_options, iso_date, write_output
+from ._common import add_pack_options, iso_date, positive_int, write_output
 from .outputs import parse_outputs, refuse_inputs
 from .progress import Progress
+from ..scale.driver import ENGINES, check_partitioned, dask_executor, refuse_non_local, run_local
 from .summary import summary_table
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
@@ -67,6 +68,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--select", "-s", action="append", metavar="RULE|AREA", help="report only these rules or areas (repeatable, comma lists)")
     p.add_argument("--ignore", "-i", action="append", metavar="RULE|AREA", help="leave out these rules or areas (repeatable, comma lists)")
     p.add_argument("--strict", action="store_true", help="stop at the first invalid dataset instead of checking the others")
+    p.add_argument(
+        "--partition-rows",
+        type=positive_int,
+        metavar="N",
+        help="check a dataset of several units in partitions of whole units of about N rows, one after another "
+        "(memory bounded by the partition); the report is the same as in one piece",
+    )
+    p.add_argument("--engine", choices=ENGINES, default="local", help="where partitions run: local (this process, default) or dask (a Dask cluster)")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="with --engine dask: the scheduler of a running cluster (default: a local cluster)")
+    p.add_argument("--workers", type=positive_int, metavar="N", help="with --engine dask and no --scheduler: worker processes of the local cluster (default 2)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary table, and no terminal summary when the reports go to files")
     p.set_defaults(func=run)
 
@@ -107,6 +118,29 @@ def run(args: argparse.Namespace) -> int:
     # the packs and earlier reports are inputs too
     refuse_inputs(targets, [*paths, *(folder for p in session.packs for _, folder in (p.folders or ((p.name, p.path),))), *(Path(x) for x in (args.previous, args.baseline) if x)])
 
+    if args.engine != "dask" and (args.scheduler or args.workers):
+        raise UsageError("--scheduler and --workers go with --engine dask")
+    if args.partition_rows is not None or args.engine == "dask":
+        refuse_non_local(session)
+    previous = load_previous(args.previous) if args.previous else None
+    partitioned: Callable[[Path], Report | None] | None = None
+    if args.partition_rows is not None or args.engine == "dask":
+        executor = dask_executor(args.scheduler, args.workers) if args.engine == "dask" else run_local
+
+        def partitioned(path: Path) -> Report | None:
+            return check_partitioned(
+                session,
+                path,
+                partition_rows=args.partition_rows,
+                executor=executor,
+                workers=args.workers or 2 if args.engine == "dask" else 1,
+                as_of=args.as_of,
+                evidence_cap=args.evidence_cap,
+                selection=selection,
+                plugins=args.plugin,
+                previous=previous,
+            )
+
     bar = Progress(sys.stderr, 2 * len(paths), enabled=not args.quiet)
     invalid: list[NotChecked] = []
     try:
@@ -116,10 +150,11 @@ def run(args: argparse.Namespace) -> int:
             strict=args.strict,
             evidence_cap=args.evidence_cap,
             selection=selection,
-            previous=load_previous(args.previous) if args.previous else None,
+            previous=previous,
             baseline=baseline,
             progress=lambda done, total, label: bar.update(done, label),
             skipped=_skipped(bar, invalid),
+            partitioned=partitioned,
         )
     finally:
         bar.close()
