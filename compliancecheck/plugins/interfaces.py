@@ -145,6 +145,9 @@ class ReviewContext:
     as_of: dt.date | None
     dataset_path: Path | None
     extras: Mapping[str, Any] = field(default_factory=dict)
+    #: Every rule id of the packs used, evaluated or not (``--select`` prunes
+    #: rules before evaluation): what a reference to a rule is checked against.
+    rule_ids: frozenset[str] = frozenset()
 
 
 class BaseOperator:
