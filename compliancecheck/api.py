@@ -10,7 +10,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pluggy
 
@@ -141,6 +141,7 @@ class Session:
         combined = combine(datasets)
         if combined is None:
             reports = []
+            step: Callable[[int, int], None] | None
             for i, ds in enumerate(datasets):
                 step = (lambda done, total, i=i: progress(i + done / max(total, 1), n)) if progress else None
                 reports.append(self.run(ds, evidence_cap=evidence_cap, selection=selection, progress=step, previous=previous))
@@ -165,7 +166,7 @@ class Session:
         for impl in reversed(self.pm.hook.compliancecheck_review_findings.get_hookimpls()):
             result = impl.function(findings=findings, context=context)
             if result is not None:
-                findings = tuple(result)
+                findings = tuple(cast(Iterable[Finding], result))
         return findings
 
     def check(self, dataset: str | Path, as_of: dt.date | None = None) -> Report:

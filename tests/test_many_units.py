@@ -313,7 +313,7 @@ def test_a_folder_is_evaluated_in_one_pass_with_the_same_results(tmp_path, monke
         alone = [r.to_dict() for r in _per_dataset(session, datasets)]
         calls = []
         real = engine._evaluate_rule
-        monkeypatch.setattr(engine, "_evaluate_rule", lambda pack, rule, *a, **k: calls.append(rule.id) or real(pack, rule, *a, **k))
+        monkeypatch.setattr(engine, "_evaluate_rule", lambda pack, rule, *a, calls=calls, real=real, **k: calls.append(rule.id) or real(pack, rule, *a, **k))
         together = [r.to_dict() for r in session.run_many(datasets)]
         monkeypatch.setattr(engine, "_evaluate_rule", real)
         assert len(calls) == sum(len(p.rules) for p in session.packs)  # one pass, not one per unit

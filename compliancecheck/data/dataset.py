@@ -426,10 +426,10 @@ def load_dataset(
     tables: dict[str, ValidatedTable] = {}
     by_unit: dict[str, list[Problem]] = {}
     for name, raw in by_name.items():
-        spec = specs.get(name)
-        if spec is None:
+        read_as = specs.get(name)
+        if read_as is None:
             continue  # a table no pack reads is left alone
-        table, ps = validate_table(raw, spec.schema, extra_ok=(UNIT_COLUMN,))
+        table, ps = validate_table(raw, read_as.schema, extra_ok=(UNIT_COLUMN,))
         frame = table.frame
         if isolate_units and multi and ps and not table.structural and UNIT_COLUMN in frame.columns:
             ps = _assign_to_units(table, ps, unit_ids, by_unit)
@@ -524,7 +524,7 @@ def _records_doc(raw: RawTable, kind: str) -> Positioned:
             item[str(k)] = v
         if item:
             clean.append(item)
-    marks = {(kind, i): (i + raw.row_base, 1) for i in range(len(clean))}
+    marks: dict[tuple[str | int, ...], tuple[int, int]] = {(kind, i): (i + raw.row_base, 1) for i in range(len(clean))}
     marks[()] = (1, 1)
     return Positioned({kind: clean}, marks, f"{raw.file}[{raw.sheet}]")
 

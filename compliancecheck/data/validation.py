@@ -88,6 +88,7 @@ def _blank_if_trimmed(col: pd.Series) -> np.ndarray | None:
     chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
     parts = []
     for chunk in chunks:
+        width: type[np.signedinteger[Any]]
         if pa.types.is_string(chunk.type):
             width = np.int32
         elif pa.types.is_large_string(chunk.type):
@@ -100,7 +101,7 @@ def _blank_if_trimmed(col: pd.Series) -> np.ndarray | None:
         _, offsets_buf, data_buf = chunk.buffers()
         if offsets_buf is None:
             return None
-        offsets = np.frombuffer(offsets_buf, dtype=width, count=n + 1, offset=chunk.offset * np.dtype(width).itemsize)
+        offsets: np.ndarray[Any, np.dtype[np.signedinteger[Any]]] = np.frombuffer(offsets_buf, dtype=width, count=n + 1, offset=chunk.offset * np.dtype(width).itemsize)
         starts, ends = offsets[:-1], offsets[1:]
         empty = ends <= starts
         if data_buf is not None and not empty.all():
@@ -365,7 +366,7 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
         if "enum" in spec:
             allowed = spec["enum"]
             if is_cat and textual:
-                member = _per_category(typed, lambda cats: cats.isin(allowed))
+                member = _per_category(typed, lambda cats, allowed=allowed: cats.isin(allowed))
             else:
                 member = typed.isin(allowed).fillna(False).astype(bool)
             miss = ok & ~member
@@ -373,7 +374,7 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
         if "pattern" in spec:
             pattern = spec["pattern"]
             if is_cat:
-                hit = _per_category(typed, lambda cats: cats.str.contains(pattern, regex=True, na=False))
+                hit = _per_category(typed, lambda cats, pattern=pattern: cats.str.contains(pattern, regex=True, na=False))
             else:
                 hit = typed.astype("str").str.contains(pattern, regex=True, na=False).astype(bool)
             miss = ok & ~hit
@@ -395,7 +396,7 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
                 if key == "minLength" and bound <= 1:
                     continue  # a present value has a character: nothing can fail
                 if is_cat:
-                    cmp = _per_category(typed, lambda cats: cats.str.len().lt(bound) if key == "minLength" else cats.str.len().gt(bound))
+                    cmp = _per_category(typed, lambda cats, bound=bound, key=key: cats.str.len().lt(bound) if key == "minLength" else cats.str.len().gt(bound))
                 else:
                     length = typed.astype("str").str.len()
                     cmp = length.lt(bound) if key == "minLength" else length.gt(bound)

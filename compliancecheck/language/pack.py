@@ -281,7 +281,7 @@ def load_pack(path: Path, registry: Operators) -> Pack:
     recs: dict[str, RecTemplate] = {}
     for rdoc in comp.recommendation_docs():
         _raise(rdoc.relabel(schema_problems(rdoc, load_schema("recommendations.schema.json"))))
-        problems: list[Problem] = []
+        problems = []
         for i, r in enumerate(rdoc.value["recommendations"]):
             if r["id"] in recs:
                 problems.append(Problem(f"$.recommendations[{i}].id: duplicate recommendation id {r['id']!r}", rdoc.locate(("recommendations", i, "id"))))
@@ -362,8 +362,8 @@ def _load_rules(
     out: list[Rule] = []
     problems: list[Problem] = []
     for i, raw in enumerate(doc.value["rules"]):
-        at = lambda *p: doc.locate(("rules", i, *p))  # noqa: E731
-        jp = lambda *p: json_path(("rules", i, *p))  # noqa: E731
+        at = lambda *p, i=i: doc.locate(("rules", i, *p))  # noqa: E731
+        jp = lambda *p, i=i: json_path(("rules", i, *p))  # noqa: E731
         rid = raw["id"]
         if rid in seen:
             problems.append(Problem(f"{jp('id')}: duplicate rule id {rid!r} (first defined at {seen[rid]})", at("id")))
@@ -400,12 +400,12 @@ def _load_rules(
                 where = parse_condition(raw["where"])
             except ConditionError as exc:
                 problems.append(Problem(f"{jp('where')}: {exc} (at character {exc.offset + 1})", at("where")))
-        for related, cols in op.related(params).items():
+        for related in op.related(params):
             if related not in tables:
                 problems.append(Problem(f"{jp('check')}: table {related!r} has no schema in pack.yaml", at("check")))
         threshold = Threshold(**raw.get("threshold", {}))
         spec = tables.get(raw["table"])
-        key = tuple(raw.get("key") or (spec.key if spec else ()))
+        rule_key = tuple(raw.get("key") or (spec.key if spec else ()))
         out.append(
             Rule(
                 id=rid,
@@ -422,7 +422,7 @@ def _load_rules(
                 recommendation=rec,
                 where=where,
                 group_by=tuple(raw.get("group_by", ())),
-                key=key,
+                key=rule_key,
                 label=raw.get("label"),
                 threshold=threshold,
                 chart=raw.get("chart"),
