@@ -32,7 +32,7 @@ from ..errors import DataError, Location, Problem
 from ..inputfiles import link_problem, refuse_irregular
 from ..model import Unit
 from ..language.pack import Pack, TableSpec
-from ..language.table_schema import SIDE_DOCUMENTS
+from ..language.table_schema import RESERVED_TABLES, SIDE_DOCUMENTS
 from ..language.schema import load_schema, schema_problems
 from ..plugins.registry import Registry
 from .validation import ValidatedTable, validate_table
@@ -266,7 +266,7 @@ def _sources(
         seen[stem] = entry.name
         refuse_irregular(entry, shown, DataError, root=root)
         files.append(entry)
-        if needed is not None and stem not in needed and stem not in RESERVED:
+        if needed is not None and stem not in needed and stem not in RESERVED_TABLES:
             continue
         raws.extend(_read_table(loader, entry, shown, stem, rows_for))
     return raws, extras, files
