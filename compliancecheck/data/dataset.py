@@ -429,7 +429,7 @@ def load_dataset(
         read_as = specs.get(name)
         if read_as is None:
             continue  # a table no pack reads is left alone
-        table, ps = validate_table(raw, read_as.schema, extra_ok=(UNIT_COLUMN,))
+        table, ps = validate_table(raw, read_as.schema, extra_ok=(UNIT_COLUMN,), key=read_as.key)
         frame = table.frame
         if isolate_units and multi and ps and not table.structural and UNIT_COLUMN in frame.columns:
             ps = _assign_to_units(table, ps, unit_ids, by_unit)

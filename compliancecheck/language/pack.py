@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,8 @@ class TableSpec:
     schema_file: str
     key: tuple[str, ...] = ()
     description: str = ""
+    #: What a report says when a rule on this table has no row in scope.
+    absent: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,9 @@ class Rule:
     label: str | None = None
     threshold: Threshold = field(default_factory=Threshold)
     chart: str | None = None
+    #: "not_assessed" (default): rows the check cannot judge are stated apart;
+    #: "fail": they count as failures.
+    blanks: str = "not_assessed"
     file: str = ""
     line: int = 0
     pack: str = ""
@@ -276,7 +282,7 @@ def load_pack(path: Path, registry: Operators) -> Pack:
         schema = parse_json(read_input(sfile, shown, RuleError), shown, RuleError)
         problems = check_table_schema(schema, shown)
         _raise(problems)
-        tables[tname] = TableSpec(tname, schema, shown, tuple(spec.get("key", ())), spec.get("description", ""))
+        tables[tname] = TableSpec(tname, schema, shown, tuple(spec.get("key", ())), spec.get("description", ""), spec.get("absent", "").strip())
 
     recs: dict[str, RecTemplate] = {}
     for rdoc in comp.recommendation_docs():
@@ -345,7 +351,63 @@ def _param_schema_problems(op: Operator, params: Mapping[str, Any]) -> list[tupl
     pschema.setdefault("type", "object")
     pschema["additionalProperties"] = False
     errs = sorted(validator(pschema).iter_errors(dict(params)), key=lambda e: list(map(str, e.absolute_path)))
-    return [(p, f"{message} (operator {op.name})") for err in errs for p, message in describe_error(err, noun="parameter")]
+    out = [(p, f"{message} (operator {op.name})") for err in errs for p, message in describe_error(err, noun="parameter")]
+    return out + [(p, f"{message} (operator {op.name})") for p, message in non_finite(params)]
+
+
+def _named_columns(
+    raw: Mapping[str, Any], op: Operator, params: Mapping[str, Any], where: Condition | None, tables: Mapping[str, TableSpec]
+) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Every column a rule names, with where it is written and the table it must be in:
+    ``check`` parameters, ``where``, ``group_by``, ``key`` and ``label``, and the related
+    tables' columns an operator reads (``count_related``, ``references``)."""
+    table = raw["table"]
+    out: list[tuple[tuple[str | int, ...], str, str]] = []
+    own = op.columns(params)
+    for k, v in params.items():
+        if isinstance(v, str) and v in own:
+            out.append((("check", k), v, table))
+        elif isinstance(v, list):
+            out += [(("check", k, i), x, table) for i, x in enumerate(v) if isinstance(x, str) and x in own]
+    named = {c for _, c, _ in out}
+    for c in sorted(own - named):  # columns an operator finds inside a parameter (exists' condition)
+        out.append((("check",), c, table))
+    if where is not None:
+        out += [(("where",), c, table) for c in sorted(where.columns)]
+    for key in ("group_by", "key"):
+        out += [((key, i), c, table) for i, c in enumerate(raw.get(key) or ())]
+    if raw.get("label"):
+        out.append((("label",), raw["label"], table))
+    for other, cols in op.related(params).items():
+        if other in tables:
+            out += [(("check",), c, other) for c in sorted(cols)]
+    return out
+
+
+def _unknown_column(name: str, spec: TableSpec | None) -> str | None:
+    """Why ``name`` is no column of the table, or None when it is (or the schema lists none)."""
+    if spec is None:
+        return None
+    props = spec.schema.get("properties") or {}
+    if not props and spec.schema.get("additionalProperties") is not False:
+        return None  # a schema that declares no column constrains none
+    if name in props:
+        return None
+    close = difflib.get_close_matches(name, list(props), n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"its schema declares: {', '.join(props) or 'no column'}"
+    return f"column {name!r} is not in table {spec.name!r} ({hint})"
+
+
+def non_finite(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
+    """Numbers a rule may not hold: NaN compares false with everything and infinity
+    bounds nothing, so either would make a check pass or fail without judging a value."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return [(path, f"{value!r} is not a finite number")]
+    if isinstance(value, Mapping):
+        return [p for k, v in value.items() for p in non_finite(v, (*path, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in non_finite(v, (*path, i))]
+    return []
 
 
 def _load_rules(
@@ -383,6 +445,8 @@ def _load_rules(
             problems.append(Problem(f"{jp('check', *p)}: {message}", at("check", *p)))
         if schema_errors:
             continue
+        for p, message in non_finite(raw.get("threshold", {}), ("threshold",)):
+            problems.append(Problem(f"{jp(*p)}: {message}", at(*p)))
         if raw["area"] not in areas:
             problems.append(Problem(f"{jp('area')}: unknown area {raw['area']!r} (pack.yaml declares {sorted(areas)})", at("area")))
         if raw["table"] not in tables:
@@ -403,8 +467,12 @@ def _load_rules(
         for related in op.related(params):
             if related not in tables:
                 problems.append(Problem(f"{jp('check')}: table {related!r} has no schema in pack.yaml", at("check")))
-        threshold = Threshold(**raw.get("threshold", {}))
         spec = tables.get(raw["table"])
+        for path, name, table in _named_columns(raw, op, params, where, tables):
+            unknown = _unknown_column(name, tables.get(table))
+            if unknown:
+                problems.append(Problem(f"{jp(*path)}: {unknown}", at(*path)))
+        threshold = Threshold(**raw.get("threshold", {}))
         rule_key = tuple(raw.get("key") or (spec.key if spec else ()))
         out.append(
             Rule(
@@ -426,6 +494,7 @@ def _load_rules(
                 label=raw.get("label"),
                 threshold=threshold,
                 chart=raw.get("chart"),
+                blanks=raw.get("blanks", "not_assessed"),
                 file=doc.file,
                 line=loc.line or 0,
                 pack=pack,
