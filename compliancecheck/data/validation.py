@@ -340,7 +340,7 @@ def validate_table(
     Columns are replaced in the frame we loaded, never copied wholesale.
     """
     frame = raw.frame
-    table_key = key  # ``key`` is reused below for schema keywords
+    table_key = key
     c = _Collector(raw)
     props: Mapping[str, Any] = schema.get("properties", {})
     required = list(schema.get("required", []))
@@ -455,7 +455,7 @@ def validate_table(
             if spec.get("x-unique") is True and col in frame.columns:
                 _duplicates(c, frame, (col,), extra_ok, f"{col!r}, declared unique,")
         if table_key and all(k in frame.columns for k in table_key):
-            _duplicates(c, frame, tuple(table_key), extra_ok, f"the keyword ({', '.join(table_key)})")
+            _duplicates(c, frame, tuple(table_key), extra_ok, f"the key ({', '.join(table_key)})")
     table = ValidatedTable(raw.name, frame, raw.file, raw.row_base, raw.sheet, raw.row_label, c.bad_rows, structural)
     return table, c.problems
 
