@@ -5,21 +5,22 @@ The same path the command line takes, returning objects instead of text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pluggy
 
 from .plugins.interfaces import ReviewContext
-from .audit.baseline import apply_baseline, load_baseline
+from .audit.baseline import Baseline, apply_baseline, load_baseline
 from .data.collection import expand_datasets
 from .data.combine import combine
 from .data.dataset import Dataset, load_dataset
 from .engine.evaluate import EVIDENCE_CAP, evaluate
-from .errors import DataError, Location, UsageError
+from .errors import ComplianceError, DataError, Location, UsageError
 from .audit.followup import carry_forward, check_previous_units, load_previous
 from .plugins.manager import get_plugin_manager
 from .model import Finding
@@ -29,7 +30,7 @@ from .language.packsources import resolve_pack
 from .audit.recommend import draft_recommendations
 from .audit.wording import word_findings
 from .plugins.registry import Registry, build_registry
-from .audit.report import Manifest, PackInfo, Report, merge_reports
+from .audit.report import Manifest, NotChecked, PackInfo, Report, merge_reports
 from .audit.selection import RuleSelection
 from .audit.responses import apply_responses
 from .audit.closures import apply_closures
@@ -140,6 +141,7 @@ class Session:
         combined = combine(datasets)
         if combined is None:
             reports = []
+            step: Callable[[int, int], None] | None
             for i, ds in enumerate(datasets):
                 step = (lambda done, total, i=i: progress(i + done / max(total, 1), n)) if progress else None
                 reports.append(self.run(ds, evidence_cap=evidence_cap, selection=selection, progress=step, previous=previous))
@@ -164,11 +166,101 @@ class Session:
         for impl in reversed(self.pm.hook.compliancecheck_review_findings.get_hookimpls()):
             result = impl.function(findings=findings, context=context)
             if result is not None:
-                findings = tuple(result)
+                findings = tuple(cast(Iterable[Finding], result))
         return findings
 
     def check(self, dataset: str | Path, as_of: dt.date | None = None) -> Report:
         return self.run(self.load(dataset, as_of))
+
+
+    def check_paths(
+        self,
+        paths: Sequence[Path],
+        *,
+        as_of: dt.date | None = None,
+        strict: bool = True,
+        evidence_cap: int = EVIDENCE_CAP,
+        selection: RuleSelection | None = None,
+        previous: Mapping[str, Any] | None = None,
+        baseline: Baseline | None = None,
+        progress: Callable[[float, int, str], None] | None = None,
+        skipped: Callable[[NotChecked, ComplianceError], None] | None = None,
+        partitioned: Callable[[Path], Report | None] | None = None,
+    ) -> Report | None:
+        """The whole of a check, for the API and the command line alike.
+
+        Load every dataset, evaluate them together, merge the reports, then
+        follow up ``previous`` and mark what ``baseline`` knows. With
+        ``strict`` the first invalid dataset (or unit) stops the run. Without
+        it, an invalid dataset of several, or an invalid unit of a dataset of
+        several units, is set aside: ``skipped`` is told, and the report lists
+        it in ``not_checked`` (None when nothing could be checked).
+        ``progress(done, total, label)`` counts loading, then checking.
+        ``partitioned(path)`` (``--partition-rows``, ``--engine dask``) may
+        check a dataset in partitions and return its report, or None to have
+        it checked here in one piece.
+        """
+        n = len(paths)
+        total = 2 * n
+        loaded: list[Dataset] = []
+        invalid: list[NotChecked] = []
+        seen: set[str] = set()
+        order: list[int] = []  # the position in ``paths`` of each loaded dataset
+        by_partitions: dict[int, Report] = {}
+
+        def set_aside(entry: NotChecked, exc: ComplianceError) -> None:
+            invalid.append(entry)
+            if skipped is not None:
+                skipped(entry, exc)
+
+        for i, path in enumerate(paths):
+            if progress is not None:
+                progress(i, total, f"loading {path.name}")
+            if partitioned is not None:
+                done = partitioned(path)
+                if done is not None and not ({u.id for u in done.units} & seen):
+                    seen.update(u.id for u in done.units)
+                    by_partitions[i] = done
+                    continue
+            try:
+                ds = self.load(path, as_of, isolate_units=not strict)
+            except ComplianceError as exc:
+                if strict or n == 1:
+                    raise
+                set_aside(NotChecked(path.as_posix() if not path.is_absolute() else path.name, None, _messages(exc)), exc)
+                continue
+            clash = sorted(set(ds.unit_info) & seen)
+            if clash:
+                error = DataError(f"unit {clash[0]!r} is also in another dataset of this run; unit ids must be unique", Location(file=ds.display))
+                if strict:
+                    raise error
+                set_aside(NotChecked(ds.display, None, _messages(error)), error)
+                continue
+            for uid, problems in ds.invalid_units.items():
+                error = DataError(problems)
+                set_aside(NotChecked(ds.display, uid, _messages(error)), error)
+            seen.update(ds.unit_info)
+            loaded.append(ds)
+            order.append(i)
+        step = (lambda done, runs: progress(n + done * n / max(runs, 1), total, "checking")) if progress else None
+        reports = self.run_many(loaded, evidence_cap=evidence_cap, selection=selection, progress=step, previous=previous)
+        if by_partitions:  # back in the order the datasets were given
+            placed = dict(zip(order, reports)) | by_partitions
+            reports = [placed[i] for i in sorted(placed)]
+        if not reports:
+            return None
+        report = reports[0] if len(reports) == 1 else merge_reports(reports)
+        if previous is not None:
+            report = check_previous_units(report, previous)
+        if baseline is not None:
+            report = apply_baseline(report, baseline)
+        if invalid:
+            report = dataclasses.replace(report, not_checked=tuple(invalid))
+        return report
+
+
+def _messages(exc: ComplianceError) -> tuple[str, ...]:
+    return tuple(str(p) for p in exc.problems) or (exc.kind,)
 
 
 def default_pack_path(registry: Registry) -> Path:
@@ -203,31 +295,26 @@ def check(
 
     With ``previous`` (an earlier JSON report of the same unit), each
     recommendation keeps the number the earlier report gave it and is marked
-    new, open, implementation reported or closed (see :mod:`.followup`).
+    new, open, implementation reported or closed (see :mod:`.audit.followup`).
     ``select`` / ``ignore`` keep or drop rules by id or area; ``baseline``
     (an earlier JSON report) marks the findings it already has ``known``.
     Whether the result should fail a pipeline is
     :func:`compliancecheck.audit.policy.fails`.
     Raises :class:`~compliancecheck.errors.ComplianceError` for invalid
-    input; returns the report otherwise, whatever it finds.
+    input (any invalid dataset or unit: the API never sets one aside);
+    returns the report otherwise, whatever it finds.
     """
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
     session = Session(packs, plugins=plugins)
     selection = RuleSelection.build(session.packs, select, ignore) if (select or ignore) else None
     paths = expand_datasets(Path(dataset), session.registry)
-    datasets = [session.load(p, as_of) for p in paths]
-    seen: set[str] = set()
-    for ds in datasets:
-        clash = sorted(set(ds.unit_info) & seen)
-        if clash:
-            raise DataError(f"unit {clash[0]!r} is also in another dataset of this run; unit ids must be unique", Location(file=ds.display))
-        seen.update(ds.unit_info)
-    earlier = load_previous(previous) if previous is not None else None
-    reports = session.run_many(datasets, selection=selection, previous=earlier)
-    report = reports[0] if len(reports) == 1 else merge_reports(reports)
-    if earlier is not None:
-        report = check_previous_units(report, earlier)
-    if baseline is not None:
-        report = apply_baseline(report, load_baseline(baseline))
+    report = session.check_paths(
+        paths,
+        as_of=as_of,
+        selection=selection,
+        previous=load_previous(previous) if previous is not None else None,
+        baseline=load_baseline(baseline) if baseline is not None else None,
+    )
+    assert report is not None  # strict: an invalid dataset raised
     return report

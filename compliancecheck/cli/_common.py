@@ -33,7 +33,13 @@ def positive_int(text: str) -> int:
 
 
 def add_pack_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--rules", "-r", action="append", metavar="PACK", help="a rule pack: an installed pack's name (see `compliancecheck rules list`) or a folder (repeatable; default: the bundled pack)")
+    p.add_argument(
+        "--rules",
+        "-r",
+        action="append",
+        metavar="PACK",
+        help="a rule pack: an installed pack's name (see `compliancecheck rules list`) or a folder (repeatable; default: the bundled pack)",
+    )
     p.add_argument("--plugin", "-p", action="append", default=[], metavar="MODULE", help="load a plugin module (repeatable)")
 
 
@@ -107,12 +113,12 @@ def write_outputs(items: Sequence[tuple[str | bytes, str | None]]) -> None:
                     fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             except OSError as exc:
                 raise UsageError(f"--output {_shown(output)!r}: cannot write: {exc.strerror}; no report was written") from None
-        for tmp, path in staged:
-            os.replace(tmp, path)
+        for done, path in staged:
+            os.replace(done, path)
         staged = []
     finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        for left, _ in staged:
+            left.unlink(missing_ok=True)
     for text in stdout:
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)

@@ -71,8 +71,7 @@ def run(args: argparse.Namespace) -> int:
     if args.resolved:
         from ..language.resolved import resolved_view
 
-        views = [resolved_view(pack, args.rule_id) for pack in packs]
-        views = [v for v in views if v is not None]
+        views = [v for v in (resolved_view(pack, args.rule_id) for pack in packs) if v is not None]
         if not views:
             raise UsageError(f"no rule {args.rule_id!r} in {', '.join(p.name for p in packs)}")
         sys.stdout.write("\n---\n".join(views))
@@ -80,8 +79,9 @@ def run(args: argparse.Namespace) -> int:
     if args.rule_id is None:
         raise UsageError("rules show: give a rule id, or --resolved for the whole pack")
     for pack in packs:
-        rule = pack.rule(args.rule_id)
-        if rule is not None:
+        found = pack.rule(args.rule_id)
+        if found is not None:
+            rule = found
             out = {
                 "id": rule.id,
                 "pack": pack.name,

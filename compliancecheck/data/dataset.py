@@ -32,17 +32,16 @@ from ..errors import DataError, Location, Problem
 from ..inputfiles import link_problem, refuse_irregular
 from ..model import Unit
 from ..language.pack import Pack, TableSpec
+from ..language.table_schema import RESERVED_TABLES, SIDE_DOCUMENTS
 from ..language.schema import load_schema, schema_problems
 from ..plugins.registry import Registry
 from .validation import ValidatedTable, validate_table
 from ..language.yamlio import Positioned, load_yaml
 
-__all__ = ["Dataset", "load_dataset", "keep_unit_rows", "unit_rows_mask", "make_units", "units_info", "UNIT_COLUMN", "RESERVED"]
+__all__ = ["Dataset", "load_dataset", "keep_unit_rows", "unit_rows_mask", "make_units", "units_info", "UNIT_COLUMN"]
 
 UNIT_COLUMN = "unit_id"
 DEFAULT_PERIOD = ("2023-01-01", "2023-12-31")  # the review period of units made for tests and rule cases
-#: File stems that are not tables.
-RESERVED = {"unit", "units", "exceptions", "responses", "closures", "waivers", "README", "readme"}
 
 
 @dataclass
@@ -56,8 +55,6 @@ class Dataset:
     tables: dict[str, ValidatedTable]
     digest: str
     extras: dict[str, Positioned] = field(default_factory=dict)
-    sheets: dict[str, RawTable] = field(default_factory=dict)
-    multi: bool = False
     #: Units of a multi-unit dataset set aside because their rows are invalid
     #: (only when loaded with ``isolate_units``), with the problems found.
     invalid_units: dict[str, list[Problem]] = field(default_factory=dict)
@@ -252,7 +249,7 @@ def _sources(
         if entry.is_dir():
             continue
         stem, suffix = entry.stem, entry.suffix.lower()
-        if stem in ("unit", "exceptions", "responses", "closures") and suffix in (".yaml", ".yml"):
+        if stem in ("unit", *SIDE_DOCUMENTS) and suffix in (".yaml", ".yml"):
             if stem in extras:
                 other = next(f.name for f in files if f.stem == stem and f.suffix.lower() in (".yaml", ".yml"))
                 what = "the unit is" if stem == "unit" else f"the {stem} are"
@@ -269,7 +266,7 @@ def _sources(
         seen[stem] = entry.name
         refuse_irregular(entry, shown, DataError, root=root)
         files.append(entry)
-        if needed is not None and stem not in needed and stem not in RESERVED:
+        if needed is not None and stem not in needed and stem not in RESERVED_TABLES:
             continue
         raws.extend(_read_table(loader, entry, shown, stem, rows_for))
     return raws, extras, files
@@ -407,7 +404,7 @@ def load_dataset(
                 "implementation_date": pd.to_datetime([unit.implementation_date]),
             }
         )
-    for extra in ("exceptions", "responses", "closures"):
+    for extra in SIDE_DOCUMENTS:
         if extra in by_name:
             raw = by_name.pop(extra)
             doc = _records_doc(raw, extra)
@@ -429,10 +426,10 @@ def load_dataset(
     tables: dict[str, ValidatedTable] = {}
     by_unit: dict[str, list[Problem]] = {}
     for name, raw in by_name.items():
-        spec = specs.get(name)
-        if spec is None:
+        read_as = specs.get(name)
+        if read_as is None:
             continue  # a table no pack reads is left alone
-        table, ps = validate_table(raw, spec.schema, extra_ok=(UNIT_COLUMN,), key=spec.key)
+        table, ps = validate_table(raw, read_as.schema, extra_ok=(UNIT_COLUMN,), key=read_as.key)
         frame = table.frame
         if isolate_units and multi and ps and not table.structural and UNIT_COLUMN in frame.columns:
             ps = _assign_to_units(table, ps, unit_ids, by_unit)
@@ -473,7 +470,6 @@ def load_dataset(
         row_positions={(r.file, r.sheet): r.positions for r in raws if r.positions is not None},
         digest=_digest(files, path),
         extras=extras,
-        multi=multi,
     )
 
 
@@ -528,7 +524,7 @@ def _records_doc(raw: RawTable, kind: str) -> Positioned:
             item[str(k)] = v
         if item:
             clean.append(item)
-    marks = {(kind, i): (i + raw.row_base, 1) for i in range(len(clean))}
+    marks: dict[tuple[str | int, ...], tuple[int, int]] = {(kind, i): (i + raw.row_base, 1) for i in range(len(clean))}
     marks[()] = (1, 1)
     return Positioned({kind: clean}, marks, f"{raw.file}[{raw.sheet}]")
 

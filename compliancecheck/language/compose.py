@@ -317,7 +317,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
         out.areas = {a: out.areas[a] for a in order}
 
     # --- own tables: new, or replacing an inherited one's schema
-    for tname, spec in meta.get("tables", {}).items():
+    for tname in meta.get("tables", {}):
         out.tables[tname] = Piece.from_doc(doc, ("tables", tname), tname, path, name)
         conflicts.pop(("tables", tname), None)
 
@@ -387,7 +387,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
         ov = odoc.value
         for kind, merge in (("rules", ("check", "source", "threshold")), ("recommendations", ())):
             table: dict[str, Piece] = getattr(out, kind)
-            for ident, fields in (ov.get(kind) or {}).items():
+            for ident in ov.get(kind) or {}:
                 at = odoc.locate((kind, ident))
                 if ident not in table:
                     word = kind[:-1]

@@ -30,6 +30,7 @@ from ..model import Severity
 from .placeholders import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
 from .schema import describe_error, json_path, load_schema, schema_problems, validator
 from .compose import Composed, Disabled, compose, display_path, inside
+from .table_schema import RESERVED_TABLES, check_table_schema
 from .yamlio import Positioned
 
 __all__ = ["Operators", "Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
@@ -269,13 +270,16 @@ def load_pack(path: Path, registry: Operators) -> Pack:
 
     tables: dict[str, TableSpec] = {}
     for tname, piece in comp.tables.items():
+        if tname in RESERVED_TABLES:
+            raise RuleError(
+                f"a table cannot be named {tname!r}: a dataset reads {', '.join(sorted(RESERVED_TABLES))} as the unit and its side documents",
+                piece.locate(),
+            )
         spec = piece.value
         sfile = inside(piece.root, spec["schema"], piece.locate(("schema",)))
         shown = display_path(sfile, piece.root)
         files[shown] = sfile
         schema = parse_json(read_input(sfile, shown, RuleError), shown, RuleError)
-        from .table_schema import check_table_schema
-
         problems = check_table_schema(schema, shown)
         _raise(problems)
         tables[tname] = TableSpec(tname, schema, shown, tuple(spec.get("key", ())), spec.get("description", ""), spec.get("absent", "").strip())
@@ -283,7 +287,7 @@ def load_pack(path: Path, registry: Operators) -> Pack:
     recs: dict[str, RecTemplate] = {}
     for rdoc in comp.recommendation_docs():
         _raise(rdoc.relabel(schema_problems(rdoc, load_schema("recommendations.schema.json"))))
-        problems: list[Problem] = []
+        problems = []
         for i, r in enumerate(rdoc.value["recommendations"]):
             if r["id"] in recs:
                 problems.append(Problem(f"$.recommendations[{i}].id: duplicate recommendation id {r['id']!r}", rdoc.locate(("recommendations", i, "id"))))
@@ -420,8 +424,8 @@ def _load_rules(
     out: list[Rule] = []
     problems: list[Problem] = []
     for i, raw in enumerate(doc.value["rules"]):
-        at = lambda *p: doc.locate(("rules", i, *p))  # noqa: E731
-        jp = lambda *p: json_path(("rules", i, *p))  # noqa: E731
+        at = lambda *p, i=i: doc.locate(("rules", i, *p))  # noqa: E731
+        jp = lambda *p, i=i: json_path(("rules", i, *p))  # noqa: E731
         rid = raw["id"]
         if rid in seen:
             problems.append(Problem(f"{jp('id')}: duplicate rule id {rid!r} (first defined at {seen[rid]})", at("id")))
@@ -460,16 +464,16 @@ def _load_rules(
                 where = parse_condition(raw["where"])
             except ConditionError as exc:
                 problems.append(Problem(f"{jp('where')}: {exc} (at character {exc.offset + 1})", at("where")))
-        for related, cols in op.related(params).items():
+        for related in op.related(params):
             if related not in tables:
                 problems.append(Problem(f"{jp('check')}: table {related!r} has no schema in pack.yaml", at("check")))
         spec = tables.get(raw["table"])
         for path, name, table in _named_columns(raw, op, params, where, tables):
-            message = _unknown_column(name, tables.get(table))
-            if message:
-                problems.append(Problem(f"{jp(*path)}: {message}", at(*path)))
+            unknown = _unknown_column(name, tables.get(table))
+            if unknown:
+                problems.append(Problem(f"{jp(*path)}: {unknown}", at(*path)))
         threshold = Threshold(**raw.get("threshold", {}))
-        key = tuple(raw.get("key") or (spec.key if spec else ()))
+        rule_key = tuple(raw.get("key") or (spec.key if spec else ()))
         out.append(
             Rule(
                 id=rid,
@@ -486,7 +490,7 @@ def _load_rules(
                 recommendation=rec,
                 where=where,
                 group_by=tuple(raw.get("group_by", ())),
-                key=key,
+                key=rule_key,
                 label=raw.get("label"),
                 threshold=threshold,
                 chart=raw.get("chart"),

@@ -47,7 +47,8 @@ class PartitionTask:
 
     @classmethod
     def from_flat(cls, data: Mapping[str, Any]) -> PartitionTask:
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return cls(**fields)
 
 
 def _session(packs: Sequence[str], plugins: Sequence[str]) -> Session:

@@ -28,7 +28,7 @@ from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
 from ._base import no_value, COLUMN, BaseOperator, regex_problem, text
 
-_PARAMS = {
+_PARAMS: dict[str, Any] = {
     "type": "object",
     "required": ["column"],
     "properties": {
