@@ -79,7 +79,9 @@ class Session:
     def packs_for(self, ds: Dataset) -> tuple[Pack, ...]:
         """The packs with the parameter values of ``ds`` (``parameters`` in unit.yaml or its sheet), under ``--param``."""
         doc = ds.extras.get("parameters")
-        given = {name: Binding(value, f"{doc.locate(('parameters', name))}", doc.locate(("parameters", name))) for name, value in (doc.value["parameters"].items() if doc else ())}
+        if doc is None:
+            return self._bind({})
+        given = {name: Binding(value, f"{doc.locate(('parameters', name))}", doc.locate(("parameters", name))) for name, value in doc.value["parameters"].items()}
         return self._bind(given)
 
     def _bind(self, given: Mapping[str, Binding]) -> tuple[Pack, ...]:

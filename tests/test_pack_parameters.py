@@ -41,7 +41,11 @@ def setup(tmp_path: Path) -> tuple[Path, Path]:
     for name, old, new in (
         ("coordination.yaml", "min: 0.3}", "min: {param: women_share_target}}"),
         ("coordination.yaml", 'title: Women make up 30 per cent', 'title: "Women make up {params.women_share_target}"'),
-        ("planning.yaml", "    recommendation: workplan\n  - id: output-specific", "    recommendation: workplan\n  - id: output-specific\n    threshold: {max_failed: {param: broad_outputs_tolerated}}"),
+        (
+            "planning.yaml",
+            "    recommendation: workplan\n  - id: output-specific",
+            "    recommendation: workplan\n  - id: output-specific\n    threshold: {max_failed: {param: broad_outputs_tolerated}}",
+        ),
     ):
         f = pack / "rules" / name
         text = f.read_text("utf-8")

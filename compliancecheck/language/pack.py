@@ -298,9 +298,10 @@ def bind_parameters(packs: Sequence[Pack], registry: Operators, given: Mapping[s
     for pack in packs:
         values: dict[str, Binding] = {}
         for param in pack.parameters:
-            b = given.get(param.name)
-            if b is None:
+            found = given.get(param.name)
+            if found is None:
                 continue
+            b = found
             try:
                 value = typed(b.value, param.schema)
             except ValueError as exc:
