@@ -222,7 +222,8 @@ def _sources(
     files: list[Path] = []
     display = display or _display(path)
     if path.is_file():
-        loader = registry.loaders.get(path.suffix.lower())
+        # a two-part suffix (.xml.gz) first, then the last one
+        loader = registry.loaders.get("".join(path.suffixes[-2:]).lower()) or registry.loaders.get(path.suffix.lower())
         if loader is None or not getattr(loader, "workbook", False):
             books = sorted(s for s, ld in registry.loaders.items() if getattr(ld, "workbook", False))
             raise DataError(f"not a dataset: give the dataset's folder, or a workbook ({', '.join(books)})", Location(file=display))
@@ -237,6 +238,17 @@ def _sources(
         return raws, extras, files
     if not path.is_dir():
         raise DataError("no such dataset (a folder of tables or a workbook)", Location(file=display))
+    claimed = _folder_loader(path, registry)
+    if claimed is not None:
+        loader, members = claimed
+        files.extend(members)
+        raws.extend(loader.load(path, display, None))
+        for name in ("exceptions", "responses"):
+            side = path / f"{name}.yaml"
+            if side.is_file():
+                files.append(side)
+                extras[name] = _read_yaml_dates(load_yaml(side, f"{display}/{side.name}", DataError))
+        return raws, extras, files
     root = path.resolve()
     seen: dict[str, str] = {}
     for entry in sorted(path.iterdir(), key=lambda p: p.name):
@@ -270,6 +282,24 @@ def _sources(
             continue
         raws.extend(_read_table(loader, entry, shown, stem, rows_for))
     return raws, extras, files
+
+
+def _folder_loader(path: Path, registry: Registry) -> tuple[Any, list[Path]] | None:
+    """A loader that reads this whole folder as one dataset (``folder(path)`` names its files), if any.
+
+    A folder that says who its units are (``unit.yaml``, a ``units`` table)
+    is a folder of tables, whatever else it holds.
+    """
+    if any((path / n).is_file() for n in ("unit.yaml", "unit.yml")) or any(
+        e.stem in ("unit", "units") and e.suffix.lower() in registry.loaders for e in path.iterdir() if e.is_file()
+    ):
+        return None
+    for loader in dict.fromkeys(registry.loaders.values()):
+        claim = getattr(loader, "folder", None)
+        members = claim(path) if callable(claim) else None
+        if members:
+            return loader, list(members)
+    return None
 
 
 def _units_table(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
