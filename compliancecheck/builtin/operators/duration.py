@@ -14,7 +14,6 @@ FAIL: one from 2023-01-01 to 2024-06-30.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import pandas as pd
 
