@@ -77,12 +77,8 @@ def main() -> None:
     ap.add_argument("--output", type=Path, default=ROOT / "bench" / "IATI.md")
     args = ap.parse_args()
     files = sorted(shared().glob("*.xml.gz"))
-    lines = [
-        "# IATI: loader and iati-standard pack",
-        "",
-        f"`python3 bench/iati.py --reps {args.reps}`; median of {args.reps} fresh processes of `compliancecheck check FILE --rules iati-standard`.",
-        "",
-    ]
+    run = f"`python3 bench/iati.py --reps {args.reps}`"
+    lines = ["# IATI: loader and iati-standard pack", "", f"{run}; median of {args.reps} fresh processes of `compliancecheck check FILE --rules iati-standard`.", ""]
     lines += [f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, load average at start {' '.join(f'{x:.1f}' for x in os.getloadavg())}.", ""]
     lines += ["| file | XML MB | activities | wall s | CPU s |", "|---|---:|---:|---:|---:|"]
     total_w = total_c = 0.0

@@ -96,8 +96,8 @@ def test_first_min_max_and_the_as_of_date():
 
 def test_decimal_shares_add_up_as_written():
     parts = pd.DataFrame({"activity_id": [1, 1, 1], "p": [33.3, 33.3, 33.4]})
-    aggregates = {"t": {"table": "parts", "key": "id", "foreign_key": "activity_id", "function": "sum", "column": "p"}}
-    v = run_operator("satisfies", ACTS.iloc[:1], {"aggregates": aggregates, "condition": "t == 100"}, tables={"parts": parts})
+    total = {"t": {"table": "parts", "key": "id", "foreign_key": "activity_id", "function": "sum", "column": "p"}}
+    v = run_operator("satisfies", ACTS.iloc[:1], {"aggregates": total, "condition": "t == 100"}, tables={"parts": parts})
     assert v.status == "pass"
 
 
