@@ -17,7 +17,7 @@ from ..api import Session
 from ..data.collection import expand_datasets
 from ..data.dataset import missing_tables
 from ..errors import DataError, Location, Problem
-from ._common import add_pack_options
+from ._common import add_pack_options, params_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    session = Session(args.rules, plugins=args.plugin)
+    session = Session(args.rules, plugins=args.plugin, params=params_of(args))
     paths = [p for d in args.datasets for p in expand_datasets(Path(d), session.registry)]
     for path in paths:
         ds = session.load(path)

@@ -90,6 +90,7 @@ def _blank_if_trimmed(col: pd.Series) -> np.ndarray | None:
     chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
     parts = []
     for chunk in chunks:
+        width: type[np.signedinteger[Any]]
         if pa.types.is_string(chunk.type):
             width = np.int32
         elif pa.types.is_large_string(chunk.type):
@@ -102,7 +103,7 @@ def _blank_if_trimmed(col: pd.Series) -> np.ndarray | None:
         _, offsets_buf, data_buf = chunk.buffers()
         if offsets_buf is None:
             return None
-        offsets = np.frombuffer(offsets_buf, dtype=width, count=n + 1, offset=chunk.offset * np.dtype(width).itemsize)
+        offsets: np.ndarray[Any, np.dtype[np.signedinteger[Any]]] = np.frombuffer(offsets_buf, dtype=width, count=n + 1, offset=chunk.offset * np.dtype(width).itemsize)
         starts, ends = offsets[:-1], offsets[1:]
         empty = ends <= starts
         if data_buf is not None and not empty.all():
@@ -370,7 +371,7 @@ def validate_table(
     Columns are replaced in the frame we loaded, never copied wholesale.
     """
     frame = raw.frame
-    table_key = key  # ``key`` is reused below for schema keywords
+    table_key = key
     c = _Collector(raw)
     props: Mapping[str, Any] = schema.get("properties", {})
     required = list(schema.get("required", []))
@@ -445,7 +446,7 @@ def validate_table(
         if "enum" in spec:
             allowed = spec["enum"]
             if is_cat and textual:
-                member = _per_category(typed, lambda cats: cats.isin(allowed))
+                member = _per_category(typed, lambda cats, allowed=allowed: cats.isin(allowed))
             else:
                 member = typed.isin(allowed).fillna(False).astype(bool)
             miss = ok & ~member
@@ -453,34 +454,34 @@ def validate_table(
         if "pattern" in spec:
             pattern = spec["pattern"]
             if is_cat:
-                hit = _per_category(typed, lambda cats: cats.str.contains(pattern, regex=True, na=False))
+                hit = _per_category(typed, lambda cats, pattern=pattern: cats.str.contains(pattern, regex=True, na=False))
             else:
                 hit = typed.astype("str").str.contains(pattern, regex=True, na=False).astype(bool)
             miss = ok & ~hit
             c.add(col, miss, original, f"{{value}} does not match the pattern {spec['pattern']!r}")
-        for key, op, word in (
+        for keyword, op, word in (
             ("minimum", "lt", "at least"),
             ("maximum", "gt", "at most"),
             ("exclusiveMinimum", "le", "more than"),
             ("exclusiveMaximum", "ge", "less than"),
         ):
-            if key in spec:
-                bound = spec[key]
+            if keyword in spec:
+                bound = spec[keyword]
                 cmp = getattr(typed, op)(bound)
                 miss = ok & cmp.fillna(False).astype(bool)
                 c.add(col, miss, original, f"{{value}} is not {word} {bound}")
-        for key, word in (("minLength", "at least"), ("maxLength", "at most")):
-            if key in spec:
-                bound = spec[key]
-                if key == "minLength" and bound <= 1:
+        for keyword, word in (("minLength", "at least"), ("maxLength", "at most")):
+            if keyword in spec:
+                bound = spec[keyword]
+                if keyword == "minLength" and bound <= 1:
                     continue  # a present value has a character: nothing can fail
                 if is_cat:
-                    cmp = _per_category(typed, lambda cats: cats.str.len().lt(bound) if key == "minLength" else cats.str.len().gt(bound))
+                    cmp = _per_category(typed, lambda cats, bound=bound, keyword=keyword: cats.str.len().lt(bound) if keyword == "minLength" else cats.str.len().gt(bound))
                 else:
                     length = typed.astype("str").str.len()
-                    cmp = length.lt(bound) if key == "minLength" else length.gt(bound)
+                    cmp = length.lt(bound) if keyword == "minLength" else length.gt(bound)
                 miss = ok & cmp.fillna(False).astype(bool)
-                c.add(col, miss, original, f"{{value}} must have {word} {spec[key]} characters")
+                c.add(col, miss, original, f"{{value}} must have {word} {spec[keyword]} characters")
         if textual:
             typed = typed.astype("category") if "enum" in spec and not is_cat else _compact(typed)
         frame[col] = typed

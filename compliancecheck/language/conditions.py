@@ -118,12 +118,11 @@ def _tokenise(text: str) -> list[_Tok]:
 
 
 class _Ctx:
-    __slots__ = ("frame", "resolve", "cache")
+    __slots__ = ("frame", "resolve")
 
     def __init__(self, frame: pd.DataFrame, resolve: Resolver | None):
         self.frame = frame
         self.resolve = resolve
-        self.cache: dict[str, Any] = {}
 
 
 class _Node:

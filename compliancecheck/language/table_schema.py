@@ -15,7 +15,16 @@ from ..errors import Location, Problem
 from ..limits import MAX_NUMBER_DIGITS, shorten
 from ..regex import regex_problem
 
-__all__ = ["TABLE_KEYS", "COLUMN_KEYS", "TYPES", "FORMATS", "check_table_schema", "column_types"]
+__all__ = ["UNIT_TABLES", "SIDE_DOCUMENTS", "RESERVED_TABLES", "PARAMETERS_TABLE", "TABLE_KEYS", "COLUMN_KEYS", "TYPES", "FORMATS", "check_table_schema", "column_types"]
+
+#: Tables a dataset reads as the unit's own description (one unit, or several), not as records.
+UNIT_TABLES = ("unit", "units")
+#: Documents a dataset may carry beside its tables, as YAML files or as sheets.
+SIDE_DOCUMENTS = ("exceptions", "responses", "closures")
+#: Names a pack cannot give a table, since a dataset reads them as the above.
+#: a pack's parameter values, set per dataset (a file or sheet beside the tables)
+PARAMETERS_TABLE = "parameters"
+RESERVED_TABLES = frozenset(UNIT_TABLES + SIDE_DOCUMENTS + (PARAMETERS_TABLE,))
 
 TABLE_KEYS = {"$schema", "$id", "title", "description", "type", "properties", "required", "additionalProperties", "$comment", "examples"}
 COLUMN_KEYS = {

@@ -45,7 +45,7 @@ class Positioned:
 class _NoAliasComposer(yaml.SafeLoader):
     """A safe loader that rejects anchors' aliases instead of following them."""
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
@@ -100,7 +100,7 @@ def _too_deep(text: str, loader_class: Any) -> yaml.Mark | None:
     lines indented that far.
     """
     brackets = text.count("[") + text.count("{")
-    if brackets < MAX_NESTING and not re.search(r"^ {%d}" % MAX_NESTING, text, re.M):
+    if brackets < MAX_NESTING and not re.search(rf"^ {{{MAX_NESTING}}}", text, re.M):
         return None
     depth = 0
     try:

@@ -27,7 +27,7 @@ from ...plugins.hookspecs import hookimpl
 from ...regex import regex_problem, search
 from ._base import no_value, COLUMN, BaseOperator, text
 
-_PARAMS = {
+_PARAMS: dict[str, Any] = {
     "type": "object",
     "required": ["column"],
     "properties": {
