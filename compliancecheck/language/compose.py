@@ -16,7 +16,9 @@ of ``extends``: picking one in silence would apply a rule nobody chose.
 from __future__ import annotations
 
 import difflib
+import json
 import re
+from functools import cache
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -191,18 +193,19 @@ class Composed:
     folders: list[tuple[str, Path]] = field(default_factory=list)  # (pack name, folder), own first
     parents: tuple[str, ...] = ()
 
-    def rule_docs(self) -> list[ComposedDoc]:
-        """The rules as documents, one per file they were defined in, in pack order."""
-        by_file: dict[str, list[Piece]] = {}
-        for p in self.rules.values():
-            by_file.setdefault(p.file, []).append(p)
-        return [pieces_doc("rules", ps, f) for f, ps in by_file.items()]
+    def rule_docs(self, rules: Mapping[str, Piece] | None = None) -> list[ComposedDoc]:
+        """The rules (or these versions of them) as documents, one per file they were defined in, in pack order."""
+        return _docs("rules", (rules if rules is not None else self.rules).values())
 
-    def recommendation_docs(self) -> list[ComposedDoc]:
-        by_file: dict[str, list[Piece]] = {}
-        for p in self.recommendations.values():
-            by_file.setdefault(p.file, []).append(p)
-        return [pieces_doc("recommendations", ps, f) for f, ps in by_file.items()]
+    def recommendation_docs(self, recs: Mapping[str, Piece] | None = None) -> list[ComposedDoc]:
+        return _docs("recommendations", (recs if recs is not None else self.recommendations).values())
+
+
+def _docs(key: str, pieces: Iterable[Piece]) -> list[ComposedDoc]:
+    by_file: dict[str, list[Piece]] = {}
+    for p in pieces:
+        by_file.setdefault(p.file, []).append(p)
+    return [pieces_doc(key, ps, f) for f, ps in by_file.items()]
 
 
 def display_path(p: Path, root: Path) -> str:
@@ -240,6 +243,21 @@ def _hint(name: str, known: Iterable[str]) -> str:
 
 
 MAX_DEPTH = 16
+
+
+@cache
+def _shape(name: str, key: str) -> dict[str, Any]:
+    """A file's schema with each item checked for its id only.
+
+    Items are validated whole once parameters are put in their places (a
+    ``{param: NAME}`` stands where a number will be); the file's own
+    shape (a list, not empty, of mappings with an id) is checked here.
+    """
+    schema = json.loads(json.dumps(load_schema(name)))
+    item = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
+    schema.pop("$defs", None)
+    schema["properties"][key]["items"] = item
+    return schema
 
 
 def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] = (), via: Location | None = None) -> Composed:
@@ -317,7 +335,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
         out.areas = {a: out.areas[a] for a in order}
 
     # --- own tables: new, or replacing an inherited one's schema
-    for tname, spec in meta.get("tables", {}).items():
+    for tname in meta.get("tables", {}):
         out.tables[tname] = Piece.from_doc(doc, ("tables", tname), tname, path, name)
         conflicts.pop(("tables", tname), None)
 
@@ -334,7 +352,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
         rfile = inside(path, meta["recommendations"], doc.locate(("recommendations",)))
         out.files[shown(rfile)] = rfile
         rdoc = load_yaml(rfile, shown(rfile), RuleError)
-        _raise(schema_problems(rdoc, load_schema("recommendations.schema.json")))
+        _raise(schema_problems(rdoc, _shape("recommendations.schema.json", "recommendations")))
         for i, raw in enumerate(rdoc.value["recommendations"]):
             have = out.recommendations.get(raw["id"])
             if have is not None and raw["id"] not in own_recs:
@@ -359,7 +377,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
                 raise RuleError(problem, Location(file=shown(rfile)))
             out.files[shown(rfile)] = rfile
             rdoc = load_yaml(rfile, shown(rfile), RuleError)
-            _raise(schema_problems(rdoc, load_schema("rule-file.schema.json")))
+            _raise(schema_problems(rdoc, _shape("rule-file.schema.json", "rules")))
             for j, raw in enumerate(rdoc.value["rules"]):
                 rid = raw["id"]
                 have = out.rules.get(rid)
@@ -387,7 +405,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
         ov = odoc.value
         for kind, merge in (("rules", ("check", "source", "threshold")), ("recommendations", ())):
             table: dict[str, Piece] = getattr(out, kind)
-            for ident, fields in (ov.get(kind) or {}).items():
+            for ident in ov.get(kind) or {}:
                 at = odoc.locate((kind, ident))
                 if ident not in table:
                     word = kind[:-1]

@@ -27,10 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Union
 
 from ...audit.figures import join_words, long_date, number
 from ...audit.followup import describe
+from ...language.parameters import describe as describe_parameters
 from ...audit.report import Report
 from ...audit.standing import area_standing, untested_line
 from ...data.narrative import BACKGROUND_FACTS, Gap, Narrative, Sample
@@ -50,7 +50,7 @@ _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 
 #: A piece of a paragraph: text, or a gap the team has to fill.
-Run = Union[str, Gap]
+Run = str | Gap
 
 
 def plain(runs: Sequence[Run]) -> str:
@@ -513,6 +513,9 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
         method = [Gap(f"the methods of the {eng}: interviews, document reviews, analytical reviews of data, site visits")]
     if nar.samples:
         method.append(" " + " ".join(_cap(_sample_text(s)) + "." for s in nar.samples))
+    settings = [describe_parameters(p.parameters) for p in packs if p.parameters]
+    if any(settings):
+        method.append(" The rules' parameters were: " + "; ".join(x for x in settings if x) + ".")
     objective.append(nums.p(method))
     objective.append(nums.p([f"The {eng} was conducted in accordance with {nar.standards.rstrip('.')}."] if nar.standards else [Gap(f"the standards the {eng} followed")]))
 
