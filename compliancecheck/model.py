@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 __all__ = [
@@ -19,7 +19,8 @@ __all__ = [
     "RecStatus",
     "Evidence",
     "Measure",
-    "Exception_",
+    "ExemptionKind",
+    "Exemption",
     "Finding",
     "Recommendation",
     "Unit",
@@ -122,11 +123,25 @@ class Measure:
         }
 
 
-@dataclass(frozen=True)
-class Exception_:
-    """Why a failing finding leads to no recommendation (exception or waiver)."""
+class ExemptionKind(StrEnum):
+    """Why a failing finding is kept without a recommendation, or is back."""
 
-    kind: str  # "exception" | "waiver" | "expired-waiver"
+    #: addressed elsewhere (another report covers it): reason and reference
+    EXCEPTION = "exception"
+    #: accepted for now, with approver and expiry
+    WAIVER = "waiver"
+    #: a waiver past its expiry at the run's as-of date: suppresses nothing
+    EXPIRED_WAIVER = "expired-waiver"
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """Why a failing finding leads to no recommendation: an audit exception or waiver.
+
+    (Named for the audit concept; Python's exceptions are in :mod:`compliancecheck.errors`.)
+    """
+
+    kind: ExemptionKind
     reason: str
     reference: str | None = None
     approver: str | None = None
@@ -135,7 +150,7 @@ class Exception_:
 
     @property
     def suppresses(self) -> bool:
-        return self.kind in ("exception", "waiver")
+        return self.kind is not ExemptionKind.EXPIRED_WAIVER
 
     def to_dict(self) -> dict[str, Any]:
         return {k: _jsonable(v) for k, v in self.__dict__.items() if v is not None}
@@ -162,7 +177,7 @@ class Finding:
     reason: str | None = None
     evidence: tuple[Evidence, ...] = ()
     measures: tuple[Measure, ...] = ()
-    exception: Exception_ | None = None
+    exception: Exemption | None = None
     fingerprint: str = ""
     repeat: bool = False
     pack: str = ""

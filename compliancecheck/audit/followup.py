@@ -36,7 +36,7 @@ from ..cells import to_date
 from ..errors import DataError, Location, UsageError
 from ..inputfiles import parse_json, read_input
 from ..model import Finding, RecStatus, Recommendation, Severity, Status, Unit
-from .figures import long_date
+from .numbers import long_date
 from .report import Report
 
 __all__ = ["load_previous", "carry_forward", "check_previous_units"]
@@ -122,7 +122,7 @@ def _response(prev: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 def check_previous_units(report: Report, previous: Mapping[str, Any]) -> Report:
-    """Refuse an earlier report of other units; note the earlier report in the extras."""
+    """Refuse an earlier report of other units (the report itself is returned unchanged)."""
     source = str(previous.get("_source", "the earlier report"))
     prev_units = {str(u.get("id")) for u in previous["units"] if isinstance(u, dict)}
     units = {u.id for u in report.units}
@@ -131,8 +131,7 @@ def check_previous_units(report: Report, previous: Mapping[str, Any]) -> Report:
             f"--previous {source}: the earlier report is of unit {', '.join(sorted(prev_units)) or 'none'}, "
             f"not {', '.join(sorted(units))}; follow-up compares runs of the same unit"
         )
-    extras = {**report.extras, "previous": {"dataset": previous.get("manifest", {}).get("dataset"), "source": source}}
-    return dataclasses.replace(report, extras=extras)
+    return report
 
 
 def carry_forward(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Finding, Status
-from .figures import number
+from .numbers import number
 
 __all__ = ["Untested", "Standing", "area_standing", "untested_line", "untested_reason", "unassessed_text"]
 

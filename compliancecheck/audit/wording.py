@@ -15,7 +15,7 @@ from ..language.pack import Pack, Rule
 from ..limits import MAX_QUOTED_CHARS, shorten
 from ..language.placeholders import fill
 from ..model import Finding, Status, Unit
-from .figures import join_words, number, out_of, per_cent, share_per_cent
+from .numbers import join_words, number, out_of, per_cent, share_per_cent
 from .standing import unassessed_text
 
 __all__ = ["condition_text", "word_findings"]

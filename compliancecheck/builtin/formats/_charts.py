@@ -25,7 +25,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...audit.figures import number, share_per_cent
+from ...audit.numbers import number, share_per_cent
 from ...model import Finding, Measure, Status
 from ...language.pack import Rule
 
