@@ -265,7 +265,7 @@ def run_operator(
     if blanks == "fail" and out.unassessed:
         for mask in out.unassessed.values():
             failed = failed | mask.fillna(False).astype(bool)
-    if out.items is None:
+    if out.items is None:  # the engine has checked this matches the operator's level
         rows = np.flatnonzero((failed & scope).to_numpy()).tolist()
         seen = sorted(e.row - own.row_base for f in findings for e in f.evidence)
         if seen != rows:  # the engine's evidence and the operator's own verdict must tell one story

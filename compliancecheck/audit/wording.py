@@ -15,6 +15,7 @@ from ..language.pack import Pack, Rule
 from ..limits import MAX_QUOTED_CHARS, shorten
 from ..language.placeholders import fill
 from ..model import Finding, Status, Unit
+from ..plugins.interfaces import MeasureKind
 from .numbers import join_words, number, out_of, per_cent, share_per_cent
 from .standing import unassessed_text
 
@@ -38,7 +39,7 @@ def word_findings(findings: Iterable[Finding], packs: Iterable[Pack], units: Map
 def condition_text(rule: Rule, unit: Unit, finding: Finding) -> str:
     """The rule's condition template filled with the finding's figures, as a report writes them."""
     failed, total, measures, found = finding.failed, finding.total, finding.measures, list(finding.found)
-    percent = rule.operator.measure == "percent"
+    percent = rule.operator.measure == MeasureKind.PERCENT
     failing = [m for m in measures if m.failed]
 
     def show(v: float | None, target: float | None = None) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..plugins.interfaces import CheckInput, CheckOutput
+from ..plugins.interfaces import CheckInput, CheckOutput, Level
 from ..language.conditions import unit_resolver
 from ..data.dataset import UNIT_COLUMN, Dataset
 from ..cells import is_missing
@@ -179,7 +179,13 @@ def _evaluate_rule(
     except (ValueError, TypeError, KeyError) as exc:
         return [_base(pack, rule, u, Status.ERROR, reason=f"{type(exc).__name__}: {exc}") for u in unit_ids]
 
-    if out.items is None:
+    level = Level(rule.operator.level)
+    if (out.items is None) != (level is Level.ROWS):
+        # the operator broke its own declaration: no verdict can be trusted
+        got = "no item table" if out.items is None else "an item table"
+        broken = f"operator {rule.operator.name!r} declares level {level.value!r} but returned {got}"
+        return [_base(pack, rule, u, Status.ERROR, reason=broken) for u in unit_ids]
+    if level is Level.ROWS:
         summary = _summarise_rows(rule, table, scope, out, cap)
     else:
         summary = _summarise_items(rule, out, cap)
