@@ -203,7 +203,7 @@ def _evaluate_rule(
             findings.append(_base(pack, rule, uid, Status.NOT_ASSESSED, total=0, unassessed=unassessed, unassessed_reasons=why))
             continue
         if total == 0:
-            findings.append(_base(pack, rule, uid, Status.NOT_APPLICABLE, total=0, reason=_nothing_in_scope(pack, rule)))
+            findings.append(_base(pack, rule, uid, Status.NOT_APPLICABLE, total=0))  # why: worded by the audit layer
             continue
         status = Status.FAIL if rule.threshold.breached(failed, total) else Status.PASS
         measures = tuple(summary.measures.get(uid, ())[:MEASURE_CAP])
@@ -226,15 +226,6 @@ def _evaluate_rule(
             )
         )
     return findings
-
-
-def _nothing_in_scope(pack: Pack, rule: Rule) -> str:
-    """Why a rule with no row in scope could not be tested, in the pack's words where it has them."""
-    spec = pack.tables.get(rule.table)
-    absent = getattr(spec, "absent", "") if spec is not None else ""
-    if absent:
-        return absent
-    return f"no row of table {rule.table!r} was in scope; the requirement could not be tested"
 
 
 def _unassessed_masks(out: CheckOutput, scope: pd.Series, failed: pd.Series) -> dict[str, pd.Series]:
