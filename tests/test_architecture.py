@@ -38,6 +38,21 @@ def test_no_module_imports_a_private_name_of_another():
     assert offences == []
 
 
+def test_no_import_cycle():
+    """No module reaches itself through its imports (type-checking imports aside), within a layer too."""
+    import grimp
+
+    graph = grimp.build_graph("compliancecheck", exclude_type_checking_imports=True)
+    imports = {m: set(graph.find_modules_directly_imported_by(m)) & graph.modules for m in graph.modules}
+    cycles = []
+    for module in sorted(imports):
+        for imported in sorted(imports[module]):
+            back = graph.find_shortest_chain(importer=imported, imported=module)
+            if back is not None:
+                cycles.append(" -> ".join((module, *back)))
+    assert cycles == []
+
+
 def test_at_most_a_dozen_modules_at_the_top():
     top = sorted(p.name for p in PKG.glob("*.py"))
     assert len(top) <= 12, top
