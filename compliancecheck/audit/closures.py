@@ -24,9 +24,9 @@ earlier report closed otherwise, is an error located at its entry.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from ..cells import to_date
 from ..errors import DataError, Problem
 from ..language.schema import load_schema, schema_problems
 from ..language.yamlio import Positioned
@@ -91,7 +91,7 @@ def apply_closures(
             "how": item["how"],
             "evidence": item["evidence"].strip(),
             "verified_by": item["verified_by"].strip(),
-            "date": dt.date.fromisoformat(item["date"]),
+            "date": to_date(item["date"]),
             **{k: item[k].strip() for k in ("reference", "comments") if item.get(k)},
         }
         if rec.closure is not None:

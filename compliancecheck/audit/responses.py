@@ -14,10 +14,10 @@ silently attaches to nothing would misstate what management agreed to.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..cells import to_date
 from ..errors import DataError, Problem
 from ..model import Recommendation, Unit
 from ..language.schema import load_schema, schema_problems
@@ -109,7 +109,7 @@ def apply_responses(
             )
             continue
         seen[idx] = n
-        date = dt.date.fromisoformat(item["implementation_date"]) if item.get("implementation_date") else None
+        date = to_date(item.get("implementation_date"))
         response = {
             "accepted": _accepted(item["accepted"]),
             "responsible": item.get("responsible", ""),
