@@ -46,7 +46,7 @@ import yaml
 
 from .plugins.interfaces import CheckInput, CheckOutput, RawTable
 from .language.conditions import parse_condition, unit_resolver
-from .data.dataset import DEFAULT_PERIOD, UNIT_COLUMN, Dataset, make_units, units_info
+from .data.dataset import DEFAULT_PERIOD, UNIT_COLUMN, Dataset, make_units
 from .audit.wording import word_findings
 from .engine.evaluate import evaluate
 from .errors import DataError, Problem, RuleError
@@ -227,14 +227,7 @@ def run_operator(
         file="rules.yaml",
         pack="testing",
     )
-    dataset = Dataset(
-        path=Path("."),
-        display="testing",
-        units=unit_frame,
-        unit_info=units_info(unit_frame),
-        tables=all_tables,
-        digest="",
-    )
+    dataset = Dataset.in_memory("testing", unit_frame, all_tables)
     pack = Pack(
         name="testing", version="0", title="testing", description="", objective="", scope="", document="",
         areas=(), tables={n: TableSpec(n, dict(schemas.get(n, {})), "") for n in all_tables}, rules=(rule,),

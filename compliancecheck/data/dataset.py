@@ -71,6 +71,11 @@ class Dataset:
     def frames(self) -> dict[str, pd.DataFrame]:
         return {name: t.frame for name, t in self.tables.items()}
 
+    @classmethod
+    def in_memory(cls, display: str, units: pd.DataFrame, tables: dict[str, ValidatedTable]) -> Dataset:
+        """A dataset of tables already validated in memory (a rule case, an operator under test): no files, no digest."""
+        return cls(path=Path("."), display=display, units=units, unit_info=units_info(units), tables=tables, digest="")
+
 
 def _digest(files: Iterable[Path], root: Path) -> str:
     h = hashlib.sha256()
