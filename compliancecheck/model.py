@@ -17,6 +17,7 @@ __all__ = [
     "Severity",
     "Status",
     "RecStatus",
+    "FollowUp",
     "Evidence",
     "Measure",
     "ExemptionKind",
@@ -74,6 +75,17 @@ class RecStatus(str, Enum):
     @property
     def letter(self) -> str:
         return "O" if self is RecStatus.OPEN else "C"
+
+
+class FollowUp(StrEnum):
+    """Where a recommendation stands against an earlier report (``--previous``), as Annex I follows it up."""
+
+    NEW = "new"
+    OPEN = "open"
+    #: the data now pass; the office has still to verify the evidence
+    IMPLEMENTATION_REPORTED = "implementation_reported"
+    NOT_ACCEPTED = "not_accepted"
+    CLOSED = "closed"
 
 
 @dataclass(frozen=True, order=True)
@@ -263,9 +275,8 @@ class Recommendation:
     implementation_date: dt.date | None
     area: str
     findings: tuple[str, ...]
-    #: With --previous: "new", "open", "implementation_reported" (data now
-    #: pass, evidence not yet verified), "not_accepted" or "closed".
-    follow_up: str | None = None
+    #: With --previous (or a response or closure): where it stands; None otherwise.
+    follow_up: FollowUp | None = None
     response: dict[str, Any] | None = None
     pack: str = ""
     #: The as-of date of the report that first drafted it: its age is counted from here.
@@ -291,7 +302,7 @@ class Recommendation:
             "actions_to_close": self.actions_to_close,
             "implementation_date": _jsonable(self.implementation_date),
             "findings": list(self.findings),
-            "follow_up": self.follow_up,
+            "follow_up": str(self.follow_up) if self.follow_up is not None else None,
             "response": {k: _jsonable(v) for k, v in self.response.items()} if self.response else None,
             "first_reported": _jsonable(self.first_reported),
             "closure": {k: _jsonable(v) for k, v in self.closure.items()} if self.closure else None,

@@ -31,7 +31,7 @@ from ..errors import DataError, Problem
 from ..language.schema import load_schema, schema_problems
 from ..language.yamlio import Positioned
 from .responses import whole_numbers
-from ..model import Finding, RecStatus, Recommendation, Status, Unit
+from ..model import Finding, FollowUp, RecStatus, Recommendation, Status, Unit
 
 __all__ = ["apply_closures", "HOW"]
 
@@ -114,7 +114,7 @@ def apply_closures(
                 )
             )
             continue
-        out[idx] = dataclasses.replace(rec, status=RecStatus.CLOSED, closure=record, follow_up="closed")
+        out[idx] = dataclasses.replace(rec, status=RecStatus.CLOSED, closure=record, follow_up=FollowUp.CLOSED)
     if problems:
         raise DataError(problems)
     return out

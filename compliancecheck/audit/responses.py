@@ -19,7 +19,7 @@ from typing import Any
 
 from ..cells import to_date
 from ..errors import DataError, Problem
-from ..model import Recommendation, Unit
+from ..model import FollowUp, Recommendation, Unit
 from ..language.schema import load_schema, schema_problems
 from ..language.yamlio import Positioned
 
@@ -122,7 +122,7 @@ def apply_responses(
         rec = out[idx]
         follow = rec.follow_up
         if not response["accepted"] and follow in (None, "new", "open"):
-            follow = "not_accepted"  # its own path: the office's reply, or a closure with the risk accepted
+            follow = FollowUp.NOT_ACCEPTED  # its own path: the office's reply, or a closure with the risk accepted
         out[idx] = dataclasses.replace(rec, response=response, implementation_date=date or rec.implementation_date, follow_up=follow)
     if problems:
         raise DataError(problems)
