@@ -167,7 +167,7 @@ class Report:
                         "unit": unit.id,
                         "pack": pack,
                         "area": area,
-                        "state": standing.state,
+                        "state": standing.state.value,
                         "failing": standing.failing,
                         "not_tested": [u.to_dict() for u in standing.untested],
                     }
