@@ -52,7 +52,7 @@ from .engine.evaluate import evaluate
 from .errors import DataError, Problem, RuleError
 from .plugins.manager import get_plugin_manager
 from .model import Finding, Severity, Status
-from .language.pack import Pack, Rule, TableSpec, Threshold, param_problems
+from .language.pack import Blanks, Pack, Rule, TableSpec, Threshold, param_problems
 from .language.schema import describe_error, load_schema, validator
 from .plugins.registry import Registry, build_registry
 from .data.validation import ValidatedTable, validate_table
@@ -223,7 +223,7 @@ def run_operator(
         where=condition,
         group_by=tuple(group_by),
         threshold=Threshold(**(threshold or {})),
-        blanks=blanks,
+        blanks=Blanks(blanks),
         file="rules.yaml",
         pack="testing",
     )
@@ -255,7 +255,7 @@ def run_operator(
         )
     )
     failed = out.failed.fillna(False).astype(bool)
-    if blanks == "fail" and out.unassessed:
+    if Blanks(blanks) is Blanks.FAIL and out.unassessed:
         for mask in out.unassessed.values():
             failed = failed | mask.fillna(False).astype(bool)
     if out.items is None:  # the engine has checked this matches the operator's level

@@ -24,7 +24,7 @@ from ..language.conditions import unit_resolver
 from ..data.dataset import UNIT_COLUMN, Dataset
 from ..cells import is_missing
 from ..model import Evidence, Finding, Measure, Status
-from ..language.pack import Pack, Rule
+from ..language.pack import Blanks, Pack, Rule
 
 __all__ = ["evaluate", "EVIDENCE_CAP", "MEASURE_CAP"]
 
@@ -352,7 +352,7 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
     failed_mask = _as_bool(out.failed) & scope
     codes, ids = _row_units(units)
     unjudged = _unassessed_masks(out, scope, failed_mask)
-    if unjudged and rule.blanks == "fail":
+    if unjudged and rule.blanks is Blanks.FAIL:
         for m in unjudged.values():
             failed_mask = failed_mask | m
         unjudged = {}
@@ -455,7 +455,7 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
     failed_mask = out.failed.fillna(False).astype(bool)
     everything = pd.Series(True, index=items.index)
     unjudged = _unassessed_masks(out, everything, failed_mask)
-    if unjudged and rule.blanks == "fail":
+    if unjudged and rule.blanks is Blanks.FAIL:
         for m in unjudged.values():
             failed_mask = failed_mask | m
         unjudged = {}
