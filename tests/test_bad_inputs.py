@@ -526,3 +526,39 @@ def test_escape_sequences_in_data_never_reach_the_terminal_raw(tmp_path: Path, c
             assert "\\x1b" in r.out, fmt
     several = cli("check", dataset, DATA / "datasets" / "mini-pass", "--rules", MINI_PACK)
     assert "\x1b" not in several.out + several.err
+
+
+@pytest.mark.parametrize("fault", ["table-missing", "responses-to-no-recommendation", "one-of-three-set-aside"])
+def test_a_run_ending_in_exit_2_after_evaluation_writes_no_report(fault: str, tmp_path: Path, cli):
+    """Bad input found after the rules ran (rules that could not be evaluated, a response to a
+    recommendation that was not drafted, a dataset of several set aside) leaves the earlier
+    reports byte for byte, and no temporary file."""
+    inputs = tmp_path / "inputs"
+    if fault == "one-of-three-set-aside":
+        shutil.copytree(DATA / "collections" / "three-units", inputs)
+        target, first = inputs, inputs / "bravo"
+    else:
+        first = target = inputs / "a"
+        shutil.copytree(DATA / "datasets" / "mini-fail", first)
+    out = tmp_path / "out"
+    outputs = [f"json={out}/r.json", f"html={out}/r.html", f"sarif={out}/r.sarif"]
+    r = cli("check", target, "--rules", MINI_PACK, "--quiet", *[f"--output={o}" for o in outputs])
+    assert r.code == 1, r.err
+    before = snapshot(out)
+    assert len(before) == 3
+    unwritten = "no report file was written (--output), and earlier reports are as they were\n"
+    if fault == "table-missing":
+        (first / "meetings.csv").unlink()
+        last = f"compliancecheck: {unwritten}"
+    elif fault == "responses-to-no-recommendation":
+        (first / "responses.yaml").write_text("responses:\n  - recommendation: 99\n    accepted: yes\n", "utf-8")
+        last = "no recommendation with number 99 was drafted for unit 'U1' (drafted: 1 (workplan), 2 (meetings), 3 (parity))\n"
+    else:
+        bad = first / "outputs.csv"
+        bad.write_text(bad.read_text("utf-8").replace("2022-06-30", "2022-06-31"), "utf-8")
+        last = f"were not checked (exit 2); {unwritten}"
+    r = cli("check", target, "--rules", MINI_PACK, "--quiet", *[f"--output={o}" for o in outputs])
+    assert r.code == 2
+    assert r.err.endswith(last), r.err
+    assert "Traceback" not in r.err
+    assert snapshot(out) == before
