@@ -23,8 +23,10 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import struct
 import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +34,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DATA, MINI_PACK, ROOT
+from conftest import DATA, MINI_PACK, ROOT, Result
 
 CASES_ROOT = ROOT / "tests" / "bad_inputs"
 CASES = sorted(p.name for p in CASES_ROOT.iterdir() if (p / "case.yaml").is_file())
@@ -147,6 +149,45 @@ def _xlsx_bomb(root: Path) -> None:
             block = b" " * (1 << 20)
             for _ in range(1024):
                 fh.write(block)
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    """``data`` as raw deflate blocks ending in a full flush: blocks like these can be joined."""
+    c = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return c.compress(data) + c.flush(zlib.Z_FULL_FLUSH)
+
+
+def _zip_declaring(members: list[tuple[str, bytes, bytes]]) -> bytes:
+    """A zip archive of (name, data the directory declares, deflate stream stored), sizes as declared.
+
+    zipfile writes only the truth; a hostile archive is written by hand
+    (local headers, central directory, end record; no zip64).
+    """
+    body, central = b"", b""
+    for name, declared, stream in members:
+        raw_name, crc = name.encode(), zlib.crc32(declared)
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(stream), len(declared), len(raw_name), 0, 0, 0, 0, 0, len(body)
+        ) + raw_name
+        body += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(stream), len(declared), len(raw_name), 0) + raw_name + stream
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), len(body), 0)
+    return body + central + end
+
+
+def _xlsx_lying_sizes(root: Path) -> None:
+    """A workbook whose meetings sheet declares its real few hundred bytes (and their checksum)
+    but whose deflate data go on to inflate 1 GiB of blanks after them."""
+    _workbook(root)
+    book = root / "unit.xlsx"
+    member = _sheet_member(book, "meetings")
+    with zipfile.ZipFile(book) as z:
+        items = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    blank = _raw_deflate(b" " * (1 << 20))  # 1 MiB of blanks in about a kilobyte; joined 1,024 times
+    end = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush()
+    members = [
+        (name, data, _raw_deflate(data) + (blank * 1024 if name == member else b"") + end) for name, data in items
+    ]
+    book.write_bytes(_zip_declaring(members))
 
 
 def _xlsx_corrupt_deflate(root: Path) -> None:
@@ -333,6 +374,7 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "deep_where_nots": _deep_where("nots"),
     "xlsx_bomb": _xlsx_bomb,
     "xlsx_corrupt_deflate": _xlsx_corrupt_deflate,
+    "xlsx_lying_sizes": _xlsx_lying_sizes,
     "xlsx_formula_attribute_order": _xlsx_formula_attribute_order,
     "parquet_not_utf8": _parquet_not_utf8,
     "parquet_struct_cell": _parquet_struct_cell,
@@ -414,14 +456,52 @@ def test_corpus_is_large_enough():
     assert len(CASES) >= 30
 
 
+def run_measured(args: list[str], cwd: Path, seconds: float) -> tuple[int, str, str, float]:
+    """``python -m compliancecheck ARGS`` as a child: exit code, stdout, stderr and its peak resident memory in MiB.
+
+    The peak is the kernel's own count for that one child (``wait4``'s
+    ``ru_maxrss``), whatever allocated it: Python, NumPy, Arrow or zlib.
+    A child still running after ``seconds`` is killed and the test fails.
+    """
+    import subprocess
+    import sys
+    import tempfile
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([sys.executable, "-m", "compliancecheck", *args], cwd=cwd, env=env, stdout=out, stderr=err)
+        deadline = time.monotonic() + seconds
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                raise AssertionError(f"still running after {seconds} s")
+            time.sleep(0.02)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)  # bytes on macOS, KiB on Linux
+        return proc.returncode, out.read().decode(), err.read().decode(), peak
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_bad_input(name: str, tmp_path: Path, cli):
     case, args = build_case(name, tmp_path)
     before = snapshot(tmp_path)
     bound = float(case.get("seconds", 30))
     t0 = time.monotonic()
-    with time_bound(bound):
-        result = cli(*args)
+    if "memory_mib" in case:
+        # a case built to exhaust memory runs as its own process, so its peak is its own
+        code, out, err, peak = run_measured(args, tmp_path, bound)
+        assert peak < case["memory_mib"], f"{name}: peak resident memory {peak:,.0f} MiB, bound {case['memory_mib']} MiB"
+        result = Result(code, out, err)
+    else:
+        with time_bound(bound):
+            result = cli(*args)
     assert time.monotonic() - t0 < bound
     assert result.err == case["stderr"], f"{name}: {case['about']}"
     assert result.code == case.get("code", 2)
@@ -434,7 +514,7 @@ def test_every_case_says_why():
     for name in CASES:
         case = yaml.safe_load((CASES_ROOT / name / "case.yaml").read_text("utf-8"))
         assert case.get("about"), name
-        assert set(case) <= {"about", "stderr", "args", "remove", "generate", "code", "seconds"}, name
+        assert set(case) <= {"about", "stderr", "args", "remove", "generate", "code", "seconds", "memory_mib"}, name
 
 
 def test_successful_runs_write_no_input_file(tmp_path: Path, cli):
