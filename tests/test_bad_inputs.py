@@ -349,6 +349,43 @@ def _file_at(rel: str, text: str = "x") -> Callable[[Path], None]:
     return make
 
 
+def _collection_linking_dataset(root: Path) -> None:
+    """A folder of datasets holding one real dataset and a link to a dataset beside the folder."""
+    coll = root / "coll"
+    coll.mkdir()
+    shutil.copytree(root / "mini-fail", coll / "a")
+    (coll / "b").symlink_to(root / "mini-fail")
+
+
+def _edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
+    """Replace ``old`` (which must be there) by ``new`` in a file of the pack or dataset."""
+
+    def make(root: Path) -> None:
+        path = root / rel
+        text = path.read_text("utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), "utf-8")
+
+    return make
+
+
+def _parquet_list_cell(root: Path) -> None:
+    """meetings.parquet whose body_id column holds lists of text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (root / "mini-fail" / "meetings.csv").unlink()
+    table = pa.table(
+        {
+            "meeting_id": pa.array(["M1", "M2"]),
+            "body_id": pa.array([["B1"], ["B2", "B1"]]),
+            "date": pa.array(["2022-03-01", "2022-04-01"]),
+            "minutes": pa.array(["no", "yes"]),
+        }
+    )
+    pq.write_table(table, root / "mini-fail" / "meetings.parquet")
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "excel_formulas": _excel_formulas,
     "symlink_outside": _symlink_outside,
@@ -375,6 +412,20 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "xlsx_bomb": _xlsx_bomb,
     "xlsx_corrupt_deflate": _xlsx_corrupt_deflate,
     "xlsx_lying_sizes": _xlsx_lying_sizes,
+    "collection_linking_dataset": _collection_linking_dataset,
+    "fifo_responses": _fifo("mini-fail/responses.yaml"),
+    "deep_rule_file": _deep_yaml("mini/rules/planning.yaml", "rules: "),
+    "parquet_list_cell": _parquet_list_cell,
+    "where_unknown_column": _edit("mini/rules/planning.yaml", "    table: outputs\n", "    table: outputs\n    where: \"nosuch == 'P1'\"\n"),
+    "group_by_unknown_column": _edit("mini/rules/planning.yaml", "group_by: [plan]", "group_by: [nosuch]"),
+    "label_unknown_column": _edit("mini/rules/coordination.yaml", "label: name", "label: nosuch"),
+    "key_unknown_column": _edit("mini/rules/coordination.yaml", "key: body_id", "key: nosuch"),
+    "between_min_nan": _edit(
+        "mini/rules/coordination.yaml",
+        "check: {operator: share, numerator: women, denominator: total, min: 0.3}",
+        "check: {operator: between, column: women, min: .nan}",
+    ),
+    "schema_minimum_nan": _edit("mini/schemas/staffing.schema.json", '"women": {"type": "integer", "minimum": 0}', '"women": {"type": "integer", "minimum": NaN}'),
     "xlsx_formula_attribute_order": _xlsx_formula_attribute_order,
     "parquet_not_utf8": _parquet_not_utf8,
     "parquet_struct_cell": _parquet_struct_cell,
