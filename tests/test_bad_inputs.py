@@ -582,6 +582,8 @@ def test_bad_input(name: str, tmp_path: Path, cli):
             result = cli(*args)
     assert time.monotonic() - t0 < bound
     assert result.err == case["stderr"], f"{name}: {case['about']}"
+    if "stdout_under_bytes" in case:
+        assert len(result.out.encode()) < case["stdout_under_bytes"], f"{name}: {len(result.out.encode()):,} bytes of output"
     assert result.code == case.get("code", 2)
     assert "Traceback" not in result.err + result.out
     assert str(tmp_path) not in result.err, "messages must not name absolute paths"
@@ -592,7 +594,7 @@ def test_every_case_says_why():
     for name in CASES:
         case = yaml.safe_load((CASES_ROOT / name / "case.yaml").read_text("utf-8"))
         assert case.get("about"), name
-        assert set(case) <= {"about", "stderr", "args", "remove", "generate", "code", "seconds", "memory_mib"}, name
+        assert set(case) <= {"about", "stderr", "args", "remove", "generate", "code", "seconds", "memory_mib", "stdout_under_bytes"}, name
 
 
 def test_successful_runs_write_no_input_file(tmp_path: Path, cli):
