@@ -150,22 +150,20 @@ def json_too_deep(raw: bytes, limit: int = MAX_NESTING) -> int | None:
     for start in range(0, len(data), _DEPTH_CHUNK):
         chunk = data[start : start + _DEPTH_CHUNK]
         kinds = _JSON_BYTE.take(chunk)
-        events = np.flatnonzero(kinds)
-        kind = kinds.take(events)
-        quote = kind == 1
-        if carry or raw.find(b"\\", start, start + len(chunk)) >= 0:
-            quote[quote] = ~_escaped(chunk, events[quote], carry)
-        # inside a string after an odd number of quotes: a bracket counts when the parity is even
-        parity = np.bitwise_xor.accumulate(quote.view(np.uint8)) ^ in_string if len(quote) else quote.view(np.uint8)
-        steps = kind[~quote & (kind > 1) & (parity == 0)]
-        if len(steps):
-            levels = depth + np.cumsum(np.where(steps == 2, 1, -1), dtype=np.int64)
-            over = np.flatnonzero(levels > limit)
-            if len(over):
-                return start + int(events[~quote & (kind > 1) & (parity == 0)][over[0]])
-            depth = int(levels[-1])
-        if len(parity):
-            in_string = int(parity[-1])
+        quotes = np.flatnonzero(kinds == 1)
+        brackets = np.flatnonzero(kinds > 1)
+        if len(quotes) and (carry or raw.find(b"\\", start, start + len(chunk)) >= 0):
+            quotes = quotes[~_escaped(chunk, quotes, carry)]
+        if len(brackets):
+            # a bracket after an even number of quotes (counting from outside any string) is outside strings
+            outside = brackets[(np.searchsorted(quotes, brackets) + in_string) % 2 == 0]
+            if len(outside):
+                levels = depth + np.cumsum(np.where(kinds.take(outside) == 2, 1, -1), dtype=np.int64)
+                over = np.flatnonzero(levels > limit)
+                if len(over):
+                    return start + int(outside[over[0]])
+                depth = int(levels[-1])
+        in_string ^= len(quotes) & 1
         if chunk[-1] == 0x5C:
             others = np.flatnonzero(chunk != 0x5C)
             carry = len(chunk) - 1 - int(others[-1]) if len(others) else carry + len(chunk)
