@@ -19,14 +19,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..plugins.interfaces import CheckInput, CheckOutput
+from ..plugins.interfaces import CheckInput, CheckOutput, Level
 from ..language.conditions import unit_resolver
 from ..data.dataset import UNIT_COLUMN, Dataset
 from ..cells import is_missing
 from ..model import Evidence, Finding, Measure, Status
-from ..language.pack import Pack, Rule
+from ..language.pack import Blanks, Pack, Rule
 
-__all__ = ["evaluate", "EVIDENCE_CAP", "MEASURE_CAP"]
+__all__ = ["evaluate", "latest_rows", "EVIDENCE_CAP", "MEASURE_CAP"]
 
 EVIDENCE_CAP = 25
 MEASURE_CAP = 60
@@ -67,7 +67,7 @@ def evaluate(
     """
     findings: list[Finding] = []
     frames = dataset.frames()
-    scopes: dict[tuple[str, str], pd.Series] = {}
+    scopes: dict[tuple[Any, ...], pd.Series] = {}
     units = dataset.units
     pack_list = list(packs)
     total = sum(len(p.rules) for p in pack_list)
@@ -143,7 +143,7 @@ def _evaluate_rule(
     rule: Rule,
     dataset: Dataset,
     frames: Mapping[str, pd.DataFrame],
-    scopes: dict[tuple[str, str], pd.Series],
+    scopes: dict[tuple[Any, ...], pd.Series],
     units: pd.DataFrame,
     cap: int,
 ) -> list[Finding]:
@@ -154,11 +154,13 @@ def _evaluate_rule(
     table = dataset.tables[rule.table]
     frame = table.frame
     resolve = unit_resolver(frame, units, UNIT_COLUMN)
-    key = (rule.table, rule.where.text if rule.where else "")
+    key = (rule.table, rule.where.text if rule.where else "", rule.latest)
     scope = scopes.get(key)
     if scope is None:
         try:
             scope = rule.where.mask(frame, resolve) if rule.where else pd.Series(True, index=frame.index)
+            if rule.latest is not None:
+                scope = latest_rows(frame, _as_bool(scope), rule.latest, resolve)
         except (ValueError, TypeError, KeyError) as exc:
             # e.g. a number column compared with text: the rule cannot be judged on these data
             return [_base(pack, rule, u, Status.ERROR, reason=f"where: {exc}") for u in unit_ids]
@@ -179,7 +181,13 @@ def _evaluate_rule(
     except (ValueError, TypeError, KeyError) as exc:
         return [_base(pack, rule, u, Status.ERROR, reason=f"{type(exc).__name__}: {exc}") for u in unit_ids]
 
-    if out.items is None:
+    level = Level(rule.operator.level)
+    if (out.items is None) != (level is Level.ROWS):
+        # the operator broke its own declaration: no verdict can be trusted
+        got = "no item table" if out.items is None else "an item table"
+        broken = f"operator {rule.operator.name!r} declares level {level.value!r} but returned {got}"
+        return [_base(pack, rule, u, Status.ERROR, reason=broken) for u in unit_ids]
+    if level is Level.ROWS:
         summary = _summarise_rows(rule, table, scope, out, cap)
     else:
         summary = _summarise_items(rule, out, cap)
@@ -197,7 +205,7 @@ def _evaluate_rule(
             findings.append(_base(pack, rule, uid, Status.NOT_ASSESSED, total=0, unassessed=unassessed, unassessed_reasons=why))
             continue
         if total == 0:
-            findings.append(_base(pack, rule, uid, Status.NOT_APPLICABLE, total=0, reason=_nothing_in_scope(pack, rule)))
+            findings.append(_base(pack, rule, uid, Status.NOT_APPLICABLE, total=0))  # why: worded by the audit layer
             continue
         status = Status.FAIL if rule.threshold.breached(failed, total) else Status.PASS
         measures = tuple(summary.measures.get(uid, ())[:MEASURE_CAP])
@@ -222,13 +230,28 @@ def _evaluate_rule(
     return findings
 
 
-def _nothing_in_scope(pack: Pack, rule: Rule) -> str:
-    """Why a rule with no row in scope could not be tested, in the pack's words where it has them."""
-    spec = pack.tables.get(rule.table)
-    absent = getattr(spec, "absent", "") if spec is not None else ""
-    if absent:
-        return absent
-    return f"no row of table {rule.table!r} was in scope; the requirement could not be tested"
+def latest_rows(frame: pd.DataFrame, scope: pd.Series, latest: tuple[tuple[str, ...], str], resolve: Any) -> pd.Series:
+    """Of the rows in scope, each ``per`` combination's latest one dated on or before the unit's as-of date.
+
+    A register of figures over time (an institution's staff count each
+    year) must not be summed across dates: a 2021 count plus a 2023 count is
+    no figure of anything. Rows dated after the as-of date are not yet on
+    record at the review's date; an undated row cannot be placed in time and
+    is never the latest. Rows sharing the latest date are all kept (they are
+    all the record of that date). Whole columns: one ``groupby`` transform.
+    """
+    per, date_col = latest
+    when = frame[date_col]
+    if not pd.api.types.is_datetime64_any_dtype(when):
+        when = pd.to_datetime(when.astype("string").str.strip(), errors="coerce", format="ISO8601")
+    cutoff = pd.to_datetime(resolve("as_of"))
+    eligible = scope & when.notna() & (cutoff.isna() | (when <= cutoff)).fillna(False).astype(bool)
+    if not eligible.any():
+        return eligible
+    keys = [frame[UNIT_COLUMN]] + [frame[c] for c in per]
+    dated = when.where(eligible)
+    newest = dated.groupby(keys, observed=True, dropna=False).transform("max")
+    return (eligible & (dated == newest)).fillna(False).astype(bool)
 
 
 def _unassessed_masks(out: CheckOutput, scope: pd.Series, failed: pd.Series) -> dict[str, pd.Series]:
@@ -355,7 +378,7 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
     failed_mask = _as_bool(out.failed) & scope
     codes, ids = _row_units(units)
     unjudged = _unassessed_masks(out, scope, failed_mask)
-    if unjudged and rule.blanks == "fail":
+    if unjudged and rule.blanks is Blanks.FAIL:
         for m in unjudged.values():
             failed_mask = failed_mask | m
         unjudged = {}
@@ -458,7 +481,7 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
     failed_mask = out.failed.fillna(False).astype(bool)
     everything = pd.Series(True, index=items.index)
     unjudged = _unassessed_masks(out, everything, failed_mask)
-    if unjudged and rule.blanks == "fail":
+    if unjudged and rule.blanks is Blanks.FAIL:
         for m in unjudged.values():
             failed_mask = failed_mask | m
         unjudged = {}

@@ -17,6 +17,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,7 +36,7 @@ from .parameters import Binding, Parameter, declared, substitute, typed, value_p
 from .table_schema import RESERVED_TABLES, check_table_schema
 from .yamlio import Positioned
 
-__all__ = ["bind_parameters", "Operators", "Area", "Section", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
+__all__ = ["Blanks", "bind_parameters", "Operators", "Area", "Section", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,15 @@ class Threshold:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
+class Blanks(StrEnum):
+    """What a rule (``blanks:``) does with items its check cannot judge (a blank operand)."""
+
+    #: the default: stated apart, neither passed nor failed
+    NOT_ASSESSED = "not_assessed"
+    #: counted as failures
+    FAIL = "fail"
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -109,9 +119,10 @@ class Rule:
     label: str | None = None
     threshold: Threshold = field(default_factory=Threshold)
     chart: str | None = None
-    #: "not_assessed" (default): rows the check cannot judge are stated apart;
-    #: "fail": they count as failures.
-    blanks: str = "not_assessed"
+    blanks: Blanks = field(default_factory=lambda: Blanks.NOT_ASSESSED)
+    #: ``(per, date)``: keep only each ``per`` combination's latest row dated on
+    #: or before the unit's as-of date (a register of figures over time).
+    latest: tuple[tuple[str, ...], str] | None = None
     file: str = ""
     line: int = 0
     pack: str = ""
@@ -133,6 +144,8 @@ class Rule:
             cols |= self.where.columns
         if self.label:
             cols.add(self.label)
+        if self.latest is not None:
+            cols |= set(self.latest[0]) | {self.latest[1]}
         return cols
 
 
@@ -522,7 +535,7 @@ def _named_columns(
     raw: Mapping[str, Any], op: Operator, params: Mapping[str, Any], where: Condition | None, tables: Mapping[str, TableSpec]
 ) -> list[tuple[tuple[str | int, ...], str, str]]:
     """Every column a rule names, with where it is written and the table it must be in:
-    ``check`` parameters, ``where``, ``group_by``, ``key`` and ``label``, and the related
+    ``check`` parameters, ``where``, ``group_by``, ``key``, ``label`` and ``latest``, and the related
     tables' columns an operator reads (``count_related``, ``references``)."""
     table = raw["table"]
     out: list[tuple[tuple[str | int, ...], str, str]] = []
@@ -541,6 +554,10 @@ def _named_columns(
         out += [((key, i), c, table) for i, c in enumerate(raw.get(key) or ())]
     if raw.get("label"):
         out.append((("label",), raw["label"], table))
+    latest = raw.get("latest") or {}
+    out += [(("latest", "per", i), c, table) for i, c in enumerate(latest.get("per") or ())]
+    if latest.get("date"):
+        out.append((("latest", "date"), latest["date"], table))
     for other, cols in op.related(params).items():
         if other in tables:
             out += [(("check",), c, other) for c in sorted(cols)]
@@ -666,7 +683,8 @@ def _load_rules(
                 label=raw.get("label"),
                 threshold=threshold,
                 chart=raw.get("chart"),
-                blanks=raw.get("blanks", "not_assessed"),
+                blanks=Blanks(raw.get("blanks", Blanks.NOT_ASSESSED)),
+                latest=(tuple(raw["latest"]["per"]), raw["latest"]["date"]) if raw.get("latest") else None,
                 file=doc.file,
                 line=loc.line or 0,
                 pack=pack,

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ...audit.figures import join_words, long_date, number
+from ...audit.numbers import join_words, long_date, number
 from ...audit.followup import describe
 from ...language.parameters import describe as describe_parameters
 from ...audit.report import Report
@@ -36,7 +36,7 @@ from ...audit.standing import area_standing, untested_line
 from ...data.narrative import BACKGROUND_FACTS, Gap, Narrative, Sample
 from ...language.pack import Area, Pack, Rule
 from ...language.placeholders import fill
-from ...model import Finding, RecStatus, Recommendation, Severity, Status, Unit
+from ...model import ExemptionKind, Finding, RecStatus, Recommendation, Severity, Status, Unit
 from ._charts import Chart, build_charts
 
 __all__ = [
@@ -204,10 +204,10 @@ def _exception_text(f: Finding, unit: Unit) -> tuple[str, str] | None:
     e = f.exception
     if e is None:
         return None
-    if e.kind == "exception":
+    if e.kind is ExemptionKind.EXCEPTION:
         ref = f" Reference: {e.reference}." if e.reference else ""
         return "No recommendation", f"{_end(e.reason)}{ref}"
-    if e.kind == "waiver":
+    if e.kind is ExemptionKind.WAIVER:
         return "Waived", f"{_end(e.reason)} Approved by {e.approver} on {long_date(e.approved)}; the waiver expires on {long_date(e.expires)}."
     return "Waiver expired", (
         f"A waiver ({_end(e.reason)[:-1]}; approved by {e.approver} on {long_date(e.approved)}) expired on "
@@ -420,7 +420,7 @@ def _finding_block(
         for f in failing:
             exc = _exception_text(f, w.unit)
             if exc:
-                items.append(Para((f"{exc[0]}. ", exc[1]), kind="note", anchor=f.exception.kind if f.exception else ""))
+                items.append(Para((f"{exc[0]}. ", exc[1]), kind="note", anchor=f.exception.kind.value if f.exception else ""))
 
     if standing.untested:
         lines = tuple((untested_line(u),) for u in standing.untested)
