@@ -325,7 +325,8 @@ def _passing(chart_id: str, group: Sequence[Finding], title: str, L: Language = 
     parts = []
     for lab, vals, *_ in items:
         parts.append(f"{lab}: " + ", ".join(f"{s} {_pct(v, L)}" for s, v in zip(series, vals)))
-    desc = L.t("Share of rows that meet each requirement, per group.") + " " + "; ".join(parts) + "."
+    # the caption names what is shown and by what it is grouped; the description gives each group's figures
+    desc = "; ".join(parts) + "."
     return _layout(chart_id, "passing", title, desc, L.t("Group"), tuple(series), series, items, True, 1.0, L.t("all rows"), top_value=1.0, L=L)
 
 
