@@ -29,6 +29,8 @@ from .language.pack import Pack, load_pack
 from .language.packsources import resolve_pack
 from .language.pack import bind_parameters
 from .language.parameters import Binding
+from .language.i18n import LANGUAGES, language as language_of
+from .language.translate import LANGUAGE_NAMES
 from .audit.recommend import draft_recommendations
 from .audit.wording import word_findings
 from .plugins.registry import Registry, build_registry
@@ -37,7 +39,27 @@ from .audit.selection import RuleSelection
 from .audit.responses import apply_responses
 from .audit.closures import apply_closures
 
-__all__ = ["check", "load_packs", "default_pack_path", "Session"]
+__all__ = ["check", "load_packs", "default_pack_path", "Session", "check_language"]
+
+
+def check_language(code: str | None) -> str:
+    """The report language asked for, or a usage error naming the ones there are."""
+    code = code or "en"
+    if code not in LANGUAGES:
+        raise UsageError(f"--language {code!r}: reports can be written in {', '.join(LANGUAGES)}")
+    return code
+
+
+def refuse_other_language(ds: Dataset, code: str) -> None:
+    """A narrative written in another language than the report's is refused, never mixed into it."""
+    for nar in ds.narratives_in(code).values():
+        if nar.language != code:
+            raise DataError(
+                f"$.language: the narrative is in {LANGUAGE_NAMES.get(nar.language, nar.language)} ({nar.language}) and the report is asked "
+                f"in {LANGUAGE_NAMES.get(code, code)} ({code}); give the narrative's facts in {LANGUAGE_NAMES.get(code, code)} with "
+                f"language: {code}, or write the report in {nar.language}",
+                nar.language_at or Location(file=nar.file),
+            )
 
 
 class Session:
@@ -50,11 +72,14 @@ class Session:
         plugins: Iterable[str] = (),
         pm: pluggy.PluginManager | None = None,
         params: Mapping[str, Any] | None = None,
+        language: str | None = None,
     ):
         t0 = time.perf_counter()
+        #: The report's language (``en`` or ``fr``): packs load with their texts in it, conditions and reports are worded in it.
+        self.language = check_language(language)
         self.pm = pm or get_plugin_manager(plugins)
         self.registry: Registry = build_registry(self.pm)
-        self.packs: tuple[Pack, ...] = load_packs(packs, self.registry)
+        self.packs: tuple[Pack, ...] = load_packs(packs, self.registry, language=self.language)
         #: Parameter values given for every dataset (``--param``); a dataset's own values yield to them.
         self.params: dict[str, Binding] = {k: Binding(v, "--param") for k, v in (params or {}).items()}
         self._bound: dict[tuple, tuple[Pack, ...]] = {}
@@ -72,6 +97,7 @@ class Session:
         """
         t0 = time.perf_counter()
         ds = load_dataset(Path(dataset), self.packs, self.registry, as_of=as_of, timings=self.timings, isolate_units=isolate_units)
+        refuse_other_language(ds, self.language)
         self.packs_for(ds)  # the dataset's parameter values are input too: refuse bad ones now
         self.timings["load"] = self.timings.get("load", 0.0) + time.perf_counter() - t0
         return ds
@@ -123,7 +149,7 @@ class Session:
         if findings is None:
             keep = selection.keeps_rule if selection is not None else None
             findings = evaluate(packs, ds, evidence_cap=evidence_cap, progress=progress, keep=keep)
-        findings = word_findings(findings, packs, ds.unit_info)
+        findings = word_findings(findings, packs, ds.unit_info, language_of(self.language))
         t1 = time.perf_counter()
         findings = list(self.review(tuple(findings), ds))
         if selection is not None:
@@ -155,7 +181,8 @@ class Session:
             recommendations=tuple(recs),
             packs=selection.packs(packs) if selection is not None else packs,
             sources=(TableFiles(ds.display, frozenset(ds.unit_info), {name: t.file for name, t in ds.tables.items()}),),
-            narratives=ds.narratives,
+            narratives=ds.narratives_in(self.language),
+            language=self.language,
         )
 
     def run_many(
@@ -305,20 +332,24 @@ def default_pack_path(registry: Registry) -> Path:
     return registry.packs[0].path
 
 
-def load_packs(packs: Sequence[str | Path] | None, registry: Registry, params: Mapping[str, Any] | None = None) -> tuple[Pack, ...]:
+def load_packs(
+    packs: Sequence[str | Path] | None, registry: Registry, params: Mapping[str, Any] | None = None, *, language: str | None = None,
+) -> tuple[Pack, ...]:
     """Load the packs given by folder or by installed name (the default pack when none is given).
 
     ``params`` (``--param`` values, by name) are bound into every pack that
-    declares them; a bad one is a usage error.
+    declares them; a bad one is a usage error. ``language`` loads every
+    pack's texts in that language from its catalogue (a missing translation
+    is a located rules error).
     """
     if params:
-        loaded = load_packs(packs, registry)
+        loaded = load_packs(packs, registry, language=language)
         bound, problems = bind_parameters(loaded, registry, {k: Binding(v, "--param") for k, v in params.items()})
         if problems:
             raise UsageError(problems)
         return bound
     paths = [resolve_pack(p, registry.packs) for p in packs] if packs else [default_pack_path(registry)]
-    loaded = tuple(load_pack(p, registry) for p in paths)
+    loaded = tuple(load_pack(p, registry, check_language(language)) for p in paths)
     names = [p.name for p in loaded]
     dup = {n for n in names if names.count(n) > 1}
     if dup:
@@ -337,6 +368,7 @@ def check(
     ignore: Iterable[str] = (),
     baseline: str | Path | None = None,
     params: Mapping[str, Any] | None = None,
+    language: str | None = None,
 ) -> Report:
     """Check one dataset (or a folder of datasets) against the packs (the default pack when ``None``).
 
@@ -345,6 +377,9 @@ def check(
     new, open, implementation reported or closed (see :mod:`.audit.followup`).
     ``params`` sets the packs' parameters for every dataset (as ``--param``
     does; a dataset's own values yield to them).
+    ``language`` (``"fr"``) writes the report in that language: every
+    pack must carry a translation of each text the report shows, and the
+    dataset's narrative must be in it too.
     ``select`` / ``ignore`` keep or drop rules by id or area; ``baseline``
     (an earlier JSON report) marks the findings it already has ``known``.
     Whether the result should fail a pipeline is
@@ -355,7 +390,7 @@ def check(
     """
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
-    session = Session(packs, plugins=plugins, params=params)
+    session = Session(packs, plugins=plugins, params=params, language=language)
     selection = RuleSelection.build(session.packs, select, ignore) if (select or ignore) else None
     paths = expand_datasets(Path(dataset), session.registry)
     report = session.check_paths(

@@ -35,6 +35,7 @@ from typing import Any
 from ..cells import to_date
 from ..errors import DataError, Location, UsageError
 from ..inputfiles import parse_json, read_input
+from ..language.i18n import ENGLISH, Language
 from ..model import Finding, FollowUp, RecStatus, Recommendation, Severity, Status, Unit
 from .numbers import long_date
 from .report import Report
@@ -227,32 +228,34 @@ CLOSED_HOW = {
 }
 
 
-def age(since: dt.date | None, as_of: dt.date | None) -> str:
+def age(since: dt.date | None, as_of: dt.date | None, lang: Language = ENGLISH) -> str:
     """'14 months' or '20 days' between two dates; empty when either is unknown (never guessed)."""
     if since is None or as_of is None or as_of < since:
         return ""
     months = (as_of.year - since.year) * 12 + as_of.month - since.month - (as_of.day < since.day)
     if months >= 1:
-        return f"{months} month{'s' if months != 1 else ''}"
+        return lang.t("{n} months", n=months) if months != 1 else lang.t("{n} month", n=months)
     days = (as_of - since).days
-    return f"{days} day{'s' if days != 1 else ''}"
+    return lang.t("{n} days", n=days) if days != 1 else lang.t("{n} day", n=days)
 
 
-def describe(rec: Recommendation, as_of: dt.date | None) -> str:
+def describe(rec: Recommendation, as_of: dt.date | None, lang: Language = ENGLISH) -> str:
     """The follow-up column of Annex I: status, age, closure record, recurrence."""
     if rec.follow_up is None:
         return ""
     words = FOLLOW_UP_WORDS.get(rec.follow_up, rec.follow_up)
+    words = lang.t(words) if lang.has(words) else words
     if rec.closure:
         c = rec.closure
-        words = f"Closed on {long_date(c.get('date'))}: {CLOSED_HOW.get(str(c.get('how')), str(c.get('how')))}"
-        words += f"; evidence: {str(c.get('evidence', '')).rstrip('. ')}, verified by {c.get('verified_by')}"
+        how = CLOSED_HOW.get(str(c.get("how")), str(c.get("how")))
+        words = lang.t("Closed on {date}: {how}", date=long_date(c.get("date"), lang), how=lang.t(how) if lang.has(how) else how)
+        words += lang.t("; evidence: {evidence}, verified by {who}", evidence=str(c.get("evidence", "")).rstrip(". "), who=c.get("verified_by"))
         if c.get("reference"):
             words += f" ({c['reference']})"
     elif rec.follow_up in (FollowUp.OPEN, FollowUp.NOT_ACCEPTED) and rec.first_reported is not None:
-        how_long = age(rec.first_reported, as_of)
-        since = f"since {long_date(rec.first_reported)}"
-        words += f" for {how_long}, {since}" if how_long and how_long != "0 days" else f" {since}"
+        how_long = age(rec.first_reported, as_of, lang)
+        since = lang.t("since {date}", date=long_date(rec.first_reported, lang))
+        words += " " + lang.t("for {age}, {since}", age=how_long, since=since) if how_long and rec.first_reported != as_of else f" {since}"
     if rec.repeat_of is not None:
-        words += f"; repeat of recommendation {rec.repeat_of}, closed earlier"
+        words += lang.t("; repeat of recommendation {number}, closed earlier", number=rec.repeat_of)
     return words + "."

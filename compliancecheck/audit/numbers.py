@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..language.i18n import ENGLISH, Language
+
 __all__ = ["long_date", "out_of", "per_cent", "share_per_cent", "join_words", "number", "half_up"]
 
 
@@ -20,26 +22,26 @@ def half_up(value: float, digits: int) -> str:
     return f"{q:f}"
 
 
-def per_cent(value: float | None, digits: int = 0) -> str:
+def per_cent(value: float | None, digits: int = 0, lang: Language = ENGLISH) -> str:
     """``0.571`` -> ``"57 per cent"``, rounded half up; ``digits`` keeps decimals, trailing zero dropped.
 
     A share that is neither none nor all is never printed as 0 or 100 per
     cent: a failure of 1 in 201 reads "less than 1 per cent".
     """
     if value is None:
-        return "n/a"
+        return lang.t("n/a")
     pct = value * 100
     text = half_up(pct, digits)
     text = text.rstrip("0").rstrip(".") if "." in text else text
     unit = f"{1 if digits == 0 else '0.' + '0' * (digits - 1) + '1'}"
     if pct > 0 and float(text) == 0:
-        return f"less than {unit} per cent"
+        return lang.t("less than {figure}", figure=lang.per_cent(lang.decimal(unit)))
     if pct < 100 and float(text) >= 100:
-        return f"more than {100 - float(unit):g} per cent"
-    return f"{text} per cent"
+        return lang.t("more than {figure}", figure=lang.per_cent(lang.decimal(f"{100 - float(unit):g}")))
+    return lang.per_cent(lang.decimal(text))
 
 
-def share_per_cent(value: float | None, differ_from: float | None = None) -> str:
+def share_per_cent(value: float | None, differ_from: float | None = None, lang: Language = ENGLISH) -> str:
     """A share to one decimal unless whole, rounded half up: ``0.026`` -> ``"2.6"`` (no unit).
 
     With ``differ_from`` (the target a failing share is held to), one more
@@ -47,48 +49,41 @@ def share_per_cent(value: float | None, differ_from: float | None = None) -> str
     against 30"; a share above 0 is never printed "0".
     """
     if value is None:
-        return "n/a"
+        return lang.t("n/a")
     for digits in (1, 2, 3, 4):
         text = half_up(value * 100, digits).rstrip("0").rstrip(".")
         if value > 0 and float(text) == 0:
             continue
         if differ_from is not None and value != differ_from and text == share_per_cent(differ_from):
             continue
-        return text
+        return lang.decimal(text)
     # closer than four decimals: say on which side, never a figure that reads as 0 or the target
     if differ_from is not None and value != differ_from and text == share_per_cent(differ_from):
-        return f"{'less' if value < differ_from else 'more'} than {text}"
-    return "less than 0.0001" if value > 0 and float(text) == 0 else text
+        return (lang.t("less than {figure}", figure=lang.decimal(text)) if value < differ_from else lang.t("more than {figure}", figure=lang.decimal(text)))
+    return lang.t("less than {figure}", figure=lang.decimal("0.0001")) if value > 0 and float(text) == 0 else lang.decimal(text)
 
 
-def number(value: float | int | None) -> str:
-    """A count with thousands separators: ``3230`` -> ``"3,230"``."""
+def number(value: float | int | None, lang: Language = ENGLISH) -> str:
+    """A count with thousands separators: ``3230`` -> ``"3,230"`` (``"3 230"`` in French)."""
     if value is None:
-        return "n/a"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{int(value):,}"
+        return lang.t("n/a")
+    return lang.number(value)
 
 
-def out_of(failed: int, total: int) -> str:
-    """``"16 out of 28 (57 per cent)"``; without a total, just the count."""
+def out_of(failed: int, total: int, lang: Language = ENGLISH) -> str:
+    """``"16 out of 28 (57 per cent)"`` (``"16 sur 28 (57 pour cent)"``); without a total, just the count."""
     if not total:
-        return number(failed)
-    return f"{number(failed)} out of {number(total)} ({per_cent(failed / total)})"
+        return number(failed, lang)
+    return f"{lang.out_of(number(failed, lang), number(total, lang))} ({per_cent(failed / total, lang=lang)})"
 
 
-def join_words(items: Sequence[str]) -> str:
-    """``["a", "b", "c"]`` -> ``"a, b and c"``."""
-    items = [str(i) for i in items]
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def join_words(items: Sequence[str], lang: Language = ENGLISH) -> str:
+    """``["a", "b", "c"]`` -> ``"a, b and c"`` (``"a, b et c"``)."""
+    return lang.join(items)
 
 
-def long_date(d: dt.date | None) -> str:
-    """``2023-12-31`` -> ``31 December 2023``, as the reports write dates."""
+def long_date(d: dt.date | None, lang: Language = ENGLISH) -> str:
+    """``2023-12-31`` -> ``31 December 2023`` (``31 décembre 2023``), as the reports write dates."""
     if d is None:
         return ""
-    return f"{d.day} {d.strftime('%B')} {d.year}"
+    return lang.date(d)

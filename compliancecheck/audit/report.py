@@ -121,6 +121,8 @@ class Report:
     #: The team's narrative facts per unit id (not serialised: they are the
     #: report's prose, not its findings).
     narratives: Mapping[str, Narrative] = field(default_factory=dict)
+    #: The language the report is worded in (``en`` or ``fr``).
+    language: str = "en"
 
     def findings_for(self, unit_id: str) -> list[Finding]:
         return list(self._by_unit[0].get(unit_id, ()))
@@ -210,6 +212,7 @@ def merge_reports(reports: list[Report]) -> Report:
         packs=first.packs,
         sources=tuple(s for r in reports for s in r.sources),
         narratives={k: v for r in reports for k, v in r.narratives.items()},
+        language=first.language,
     )
 
 

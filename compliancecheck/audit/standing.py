@@ -15,36 +15,48 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from ..language.i18n import ENGLISH, Language
 from ..model import Finding, Status
 from .numbers import join_words, number
 
-__all__ = ["AreaState", "Untested", "Standing", "area_standing", "untested_line", "untested_reason", "unassessed_text", "unassessed_reasons_text"]
+__all__ = ["AreaState", "Untested", "Standing", "area_standing", "reason_words", "untested_line", "untested_reason", "unassessed_text", "unassessed_reasons_text"]
 
 
-def unassessed_text(count: int, reasons: tuple[tuple[str, int], ...], assessed: int) -> str:
+def reason_words(reason: str, lang: Language = ENGLISH) -> str:
+    """An operator's or the engine's reason in ``lang``: its translation, else quoted as the tool's own text (never passed off as the report's language)."""
+    if lang.english or not reason:
+        return reason
+    return lang.t(reason) if lang.has(reason) else f"\u00ab\u00a0{reason}\u00a0\u00bb"
+
+
+def unassessed_text(count: int, reasons: tuple[tuple[str, int], ...], assessed: int, lang: Language = ENGLISH) -> str:
     """``"54 could not be assessed (no planned start)"``, with counts when reasons differ."""
-    why = reasons[0][0] if len(reasons) == 1 else "; ".join(f"{r}: {number(n)}" for r, n in reasons)
-    head = f"{number(count)} could not be assessed" if assessed else f"none of the {number(count)} in scope could be assessed"
+    why = reason_words(reasons[0][0], lang) if len(reasons) == 1 else "; ".join(f"{reason_words(r, lang)}: {number(n, lang)}" for r, n in reasons)
+    if assessed:
+        head = lang.t("{count} could not be assessed", count=number(count, lang))
+    else:
+        head = lang.t("none of the {count} in scope could be assessed", count=number(count, lang))
     return f"{head} ({why})" if why else head
 
 
-def unassessed_reasons_text(reasons: tuple[tuple[str, int], ...]) -> str:
+def unassessed_reasons_text(reasons: tuple[tuple[str, int], ...], lang: Language = ENGLISH) -> str:
     """``"no planned start"``; with several reasons each with its count, ``"no planned end (4), no planned start (50)"``."""
     if len(reasons) == 1:
-        return reasons[0][0]
-    return join_words([f"{r} ({number(n)})" for r, n in reasons])
+        return reason_words(reasons[0][0], lang)
+    return join_words([f"{reason_words(r, lang)} ({number(n, lang)})" for r, n in reasons], lang)
 
 
-def untested_reason(f: Finding) -> str:
+def untested_reason(f: Finding, lang: Language = ENGLISH) -> str:
     """Why a finding cannot support "adequate" ('' when it can)."""
     if f.status is Status.NOT_APPLICABLE:
-        return f.reason or "no rows in scope"
+        # worded in the report's language where the finding was worded (audit.wording.nothing_in_scope)
+        return f.reason or lang.t("no rows in scope")
     if f.status is Status.NOT_ASSESSED:
-        return f.reason or unassessed_text(f.unassessed, f.unassessed_reasons, 0)
+        return f.reason or unassessed_text(f.unassessed, f.unassessed_reasons, 0, lang)
     if f.status in (Status.NOT_EVALUATED, Status.ERROR):
-        return f.reason or f.status.value.replace("_", " ")
+        return reason_words(f.reason, lang) if f.reason else lang.t(f.status.value.replace("_", " "))
     if f.unassessed:
-        return unassessed_text(f.unassessed, f.unassessed_reasons, f.total)
+        return unassessed_text(f.unassessed, f.unassessed_reasons, f.total, lang)
     return ""
 
 
@@ -85,11 +97,11 @@ class Standing:
         return AreaState.ADEQUATE if self.adequate else AreaState.NOT_TESTED
 
 
-def area_standing(findings: Iterable[Finding]) -> Standing:
-    """The standing of an area from its findings (of one unit)."""
+def area_standing(findings: Iterable[Finding], lang: Language = ENGLISH) -> Standing:
+    """The standing of an area from its findings (of one unit); reasons in ``lang``."""
     fs = list(findings)
     failing = sum(1 for f in fs if f.status is Status.FAIL)
-    untested = tuple(Untested(f.rule_id, f.title, f.status, untested_reason(f)) for f in fs if not f.tested)
+    untested = tuple(Untested(f.rule_id, f.title, f.status, untested_reason(f, lang)) for f in fs if not f.tested)
     passed = tuple(f.title for f in fs if f.status is Status.PASS)
     adequate = bool(fs) and not failing and not untested
     return Standing(adequate, failing, passed, untested)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 
+from ..language.i18n import ENGLISH, Language
 from ..language.pack import Pack, Rule
 from ..limits import MAX_QUOTED_CHARS, shorten
 from ..language.placeholders import UNASSESSED_FIELDS, fill, placeholders
@@ -22,7 +23,7 @@ from .standing import unassessed_reasons_text, unassessed_text
 __all__ = ["condition_text", "nothing_in_scope", "word_findings"]
 
 
-def word_findings(findings: Iterable[Finding], packs: Iterable[Pack], units: Mapping[str, Unit]) -> list[Finding]:
+def word_findings(findings: Iterable[Finding], packs: Iterable[Pack], units: Mapping[str, Unit], lang: Language = ENGLISH) -> list[Finding]:
     """The findings, each failing one with its condition written (one pass over findings, never rows)."""
     packs = list(packs)
     by_name = {p.name: p for p in packs}
@@ -31,82 +32,83 @@ def word_findings(findings: Iterable[Finding], packs: Iterable[Pack], units: Map
     for f in findings:
         if f.status is Status.FAIL and not f.condition:
             rule = rules[(f.pack, f.rule_id)]
-            f = dataclasses.replace(f, condition=condition_text(rule, units[f.unit_id], f))
+            f = dataclasses.replace(f, condition=condition_text(rule, units[f.unit_id], f, lang))
         elif f.status is Status.NOT_ASSESSED and not f.reason:
-            f = dataclasses.replace(f, reason=unassessed_text(f.unassessed, f.unassessed_reasons, 0))
+            f = dataclasses.replace(f, reason=unassessed_text(f.unassessed, f.unassessed_reasons, 0, lang))
         elif f.status is Status.NOT_APPLICABLE and not f.reason:
-            f = dataclasses.replace(f, reason=nothing_in_scope(by_name[f.pack], rules[(f.pack, f.rule_id)]))
+            f = dataclasses.replace(f, reason=nothing_in_scope(by_name[f.pack], rules[(f.pack, f.rule_id)], lang))
         out.append(f)
     return out
 
 
-def nothing_in_scope(pack: Pack, rule: Rule) -> str:
+def nothing_in_scope(pack: Pack, rule: Rule, lang: Language = ENGLISH) -> str:
     """Why a rule with no row in scope could not be tested, in the pack's words where it has them."""
     spec = pack.tables.get(rule.table)
     absent = getattr(spec, "absent", "") if spec is not None else ""
     if absent:
         return absent
-    return f"no row of table {rule.table!r} was in scope; the requirement could not be tested"
+    return lang.t("no row of table {table} was in scope; the requirement could not be tested", table=repr(rule.table))
 
 
-def condition_text(rule: Rule, unit: Unit, finding: Finding) -> str:
+def condition_text(rule: Rule, unit: Unit, finding: Finding, lang: Language = ENGLISH) -> str:
     """The rule's condition template filled with the finding's figures, as a report writes them."""
     failed, total, measures, found = finding.failed, finding.total, finding.measures, list(finding.found)
     percent = rule.operator.measure == MeasureKind.PERCENT
     failing = [m for m in measures if m.failed]
 
     def show(v: float | None, target: float | None = None) -> str:
-        return share_per_cent(v, target) if percent else number(v)
+        return share_per_cent(v, target, lang) if percent else number(v, lang)
 
     # a failing figure never reads as its own target ("30 against 30 per cent")
     shown = [show(m.observed, m.expected) for m in failing]
-    pct_word = " per cent" if percent else ""
-    each = [f"{show(m.observed, m.expected)} of the {show(m.expected)}" for m in failing if m.expected is not None]
+    pct_word = " " + lang.t("per cent") if percent else ""
+    each = [lang.t("{part} of the {whole}", part=show(m.observed, m.expected), whole=show(m.expected)) for m in failing if m.expected is not None]
     alike = len(failing) > 1 and len(set(each)) == 1  # "each held only 1 of the 8", not "1 of the 8 and 1 of the 8"
-    pairs = each[0] if alike else join_words(each)
-    values = join_words(shown)
-    distinct = join_words(list(dict.fromkeys(shown)))
+    pairs = each[0] if alike else join_words(each, lang)
+    values = join_words(shown, lang)
+    distinct = join_words(list(dict.fromkeys(shown)), lang)
     expected_vals = sorted({m.expected for m in failing if m.expected is not None})
-    expected = join_words([show(e) for e in expected_vals])
+    expected = join_words([show(e) for e in expected_vals], lang)
     if percent:
-        values = f"{values} per cent" if values else ""
-        distinct = f"{distinct} per cent" if distinct else ""
-        expected = f"{expected} per cent" if expected else ""
+        values = lang.per_cent(values) if values else ""
+        distinct = lang.per_cent(distinct) if distinct else ""
+        expected = lang.per_cent(expected) if expected else ""
     fields = {
         "unit": unit.label,
         "unit_name": unit.name,
-        "failed": number(failed),
-        "total": number(total),
-        "passed": number(total - failed),
-        "share": per_cent(failed / total) if total else "n/a",
-        "figure": out_of(failed, total),
-        "groups": join_words([shorten(m.label, MAX_QUOTED_CHARS) for m in failing]),
+        "failed": number(failed, lang),
+        "total": number(total, lang),
+        "passed": number(total - failed, lang),
+        "share": per_cent(failed / total, lang=lang) if total else lang.t("n/a"),
+        "figure": out_of(failed, total, lang),
+        "groups": join_words([shorten(m.label, MAX_QUOTED_CHARS) for m in failing], lang),
         "values": values,
         "distinct_values": distinct,
         "expected": expected,
-        "found": join_words([shorten(repr(f), MAX_QUOTED_CHARS) for f in found[:5]]),
+        "found": join_words([shorten(repr(f), MAX_QUOTED_CHARS) for f in found[:5]], lang),
         "pairs": f"{pairs}{pct_word}" if pairs else "",
-        "respectively": " respectively" if len(failing) > 1 and not alike else "",
-        "they": ("each" if alike else "they") if len(failing) > 1 else "it",
-        "were": "were" if len(failing) > 1 else "was",
+        "respectively": " " + lang.t("respectively") if len(failing) > 1 and not alike else "",
+        "they": (lang.t("each") if alike else lang.t("they")) if len(failing) > 1 else lang.t("it"),
+        "were": lang.t("were") if len(failing) > 1 else lang.t("was"),
         "table": rule.table,
-        "assessable": " assessable" if finding.unassessed else "",
-        "unassessed": number(finding.unassessed),
-        "unassessed_reasons": unassessed_reasons_text(finding.unassessed_reasons),
-        "unassessed_clause": _clause(finding),
+        "assessable": " " + lang.t("assessable") if finding.unassessed else "",
+        "unassessed": number(finding.unassessed, lang),
+        "unassessed_reasons": unassessed_reasons_text(finding.unassessed_reasons, lang),
+        "unassessed_clause": _clause(finding, lang),
     }
     text = fill(rule.condition, fields)
     said_by_pack = any(name in UNASSESSED_FIELDS for name, _ in placeholders(rule.condition))
     if finding.unassessed and not said_by_pack:
         # what could not be judged is said beside the figure, never folded into it
-        said = unassessed_text(finding.unassessed, finding.unassessed_reasons, total)
+        said = unassessed_text(finding.unassessed, finding.unassessed_reasons, total, lang)
         text = f"{text} {said[:1].upper() + said[1:]}."
     return text
 
 
-def _clause(finding: Finding) -> str:
+def _clause(finding: Finding, lang: Language = ENGLISH) -> str:
     """``"; 54 could not be assessed: no planned start"``, or nothing when every item was judged."""
     if not finding.unassessed:
         return ""
-    why = unassessed_reasons_text(finding.unassessed_reasons)
-    return f"; {number(finding.unassessed)} could not be assessed" + (f": {why}" if why else "")
+    why = unassessed_reasons_text(finding.unassessed_reasons, lang)
+    head = "; " + lang.t("{count} could not be assessed", count=number(finding.unassessed, lang))
+    return head + (f": {why}" if why else "")

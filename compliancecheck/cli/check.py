@@ -45,6 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="[FORMAT=]FILE",
         help="write the --format report to FILE, or FORMAT=FILE for one more format (repeatable); the summary still prints",
     )
+    p.add_argument(
+        "--language", "-l", metavar="CODE", default="en",
+        help="write the report in this language: en (default) or fr; every pack needs a translation of each text the report shows",
+    )
     p.add_argument("--as-of", type=iso_date, metavar="DATE", help="override the dataset's as-of date (YYYY-MM-DD)")
     p.add_argument("--evidence-cap", type=_count, default=25, metavar="N", help="failing rows kept as evidence per finding (counts stay exact)")
     p.add_argument("--previous", metavar="EARLIER.json", help="an earlier JSON report of the same unit: mark recommendations new, still open or closed, and repeat findings")
@@ -106,7 +110,9 @@ def _skipped(bar: Progress, invalid: list[NotChecked]) -> Callable[[NotChecked, 
 
 
 def run(args: argparse.Namespace) -> int:
-    session = Session(args.rules, plugins=args.plugin, params=params_of(args))
+    session = Session(args.rules, plugins=args.plugin, params=params_of(args), language=args.language)
+    if session.language != "en" and (args.partition_rows is not None or args.engine == "dask"):
+        raise UsageError("--language goes with a check in one piece, not yet with --partition-rows or --engine dask")
     formats = session.registry.formats
     fmt = args.format or "text"
     if fmt not in formats:
@@ -122,6 +128,16 @@ def run(args: argparse.Namespace) -> int:
     if to_stdout and args.format is None and named and args.quiet:
         to_stdout = False
     stdout_format = fmt if to_stdout else ("text" if named and not args.quiet else None)
+    if session.language != "en":
+        # a report in another language is written only by formats that can word all of it in that language
+        if args.format is None and named:
+            # the terminal summary is English: left out rather than mixed with the packs' words
+            to_stdout, stdout_format = False, None
+        wanted = [t.format for t in targets] + ([stdout_format] if stdout_format else [])
+        english_only = sorted({f for f in wanted if session.language not in getattr(formats[f], "languages", ("en",))})
+        if english_only:
+            able = sorted(n for n, f in formats.items() if session.language in getattr(f, "languages", ("en",)))
+            raise UsageError(f"--language {session.language}: format {', '.join(english_only)} writes English only; formats in this language: {', '.join(able)}")
     selection = RuleSelection.build(session.packs, args.select or (), args.ignore or ())
     fail_on = FailOn(args.fail_on)
     baseline = load_baseline(args.baseline) if args.baseline else None

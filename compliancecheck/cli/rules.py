@@ -30,6 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         if name == "show":
             q.add_argument("rule_id", metavar="ID", nargs="?", help="the rule to show (with --resolved, optional: the whole pack)")
             q.add_argument("--resolved", action="store_true", help="as YAML, after extends and overrides, saying where each part was written")
+        if name == "lint":
+            q.add_argument(
+                "--language", "-l", metavar="CODE", action="append", default=[],
+                help="also list every text a report would show that has no translation in this language (repeatable; exit 1 when any is missing)",
+            )
         if name == "docs":
             q.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output (e.g. docs/rules.md)")
         q.set_defaults(func=run, action=name)
@@ -58,11 +63,22 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "lint":
         from ..language.lint import pattern_warnings
 
+        from ..api import check_language
+        from ..language.translate import missing_translations
+
         for line in pattern_warnings(packs):
             sys.stderr.write(line + "\n")
+        missing = 0
         for pack in packs:
             sys.stdout.write(f"{pack.name} {pack.version}: {len(pack.rules)} rules, {len(pack.recommendations)} recommendations: valid\n")
-        return 0
+            for code in dict.fromkeys(check_language(c) for c in args.language):
+                problems = missing_translations(pack, code)
+                for p in problems:
+                    sys.stdout.write(f"{p.location}: {p.message}\n")
+                state = f"{len(problems)} texts without a translation" if problems else "every text translated"
+                sys.stdout.write(f"{pack.name} {pack.version} in {code}: {state}\n")
+                missing += len(problems)
+        return 1 if missing else 0
     if args.action == "list":
         for pack in packs:
             for rule in pack.rules:

@@ -34,6 +34,7 @@ from ..errors import DataError, Location, Problem
 from ..inputfiles import link_problem, refuse_irregular
 from ..model import Unit
 from ..language.pack import Pack, TableSpec
+from ..language.i18n import LANGUAGES
 from ..language.table_schema import NARRATIVE_DOCUMENT, RECORD_DOCUMENTS, RESERVED_TABLES, SIDE_DOCUMENTS
 from ..language.schema import FieldDoc, load_schema, schema_fields, schema_problems
 from ..plugins.registry import Registry
@@ -72,6 +73,12 @@ class Dataset:
     row_positions: dict[tuple[str, str | None], np.ndarray] = field(default_factory=dict)
     #: Narrative facts per unit id (narrative.yaml or a narrative sheet).
     narratives: dict[str, Narrative] = field(default_factory=dict)
+    #: The same facts written in another language (``narrative.fr.yaml``), by language code.
+    translated_narratives: dict[str, dict[str, Narrative]] = field(default_factory=dict)
+
+    def narratives_in(self, code: str) -> dict[str, Narrative]:
+        """The narrative for a report in ``code``: its own translation when the dataset has one, else the narrative."""
+        return self.translated_narratives.get(code) or self.narratives
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {name: t.frame for name, t in self.tables.items()}
@@ -80,6 +87,12 @@ class Dataset:
     def in_memory(cls, display: str, units: pd.DataFrame, tables: dict[str, ValidatedTable]) -> Dataset:
         """A dataset of tables already validated in memory (a rule case, an operator under test): no files, no digest."""
         return cls(path=Path("."), display=display, units=units, unit_info=units_info(units), tables=tables, digest="")
+
+
+def _translated_narrative(stem: str) -> bool:
+    """``narrative.fr``: the narrative's facts written in another report language."""
+    name, _, code = stem.partition(".")
+    return name == NARRATIVE_DOCUMENT and code in LANGUAGES and code != "en"
 
 
 def _digest(files: Iterable[Path], root: Path) -> str:
@@ -262,7 +275,7 @@ def _sources(
         if entry.is_dir():
             continue
         stem, suffix = entry.stem, entry.suffix.lower()
-        if stem in ("unit", *SIDE_DOCUMENTS) and suffix in (".yaml", ".yml"):
+        if (stem in ("unit", *SIDE_DOCUMENTS) or _translated_narrative(stem)) and suffix in (".yaml", ".yml"):
             if stem in extras:
                 other = next(f.name for f in files if f.stem == stem and f.suffix.lower() in (".yaml", ".yml"))
                 what = "the unit is" if stem == "unit" else f"the {stem} are"
@@ -460,6 +473,16 @@ def load_dataset(
         if multi:
             raise DataError("a narrative gives one unit's facts; a dataset of several units cannot have one yet", Location(file=narrative_doc.file))
         narrative = load_narrative(narrative_doc, packs)
+    translated: dict[str, Narrative] = {}
+    for stem in [k for k in extras if _translated_narrative(k)]:
+        doc = extras.pop(stem)
+        code = stem.split(".", 1)[1]
+        if multi:
+            raise DataError("a narrative gives one unit's facts; a dataset of several units cannot have one yet", Location(file=doc.file))
+        said = doc.value.get("language", code) if isinstance(doc.value, dict) else code
+        if said != code:
+            raise DataError(f"$.language: {said!r} in a file named for language {code!r}; the two must agree", doc.locate(("language",)))
+        translated[code] = dataclasses.replace(load_narrative(doc, packs), language=code)
     if as_of is not None:
         units["as_of"] = pd.Timestamp(as_of)
     units[UNIT_COLUMN] = units[UNIT_COLUMN].astype("string")
@@ -515,6 +538,7 @@ def load_dataset(
         digest=_digest(files, path),
         extras=extras,
         narratives={uid: narrative for uid in unit_info} if narrative is not None else {},
+        translated_narratives={code: {uid: n for uid in unit_info} for code, n in translated.items()},
     )
 
 

@@ -48,9 +48,11 @@ class Gap:
     """A fact the team still has to give; formats mark it so it cannot pass for text."""
 
     what: str
+    #: The words that mark it, in the report's language.
+    label: str = "To be completed:"
 
     def __str__(self) -> str:
-        return f"[To be completed: {self.what}]"
+        return f"[{self.label} {self.what}]"
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,9 @@ class Narrative:
     date_note: str = ""
     acknowledgement: tuple[str, ...] = ()
     file: str = ""
+    #: The language its facts are written in (``language:``; English unless said).
+    language: str = "en"
+    language_at: Location | None = None
 
     def area(self, area_id: str) -> AreaFacts:
         return self.areas.get(area_id, AreaFacts())
@@ -165,6 +170,8 @@ def load_narrative(doc: Positioned, packs: Sequence[Pack]) -> Narrative:
         date_note=value.get("annex", {}).get("date_note", ""),
         acknowledgement=_paras(value.get("acknowledgement")),
         file=doc.file,
+        language=value.get("language", "en"),
+        language_at=doc.locate(("language",)) if "language" in value else None,
     )
 
 

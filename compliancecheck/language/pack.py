@@ -32,7 +32,9 @@ from .placeholders import CONDITION_FIELDS, RECOMMENDATION_FIELDS, fill, placeho
 from .table_schema import column_types
 from .schema import describe_error, json_path, load_schema, schema_problems, validator
 from .compose import Composed, Disabled, Piece, compose, display_path, inside
+from .i18n import language
 from .parameters import Binding, Parameter, declared, substitute, typed, value_problems
+from .translate import translate_composed
 from .table_schema import RESERVED_TABLES, check_table_schema
 from .yamlio import Positioned
 
@@ -187,6 +189,8 @@ class Pack:
     composed: Composed | None = field(default=None, repr=False, compare=False)
     subject: str = ""
     sections: tuple[Section, ...] = ()
+    #: The language its texts are in (``en``, or the catalogue's it was loaded with).
+    language: str = "en"
     footnotes: Mapping[str, str] = field(default_factory=dict)
 
     def area(self, area_id: str) -> Area:
@@ -293,11 +297,13 @@ def _digest(files: Mapping[str, Path], root: Path) -> str:
     return h.hexdigest()
 
 
-def load_pack(path: Path, registry: Operators) -> Pack:
+def load_pack(path: Path, registry: Operators, language: str | None = None) -> Pack:
     """Read and check a whole pack folder (or a ``pack.yaml`` path), with every pack it extends.
 
     ``registry.packs`` (when the registry has it) names the installed packs
-    an ``extends:`` may name.
+    an ``extends:`` may name. With ``language`` (other than English) every
+    text a report shows comes from the pack's catalogue in that language
+    (:mod:`.translate`); a text without one is a located rules error.
     """
     given = Path(path)
     path = given.resolve()
@@ -309,7 +315,7 @@ def load_pack(path: Path, registry: Operators) -> Pack:
         what = "no such folder" if not path.exists() else "no pack.yaml in this folder"
         raise RuleError(f"not a rule pack: {what} (a pack is a folder holding pack.yaml)", Location(file=shown_given))
     comp = compose(path, getattr(registry, "packs", ()))
-    return _build(comp, registry, {})
+    return _build(comp, registry, {}, language or "en")
 
 
 def bind_parameters(packs: Sequence[Pack], registry: Operators, given: Mapping[str, Binding]) -> tuple[tuple[Pack, ...], list[Problem]]:
@@ -347,7 +353,7 @@ def bind_parameters(packs: Sequence[Pack], registry: Operators, given: Mapping[s
                 continue
             values[param.name] = Binding(value, b.source, b.location)
         if not problems and values and pack.composed is not None:
-            out.append(_build(pack.composed, registry, values))
+            out.append(_build(pack.composed, registry, values, pack.language))
         else:
             out.append(pack)
     return tuple(out), problems
@@ -369,8 +375,13 @@ def _unknown_param(name: str, known: set[str]) -> str:
     return f"no pack declares a parameter {name!r} ({hint})"
 
 
-def _build(comp: Composed, registry: Operators, given: Mapping[str, Binding]) -> Pack:
-    """The pack from its composition, with parameter values substituted into its rules and recommendations."""
+def _build(comp: Composed, registry: Operators, given: Mapping[str, Binding], code: str = "en") -> Pack:
+    """The pack from its composition, with parameter values substituted into its rules and recommendations (in language ``code``)."""
+    composed = comp
+    if code != "en":
+        comp, missing = translate_composed(comp, code)
+        _raise(missing)
+    lang = language(code)
     meta = comp.meta
     files = dict(comp.files)
 
@@ -393,7 +404,7 @@ def _build(comp: Composed, registry: Operators, given: Mapping[str, Binding]) ->
         errors: list[Problem] = []
         for ident, piece in pieces.items():
             found: list[tuple[tuple, str]] = []
-            value = substitute(piece.value, parameters, used=used, problems=found)
+            value = substitute(piece.value, parameters, used=used, problems=found, lang=lang)
             errors += [Problem(f"{piece.labels.get(piece.file_of(rel), '$')}.{'.'.join(map(str, rel))}: {message}", piece.locate(rel)) for rel, message in found]
             out[ident] = replace(piece, value=value) if value is not piece.value else piece
         _raise(errors)
@@ -481,7 +492,8 @@ def _build(comp: Composed, registry: Operators, given: Mapping[str, Binding]) ->
         folders=tuple(comp.folders),
         disabled=tuple(comp.disabled.values()),
         parameters=tuple(parameters.values()),
-        composed=comp,
+        composed=composed,
+        language=code,
     )
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Location, Problem
+from .i18n import ENGLISH, Language
 from .schema import describe_error, validator
 
 __all__ = ["Parameter", "Binding", "declared", "substitute", "parse_cli_value", "value_problems", "words", "PARAM_TEXT"]
@@ -63,8 +64,8 @@ class Parameter:
     def is_default(self) -> bool:
         return self.source == "default"
 
-    def words(self) -> str:
-        return words(self.value, self.shown_as)
+    def words(self, lang: Language = ENGLISH) -> str:
+        return words(self.value, self.shown_as, lang)
 
 
 @dataclass(frozen=True)
@@ -76,14 +77,14 @@ class Binding:
     location: Location | None = None
 
 
-def words(value: Any, shown_as: str = "") -> str:
+def words(value: Any, shown_as: str = "", lang: Language = ENGLISH) -> str:
     """A parameter's value as a report writes it: 0.3 as "30 per cent" when shown as a percent."""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return lang.t("yes") if value else lang.t("no")
     if shown_as == "percent" and isinstance(value, (int, float)):
-        return f"{round(value * 100, 6):g} per cent"
+        return lang.per_cent(lang.decimal(f"{round(value * 100, 6):g}"))
     if isinstance(value, float):
-        return f"{value:g}"
+        return lang.decimal(f"{value:g}")
     return str(value)
 
 
@@ -149,7 +150,9 @@ def typed(value: Any, schema: Mapping[str, Any]) -> Any:
     return value
 
 
-def substitute(value: Any, values: Mapping[str, Parameter], path: tuple = (), *, used: set[str], problems: list[tuple[tuple, str]]) -> Any:
+def substitute(
+    value: Any, values: Mapping[str, Parameter], path: tuple = (), *, used: set[str], problems: list[tuple[tuple, str]], lang: Language = ENGLISH,
+) -> Any:
     """``value`` with ``{param: NAME}`` replaced by the value and ``{params.NAME}`` in texts by its words.
 
     Unknown names are reported as (path, message) pairs for the caller to locate.
@@ -162,9 +165,9 @@ def substitute(value: Any, values: Mapping[str, Parameter], path: tuple = (), *,
                 return value
             used.add(name)
             return values[name].value
-        return {k: substitute(v, values, path + (k,), used=used, problems=problems) for k, v in value.items()}
+        return {k: substitute(v, values, path + (k,), used=used, problems=problems, lang=lang) for k, v in value.items()}
     if isinstance(value, list):
-        return [substitute(v, values, path + (i,), used=used, problems=problems) for i, v in enumerate(value)]
+        return [substitute(v, values, path + (i,), used=used, problems=problems, lang=lang) for i, v in enumerate(value)]
     if isinstance(value, str) and "{params." in value:
         literal = bool(path) and path[-1] == "where"
 
@@ -178,7 +181,7 @@ def substitute(value: Any, values: Mapping[str, Parameter], path: tuple = (), *,
             if literal:
                 return _literal(p.value)
             # braces in a text value would read as placeholders later
-            return p.words().replace("{", "{{").replace("}", "}}")
+            return p.words(lang).replace("{", "{{").replace("}", "}}")
 
         return PARAM_TEXT.sub(put, value)
     return value
@@ -190,11 +193,16 @@ def _unknown(name: str, values: Mapping[str, Any]) -> str:
     return f"unknown parameter {name!r} ({hint})"
 
 
-def describe(params: Sequence[Parameter]) -> str:
+def describe(params: Sequence[Parameter], lang: Language = ENGLISH) -> str:
     """The parameters of a run in a sentence of the methodology."""
     parts = []
     for p in (p for p in params if p.used):
         label = p.title or p.name.replace("_", " ")
-        origin = "the pack's default" if p.is_default else ("set on the command line" if p.source == "--param" else f"set in {p.source.split(':')[0]}")
-        parts.append(f"{label}: {p.words()} ({origin})")
+        if p.is_default:
+            origin = lang.t("the pack's default")
+        elif p.source == "--param":
+            origin = lang.t("set on the command line")
+        else:
+            origin = lang.t("set in {file}", file=p.source.split(":")[0])
+        parts.append(f"{label}: {p.words(lang)} ({origin})")
     return "; ".join(parts)

@@ -17,7 +17,12 @@ __all__ = ["Format"]
 
 
 class Format(Protocol):
-    """Writes a report in one format."""
+    """Writes a report in one format.
+
+    A format may also declare ``languages`` (a tuple of codes, such as
+    ``("en", "fr")``): the report languages it writes wholly. One without it
+    writes English only, and ``--language`` refuses it rather than mix.
+    """
 
     name: ClassVar[str]
     description: ClassVar[str]

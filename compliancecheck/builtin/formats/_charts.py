@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...audit.numbers import number, share_per_cent
+from ...language.i18n import ENGLISH, Language
 from ...model import Finding, Measure, Status
 from ...plugins.interfaces import Level, MeasureKind
 from ...language.pack import Rule
@@ -145,8 +146,8 @@ def _nice_max(value: float, percent: bool) -> tuple[float, float]:
     return top, top
 
 
-def _pct(v: float | None) -> str:
-    return "n/a" if v is None else f"{share_per_cent(v)}%"
+def _pct(v: float | None, L: Language = ENGLISH) -> str:
+    return L.t("n/a") if v is None else f"{share_per_cent(v, lang=L)}{'' if L.english else chr(0x202F)}%"
 
 
 def _geometry(n_rows: int, n_series: int) -> tuple[float, float, float]:
@@ -167,6 +168,7 @@ def _layout(
     line: float | None,
     line_text: str,
     top_value: float | None = None,
+    L: Language = ENGLISH,
 ) -> Chart:
     values = [v for _, vals, _, _, _ in items for v in vals if v is not None and math.isfinite(v)]
     peak = max([*values, line or 0.0, 0.0])
@@ -200,7 +202,7 @@ def _layout(
         rows.append(Row(label, _short(label), round(y0, 2), mid, bars, cells, any(fails)))
     n_ticks = int(round(axis_max / step))
     ticks = tuple(
-        Tick(xpos(k * step), f"{share_per_cent(k * step)}%" if percent else number(k * step)) for k in range(n_ticks + 1)
+        Tick(xpos(k * step), _pct(k * step, L) if percent else number(k * step, L)) for k in range(n_ticks + 1)
     )
     return Chart(
         id=chart_id,
@@ -219,7 +221,7 @@ def _layout(
         plot_x=plot_x,
         plot_w=plot_w,
         axis_y=round(axis_y, 2),
-        legend=_legend(kind, series, line_text),
+        legend=_legend(kind, series, line_text, L),
     )
 
 
@@ -231,14 +233,14 @@ def _css(kind: str, series: int, failed: bool) -> str:
     return "fail" if failed else "ok"
 
 
-def _legend(kind: str, series: Sequence[str], line_text: str) -> tuple[tuple[str, str], ...]:
+def _legend(kind: str, series: Sequence[str], line_text: str, L: Language = ENGLISH) -> tuple[tuple[str, str], ...]:
     if kind == "passing":
         return tuple((f"s{i % 4}", name) for i, name in enumerate(series))
     if kind == "versus":
-        return (("ok", "Observed, met"), ("fail", "Observed, short"), ("expected", "Expected"))
-    out = [("ok", "Meets the target"), ("fail", "Does not meet it")]
+        return (("ok", L.t("Observed, met")), ("fail", L.t("Observed, short")), ("expected", L.t("Expected")))
+    out = [("ok", L.t("Meets the target")), ("fail", L.t("Does not meet it"))]
     if line_text:
-        out.append(("line", f"Target: {line_text}"))
+        out.append(("line", L.t("Target: {target}", target=line_text)))
     return tuple(out)
 
 
@@ -247,67 +249,68 @@ def _count_of(f: Finding) -> int:
     return max(f.measures_total, len(f.measures))
 
 
-def _of(f: Finding, failing: Sequence[Measure]) -> str:
+def _of(f: Finding, failing: Sequence[Measure], L: Language = ENGLISH) -> str:
     """"3 of 94": the failing items among all measured, never among those drawn only
     (the measures keep failing items first, so a capped list still holds them)."""
     capped = _count_of(f) > len(f.measures)
-    return f"{number(f.failed if capped else len(failing))} of {number(_count_of(f))}"
+    return L.t("{part} of {whole}", part=number(f.failed if capped else len(failing), L), whole=number(_count_of(f), L))
 
 
-def _shown(f: Finding) -> str:
+def _shown(f: Finding, L: Language = ENGLISH) -> str:
     """" (60 of 94 shown)" when the chart draws a capped list; nothing is cut in silence."""
     total = _count_of(f)
-    return f" ({number(len(f.measures))} of {number(total)} shown)" if total > len(f.measures) else ""
+    return " " + L.t("({part} of {whole} shown)", part=number(len(f.measures), L), whole=number(total, L)) if total > len(f.measures) else ""
 
 
-def _target(chart_id: str, f: Finding, rule: Rule) -> Chart:
+def _target(chart_id: str, f: Finding, rule: Rule, L: Language = ENGLISH) -> Chart:
     ms = f.measures
     expected = sorted({m.expected for m in ms if m.expected is not None})
     line = expected[0] if len(expected) == 1 else None
     below = [m for m in ms if m.failed]
-    word = "at most" if "max" in rule.params and "min" not in rule.params else "at least"
-    line_text = f"{word} {_pct(line)}" if line is not None else ""
-    desc = (
-        f"{_of(f, below)} items do not meet the target"
-        + (f" of {_pct(line)}" if line is not None else "")
-        + _shown(f)
-        + ": "
-        + "; ".join(f"{m.label} {_pct(m.observed)}" for m in ms)
-        + "."
-    )
+    at_most = "max" in rule.params and "min" not in rule.params
+    line_text = ""
+    if line is not None:
+        line_text = L.t("at most {value}", value=_pct(line, L)) if at_most else L.t("at least {value}", value=_pct(line, L))
+    if line is not None:
+        head = L.t("{count} items do not meet the target of {target}", count=_of(f, below, L), target=_pct(line, L))
+    else:
+        head = L.t("{count} items do not meet the target", count=_of(f, below, L))
+    desc = head + _shown(f, L) + ": " + "; ".join(f"{m.label} {_pct(m.observed, L)}" for m in ms) + "."
+    yes, no = L.t("yes"), L.t("no")
     items = [
-        (m.label, [m.observed], [_pct(m.observed)], [m.failed], (_pct(m.observed), _pct(m.expected), "no" if m.failed else "yes"))
+        (m.label, [m.observed], [_pct(m.observed, L)], [m.failed], (_pct(m.observed, L), _pct(m.expected, L), no if m.failed else yes))
         for m in ms
     ]
     return _layout(
-        chart_id, "target", f.title, desc, "Item", ("Observed", "Target", "Met"), ["Observed"], items, True, line, line_text
+        chart_id, "target", f.title, desc, L.t("Item"), (L.t("Observed"), L.t("Target"), L.t("Met")), [L.t("Observed")], items, True, line, line_text, L=L,
     )
 
 
-def _versus(chart_id: str, f: Finding) -> Chart:
+def _versus(chart_id: str, f: Finding, L: Language = ENGLISH) -> Chart:
     ms = f.measures
     short = [m for m in ms if m.failed]
     desc = (
-        f"{_of(f, short)} items fall short{_shown(f)}: "
-        + "; ".join(f"{m.label} {number(m.observed)} of {number(m.expected)}" for m in ms)
+        L.t("{count} items fall short", count=_of(f, short, L)) + _shown(f, L) + ": "
+        + "; ".join(f"{m.label} " + L.t("{part} of {whole}", part=number(m.observed, L), whole=number(m.expected, L)) for m in ms)
         + "."
     )
+    yes, no = L.t("yes"), L.t("no")
     items = [
         (
             m.label,
             [m.observed, m.expected],
-            [number(m.observed), number(m.expected)],
+            [number(m.observed, L), number(m.expected, L)],
             [m.failed, False],
-            (number(m.observed), number(m.expected), "no" if m.failed else "yes"),
+            (number(m.observed, L), number(m.expected, L), no if m.failed else yes),
         )
         for m in ms
     ]
     return _layout(
-        chart_id, "versus", f.title, desc, "Item", ("Observed", "Expected", "Met"), ["Observed", "Expected"], items, False, None, ""
+        chart_id, "versus", f.title, desc, L.t("Item"), (L.t("Observed"), L.t("Expected"), L.t("Met")), [L.t("Observed"), L.t("Expected")], items, False, None, "", L=L,
     )
 
 
-def _passing(chart_id: str, group: Sequence[Finding], title: str) -> Chart:
+def _passing(chart_id: str, group: Sequence[Finding], title: str, L: Language = ENGLISH) -> Chart:
     labels: list[str] = []
     for f in group:
         for m in f.measures:
@@ -319,15 +322,16 @@ def _passing(chart_id: str, group: Sequence[Finding], title: str) -> Chart:
     for lab in labels:
         ms = [lk.get(lab) for lk in lookup]
         vals = [m.observed if m else None for m in ms]
-        items.append((lab, vals, [_pct(v) for v in vals], [bool(m and m.failed) for m in ms], tuple(_pct(v) for v in vals)))
+        items.append((lab, vals, [_pct(v, L) for v in vals], [bool(m and m.failed) for m in ms], tuple(_pct(v, L) for v in vals)))
     parts = []
     for lab, vals, *_ in items:
-        parts.append(f"{lab}: " + ", ".join(f"{s} {_pct(v)}" for s, v in zip(series, vals)))
-    desc = "Share of rows that meet each requirement, per group. " + "; ".join(parts) + "."
-    return _layout(chart_id, "passing", title, desc, "Group", tuple(series), series, items, True, 1.0, "all rows", top_value=1.0)
+        parts.append(f"{lab}: " + ", ".join(f"{s} {_pct(v, L)}" for s, v in zip(series, vals)))
+    # the caption names what is shown and by what it is grouped; the description gives each group's figures
+    desc = "; ".join(parts) + "."
+    return _layout(chart_id, "passing", title, desc, L.t("Group"), tuple(series), series, items, True, 1.0, L.t("all rows"), top_value=1.0, L=L)
 
 
-def build_charts(findings: Sequence[Finding], rules: dict[tuple[str, str], Rule], prefix: str) -> list[Chart]:
+def build_charts(findings: Sequence[Finding], rules: dict[tuple[str, str], Rule], prefix: str, L: Language = ENGLISH) -> list[Chart]:
     """Charts for one group of findings (those leading to one recommendation).
 
     ``passing`` findings of the same table and grouping become one chart;
@@ -345,14 +349,16 @@ def build_charts(findings: Sequence[Finding], rules: dict[tuple[str, str], Rule]
         elif f.status is not Status.FAIL or (len(f.measures) < 2 and not rule.chart):
             continue  # a single bar says nothing the condition does not
         elif kind == "target":
-            charts.append(_target(f"{prefix}-{len(charts) + 1}", f, rule))
+            charts.append(_target(f"{prefix}-{len(charts) + 1}", f, rule, L))
         elif kind == "versus":
-            charts.append(_versus(f"{prefix}-{len(charts) + 1}", f))
+            charts.append(_versus(f"{prefix}-{len(charts) + 1}", f, L))
     for (table, group_by), group in passing.items():
         if not any(f.status is Status.FAIL for f in group):
             continue
         if len({m.observed for f in group for m in f.measures}) < 2:
             continue  # every bar the same length (all 0 per cent): the sentence says it
-        title = f"Share of {_words(table)} that meet each requirement, per {' / '.join(_words(g) for g in group_by)}"
-        charts.append(_passing(f"{prefix}-{len(charts) + 1}", group, title))
+        # table and column names are the data's own identifiers: in another language they are quoted as such, not passed off as its words
+        name = _words if L.english else (lambda x: f"\u00ab\u00a0{x}\u00a0\u00bb")
+        title = L.t("Share of {rows} that meet each requirement, per {group}", rows=name(table), group=" / ".join(name(g) for g in group_by))
+        charts.append(_passing(f"{prefix}-{len(charts) + 1}", group, title, L))
     return charts

@@ -139,13 +139,13 @@ def _field(par: Any, code: str) -> None:
         run._r.append(el)
 
 
-def _page_furniture(section: Any, header: str) -> None:
+def _page_furniture(section: Any, header: str, draft: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     head = section.header.paragraphs[0]
     head.text = ""
     head.add_run(header)
-    head.add_run("\tDRAFT").bold = True
+    head.add_run("\t" + draft).bold = True
     foot = section.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _field(foot, "PAGE")
@@ -172,60 +172,61 @@ def _unit(doc: DocxDocument, u: UnitView, first: bool) -> None:
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
     if first:
-        _page_furniture(section, u.running_header)
-    doc.add_paragraph("DRAFT", style="Cover")
+        _page_furniture(section, u.running_header, u.labels["draft"])
+    w = u.labels
+    doc.add_paragraph(w["draft"], style="Cover")
     if u.division:
         doc.add_paragraph(u.division.upper(), style="Cover")
     cover = doc.add_paragraph(style="Cover")
-    cover.add_run("REPORT ")
+    cover.add_run(w["report"] + " ")
     _runs(cover, u.number)
     doc.add_paragraph(u.title, style="Title")
     if u.headline:
         doc.add_paragraph(u.headline, style="Subtitle")
-    for line in (u.date, f"Assignment No. {u.assignment}" if u.assignment else ""):
+    for line in (u.date, w["assignment"].replace("{assignment}", u.assignment) if u.assignment else ""):
         if line:
             doc.add_paragraph(line, style="Cover")
-    doc.add_heading("EXECUTIVE SUMMARY", level=1)
+    doc.add_heading(w["summary"], level=1)
     for p in u.summary:
         _para(doc, p)
-    for title, paras in (("I. BACKGROUND", u.background), ("II. OBJECTIVE, SCOPE AND METHODOLOGY", u.objective)):
+    for title, paras in ((w["background"], u.background), (w["objective"], u.objective)):
         doc.add_heading(title, level=1)
         for p in paras:
             _para(doc, p)
-    doc.add_heading("III. RESULTS", level=1)
+    doc.add_heading(w["results"], level=1)
     for s in u.sections:
         doc.add_heading(f"{s.letter}. {s.title}", level=2)
         for b in s.findings:
             doc.add_heading(b.heading, level=3)
             for item in b.items:
                 _figure(doc, item) if isinstance(item, Figure) else _para(doc, item)
-    doc.add_heading("IV. ACKNOWLEDGEMENT", level=1)
+    doc.add_heading(w["ack"], level=1)
     for p in u.acknowledgement:
         _para(doc, p)
     for line in u.signature:
         doc.add_paragraph(line)
 
     _landscape(doc)
-    doc.add_heading("ANNEX I: STATUS OF AUDIT RECOMMENDATIONS", level=1)
+    doc.add_heading(w["annex"], level=1)
     doc.add_paragraph(u.title, style="Cover")
     if u.recommendations:
-        headers = ["Rec. no.", "Recommendation", "Critical¹/ Important²", "C/ O³", "Actions needed to close recommendation", "Implementation date⁴"]
+        headers = [w["rec_no"], w["recommendation"], f"{w['critical']}¹/ {w['important']}²", f"{w['c_o']}³", w["actions"], f"{w['implementation_date']}⁴"]
         rows = [[str(r.number), r.text, r.rating, r.letter, r.actions, r.date] for r in u.recommendations]
         if u.annex_follow_up:
-            headers.append("Follow-up")
+            headers.append(w["follow_up"])
             rows = [row + [r.follow_up] for row, r in zip(rows, u.recommendations)]
         _table(doc, headers, rows).autofit = True
         for mark, key in (("¹", "critical"), ("²", "important"), ("³", "status"), ("⁴", "date")):
             doc.add_paragraph(f"{mark} {u.footnotes[key]}", style="Footnote Text")
     else:
-        doc.add_paragraph("No recommendations.")
+        doc.add_paragraph(w["no_recommendations"])
     if u.responses:
         doc.add_page_break()
-        doc.add_heading("APPENDIX I: MANAGEMENT RESPONSE", level=1)
+        doc.add_heading(w["appendix"], level=1)
         doc.add_paragraph(u.title, style="Cover")
         if not u.responses_given:
-            doc.add_paragraph(f"To be completed by {u.unit_label} for each recommendation.")
-        headers = ["Rec. no.", "Recommendation", "Critical¹/ Important²", "Accepted? (Yes/No)", "Title of responsible individual", "Implementation date", "Client comments"]
+            doc.add_paragraph(w["to_complete"])
+        headers = [w["rec_no"], w["recommendation"], f"{w['critical']}¹/ {w['important']}²", w["accepted"], w["responsible"], w["implementation_date"], w["comments"]]
         rows = []
         for r in u.responses:
             x = r.response
@@ -251,6 +252,7 @@ class DocxFormat:
     name = "docx"
     description = "Draft audit report as a Word document (heading and numbered-paragraph styles, landscape annexes)."
     binary = True
+    languages = ("en", "fr")
 
     def render(self, report: Report, options: Mapping[str, Any]) -> bytes:
         import docx  # imported when a Word report is asked for, not at every start-up

@@ -60,6 +60,7 @@ class HtmlFormat:
     name = "html"
     description = "Draft audit report as one self-contained HTML page with charts, for screen and A4 print."
     binary = False
+    languages = ("en", "fr")
 
     def render(self, report: Report, options: Mapping[str, Any]) -> str:
         return _template().render(view=build_view(report))

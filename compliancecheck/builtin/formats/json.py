@@ -24,6 +24,7 @@ class JsonFormat:
     name = "json"
     description = "Machine-readable report (manifest, findings, recommendations); schema in the package."
     binary = False
+    languages = ("en", "fr")
 
     def render(self, report: Report, options: Mapping[str, Any]) -> str:
         return dumps(report.to_dict())

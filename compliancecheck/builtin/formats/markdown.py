@@ -84,41 +84,42 @@ def _annex_footnotes(u: UnitView) -> list[str]:
 
 
 def _unit(u: UnitView) -> list[str]:
-    out = ["**DRAFT**", ""]
+    w = u.labels
+    out = [f"**{md(w['draft'])}**", ""]
     if u.division:
         out += [md(u.division.upper()), ""]
-    out += [f"REPORT {_runs(u.number)}", "", f"# {md(u.title)}", ""]
+    out += [f"{md(w['report'])} {_runs(u.number)}", "", f"# {md(u.title)}", ""]
     if u.headline:
         out += [f"*{md(u.headline)}*", ""]
-    meta = [x for x in (md(u.date), f"Assignment No. {md(u.assignment)}" if u.assignment else "") if x]
+    meta = [x for x in (md(u.date), md(w["assignment"].replace("{assignment}", u.assignment)) if u.assignment else "") if x]
     if meta:
         out += ["  \n".join(meta), ""]
-    out += ["## EXECUTIVE SUMMARY", ""]
+    out += [f"## {md(w['summary'])}", ""]
     for p in u.summary:
         out += _para(p)
-    out += ["## I. BACKGROUND", ""]
+    out += [f"## {md(w['background'])}", ""]
     for p in u.background:
         out += _para(p)
-    out += ["## II. OBJECTIVE, SCOPE AND METHODOLOGY", ""]
+    out += [f"## {md(w['objective'])}", ""]
     for p in u.objective:
         out += _para(p)
-    out += ["## III. RESULTS", ""]
+    out += [f"## {md(w['results'])}", ""]
     for s in u.sections:
         out += [f"### {s.letter}. {md(s.title)}", ""]
         for b in s.findings:
             out += [f"#### {md(b.heading)}", ""]
             for i in b.items:
                 out += _item(i)
-    out += ["## IV. ACKNOWLEDGEMENT", ""]
+    out += [f"## {md(w['ack'])}", ""]
     for p in u.acknowledgement:
         out += _para(p)
     if u.signature:
         out += ["  \n".join(md(x) for x in u.signature), ""]
-    out += ["## ANNEX I: STATUS OF RECOMMENDATIONS", "", f"*{md(u.title)}*", ""]
+    out += [f"## {md(w['annex_md'])}", "", f"*{md(u.title)}*", ""]
     if u.recommendations:
-        headers = ["Rec. no.", "Recommendation", "Critical¹/ Important²", "C/ O³", "Actions needed to close recommendation", "Implementation date⁴"]
+        headers = [w["rec_no"], w["recommendation"], f"{w['critical']}¹/ {w['important']}²", f"{w['c_o']}³", w["actions"], f"{w['implementation_date']}⁴"]
         if u.annex_follow_up:
-            headers.append("Follow-up")
+            headers.append(w["follow_up"])
         rows = []
         for r in u.recommendations:
             row = [str(r.number), r.text, r.rating, r.letter, r.actions, r.date]
@@ -127,12 +128,12 @@ def _unit(u: UnitView) -> list[str]:
             rows.append(row)
         out += _table(headers, rows) + [""] + _annex_footnotes(u)
     else:
-        out += ["No recommendations.", ""]
+        out += [md(w["no_recommendations"]), ""]
     if u.responses:
-        out += ["## APPENDIX I: MANAGEMENT RESPONSE", "", f"*{md(u.title)}*", ""]
+        out += [f"## {md(w['appendix'])}", "", f"*{md(u.title)}*", ""]
         if not u.responses_given:
-            out += [f"To be completed by {md(u.unit_label)} for each recommendation.", ""]
-        headers = ["Rec. no.", "Recommendation", "Critical¹/ Important²", "Accepted? (Yes/No)", "Title of responsible individual", "Implementation date", "Client comments"]
+            out += [md(w["to_complete"]), ""]
+        headers = [w["rec_no"], w["recommendation"], f"{w['critical']}¹/ {w['important']}²", w["accepted"], w["responsible"], w["implementation_date"], w["comments"]]
         rows = []
         for r in u.responses:
             x = r.response
@@ -145,6 +146,7 @@ class MarkdownFormat:
     name = "markdown"
     description = "Draft audit report in Markdown (executive summary, results by area, Annex I, Appendix I)."
     binary = False
+    languages = ("en", "fr")
 
     def render(self, report: Report, options: Mapping[str, Any]) -> str:
         view = build_view(report)
