@@ -18,7 +18,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from compliancecheck import api
-from compliancecheck.audit.figures import long_date, number, out_of, per_cent, share_per_cent
+from compliancecheck.audit.numbers import long_date, number, out_of, per_cent, share_per_cent
 from compliancecheck.errors import DataError, RuleError, UsageError
 from compliancecheck.language.i18n import language
 
