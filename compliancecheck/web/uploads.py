@@ -35,8 +35,9 @@ __all__ = ["UploadRefused", "Limits", "staged", "check_archive", "WORKBOOK_NAME"
 
 WORKBOOK_NAME = "workbook.xlsx"
 DATASET_NAME = "dataset"
-#: A member name inside a dataset zip: a table or side file, nothing that could be a path.
-_MEMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.(csv|xlsx|xlsm|json|yaml|yml|parquet)")
+#: A member name inside a dataset zip: a table or side file, nothing that could be a path
+#: (a narrative in another report language, narrative.fr.yaml, is a side file too).
+_MEMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.(csv|xlsx|xlsm|json|yaml|yml|parquet)|narrative\.[a-z]{2}\.(yaml|yml)")
 #: A folder a zip may wrap the dataset in (as a zipped folder has).
 _FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}")
 _ZIP_MAGIC = b"PK\x03\x04"
