@@ -22,10 +22,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...audit.figures import long_date
+from ...audit.numbers import long_date
 from ...cells import blank
 from ...plugins.hookspecs import hookimpl
-from ...plugins.interfaces import CheckInput, CheckOutput
+from ...plugins.interfaces import CheckInput, CheckOutput, Level
 from ._base import COLUMN, BaseOperator, no_value
 
 #: A review period longer than this many years is refused rather than enumerated.
@@ -41,7 +41,7 @@ def _dates(col: pd.Series) -> pd.Series:
 class EachYear(BaseOperator):
     name = "each_year"
     unit_local = True  # reads only the unit's own rows
-    level = "units"
+    level = Level.UNITS
     description = "Each year of the review period (twelve months from its start) has at least `min` (default 1) rows in scope whose start-to-end span overlaps it."
     params_schema = {
         "type": "object",
