@@ -40,6 +40,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "compliancecheck.builtin.operators.satisfies",
     "compliancecheck.builtin.operators.duration",
     "compliancecheck.builtin.operators.starts_with",
+    "compliancecheck.builtin.operators.each_year",
     "compliancecheck.builtin.loaders.csv",
     "compliancecheck.builtin.loaders.excel",
     "compliancecheck.builtin.loaders.json",
@@ -55,7 +56,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "compliancecheck.builtin.formats.xlsx",
     "compliancecheck.builtin.formats.csv",
     "compliancecheck.builtin.packs",
-    "compliancecheck.builtin.exceptions",
+    "compliancecheck.builtin.exemptions",
 )
 
 
