@@ -9,6 +9,7 @@ part of the output schema (``schemas/report.schema.json``).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any
@@ -354,7 +355,7 @@ def _jsonable(value: Any) -> Any:
         except (ValueError, AttributeError):
             return str(value)
     if isinstance(value, float):
-        if value != value:  # NaN
+        if math.isnan(value):  # (model sits beside cells.py in the bottom layer, so not cells.is_missing)
             return None
         return round(value, 6)
     if isinstance(value, (str, int, bool)):
