@@ -3,7 +3,8 @@
 The engine counts (failed and total items, per-group measures, values
 found); this fills each failing finding's ``condition`` template with those
 figures written the way an audit report writes them (:mod:`.numbers`), and
-says why a rule found nothing to test, so the engine stays free of any wording.
+says why a rule found nothing to test or could not be evaluated, so the
+engine stays free of any wording.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from ..language.i18n import ENGLISH, Language
 from ..language.pack import Pack, Rule
 from ..limits import MAX_QUOTED_CHARS, shorten
 from ..language.placeholders import UNASSESSED_FIELDS, fill, placeholders
-from ..model import Finding, Status, Unit
+from ..model import Finding, Missing, Status, Unit
 from ..plugins.interfaces import MeasureKind
 from .numbers import join_words, number, out_of, per_cent, share_per_cent
 from .standing import unassessed_reasons_text, unassessed_text
 
-__all__ = ["condition_text", "nothing_in_scope", "word_findings"]
+__all__ = ["condition_text", "missing_text", "nothing_in_scope", "word_findings"]
 
 
 def word_findings(findings: Iterable[Finding], packs: Iterable[Pack], units: Mapping[str, Unit], lang: Language = ENGLISH) -> list[Finding]:
@@ -37,8 +38,20 @@ def word_findings(findings: Iterable[Finding], packs: Iterable[Pack], units: Map
             f = dataclasses.replace(f, reason=unassessed_text(f.unassessed, f.unassessed_reasons, 0, lang))
         elif f.status is Status.NOT_APPLICABLE and not f.reason:
             f = dataclasses.replace(f, reason=nothing_in_scope(by_name[f.pack], rules[(f.pack, f.rule_id)], lang))
+        elif f.status is Status.NOT_EVALUATED and not f.reason and f.missing is not None:
+            f = dataclasses.replace(f, reason=missing_text(f.missing, lang))
         out.append(f)
     return out
+
+
+def missing_text(missing: Missing, lang: Language = ENGLISH) -> str:
+    """Why a rule was not evaluated: ``table 'x' is missing from the dataset``, or the columns missing from it."""
+    if not missing.columns:
+        return lang.t("table {table} is missing from the dataset", table=repr(missing.table))
+    names = ", ".join(repr(c) for c in missing.columns)
+    if len(missing.columns) > 1:
+        return lang.t("columns {names} missing from table {table}", names=names, table=repr(missing.table))
+    return lang.t("column {names} missing from table {table}", names=names, table=repr(missing.table))
 
 
 def nothing_in_scope(pack: Pack, rule: Rule, lang: Language = ENGLISH) -> str:
@@ -81,7 +94,7 @@ def condition_text(rule: Rule, unit: Unit, finding: Finding, lang: Language = EN
         "passed": number(total - failed, lang),
         "share": per_cent(failed / total, lang=lang) if total else lang.t("n/a"),
         "figure": out_of(failed, total, lang),
-        "groups": join_words([shorten(m.label, MAX_QUOTED_CHARS) for m in failing], lang),
+        "groups": join_words([_label(m.label, lang) for m in failing], lang),
         "values": values,
         "distinct_values": distinct,
         "expected": expected,
@@ -103,6 +116,12 @@ def condition_text(rule: Rule, unit: Unit, finding: Finding, lang: Language = EN
         said = unassessed_text(finding.unassessed, finding.unassessed_reasons, total, lang)
         text = f"{text} {said[:1].upper() + said[1:]}."
     return text
+
+
+def _label(text: str, lang: Language) -> str:
+    """An item's label (a body's name, a period) as the data or an operator gives it: quoted in a report in another language."""
+    short = shorten(text, MAX_QUOTED_CHARS)
+    return short if lang.english else f"\u00ab\u00a0{short}\u00a0\u00bb"
 
 
 def _clause(finding: Finding, lang: Language = ENGLISH) -> str:
