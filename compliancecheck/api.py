@@ -33,6 +33,7 @@ from .audit.report import Manifest, PackInfo, Report, merge_reports
 from .audit.selection import RuleSelection
 from .audit.responses import apply_responses
 from .audit.closures import apply_closures
+from .audit.causes import apply_causes
 
 __all__ = ["check", "load_packs", "default_pack_path", "Session"]
 
@@ -92,7 +93,7 @@ class Session:
             findings = evaluate(self.packs, ds, evidence_cap=evidence_cap, progress=progress)
         findings = word_findings(findings, self.packs, ds.unit_info)
         t1 = time.perf_counter()
-        findings = list(self.review(tuple(findings), ds))
+        findings = apply_causes(self.review(tuple(findings), ds), ds.extras.get("causes"), self.packs, ds.unit_info)
         if selection is not None:
             findings = [f for f in findings if selection.keeps(f)]
         findings.sort(key=lambda f: f.sort_key())

@@ -169,6 +169,21 @@ class Finding:
     #: Set by ``--baseline`` when an earlier report already had this finding's
     #: fingerprint: it is reported, but does not decide the exit code.
     known: bool = False
+    #: Why the requirement was not met, its category, and who said so ("rule",
+    #: "unit" or "auditor": the rule's default, overridden per finding by causes.yaml).
+    cause: str = ""
+    cause_category: str = ""
+    cause_by: str = ""
+    #: Titles of the guidance the criteria come from (the pack's references).
+    cites: tuple[str, ...] = ()
+
+    @property
+    def criteria_source(self) -> str:
+        """Where the criteria come from: the guidance cited, then where the requirement was seen applied."""
+        if not self.cites:
+            return self.source
+        guidance = "; ".join(self.cites)
+        return f"{guidance}; as applied in {self.source}" if self.source else guidance
 
     @property
     def share(self) -> float | None:
@@ -198,6 +213,8 @@ class Finding:
             "criteria": self.criteria,
             "condition": self.condition,
             "effect": self.effect,
+            "cause": {"text": self.cause, "category": self.cause_category, "by": self.cause_by} if self.cause else None,
+            "cites": list(self.cites),
             "source": self.source,
             "recommendation": self.recommendation,
             "table": self.table,

@@ -30,6 +30,7 @@ SCHEMAS: dict[str, str] = {
     "exceptions": "extras.schema.json",
     "responses": "responses.schema.json",
     "closures": "closures.schema.json",
+    "causes": "causes.schema.json",
     "cases": "cases.schema.json",
 }
 

@@ -40,7 +40,7 @@ __all__ = ["Dataset", "load_dataset", "make_units", "units_info", "UNIT_COLUMN",
 UNIT_COLUMN = "unit_id"
 DEFAULT_PERIOD = ("2023-01-01", "2023-12-31")  # the review period of units made for tests and rule cases
 #: File stems that are not tables.
-RESERVED = {"unit", "units", "exceptions", "responses", "closures", "waivers", "README", "readme"}
+RESERVED = {"unit", "units", "exceptions", "responses", "closures", "causes", "waivers", "README", "readme"}
 
 
 @dataclass
@@ -184,7 +184,7 @@ def _sources(path: Path, registry: Registry) -> tuple[list[RawTable], dict[str, 
             raise DataError(f"not a dataset: give the dataset's folder, or a workbook ({', '.join(books)})", Location(file=display))
         files.append(path)
         raws.extend(loader.load(path, display, None))
-        for sibling in ("exceptions.yaml", "responses.yaml", "closures.yaml"):
+        for sibling in ("exceptions.yaml", "responses.yaml", "closures.yaml", "causes.yaml"):
             side = path.with_name(path.stem + "." + sibling)
             if side.is_file():
                 files.append(side)
@@ -201,7 +201,7 @@ def _sources(path: Path, registry: Registry) -> tuple[list[RawTable], dict[str, 
         if not entry.resolve().is_relative_to(root):
             raise DataError("path outside the dataset (a link to a file elsewhere is not read)", Location(file=shown))
         stem, suffix = entry.stem, entry.suffix.lower()
-        if stem in ("unit", "exceptions", "responses", "closures") and suffix in (".yaml", ".yml"):
+        if stem in ("unit", "exceptions", "responses", "closures", "causes") and suffix in (".yaml", ".yml"):
             files.append(entry)
             doc = load_yaml(entry, shown, DataError)
             extras[stem] = _read_yaml_dates(doc)
@@ -337,7 +337,7 @@ def load_dataset(
                 "implementation_date": pd.to_datetime([unit.implementation_date]),
             }
         )
-    for extra in ("exceptions", "responses", "closures"):
+    for extra in ("exceptions", "responses", "closures", "causes"):
         if extra in by_name:
             raw = by_name.pop(extra)
             doc = _records_doc(raw, extra)

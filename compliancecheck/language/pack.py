@@ -14,7 +14,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,7 +28,7 @@ from ..model import Severity
 from .placeholders import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
 from .schema import describe_error, json_path, load_schema, schema_problems, validator
 from .compose import Composed, Disabled, compose, display_path, inside
-from .yamlio import Positioned
+from .yamlio import Positioned, load_yaml
 
 __all__ = ["Operators", "Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
 
@@ -65,6 +65,17 @@ class Threshold:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
+#: The closed list of cause categories a rule or an override may name; a pack
+#: may add its own (``cause_categories`` in pack.yaml), never remove these.
+CAUSE_CATEGORIES: dict[str, str] = {
+    "oversight": "Inadequate oversight or supervision",
+    "procedures": "Absent or inadequate policies and procedures",
+    "planning": "Inadequate planning",
+    "capacity": "Insufficient resources or capacity",
+    "external": "External factors beyond the unit's control",
+}
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -88,6 +99,9 @@ class Rule:
     file: str = ""
     line: int = 0
     pack: str = ""
+    cause: str = ""
+    cause_category: str = ""
+    cites: tuple[str, ...] = ()
 
     @property
     def params(self) -> dict[str, Any]:
@@ -143,6 +157,10 @@ class Pack:
     disabled: tuple[Disabled, ...] = ()
     #: The merged documents it was read from, for ``rules show --resolved``.
     composed: Composed | None = field(default=None, repr=False, compare=False)
+    #: key -> title of the guidance the criteria cite (references of pack.yaml and its parents).
+    references: Mapping[str, str] = field(default_factory=dict)
+    #: id -> title of every cause category this pack's rules and causes may name.
+    cause_categories: Mapping[str, str] = field(default_factory=lambda: dict(CAUSE_CATEGORIES))
 
     def area(self, area_id: str) -> Area:
         for a in self.areas:
@@ -296,11 +314,18 @@ def load_pack(path: Path, registry: Operators) -> Pack:
             )
         _raise(rdoc.relabel(problems))
 
+    references, categories = _references_and_causes(comp.folders)
+
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for rdoc in comp.rule_docs():
         try:
-            rules.extend(_load_rules(rdoc, registry, areas=area_ids, tables=tables, recs=recs, seen=seen, pack=meta["name"]))
+            rules.extend(
+                _load_rules(
+                    rdoc, registry, areas=area_ids, tables=tables, recs=recs, seen=seen, pack=meta["name"],
+                    references=references, categories=categories,
+                )
+            )
         except RuleError as exc:
             raise RuleError(rdoc.relabel(exc.problems)) from None
     if not rules:
@@ -325,7 +350,36 @@ def load_pack(path: Path, registry: Operators) -> Pack:
         folders=tuple(comp.folders),
         disabled=tuple(comp.disabled.values()),
         composed=comp,
+        references=references,
+        cause_categories=categories,
     )
+
+
+def _references_and_causes(folders: Sequence[tuple[str, Path]]) -> tuple[dict[str, str], dict[str, str]]:
+    """References (key -> title) and cause categories of the pack and every pack it extends.
+
+    A pack's own list wins over a parent's for one key; the closed list of
+    cause categories is always there, and a pack may add to it, never
+    redefine one of it.
+    """
+    problems: list[Problem] = []
+    references: dict[str, str] = {}
+    categories = dict(CAUSE_CATEGORIES)
+    for _, folder in reversed(list(folders)):  # parents first, so the pack's own entries win
+        pack_file = folder / "pack.yaml"
+        doc = load_yaml(pack_file, pack_file.name, RuleError)
+        own: set[str] = set()
+        for i, ref in enumerate(doc.value.get("references") or ()):
+            if ref["key"] in own:
+                problems.append(Problem(f"$.references[{i}].key: duplicate reference key {ref['key']!r}", doc.locate(("references", i, "key"))))
+            own.add(ref["key"])
+            references[ref["key"]] = ref["title"].strip()
+        for i, cat in enumerate(doc.value.get("cause_categories") or ()):
+            if cat["id"] in CAUSE_CATEGORIES:
+                problems.append(Problem(f"$.cause_categories[{i}].id: {cat['id']!r} is a category of the closed list already", doc.locate(("cause_categories", i, "id"))))
+            categories[cat["id"]] = cat["title"].strip()
+    _raise(problems)
+    return references, categories
 
 
 def param_problems(op: Operator, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
@@ -357,6 +411,8 @@ def _load_rules(
     recs: Mapping[str, RecTemplate],
     seen: dict[str, str],
     pack: str,
+    references: Mapping[str, str] | None = None,
+    categories: Mapping[str, str] | None = None,
 ) -> list[Rule]:
     _raise(schema_problems(doc, load_schema("rule-file.schema.json")))
     out: list[Rule] = []
@@ -403,6 +459,19 @@ def _load_rules(
         for related, cols in op.related(params).items():
             if related not in tables:
                 problems.append(Problem(f"{jp('check')}: table {related!r} has no schema in pack.yaml", at("check")))
+        cause = raw.get("cause") or {}
+        known_categories = categories if categories is not None else CAUSE_CATEGORIES
+        if cause and cause["category"] not in known_categories:
+            problems.append(
+                Problem(
+                    f"{jp('cause', 'category')}: unknown cause category {cause['category']!r} "
+                    f"(known: {', '.join(known_categories)}; a pack adds its own under cause_categories)",
+                    at("cause", "category"),
+                )
+            )
+        for n, key in enumerate(raw.get("cites") or ()):
+            if key not in (references or {}):
+                problems.append(Problem(f"{jp('cites', n)}: no reference {key!r} in pack.yaml's references", at("cites", n)))
         threshold = Threshold(**raw.get("threshold", {}))
         spec = tables.get(raw["table"])
         key = tuple(raw.get("key") or (spec.key if spec else ()))
@@ -429,6 +498,9 @@ def _load_rules(
                 file=doc.file,
                 line=loc.line or 0,
                 pack=pack,
+                cause=str(cause.get("text", "")).strip(),
+                cause_category=str(cause.get("category", "")),
+                cites=tuple(raw.get("cites") or ()),
             )
         )
     _raise(problems)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...audit.figures import join_words, long_date
+from ...audit.causes import cause_text
 from ...audit.followup import describe
 from ...model import Finding, RecStatus, Recommendation, Severity, Status, Unit
 from ...language.pack import Pack, Rule
@@ -58,6 +59,7 @@ class FindingView:
     source: str
     condition: str
     effect: str
+    cause: str
     evidence: str
     repeat: bool
     exception: ExceptionView | None
@@ -174,15 +176,16 @@ def _evidence(f: Finding) -> str:
     return "; ".join(parts) + more
 
 
-def _finding(f: Finding, unit: Unit) -> FindingView:
+def _finding(f: Finding, unit: Unit, packs: Sequence[Pack]) -> FindingView:
     return FindingView(
         rule_id=f.rule_id,
         title=f.title,
         severity=f.severity.label,
         criteria=f.criteria,
-        source=f.source,
+        source=f.criteria_source,
         condition=f.condition,
         effect=f.effect,
+        cause=cause_text(f, packs),
         evidence=_evidence(f),
         repeat=f.repeat,
         exception=_exception(f, unit),
@@ -268,10 +271,10 @@ def _area_view(
         tpl = pack.recommendations.get(rid)
         heading = (tpl.title if tpl and tpl.title else "") or (fs[0].title if len(fs) == 1 else rv.short.rstrip("."))
         charts = build_charts(related, rules, f"{anchor}-r{rv.number}")
-        blocks.append(Block(heading, tuple(_finding(f, unit) for f in fs), tuple(charts), rv))
+        blocks.append(Block(heading, tuple(_finding(f, unit, (pack,)) for f in fs), tuple(charts), rv))
     for i, f in enumerate(alone, start=1):
         charts = build_charts([f], rules, f"{anchor}-x{i}")
-        blocks.append(Block(f.title, (_finding(f, unit),), tuple(charts), None))
+        blocks.append(Block(f.title, (_finding(f, unit, (pack,)),), tuple(charts), None))
     missing = tuple((f.title, f.reason or "") for f in findings if f.status in (Status.NOT_EVALUATED, Status.ERROR))
     met = tuple(f.title for f in findings if f.status is Status.PASS)
     adequate = ""

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ...audit.figures import long_date, number
+from ...audit.causes import cause_text
 from ...audit.followup import describe
+from ...language.pack import Pack
 from ...plugins.hookspecs import hookimpl
 from ...model import Finding, Status
 from ...audit.report import Report
@@ -73,10 +75,12 @@ def evidence_summary(f: Finding, shown: int = 5) -> str:
     return "; ".join(parts)
 
 
-def _finding_line(f: Finding) -> list[str]:
+def _finding_line(f: Finding, packs: Sequence[Pack]) -> list[str]:
     lines = [f"  [{f.severity.label}] {f.title} ({f.rule_id})" + (" (known: in the baseline)" if f.known else "")]
     if f.condition:
         lines.append(_wrap(f.condition))
+    if f.cause:
+        lines.append(_wrap(f"Cause: {cause_text(f, packs)}"))
     if f.exception is not None:
         e = f.exception
         if e.kind == "exception":
@@ -122,7 +126,7 @@ class TextFormat:
                     if not af and all(f.status in (Status.PASS, Status.NOT_APPLICABLE) for f in ap):
                         out.append(_wrap(area.adequate or "Adequate: every requirement of this area is met.", "  "))
                     for f in af:
-                        out.extend(_finding_line(f))
+                        out.extend(_finding_line(f, report.packs))
                     for f in ap:
                         if f.status in (Status.NOT_EVALUATED, Status.ERROR):
                             word = "Not evaluated" if f.status is Status.NOT_EVALUATED else "Error"
