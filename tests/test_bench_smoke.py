@@ -44,6 +44,17 @@ def test_floor_and_tool_agree(org: Path, fmt: str) -> None:
     pd.testing.assert_frame_equal(tool, hand[tool.columns], check_dtype=False)
 
 
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_duckdb_floor_and_tool_agree(org: Path, fmt: str) -> None:
+    """The SQL floor (bench/floor_duckdb.py) gives the tool's verdicts, so its time is a floor for the same work."""
+    import floor_duckdb
+
+    tool = _tool_verdicts(org / fmt)
+    sql = floor_duckdb.verdicts(org / fmt, threads=1)
+    sql["unit_id"] = sql["unit_id"].astype(str)
+    pd.testing.assert_frame_equal(tool, sql[tool.columns], check_dtype=False)
+
+
 def test_the_organisation_has_both_verdicts_for_most_rules(org: Path) -> None:
     verdicts = floor.verdicts(org / "parquet")
     mixed = verdicts.groupby("rule")["status"].agg(lambda s: {"pass", "fail"} <= set(s))

@@ -17,6 +17,17 @@ def iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
 
 
+def positive_int(text: str) -> int:
+    """A whole number of at least 1 (``-1`` or ``0`` is refused, never read as "no limit")."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
 def add_pack_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rules", "-r", action="append", metavar="PACK", help="a rule pack: an installed pack's name (see `compliancecheck rules list`) or a folder (repeatable; default: the bundled pack)")
     p.add_argument("--plugin", "-p", action="append", default=[], metavar="MODULE", help="load a plugin module (repeatable)")

@@ -25,9 +25,10 @@ from ..audit.followup import check_previous_units, load_previous
 from ..audit.policy import FailOn, fails
 from ..audit.report import NotChecked, Report, merge_reports
 from ..audit.selection import RuleSelection
-from ._common import add_pack_options, iso_date, write_output
+from ._common import add_pack_options, iso_date, positive_int, write_output
 from .outputs import parse_outputs, refuse_inputs
 from .progress import Progress
+from ..scale.driver import ENGINES, check_partitioned, dask_executor, refuse_non_local, run_local
 from .summary import summary_table
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
@@ -68,6 +69,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--select", "-s", action="append", metavar="RULE|AREA", help="report only these rules or areas (repeatable, comma lists)")
     p.add_argument("--ignore", "-i", action="append", metavar="RULE|AREA", help="leave out these rules or areas (repeatable, comma lists)")
     p.add_argument("--strict", action="store_true", help="stop at the first invalid dataset instead of checking the others")
+    p.add_argument(
+        "--partition-rows",
+        type=positive_int,
+        metavar="N",
+        help="check a dataset of several units in partitions of whole units of about N rows, one after another "
+        "(memory bounded by the partition); the report is the same as in one piece",
+    )
+    p.add_argument("--engine", choices=ENGINES, default="local", help="where partitions run: local (this process, default) or dask (a Dask cluster)")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="with --engine dask: the scheduler of a running cluster (default: a local cluster)")
+    p.add_argument("--workers", type=positive_int, metavar="N", help="with --engine dask and no --scheduler: worker processes of the local cluster (default 2)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary table, and no terminal summary when the reports go to files")
     p.set_defaults(func=run)
 
@@ -77,13 +88,35 @@ def _load_and_run(
 ) -> tuple[list[Report], list[NotChecked]]:
     """Load every dataset (setting invalid ones aside), then evaluate them together."""
     loaded: list[Dataset] = []
+    order: list[int] = []
     invalid: list[NotChecked] = []
     seen: set[str] = set()
     n = len(paths)
     bar = Progress(sys.stderr, 2 * n, enabled=not args.quiet)
+    executor = dask_executor(args.scheduler, args.workers) if args.engine == "dask" else run_local
+    by_partitions: dict[int, Report] = {}
     try:
         for i, path in enumerate(paths):
             bar.update(i, f"loading {path.name}")
+            if args.partition_rows is not None or args.engine == "dask":
+                done = check_partitioned(
+                    session,
+                    path,
+                    partition_rows=args.partition_rows,
+                    executor=executor,
+                    workers=args.workers or 2 if args.engine == "dask" else 1,
+                    as_of=args.as_of,
+                    evidence_cap=args.evidence_cap,
+                    selection=selection,
+                    plugins=args.plugin,
+                    previous=previous,
+                )
+                if done is not None:
+                    clash = sorted(set(u.id for u in done.units) & seen)
+                    if not clash:
+                        seen.update(u.id for u in done.units)
+                        by_partitions[i] = done
+                        continue
             try:
                 ds = session.load(path, args.as_of, isolate_units=not args.strict)
             except ComplianceError as exc:
@@ -109,6 +142,7 @@ def _load_and_run(
                 sys.stderr.write(f"compliancecheck: data error (unit {uid} of {ds.display} set aside):\n{exc}\n")
             seen.update(ds.unit_info)
             loaded.append(ds)
+            order.append(i)
         reports = session.run_many(
             loaded,
             evidence_cap=args.evidence_cap,
@@ -118,6 +152,9 @@ def _load_and_run(
         )
     finally:
         bar.close()
+    if by_partitions:  # back in the order the datasets were given
+        placed = dict(zip(order, reports)) | by_partitions
+        reports = [placed[i] for i in sorted(placed)]
     return reports, invalid
 
 
@@ -149,6 +186,10 @@ def run(args: argparse.Namespace) -> int:
     # the packs and earlier reports are inputs too
     refuse_inputs(targets, [*paths, *(folder for p in session.packs for _, folder in (p.folders or ((p.name, p.path),))), *(Path(x) for x in (args.previous, args.baseline) if x)])
 
+    if args.engine != "dask" and (args.scheduler or args.workers):
+        raise UsageError("--scheduler and --workers go with --engine dask")
+    if args.partition_rows is not None or args.engine == "dask":
+        refuse_non_local(session)
     previous = load_previous(args.previous) if args.previous else None
     reports, invalid = _load_and_run(session, paths, args, selection, previous)
     report: Report | None = None

@@ -13,6 +13,7 @@ raised together, each with file, row and column.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import time
@@ -35,7 +36,7 @@ from ..plugins.registry import Registry
 from .validation import ValidatedTable, validate_table
 from ..language.yamlio import Positioned, load_yaml
 
-__all__ = ["Dataset", "load_dataset", "make_units", "units_info", "UNIT_COLUMN", "RESERVED"]
+__all__ = ["Dataset", "load_dataset", "keep_unit_rows", "unit_rows_mask", "make_units", "units_info", "UNIT_COLUMN", "RESERVED"]
 
 UNIT_COLUMN = "unit_id"
 DEFAULT_PERIOD = ("2023-01-01", "2023-12-31")  # the review period of units made for tests and rule cases
@@ -59,6 +60,9 @@ class Dataset:
     #: Units of a multi-unit dataset set aside because their rows are invalid
     #: (only when loaded with ``isolate_units``), with the problems found.
     invalid_units: dict[str, list[Problem]] = field(default_factory=dict)
+    #: For a dataset read for some units only (a partition): per table file
+    #: (file, sheet), each kept row's 0-based position in the whole file.
+    row_positions: dict[tuple[str, str | None], np.ndarray] = field(default_factory=dict)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {name: t.frame for name, t in self.tables.items()}
@@ -171,12 +175,44 @@ def _read_yaml_dates(doc: Positioned) -> Positioned:
     return Positioned(conv(doc.value), doc.marks, doc.file)
 
 
-def _sources(path: Path, registry: Registry) -> tuple[list[RawTable], dict[str, Positioned], list[Path]]:
-    """Read every table file of a dataset folder or workbook."""
+def unit_rows_mask(col: pd.Series, units: frozenset[str]) -> np.ndarray:
+    """Rows whose unit id, trimmed as the units table's are, is one of ``units``; by distinct value."""
+    codes, values = pd.factorize(col)
+    keep = pd.Series(values, dtype="str").str.strip().isin(units).to_numpy(dtype=bool)
+    if len(keep) == 0:
+        return np.zeros(len(col), dtype=bool)
+    return (codes >= 0) & keep[np.maximum(codes, 0)]
+
+
+def keep_unit_rows(raw: RawTable, units: frozenset[str]) -> RawTable:
+    """The rows of ``units`` only, each remembering its position in the whole file.
+
+    A table without a unit column is returned whole: validation then reports
+    it as the unpartitioned run does.
+    """
+    if UNIT_COLUMN not in raw.frame.columns:
+        return raw
+    mask = unit_rows_mask(raw.frame[UNIT_COLUMN], units)
+    kept = np.flatnonzero(mask)
+    positions = kept if raw.positions is None else raw.positions[kept]
+    return dataclasses.replace(raw, frame=raw.frame.iloc[kept].reset_index(drop=True), positions=positions)
+
+
+def _read_table(loader: Any, entry: Path, shown: str, stem: str, rows_for: frozenset[str] | None) -> list[RawTable]:
+    """A table file, whole, or only the rows of some units (``rows_for``)."""
+    if rows_for is None or stem == "units":
+        return list(loader.load(entry, shown, stem))
+    if hasattr(loader, "load_units"):
+        return list(loader.load_units(entry, shown, stem, UNIT_COLUMN, rows_for))
+    return [keep_unit_rows(raw, rows_for) for raw in loader.load(entry, shown, stem)]
+
+
+def _sources(path: Path, registry: Registry, rows_for: frozenset[str] | None = None, display: str | None = None) -> tuple[list[RawTable], dict[str, Positioned], list[Path]]:
+    """Read every table file of a dataset folder or workbook (of some units' rows only with ``rows_for``)."""
     raws: list[RawTable] = []
     extras: dict[str, Positioned] = {}
     files: list[Path] = []
-    display = _display(path)
+    display = display or _display(path)
     if path.is_file():
         loader = registry.loaders.get(path.suffix.lower())
         if loader is None or not getattr(loader, "workbook", False):
@@ -213,7 +249,7 @@ def _sources(path: Path, registry: Registry) -> tuple[list[RawTable], dict[str, 
             raise DataError(f"table {stem!r} is given twice ({seen[stem]} and {entry.name}); keep one file per table", Location(file=shown))
         seen[stem] = entry.name
         files.append(entry)
-        raws.extend(loader.load(entry, shown, stem))
+        raws.extend(_read_table(loader, entry, shown, stem, rows_for))
     return raws, extras, files
 
 
@@ -291,16 +327,26 @@ def load_dataset(
     as_of: dt.date | None = None,
     timings: dict[str, float] | None = None,
     isolate_units: bool = False,
+    rows_for: frozenset[str] | None = None,
+    units_for: frozenset[str] | None = None,
+    display: str | None = None,
 ) -> Dataset:
     """Read, type and validate a dataset for the given packs.
 
     With ``timings``, the seconds spent reading files and validating them
     are added under ``read`` and ``validate`` (for ``--timings`` and the
     benchmark); measuring costs two clock reads.
+
+    ``rows_for`` reads only the table rows of those units (a partition, see
+    :mod:`compliancecheck.scale`), keeping each row's place in its file;
+    ``units_for`` keeps only those units of the units table. ``display``
+    names the dataset in messages instead of ``path`` (a worker reading the
+    driver's dataset by another path names it as the driver does).
     """
     path = Path(path)
     t0 = time.perf_counter()
-    raws, extras, files = _sources(path, registry)
+    display = display or _display(path)
+    raws, extras, files = _sources(path, registry, rows_for, display)
     t1 = time.perf_counter()
     problems: list[Problem] = []
     by_name: dict[str, RawTable] = {}
@@ -323,7 +369,7 @@ def load_dataset(
             unit_doc = _unit_sheet(by_name.pop("unit"))
             unit_doc = _read_yaml_dates(unit_doc)
         if unit_doc is None:
-            raise DataError("unit.yaml is missing (or a 'units' table for several units)", Location(file=_display(path)))
+            raise DataError("unit.yaml is missing (or a 'units' table for several units)", Location(file=display))
         unit = _unit_from_yaml(unit_doc)
         units = pd.DataFrame(
             {
@@ -352,6 +398,8 @@ def load_dataset(
     if as_of is not None:
         units["as_of"] = pd.Timestamp(as_of)
     units[UNIT_COLUMN] = units[UNIT_COLUMN].astype("string")
+    if units_for is not None:
+        units = units[units[UNIT_COLUMN].isin(units_for).to_numpy(dtype=bool)].reset_index(drop=True)
 
     unit_ids = pd.Index(units[UNIT_COLUMN])
     tables: dict[str, ValidatedTable] = {}
@@ -393,11 +441,12 @@ def load_dataset(
         timings["validate"] = timings.get("validate", 0.0) + time.perf_counter() - t1
     return Dataset(
         path=path,
-        display=_display(path),
+        display=display,
         units=units,
         unit_info=unit_info,
         tables=tables,
         invalid_units=by_unit,
+        row_positions={(r.file, r.sheet): r.positions for r in raws if r.positions is not None},
         digest=_digest(files, path),
         extras=extras,
         multi=multi,

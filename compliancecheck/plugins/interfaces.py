@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
@@ -77,6 +78,11 @@ class Operator(Protocol):
     level: ClassVar[str]
     #: How figures read: "count" or "percent".
     measure: ClassVar[str]
+    #: True when the verdict for a unit depends only on that unit's rows (of
+    #: every table the rule reads). Only such operators may run on partitions
+    #: of units (``--partition-rows``, ``--engine dask``); the others are
+    #: refused there by name, never run per partition in silence.
+    unit_local: ClassVar[bool]
 
     def columns(self, params: Mapping[str, Any]) -> set[str]:
         """Columns of the rule's table the check reads (missing -> not evaluated)."""
@@ -107,6 +113,9 @@ class RawTable:
     row_base: int = 2
     sheet: str | None = None
     row_label: str = "row"
+    #: When only some rows were read (a partition of units), each row's
+    #: 0-based position in the whole file, so row numbers stay those of the file.
+    positions: np.ndarray | None = None
 
 
 class Loader(Protocol):
@@ -120,6 +129,12 @@ class Loader(Protocol):
 
     def load(self, path: Path, display: str, table: str | None) -> list[RawTable]:
         """Read ``path``; ``table`` is the table name its file name gives, or None for a workbook."""
+
+    # Optional: ``load_units(path, display, table, column, units) -> list[RawTable]``
+    # reads only the rows whose ``column`` (trimmed) is one of ``units``, with
+    # ``RawTable.positions`` set; and ``read_column(path, column) -> pd.Series | None``
+    # reads one column alone (None when the file has no such column). A loader
+    # without them is read whole and filtered, which is exact but not lean.
 
 
 @dataclass(frozen=True)
@@ -146,6 +161,8 @@ class BaseOperator:
     params_schema: ClassVar[dict[str, Any]] = {}
     level: ClassVar[str] = "rows"
     measure: ClassVar[str] = "count"
+    #: Off unless the operator says so: a partition must not change a verdict.
+    unit_local: ClassVar[bool] = False
     column_keys: ClassVar[tuple[str, ...]] = ("column", "columns")
 
     def columns(self, params: Mapping[str, Any]) -> set[str]:

@@ -14,11 +14,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
 from ...plugins.hookspecs import hookimpl
+from ...data.dataset import keep_unit_rows, unit_rows_mask
 
 
 _INDEX = re.compile(r"__index_level_\d+__")
@@ -59,6 +61,59 @@ class ParquetLoader:
             raise DataError(f"cannot read Parquet: {detail}", Location(file=display)) from None
         frame = frame.reset_index(drop=True)
         return [RawTable(name=table or path.stem, frame=frame, file=display, text=False, row_base=1, row_label="record")]
+
+    def read_column(self, path: Path, column: str) -> pd.Series | None:
+        """One column alone (None when the file has none of that name): what a partition planner needs."""
+        import pyarrow.parquet as pq
+
+        try:
+            source = pq.ParquetFile(path)
+            if column not in source.schema_arrow.names:
+                return None
+            return source.read(columns=[column], use_pandas_metadata=False).to_pandas(self_destruct=True)[column]
+        except Exception:
+            return None  # the full read reports what is wrong with the file, located
+
+    def load_units(self, path: Path, display: str, table: str | None, column: str, units: frozenset[str]) -> list[RawTable]:
+        """Only the rows of ``units``: row groups without one are never read past their unit column."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        try:
+            source = pq.ParquetFile(path)
+            names = [n for n in source.schema_arrow.names if not _INDEX.fullmatch(n)]
+            if column not in names:
+                return [keep_unit_rows(raw, units) for raw in self.load(path, display, table)]
+            groups: list[int] = []
+            masks: list[np.ndarray] = []
+            positions: list[np.ndarray] = []
+            offset = 0
+            for i in range(source.num_row_groups):
+                ids = source.read_row_group(i, columns=[column], use_pandas_metadata=False).to_pandas()[column]
+                mask = unit_rows_mask(ids, units)
+                if mask.any():
+                    groups.append(i)
+                    masks.append(mask)
+                    positions.append(offset + np.flatnonzero(mask))
+                offset += len(ids)
+            keep = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
+            mapping = _nullable(pa)
+            columns: dict[str, pd.Series] = {}
+            for name in names:
+                if groups:
+                    part = source.read_row_groups(groups, columns=[name], use_pandas_metadata=False)
+                    col = part.to_pandas(date_as_object=False, split_blocks=True, self_destruct=True, types_mapper=mapping.get)[name]
+                    del part
+                else:
+                    empty = source.schema_arrow.empty_table().select([name])
+                    col = empty.to_pandas(date_as_object=False, types_mapper=mapping.get)[name]
+                columns[name] = col[keep].reset_index(drop=True) if groups else col
+            frame = pd.DataFrame(columns, copy=False)
+        except Exception as exc:
+            detail = str(exc).replace(str(path), display).replace(str(path.resolve()), display)
+            raise DataError(f"cannot read Parquet: {detail}", Location(file=display)) from None
+        pos = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
+        return [RawTable(name=table or path.stem, frame=frame, file=display, text=False, row_base=1, row_label="record", positions=pos)]
 
 
 @hookimpl

@@ -28,6 +28,7 @@ _BOUND = {"type": ["number", "string"], "description": "A number, or a date as Y
 
 class Between(BaseOperator):
     name = "between"
+    unit_local = True  # reads only the unit's own rows
     description = "Non-blank values lie between min and max (inclusive unless strict)."
     params_schema = {
         "type": "object",

@@ -61,6 +61,7 @@ def _literal_date(value: Any) -> pd.Timestamp | None:
 
 class Compare(BaseOperator):
     name = "compare"
+    unit_local = True  # reads only the unit's own rows
     description = (
         "left op right, where right is a column or value is a literal and left a column or a list "
         "of columns summed; rows with a blank are not checked unless skip_blank says otherwise."

@@ -27,6 +27,7 @@ from ._base import COLUMN, BaseOperator, condition, text
 
 class CountRelated(BaseOperator):
     name = "count_related"
+    unit_local = True  # reads only the unit's own rows
     description = (
         "Rows of another table per key (within the review period when date is given) "
         "are at least required, or the row's required_column."

@@ -21,6 +21,7 @@ from ._base import BaseOperator, condition
 
 class Exists(BaseOperator):
     name = "exists"
+    unit_local = True  # reads only the unit's own rows
     description = "Each unit has at least `min` (default 1) rows in scope meeting the condition."
     params_schema = {
         "type": "object",

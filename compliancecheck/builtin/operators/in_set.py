@@ -51,6 +51,7 @@ def _member(data: CheckInput) -> tuple[pd.Series, pd.Series]:
 
 class InSet(BaseOperator):
     name = "in_set"
+    unit_local = True  # reads only the unit's own rows
     description = "Non-blank values are in the list (text trimmed; case-insensitive with case_sensitive: false)."
     params_schema = _PARAMS
     #: True for the forbidden-list twin: a row fails when its value *is* listed.

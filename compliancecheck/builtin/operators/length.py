@@ -22,6 +22,7 @@ _N = {"type": "integer", "minimum": 0}
 
 class Length(BaseOperator):
     name = "length"
+    unit_local = True  # reads only the unit's own rows
     description = "The trimmed text's length is at least min, at most max, or equal to equal."
     params_schema = {
         "type": "object",

@@ -102,6 +102,7 @@ class _RegexOperator(BaseOperator):
 
 class MatchesOp(_RegexOperator):
     name = "matches"
+    unit_local = True  # reads only the unit's own rows
     description = "Non-blank text matches a regular expression (search, or whole cell with full: true)."
     params_schema = _PARAMS
 
@@ -113,6 +114,7 @@ class MatchesOp(_RegexOperator):
 
 class NotMatchesOp(_RegexOperator):
     name = "not_matches"
+    unit_local = True  # reads only the unit's own rows
     description = "Non-blank text does not match a regular expression or any of a list of phrases."
     params_schema = {
         **_PARAMS,

@@ -20,6 +20,7 @@ from ._base import COLUMNS, BaseOperator, as_list
 
 class NotNull(BaseOperator):
     name = "not_null"
+    unit_local = True  # reads only the unit's own rows
     description = "Every named column has a value (blank text counts as missing)."
     params_schema = {
         "type": "object",

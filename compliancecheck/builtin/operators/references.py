@@ -21,6 +21,7 @@ from ._base import COLUMN, BaseOperator, text
 
 class References(BaseOperator):
     name = "references"
+    unit_local = True  # reads only the unit's own rows
     description = "Every non-blank value of column exists in column `to` of table (within the unit)."
     params_schema = {
         "type": "object",

@@ -23,6 +23,7 @@ _N = {"type": "integer", "minimum": 0}
 
 class RowCount(BaseOperator):
     name = "row_count"
+    unit_local = True  # reads only the unit's own rows
     description = "Each unit has between min and max rows in scope (or exactly equal)."
     params_schema = {
         "type": "object",

@@ -26,6 +26,7 @@ _RATIO = {"type": "number", "minimum": 0}
 
 class Share(BaseOperator):
     name = "share"
+    unit_local = True  # reads only the unit's own rows
     description = "Per group, sum(numerator) / sum(denominator) is at least min and/or at most max."
     params_schema = {
         "type": "object",

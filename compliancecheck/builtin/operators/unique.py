@@ -23,6 +23,7 @@ from ._base import COLUMNS, BaseOperator, as_list, text
 
 class Unique(BaseOperator):
     name = "unique"
+    unit_local = True  # reads only the unit's own rows
     description = "The combination of the named columns is unique within each unit; blanks are not checked."
     params_schema = {
         "type": "object",

@@ -28,6 +28,8 @@ class DateWithinPeriod(BaseOperator):
     """Vectorized: each row's unit period is looked up once per unit, not per row."""
 
     name: ClassVar[str] = "date_within_period"
+    #: a row's verdict needs only its own unit's period: safe on partitions of units
+    unit_local: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A date column lies within the unit's review period (plus grace_days after its end); blanks are not checked."
     )

@@ -1,0 +1,80 @@
+"""Partitions and Dask, side by side with the floors, in one interleaved run.
+
+Measured in fresh processes (wall, CPU of the process itself, peak RSS of
+the largest process; Dask workers are children, so their CPU and memory
+show in the figures of the driver's own process only in part: the table
+says which), medians of ``--reps``:
+
+1. ``compliancecheck check`` in one piece (JSON report);
+2. the same with ``--partition-rows N`` (one partition after another);
+3. the same with ``--engine dask --workers 2`` (a LocalCluster);
+4. ``bench/floor.py`` (hand-written pandas) and ``bench/floor_duckdb.py``
+   (hand-written SQL on DuckDB), the floors;
+
+and checks that the three JSON reports are byte-identical and that both
+floors give the tool's verdicts. Prints a Markdown section for RESULTS.md.
+
+    python3 bench/scale.py --units 1500 --partition-rows 1000000 --reps 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import sys
+import tempfile
+from pathlib import Path
+
+from run import BENCH, PY, Run, compare_verdicts, ensure_data, interleaved
+
+
+def _row(name: str, r: Run, base: Run) -> str:
+    return f"| {name} | {r.wall:.2f} s | {r.cpu:.2f} s | {r.rss_mb:,.0f} MiB | {r.wall / base.wall:.2f}x |"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--units", type=int, default=1500)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--partition-rows", type=int, default=1_000_000)
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--data", type=Path, default=BENCH / "data")
+    args = ap.parse_args(argv)
+    org = ensure_data(args.data, args.units, args.seed, "parquet") / "parquet"
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        tool = [PY, "-m", "compliancecheck", "check", str(org), "--quiet", "--format", "json"]
+        cmds = {
+            "single": [*tool, "--output", str(tmp / "single.json")],
+            "partitions": [*tool, "--partition-rows", str(args.partition_rows), "--output", str(tmp / "partitions.json")],
+            "dask": [*tool, "--engine", "dask", "--workers", "2", "--output", str(tmp / "dask.json")],
+            "floor_pandas": [PY, str(BENCH / "floor.py"), str(org), "--out", str(tmp / "floor.csv")],
+            "floor_duckdb": [PY, str(BENCH / "floor_duckdb.py"), str(org), "--out", str(tmp / "duckdb.csv")],
+        }
+        runs = interleaved(cmds, args.reps)
+        same_partitions = filecmp.cmp(tmp / "single.json", tmp / "partitions.json", shallow=False)
+        same_dask = filecmp.cmp(tmp / "single.json", tmp / "dask.json", shallow=False)
+        floors_agree = compare_verdicts(tmp / "floor.csv", tmp / "duckdb.csv") == 0
+    base = runs["floor_duckdb"]
+    lines = [
+        f"Organisation: {args.units:,} units (bench/generate.py --seed {args.seed}), Parquet; medians of {args.reps}, interleaved.",
+        "",
+        "| run | wall | CPU (own process) | peak RSS (own process) | wall / DuckDB floor |",
+        "|---|---:|---:|---:|---:|",
+        _row("compliancecheck check, one piece", runs["single"], base),
+        _row(f"compliancecheck check --partition-rows {args.partition_rows:,}", runs["partitions"], base),
+        _row("compliancecheck check --engine dask --workers 2 (LocalCluster; workers' CPU and memory not in the own-process columns)", runs["dask"], base),
+        _row("bench/floor.py (hand-written pandas)", runs["floor_pandas"], base),
+        _row("bench/floor_duckdb.py (hand-written SQL, DuckDB)", runs["floor_duckdb"], base),
+        "",
+        f"JSON report with --partition-rows byte-identical to one piece: {'yes' if same_partitions else 'NO'}; "
+        f"with --engine dask: {'yes' if same_dask else 'NO'}. The two floors give the same verdicts: {'yes' if floors_agree else 'NO'}.",
+        f"Dask speed-up over one piece: {runs['single'].wall / runs['dask'].wall:.2f}x; "
+        f"partitions' cost over one piece: {runs['partitions'].wall / runs['single'].wall:.2f}x the wall time.",
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0 if same_partitions and same_dask and floors_agree else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,18 @@
+"""Checking an organisation in partitions of whole units: larger than memory, or on a cluster.
+
+Every built-in operator judges a unit from that unit's rows alone, so an
+organisation splits exactly into partitions of whole units with all their
+tables. :mod:`.plan` cuts the units into partitions of about equal rows,
+reading only the unit column; :mod:`.task` checks one partition (loading
+only its units' rows, with each row's place in its file kept) and returns
+its findings in a flat form; :mod:`.driver` runs the tasks one after another
+or on Dask and merges them into the report a single run gives, byte for
+byte. The task knows nothing of Dask, so another executor can be added.
+"""
+
+from __future__ import annotations
+
+from .driver import check_partitioned, refuse_non_local
+from .plan import Partition, Plan, plan_partitions
+
+__all__ = ["check_partitioned", "refuse_non_local", "Partition", "Plan", "plan_partitions"]

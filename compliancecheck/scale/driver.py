@@ -1,0 +1,137 @@
+"""Run the partitions of a dataset and merge them into the report one run gives.
+
+The merge is exact by construction: partitions hold whole units; each
+task reads its units' rows in file order and puts evidence back at the
+rows' numbers in the whole file; the driver reads the units table,
+exceptions and responses once (a load of no table rows) and reviews the
+merged findings and drafts the recommendations from them, as a single
+run does. When a partition's data are invalid, or the rows cannot be cut
+exactly by unit, the dataset is checked in one piece instead, so its
+errors read exactly as they always do (at the cost of the memory bound).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..api import Session
+from ..audit.report import Report
+from ..audit.selection import RuleSelection
+from ..data.dataset import load_dataset
+from ..errors import UsageError
+from .flat import from_flat
+from .plan import Plan, plan_partitions
+from .task import PartitionTask, run_partition
+
+__all__ = ["check_partitioned", "refuse_non_local", "ENGINES"]
+
+ENGINES = ("local", "dask")
+#: Partitions per worker when ``--engine dask`` is given no ``--partition-rows``.
+PARTITIONS_PER_WORKER = 4
+
+Executor = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+
+
+def refuse_non_local(session: Session) -> None:
+    """A usage error naming every rule whose operator does not declare ``unit_local``."""
+    bad = sorted(f"{pack.name}/{rule.id} ({rule.operator.name})" for pack in session.packs for rule in pack.rules if not getattr(rule.operator, "unit_local", False))
+    if bad:
+        raise UsageError(
+            "these rules use operators that do not declare that a unit's verdict depends only on its own rows "
+            f"(unit_local), so they cannot run on partitions of units: {', '.join(bad)}; check without --partition-rows / --engine dask"
+        )
+
+
+def run_local(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One partition after another in this process: memory bounded by the largest partition."""
+    return [run_partition(t) for t in tasks]
+
+
+def dask_executor(scheduler: str | None, workers: int | None) -> Executor:
+    """Tasks on a Dask distributed cluster: the scheduler's, or a LocalCluster of ``workers`` processes."""
+
+    def run(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise UsageError("--engine dask needs Dask: pip install 'compliancecheck[dask]'") from None
+        if scheduler:
+            with Client(scheduler) as client:
+                return list(client.gather(client.map(run_partition, tasks, pure=False)))
+        with LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
+            return list(client.gather(client.map(run_partition, tasks, pure=False)))
+
+    return run
+
+
+def _pack_refs(session: Session) -> tuple[str, ...]:
+    return tuple(str(Path(p.path).resolve()) for p in session.packs)
+
+
+def check_partitioned(
+    session: Session,
+    dataset: str | Path,
+    *,
+    partition_rows: int | None,
+    executor: Executor = run_local,
+    workers: int = 1,
+    as_of: Any = None,
+    evidence_cap: int,
+    selection: RuleSelection | None = None,
+    plugins: Iterable[str] = (),
+    stats: dict[str, Any] | None = None,
+    previous: Mapping[str, Any] | None = None,
+) -> Report | None:
+    """The report of ``dataset`` checked in partitions; None when it must be checked in one piece.
+
+    ``stats`` (when given) receives the plan and per-partition timings, for
+    the benchmark and ``--timings``.
+    """
+    refuse_non_local(session)
+    t0 = time.perf_counter()
+    path = Path(dataset)
+    probe = plan_partitions(path, session.registry, sys.maxsize)
+    if probe is None:
+        return None
+    rows = partition_rows or max(1, math.ceil(probe.total_rows / max(1, workers * PARTITIONS_PER_WORKER)))
+    plan: Plan | None = plan_partitions(path, session.registry, rows) if partition_rows or rows < probe.total_rows else probe
+    if plan is None:
+        return None
+    skeleton = load_dataset(path, session.packs, session.registry, as_of=as_of, isolate_units=True, rows_for=frozenset())
+    t1 = time.perf_counter()
+    tasks = [
+        PartitionTask(
+            dataset=str(path.resolve()),
+            display=skeleton.display,
+            packs=_pack_refs(session),
+            plugins=tuple(plugins),
+            units=part.units,
+            as_of=as_of.isoformat() if as_of is not None else None,
+            evidence_cap=evidence_cap,
+        ).to_flat()
+        for part in plan.partitions
+    ]
+    results = executor(tasks)
+    t2 = time.perf_counter()
+    if stats is not None:
+        stats.update(
+            partitions=len(plan.partitions),
+            rows=plan.total_rows,
+            plan_seconds=t1 - t0,
+            run_seconds=t2 - t1,
+            tasks=[{k: v for k, v in r.items() if k != "findings"} for r in results],
+        )
+    if not all(r["ok"] for r in results):
+        return None
+    findings = [from_flat(f) for r in results for f in r["findings"]]
+    report = session.run(skeleton, findings=findings, selection=selection, evidence_cap=evidence_cap, previous=previous)
+    if stats is not None:
+        stats["merge_seconds"] = time.perf_counter() - t2
+    return report
+
+

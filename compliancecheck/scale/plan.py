@@ -1,0 +1,111 @@
+"""Cut a multi-unit dataset into partitions of whole units, reading only the unit column.
+
+A partition holds consecutive units of the units table until it reaches
+about ``rows`` rows (all tables together); a unit is never split, so a
+unit larger than ``rows`` is a partition of its own. The cut is made only
+when it is exact: the dataset is a folder with a ``units`` table, and every
+row of every table belongs to a listed unit. Otherwise :func:`plan_partitions`
+returns None and the caller checks the dataset in one piece, whose
+validation then names the row at fault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..data.dataset import RESERVED, UNIT_COLUMN
+from ..plugins.registry import Registry
+
+__all__ = ["Partition", "Plan", "plan_partitions"]
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Whole units, in units-table order, and how many table rows they hold."""
+
+    units: tuple[str, ...]
+    rows: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    partitions: tuple[Partition, ...]
+    total_rows: int
+
+
+def _unit_column(loader: Any, path: Path, stem: str) -> list[pd.Series] | None:
+    """The unit column of every table in the file, read alone where the loader can."""
+    if hasattr(loader, "read_column"):
+        col = loader.read_column(path, UNIT_COLUMN)
+        return None if col is None else [col]
+    cols = []
+    for raw in loader.load(path, path.name, stem):
+        if UNIT_COLUMN not in raw.frame.columns:
+            return None
+        cols.append(raw.frame[UNIT_COLUMN])
+    return cols
+
+
+def _trimmed_counts(col: pd.Series) -> pd.Series | None:
+    """Rows per trimmed unit id; None when a row has no unit id."""
+    codes, values = pd.factorize(col)
+    if (codes < 0).any():
+        return None
+    ids = pd.Series(values, dtype="str").str.strip()
+    per_value = np.bincount(codes, minlength=len(values))
+    return pd.Series(per_value, index=ids.to_numpy()).groupby(level=0).sum()
+
+
+def plan_partitions(path: Path, registry: Registry, rows: int) -> Plan | None:
+    """Partitions of about ``rows`` rows, or None when the dataset cannot be cut exactly."""
+    if rows < 1:
+        raise ValueError("rows per partition must be at least 1")
+    path = Path(path)
+    if not path.is_dir():
+        return None
+    entries = [e for e in sorted(path.iterdir(), key=lambda p: p.name) if e.is_file() and not e.is_symlink() and not e.name.startswith(".")]
+    units_files = [e for e in entries if e.stem == "units" and e.suffix.lower() in registry.loaders]
+    if len(units_files) != 1:
+        return None
+    raw_units = registry.loaders[units_files[0].suffix.lower()].load(units_files[0], units_files[0].name, "units")
+    if len(raw_units) != 1 or UNIT_COLUMN not in raw_units[0].frame.columns:
+        return None
+    ids = raw_units[0].frame[UNIT_COLUMN]
+    if ids.isna().any():
+        return None
+    order = pd.Index(ids.astype("str").str.strip())
+    if order.has_duplicates:
+        return None
+    counts = pd.Series(0, index=order, dtype=np.int64)
+    for entry in entries:
+        loader = registry.loaders.get(entry.suffix.lower())
+        if loader is None or entry.stem in RESERVED:
+            continue
+        if getattr(loader, "workbook", False):
+            return None  # a workbook may hold several tables: checked in one piece
+        cols = _unit_column(loader, entry, entry.stem)
+        if cols is None:
+            return None  # a table without unit ids: the whole-dataset run reports it
+        for col in cols:
+            per_unit = _trimmed_counts(col)
+            if per_unit is None or not per_unit.index.isin(order).all():
+                return None  # rows of no listed unit: the whole-dataset run locates them
+            counts = counts.add(per_unit, fill_value=0).astype(np.int64)
+    counts = counts.reindex(order)
+    parts: list[Partition] = []
+    current: list[str] = []
+    size = 0
+    for uid, n in zip(order.tolist(), counts.tolist()):
+        if current and size + n > rows:
+            parts.append(Partition(tuple(current), size))
+            current, size = [], 0
+        current.append(uid)
+        size += int(n)
+    if current:
+        parts.append(Partition(tuple(current), size))
+    return Plan(tuple(parts), int(counts.sum()))

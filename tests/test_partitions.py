@@ -1,0 +1,178 @@
+"""Partitions of whole units (``--partition-rows``, ``--engine dask``): the same report as one run, byte for byte.
+
+The organisation is the benchmark's generator at a small size (every table
+of the default pack, units that differ in their shortfalls), in Parquet
+and CSV. Tests marked ``dask`` start a LocalCluster of two workers.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA, MINI_PACK, ROOT
+
+from compliancecheck.api import Session
+from compliancecheck.errors import UsageError
+from compliancecheck.scale import check_partitioned, plan_partitions
+from compliancecheck.scale.flat import from_flat, to_flat
+
+MULTI = DATA / "datasets" / "multi-unit"
+
+
+@pytest.fixture(scope="module")
+def org(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("org") / "org"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--units", "9", "--seed", "11", "--out", str(out)], check=True, capture_output=True)
+    return out
+
+
+def _rows_for(path: Path, session: Session, count: int) -> int:
+    """A partition size that cuts ``path`` into exactly ``count`` partitions (found by bisection)."""
+    total = plan_partitions(path, session.registry, 10**12).total_rows  # type: ignore[union-attr]
+    lo, hi = 1, total
+    while lo < hi:  # the smallest size giving at most ``count`` partitions
+        mid = (lo + hi) // 2
+        if len(plan_partitions(path, session.registry, mid).partitions) <= count:  # type: ignore[union-attr]
+            hi = mid
+        else:
+            lo = mid + 1
+    plan = plan_partitions(path, session.registry, lo)
+    assert plan is not None and len(plan.partitions) == count, f"no size gives {count} partitions"
+    return lo
+
+
+def _text(report, fmt: str, session: Session) -> str | bytes:
+    return session.registry.formats[fmt].render(report, {})
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+@pytest.mark.parametrize("count", [1, 3, 7])
+def test_partitions_give_the_same_report_byte_for_byte(org: Path, kind: str, count: int):
+    session = Session(None)
+    path = org / kind
+    whole = session.run(session.load(path, isolate_units=True))
+    stats: dict = {}
+    parts = check_partitioned(session, path, partition_rows=_rows_for(path, session, count), evidence_cap=25, stats=stats)
+    assert parts is not None and stats["partitions"] == count
+    assert sum(t["rows"] for t in stats["tasks"]) == stats["rows"]  # every row read once
+    for fmt in ("json", "text", "markdown", "sarif"):
+        assert _text(parts, fmt, session) == _text(whole, fmt, session), fmt
+    assert any(ev.row > 1000 for f in parts.findings for ev in f.evidence)  # rows past the first partition's
+
+
+def test_planner_keeps_units_whole_and_in_units_table_order(org: Path):
+    session = Session(None)
+    plan = plan_partitions(org / "parquet", session.registry, 1)
+    assert plan is not None
+    assert all(len(p.units) == 1 for p in plan.partitions)  # a unit larger than the size is a partition of its own
+    units = [u for p in plan.partitions for u in p.units]
+    big = plan_partitions(org / "parquet", session.registry, 10**9)
+    assert big is not None and len(big.partitions) == 1 and list(big.partitions[0].units) == units
+    assert sum(p.rows for p in plan.partitions) == plan.total_rows
+
+
+def test_a_unit_with_no_rows_is_reported_as_in_one_run(tmp_path: Path, cli):
+    data = tmp_path / "multi"
+    shutil.copytree(MULTI, data)
+    with (data / "units.csv").open("a", encoding="utf-8") as fh:
+        fh.write("DELTA,Delta Office,DLO,Example Department,2022-01-01,2022-12-31,2023-03-31,2023-12-31\n")
+    whole = cli("check", data, "--rules", MINI_PACK, "-f", "json", "--allow-incomplete")
+    parts = cli("check", data, "--rules", MINI_PACK, "-f", "json", "--allow-incomplete", "--partition-rows", "3")
+    assert '"DELTA"' in whole.out
+    assert (parts.code, parts.out, parts.err) == (whole.code, whole.out, whole.err)
+
+
+def test_invalid_rows_set_aside_the_same_unit_as_one_run(tmp_path: Path, cli):
+    data = tmp_path / "multi"
+    shutil.copytree(MULTI, data)
+    text = (data / "staffing.csv").read_text(encoding="utf-8").replace("BRAVO,Council B,40,100", "BRAVO,Council B,forty,100")
+    (data / "staffing.csv").write_text(text, encoding="utf-8")
+    whole = cli("check", data, "--rules", MINI_PACK)
+    parts = cli("check", data, "--rules", MINI_PACK, "--partition-rows", "2")
+    assert whole.code == 2 and "BRAVO" in whole.err
+    assert (parts.code, parts.out, parts.err) == (whole.code, whole.out, whole.err)
+
+
+def test_rows_of_an_unknown_unit_give_the_same_located_error(tmp_path: Path, cli):
+    data = tmp_path / "multi"
+    shutil.copytree(MULTI, data)
+    with (data / "staffing.csv").open("a", encoding="utf-8") as fh:
+        fh.write("ZULU,Council Z,1,10\n")
+    whole = cli("check", data, "--rules", MINI_PACK)
+    parts = cli("check", data, "--rules", MINI_PACK, "--partition-rows", "2")
+    assert whole.code == 2 and "'ZULU' is not in the units table" in whole.err
+    assert (parts.code, parts.out, parts.err) == (whole.code, whole.out, whole.err)
+
+
+def _even_pack(tmp_path: Path) -> Path:
+    pack = tmp_path / "mini-even"
+    shutil.copytree(MINI_PACK, pack)
+    rule = """
+  - id: staff-even
+    title: Staff counts are even
+    area: planning
+    criteria: Counts are even.
+    source: {document: Test guidance, paragraph: 9}
+    severity: important
+    table: staffing
+    check: {operator: even, column: total}
+    condition: "{figure} counts were odd."
+    recommendation: workplan
+"""
+    with (pack / "rules" / "planning.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(rule)
+    return pack
+
+
+def test_an_operator_not_declared_unit_local_is_refused_by_name(tmp_path: Path, cli):
+    pack = _even_pack(tmp_path)
+    plain = cli("check", MULTI, "--rules", pack, "--plugin", "cc_even_plugin")
+    assert plain.code in (0, 1), plain.err  # fine in one piece
+    r = cli("check", MULTI, "--rules", pack, "--plugin", "cc_even_plugin", "--partition-rows", "5")
+    assert r.code == 2
+    assert "mini-even/staff-even (even)" in r.err or "mini/staff-even (even)" in r.err
+    assert "unit_local" in r.err and "Traceback" not in r.err
+
+
+def test_engine_options_are_checked(cli):
+    r = cli("check", MULTI, "--rules", MINI_PACK, "--workers", "2")
+    assert r.code == 2 and "--engine dask" in r.err
+    r = cli("check", MULTI, "--rules", MINI_PACK, "--partition-rows", "-1")
+    assert r.code == 2 and "must be at least 1" in r.err
+
+
+def test_a_single_unit_dataset_is_checked_in_one_piece(cli):
+    whole = cli("check", ROOT / "fixtures" / "minusma-ssr", "-f", "json")
+    parts = cli("check", ROOT / "fixtures" / "minusma-ssr", "-f", "json", "--partition-rows", "10")
+    assert (parts.code, parts.out) == (whole.code, whole.out) and whole.code == 1
+
+
+def test_flat_findings_come_back_equal(org: Path):
+    session = Session(None)
+    report = session.run(session.load(org / "parquet", isolate_units=True))
+    for f in report.findings:
+        assert from_flat(to_flat(f)) == f
+    for rec in report.recommendations:
+        assert from_flat(to_flat(rec)) == rec
+
+
+def test_refused_before_any_work(tmp_path: Path):
+    pack = _even_pack(tmp_path)
+    session = Session([pack], plugins=["cc_even_plugin"])
+    with pytest.raises(UsageError):
+        check_partitioned(session, MULTI, partition_rows=5, evidence_cap=25)
+
+
+@pytest.mark.dask
+@pytest.mark.parametrize("dataset", ["org", "minusma-ssr", "compliant-unit"])
+def test_dask_local_cluster_gives_the_same_json(org: Path, dataset: str, process):
+    path = org / "parquet" if dataset == "org" else ROOT / "fixtures" / dataset
+    whole = process("check", path, "-f", "json")
+    parts = process("check", path, "-f", "json", "--engine", "dask", "--workers", "2")
+    assert parts.code == whole.code, parts.err
+    assert parts.out == whole.out
+    assert "\"findings\"" in parts.out
