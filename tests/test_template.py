@@ -100,7 +100,7 @@ def test_filled_template_of_the_default_pack_matches_the_fixture(cli, tmp_path):
     template = tmp_path / "minusma.xlsx"
     assert cli("template", "--output", template).code == 0
     filled = fill_from_folder(template, SSR_FIXTURE, tmp_path / "minusma.xlsx")
-    for side in ("exceptions", "responses"):
+    for side in ("exceptions", "responses", "causes", "closures"):
         if (SSR_FIXTURE / f"{side}.yaml").is_file():
             shutil.copy(SSR_FIXTURE / f"{side}.yaml", tmp_path / f"minusma.{side}.yaml")
     a = cli("check", filled, "--format", "json")
