@@ -12,13 +12,21 @@ a symbolic link leaving the dataset) names a generator in this module.
 
 Messages are asserted whole: when one changes on purpose, read the new
 text as the person who has to act on it would, then update ``stderr``.
-Every case also checks that no input file's bytes or mtime changed.
+Every case also checks that no input file's bytes or mtime changed, and
+that the run ends within ``seconds`` (30 unless the case says): a case
+that would hang (a pipe named as a file, a catastrophic regex) is stopped
+by an alarm and fails instead of blocking the suite.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+import signal
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,12 +63,17 @@ def _symlink_outside(root: Path) -> None:
 
 def _workbook_reversed_period(root: Path) -> None:
     """unit.xlsx: the mini-fail tables as sheets, and a unit sheet whose period ends before it starts."""
+    _workbook(root, ("2022-12-31", "2022-01-01"))
+
+
+def _workbook(root: Path, period: tuple[str, str] = ("2022-01-01", "2022-12-31")) -> None:
+    """unit.xlsx: the mini-fail tables as sheets and a unit sheet."""
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
     unit = wb.active
     unit.title = "unit"
-    for row in (("field", "value"), ("id", "U1"), ("name", "Example Mission"), ("period_start", "2022-12-31"),
-                ("period_end", "2022-01-01"), ("as_of", "2023-03-31")):
+    for row in (("field", "value"), ("id", "U1"), ("name", "Example Mission"), ("period_start", period[0]),
+                ("period_end", period[1]), ("as_of", "2023-03-31")):
         unit.append(row)
     for csv_file in sorted((root / "mini-fail").glob("*.csv")):
         sheet = wb.create_sheet(csv_file.stem)
@@ -69,10 +82,236 @@ def _workbook_reversed_period(root: Path) -> None:
     wb.save(root / "unit.xlsx")
 
 
+def _fifo(rel: str) -> Callable[[Path], None]:
+    """A named pipe in place of a file: reading it would block forever."""
+
+    def make(root: Path) -> None:
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            target.unlink()
+        os.mkfifo(target)
+
+    return make
+
+
+def _link(rel: str, to: str) -> Callable[[Path], None]:
+    """A symbolic link at ``rel`` (replacing a file there) pointing at ``to`` (taken as is)."""
+
+    def make(root: Path) -> None:
+        link = root / rel
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if link.exists() or link.is_symlink():
+            link.unlink()
+        link.symlink_to(to.replace("{root}", str(root)))
+
+    return make
+
+
+def _collection_linking_root(root: Path) -> None:
+    """A folder of datasets holding one real dataset and a link to the file system's root."""
+    coll = root / "coll"
+    coll.mkdir()
+    shutil.copytree(root / "mini-fail", coll / "a")
+    (coll / "root").symlink_to("/")
+
+
+def _sheet_member(book: Path, sheet: str) -> str:
+    with zipfile.ZipFile(book) as z:
+        wb = z.read("xl/workbook.xml").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+    import re as _re
+
+    rid = _re.search(rf'<sheet [^>]*name="{sheet}"[^>]*r:id="([^"]+)"', wb).group(1)
+    target = _re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*Target="([^"]+)"', rels) or _re.search(
+        rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels
+    )
+    t = target.group(1)
+    return t.lstrip("/") if t.startswith("/") else f"xl/{t}"
+
+
+def _xlsx_bomb(root: Path) -> None:
+    """A small workbook whose meetings sheet inflates to 1 GiB of blanks."""
+    _workbook(root)
+    book = root / "unit.xlsx"
+    member = _sheet_member(book, "meetings")
+    with zipfile.ZipFile(book) as z:
+        items = {i.filename: z.read(i.filename) for i in z.infolist() if i.filename != member}
+    book.unlink()
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in items.items():
+            z.writestr(name, data)
+        with z.open(zipfile.ZipInfo(member), "w", force_zip64=True) as fh:
+            block = b" " * (1 << 20)
+            for _ in range(1024):
+                fh.write(block)
+
+
+def _xlsx_corrupt_deflate(root: Path) -> None:
+    """A workbook whose meetings sheet's deflate stream is damaged."""
+    _workbook(root)
+    book = root / "unit.xlsx"
+    member = _sheet_member(book, "meetings")
+    data = bytearray(book.read_bytes())
+    with zipfile.ZipFile(book) as z:
+        info = z.getinfo(member)
+    # the local header is 30 bytes plus the name and extra field; damage the compressed bytes after it
+    extra = int.from_bytes(data[info.header_offset + 28 : info.header_offset + 30], "little")
+    start = info.header_offset + 30 + len(info.filename.encode()) + extra
+    for i in range(start + 2, start + min(info.compress_size, 40)):
+        data[i] = 0xFF
+    book.write_bytes(bytes(data))
+
+
+def _xlsx_formula_attribute_order(root: Path) -> None:
+    """A formula cell written with its type attribute first: <c t="str" r="C3"><f>...</f><v>..</v></c>."""
+    _workbook(root)
+    book = root / "unit.xlsx"
+    member = _sheet_member(book, "meetings")
+    with zipfile.ZipFile(book) as z:
+        items = {i.filename: z.read(i.filename) for i in z.infolist()}
+    xml = items[member].decode()
+    import re as _re
+
+    xml = _re.sub(r'<c r="C3"([^>]*)>.*?</c>', '<c t="str" r="C3"><f>TEXT(DATE(2022,4,1),"yyyy-mm-dd")</f><v>2022-04-01</v></c>', xml, count=1, flags=_re.S)
+    items[member] = xml.encode()
+    book.unlink()
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in items.items():
+            z.writestr(name, data)
+
+
+def _parquet_not_utf8(root: Path) -> None:
+    """meetings.parquet whose text column is binary holding bytes that are not UTF-8."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (root / "mini-fail" / "meetings.csv").unlink()
+    table = pa.table(
+        {
+            "meeting_id": pa.array(["M1", "M2"]),
+            "body_id": pa.array([b"B1", b"B\xff\xfe"], type=pa.binary()),
+            "date": pa.array(["2022-03-01", "2022-04-01"]),
+            "minutes": pa.array(["no", "yes"]),
+        }
+    )
+    pq.write_table(table, root / "mini-fail" / "meetings.parquet")
+
+
+def _parquet_struct_cell(root: Path) -> None:
+    """meetings.parquet whose body_id column holds structs, not text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (root / "mini-fail" / "meetings.csv").unlink()
+    table = pa.table(
+        {
+            "meeting_id": pa.array(["M1", "M2"]),
+            "body_id": pa.array([{"id": "B1"}, {"id": "B2"}]),
+            "date": pa.array(["2022-03-01", "2022-04-01"]),
+            "minutes": pa.array(["no", "yes"]),
+        }
+    )
+    pq.write_table(table, root / "mini-fail" / "meetings.parquet")
+
+
+def _deep_json_table(root: Path) -> None:
+    """meetings.json: 100,000 nested arrays."""
+    (root / "mini-fail" / "meetings.csv").unlink()
+    (root / "mini-fail" / "meetings.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+
+
+def _deep_yaml(rel: str, prefix: str) -> Callable[[Path], None]:
+    """A YAML file whose value is 500 nested flow sequences."""
+
+    def make(root: Path) -> None:
+        (root / rel).write_text(prefix + "[" * 500 + "]" * 500 + "\n", "utf-8")
+
+    return make
+
+
+def _deep_json_file(rel: str) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        (root / rel).write_text('{"manifest": {}, "findings": ' + "[" * 100_000 + "]" * 100_000 + "}", "utf-8")
+
+    return make
+
+
+def _deep_where(kind: str) -> Callable[[Path], None]:
+    """The first rule of planning.yaml gets a where: of 5,000 parentheses or nots."""
+
+    def make(root: Path) -> None:
+        rules = root / "mini" / "rules" / "planning.yaml"
+        text = rules.read_text("utf-8")
+        cond = "(" * 5000 + "plan == 'P1'" + ")" * 5000 if kind == "parens" else "not " * 5000 + "plan == 'P1'"
+        text = text.replace("    table: outputs\n", f"    table: outputs\n    where: \"{cond}\"\n", 1)
+        rules.write_text(text, "utf-8")
+
+    return make
+
+
+def _long_cell(column: str, size: int = 10_000_000) -> Callable[[Path], None]:
+    """One cell of meetings.csv replaced by ``size`` characters."""
+
+    def make(root: Path) -> None:
+        f = root / "mini-fail" / "meetings.csv"
+        lines = f.read_text("utf-8").splitlines()
+        head = lines[0].split(",")
+        cells = lines[2].split(",")
+        cells[head.index(column)] = "x" * size
+        lines[2] = ",".join(cells)
+        f.write_text("\n".join(lines) + "\n", "utf-8")
+
+    return make
+
+
+def _big_file(rel: str, size: int) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        with open(root / rel, "wb") as fh:
+            fh.truncate(size)
+
+    return make
+
+
+def _file_at(rel: str, text: str = "x") -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        (root / rel).write_text(text, "utf-8")
+
+    return make
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "excel_formulas": _excel_formulas,
     "symlink_outside": _symlink_outside,
     "workbook_reversed_period": _workbook_reversed_period,
+    "fifo_table": _fifo("mini-fail/meetings.csv"),
+    "fifo_unit": _fifo("mini-fail/unit.yaml"),
+    "fifo_exceptions": _fifo("mini-fail/exceptions.yaml"),
+    "fifo_rule_file": _fifo("mini/rules/planning.yaml"),
+    "fifo_schema": _fifo("mini/schemas/meetings.schema.json"),
+    "fifo_baseline": _fifo("earlier.json"),
+    "dangling_link": _link("mini-fail/minutes.csv", "nowhere.csv"),
+    "link_loop": _link("mini-fail/minutes.csv", "minutes.csv"),
+    "collection_linking_root": _collection_linking_root,
+    "rule_file_link_outside": _link("mini/rules/planning.yaml", "{root}/mini-fail/meetings.csv"),
+    "deep_json_table": _deep_json_table,
+    "deep_pack_yaml": _deep_yaml("mini/pack.yaml", "x: "),
+    "deep_unit_yaml": _deep_yaml("mini-fail/unit.yaml", "id: "),
+    "deep_exceptions_yaml": _deep_yaml("mini-fail/exceptions.yaml", "exceptions: "),
+    "deep_baseline": _deep_json_file("earlier.json"),
+    "deep_where_parens": _deep_where("parens"),
+    "deep_where_nots": _deep_where("nots"),
+    "xlsx_bomb": _xlsx_bomb,
+    "xlsx_corrupt_deflate": _xlsx_corrupt_deflate,
+    "xlsx_formula_attribute_order": _xlsx_formula_attribute_order,
+    "parquet_not_utf8": _parquet_not_utf8,
+    "parquet_struct_cell": _parquet_struct_cell,
+    "long_text_cell": _long_cell("minutes"),
+    "long_date_cell": _long_cell("date"),
+    "file_named_report": _file_at("report"),
+    "baseline_unknown_version": _file_at(
+        "earlier.json", '{"manifest": {"schema_version": "9.0"}, "findings": [{"fingerprint": "x", "status": "fail"}]}'
+    ),
 }
 
 
@@ -121,6 +360,26 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
     return out
 
 
+class _TooSlow(BaseException):
+    """Raised by the alarm; a BaseException so no handler of the tool can take it for bad input."""
+
+
+@contextmanager
+def time_bound(seconds: float) -> Iterator[None]:
+    """Stop the block after ``seconds`` (wall clock) with :class:`_TooSlow`."""
+
+    def ring(signum: int, frame: object) -> None:
+        raise _TooSlow(f"still running after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def test_corpus_is_large_enough():
     assert len(CASES) >= 30
 
@@ -129,7 +388,11 @@ def test_corpus_is_large_enough():
 def test_bad_input(name: str, tmp_path: Path, cli):
     case, args = build_case(name, tmp_path)
     before = snapshot(tmp_path)
-    result = cli(*args)
+    bound = float(case.get("seconds", 30))
+    t0 = time.monotonic()
+    with time_bound(bound):
+        result = cli(*args)
+    assert time.monotonic() - t0 < bound
     assert result.err == case["stderr"], f"{name}: {case['about']}"
     assert result.code == case.get("code", 2)
     assert "Traceback" not in result.err + result.out
@@ -141,7 +404,7 @@ def test_every_case_says_why():
     for name in CASES:
         case = yaml.safe_load((CASES_ROOT / name / "case.yaml").read_text("utf-8"))
         assert case.get("about"), name
-        assert set(case) <= {"about", "stderr", "args", "remove", "generate", "code"}, name
+        assert set(case) <= {"about", "stderr", "args", "remove", "generate", "code", "seconds"}, name
 
 
 def test_successful_runs_write_no_input_file(tmp_path: Path, cli):
@@ -166,3 +429,50 @@ def test_successful_runs_write_no_input_file(tmp_path: Path, cli):
     for action in ("list", "lint"):
         assert cli("rules", action, "--rules", pack).code == 0
     assert snapshot(inputs) == before
+
+
+def test_ctrl_c_during_start_up_exits_130_without_a_traceback(tmp_path: Path):
+    """SIGINT while the command is still importing its modules: exit 130, one line, no traceback.
+
+    The child says when the interpreter is up (before that no Python code
+    can handle a signal), then runs the module as ``python -m`` would.
+    """
+    import subprocess
+    import sys
+
+    from conftest import ROOT as root
+
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    start = "import runpy, sys; sys.stderr.write('ready\\n'); sys.stderr.flush(); runpy.run_module('compliancecheck', run_name='__main__', alter_sys=True)"
+    # the few milliseconds between 'ready' and main()'s handler (finding the
+    # package, importing its two small modules) are the interpreter's
+    for delay in (0.1, 0.3, 0.6):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", start, "check", str(DATA / "datasets" / "mini-fail"), "--rules", str(MINI_PACK)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
+        )
+        assert proc.stderr.readline() == "ready\n"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+        assert "Traceback" not in err, err
+        assert proc.returncode in (130, 1), (delay, proc.returncode, err)  # 1: it finished before the signal
+        if proc.returncode == 130:
+            assert err.endswith("compliancecheck: interrupted\n"), err
+
+
+def test_a_failed_output_leaves_earlier_reports_whole(tmp_path: Path, cli):
+    """Outputs are written all or none: the second failing keeps the first report's earlier bytes."""
+    dataset, pack = DATA / "datasets" / "mini-fail", MINI_PACK
+    first = tmp_path / "out.json"
+    assert cli("check", dataset, "--rules", pack, "--format", "json", "--output", first).code == 1
+    earlier = first.read_bytes()
+    (tmp_path / "report").write_text("a file, not a folder", "utf-8")
+    r = cli("check", dataset, "--rules", pack, "--as-of", "2024-01-01", "--output", f"json={first}", "--output", f"sarif={tmp_path}/report/x.sarif")
+    assert r.code == 2
+    assert first.read_bytes() == earlier
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "report"], "no temporary file is left behind"
+    # and a successful run replaces it whole, keeping no temporary file either
+    assert cli("check", dataset, "--rules", pack, "--as-of", "2024-01-01", "--output", f"json={first}").code == 1
+    assert first.read_bytes() != earlier
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "report"]

@@ -141,7 +141,7 @@ def test_previous_that_is_not_a_report_is_a_located_error(tmp_path, cli):
     bad.write_text('{"units": [\n  1,\n', "utf-8")
     r = cli("check", MINI_FAIL, "--rules", MINI_PACK, "--previous", bad)
     assert r.code == 2
-    assert "bad.json:3:1: --previous: not JSON" in r.err
+    assert "bad.json:3:1: --previous: invalid JSON" in r.err
     bad.write_text('{"hello": 1}', "utf-8")
     with pytest.raises(ComplianceError, match="not a compliancecheck JSON report"):
         api.check(MINI_FAIL, [MINI_PACK], previous=bad)

@@ -82,7 +82,7 @@ def test_every_subcommand_is_documented():
     from compliancecheck.cli import main
 
     readme = README.read_text("utf-8")
-    for module in main.SUBCOMMANDS:
+    for module in main.subcommands():
         name = module.__name__.rsplit(".", 1)[-1]
         assert f"`compliancecheck {name}" in readme, name
 

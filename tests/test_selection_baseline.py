@@ -73,7 +73,7 @@ def test_baseline_must_be_a_json_report(tmp_path):
         messages[name] = str(exc.value)
     assert messages == {
         "missing.json": "missing.json: baseline file not found (expected a report written with --format json)",
-        "text.json": "text.json:1:1: not JSON: Expecting value",
+        "text.json": "text.json:1:1: invalid JSON: Expecting value",
         "list.json": "list.json: not a compliancecheck JSON report (no 'manifest' and 'findings'); write one with --format json",
         "nofp.json": "nofp.json: $.findings[0].fingerprint: a finding has no fingerprint",
     }

@@ -14,13 +14,13 @@ it in another format or editing other rows keeps them.
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, Location
+from ..inputfiles import parse_json, read_input
 from ..model import Status
-from .report import Report
+from .report import REPORT_SCHEMA_VERSION, Report
 
 __all__ = ["Baseline", "load_baseline", "apply_baseline"]
 
@@ -35,14 +35,9 @@ def load_baseline(path: str | Path) -> Baseline:
     """Read the fingerprints of the failing findings of an earlier JSON report."""
     path = Path(path)
     shown = path.as_posix() if not path.is_absolute() else path.name
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError("baseline file not found (expected a report written with --format json)", Location(file=shown)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"baseline file cannot be read: {exc}", Location(file=shown)) from None
-    except json.JSONDecodeError as exc:
-        raise DataError(f"not JSON: {exc.msg}", Location(file=shown, line=exc.lineno, column=exc.colno)) from None
+    if not path.exists() and not path.is_symlink():
+        raise DataError("baseline file not found (expected a report written with --format json)", Location(file=shown))
+    doc = parse_json(read_input(path, shown, DataError), shown, DataError)
     findings = doc.get("findings") if isinstance(doc, dict) else None
     if not isinstance(findings, list) or not isinstance(doc.get("manifest"), dict):
         raise DataError("not a compliancecheck JSON report (no 'manifest' and 'findings'); write one with --format json", Location(file=shown))
@@ -52,6 +47,13 @@ def load_baseline(path: str | Path) -> Baseline:
             raise DataError("a finding has no fingerprint", Location(file=shown, field=f"$.findings[{i}].fingerprint"))
         if f.get("status") == Status.FAIL.value and f["fingerprint"]:
             prints.add(f["fingerprint"])
+    version = doc["manifest"].get("schema_version")
+    if version != REPORT_SCHEMA_VERSION:
+        # another version's fingerprints may be computed otherwise: matching none, or the wrong ones
+        raise DataError(
+            f"report schema_version {version!r} is not one this version reads ({REPORT_SCHEMA_VERSION}); write the baseline again with --format json",
+            Location(file=shown),
+        )
     return Baseline(shown, frozenset(prints))
 
 

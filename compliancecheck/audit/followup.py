@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..cells import to_date
 from ..errors import DataError, Location, UsageError
+from ..inputfiles import parse_json, read_input
 from ..model import Finding, RecStatus, Recommendation, Severity, Status, Unit
 from .figures import long_date
 from .report import Report
@@ -45,16 +45,9 @@ def load_previous(path: str | Path) -> dict[str, Any]:
     """Read an earlier ``--format json`` report; a file that is not one is a located error."""
     p = Path(path)
     shown = p.as_posix() if not p.is_absolute() else p.name
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"--previous: cannot read the earlier report: {exc.strerror}", Location(file=shown)) from None
-    except UnicodeDecodeError:
-        raise DataError("--previous: the earlier report is not UTF-8 text", Location(file=shown)) from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError(f"--previous: not JSON: {exc.msg}", Location(file=shown, line=exc.lineno, column=exc.colno)) from None
+    if not p.exists() and not p.is_symlink():
+        raise UsageError("--previous: cannot read the earlier report: No such file or directory", Location(file=shown))
+    doc = parse_json(read_input(p, shown, DataError), shown, DataError, "--previous: ")
     if not isinstance(doc, dict) or not all(isinstance(doc.get(k), list) for k in ("units", "findings", "recommendations")):
         raise DataError(
             "--previous: not a compliancecheck JSON report (expected units, findings and recommendations; "

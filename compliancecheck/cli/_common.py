@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import stat
 import sys
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import UsageError
@@ -34,23 +38,83 @@ def add_pack_options(p: argparse.ArgumentParser) -> None:
 
 
 def write_output(text: str | bytes, output: str | None) -> None:
-    """Write to a file, or to standard output; never over an input file.
+    """Write to a file (atomically), or to standard output; see :func:`write_outputs`."""
+    write_outputs([(text, output)])
 
+
+def _shown(output: str) -> str:
+    return output if not Path(output).is_absolute() else Path(output).name  # no machine paths in messages
+
+
+def _why(exc: OSError, path: Path) -> str:
+    for parent in path.parents:
+        if parent.is_file():
+            return f"its folder {parent.name!r} is a file"
+    return exc.strerror or str(exc)
+
+
+def write_outputs(items: Sequence[tuple[str | bytes, str | None]]) -> None:
+    """Write every output, or none: each file is replaced whole, never left half-written.
+
+    Each file's text goes first to a temporary file in the file's own folder;
+    only when every one is written (and flushed to disk) are they renamed
+    over their targets, each rename atomic. A run killed, a full disk or a
+    folder that cannot be made leaves earlier reports as they were. A target
+    that exists and is not a regular file (a device such as /dev/stdout, a
+    pipe) cannot be renamed over; it is written in place, after the files
+    are ready. Standard output (``None`` or ``-``) is written last.
     Bytes (a workbook) are refused on a terminal: they would only garble it.
     """
-    if output in (None, "-"):
+    staged: list[tuple[Path, Path]] = []
+    direct: list[tuple[str | bytes, str]] = []
+    stdout: list[str | bytes] = []
+    try:
+        for text, output in items:
+            if output in (None, "-"):
+                if isinstance(text, bytes) and sys.stdout.isatty():
+                    raise UsageError("this format is binary and standard output is a terminal; write it to a file with --output FILE")
+                stdout.append(text)
+                continue
+            assert output is not None
+            path = Path(output)
+            if path.is_dir():
+                raise UsageError(f"--output {output!r} is a folder")
+            if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+                direct.append((text, output))
+                continue
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            except OSError as exc:
+                raise UsageError(f"--output {_shown(output)!r}: cannot write: {_why(exc, path)}; no report was written") from None
+            staged.append((Path(tmp), path))
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))  # the format's own line ends
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                if path.exists():
+                    os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+                else:
+                    umask = os.umask(0)
+                    os.umask(umask)
+                    os.chmod(tmp, 0o666 & ~umask)
+            except OSError as exc:
+                raise UsageError(f"--output {_shown(output)!r}: cannot write: {_why(exc, path)}; no report was written") from None
+        for text, output in direct:
+            try:
+                with open(output, "wb") as fh:
+                    fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+            except OSError as exc:
+                raise UsageError(f"--output {_shown(output)!r}: cannot write: {exc.strerror}; no report was written") from None
+        for tmp, path in staged:
+            os.replace(tmp, path)
+        staged = []
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+    for text in stdout:
         if isinstance(text, bytes):
-            if sys.stdout.isatty():
-                raise UsageError("this format is binary and standard output is a terminal; write it to a file with --output FILE")
             sys.stdout.buffer.write(text)
         else:
             sys.stdout.write(text)
-        return
-    path = Path(output)
-    if path.is_dir():
-        raise UsageError(f"--output {output!r} is a folder")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8", newline="")  # the format's own line ends, on every platform

@@ -25,7 +25,7 @@ from ..audit.followup import check_previous_units, load_previous
 from ..audit.policy import FailOn, fails
 from ..audit.report import NotChecked, Report, merge_reports
 from ..audit.selection import RuleSelection
-from ._common import add_pack_options, iso_date, positive_int, write_output
+from ._common import add_pack_options, iso_date, positive_int, write_outputs
 from .outputs import parse_outputs, refuse_inputs
 from .progress import Progress
 from ..scale.driver import ENGINES, check_partitioned, dask_executor, refuse_non_local, run_local
@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="write the --format report to FILE, or FORMAT=FILE for one more format (repeatable); the summary still prints",
     )
     p.add_argument("--as-of", type=iso_date, metavar="DATE", help="override the dataset's as-of date (YYYY-MM-DD)")
-    p.add_argument("--evidence-cap", type=int, default=25, metavar="N", help="failing rows kept as evidence per finding (counts stay exact)")
+    p.add_argument("--evidence-cap", type=_count, default=25, metavar="N", help="failing rows kept as evidence per finding (counts stay exact)")
     p.add_argument("--previous", metavar="EARLIER.json", help="an earlier JSON report of the same unit: mark recommendations new, still open or closed, and repeat findings")
     p.add_argument(
         "--timings",
@@ -81,6 +81,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=positive_int, metavar="N", help="with --engine dask and no --scheduler: worker processes of the local cluster (default 2)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary table, and no terminal summary when the reports go to files")
     p.set_defaults(func=run)
+
+
+def _count(text: str) -> int:
+    """A whole number of 0 or more (a negative cap would silently mean 0)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 0 or more")
+    return value
 
 
 def _load_and_run(
@@ -203,10 +214,11 @@ def run(args: argparse.Namespace) -> int:
             report = dataclasses.replace(report, not_checked=tuple(invalid))
         options = {"baseline": baseline is not None, "fail_on": fail_on.value}
         t0 = time.perf_counter()
-        for t in targets:
-            write_output(formats[t.format].render(report, options), t.file)
+        # every report is rendered before any is written, and written all or none
+        rendered = [(formats[t.format].render(report, options), t.file) for t in targets]
         if stdout_format is not None:
-            write_output(formats[stdout_format].render(report, options), None)
+            rendered.append((formats[stdout_format].render(report, options), None))
+        write_outputs(rendered)
         if args.timings:
             phases = {**session.timings, "render": time.perf_counter() - t0}
             sys.stderr.write("compliancecheck: timings: " + json.dumps({k: round(v, 4) for k, v in phases.items()}) + "\n")

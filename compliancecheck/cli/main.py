@@ -16,19 +16,18 @@ import re
 import sys
 from collections.abc import Sequence
 
+from types import ModuleType
+
 from ..version import __version__
-from ..errors import ComplianceError
-from . import check as check_cmd
-from . import plugins as plugins_cmd
-from . import rules as rules_cmd
-from . import schema as schema_cmd
-from . import template as template_cmd
-from . import test as test_cmd
-from . import validate as validate_cmd
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
-SUBCOMMANDS = (check_cmd, validate_cmd, rules_cmd, plugins_cmd, template_cmd, schema_cmd, test_cmd)
+
+def subcommands() -> tuple[ModuleType, ...]:
+    """The subcommand modules, imported when the command runs (under its Ctrl-C handler)."""
+    from . import check, plugins, rules, schema, template, test, validate
+
+    return (check, validate, rules, plugins, template, schema, test)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,12 +53,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for module in SUBCOMMANDS:
+    for module in subcommands():
         module.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; Ctrl-C at any point, start-up included, exits 130 without a traceback."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        sys.stderr.write("compliancecheck: interrupted\n")
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    from ..errors import ComplianceError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -69,8 +79,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"compliancecheck: {head}:\n" if len(exc.problems) > 1 else f"compliancecheck: {head}: ")
         sys.stderr.write(str(exc) + "\n")
         return EXIT_INVALID
-    except KeyboardInterrupt:
-        return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a bug, not bad input

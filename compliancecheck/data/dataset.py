@@ -29,6 +29,7 @@ import pandas as pd
 from ..plugins.interfaces import RawTable
 from ..cells import is_missing, to_date
 from ..errors import DataError, Location, Problem
+from ..inputfiles import link_problem, refuse_irregular
 from ..model import Unit
 from ..language.pack import Pack, TableSpec
 from ..language.schema import load_schema, schema_problems
@@ -218,11 +219,12 @@ def _sources(path: Path, registry: Registry, rows_for: frozenset[str] | None = N
         if loader is None or not getattr(loader, "workbook", False):
             books = sorted(s for s, ld in registry.loaders.items() if getattr(ld, "workbook", False))
             raise DataError(f"not a dataset: give the dataset's folder, or a workbook ({', '.join(books)})", Location(file=display))
+        refuse_irregular(path, display, DataError)
         files.append(path)
         raws.extend(loader.load(path, display, None))
         for sibling in ("exceptions.yaml", "responses.yaml", "closures.yaml", "causes.yaml"):
             side = path.with_name(path.stem + "." + sibling)
-            if side.is_file():
+            if side.exists() or side.is_symlink():
                 files.append(side)
                 extras[sibling.split(".")[0]] = _read_yaml_dates(load_yaml(side, _display(side), DataError))
         return raws, extras, files
@@ -231,13 +233,20 @@ def _sources(path: Path, registry: Registry, rows_for: frozenset[str] | None = N
     root = path.resolve()
     seen: dict[str, str] = {}
     for entry in sorted(path.iterdir(), key=lambda p: p.name):
-        if entry.name.startswith(".") or entry.is_dir():
+        if entry.name.startswith("."):
             continue
         shown = f"{display}/{entry.name}"
-        if not entry.resolve().is_relative_to(root):
-            raise DataError("path outside the dataset (a link to a file elsewhere is not read)", Location(file=shown))
+        problem = link_problem(entry, root)
+        if problem:
+            raise DataError(problem, Location(file=shown))
+        if entry.is_dir():
+            continue
         stem, suffix = entry.stem, entry.suffix.lower()
         if stem in ("unit", "exceptions", "responses", "closures", "causes") and suffix in (".yaml", ".yml"):
+            if stem in extras:
+                other = next(f.name for f in files if f.stem == stem and f.suffix.lower() in (".yaml", ".yml"))
+                what = "the unit is" if stem == "unit" else f"the {stem} are"
+                raise DataError(f"{what} given twice ({other} and {entry.name}); keep one file", Location(file=shown))
             files.append(entry)
             doc = load_yaml(entry, shown, DataError)
             extras[stem] = _read_yaml_dates(doc)
@@ -248,6 +257,7 @@ def _sources(path: Path, registry: Registry, rows_for: frozenset[str] | None = N
         if stem in seen:
             raise DataError(f"table {stem!r} is given twice ({seen[stem]} and {entry.name}); keep one file per table", Location(file=shown))
         seen[stem] = entry.name
+        refuse_irregular(entry, shown, DataError, root=root)
         files.append(entry)
         raws.extend(_read_table(loader, entry, shown, stem, rows_for))
     return raws, extras, files

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Location, Problem, RuleError
+from ..inputfiles import link_problem
 from ..plugins.registry import PackSource
 from .packsources import resolve_pack
 from .schema import json_path, load_schema, schema_problems
@@ -214,6 +215,9 @@ def display_path(p: Path, root: Path) -> str:
 
 def inside(root: Path, rel: str, at: Location) -> Path:
     """A file a pack names, refused when it leaves the pack's folder or does not exist."""
+    problem = link_problem(root / rel, root, "the pack")
+    if problem:
+        raise RuleError(problem, at)
     target = (root / rel).resolve()
     if not target.is_relative_to(root.resolve()):
         raise RuleError(f"path {rel!r} is outside the pack", at)
@@ -347,8 +351,12 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
     default_rules = ["rules"] if (path / "rules").is_dir() else []
     for i, rel in enumerate(meta.get("rules", default_rules)):
         target = inside(path, rel, doc.locate(("rules", i)))
-        files = sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml")) if target.is_dir() else [target]
+        files = sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml") and not p.is_dir()) if target.is_dir() else [target]
         for rfile in files:
+            # a link inside rules/ may point anywhere; what is read stays inside the pack
+            problem = link_problem(rfile, path, "the pack")
+            if problem:
+                raise RuleError(problem, Location(file=shown(rfile)))
             out.files[shown(rfile)] = rfile
             rdoc = load_yaml(rfile, shown(rfile), RuleError)
             _raise(schema_problems(rdoc, load_schema("rule-file.schema.json")))

@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..cells import blank
+from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS
 
 __all__ = ["Condition", "ConditionError", "parse_condition", "Resolver"]
 
@@ -348,6 +349,13 @@ class _Parser:
         self.text = text
         self.toks = _tokenise(text)
         self.i = 0
+        self.depth = 0
+
+    def deeper(self, tok: _Tok) -> None:
+        """One more level of parentheses or ``not``; the parser recurses, so the depth is bounded."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ConditionError(f"nested deeper than {MAX_NESTING} levels", tok.pos)
 
     @property
     def tok(self) -> _Tok:
@@ -391,11 +399,17 @@ class _Parser:
         return parts[0] if len(parts) == 1 else _Bool("and", tuple(parts))
 
     def not_expr(self) -> _Node:
+        tok = self.tok
         if self.accept("kw", "not"):
-            return _Not(self.not_expr())
+            self.deeper(tok)
+            node: _Node = _Not(self.not_expr())
+            self.depth -= 1
+            return node
         if self.accept("op", "("):
+            self.deeper(tok)
             node = self.expr()
             self.expect("op", ")")
+            self.depth -= 1
             return node
         return self.predicate()
 
@@ -404,6 +418,8 @@ class _Parser:
         if tok.kind == "string":
             return _unquote(tok.text)
         if tok.kind == "number":
+            if len(tok.text) > MAX_NUMBER_DIGITS:
+                raise ConditionError(f"number too long ({len(tok.text):,} characters; at most {MAX_NUMBER_DIGITS})", tok.pos)
             return float(tok.text) if any(c in tok.text for c in ".eE") else int(tok.text)
         if tok.kind == "kw" and tok.text in ("true", "false"):
             return tok.text == "true"

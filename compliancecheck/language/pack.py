@@ -24,6 +24,7 @@ from ..plugins.interfaces import Operator
 from .conditions import Condition, ConditionError, parse_condition
 from ..cells import to_date
 from ..errors import Location, Problem, RuleError
+from ..inputfiles import parse_json, read_input
 from ..model import Severity
 from .placeholders import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
 from .schema import describe_error, json_path, load_schema, schema_problems, validator
@@ -284,12 +285,7 @@ def load_pack(path: Path, registry: Operators) -> Pack:
         sfile = inside(piece.root, spec["schema"], piece.locate(("schema",)))
         shown = display_path(sfile, piece.root)
         files[shown] = sfile
-        try:
-            schema = json.loads(sfile.read_text("utf-8"))
-        except json.JSONDecodeError as exc:
-            raise RuleError(f"invalid JSON: {exc.msg}", Location(file=shown, line=exc.lineno, column=exc.colno)) from None
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise RuleError(f"invalid JSON schema: {exc}", Location(file=shown)) from None
+        schema = parse_json(read_input(sfile, shown, RuleError), shown, RuleError)
         from .table_schema import check_table_schema
 
         problems = check_table_schema(schema, shown)

@@ -9,6 +9,7 @@ map from JSON path to the node's (line, column).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from typing import Any
 import yaml
 
 from ..errors import ComplianceError, Location
+from ..inputfiles import read_input
+from ..limits import MAX_NESTING
 
 __all__ = ["Positioned", "load_yaml", "load_yaml_text"]
 
@@ -88,6 +91,31 @@ def _fast_node(text: str) -> tuple[Any, Any] | None:
         return None
 
 
+def _too_deep(text: str, loader_class: Any) -> yaml.Mark | None:
+    """Where the text first nests deeper than :data:`MAX_NESTING`, or None.
+
+    Counted on the parser's event stream, which keeps its own stack (no
+    recursion), before the recursive composer could exhaust Python's. Only
+    text that could nest that deep is scanned: enough flow brackets, or
+    lines indented that far.
+    """
+    brackets = text.count("[") + text.count("{")
+    if brackets < MAX_NESTING and not re.search(r"^ {%d}" % MAX_NESTING, text, re.M):
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader_class):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return event.start_mark
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the composer words the syntax error
+    return None
+
+
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
@@ -123,6 +151,9 @@ def load_yaml_text(text: str, file: str, error: type[ComplianceError] = Complian
     ``error`` is the exception class raised, so a broken rule file reads as
     a rules error and a broken ``unit.yaml`` as a data error.
     """
+    deep = _too_deep(text, _FastLoader or _NoAliasComposer)
+    if deep is not None:
+        raise error(f"invalid YAML: nested deeper than {MAX_NESTING} levels", Location(file=file, line=deep.line + 1, column=deep.column + 1))
     fast = _fast_node(text)
     loader = fast[1] if fast else _NoAliasComposer(text)
     try:
@@ -148,10 +179,7 @@ def load_yaml_text(text: str, file: str, error: type[ComplianceError] = Complian
 def load_yaml(path: Path, display: str | None = None, error: type[ComplianceError] = ComplianceError) -> Positioned:
     """Read and parse a YAML file; the file must be UTF-8. ``error`` as in :func:`load_yaml_text`."""
     name = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise error(f"cannot read file: {exc.strerror}", Location(file=name)) from None
+    raw = read_input(path, name, error)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -77,6 +77,12 @@ class CsvLoader:
                 raise bad
         frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
         dup = frame.columns[frame.columns.duplicated()]
+        if not len(dup):
+            # pandas renames a repeated header ('date' twice becomes 'date' and 'date.1'):
+            # read the header as written, so the second column is not taken for another
+            header = pd.read_csv(path, engine="c", header=None, nrows=1, dtype="string", keep_default_na=False, encoding="utf-8")
+            names = pd.Index([str(c).strip().lstrip("\ufeff") for c in header.iloc[0]]) if len(header) else pd.Index([])
+            dup = names[names.duplicated()]
         if len(dup):
             raise DataError(f"column {dup[0]!r} appears twice in the header", Location(file=display, line=1))
         return [RawTable(name=table or path.stem, frame=frame, file=display, text=True, row_base=2, row_label="line")]

@@ -6,13 +6,13 @@ schema. Rows are numbered from 1 as records.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
 from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
+from ...inputfiles import parse_json, read_input
 from ...plugins.hookspecs import hookimpl
 
 
@@ -21,15 +21,10 @@ class JsonLoader:
     suffixes = (".json",)
 
     def load(self, path: Path, display: str, table: str | None) -> list[RawTable]:
-        raw = path.read_bytes()
+        raw = read_input(path, display, DataError)
         if not raw.strip():
             raise DataError("the file is empty", Location(file=display, line=1))
-        try:
-            data = json.loads(raw.decode("utf-8-sig"))
-        except UnicodeDecodeError as exc:
-            raise DataError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", Location(file=display)) from None
-        except json.JSONDecodeError as exc:
-            raise DataError(f"invalid JSON: {exc.msg}", Location(file=display, line=exc.lineno, column=exc.colno)) from None
+        data = parse_json(raw, display, DataError)
         if isinstance(data, dict) and isinstance(data.get("rows"), list):
             data = data["rows"]
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
