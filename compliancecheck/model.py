@@ -293,6 +293,10 @@ class Unit:
     as_of: dt.date | None = None
     implementation_date: dt.date | None = None
     extra: tuple[tuple[str, Any], ...] = field(default=())
+    #: A unit handing its tasks over (a closing mission): to whom, and on what decision.
+    #: Set in unit.yaml (transition: {to, basis}); recommendations take their transfer texts from it.
+    transition_to: str = ""
+    transition_basis: str = ""
 
     @property
     def label(self) -> str:

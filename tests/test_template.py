@@ -33,7 +33,7 @@ def test_template_sheets_headers_and_help(mini_template):
     unit = wb["unit"]
     assert [[c.value for c in row[:2]] for row in unit.iter_rows()] == [
         ["field", "value"], ["id", None], ["name", None], ["short_name", None], ["parent", None],
-        ["period_start", None], ["period_end", None], ["as_of", None], ["implementation_date", None],
+        ["period_start", None], ["period_end", None], ["as_of", None], ["implementation_date", None], ["transition_to", None], ["transition_basis", None],
     ]
     outputs = wb["outputs"]
     assert [c.value for c in outputs[1]] == ["output_id", "plan", "output", "planned_start", "planned_end", "target"]

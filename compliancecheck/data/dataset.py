@@ -134,6 +134,8 @@ def units_info(units: pd.DataFrame) -> dict[str, Unit]:
             period_end=to_date(rec.get("period_end")),
             as_of=to_date(rec.get("as_of")),
             implementation_date=to_date(rec.get("implementation_date")),
+            transition_to=text(rec.get("transition_to")),
+            transition_basis=text(rec.get("transition_basis")),
         )
     return out
 
@@ -158,6 +160,8 @@ def _unit_from_yaml(doc: Positioned) -> Unit:
         period_end=to_date(value["review_period"]["end"]),
         as_of=to_date(value["as_of"]),
         implementation_date=to_date(value.get("implementation_date")),
+        transition_to=(value.get("transition") or {}).get("to", ""),
+        transition_basis=(value.get("transition") or {}).get("basis", ""),
     )
 
 
@@ -304,6 +308,11 @@ def _unit_sheet(raw: RawTable) -> Positioned:
             data.setdefault("review_period", {})["start" if key == "period_start" else "end"] = v
             marks[("review_period", "start" if key == "period_start" else "end")] = (i + raw.row_base, 2)
             continue
+        if key in ("transition_to", "transition_basis"):  # unit.yaml's transition: {to, basis}
+            sub = key.removeprefix("transition_")
+            data.setdefault("transition", {})[sub] = v
+            marks[("transition", sub)] = (i + raw.row_base, 2)
+            continue
         data[key] = None if is_missing(v) else v
         marks[(key,)] = (i + raw.row_base, 2)
     if blank:
@@ -391,6 +400,8 @@ def load_dataset(
                 "period_end": pd.to_datetime([unit.period_end]),
                 "as_of": pd.to_datetime([unit.as_of]),
                 "implementation_date": pd.to_datetime([unit.implementation_date]),
+                "transition_to": [unit.transition_to],
+                "transition_basis": [unit.transition_basis],
             }
         )
     for extra in ("exceptions", "responses", "closures", "causes"):

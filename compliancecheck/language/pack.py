@@ -14,7 +14,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -125,6 +125,26 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class RecPart:
+    """One part of a recommendation, written only when one of its rules failed."""
+
+    rules: tuple[str, ...]
+    text: str
+    items: tuple[tuple[str, str], ...] = ()
+    covers: tuple[str, ...] = ()
+    close: str = ""
+
+
+@dataclass(frozen=True)
+class RecVariant:
+    """The texts (and parts) of a recommendation for a unit in transition."""
+
+    text: str = ""
+    actions_to_close: str = ""
+    parts: tuple[RecPart, ...] = ()
+
+
+@dataclass(frozen=True)
 class RecTemplate:
     id: str
     area: str
@@ -132,6 +152,8 @@ class RecTemplate:
     actions_to_close: str
     title: str = ""
     implementation_date: dt.date | None = None
+    parts: tuple[RecPart, ...] = ()
+    transition: RecVariant | None = None
 
 
 @dataclass(frozen=True)
@@ -293,6 +315,7 @@ def load_pack(path: Path, registry: Operators) -> Pack:
         tables[tname] = TableSpec(tname, schema, shown, tuple(spec.get("key", ())), spec.get("description", ""))
 
     recs: dict[str, RecTemplate] = {}
+    rec_at: dict[str, tuple[Any, int]] = {}  # id -> (the document that defines it, its index there)
     for rdoc in comp.recommendation_docs():
         _raise(rdoc.relabel(schema_problems(rdoc, load_schema("recommendations.schema.json"))))
         problems: list[Problem] = []
@@ -301,12 +324,13 @@ def load_pack(path: Path, registry: Operators) -> Pack:
                 problems.append(Problem(f"$.recommendations[{i}].id: duplicate recommendation id {r['id']!r}", rdoc.locate(("recommendations", i, "id"))))
             if r["area"] not in area_ids:
                 problems.append(Problem(f"$.recommendations[{i}].area: unknown area {r['area']!r} (pack.yaml declares {sorted(area_ids)})", rdoc.locate(("recommendations", i, "area"))))
-            for key in ("text", "actions_to_close"):
-                for name, _ in placeholders(r[key]):
-                    if name not in RECOMMENDATION_FIELDS:
-                        problems.append(Problem(f"$.recommendations[{i}].{key}: {_unknown_placeholder(name, RECOMMENDATION_FIELDS)}", rdoc.locate(("recommendations", i, key))))
+            problems += _rec_placeholders(rdoc, i, r)
+            rec_at[r["id"]] = (rdoc, i)
+            trans = r.get("transition")
             recs[r["id"]] = RecTemplate(
-                r["id"], r["area"], r["text"], r["actions_to_close"], r.get("title", ""), to_date(r.get("implementation_date"))
+                r["id"], r["area"], r["text"], r["actions_to_close"], r.get("title", ""), to_date(r.get("implementation_date")),
+                parts=_parts(r.get("parts")),
+                transition=RecVariant(trans.get("text", ""), trans.get("actions_to_close", ""), _parts(trans.get("parts"))) if trans else None,
             )
         _raise(rdoc.relabel(problems))
 
@@ -326,6 +350,7 @@ def load_pack(path: Path, registry: Operators) -> Pack:
             raise RuleError(rdoc.relabel(exc.problems)) from None
     if not rules:
         raise RuleError("the pack has no rules", comp.doc.locate(()))
+    _raise(_part_problems(rec_at, recs, rules, set(comp.disabled)))
 
     return Pack(
         name=meta["name"],
@@ -376,6 +401,82 @@ def _references_and_causes(folders: Sequence[tuple[str, Path]]) -> tuple[dict[st
             categories[cat["id"]] = cat["title"].strip()
     _raise(problems)
     return references, categories
+
+
+#: Names a composed recommendation's frame, parts and transition texts may use besides the unit's.
+_COMPOSED = {"parts": "the parts written for the failing rules", "closes": "the parts' closing evidence, joined"}
+_TRANSITION = {"transition_to": "who takes the tasks over (unit.yaml)", "transition_basis": "the decision the transfer follows (unit.yaml)"}
+_ITEMS = {"items": "the failing rules' items of the part, joined"}
+
+
+def _parts(raw: Any) -> tuple[RecPart, ...]:
+    return tuple(
+        RecPart(tuple(p["rules"]), p["text"], tuple((p.get("items") or {}).items()), tuple(p.get("covers") or ()), p.get("close", ""))
+        for p in raw or ()
+    )
+
+
+def _rec_placeholders(rdoc: Positioned, i: int, r: Mapping[str, Any]) -> list[Problem]:
+    """Unknown placeholders in a recommendation's texts, its parts and its transition texts."""
+    out: list[Problem] = []
+    frame = {**RECOMMENDATION_FIELDS, **(_COMPOSED if r.get("parts") else {})}
+    texts: list[tuple[tuple[str | int, ...], str, Mapping[str, str]]] = [((k,), r[k], frame) for k in ("text", "actions_to_close")]
+    for n, p in enumerate(r.get("parts") or ()):
+        texts += [(("parts", n, k), p[k], {**RECOMMENDATION_FIELDS, **_ITEMS}) for k in ("text", "close") if k in p]
+    trans = r.get("transition") or {}
+    tframe = {**RECOMMENDATION_FIELDS, **_TRANSITION, **(_COMPOSED if (trans.get("parts") or r.get("parts")) else {})}
+    texts += [(("transition", k), trans[k], tframe) for k in ("text", "actions_to_close") if k in trans]
+    for n, p in enumerate(trans.get("parts") or ()):
+        texts += [(("transition", "parts", n, k), p[k], {**RECOMMENDATION_FIELDS, **_TRANSITION, **_ITEMS}) for k in ("text", "close") if k in p]
+    for path, text, known in texts:
+        for name, _ in placeholders(text):
+            if name not in known:
+                where = ("recommendations", i, *path)
+                out.append(Problem(f"{json_path(where)}: {_unknown_placeholder(name, known)}", rdoc.locate(where)))
+    return out
+
+
+def _part_problems(
+    rec_at: Mapping[str, tuple[Any, int]], recs: Mapping[str, RecTemplate], rules: Sequence[Rule], disabled: Collection[str] = ()
+) -> list[Problem]:
+    """Parts must name rules that lead to their recommendation, and every such rule must have a part.
+
+    A rule a pack disables (extends) may stay named in an inherited part: it never fails.
+    """
+    leads: dict[str, list[str]] = {}
+    for rule in rules:
+        if rule.recommendation:
+            leads.setdefault(rule.recommendation, []).append(rule.id)
+    out: list[Problem] = []
+    for tpl in recs.values():
+        rdoc, i = rec_at[tpl.id]
+        mine = leads.get(tpl.id, [])
+        for prefix, parts in ((("parts",), tpl.parts), (("transition", "parts"), tpl.transition.parts if tpl.transition else ())):
+            if not parts:
+                continue
+            named: set[str] = set()
+            for n, part in enumerate(parts):
+                for k, rid in enumerate(part.rules):
+                    if rid not in mine and rid not in disabled:
+                        where = ("recommendations", i, *prefix, n, "rules", k)
+                        out += rdoc.relabel([Problem(f"{json_path(where)}: rule {rid!r} does not lead to recommendation {tpl.id!r}", rdoc.locate(where))])
+                named.update(part.rules)
+                for rid, _ in part.items:
+                    if rid not in part.rules:
+                        where = ("recommendations", i, *prefix, n, "items")
+                        out += rdoc.relabel([Problem(f"{json_path(where)}: item {rid!r} is not one of the part's rules", rdoc.locate(where))])
+            missing = [rid for rid in mine if rid not in named]
+            if missing:
+                where = ("recommendations", i, *prefix)
+                out += rdoc.relabel(
+                    [
+                        Problem(
+                            f"{json_path(where)}: no part answers {', '.join(missing)} (each rule leading to {tpl.id!r} needs a part, or the text would say nothing of it)",
+                            rdoc.locate(where),
+                        )
+                    ]
+                )
+    return out
 
 
 def param_problems(op: Operator, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:

@@ -74,6 +74,8 @@ UNIT_FIELDS: tuple[tuple[str, bool, str, str], ...] = (
     ("period_end", True, "date", "Last day of the period under review."),
     ("as_of", True, "date", "The date the records describe; deadlines are judged against it."),
     ("implementation_date", False, "date", "Default date by which recommendations should be implemented."),
+    ("transition_to", False, "text", "For a unit handing its tasks over (a closing mission): who takes them over. Give the basis too."),
+    ("transition_basis", False, "text", "For a unit handing its tasks over: the decision the transfer follows, e.g. a Security Council resolution."),
 )
 
 
