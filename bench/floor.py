@@ -9,10 +9,12 @@ lower bound the tool is measured against, not a second implementation of
 it. The benchmark asserts the tool's verdicts equal these.
 
 Semantics follow the pack's rules as the engine applies them: a rule's
-``total`` counts the items in scope (rows, groups, or the unit itself for
-unit-level rules), ``failed`` those failing; a unit with nothing in scope
-is ``not_applicable``; otherwise ``fail`` when anything failed, else
-``pass`` (no rule of the pack sets a threshold).
+``total`` counts the items in scope the rule can judge (rows, groups, or
+the unit itself for unit-level rules; a row blank where a value operator
+looks is not judged), ``failed`` those failing; a unit with nothing in
+scope is ``not_applicable``, one with items in scope but none judged
+``not_assessed``; otherwise ``fail`` when anything failed, else ``pass``
+(no rule of the pack sets a threshold).
 
     python3 bench/floor.py bench/data/org-1500/parquet --out verdicts.csv
 """
@@ -55,23 +57,29 @@ class Verdicts:
         counts = flags.groupby(unit.astype(str).to_numpy()).sum()
         return counts.reindex(self.units, fill_value=0).to_numpy(dtype=np.int64)
 
-    def rows_rule(self, rule: str, df: pd.DataFrame, failed: pd.Series, scope: pd.Series | None = None) -> None:
-        """A row-level rule: total = rows in scope, failed = failing rows in scope."""
+    def rows_rule(
+        self, rule: str, df: pd.DataFrame, failed: pd.Series, scope: pd.Series | None = None, judged: pd.Series | None = None
+    ) -> None:
+        """A row-level rule: total = rows in scope it can judge, failed = failing rows among them."""
         scope = pd.Series(True, index=df.index) if scope is None else scope.fillna(False).astype(bool)
-        failed = failed.fillna(False).astype(bool) & scope
-        self._add(rule, self._count(failed, df["unit_id"]), self._count(scope, df["unit_id"]))
+        judged = scope if judged is None else scope & judged.fillna(False).astype(bool)
+        failed = failed.fillna(False).astype(bool) & judged
+        unjudged = self._count(scope & ~judged, df["unit_id"])
+        self._add(rule, self._count(failed, df["unit_id"]), self._count(judged, df["unit_id"]), unjudged)
 
     def unit_rule(self, rule: str, df: pd.DataFrame, hit: pd.Series, need: int = 1) -> None:
         """A unit-level rule (exists, row_count): every unit is one item."""
         held = self._count(hit.fillna(False).astype(bool), df["unit_id"])
         self._add(rule, (held < need).astype(np.int64), np.ones(len(self.units), dtype=np.int64))
 
-    def groups_rule(self, rule: str, unit: pd.Series, failed: pd.Series) -> None:
-        """Per-group verdicts (share): total = groups, failed = failing groups."""
-        self._add(rule, self._count(failed, unit), self._count(pd.Series(True, index=failed.index), unit))
+    def groups_rule(self, rule: str, unit: pd.Series, failed: pd.Series, judged: pd.Series) -> None:
+        """Per-group verdicts (share): total = groups with a figure, failed = failing groups."""
+        judged = judged.fillna(False).astype(bool)
+        self._add(rule, self._count(failed & judged, unit), self._count(judged, unit), self._count(~judged, unit))
 
-    def _add(self, rule: str, failed: np.ndarray, total: np.ndarray) -> None:
-        status = np.where(total == 0, "not_applicable", np.where(failed > 0, "fail", "pass"))
+    def _add(self, rule: str, failed: np.ndarray, total: np.ndarray, unjudged: np.ndarray | None = None) -> None:
+        unjudged = np.zeros_like(total) if unjudged is None else unjudged
+        status = np.where(total == 0, np.where(unjudged > 0, "not_assessed", "not_applicable"), np.where(failed > 0, "fail", "pass"))
         self.rows.append(pd.DataFrame({"unit_id": self.units, "rule": rule, "status": status, "failed": failed, "total": total}))
 
     def frame(self) -> pd.DataFrame:
@@ -107,18 +115,19 @@ def verdicts(folder: Path) -> pd.DataFrame:
 
     bodies = read(folder, "coordination_bodies")
     meetings = read(folder, "meetings")
-    v.rows_rule("coordination-tor-final", bodies, bodies["tor_status"].notna() & (bodies["tor_status"] != "final"))
+    v.unit_rule("coordination-structures-established", bodies, pd.Series(True, index=bodies.index))
+    v.rows_rule("coordination-tor-final", bodies, bodies["tor_status"] != "final", judged=bodies["tor_status"].notna())
     held = related_counts(bodies, "body_id", meetings, in_period(meetings, "date", units))
-    v.rows_rule("coordination-meetings-held", bodies, held < bodies["meetings_required"])
+    v.rows_rule("coordination-meetings-held", bodies, held < bodies["meetings_required"], judged=bodies["meetings_required"].notna())
     v.rows_rule("coordination-minutes-kept", meetings, meetings["minutes_ref"].isna(), in_period(meetings, "date", units))
 
     t = read(folder, "evaluation_support")
     v.unit_rule("evaluation-support-given", t, in_period(t, "date", units))
 
     t = read(folder, "representation")
-    sums = t.groupby([t["unit_id"].astype(str), t["institution"].astype(str)])[["women", "total"]].sum()
+    sums = t.groupby([t["unit_id"].astype(str), t["institution"].astype(str)])[["women", "total"]].sum(min_count=1)
     share = sums["women"] / sums["total"].where(sums["total"] != 0)
-    v.groups_rule("gender-parity-target", sums.index.get_level_values(0).to_series(index=sums.index), ~(share >= 0.30))
+    v.groups_rule("gender-parity-target", sums.index.get_level_values(0).to_series(index=sums.index), ~(share >= 0.30), share.notna())
 
     t = read(folder, "information_systems")
     flag = lambda c: t[c].fillna(False).astype(bool)  # noqa: E731
@@ -127,11 +136,12 @@ def verdicts(folder: Path) -> pd.DataFrame:
     t = read(folder, "projects")
     done = t["status"] == "completed"
     v.rows_rule("projects-reports-reviewed", t, t["reports_reviewed_on"].isna(), done)
-    v.rows_rule("projects-monitoring-visits", t, t["monitoring_visits"].notna() & ~(t["monitoring_visits"] >= 1), done)
+    visits = t["monitoring_visits"]
+    v.rows_rule("projects-monitoring-visits", t, ~(visits >= 1), done, judged=visits.notna())
     cost, budget = t["actual_cost_usd"], t["budget_usd"]
-    v.rows_rule("projects-within-budget", t, cost.notna() & budget.notna() & ~(cost <= budget), done)
+    v.rows_rule("projects-within-budget", t, ~(cost <= budget), done, judged=cost.notna() & budget.notna())
     actual, planned = _dates(t["actual_completion"]), _dates(t["planned_completion"])
-    v.rows_rule("projects-within-timeline", t, actual.notna() & planned.notna() & ~(actual <= planned), done)
+    v.rows_rule("projects-within-timeline", t, ~(actual <= planned), done, judged=actual.notna() & planned.notna())
 
     targets = read(folder, "resource_targets")
     pledges = read(folder, "pledges")
@@ -153,7 +163,7 @@ def verdicts(folder: Path) -> pd.DataFrame:
         ("strategy-resources", "resources_identified"),
         ("strategy-monitoring-evaluation", "monitoring_evaluation"),
     ):
-        v.rows_rule(rule, t, t[col].notna() & (t[col] != True), current)  # noqa: E712
+        v.rows_rule(rule, t, t[col] != True, current, judged=t[col].notna())  # noqa: E712
 
     t = read(folder, "national_strategies")
     v.unit_rule("national-strategy-adopted", t, (t["status"] == "adopted") & t["adopted_on"].notna())
@@ -167,11 +177,11 @@ def verdicts(folder: Path) -> pd.DataFrame:
     t = read(folder, "work_plan_outputs")
     output = t["output"]
     broad = output.str.contains(BROAD, case=False, regex=True, na=False) & ~output.str.contains(r"\d", regex=True, na=False)
-    v.rows_rule("workplan-outputs-specific", t, output.notna() & broad)
+    v.rows_rule("workplan-outputs-specific", t, broad, judged=output.notna() & output.str.strip().ne(""))
     v.rows_rule("workplan-output-dates", t, t["planned_start"].isna() | t["planned_end"].isna())
     v.rows_rule("workplan-output-targets", t, t["target"].isna())
     start, end = _dates(t["planned_start"]), _dates(t["planned_end"])
-    v.rows_rule("workplan-dates-consistent", t, start.notna() & end.notna() & ~(end >= start))
+    v.rows_rule("workplan-dates-consistent", t, ~(end >= start), judged=start.notna() & end.notna())
     return v.frame()
 
 

@@ -22,10 +22,11 @@ import pandas as pd
 
 from floor import BROAD
 
-#: rule -> (table, failed-row condition, in-scope condition); row-level rules: total = rows in scope.
+#: rule -> (table, failed-row condition, in-scope condition); row-level rules: total = rows in
+#: scope the rule can judge (JUDGED: a row blank where a value operator looks is not judged).
 ROWS: dict[str, tuple[str, str, str]] = {
     "communication-plan-content": ("communication_plans", "target_groups IS NULL OR key_messages IS NULL", "TRUE"),
-    "coordination-tor-final": ("coordination_bodies", "tor_status IS NOT NULL AND tor_status <> 'final'", "TRUE"),
+    "coordination-tor-final": ("coordination_bodies", "tor_status <> 'final'", "TRUE"),
     "projects-reports-reviewed": ("projects", "reports_reviewed_on IS NULL", "status = 'completed'"),
     "projects-monitoring-visits": ("projects", "monitoring_visits IS NOT NULL AND NOT coalesce(monitoring_visits >= 1, FALSE)", "status = 'completed'"),
     "projects-within-budget": ("projects", "actual_cost_usd IS NOT NULL AND budget_usd IS NOT NULL AND NOT (actual_cost_usd <= budget_usd)", "status = 'completed'"),
@@ -56,7 +57,23 @@ for _col, _rule in (
     ("resources_identified", "strategy-resources"),
     ("monitoring_evaluation", "strategy-monitoring-evaluation"),
 ):
-    ROWS[_rule] = ("strategies", f"{_col} IS NOT NULL AND {_col} <> TRUE", "status IS NOT NULL AND status <> 'superseded'")
+    ROWS[_rule] = ("strategies", f"{_col} <> TRUE", "status IS NOT NULL AND status <> 'superseded'")
+
+#: rule -> the rows of its scope it can judge (default: all)
+JUDGED: dict[str, str] = {
+    "coordination-tor-final": "tor_status IS NOT NULL",
+    "projects-monitoring-visits": "monitoring_visits IS NOT NULL",
+    "projects-within-budget": "actual_cost_usd IS NOT NULL AND budget_usd IS NOT NULL",
+    "projects-within-timeline": "actual_completion IS NOT NULL AND planned_completion IS NOT NULL",
+    "workplan-dates-consistent": "planned_start IS NOT NULL AND planned_end IS NOT NULL",
+    "workplan-outputs-specific": "output IS NOT NULL AND trim(output) <> ''",
+    **{r: f"{c} IS NOT NULL" for c, r in (
+        ("gender_human_rights", "strategy-gender-human-rights"),
+        ("measurable_objectives", "strategy-measurable-objectives"),
+        ("resources_identified", "strategy-resources"),
+        ("monitoring_evaluation", "strategy-monitoring-evaluation"),
+    )},
+}
 
 #: rule -> (table, condition a unit needs at least one row of); every unit is one item.
 UNITS: dict[str, tuple[str, str]] = {
@@ -66,28 +83,33 @@ UNITS: dict[str, tuple[str, str]] = {
     "strategy-approved": ("strategies", "status = 'approved' AND approved_on IS NOT NULL"),
     "national-strategy-adopted": ("national_strategies", "status = 'adopted' AND adopted_on IS NOT NULL"),
     "workplan-annual": ("work_plans", "TRUE"),
+    "coordination-structures-established": ("coordination_bodies", "TRUE"),
 }
 
 IN_PERIOD = "CAST(m.date AS DATE) BETWEEN CAST(u.period_start AS DATE) AND CAST(u.period_end AS DATE)"
 
-#: rules needing a join or a grouping of their own: (unit_id, failed, total) per unit.
+#: rules needing a join or a grouping of their own: (unit_id, failed, total, unjudged) per unit.
 OTHER: dict[str, str] = {
     "coordination-meetings-held": f"""
-        SELECT b.unit_id, count(*) FILTER (WHERE coalesce(h.n, 0) < b.meetings_required) AS failed, count(*) AS total
+        SELECT b.unit_id, count(*) FILTER (WHERE coalesce(h.n, 0) < b.meetings_required) AS failed,
+               count(*) FILTER (WHERE b.meetings_required IS NOT NULL) AS total,
+               count(*) FILTER (WHERE b.meetings_required IS NULL) AS unjudged
         FROM coordination_bodies b
         LEFT JOIN (SELECT m.unit_id, CAST(m.body_id AS VARCHAR) AS body_id, count(*) AS n
                    FROM meetings m JOIN units u USING (unit_id) WHERE {IN_PERIOD} GROUP BY ALL) h
           ON h.unit_id = b.unit_id AND h.body_id = CAST(b.body_id AS VARCHAR)
         GROUP BY b.unit_id""",
     "coordination-minutes-kept": f"""
-        SELECT m.unit_id, count(*) FILTER (WHERE m.minutes_ref IS NULL) AS failed, count(*) AS total
+        SELECT m.unit_id, count(*) FILTER (WHERE m.minutes_ref IS NULL) AS failed, count(*) AS total, 0 AS unjudged
         FROM meetings m JOIN units u USING (unit_id) WHERE {IN_PERIOD} GROUP BY m.unit_id""",
     "gender-parity-target": """
-        SELECT unit_id, count(*) FILTER (WHERE NOT coalesce(w / nullif(t, 0) >= 0.30, FALSE)) AS failed, count(*) AS total
+        SELECT unit_id, count(*) FILTER (WHERE w / nullif(t, 0) < 0.30) AS failed,
+               count(*) FILTER (WHERE w / nullif(t, 0) IS NOT NULL) AS total,
+               count(*) FILTER (WHERE w / nullif(t, 0) IS NULL) AS unjudged
         FROM (SELECT unit_id, CAST(institution AS VARCHAR) AS institution, sum(women) AS w, sum(total) AS t
               FROM representation GROUP BY ALL) GROUP BY unit_id""",
     "resources-pledge-register": """
-        SELECT r.unit_id, count(*) FILTER (WHERE p.n IS NULL) AS failed, count(*) AS total
+        SELECT r.unit_id, count(*) FILTER (WHERE p.n IS NULL) AS failed, count(*) AS total, 0 AS unjudged
         FROM resource_targets r
         LEFT JOIN (SELECT unit_id, CAST(target_id AS VARCHAR) AS target_id, count(*) AS n FROM pledges GROUP BY ALL) p
           ON p.unit_id = r.unit_id AND p.target_id = CAST(r.target_id AS VARCHAR)
@@ -111,23 +133,26 @@ def verdicts(folder: Path, threads: int | None = None) -> pd.DataFrame:
         con.execute(f"CREATE VIEW {name} AS SELECT * REPLACE (CAST(unit_id AS VARCHAR) AS unit_id) FROM {_source(folder, name)}")
     parts = []
     for rule, (table, failed, scope) in ROWS.items():
+        judged = JUDGED.get(rule, "TRUE")
         parts.append(
-            f"SELECT unit_id, '{rule}' AS rule, count(*) FILTER (WHERE coalesce({failed}, FALSE)) AS failed, count(*) AS total "
+            f"SELECT unit_id, '{rule}' AS rule, count(*) FILTER (WHERE coalesce({judged}, FALSE) AND coalesce({failed}, FALSE)) AS failed, "
+            f"count(*) FILTER (WHERE coalesce({judged}, FALSE)) AS total, count(*) FILTER (WHERE NOT coalesce({judged}, FALSE)) AS unjudged "
             f"FROM {table} WHERE coalesce({scope}, FALSE) GROUP BY unit_id"
         )
     for rule, (table, held) in UNITS.items():
         parts.append(
-            f"SELECT u.unit_id, '{rule}' AS rule, CAST(count(t.unit_id) = 0 AS BIGINT) AS failed, 1 AS total "
+            f"SELECT u.unit_id, '{rule}' AS rule, CAST(count(t.unit_id) = 0 AS BIGINT) AS failed, 1 AS total, 0 AS unjudged "
             f"FROM units u LEFT JOIN {table} t ON t.unit_id = u.unit_id AND coalesce({held}, FALSE) GROUP BY u.unit_id"
         )
     for rule, query in OTHER.items():
-        parts.append(f"SELECT unit_id, '{rule}' AS rule, failed, total FROM ({query})")
+        parts.append(f"SELECT unit_id, '{rule}' AS rule, failed, total, unjudged FROM ({query})")
     rules = sorted(ROWS) + sorted(UNITS) + sorted(OTHER)
     sql = f"""
         WITH v AS ({" UNION ALL ".join(parts)}),
              grid AS (SELECT u.unit_id, r.rule FROM units u CROSS JOIN (SELECT unnest({rules!r}) AS rule) r)
         SELECT g.unit_id, g.rule,
-               CASE WHEN coalesce(v.total, 0) = 0 THEN 'not_applicable' WHEN v.failed > 0 THEN 'fail' ELSE 'pass' END AS status,
+               CASE WHEN coalesce(v.total, 0) = 0 AND coalesce(v.unjudged, 0) > 0 THEN 'not_assessed'
+                    WHEN coalesce(v.total, 0) = 0 THEN 'not_applicable' WHEN v.failed > 0 THEN 'fail' ELSE 'pass' END AS status,
                coalesce(v.failed, 0) AS failed, coalesce(v.total, 0) AS total
         FROM grid g LEFT JOIN v USING (unit_id, rule)
         ORDER BY g.unit_id, g.rule

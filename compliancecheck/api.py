@@ -90,7 +90,8 @@ class Session:
         """
         t0 = time.perf_counter()
         if findings is None:
-            findings = evaluate(self.packs, ds, evidence_cap=evidence_cap, progress=progress)
+            keep = selection.keeps_rule if selection is not None else None
+            findings = evaluate(self.packs, ds, evidence_cap=evidence_cap, progress=progress, keep=keep)
         findings = word_findings(findings, self.packs, ds.unit_info)
         t1 = time.perf_counter()
         findings = apply_causes(self.review(tuple(findings), ds), ds.extras.get("causes"), self.packs, ds.unit_info)
@@ -146,7 +147,8 @@ class Session:
             return reports
         t0 = time.perf_counter()
         step = (lambda done, total: progress(n * done / max(total, 1), n)) if progress else None
-        everything = combined.locate(evaluate(self.packs, combined.dataset, evidence_cap=evidence_cap, progress=step))
+        keep = selection.keeps_rule if selection is not None else None
+        everything = combined.locate(evaluate(self.packs, combined.dataset, evidence_cap=evidence_cap, progress=step, keep=keep))
         self.timings["evaluate"] = self.timings.get("evaluate", 0.0) + time.perf_counter() - t0
         by_unit: dict[str, list[Finding]] = {}
         for f in everything:
@@ -158,7 +160,8 @@ class Session:
 
     def review(self, findings: tuple[Finding, ...], ds: Dataset) -> tuple[Finding, ...]:
         """Let every ``compliancecheck_review_findings`` implementation see the findings, in turn."""
-        context = ReviewContext(units=ds.unit_info, as_of=None, dataset_path=ds.path, extras=ds.extras)
+        rule_ids = frozenset(r.id for p in self.packs for r in p.rules)
+        context = ReviewContext(units=ds.unit_info, as_of=None, dataset_path=ds.path, extras=ds.extras, rule_ids=rule_ids)
         for impl in reversed(self.pm.hook.compliancecheck_review_findings.get_hookimpls()):
             result = impl.function(findings=findings, context=context)
             if result is not None:

@@ -8,7 +8,7 @@ rule (``cases/<rule-id>.yaml``)::
       work_plan_outputs: {plan_id: WP-1}
     cases:
       - name: an output without a completion date fails
-        expect: fail               # pass | fail | not_applicable
+        expect: fail               # pass | fail | not_applicable | not_assessed | not_evaluated
         failing_rows: [2]          # rows of the rule's table, counted from 1
         condition: "1 out of 2"    # text the finding must contain (optional)
         tables:
@@ -51,7 +51,7 @@ __all__ = ["RuleCase", "CaseResult", "load_cases", "run_case", "run_rule_cases",
 #: The folder of a pack that holds its rule cases.
 CASES_DIR = "cases"
 
-_EXPECT = {"pass": Status.PASS, "fail": Status.FAIL, "not_applicable": Status.NOT_APPLICABLE}
+_EXPECT = {"pass": Status.PASS, "fail": Status.FAIL, "not_applicable": Status.NOT_APPLICABLE, "not_assessed": Status.NOT_ASSESSED, "not_evaluated": Status.NOT_EVALUATED}
 
 
 @dataclass(frozen=True)

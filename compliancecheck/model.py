@@ -44,14 +44,18 @@ class Severity(str, Enum):
 class Status(str, Enum):
     """The verdict of one rule for one unit.
 
-    ``NOT_EVALUATED`` means the data the rule needs are missing; it is never
-    counted as a pass, because an audit tool that says "compliant" when it
-    could not look is worse than no tool.
+    ``NOT_EVALUATED`` means the data the rule needs are missing (a table or
+    column); ``NOT_ASSESSED`` that rows were in scope but the check could
+    judge none of them (every operand blank); ``NOT_APPLICABLE`` that no row
+    was in scope. None of them is ever counted as a pass, and an area with
+    one is never reported adequate, because an audit tool that says
+    "compliant" when it could not look is worse than no tool.
     """
 
     PASS = "pass"
     FAIL = "fail"
     NOT_APPLICABLE = "not_applicable"
+    NOT_ASSESSED = "not_assessed"
     NOT_EVALUATED = "not_evaluated"
     ERROR = "error"
 
@@ -184,10 +188,24 @@ class Finding:
             return self.source
         guidance = "; ".join(self.cites)
         return f"{guidance}; as applied in {self.source}" if self.source else guidance
+    #: Items in scope the operator could not judge (a blank operand): neither
+    #: passed nor failed, and not in ``total``, which counts assessable items.
+    unassessed: int = 0
+    #: Why, as (reason, count) pairs: ``(("no planned start", 54),)``.
+    unassessed_reasons: tuple[tuple[str, int], ...] = ()
+    #: How many measures there were before the list was capped (``measures``
+    #: may hold fewer: a reader is told "60 of 94 shown").
+    measures_total: int = 0
 
     @property
     def share(self) -> float | None:
         return self.failed / self.total if self.total else None
+
+    @property
+    def tested(self) -> bool:
+        """Whether the rule was judged on every item in scope, and on at least one."""
+        return self.status in (Status.PASS, Status.FAIL) and self.total > 0 and not self.unassessed
+
 
     @property
     def leads_to_recommendation(self) -> bool:
@@ -225,6 +243,9 @@ class Finding:
             "repeat": self.repeat,
             "known": self.known,
             "exception": self.exception.to_dict() if self.exception else None,
+            "unassessed": self.unassessed,
+            "unassessed_reasons": [{"reason": r, "count": n} for r, n in self.unassessed_reasons],
+            "measures_total": max(self.measures_total, len(self.measures)),
             "measures": [m.to_dict() for m in self.measures],
             "evidence": [e.to_dict() for e in self.evidence],
         }

@@ -166,6 +166,7 @@ def run_operator(
     where: str | None = None,
     group_by: Sequence[str] = (),
     threshold: Mapping[str, Any] | None = None,
+    blanks: str = "not_assessed",
     units: Sequence[Mapping[str, Any]] | pd.DataFrame | None = None,
     tables: Mapping[str, pd.DataFrame] | None = None,
     schemas: Mapping[str, Mapping[str, Any]] | None = None,
@@ -183,6 +184,8 @@ def run_operator(
     :param where: a row filter in the rule grammar (``@period_start`` etc. work).
     :param group_by: the rule's ``group_by`` columns.
     :param threshold: ``{"max_failed": n}`` or ``{"max_share": x}``.
+    :param blanks: the rule's ``blanks``: ``"not_assessed"`` (rows the check
+        cannot judge are stated apart) or ``"fail"`` (they count as failures).
     :param units: the units (see :func:`make_units`); default one unit ``U1``.
     :param tables: other tables by name, for ``references`` or ``count_related``.
     :param schemas: JSON Schemas by table name (the rule's table is
@@ -220,6 +223,7 @@ def run_operator(
         where=condition,
         group_by=tuple(group_by),
         threshold=Threshold(**(threshold or {})),
+        blanks=blanks,
         file="rules.yaml",
         pack="testing",
     )
@@ -258,6 +262,9 @@ def run_operator(
         )
     )
     failed = out.failed.fillna(False).astype(bool)
+    if blanks == "fail" and out.unassessed:
+        for mask in out.unassessed.values():
+            failed = failed | mask.fillna(False).astype(bool)
     if out.items is None:
         rows = np.flatnonzero((failed & scope).to_numpy()).tolist()
         seen = sorted(e.row - own.row_base for f in findings for e in f.evidence)

@@ -60,12 +60,18 @@ class PageVisit:
     values: dict[str, Any] = field(default_factory=dict)
 
 
+#: The same closed routes, but with this machine's loopback address reachable (the web page's tests).
+LOOPBACK_FLAGS = tuple(
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" if f.startswith("--host-resolver-rules") else f for f in FLAGS
+) + ("--proxy-bypass-list=127.0.0.1",)
+
+
 class Browser:
-    def __init__(self, binary: str):
+    def __init__(self, binary: str, flags: tuple[str, ...] = FLAGS):
         self.profile = tempfile.mkdtemp(prefix="cc-chromium-")
         to_child_r, self._to_child = os.pipe()
         self._from_child, from_child_w = os.pipe()
-        args = " ".join(f"'{a}'" for a in (binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"))
+        args = " ".join(f"'{a}'" for a in (binary, *flags, f"--user-data-dir={self.profile}", "about:blank"))
         self.proc = subprocess.Popen(
             ["bash", "-c", f"exec {args} 3<&{to_child_r} 4>&{from_child_w}"],
             pass_fds=(to_child_r, from_child_w),
@@ -170,3 +176,109 @@ def visit(binary: str, path: Path, expressions: dict[str, str]) -> PageVisit:
         return out
     finally:
         browser.close()
+
+
+class Tab:
+    """One page of a running :class:`Browser`, driven as a person would: go, fill, click, download.
+
+    Used by the web page's tests (tests/test_web_browser.py): forms are
+    posted by clicking their buttons, files chosen through the file input,
+    and downloads land in ``downloads`` as Chromium saves them.
+    """
+
+    def __init__(self, browser: Browser, downloads: Path, width: int = 1200, height: int = 900):
+        self.browser = browser
+        self.downloads = downloads
+        targets = browser.send("Target.getTargets")["targetInfos"]
+        page = next(t for t in targets if t["type"] == "page")
+        self.session = browser.send("Target.attachToTarget", {"targetId": page["targetId"], "flatten": True})["sessionId"]
+        for domain in ("Page", "Runtime", "Log", "Network", "DOM"):
+            browser.send(f"{domain}.enable", session=self.session)
+        browser.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}, session=self.session)
+        browser.send("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads), "eventsEnabled": True})
+
+    def _until(self, test: Any) -> dict[str, Any]:
+        """The first event (seen since the last clear, or arriving) that ``test`` accepts."""
+        for ev in self.browser.events:
+            if test(ev):
+                return ev
+        while True:
+            ev = self.browser._read_message()
+            self.browser.events.append(ev)
+            if test(ev):
+                return ev
+
+    def _loaded(self) -> None:
+        self._until(lambda ev: ev.get("method") == "Page.loadEventFired" and ev.get("sessionId") == self.session)
+
+    def goto(self, url: str) -> None:
+        self.browser.events.clear()
+        self.browser.send("Page.navigate", {"url": url}, session=self.session)
+        self._loaded()
+
+    def eval(self, expression: str) -> Any:
+        res = self.browser.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=self.session)
+        if "exceptionDetails" in res:
+            raise RuntimeError(f"{expression}: {res['exceptionDetails'].get('text')}")
+        return res.get("result", {}).get("value")
+
+    def choose_file(self, selector: str, path: Path) -> None:
+        root = self.browser.send("DOM.getDocument", session=self.session)["root"]["nodeId"]
+        node = self.browser.send("DOM.querySelector", {"nodeId": root, "selector": selector}, session=self.session)["nodeId"]
+        self.browser.send("DOM.setFileInputFiles", {"files": [str(path)], "nodeId": node}, session=self.session)
+
+    def click_and_wait(self, selector: str) -> None:
+        """Click (a form's button) and wait for the page it leads to."""
+        self.browser.events.clear()
+        self.eval(f"document.querySelector({json.dumps(selector)}).click()")
+        self._loaded()
+
+    def download(self, selector: str) -> Path:
+        """Click a link that downloads, and return the file Chromium saved."""
+        self.browser.events.clear()
+        self.eval(f"document.querySelector({json.dumps(selector)}).click()")
+        begin = self._until(lambda ev: ev.get("method") == "Browser.downloadWillBegin")["params"]
+        guid = begin["guid"]
+        done = self._until(
+            lambda ev: ev.get("method") == "Browser.downloadProgress"
+            and ev["params"].get("guid") == guid
+            and ev["params"].get("state") in ("completed", "canceled")
+        )["params"]
+        if done["state"] != "completed":
+            raise RuntimeError(f"download of {begin.get('suggestedFilename')} was cancelled")
+        return self.downloads / begin["suggestedFilename"]
+
+    def press_tab(self) -> str:
+        """Press Tab and describe the element that has the focus then."""
+        for kind in ("keyDown", "keyUp"):
+            self.browser.send("Input.dispatchKeyEvent", {"type": kind, "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}, session=self.session)
+        return self.eval("(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.type ? '[' + e.type + ']' : ''))(document.activeElement)")
+
+    def screenshot(self, path: Path, height: int = 1600) -> None:
+        """The top of the page, ``height`` pixels of it at most, as a PNG."""
+        import base64
+
+        height = min(self.eval("document.documentElement.scrollHeight"), height)
+        width = self.eval("document.documentElement.clientWidth")
+        shot = self.browser.send(
+            "Page.captureScreenshot",
+            {"format": "png", "captureBeyondViewport": True, "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}},
+            session=self.session,
+        )
+        path.write_bytes(base64.b64decode(shot["data"]))
+
+    def requests(self) -> list[str]:
+        """Every URL the page asked for since the last navigation or click."""
+        return [ev["params"]["request"]["url"] for ev in self.browser.events if ev.get("method") == "Network.requestWillBeSent"]
+
+    def errors(self) -> list[str]:
+        out = []
+        for ev in self.browser.events:
+            method, params = ev.get("method"), ev.get("params", {})
+            if method == "Runtime.exceptionThrown":
+                out.append(params.get("exceptionDetails", {}).get("text", "exception"))
+            elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
+                out.append(params["entry"].get("text", ""))
+            elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
+                out.append(str(params.get("args")))
+        return out

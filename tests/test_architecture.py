@@ -18,7 +18,7 @@ def _modules() -> list[Path]:
 
 
 def test_layers_contract_is_kept(tmp_path, monkeypatch):
-    """pyproject.toml's import-linter contract: cli > builtin > api/testing/cases > outputs > audit
+    """pyproject.toml's import-linter contract: cli > web > builtin > api/testing/cases > outputs > audit
     > engine > data > language > plugins > model/errors/version (type-checking imports aside)."""
     monkeypatch.chdir(ROOT)
     code = importlinter_cli.lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True)

@@ -176,3 +176,57 @@ def test_dask_local_cluster_gives_the_same_json(org: Path, dataset: str, process
     assert parts.code == whole.code, parts.err
     assert parts.out == whole.out
     assert "\"findings\"" in parts.out
+
+
+def test_every_built_in_operator_says_whether_it_is_unit_local():
+    """A declared property, not the protocol's default: a new built-in must decide (see docs/scale.md)."""
+    from compliancecheck import BaseOperator
+    from compliancecheck.plugins.manager import get_plugin_manager
+    from compliancecheck.plugins.registry import build_registry
+
+    registry = build_registry(get_plugin_manager())
+    undeclared = [
+        name
+        for name, op in registry.operators.items()
+        if type(op).__module__.startswith("compliancecheck.builtin")
+        and not any("unit_local" in vars(cls) for cls in type(op).__mro__ if cls is not BaseOperator)
+    ]
+    assert undeclared == []
+
+
+def test_select_prunes_rules_before_evaluation(org: Path, monkeypatch: pytest.MonkeyPatch):
+    """--select/--ignore cost nothing for the rules left out: they are never evaluated."""
+    import compliancecheck
+    from compliancecheck.engine import evaluate as engine
+
+    seen: list[str] = []
+    real = engine._evaluate_rule
+
+    def counting(pack, rule, *args, **kwargs):
+        seen.append(rule.id)
+        return real(pack, rule, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "_evaluate_rule", counting)
+    report = compliancecheck.check(org / "parquet", select=["vetting-documented"])
+    assert seen == ["vetting-documented"]
+    assert {f.rule_id for f in report.findings} == {"vetting-documented"}
+
+
+def test_partitions_with_select_and_ignore_match_one_piece(org: Path, cli):
+    args = ("check", org / "parquet", "-f", "json", "--select", "work-plans,vetting-documented", "--ignore", "workplan-output-targets")
+    whole = cli(*args)
+    parts = cli(*args, "--partition-rows", "20000")
+    assert whole.code in (0, 1) and '"workplan-output-targets"' not in whole.out
+    assert (parts.code, parts.out) == (whole.code, whole.out)
+
+
+def test_a_table_no_pack_reads_is_not_parsed(tmp_path: Path, cli):
+    """Less work: an extra file in the folder costs no parsing (it still counts in the digest)."""
+    data = tmp_path / "unit"
+    shutil.copytree(ROOT / "fixtures" / "minusma-ssr", data)
+    before = cli("check", data, "-f", "json")
+    (data / "notes.csv").write_text('a,b\n1,2,3\n"unclosed\n', encoding="utf-8")  # not even valid CSV
+    after = cli("check", data, "-f", "json")
+    assert after.code == before.code == 1, after.err
+    digest = lambda out: next(line for line in out.splitlines() if "dataset_sha256" in line)  # noqa: E731
+    assert digest(after.out) != digest(before.out)

@@ -75,7 +75,7 @@ def test_plugin_option_loads_a_module(cli):
 def test_plugin_option_provides_a_format_to_check(cli):
     r = cli("check", MINI_FAIL, "--rules", DATA / "packs" / "mini", "--plugin", "cc_test_plugin", "--format", "counts")
     assert r.code == 1, r.err
-    assert r.out == "pass=0 fail=4 not_applicable=0 not_evaluated=0 error=0 recommendations=3\n"
+    assert r.out == "pass=0 fail=4 not_applicable=0 not_assessed=0 not_evaluated=0 error=0 recommendations=3\n"
 
 
 def test_plugin_option_in_a_process(process):

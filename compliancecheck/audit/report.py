@@ -14,6 +14,7 @@ from typing import Any
 
 from ..model import Finding, Recommendation, Status, Unit
 from ..language.pack import Pack
+from .standing import area_standing
 
 __all__ = ["Manifest", "NotChecked", "PackInfo", "Report", "REPORT_SCHEMA_VERSION"]
 
@@ -119,12 +120,36 @@ class Report:
         counts["recommendations"] = len(self.recommendations)
         return counts
 
+    def areas(self) -> list[dict[str, Any]]:
+        """Each unit's areas as :mod:`standing` judges them, in pack order: the JSON says
+        what the text, Markdown and HTML say about what was adequate and what was not tested."""
+        out: list[dict[str, Any]] = []
+        for unit in self.units:
+            by_area: dict[tuple[str, str], list[Finding]] = {}
+            for f in self.findings_for(unit.id):
+                by_area.setdefault((f.pack, f.area), []).append(f)
+            order = {(p.name, a.id): (i, j) for i, p in enumerate(self.packs) for j, a in enumerate(p.areas)}
+            for (pack, area), fs in sorted(by_area.items(), key=lambda kv: (order.get(kv[0], (len(order), 0)), kv[0])):
+                standing = area_standing(fs)
+                out.append(
+                    {
+                        "unit": unit.id,
+                        "pack": pack,
+                        "area": area,
+                        "state": standing.state,
+                        "failing": standing.failing,
+                        "not_tested": [u.to_dict() for u in standing.untested],
+                    }
+                )
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         out = {
             "manifest": self.manifest.to_dict(),
             "units": [u.to_dict() for u in self.units],
             "summary": self.summary(),
             "findings": [f.to_dict() for f in self.findings],
+            "areas": self.areas(),
             "recommendations": [r.to_dict() for r in self.recommendations],
         }
         if self.not_checked:

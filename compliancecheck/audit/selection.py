@@ -2,9 +2,10 @@
 
 Names are checked against the packs: a misspelt rule id that selected
 nothing would make a run look clean, so an unknown name is a usage error.
-Selection filters *findings* after evaluation and review, not rules
-before them, so that an exceptions file naming an ignored rule still
-loads, and an ignored rule's missing table never makes a run incomplete.
+Rules not kept are not evaluated at all (they cost nothing); an
+exceptions file naming an ignored rule still loads, because references
+are checked against the packs' rules, not the findings; an ignored rule's
+missing table never makes a run incomplete.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ class RuleSelection:
 
     def keeps(self, finding: Finding) -> bool:
         return self.everything or (finding.pack, finding.rule_id) in self.kept
+
+    def keeps_rule(self, pack: str, rule_id: str) -> bool:
+        """The same test before evaluation: a rule not kept is never evaluated."""
+        return self.everything or (pack, rule_id) in self.kept
 
     def packs(self, packs: Sequence[Pack]) -> tuple[Pack, ...]:
         """The packs with only the kept rules, for formats that describe the rules run."""

@@ -15,6 +15,7 @@ from ..language.pack import Pack, Rule
 from ..language.placeholders import fill
 from ..model import Finding, Status, Unit
 from .figures import join_words, number, out_of, per_cent, share_per_cent
+from .standing import unassessed_text
 
 __all__ = ["condition_text", "word_findings"]
 
@@ -27,6 +28,8 @@ def word_findings(findings: Iterable[Finding], packs: Iterable[Pack], units: Map
         if f.status is Status.FAIL and not f.condition:
             rule = rules[(f.pack, f.rule_id)]
             f = dataclasses.replace(f, condition=condition_text(rule, units[f.unit_id], f))
+        elif f.status is Status.NOT_ASSESSED and not f.reason:
+            f = dataclasses.replace(f, reason=unassessed_text(f.unassessed, f.unassessed_reasons, 0))
         out.append(f)
     return out
 
@@ -64,4 +67,9 @@ def condition_text(rule: Rule, unit: Unit, finding: Finding) -> str:
         "found": join_words([repr(f) for f in found[:5]]),
         "table": rule.table,
     }
-    return fill(rule.condition, fields)
+    text = fill(rule.condition, fields)
+    if finding.unassessed:
+        # what could not be judged is said beside the figure, never folded into it
+        said = unassessed_text(finding.unassessed, finding.unassessed_reasons, total)
+        text = f"{text} {said[:1].upper() + said[1:]}."
+    return text

@@ -30,7 +30,7 @@ def compliancecheck_review_findings(findings: tuple[Finding, ...], context: Revi
     problems = schema_problems(doc, load_schema("extras.schema.json"))
     if problems:
         raise DataError(problems)
-    known = {f.rule_id for f in findings}
+    known = context.rule_ids or {f.rule_id for f in findings}
     entries: dict[tuple[str, str | None], Exception_] = {}
     for kind in ("exceptions", "waivers"):
         for i, item in enumerate(doc.value.get(kind, []) or []):

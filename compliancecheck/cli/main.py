@@ -25,9 +25,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2,
 
 def subcommands() -> tuple[ModuleType, ...]:
     """The subcommand modules, imported when the command runs (under its Ctrl-C handler)."""
-    from . import check, plugins, rules, schema, template, test, validate
+    from . import check, plugins, rules, schema, serve, template, test, validate
 
-    return (check, validate, rules, plugins, template, schema, test)
+    return (check, validate, rules, plugins, template, schema, test, serve)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -212,8 +212,18 @@ def _read_table(loader: Any, entry: Path, shown: str, stem: str, rows_for: froze
     return [keep_unit_rows(raw, rows_for) for raw in loader.load(entry, shown, stem)]
 
 
-def _sources(path: Path, registry: Registry, rows_for: frozenset[str] | None = None, display: str | None = None) -> tuple[list[RawTable], dict[str, Positioned], list[Path]]:
-    """Read every table file of a dataset folder or workbook (of some units' rows only with ``rows_for``)."""
+def _sources(
+    path: Path,
+    registry: Registry,
+    rows_for: frozenset[str] | None = None,
+    display: str | None = None,
+    needed: frozenset[str] | None = None,
+) -> tuple[list[RawTable], dict[str, Positioned], list[Path]]:
+    """Read every table file of a dataset folder or workbook (of some units' rows only with ``rows_for``).
+
+    A folder's table files that no pack reads (not in ``needed``) are not
+    parsed at all; they still count in the dataset's digest.
+    """
     raws: list[RawTable] = []
     extras: dict[str, Positioned] = {}
     files: list[Path] = []
@@ -263,6 +273,8 @@ def _sources(path: Path, registry: Registry, rows_for: frozenset[str] | None = N
         seen[stem] = entry.name
         refuse_irregular(entry, shown, DataError, root=root)
         files.append(entry)
+        if needed is not None and stem not in needed and stem not in RESERVED:
+            continue
         raws.extend(_read_table(loader, entry, shown, stem, rows_for))
     return raws, extras, files
 
@@ -365,7 +377,9 @@ def load_dataset(
     path = Path(path)
     t0 = time.perf_counter()
     display = display or _display(path)
-    raws, extras, files = _sources(path, registry, rows_for, display)
+    packs = list(packs)
+    needed = frozenset(name for pack in packs for name in pack.tables)
+    raws, extras, files = _sources(path, registry, rows_for, display, needed)
     t1 = time.perf_counter()
     problems: list[Problem] = []
     by_name: dict[str, RawTable] = {}
@@ -429,7 +443,7 @@ def load_dataset(
         spec = specs.get(name)
         if spec is None:
             continue  # a table no pack reads is left alone
-        table, ps = validate_table(raw, spec.schema, extra_ok=(UNIT_COLUMN,))
+        table, ps = validate_table(raw, spec.schema, extra_ok=(UNIT_COLUMN,), key=spec.key)
         frame = table.frame
         if isolate_units and multi and ps and not table.structural and UNIT_COLUMN in frame.columns:
             ps = _assign_to_units(table, ps, unit_ids, by_unit)

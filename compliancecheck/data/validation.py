@@ -16,6 +16,7 @@ it is allowed unless the column is ``required``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -203,16 +204,54 @@ class _Collector:
             )
 
 
-def _coerce_number(col: pd.Series, integer: bool) -> tuple[pd.Series, pd.Series]:
-    """Numbers from text or typed cells; returns (values, unparseable mask)."""
+def number_pattern(spec: Mapping[str, Any]) -> str:
+    """The regular expression a number written as text must match in full.
+
+    The plain form is ``-12`` or ``-12.5``: no thousands separator, no
+    exponent, no ``inf``, no surrounding blanks. A column opts into the
+    forms of a locale, explicitly, with ``x-thousands-separator`` (digits
+    then grouped by three: ``50,000``) and ``x-decimal-separator``
+    (``1,5``), and into surrounding blanks with ``x-trim``.
+    """
+    dec = re.escape(spec.get("x-decimal-separator", "."))
+    plain = rf"-?\d+(?:{dec}\d+)?"
+    sep = spec.get("x-thousands-separator")
+    if sep:
+        return rf"-?\d{{1,3}}(?:{re.escape(sep)}\d{{3}})+(?:{dec}\d+)?|{plain}"
+    return plain
+
+
+def _coerce_number(col: pd.Series, integer: bool, spec: Mapping[str, Any] | None = None) -> tuple[pd.Series, pd.Series]:
+    """Numbers from text or typed cells; returns (values, not-a-number mask).
+
+    Text must be a number in the plain form (see :func:`number_pattern`),
+    whole-column: "1,5" is refused, never read as 15. Typed cells (Excel,
+    JSON, Parquet) pass when finite; true/false is not a number.
+    """
+    spec = spec or {}
     if pd.api.types.is_bool_dtype(col):
         return col.astype("Float64"), pd.Series(True, index=col.index)
     if pd.api.types.is_numeric_dtype(col):
         num = col.astype("Float64") if not integer else col
     else:
-        text = col.astype("string").str.strip().str.replace(",", "", regex=False)
-        num = pd.to_numeric(text, errors="coerce")
-    bad = num.isna() & col.notna()
+        is_text = _is_str(col) if col.dtype == object else pd.Series(True, index=col.index)
+        text = col.where(is_text).astype("string")
+        if spec.get("x-trim"):
+            text = text.str.strip()
+        shape = text.str.fullmatch(number_pattern(spec)).fillna(False).astype(bool)
+        if spec.get("x-thousands-separator"):
+            text = text.str.replace(spec["x-thousands-separator"], "", regex=False)
+        if spec.get("x-decimal-separator", ".") != ".":
+            text = text.str.replace(spec["x-decimal-separator"], ".", regex=False)
+        num = pd.to_numeric(text.where(shape), errors="coerce")
+        if col.dtype == object and (~is_text & col.notna()).any():
+            # typed cells of a mixed column (JSON, Excel): numbers pass, true/false does not
+            typed = col.where(~is_text & col.notna())
+            flags = typed.astype(str).isin(["True", "False"])  # str() of a bool, never of a number
+            num = num.fillna(pd.to_numeric(typed.where(~flags), errors="coerce"))
+    num = pd.Series(num, dtype="Float64") if not pd.api.types.is_integer_dtype(num) else num
+    infinite = pd.Series(np.isinf(num.to_numpy(dtype=float, na_value=np.nan)), index=col.index)
+    bad = (num.isna() & col.notna()) | infinite
     if integer:
         num_f = pd.Series(num, dtype="Float64")
         frac = (num_f % 1).fillna(0) != 0
@@ -288,13 +327,19 @@ def _type_name(types: set[str], fmt: str | None) -> str:
     return "text"
 
 
-def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[str, ...] = ()) -> tuple[ValidatedTable, list[Problem]]:
+def validate_table(
+    raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[str, ...] = (), key: tuple[str, ...] = ()
+) -> tuple[ValidatedTable, list[Problem]]:
     """Type and check every column of ``raw`` against ``schema``; never per row.
+
+    ``key`` is the table's declared key (pack.yaml): a row repeating it is a
+    located data error, as is a repeated value of an ``x-unique`` column.
 
     Returns the typed table and the problems found (empty when valid).
     Columns are replaced in the frame we loaded, never copied wholesale.
     """
     frame = raw.frame
+    table_key = key  # ``key`` is reused below for schema keywords
     c = _Collector(raw)
     props: Mapping[str, Any] = schema.get("properties", {})
     required = list(schema.get("required", []))
@@ -344,7 +389,7 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
         if fmt in ("date", "date-time"):
             typed, bad = _coerce_date(values, fmt == "date-time")
         elif types & {"integer", "number"}:
-            typed, bad = _coerce_number(values, "number" not in types)
+            typed, bad = _coerce_number(values, "number" not in types, spec)
         elif "boolean" in types:
             typed, bad = _coerce_bool(values)
         elif categorical:
@@ -404,5 +449,32 @@ def validate_table(raw: RawTable, schema: Mapping[str, Any], *, extra_ok: tuple[
         if textual:
             typed = typed.astype("category") if "enum" in spec and not is_cat else _compact(typed)
         frame[col] = typed
+    if not structural:
+        for col, spec in props.items():
+            if spec.get("x-unique") is True and col in frame.columns:
+                _duplicates(c, frame, (col,), extra_ok, f"{col!r}, declared unique,")
+        if table_key and all(k in frame.columns for k in table_key):
+            _duplicates(c, frame, tuple(table_key), extra_ok, f"the key ({', '.join(table_key)})")
     table = ValidatedTable(raw.name, frame, raw.file, raw.row_base, raw.sheet, raw.row_label, c.bad_rows, structural)
     return table, c.problems
+
+
+def _duplicates(c: _Collector, frame: pd.DataFrame, cols: tuple[str, ...], extra_ok: tuple[str, ...], what: str) -> None:
+    """Rows that repeat a declared key (``key`` of the table, or an ``x-unique`` column).
+
+    A key identifies one row: a repeated one would be counted twice by every
+    rule, so it is a located data error. Keys are unique within a unit (the
+    unit column, when the table has one); rows with a blank key cell are not
+    compared (presence is ``required``'s job).
+    """
+    scope = [u for u in extra_ok if u in frame.columns] + list(cols)
+    sub = frame[scope]
+    present = sub[list(cols)].notna().all(axis=1)
+    if not present.any():
+        return
+    repeated = sub[present].duplicated(keep="first").reindex(frame.index, fill_value=False).astype(bool)
+    if not repeated.any():
+        return
+    parts = [frame[k].astype("string").fillna("") for k in cols]
+    shown = parts[0].str.cat(parts[1:], sep=", ") if len(parts) > 1 else parts[0]
+    c.add(" + ".join(cols), repeated, shown, f"{{value}} repeats {what} of an earlier row")

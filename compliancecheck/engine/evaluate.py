@@ -42,6 +42,10 @@ class _Summary:
     measures: dict[str, list[Measure]]
     found: dict[str, list[str]]
     keyhash: pd.Series
+    #: reason -> items per unit that could not be judged for that reason
+    unassessed: dict[str, pd.Series]
+    #: measures per unit before the cap
+    measure_counts: dict[str, int]
 
 
 def evaluate(
@@ -51,8 +55,12 @@ def evaluate(
     evidence_cap: int = EVIDENCE_CAP,
     timings: dict[str, float] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    keep: Callable[[str, str], bool] | None = None,
 ) -> list[Finding]:
     """All findings for every rule of every pack and every unit of the dataset.
+
+    ``keep(pack, rule_id)`` (``--select``/``--ignore``) leaves the other
+    rules unevaluated: they cost nothing and have no finding.
 
     ``progress(done, total)`` is called after each rule, for callers that
     show how far a long run has got; the engine itself prints nothing.
@@ -66,6 +74,9 @@ def evaluate(
     done = 0
     for pack in pack_list:
         for rule in pack.rules:
+            if keep is not None and not keep(pack.name, rule.id):
+                done += 1
+                continue
             findings.extend(_evaluate_rule(pack, rule, dataset, frames, scopes, units, evidence_cap))
             done += 1
             if progress is not None:
@@ -180,10 +191,17 @@ def _evaluate_rule(
     totals = _aligned(summary.total, unit_ids)
     fails = _aligned(summary.failed, unit_ids)
     hashes = _aligned(summary.keyhash, unit_ids, dtype=np.uint64)
+    reasons = {why: _aligned(per_unit, unit_ids).tolist() for why, per_unit in summary.unassessed.items()}
     findings: list[Finding] = []
-    for uid, total, failed, keyhash in zip(unit_ids, totals.tolist(), fails.tolist(), hashes.tolist()):
+    for i, (uid, total, failed, keyhash) in enumerate(zip(unit_ids, totals.tolist(), fails.tolist(), hashes.tolist())):
+        why = tuple((r, int(n[i])) for r, n in reasons.items() if n[i])
+        unassessed = sum(n for _, n in why)
+        if total == 0 and unassessed:
+            # every row in scope was blank where the rule looks: nothing was judged, nothing passed
+            findings.append(_base(pack, rule, uid, Status.NOT_ASSESSED, total=0, unassessed=unassessed, unassessed_reasons=why))
+            continue
         if total == 0:
-            findings.append(_base(pack, rule, uid, Status.NOT_APPLICABLE, total=0, reason="no rows in scope"))
+            findings.append(_base(pack, rule, uid, Status.NOT_APPLICABLE, total=0, reason=_nothing_in_scope(pack, rule)))
             continue
         status = Status.FAIL if rule.threshold.breached(failed, total) else Status.PASS
         measures = tuple(summary.measures.get(uid, ())[:MEASURE_CAP])
@@ -199,10 +217,36 @@ def _evaluate_rule(
                 evidence=evidence if status is Status.FAIL or failed else (),
                 measures=measures,
                 found=tuple(summary.found.get(uid, ())) if status is Status.FAIL else (),
+                measures_total=summary.measure_counts.get(uid, len(measures)),
+                unassessed=unassessed,
+                unassessed_reasons=why,
                 keyhash=keyhash if status is Status.FAIL else 0,
             )
         )
     return findings
+
+
+def _nothing_in_scope(pack: Pack, rule: Rule) -> str:
+    """Why a rule with no row in scope could not be tested, in the pack's words where it has them."""
+    spec = pack.tables.get(rule.table)
+    absent = getattr(spec, "absent", "") if spec is not None else ""
+    if absent:
+        return absent
+    return f"no row of table {rule.table!r} was in scope; the requirement could not be tested"
+
+
+def _unassessed_masks(out: CheckOutput, scope: pd.Series, failed: pd.Series) -> dict[str, pd.Series]:
+    """Each reason's unjudged items, in scope, not failed, each item under its first reason only."""
+    if not out.unassessed:
+        return {}
+    taken = ~scope | failed
+    masks: dict[str, pd.Series] = {}
+    for why, mask in out.unassessed.items():
+        m = _as_bool(mask) & ~taken
+        if m.any():
+            masks[why] = m
+            taken = taken | m
+    return masks
 
 
 def _key_columns(rule: Rule, frame: pd.DataFrame) -> list[str]:
@@ -314,6 +358,16 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
     scope = _as_bool(scope)
     failed_mask = _as_bool(out.failed) & scope
     codes, ids = _row_units(units)
+    unjudged = _unassessed_masks(out, scope, failed_mask)
+    if unjudged and rule.blanks == "fail":
+        for m in unjudged.values():
+            failed_mask = failed_mask | m
+        unjudged = {}
+    unassessed = {why: _count(codes[m.to_numpy()], ids) for why, m in unjudged.items()}
+    if unjudged:
+        # the rows a rule can judge: shares, thresholds and figures are over these
+        for m in unjudged.values():
+            scope = scope & ~m
     scope_np = scope.to_numpy()
     total = _count(codes[scope_np], ids)
     positions = np.flatnonzero(failed_mask.to_numpy())
@@ -349,6 +403,7 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
                 if not is_missing(v) and str(v) not in found.setdefault(uid, []):
                     found[uid].append(str(v))
     measures: dict[str, list[Measure]] = {}
+    counts: dict[str, int] = {}
     if rule.group_by:
         keys = [units] + [frame[g] for g in rule.group_by]
         g_total = scope.groupby(keys, observed=True).sum()
@@ -361,11 +416,17 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
             uid, *labels = idx if isinstance(idx, tuple) else (idx,)
             label = " / ".join(str(x) for x in labels)
             measures.setdefault(str(uid), []).append(Measure(label, 1 - fail / tot, 1.0, fail > 0))
+        for uid, lst in measures.items():
+            counts[uid] = len(lst)
+            measures[uid] = _failing_first(lst)
     elif out.observed is not None:
         labels = frame[rule.label] if rule.label else (frame[rule.key[0]] if rule.key else pd.Series(frame.index.astype(str), index=frame.index))
         in_scope = np.flatnonzero(scope.to_numpy())
-        # only the first MEASURE_CAP rows of each unit become measures: pick them whole-column
-        in_scope = pd.Series(in_scope).groupby(units.iloc[in_scope].to_numpy()).head(MEASURE_CAP).to_numpy()
+        counts = {str(k): int(v) for k, v in total.items() if v}
+        # only MEASURE_CAP rows of each unit become measures, failing rows first: pick them whole-column
+        passing = ~failed_mask.to_numpy()[in_scope]
+        in_scope = in_scope[np.argsort(passing, kind="stable")]
+        in_scope = np.sort(pd.Series(in_scope).groupby(units.iloc[in_scope].to_numpy()).head(MEASURE_CAP).to_numpy())
         sub_units = units.iloc[in_scope].astype("string").tolist()
         sub_labels = labels.iloc[in_scope].astype("string").tolist()
         sub_obs = out.observed.iloc[in_scope].tolist()
@@ -376,7 +437,22 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
             lst = measures.setdefault(uid, [])
             if len(lst) < MEASURE_CAP:
                 lst.append(Measure(str(lab), _num(ob), _num(ex), bool(fl)))
-    return _Summary(total, failed, evidence, measures, found, keyhash)
+    return _Summary(total, failed, evidence, measures, found, keyhash, unassessed, counts)
+
+
+def _failing_first(measures: list[Measure]) -> list[Measure]:
+    """The capped list keeps every failing measure it can, in the original order."""
+    if len(measures) <= MEASURE_CAP:
+        return measures
+    keep = {id(m) for m in [m for m in measures if m.failed][:MEASURE_CAP]}
+    room = MEASURE_CAP - len(keep)
+    for m in measures:
+        if room <= 0:
+            break
+        if id(m) not in keep:
+            keep.add(id(m))
+            room -= 1
+    return [m for m in measures if id(m) in keep]
 
 
 def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
@@ -384,7 +460,17 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
     assert items is not None
     units = items[UNIT_COLUMN].astype("string")
     failed_mask = out.failed.fillna(False).astype(bool)
-    total = units.value_counts()
+    everything = pd.Series(True, index=items.index)
+    unjudged = _unassessed_masks(out, everything, failed_mask)
+    if unjudged and rule.blanks == "fail":
+        for m in unjudged.values():
+            failed_mask = failed_mask | m
+        unjudged = {}
+    judged = everything
+    for m in unjudged.values():
+        judged = judged & ~m
+    unassessed = {why: m.groupby(units.to_numpy()).sum() for why, m in unjudged.items()}
+    total = units[judged.to_numpy()].value_counts()
     failed = failed_mask.groupby(units.to_numpy()).sum()
     labels = items["label"].astype("string") if "label" in items.columns else pd.Series("", index=items.index)
     observed = out.observed if out.observed is not None else pd.Series(np.nan, index=items.index)
@@ -392,17 +478,18 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
     exp = expected if isinstance(expected, pd.Series) else pd.Series([expected] * len(items), index=items.index, dtype=object)
     measures: dict[str, list[Measure]] = {}
     evidence: dict[str, list[Evidence]] = {}
-    for uid, lab, ob, ex, fl in zip(units.tolist(), labels.tolist(), observed.tolist(), exp.tolist(), failed_mask.tolist()):
-        lst = measures.setdefault(uid, [])
-        if len(lst) < MEASURE_CAP:
-            lst.append(Measure(str(lab), _num(ob), _num(ex), bool(fl)))
+    for uid, lab, ob, ex, fl, ok in zip(units.tolist(), labels.tolist(), observed.tolist(), exp.tolist(), failed_mask.tolist(), judged.tolist()):
+        if ok:
+            measures.setdefault(uid, []).append(Measure(str(lab), _num(ob), _num(ex), bool(fl)))
+    counts = {uid: len(lst) for uid, lst in measures.items()}
+    measures = {uid: _failing_first(lst) for uid, lst in measures.items()}
     if "file" in items.columns and "row" in items.columns:
         for uid, lab, fl, f, r in zip(units.tolist(), labels.tolist(), failed_mask.tolist(), items["file"].tolist(), items["row"].tolist()):
             if fl and len(evidence.setdefault(uid, [])) < cap:
                 evidence[uid].append(Evidence(file=str(f), row=int(r), values=(("item", lab),)))
     bad = items[failed_mask.to_numpy()]
     keyhash = _keyhash(bad, bad[UNIT_COLUMN].astype("string"), ["label"] if "label" in items.columns else [])
-    return _Summary(total, failed, evidence, measures, {}, keyhash)
+    return _Summary(total, failed, evidence, measures, {}, keyhash, unassessed, counts)
 
 
 def _plain_values(col: pd.Series) -> list[Any]:

@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,8 @@ class TableSpec:
     schema_file: str
     key: tuple[str, ...] = ()
     description: str = ""
+    #: What a report says when a rule on this table has no row in scope.
+    absent: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,9 @@ class Rule:
     label: str | None = None
     threshold: Threshold = field(default_factory=Threshold)
     chart: str | None = None
+    #: "not_assessed" (default): rows the check cannot judge are stated apart;
+    #: "fail": they count as failures.
+    blanks: str = "not_assessed"
     file: str = ""
     line: int = 0
     pack: str = ""
@@ -312,7 +318,7 @@ def load_pack(path: Path, registry: Operators) -> Pack:
 
         problems = check_table_schema(schema, shown)
         _raise(problems)
-        tables[tname] = TableSpec(tname, schema, shown, tuple(spec.get("key", ())), spec.get("description", ""))
+        tables[tname] = TableSpec(tname, schema, shown, tuple(spec.get("key", ())), spec.get("description", ""), spec.get("absent", "").strip())
 
     recs: dict[str, RecTemplate] = {}
     rec_at: dict[str, tuple[Any, int]] = {}  # id -> (the document that defines it, its index there)
@@ -496,7 +502,20 @@ def _param_schema_problems(op: Operator, params: Mapping[str, Any]) -> list[tupl
     pschema.setdefault("type", "object")
     pschema["additionalProperties"] = False
     errs = sorted(validator(pschema).iter_errors(dict(params)), key=lambda e: list(map(str, e.absolute_path)))
-    return [(p, f"{message} (operator {op.name})") for err in errs for p, message in describe_error(err, noun="parameter")]
+    out = [(p, f"{message} (operator {op.name})") for err in errs for p, message in describe_error(err, noun="parameter")]
+    return out + [(p, f"{message} (operator {op.name})") for p, message in non_finite(params)]
+
+
+def non_finite(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
+    """Numbers a rule may not hold: NaN compares false with everything and infinity
+    bounds nothing, so either would make a check pass or fail without judging a value."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return [(path, f"{value!r} is not a finite number")]
+    if isinstance(value, Mapping):
+        return [p for k, v in value.items() for p in non_finite(v, (*path, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in non_finite(v, (*path, i))]
+    return []
 
 
 def _load_rules(
@@ -536,6 +555,8 @@ def _load_rules(
             problems.append(Problem(f"{jp('check', *p)}: {message}", at("check", *p)))
         if schema_errors:
             continue
+        for p, message in non_finite(raw.get("threshold", {}), ("threshold",)):
+            problems.append(Problem(f"{jp(*p)}: {message}", at(*p)))
         if raw["area"] not in areas:
             problems.append(Problem(f"{jp('area')}: unknown area {raw['area']!r} (pack.yaml declares {sorted(areas)})", at("area")))
         if raw["table"] not in tables:
@@ -592,6 +613,7 @@ def _load_rules(
                 label=raw.get("label"),
                 threshold=threshold,
                 chart=raw.get("chart"),
+                blanks=raw.get("blanks", "not_assessed"),
                 file=doc.file,
                 line=loc.line or 0,
                 pack=pack,

@@ -20,7 +20,10 @@ TABLE_KEYS = {"$schema", "$id", "title", "description", "type", "properties", "r
 COLUMN_KEYS = {
     "type", "format", "enum", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
     "minLength", "maxLength", "description", "title", "examples", "$comment", "default", "x-unique",
+    "x-thousands-separator", "x-decimal-separator", "x-trim",
 }
+#: the locale forms a number column may opt into (see data.validation.number_pattern)
+_SEPARATORS = {"x-thousands-separator": {",", ".", " ", "'", "\u00a0", "\u202f"}, "x-decimal-separator": {".", ","}}
 TYPES = {"string", "integer", "number", "boolean", "null"}
 FORMATS = {"date", "date-time"}
 
@@ -50,6 +53,15 @@ def check_table_schema(schema: Any, file: str) -> list[Problem]:
         types = column_types(spec)
         if not types <= TYPES:
             problems.append(Problem(f"unsupported type {', '.join(map(repr, sorted(types - TYPES)))} (a column holds one of: {', '.join(sorted(TYPES))})", where))
+        for key, allowed in _SEPARATORS.items():
+            if key in spec and (spec[key] not in allowed or not types & {"number", "integer"}):
+                problems.append(Problem(f"{key} must be one of {', '.join(repr(a) for a in sorted(allowed))}, on a number or integer column", where))
+        if spec.get("x-thousands-separator") is not None and spec.get("x-thousands-separator") == spec.get("x-decimal-separator", "."):
+            problems.append(Problem("x-thousands-separator and x-decimal-separator must differ", where))
+        if "x-unique" in spec and not isinstance(spec["x-unique"], bool):
+            problems.append(Problem("x-unique must be true or false", where))
+        if "x-trim" in spec and not isinstance(spec["x-trim"], bool):
+            problems.append(Problem("x-trim must be true or false", where))
         if "format" in spec and spec["format"] not in FORMATS:
             problems.append(Problem(f"unsupported format {spec['format']!r} (supported: date, date-time)", where))
         if "pattern" in spec:

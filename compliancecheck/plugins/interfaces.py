@@ -58,6 +58,13 @@ class CheckOutput:
     ``unit_id`` column and a ``label`` column, one row per group or key, and
     ``failed`` is aligned with it. ``observed`` and ``expected`` carry the
     figure measured per item (a share, a count) for condition texts and charts.
+
+    ``unassessed`` names the items the operator could not judge (a blank
+    operand, a zero denominator), each reason with its mask, aligned like
+    ``failed``. Such an item is neither a pass nor a failure: the engine
+    leaves it out of the assessable total and states it with its reason, so
+    a rule whose every row is blank is never reported as met. An item in
+    ``failed`` is never counted as unassessed.
     """
 
     failed: pd.Series
@@ -65,6 +72,7 @@ class CheckOutput:
     observed: pd.Series | None = None
     expected: pd.Series | float | None = None
     found: pd.Series | None = None
+    unassessed: Mapping[str, pd.Series] | None = None
 
 
 class Operator(Protocol):
@@ -145,6 +153,9 @@ class ReviewContext:
     as_of: dt.date | None
     dataset_path: Path | None
     extras: Mapping[str, Any] = field(default_factory=dict)
+    #: Every rule id of the packs used, evaluated or not (``--select`` prunes
+    #: rules before evaluation): what a reference to a rule is checked against.
+    rule_ids: frozenset[str] = frozenset()
 
 
 class BaseOperator:

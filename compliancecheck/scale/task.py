@@ -39,6 +39,8 @@ class PartitionTask:
     units: tuple[str, ...]
     as_of: str | None
     evidence_cap: int
+    #: "pack/rule" of the rules to evaluate (``--select``/``--ignore``); empty for all.
+    rules: tuple[str, ...] = ()
 
     def to_flat(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -103,7 +105,9 @@ def run_partition(task: Mapping[str, Any]) -> dict[str, Any]:
     if ds.invalid_units:
         return {"ok": False, "units": list(spec.units)}
     t1 = time.perf_counter()
-    findings = relocate(evaluate(session.packs, ds, evidence_cap=spec.evidence_cap), ds)
+    wanted = frozenset(spec.rules)
+    keep = (lambda pack, rule: f"{pack}/{rule}" in wanted) if wanted else None
+    findings = relocate(evaluate(session.packs, ds, evidence_cap=spec.evidence_cap, keep=keep), ds)
     rows = sum(len(t.frame) for t in ds.tables.values())
     return {
         "ok": True,

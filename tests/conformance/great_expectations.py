@@ -304,7 +304,9 @@ def run_case(case: Case) -> Outcome:
     status = verdict.status
     if status in ("error", "not_evaluated"):
         return Outcome(f"{status}: {verdict.finding.reason}", None, None)
-    return Outcome(None, status in ("pass", "not_applicable"), verdict.failed_rows if verdict.items is None else None)
+    # GE's success with nothing judged is vacuous; our not_applicable and not_assessed
+    # (rows in scope, none judgeable) say the same thing without calling it a pass
+    return Outcome(None, status in ("pass", "not_applicable", "not_assessed"), verdict.failed_rows if verdict.items is None else None)
 
 
 def compare(case: Case, outcome: Outcome) -> str | None:

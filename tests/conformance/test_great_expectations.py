@@ -49,10 +49,12 @@ def test_disagreements_are_exactly_listed(verdicts):
     assert all(isinstance(reason, str) and len(reason) > 40 for reason in DISAGREEMENTS.values())
 
 
-def test_at_least_95_per_cent_agree_and_the_readme_says_how_many(verdicts):
+def test_at_least_94_per_cent_agree_and_the_readme_says_how_many(verdicts):
     agreed = sum(1 for diff in verdicts.values() if diff is None)
     total = len(verdicts)
-    assert agreed / total >= 0.95
+    # 95 per cent until issue 9: an empty value list is now refused when the pack loads and
+    # blank cells are never counted as passes, four deliberate disagreements more (listed)
+    assert agreed / total >= 0.94
     figure = out_of(agreed, total)
     readme = (REPO / "README.md").read_text("utf-8")
     assert f"{figure} cases valid for pandas agree" in readme, f"state in README.md: {figure} cases valid for pandas agree"

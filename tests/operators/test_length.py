@@ -25,7 +25,9 @@ def test_text_is_trimmed_and_blanks_not_checked():
     frame = pd.DataFrame({"code": ["  MLI  ", "", None, "   "]})
     v = run_operator("length", frame, {"column": "code", "equal": 3})
     assert v.failed_rows == []
-    assert (v.finding.failed, v.finding.total) == (0, 4)
+    # three blanks cannot be judged: they are neither passes nor failures
+    assert (v.finding.failed, v.finding.total, v.finding.unassessed) == (0, 1, 3)
+    assert v.finding.unassessed_reasons == (("no code", 3),)
 
 
 def test_characters_not_bytes():

@@ -52,8 +52,8 @@ def test_units_are_judged_separately():
             "p/rules/rules.yaml:16:7: $.rules[0].check.values: {'a': 1} is not of type 'array' (operator not_in_set)",
         ),
         (
-            {"operator": "not_in_set", "column": "status", "values": [], "mode": "x"},
-            "p/rules/rules.yaml:16:11: $.rules[0].check.mode: unknown parameter 'mode' (known: column, values, case_sensitive) (operator not_in_set)",
+            {"operator": "not_in_set", "column": "status", "values": ["x"], "mode": "x"},
+            "p/rules/rules.yaml:17:11: $.rules[0].check.mode: unknown parameter 'mode' (known: column, values, case_sensitive) (operator not_in_set)",
         ),
     ],
 )

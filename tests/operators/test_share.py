@@ -36,14 +36,18 @@ def test_max_bound_and_both():
 def test_a_zero_denominator_cannot_show_the_target_is_met():
     frame = pd.DataFrame({"g": ["a", "b"], "women": [0, 5], "total": [0, 10]})
     v = run_operator("share", frame, PARITY, group_by=["g"])
-    assert v.failed_labels == ["a"]
+    # neither met nor missed: no figure can be computed, and the report says so
+    assert v.failed_labels == []
+    assert v.finding.unassessed_reasons == (("total zero or blank", 1),)
+    assert v.status == "pass" and v.finding.total == 1
 
 
 def test_blank_numerators_are_left_out_of_the_sum():
     frame = pd.DataFrame({"g": ["a", "a", "b"], "women": [None, 4, None], "total": [5, 5, 10]})
     v = run_operator("share", frame, PARITY, group_by=["g"])
     assert v.items["observed"].tolist()[0] == 0.4
-    assert v.failed_labels == ["b"]  # nothing to show for b
+    assert v.failed_labels == []  # nothing to show for b: not judged
+    assert v.finding.unassessed_reasons == (("no women", 1),)
 
 
 def test_several_group_columns_are_labelled_together():

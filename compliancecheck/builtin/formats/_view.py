@@ -23,6 +23,7 @@ from ...audit.followup import describe
 from ...model import Finding, RecStatus, Recommendation, Severity, Status, Unit
 from ...language.pack import Pack, Rule
 from ...audit.report import Report
+from ...audit.standing import area_standing, untested_line
 from ._charts import Chart, build_charts
 
 __all__ = ["ReportView", "UnitView", "AreaView", "Block", "FindingView", "RecView", "ResponseView", "build_view", "long_date"]
@@ -106,7 +107,8 @@ class AreaView:
     blocks: tuple[Block, ...]
     adequate: str
     met: tuple[str, ...]
-    not_evaluated: tuple[tuple[str, str], ...]
+    #: one sentence per rule that could not be (wholly) tested, as every format words it
+    not_tested: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -275,12 +277,13 @@ def _area_view(
     for i, f in enumerate(alone, start=1):
         charts = build_charts([f], rules, f"{anchor}-x{i}")
         blocks.append(Block(f.title, (_finding(f, unit, (pack,)),), tuple(charts), None))
-    missing = tuple((f.title, f.reason or "") for f in findings if f.status in (Status.NOT_EVALUATED, Status.ERROR))
-    met = tuple(f.title for f in findings if f.status is Status.PASS)
+    standing = area_standing(findings)
+    missing = tuple(untested_line(u) for u in standing.untested)
+    met = standing.passed
     adequate = ""
-    if not failing and not missing and met:
+    if standing.adequate:
         adequate = area.adequate or f"The arrangements for {area.title[:1].lower() + area.title[1:]} were adequate: every requirement checked was met."
-    return AreaView(letter, area.title, anchor, tuple(blocks), adequate, met if failing or missing else (), missing)
+    return AreaView(letter, area.title, anchor, tuple(blocks), adequate, met if not standing.adequate else (), missing)
 
 
 def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
@@ -310,7 +313,7 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
     imp = len(opened) - crit
     adequate = [a.title for a in areas if a.adequate]
     weak = [a.title for a in areas if a.blocks]
-    missing = sum(len(a.not_evaluated) for a in areas)
+    missing = sum(len(a.not_tested) for a in areas)
     summary: list[str] = []
     objective = " ".join(p.objective.strip() for p in packs if p.objective) or "To assess whether the records meet the requirements of the rule pack."
     scope = " ".join(p.scope.strip() for p in packs if p.scope)
@@ -331,8 +334,8 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
         summary.append(f"{label} had adequate arrangements in every area reviewed: {_list_lower(adequate)}.")
     if missing:
         summary.append(
-            f"{_cap(_plural(missing, 'requirement'))} could not be evaluated because data were missing; "
-            "they are listed under their areas and are not counted as met."
+            f"{_cap(_plural(missing, 'requirement'))} could not be tested, in whole or in part; "
+            "they are listed under their areas with the reason, and are not counted as met."
         )
     if opened:
         if crit and imp:
@@ -375,8 +378,10 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
         headline = f"{label} needed to act on {_plural(len(opened), 'recommendation')}" + (
             f" in {_list_lower(acting)}." if acting else "."
         )
-    elif areas:
+    elif areas and all(a.adequate for a in areas):
         headline = f"{label} met the requirements reviewed."
+    elif areas:
+        headline = f"No shortfall was found in what could be tested, but {_plural(missing, 'requirement')} could not be tested."
     n_rules = sum(len(p.rules) for p in packs)
     methodology = (
         f"{_cap(_plural(n_rules, 'rule'))} of "

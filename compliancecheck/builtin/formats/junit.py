@@ -64,8 +64,9 @@ def _case(parent: ET.Element, f: Finding, counts: dict[str, int], shared: set[st
         error = ET.SubElement(case, "error", {"message": _clean(f"{word}: {f.reason}"), "type": f.status.value})
         error.text = _clean(f.reason or "")
         counts["errors"] += 1
-    elif f.status is Status.NOT_APPLICABLE:
-        ET.SubElement(case, "skipped", {"message": _clean(f"not applicable: {f.reason or 'nothing in scope'}")})
+    elif f.status in (Status.NOT_APPLICABLE, Status.NOT_ASSESSED):
+        word = "not applicable" if f.status is Status.NOT_APPLICABLE else "not assessed"
+        ET.SubElement(case, "skipped", {"message": _clean(f"{word}: {f.reason or 'nothing in scope'}")})
         counts["skipped"] += 1
     props = ET.SubElement(case, "properties")
     for name, value in (("severity", f.severity.value), ("criteria", f.criteria), ("source", f.criteria_source), ("cause", f.cause), ("fingerprint", f.fingerprint)):

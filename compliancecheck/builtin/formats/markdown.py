@@ -117,8 +117,8 @@ def _unit(u: UnitView) -> list[str]:
             out += [md(a.adequate), ""]
         if a.met:
             out += ["Requirements met: " + "; ".join(md(t) for t in a.met) + ".", ""]
-        for title, reason in a.not_evaluated:
-            out += [f"**Not evaluated**: {md(title)}: {md(reason)}.", ""]
+        for line in a.not_tested:
+            out += [f"**Not tested**: {md(line)}", ""]
     out += ["## Annex I: Status of recommendations", ""]
     if u.recommendations:
         headers = ["Rec. no.", "Recommendation", "Critical/ Important", "C/ O", "Actions needed to close recommendation", "Implementation date"]

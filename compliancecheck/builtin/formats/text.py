@@ -18,6 +18,7 @@ from ...language.pack import Pack
 from ...plugins.hookspecs import hookimpl
 from ...model import Finding, Status
 from ...audit.report import Report
+from ...audit.standing import area_standing, untested_line
 
 _WIDTH = 88
 
@@ -114,7 +115,11 @@ class TextFormat:
             passed = [f for f in findings if f.status is Status.PASS]
             other = [f for f in findings if f.status in (Status.NOT_EVALUATED, Status.ERROR)]
             na = [f for f in findings if f.status is Status.NOT_APPLICABLE]
-            out.append(f"Findings: {len(failing)}   passed: {len(passed)}   not applicable: {len(na)}   not evaluated: {len(other)}")
+            unjudged = [f for f in findings if f.status is Status.NOT_ASSESSED]
+            out.append(
+                f"Findings: {len(failing)}   passed: {len(passed)}   not applicable: {len(na)}   "
+                f"not assessed: {len(unjudged)}   not evaluated: {len(other)}"
+            )
             for pack in report.packs:
                 for area in pack.areas:
                     af = [f for f in failing if f.area == area.id and f.pack == pack.name]
@@ -123,14 +128,13 @@ class TextFormat:
                         continue
                     out.append("")
                     out.append(area.title)
-                    if not af and all(f.status in (Status.PASS, Status.NOT_APPLICABLE) for f in ap):
+                    standing = area_standing(ap)
+                    if standing.adequate:
                         out.append(_wrap(area.adequate or "Adequate: every requirement of this area is met.", "  "))
                     for f in af:
                         out.extend(_finding_line(f, report.packs))
-                    for f in ap:
-                        if f.status in (Status.NOT_EVALUATED, Status.ERROR):
-                            word = "Not evaluated" if f.status is Status.NOT_EVALUATED else "Error"
-                            out.append(f"  [{word}] {f.title} ({f.rule_id}): {f.reason}")
+                    for u in standing.untested:
+                        out.append(_wrap(f"[Not tested] {untested_line(u)}", "  "))
             out.append("")
             if recs:
                 out.append(f"Draft recommendations ({len(recs)}):")

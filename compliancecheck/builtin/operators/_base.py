@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from ...cells import blank
 from ...plugins.interfaces import BaseOperator
 from ...language.conditions import COMPARATORS, Condition, parse_condition
 
@@ -34,6 +35,17 @@ SCALAR = {"type": ["string", "number", "integer", "boolean"]}
 
 def as_list(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
+
+
+def no_value(column: str) -> str:
+    """The reason a row with a blank ``column`` cannot be judged: ``no planned start``."""
+    return "no " + column.replace("_", " ").strip()
+
+
+def blank_reasons(frame: pd.DataFrame, columns: list[str], blanks: list[pd.Series] | None = None) -> dict[str, pd.Series]:
+    """For each column, the rows left unjudged because that column is blank."""
+    masks = blanks if blanks is not None else [blank(frame[c]) for c in columns]
+    return {no_value(c): m for c, m in zip(columns, masks)}
 
 
 def text(col: pd.Series, case_sensitive: bool = True) -> pd.Series:
@@ -103,4 +115,4 @@ def coerce_like(value: Any, col: pd.Series) -> Any:
     return value
 
 
-__all__ = ["BaseOperator", "COLUMN", "COLUMNS", "SCALAR", "as_list", "text", "condition", "regex_problem", "ops", "bounds_problems", "within_bounds", "coerce_like"]
+__all__ = ["BaseOperator", "COLUMN", "COLUMNS", "SCALAR", "as_list", "blank_reasons", "no_value", "text", "condition", "regex_problem", "ops", "bounds_problems", "within_bounds", "coerce_like"]

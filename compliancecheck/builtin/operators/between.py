@@ -4,7 +4,7 @@
 either may be left out. Dates are written as ISO text (``2023-06-30``) and
 compared as dates (an untyped column is then read as ISO dates). A cell
 that is not a number (or not a date, for date bounds) fails. Blank cells
-are not checked.
+cannot be judged: they are neither passes nor failures (unassessed).
 
 PASS: ``{operator: between, column: share, min: 0, max: 1}`` on 0.4.
 FAIL: the same on 1.2.
@@ -21,7 +21,7 @@ import pandas as pd
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, BaseOperator, coerce_like, text
+from ._base import no_value, COLUMN, BaseOperator, coerce_like, text
 
 _BOUND = {"type": ["number", "string"], "description": "A number, or a date as YYYY-MM-DD."}
 
@@ -81,7 +81,7 @@ class Between(BaseOperator):
         if p.get("max") is not None:
             hi = coerce_like(p["max"], values)
             ok &= (values < hi if p.get("strict_max") else values <= hi).fillna(False).astype(bool)
-        return CheckOutput(failed=present & ~ok, found=col)
+        return CheckOutput(failed=present & ~ok, found=col, unassessed={no_value(p['column']): ~present})
 
 
 @hookimpl

@@ -10,7 +10,8 @@ text that is not a number never satisfies the comparison. Otherwise text
 compares trimmed, case-sensitively unless ``case_sensitive: false``.
 
 Blanks: by default (``skip_blank: any``) a row with a blank on either
-side is not checked, because presence is the job of ``not_null``. With
+side is not checked, because presence is the job of ``not_null``; such a
+row is unassessed, neither a pass nor a failure. With
 ``skip_blank: all`` only rows blank on every side are skipped, and with
 ``none`` no row is; a blank then equals nothing and differs from
 everything, and ordering a blank is false. Summing a list of columns
@@ -31,7 +32,7 @@ import pandas as pd
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, COLUMNS, SCALAR, BaseOperator, as_list, ops, text
+from ._base import no_value, COLUMN, COLUMNS, SCALAR, BaseOperator, as_list, ops, text
 
 
 def _is_date(col: pd.Series) -> bool:
@@ -120,7 +121,10 @@ class Compare(BaseOperator):
         if op == "!=":
             ok |= any_blank
         skip = {"any": any_blank, "all": all_blank, "none": pd.Series(False, index=frame.index)}[p.get("skip_blank", "any")]
-        return CheckOutput(failed=~skip & ~ok, found=frame[lefts[0]])
+        # a skipped row is unjudged, under the first of its blank columns
+        named = list(zip(lefts, blanks)) + ([(p["right"], sides[-1])] if "right" in p else [])
+        unassessed = {no_value(c): skip & b for c, b in named}
+        return CheckOutput(failed=~skip & ~ok, found=frame[lefts[0]], unassessed=unassessed)
 
     @staticmethod
     def _align_columns(left: pd.Series, right: pd.Series, case_sensitive: bool) -> tuple[pd.Series, pd.Series]:

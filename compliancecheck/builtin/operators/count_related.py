@@ -22,7 +22,7 @@ import pandas as pd
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...language.conditions import ConditionError
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, BaseOperator, condition, text
+from ._base import COLUMN, BaseOperator, condition, no_value, text
 
 
 class CountRelated(BaseOperator):
@@ -95,7 +95,8 @@ class CountRelated(BaseOperator):
         else:
             need = pd.Series(float(p["required"]), index=data.frame.index)
         failed = (held < need).fillna(False) & need.notna()
-        return CheckOutput(failed=failed.astype(bool), observed=held, expected=need)
+        unassessed = {no_value(p["required_column"]): need.isna()} if "required_column" in p else None
+        return CheckOutput(failed=failed.astype(bool), observed=held, expected=need, unassessed=unassessed)
 
 
 _ = np

@@ -2,7 +2,7 @@
 
 Text is compared trimmed, and case-insensitively with
 ``case_sensitive: false``; numbers and booleans compare as values. Blank
-cells are not checked.
+cells are not checked (unassessed).
 
 PASS: ``{operator: in_set, column: status, values: [draft, approved]}`` on
 ``approved``. FAIL: the same on ``Final``.
@@ -17,14 +17,14 @@ import pandas as pd
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, SCALAR, BaseOperator, text
+from ._base import no_value, COLUMN, SCALAR, BaseOperator, text
 
 _PARAMS = {
     "type": "object",
     "required": ["column", "values"],
     "properties": {
         "column": COLUMN,
-        "values": {"type": "array", "items": SCALAR},
+        "values": {"type": "array", "items": SCALAR, "minItems": 1, "description": "At least one value: an empty list would fail (or pass) every row."},
         "case_sensitive": {"type": "boolean", "default": True},
     },
 }
@@ -59,7 +59,8 @@ class InSet(BaseOperator):
 
     def evaluate(self, data: CheckInput) -> CheckOutput:
         hit, present = _member(data)
-        return CheckOutput(failed=present & (hit if self.negate else ~hit), found=data.frame[data.params["column"]])
+        column = data.params["column"]
+        return CheckOutput(failed=present & (hit if self.negate else ~hit), found=data.frame[column], unassessed={no_value(column): ~present})
 
 
 class NotInSet(InSet):

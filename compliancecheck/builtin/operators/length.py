@@ -15,7 +15,7 @@ import pandas as pd
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import BaseOperator, COLUMN, bounds_problems, text, within_bounds
+from ._base import no_value, BaseOperator, COLUMN, bounds_problems, text, within_bounds
 
 _N = {"type": "integer", "minimum": 0}
 
@@ -41,7 +41,7 @@ class Length(BaseOperator):
         raw = col if not pd.api.types.is_numeric_dtype(col) else col.astype("string")
         n = text(raw).str.len()
         ok = within_bounds(n, p)
-        return CheckOutput(failed=present & ~ok, found=col)
+        return CheckOutput(failed=present & ~ok, found=col, unassessed={no_value(p['column']): ~present})
 
 
 @hookimpl

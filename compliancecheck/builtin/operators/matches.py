@@ -26,7 +26,7 @@ import pandas as pd
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, BaseOperator, regex_problem, text
+from ._base import no_value, COLUMN, BaseOperator, regex_problem, text
 
 _PARAMS = {
     "type": "object",
@@ -109,7 +109,8 @@ class MatchesOp(_RegexOperator):
     def evaluate(self, data: CheckInput) -> CheckOutput:
         hit, present = _hits(data, data.params.get("full", False))
         failed = present & ~hit
-        return CheckOutput(failed=failed, found=data.frame[data.params["column"]])
+        column = data.params["column"]
+        return CheckOutput(failed=failed, found=data.frame[column], unassessed={no_value(column): ~present})
 
 
 class NotMatchesOp(_RegexOperator):
@@ -130,7 +131,8 @@ class NotMatchesOp(_RegexOperator):
         if "unless" in data.params:
             flags = 0 if data.params.get("case_sensitive", True) else re.IGNORECASE
             failed &= ~_search(data.frame[data.params["column"]], [data.params["unless"]], flags)
-        return CheckOutput(failed=failed, found=data.frame[data.params["column"]])
+        column = data.params["column"]
+        return CheckOutput(failed=failed, found=data.frame[column], unassessed={no_value(column): ~present})
 
 
 @hookimpl

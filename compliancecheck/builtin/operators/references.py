@@ -16,7 +16,7 @@ import pandas as pd
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, BaseOperator, text
+from ._base import no_value, COLUMN, BaseOperator, text
 
 
 class References(BaseOperator):
@@ -43,7 +43,8 @@ class References(BaseOperator):
         col = data.frame[p["column"]]
         own = pd.MultiIndex.from_arrays([data.frame[data.unit_column].astype("string"), text(col)])
         hit = pd.Series(own.isin(target), index=data.frame.index)
-        return CheckOutput(failed=~blank(col) & ~hit, found=col)
+        empty = blank(col)
+        return CheckOutput(failed=~empty & ~hit, found=col, unassessed={no_value(p['column']): empty})
 
 
 @hookimpl

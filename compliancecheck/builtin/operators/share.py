@@ -2,8 +2,9 @@
 
 For each group (the rule's ``group_by`` within each unit), the sum of
 ``numerator`` over the sum of ``denominator`` must be at least ``min``
-and/or at most ``max``. A group whose denominator sums to zero cannot be
-judged and fails, since no figure shows the target is met.
+and/or at most ``max``. A group whose denominator sums to zero (or is
+blank) cannot be judged: it is unassessed, neither a pass nor a failure,
+and the report says so.
 
 PASS: ``{operator: share, numerator: women, denominator: total, min: 0.30}``
 for an institution with 40 women of 100 staff. FAIL: with 3 of 115.
@@ -19,7 +20,7 @@ import pandas as pd
 
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, BaseOperator
+from ._base import COLUMN, BaseOperator, no_value
 
 _RATIO = {"type": "number", "minimum": 0}
 
@@ -65,8 +66,15 @@ class Share(BaseOperator):
         labels = _labels(flat, data.group_by)
         items = pd.DataFrame({"unit_id": flat[data.unit_column].astype("string"), "label": labels})
         bound = p.get("min", p.get("max"))
+        unjudged = ratio.isna().to_numpy(dtype=bool, na_value=True)
+        no_base = (den.isna() | den.eq(0)).to_numpy(dtype=bool, na_value=True)
+        den_words = p["denominator"].replace("_", " ")
         return CheckOutput(
-            failed=pd.Series(~ok.to_numpy(), index=items.index),
+            failed=pd.Series(~ok.to_numpy() & ~unjudged, index=items.index),
+            unassessed={
+                f"{den_words} zero or blank": pd.Series(no_base, index=items.index),
+                no_value(p["numerator"]): pd.Series(unjudged & ~no_base, index=items.index),
+            },
             items=items,
             observed=pd.Series(ratio.to_numpy(dtype=float, na_value=np.nan), index=items.index),
             expected=float(bound),

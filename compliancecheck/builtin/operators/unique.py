@@ -18,7 +18,7 @@ import pandas as pd
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMNS, BaseOperator, as_list, text
+from ._base import no_value, COLUMNS, BaseOperator, as_list, text
 
 
 class Unique(BaseOperator):
@@ -58,7 +58,8 @@ class Unique(BaseOperator):
         probe = pd.DataFrame(keys, index=frame.index)
         scoped = ~skipped & data.scope
         dup = probe[scoped].duplicated(keep=False).reindex(frame.index, fill_value=False)
-        return CheckOutput(failed=dup.astype(bool), found=frame[cols[0]])
+        unassessed = {no_value(c): skipped & b for c, b in zip(cols, blanks)}
+        return CheckOutput(failed=dup.astype(bool), found=frame[cols[0]], unassessed=unassessed)
 
 
 @hookimpl
