@@ -190,9 +190,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("dataset", type=Path, help="a folder of .parquet or .csv tables (one organisation)")
     ap.add_argument("--out", "-o", type=Path, help="write the verdicts here as CSV (default: a summary on stdout)")
     args = ap.parse_args(argv)
-    result = verdicts(args.dataset)
-    if args.out:
-        result.to_csv(args.out, index=False)
+    return write(verdicts(args.dataset), args.out)
+
+
+def write(result: pd.DataFrame, out: Path | None) -> int:
+    """The verdicts as CSV to ``out``, or counts per rule and status on standard output."""
+    if out:
+        result.to_csv(out, index=False)
     else:
         sys.stdout.write(result.groupby(["rule", "status"]).size().to_string() + "\n")
     return 0

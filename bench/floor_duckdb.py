@@ -14,13 +14,12 @@ its verdicts equal the tool's.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from floor import BROAD
+from floor import BROAD, write
 
 #: rule -> (table, failed-row condition, in-scope condition); row-level rules: total = rows in
 #: scope the rule can judge (JUDGED: a row blank where a value operator looks is not judged).
@@ -167,12 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", "-o", type=Path, help="write the verdicts here as CSV (default: a summary on stdout)")
     ap.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
     args = ap.parse_args(argv)
-    result = verdicts(args.dataset, args.threads)
-    if args.out:
-        result.to_csv(args.out, index=False)
-    else:
-        sys.stdout.write(result.groupby(["rule", "status"]).size().to_string() + "\n")
-    return 0
+    return write(verdicts(args.dataset, args.threads), args.out)
 
 
 if __name__ == "__main__":

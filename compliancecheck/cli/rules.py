@@ -56,6 +56,10 @@ def run(args: argparse.Namespace) -> int:
         write_output(render_catalogue(packs), args.output)
         return 0
     if args.action == "lint":
+        from ..language.lint import pattern_warnings
+
+        for line in pattern_warnings(packs):
+            sys.stderr.write(line + "\n")
         for pack in packs:
             sys.stdout.write(f"{pack.name} {pack.version}: {len(pack.rules)} rules, {len(pack.recommendations)} recommendations: valid\n")
         return 0

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import operator
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -291,9 +292,16 @@ class _Matches(_Node):
     def columns(self) -> set[str]:
         return self.operand.columns()
 
+    def patterns(self) -> list[str]:
+        return [self.pattern]
+
     def mask(self, ctx: _Ctx) -> pd.Series:
         value = _text(self.operand.value(ctx).astype("string"))  # type: ignore[attr-defined]
-        hit = value.str.contains(self.pattern, regex=True, na=False).astype(bool)
+        with warnings.catch_warnings():
+            # a group in a filter pattern groups alternatives; pandas' hint about
+            # str.extract is noise on a user's terminal
+            warnings.filterwarnings("ignore", message="This pattern is interpreted as a regular expression", category=UserWarning)
+            hit = value.str.contains(self.pattern, regex=True, na=False).astype(bool)
         return _negatable(hit, value, self.negate)
 
 
@@ -478,8 +486,11 @@ class _Parser:
 
 
 def _unquote(text: str) -> str:
-    body = text[1:-1]
-    return re.sub(r"\\(.)", r"\1", body)
+    """The text between the quotes, as written: a backslash is kept (so ``'^\\d+$'``
+    is the pattern ``^\\d+$``, as an operator's ``pattern:`` is), except that ``\\'``
+    (``\\"`` in double quotes) stands for the quote itself. One rule everywhere."""
+    quote = text[0]
+    return text[1:-1].replace("\\" + quote, quote)
 
 
 @dataclass(frozen=True)
@@ -492,6 +503,12 @@ class Condition:
     @property
     def columns(self) -> set[str]:
         return self.tree.columns()
+
+    @property
+    def patterns(self) -> list[str]:
+        """The regular expressions of its ``matches`` predicates, as the condition uses them."""
+        toks = _tokenise(self.text)
+        return [_unquote(b.text) for a, b in zip(toks, toks[1:]) if a.kind == "kw" and a.text == "matches" and b.kind == "string"]
 
     def mask(self, frame: pd.DataFrame, resolve: Resolver | None = None) -> pd.Series:
         """Rows of ``frame`` for which the condition holds, as a bool Series."""

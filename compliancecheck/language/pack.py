@@ -506,6 +506,49 @@ def _param_schema_problems(op: Operator, params: Mapping[str, Any]) -> list[tupl
     return out + [(p, f"{message} (operator {op.name})") for p, message in non_finite(params)]
 
 
+def _named_columns(
+    raw: Mapping[str, Any], op: Operator, params: Mapping[str, Any], where: Condition | None, tables: Mapping[str, TableSpec]
+) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Every column a rule names, with where it is written and the table it must be in:
+    ``check`` parameters, ``where``, ``group_by``, ``key`` and ``label``, and the related
+    tables' columns an operator reads (``count_related``, ``references``)."""
+    table = raw["table"]
+    out: list[tuple[tuple[str | int, ...], str, str]] = []
+    own = op.columns(params)
+    for k, v in params.items():
+        if isinstance(v, str) and v in own:
+            out.append((("check", k), v, table))
+        elif isinstance(v, list):
+            out += [(("check", k, i), x, table) for i, x in enumerate(v) if isinstance(x, str) and x in own]
+    named = {c for _, c, _ in out}
+    for c in sorted(own - named):  # columns an operator finds inside a parameter (exists' condition)
+        out.append((("check",), c, table))
+    if where is not None:
+        out += [(("where",), c, table) for c in sorted(where.columns)]
+    for key in ("group_by", "key"):
+        out += [((key, i), c, table) for i, c in enumerate(raw.get(key) or ())]
+    if raw.get("label"):
+        out.append((("label",), raw["label"], table))
+    for other, cols in op.related(params).items():
+        if other in tables:
+            out += [(("check",), c, other) for c in sorted(cols)]
+    return out
+
+
+def _unknown_column(name: str, spec: TableSpec | None) -> str | None:
+    """Why ``name`` is no column of the table, or None when it is (or the schema lists none)."""
+    if spec is None:
+        return None
+    props = spec.schema.get("properties") or {}
+    if not props and spec.schema.get("additionalProperties") is not False:
+        return None  # a schema that declares no column constrains none
+    if name in props:
+        return None
+    close = difflib.get_close_matches(name, list(props), n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"its schema declares: {', '.join(props) or 'no column'}"
+    return f"column {name!r} is not in table {spec.name!r} ({hint})"
+
+
 def non_finite(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
     """Numbers a rule may not hold: NaN compares false with everything and infinity
     bounds nothing, so either would make a check pass or fail without judging a value."""
@@ -590,8 +633,12 @@ def _load_rules(
         for n, key in enumerate(raw.get("cites") or ()):
             if key not in (references or {}):
                 problems.append(Problem(f"{jp('cites', n)}: no reference {key!r} in pack.yaml's references", at("cites", n)))
-        threshold = Threshold(**raw.get("threshold", {}))
         spec = tables.get(raw["table"])
+        for path, name, table in _named_columns(raw, op, params, where, tables):
+            message = _unknown_column(name, tables.get(table))
+            if message:
+                problems.append(Problem(f"{jp(*path)}: {message}", at(*path)))
+        threshold = Threshold(**raw.get("threshold", {}))
         key = tuple(raw.get("key") or (spec.key if spec else ()))
         out.append(
             Rule(

@@ -64,13 +64,19 @@ class ParquetLoader:
 
     def read_column(self, path: Path, column: str) -> pd.Series | None:
         """One column alone (None when the file has none of that name): what a partition planner needs."""
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         try:
             source = pq.ParquetFile(path)
             if column not in source.schema_arrow.names:
                 return None
-            return source.read(columns=[column], use_pandas_metadata=False).to_pandas(self_destruct=True)[column]
+            import pyarrow.compute as pc
+
+            ids = source.read(columns=[column], use_pandas_metadata=False).column(0)
+            if not pa.types.is_dictionary(ids.type):
+                ids = pc.dictionary_encode(ids)  # a categorical: codes, not a Python string per row
+            return ids.to_pandas()
         except Exception:
             return None  # the full read reports what is wrong with the file, located
 
