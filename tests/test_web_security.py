@@ -357,3 +357,15 @@ def test_the_page_offers_the_packs_given_by_name_or_folder(uploads):
         assert "outputs" in openpyxl.load_workbook(io.BytesIO(body)).sheetnames
         status, _, page = client.request("GET", "/template?pack=../../etc")
         assert status == 404 and "There is no such rule pack" in _text(page)
+
+
+def test_errors_in_a_zipped_folder_name_its_files_as_the_unit_named_them(site, uploads):
+    members = {p.name: p.read_bytes() for p in SSR.iterdir() if p.is_file()}
+    members["projects.csv"] = members["projects.csv"].replace(b"217000", b"lots", 1)
+    client = Client(site)
+    status, _, page = client.post_file("minusma.zip", _zip({f"minusma-ssr/{k}": v for k, v in members.items()}), client.csrf())
+    assert status == 422
+    items = re.findall(r'<li id="problem-\d+">(.*?)</li>', page.decode(), re.S)
+    shown = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", i)).strip().replace("&#39;", "'") for i in items]
+    assert shown == ["projects.csv, row 4, column budget_usd: 'lots' is not a number"]  # not dataset/projects.csv
+    assert list(uploads.iterdir()) == []

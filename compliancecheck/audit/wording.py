@@ -40,10 +40,15 @@ def condition_text(rule: Rule, unit: Unit, finding: Finding) -> str:
     percent = rule.operator.measure == "percent"
     failing = [m for m in measures if m.failed]
 
-    def show(v: float | None) -> str:
-        return share_per_cent(v) if percent else number(v)
+    def show(v: float | None, target: float | None = None) -> str:
+        return share_per_cent(v, target) if percent else number(v)
 
-    shown = [show(m.observed) for m in failing]
+    # a failing figure never reads as its own target ("30 against 30 per cent")
+    shown = [show(m.observed, m.expected) for m in failing]
+    pct_word = " per cent" if percent else ""
+    each = [f"{show(m.observed, m.expected)} of the {show(m.expected)}" for m in failing if m.expected is not None]
+    alike = len(failing) > 1 and len(set(each)) == 1  # "each held only 1 of the 8", not "1 of the 8 and 1 of the 8"
+    pairs = each[0] if alike else join_words(each)
     values = join_words(shown)
     distinct = join_words(list(dict.fromkeys(shown)))
     expected_vals = sorted({m.expected for m in failing if m.expected is not None})
@@ -65,6 +70,10 @@ def condition_text(rule: Rule, unit: Unit, finding: Finding) -> str:
         "distinct_values": distinct,
         "expected": expected,
         "found": join_words([repr(f) for f in found[:5]]),
+        "pairs": f"{pairs}{pct_word}" if pairs else "",
+        "respectively": " respectively" if len(failing) > 1 and not alike else "",
+        "they": ("each" if alike else "they") if len(failing) > 1 else "it",
+        "were": "were" if len(failing) > 1 else "was",
         "table": rule.table,
     }
     text = fill(rule.condition, fields)

@@ -28,6 +28,10 @@ CONDITION_FIELDS: dict[str, str] = {
     "distinct_values": "the failing items' figures without repeats, e.g. '1' when each holds 1",
     "expected": "the bound the items are held to, e.g. '30 per cent'",
     "found": "distinct failing values, quoted",
+    "pairs": "each failing item's figure with its own expected value, e.g. '2 of the 12 and 3 of the 4'",
+    "respectively": "' respectively' when two or more items fail, else nothing",
+    "they": "'they' when two or more items fail ('each' when their figures are alike), else 'it'",
+    "were": "'were' when two or more items fail, else 'was'",
     "table": "the table's name",
 }
 

@@ -32,6 +32,7 @@ from typing import Any
 from ..api import Session
 from ..audit.policy import FailOn
 from ..errors import ComplianceError, Problem
+from .uploads import DATASET_NAME, WORKBOOK_NAME
 
 __all__ = ["Job", "Outcome", "DataProblem", "Place", "Download", "CheckTimeout", "CheckCrashed", "run_check", "check_in_child", "FORMAT_FILES"]
 
@@ -192,7 +193,7 @@ def _locate_in_workbooks(problems: Sequence[Problem], staged: Path) -> tuple[lis
                 place = entry["id"]
             else:
                 left_out += 1
-        out.append(DataProblem(p.message, loc.file, loc.sheet, loc.row, loc.field, loc.line, cell, place))
+        out.append(DataProblem(p.message, _shown(loc.file), loc.sheet, loc.row, loc.field, loc.line, cell, place))
     shown: list[Place] = []
     for (file, sheet, row), entry in places.items():
         head, values = headers[(file, sheet)], rows[(file, sheet, row)]
@@ -205,6 +206,13 @@ def _locate_in_workbooks(problems: Sequence[Problem], staged: Path) -> tuple[lis
             )
         )
     return out, shown, left_out
+
+
+def _shown(file: str | None) -> str | None:
+    """A file as the person knows it: the staged workbook is their upload (named atop the page), a zip's member its own name."""
+    if file in (None, WORKBOOK_NAME, DATASET_NAME):
+        return None
+    return file.removeprefix(f"{DATASET_NAME}/")
 
 
 def _safe_stem(text: str) -> str:

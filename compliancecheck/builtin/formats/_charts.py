@@ -241,6 +241,24 @@ def _legend(kind: str, series: Sequence[str], line_text: str) -> tuple[tuple[str
     return tuple(out)
 
 
+def _count_of(f: Finding) -> int:
+    """How many items the finding measured, before the measures were capped."""
+    return max(f.measures_total, len(f.measures))
+
+
+def _of(f: Finding, failing: Sequence[Measure]) -> str:
+    """"3 of 94": the failing items among all measured, never among those drawn only
+    (the measures keep failing items first, so a capped list still holds them)."""
+    capped = _count_of(f) > len(f.measures)
+    return f"{number(f.failed if capped else len(failing))} of {number(_count_of(f))}"
+
+
+def _shown(f: Finding) -> str:
+    """" (60 of 94 shown)" when the chart draws a capped list; nothing is cut in silence."""
+    total = _count_of(f)
+    return f" ({number(len(f.measures))} of {number(total)} shown)" if total > len(f.measures) else ""
+
+
 def _target(chart_id: str, f: Finding, rule: Rule) -> Chart:
     ms = f.measures
     expected = sorted({m.expected for m in ms if m.expected is not None})
@@ -249,8 +267,9 @@ def _target(chart_id: str, f: Finding, rule: Rule) -> Chart:
     word = "at most" if "max" in rule.params and "min" not in rule.params else "at least"
     line_text = f"{word} {_pct(line)}" if line is not None else ""
     desc = (
-        f"{len(below)} of {len(ms)} items do not meet the target"
+        f"{_of(f, below)} items do not meet the target"
         + (f" of {_pct(line)}" if line is not None else "")
+        + _shown(f)
         + ": "
         + "; ".join(f"{m.label} {_pct(m.observed)}" for m in ms)
         + "."
@@ -268,7 +287,7 @@ def _versus(chart_id: str, f: Finding) -> Chart:
     ms = f.measures
     short = [m for m in ms if m.failed]
     desc = (
-        f"{len(short)} of {len(ms)} items fall short: "
+        f"{_of(f, short)} items fall short{_shown(f)}: "
         + "; ".join(f"{m.label} {number(m.observed)} of {number(m.expected)}" for m in ms)
         + "."
     )
