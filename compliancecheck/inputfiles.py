@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,13 @@ def read_input(path: Path, shown: str, error: type[ComplianceError], *, limit: i
     return data
 
 
+#: A \\u escape of half a UTF-16 pair without its other half: Python would read it into a
+#: string that cannot be written out again.
+_LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
 def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str = "") -> Any:
     """JSON from UTF-8 bytes, every failure a located ``error`` (``prefix`` opens its message).
 
@@ -124,6 +132,14 @@ def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise error(f"{prefix}not UTF-8 text (byte 0x{raw[exc.start]:02x})", Location(file=shown, line=line, column=col)) from None
+    lone = _LONE_SURROGATE.search(raw) if b"\\u" in raw else None
+    if lone:
+        line = raw.count(b"\n", 0, lone.start()) + 1
+        col = lone.start() - (raw.rfind(b"\n", 0, lone.start()) + 1) + 1
+        raise error(
+            f"{prefix}invalid JSON: {lone.group().decode()} is half of a UTF-16 pair (a lone surrogate), not a character",
+            Location(file=shown, line=line, column=col),
+        )
     try:
         return json.loads(text)
     except RecursionError:

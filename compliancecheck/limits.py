@@ -16,6 +16,7 @@ __all__ = [
     "MAX_COMPRESSION_RATIO",
     "MAX_NUMBER_DIGITS",
     "MAX_SHOWN_CHARS",
+    "MAX_QUOTED_CHARS",
     "shorten",
 ]
 
@@ -36,6 +37,8 @@ MAX_COMPRESSION_RATIO = 200
 MAX_NUMBER_DIGITS = 30
 #: Characters of a value quoted in a message; longer values are shortened, saying so.
 MAX_SHOWN_CHARS = 80
+#: Characters of a cell quoted in a finding's condition ("e.g. ..."); the evidence keeps the whole value.
+MAX_QUOTED_CHARS = 200
 
 
 def shorten(text: str, limit: int = MAX_SHOWN_CHARS) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 
 from importlinter import cli as importlinter_cli
@@ -46,3 +47,20 @@ def test_hook_reference_is_fresh():
     assert committed == hookdocs.render(), (
         "docs/hooks.md is stale; regenerate it with: python3 -m compliancecheck.plugins.hookdocs > docs/hooks.md"
     )
+
+
+def test_ruff_finds_nothing():
+    """pyproject.toml [tool.ruff]: pyflakes, pycodestyle, bugbear and pyupgrade over the package, tests, bench and plugins."""
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "compliancecheck", "tests", "bench", "plugins"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_mypy_finds_nothing():
+    """pyproject.toml [tool.mypy]: the package type-checks, bodies of untyped functions included."""
+    from mypy import api as mypy_api
+
+    out, err, code = mypy_api.run(["--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", os.devnull])
+    assert code == 0, out + err

@@ -141,7 +141,9 @@ def _xlsx_bomb(root: Path) -> None:
     with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in items.items():
             z.writestr(name, data)
-        with z.open(zipfile.ZipInfo(member), "w", force_zip64=True) as fh:
+        info = zipfile.ZipInfo(member)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with z.open(info, "w", force_zip64=True) as fh:
             block = b" " * (1 << 20)
             for _ in range(1024):
                 fh.write(block)
@@ -215,6 +217,32 @@ def _parquet_struct_cell(root: Path) -> None:
     pq.write_table(table, root / "mini-fail" / "meetings.parquet")
 
 
+def _far_dates_parquet(root: Path) -> None:
+    """meetings.parquet with date32 values 0001-01-01 and 9999-12-31 (beyond pandas' nanoseconds)."""
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (root / "mini-fail" / "meetings.csv").unlink()
+    dates = pa.array([dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(2022, 5, 1)], pa.date32())
+    table = pa.table({"meeting_id": ["M1", "M2", "M3"], "body_id": ["B1", "B2", "B2"], "date": dates, "minutes": [False, True, True]})
+    pq.write_table(table, root / "mini-fail" / "meetings.parquet")
+
+
+def _far_dates_xlsx(root: Path) -> None:
+    """unit.xlsx whose meetings sheet holds date cells of the years 1900 and 9999."""
+    import datetime as dt
+
+    _workbook(root)
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.load_workbook(root / "unit.xlsx")
+    ws = wb["meetings"]
+    ws["C2"].value = dt.datetime(1900, 1, 1)
+    ws["C3"].value = dt.datetime(9999, 12, 31)
+    wb.save(root / "unit.xlsx")
+
+
 def _deep_json_table(root: Path) -> None:
     """meetings.json: 100,000 nested arrays."""
     (root / "mini-fail" / "meetings.csv").unlink()
@@ -250,15 +278,15 @@ def _deep_where(kind: str) -> Callable[[Path], None]:
     return make
 
 
-def _long_cell(column: str, size: int = 10_000_000) -> Callable[[Path], None]:
-    """One cell of meetings.csv replaced by ``size`` characters."""
+def _long_cell(table: str, column: str, size: int = 10_000_000, prefix: str = "") -> Callable[[Path], None]:
+    """One cell (the second record's) of a mini-fail table replaced by ``size`` characters."""
 
     def make(root: Path) -> None:
-        f = root / "mini-fail" / "meetings.csv"
+        f = root / "mini-fail" / f"{table}.csv"
         lines = f.read_text("utf-8").splitlines()
         head = lines[0].split(",")
         cells = lines[2].split(",")
-        cells[head.index(column)] = "x" * size
+        cells[head.index(column)] = prefix + "x" * (size - len(prefix))
         lines[2] = ",".join(cells)
         f.write_text("\n".join(lines) + "\n", "utf-8")
 
@@ -295,6 +323,8 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "collection_linking_root": _collection_linking_root,
     "rule_file_link_outside": _link("mini/rules/planning.yaml", "{root}/mini-fail/meetings.csv"),
     "deep_json_table": _deep_json_table,
+    "far_dates_parquet": _far_dates_parquet,
+    "far_dates_xlsx": _far_dates_xlsx,
     "deep_pack_yaml": _deep_yaml("mini/pack.yaml", "x: "),
     "deep_unit_yaml": _deep_yaml("mini-fail/unit.yaml", "id: "),
     "deep_exceptions_yaml": _deep_yaml("mini-fail/exceptions.yaml", "exceptions: "),
@@ -306,8 +336,8 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "xlsx_formula_attribute_order": _xlsx_formula_attribute_order,
     "parquet_not_utf8": _parquet_not_utf8,
     "parquet_struct_cell": _parquet_struct_cell,
-    "long_text_cell": _long_cell("minutes"),
-    "long_date_cell": _long_cell("date"),
+    "long_text_cell": _long_cell("outputs", "output", prefix="Provision of support "),
+    "long_date_cell": _long_cell("meetings", "date"),
     "file_named_report": _file_at("report"),
     "baseline_unknown_version": _file_at(
         "earlier.json", '{"manifest": {"schema_version": "9.0"}, "findings": [{"fingerprint": "x", "status": "fail"}]}'
@@ -448,7 +478,7 @@ def test_ctrl_c_during_start_up_exits_130_without_a_traceback(tmp_path: Path):
     # handler; before it, on a loaded machine, the signal could land in the
     # interpreter's own start and the test would measure that instead
     start = "import sys; from compliancecheck.cli.main import run; sys.stderr.write('ready\\n'); sys.stderr.flush(); run()"
-    for delay in (0.1, 0.3, 0.6):
+    for delay in (0.05, 0.15, 0.3):  # within the imports: a whole run takes about 0.7 s here
         proc = subprocess.Popen(
             [sys.executable, "-c", start, "check", str(DATA / "datasets" / "mini-fail"), "--rules", str(MINI_PACK)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
@@ -478,3 +508,21 @@ def test_a_failed_output_leaves_earlier_reports_whole(tmp_path: Path, cli):
     assert cli("check", dataset, "--rules", pack, "--as-of", "2024-01-01", "--output", f"json={first}").code == 1
     assert first.read_bytes() != earlier
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "report"]
+
+
+def test_escape_sequences_in_data_never_reach_the_terminal_raw(tmp_path: Path, cli):
+    """An ANSI escape in a unit's name and in a cell is shown as text in the text and github formats."""
+    dataset = tmp_path / "mini-fail"
+    shutil.copytree(DATA / "datasets" / "mini-fail", dataset)
+    unit = dataset / "unit.yaml"
+    unit.write_text(unit.read_text("utf-8").replace("name: Example Mission", 'name: "Example \\e[2J\\e]0;owned\\aMission"'), "utf-8")
+    outputs = dataset / "outputs.csv"
+    outputs.write_text(outputs.read_text("utf-8").replace("Provision of support to the council", "Provision of support \x1b[31mred\x1b[0m"), "utf-8")
+    for fmt in ("text", "github"):
+        r = cli("check", dataset, "--rules", MINI_PACK, "--format", fmt)
+        assert r.code == 1, r.err
+        assert "\x1b" not in r.out and "\x07" not in r.out, fmt
+        if fmt == "text":
+            assert "\\x1b" in r.out, fmt
+    several = cli("check", dataset, DATA / "datasets" / "mini-pass", "--rules", MINI_PACK)
+    assert "\x1b" not in several.out + several.err

@@ -70,20 +70,21 @@ def _pack_copy(tmp_path: Path) -> Path:
 
 def test_a_rule_citing_an_unknown_reference_is_a_located_error(tmp_path, cli):
     pack = _pack_copy(tmp_path)
-    f = pack / "rules" / "gender.yaml"
+    f = pack / "overrides.yaml"  # gender-parity-target is programme's rule; ssr adds its citation there
     f.write_text(f.read_text("utf-8").replace("cites: [scr-1325]", "cites: [scr-1352]"), "utf-8")
     r = cli("check", MINUSMA, "--rules", pack)
     assert r.code == 2
-    assert "rules/gender.yaml:" in r.err and "no reference 'scr-1352' in pack.yaml's references" in r.err
+    assert "ssr/overrides.yaml:" in r.err and "no reference 'scr-1352' in pack.yaml's references" in r.err
 
 
 def test_a_rule_with_a_cause_category_off_the_list_is_a_located_error(tmp_path, cli):
     pack = _pack_copy(tmp_path)
-    f = pack / "rules" / "work-plans.yaml"
-    f.write_text(f.read_text("utf-8").replace("category: oversight", "category: laziness", 1), "utf-8")
+    f = pack / "overrides.yaml"
+    before = "cause: {category: oversight, text: Inadequate oversight of the unit.}"  # workplan-outputs-specific's, the first
+    f.write_text(f.read_text("utf-8").replace(before, before.replace("oversight,", "laziness,"), 1), "utf-8")
     r = cli("check", MINUSMA, "--rules", pack)
     assert r.code == 2
-    assert "unknown cause category 'laziness'" in r.err and "rules/work-plans.yaml:" in r.err
+    assert "unknown cause category 'laziness'" in r.err and "ssr/overrides.yaml:" in r.err
     # a pack may extend the closed list
     meta = pack / "pack.yaml"
     meta.write_text(meta.read_text("utf-8") + "cause_categories:\n  - {id: laziness, title: Lack of diligence}\n", "utf-8")
@@ -115,3 +116,53 @@ def test_csv_has_a_cause_column(cli):
     by_rule = {r["rule"]: r["cause"] for r in rows}
     assert by_rule["strategy-approved"].startswith("The strategy was incomplete")
     assert by_rule["gender-parity-target"] == ""
+
+
+def _child_pack(tmp_path: Path, extra: str = "") -> Path:
+    """A pack extending ssr (by folder) with one rule of its own that cites ssr's references."""
+    child = tmp_path / "child"
+    (child / "rules").mkdir(parents=True, exist_ok=True)
+    (child / "pack.yaml").write_text(
+        "name: child\nversion: 1.0.0\ndescription: A pack on top of ssr.\nextends: ../ssr\n" + extra, "utf-8"
+    )
+    (child / "rules" / "own.yaml").write_text(
+        """rules:
+  - id: vetting-dated
+    title: Each vetting is dated
+    area: vetting
+    criteria: Each vetting is dated.
+    source: {document: Our office}
+    cites: [mandate, own-policy]
+    cause: {category: procedures, text: No procedure asked for the date.}
+    severity: important
+    table: vetting
+    check: {operator: not_null, columns: vetted_on}
+    condition: "{figure} vettings were not dated."
+    effect: The vetting cannot be placed in time.
+""",
+        "utf-8",
+    )
+    return child
+
+
+def test_references_and_categories_are_inherited_through_extends(tmp_path, cli):
+    _pack_copy(tmp_path)
+    child = _child_pack(tmp_path, "references:\n  - {key: own-policy, title: Our vetting policy}\n")
+    r = cli("rules", "show", "--resolved", "--rules", child)
+    assert r.code == 0, r.err
+    # without its own reference the child's citation is refused where it is written
+    child = _child_pack(tmp_path)
+    r = cli("check", MINUSMA, "--rules", child)
+    assert r.code == 2
+    assert "child/rules/own.yaml:" in r.err and "no reference 'own-policy'" in r.err
+
+
+def test_a_pack_cannot_reword_a_category_of_the_closed_list(tmp_path, cli):
+    _pack_copy(tmp_path)
+    child = _child_pack(
+        tmp_path,
+        "references:\n  - {key: own-policy, title: Our vetting policy}\ncause_categories:\n  - {id: oversight, title: Lax bosses}\n",
+    )
+    r = cli("check", MINUSMA, "--rules", child)
+    assert r.code == 2
+    assert "child/pack.yaml:" in r.err and "'oversight' is a category of the closed list already" in r.err

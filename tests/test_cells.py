@@ -73,3 +73,14 @@ def test_to_date(value, expected):
 def test_to_date_refuses_text_that_is_not_a_date():
     with pytest.raises(ValueError):
         to_date("1 July 2023")
+
+
+@pytest.mark.parametrize("name", ["units", "responses"])
+def test_a_pack_cannot_name_a_table_as_a_dataset_reads_its_unit_or_side_documents(tmp_path, cli, name):
+    """A pack table called ``responses`` would have been read as management responses, never checked."""
+    from compliancecheck.testing import write_pack
+
+    pack = write_pack(tmp_path / "p", tables={name: {"type": "object", "properties": {"x": {"type": "string"}}}}, rules=[{"check": {"operator": "not_null", "columns": "x"}}])
+    r = cli("rules", "lint", "--rules", pack)
+    assert r.code == 2
+    assert f"a table cannot be named {name!r}" in r.err and "pack.yaml:" in r.err

@@ -313,7 +313,7 @@ def test_a_folder_is_evaluated_in_one_pass_with_the_same_results(tmp_path, monke
         alone = [r.to_dict() for r in _per_dataset(session, datasets)]
         calls = []
         real = engine._evaluate_rule
-        monkeypatch.setattr(engine, "_evaluate_rule", lambda pack, rule, *a, **k: calls.append(rule.id) or real(pack, rule, *a, **k))
+        monkeypatch.setattr(engine, "_evaluate_rule", lambda pack, rule, *a, calls=calls, real=real, **k: calls.append(rule.id) or real(pack, rule, *a, **k))
         together = [r.to_dict() for r in session.run_many(datasets)]
         monkeypatch.setattr(engine, "_evaluate_rule", real)
         assert len(calls) == sum(len(p.rules) for p in session.packs)  # one pass, not one per unit
@@ -362,3 +362,30 @@ def test_the_python_api_checks_a_folder_of_datasets():
     report = compliancecheck.check(FOLDER, packs=[MINI_PACK])
     assert [u.id for u in report.units] == ["ALPHA", "BRAVO", "CHARLIE"]
     assert [(r.unit_id, r.number) for r in report.recommendations] == [("ALPHA", 1), ("ALPHA", 2), ("ALPHA", 3), ("CHARLIE", 1), ("CHARLIE", 2)]
+
+
+def test_the_api_and_the_command_line_run_one_orchestration(cli, tmp_path):
+    """Session.check_paths is what both run: set aside without strict, refused with it, and the same findings."""
+    from pathlib import Path
+
+    from compliancecheck import Session
+    from compliancecheck.errors import DataError
+
+    ds = tmp_path / "multi"
+    shutil.copytree(MULTI, ds)
+    text = (ds / "outputs.csv").read_text("utf-8")
+    (ds / "outputs.csv").write_text(text.replace("BRAVO,O-1,2022,Train 40 investigators,2022-02-01", "BRAVO,O-1,2022,Train 40 investigators,2022-02-31"), "utf-8")
+    session = Session([MINI_PACK])
+    told = []
+    report = session.check_paths([Path(ds)], strict=False, skipped=lambda entry, exc: told.append((entry.unit, exc.kind)))
+    assert told == [("BRAVO", "data")]
+    assert [n.unit for n in report.not_checked] == ["BRAVO"]
+    assert sorted(u.id for u in report.units) == ["ALPHA", "CHARLIE"]
+    cli_doc = json.loads(cli("check", ds, "--rules", MINI_PACK, "--format", "json").out)
+    assert [f["fingerprint"] for f in cli_doc["findings"]] == [f.fingerprint for f in report.findings]
+    try:
+        compliancecheck.check(ds, packs=[MINI_PACK])
+    except DataError as exc:
+        assert "2022-02-31" in str(exc)
+    else:
+        raise AssertionError("the API checked a dataset with an invalid unit without saying so")

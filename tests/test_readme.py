@@ -1,20 +1,21 @@
-"""The README's generated tables match the code, and its commands are the ones CI runs.
+"""The generated operator reference matches the code, and the README's commands are the ones CI runs.
 
-The operator table and the placeholder lists are drawn from the registry
-and :mod:`compliancecheck.language.placeholders`, so they cannot drift from what a rule
-may actually write. Regenerate them with ``python3 tests/test_readme.py``.
+docs/operators.md (the operator table, the placeholder lists and each
+operator module's docstring) is drawn from the registry and
+:mod:`compliancecheck.language.placeholders`, so it cannot drift from what a
+rule may actually write. Regenerate it with ``python3 tests/test_readme.py``.
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-START, END = "<!-- generated:operators -->", "<!-- /generated:operators -->"
+OPERATORS = ROOT / "docs" / "operators.md"
+PIPELINES = ROOT / "docs" / "pipelines.md"
 
 
 def _params(schema: dict[str, Any]) -> str:
@@ -52,15 +53,36 @@ def render() -> str:
     return "\n".join(lines)
 
 
-def _current() -> str:
-    text = README.read_text("utf-8")
-    found = re.search(re.escape(START) + r"\n(.*?)\n" + re.escape(END), text, re.S)
-    assert found, f"README.md lacks the {START} ... {END} block"
-    return found.group(1)
+def render_page() -> str:
+    """docs/operators.md: the table, then each operator's module docstring (what it checks and why)."""
+    import inspect
+
+    from compliancecheck.plugins.manager import get_plugin_manager
+    from compliancecheck.plugins.registry import build_registry
+
+    registry = build_registry(get_plugin_manager(entry_points=False))
+    out = [
+        "# Operators",
+        "",
+        "Generated from the operators and their module docstrings by `python3 tests/test_readme.py`;",
+        "a test fails when this page and the code differ. [Back to the README](../README.md).",
+        "",
+        render(),
+        "",
+    ]
+    seen: set[str] = set()
+    for name in registry.operator_names():
+        module = inspect.getmodule(type(registry.operators[name]))
+        if module is None or module.__name__ in seen:
+            continue
+        seen.add(module.__name__)
+        names = [n for n in registry.operator_names() if inspect.getmodule(type(registry.operators[n])) is module]
+        out += ["## " + " / ".join(f"`{n}`" for n in names), "", inspect.cleandoc(module.__doc__ or "(no docstring)"), ""]
+    return "\n".join(out).rstrip() + "\n"
 
 
-def test_operator_table_is_current():
-    assert _current() == render(), "README.md's operator table is stale: run `python3 tests/test_readme.py`"
+def test_operator_reference_is_current():
+    assert OPERATORS.read_text("utf-8") == render_page(), "docs/operators.md is stale: run `python3 tests/test_readme.py`"
 
 
 def test_readme_test_command_is_what_ci_runs():
@@ -70,10 +92,10 @@ def test_readme_test_command_is_what_ci_runs():
     assert "./plugins/compliancecheck-example" in ci and "python3 -m pytest -q" in ci
 
 
-def test_exit_codes_in_the_readme_are_the_clis():
+def test_exit_codes_in_the_docs_are_the_clis():
     from compliancecheck.cli import main
 
-    readme = README.read_text("utf-8")
+    readme = PIPELINES.read_text("utf-8")
     for code in (main.EXIT_OK, main.EXIT_FINDINGS, main.EXIT_INVALID, main.EXIT_INTERNAL):
         assert f"| {code} |" in readme
 
@@ -81,15 +103,12 @@ def test_exit_codes_in_the_readme_are_the_clis():
 def test_every_subcommand_is_documented():
     from compliancecheck.cli import main
 
-    readme = README.read_text("utf-8")
+    readme = PIPELINES.read_text("utf-8")
     for module in main.subcommands():
         name = module.__name__.rsplit(".", 1)[-1]
         assert f"`compliancecheck {name}" in readme, name
 
 
 if __name__ == "__main__":
-    text = README.read_text("utf-8")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{START}\n{render()}\n{END}{tail}", "utf-8")
-    print("README.md: operator table regenerated")
+    OPERATORS.write_text(render_page(), "utf-8")
+    print("docs/operators.md regenerated")

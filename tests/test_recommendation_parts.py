@@ -121,13 +121,13 @@ def _pack(tmp_path: Path) -> Path:
 )
 def test_a_broken_part_is_a_located_error(tmp_path, cli, old, new, message):
     pack = _pack(tmp_path)
-    f = pack / "recommendations.yaml"
+    f = pack / "overrides.yaml"  # the five recommendations are programme's, composed for ssr there
     text = f.read_text("utf-8")
     assert old in text
     f.write_text(text.replace(old, new, 1), "utf-8")
     r = cli("check", KIVARA, "--rules", pack)
     assert r.code == 2, r.err
-    assert "recommendations.yaml:" in r.err and message in r.err
+    assert "ssr/overrides.yaml:" in r.err and message in r.err
     assert "Traceback" not in r.err
 
 

@@ -95,11 +95,13 @@ def test_responses_sheet_of_a_workbook(tmp_path, cli):
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        ("  - recommendation: 7\n    accepted: yes\n", "ds/responses.yaml:2:21: $.responses[0].recommendation: no recommendation with number 7 was drafted for unit 'U1' (drafted: 1 (workplan), 2 (meetings), 3 (parity))"),
+        ("  - recommendation: 7\n    accepted: yes\n", "ds/responses.yaml:2:21: $.responses[0].recommendation: "
+         "no recommendation with number 7 was drafted for unit 'U1' (drafted: 1 (workplan), 2 (meetings), 3 (parity))"),
         ("  - recommendation: strategy\n    accepted: yes\n", "ds/responses.yaml:2:21: $.responses[0].recommendation: no recommendation with id 'strategy' was drafted for unit 'U1'"),
         ("  - recommendation: 1\n    accepted: maybe\n", "ds/responses.yaml:3:15: $.responses[0].accepted: 'maybe' is not one of"),
         ("  - recommendation: 1\n    accepted: yes\n    owner: me\n", "ds/responses.yaml:4:12: $.responses[0].owner: unknown key 'owner'"),
-        ("  - recommendation: 1\n    accepted: yes\n  - recommendation: workplan\n    accepted: no\n", "ds/responses.yaml:4:21: $.responses[1].recommendation: recommendation 1 already has a response (entry 1)"),
+        ("  - recommendation: 1\n    accepted: yes\n  - recommendation: workplan\n    accepted: no\n", "ds/responses.yaml:4:21: $.responses[1].recommendation: "
+         "recommendation 1 already has a response (entry 1)"),
         ("  - recommendation: 1\n    accepted: yes\n    unit: U9\n", "$.responses[0].unit: no unit 'U9' in the dataset"),
     ],
 )
@@ -166,5 +168,8 @@ def test_expired_waiver_brings_the_finding_back_and_says_so(tmp_path, cli):
     assert f.exception.kind == "expired-waiver"
     assert [r.id for r in report.recommendations] == ["workplan", "meetings", "parity"]
     r = cli("check", ds, "--rules", MINI_PACK, "--format", "markdown", "--as-of", "2024-01-01")
-    assert "**Waiver expired.** A waiver (The committee was suspended during the transition; approved by Chief of Staff on 15 January 2023) expired on 31 December 2023, before the as-of date 1 January 2024: the finding stands again." in r.out
+    assert (
+        "**Waiver expired.** A waiver (The committee was suspended during the transition; approved by Chief of Staff on 15 January 2023) "
+        "expired on 31 December 2023, before the as-of date 1 January 2024: the finding stands again."
+    ) in r.out
     assert "**(2) EXM should hold the required meetings.**" in r.out

@@ -70,7 +70,7 @@ def test_lint_names_a_column_the_schema_lacks_at_file_line_column(cli, tmp_path,
     pack = write_pack(tmp_path / "pack", tables={"items": SCHEMA}, rules=[{"id": "r", "check": {"operator": "not_null", "columns": "ref"}, **rule}])
     r = cli("rules", "lint", "--rules", pack)
     assert r.code == 2
-    assert f"pack/rules/rules.yaml:" in r.err and f"$.rules[0].{where}" in r.err
+    assert "pack/rules/rules.yaml:" in r.err and f"$.rules[0].{where}" in r.err
     assert "is not in table 'items'" in r.err
     # check refuses it as a rules error, never as an incomplete dataset
     data = write_dataset(tmp_path / "data", {"items": pd.DataFrame({"ref": ["1"], "measure": ["a"], "n": [1]})})

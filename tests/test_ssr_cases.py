@@ -1,4 +1,4 @@
-"""The default pack's rule cases, one test per rule, discovered from ``rules/ssr/cases/*.yaml``."""
+"""The bundled packs' rule cases, one test per rule: ssr (its own and those it inherits from programme) and programme."""
 
 from __future__ import annotations
 
@@ -26,5 +26,19 @@ def test_every_rule_has_a_passing_and_a_failing_case() -> None:
 
 
 def test_case_files_are_named_for_their_rule() -> None:
+    # rules ssr inherits from programme are tested by programme's cases, unless ssr has its own
     for case in CASES:
-        assert case.doc.file == f"ssr/cases/{case.rule}.yaml"
+        assert case.doc.file in (f"ssr/cases/{case.rule}.yaml", f"programme/cases/{case.rule}.yaml")
+    assert {c.doc.file.split("/")[0] for c in CASES} == {"ssr", "programme"}
+
+
+PROGRAMME = load_pack(ROOT / "rules" / "programme", registry_for())
+PROGRAMME_CASES = load_cases(PROGRAMME)
+
+
+@pytest.mark.parametrize("rule_id", [r.id for r in PROGRAMME.rules])
+def test_programme_rule_cases(rule_id: str) -> None:
+    results = run_rule_cases(PROGRAMME, rule_id, PROGRAMME_CASES)
+    assert results, f"rule {rule_id} has no cases: add rules/programme/cases/{rule_id}.yaml"
+    assert not [r.describe() for r in results if not r.ok]
+    assert untested(PROGRAMME, PROGRAMME_CASES) == {}

@@ -48,10 +48,11 @@ def load_baseline(path: str | Path) -> Baseline:
         if f.get("status") == Status.FAIL.value and f["fingerprint"]:
             prints.add(f["fingerprint"])
     version = doc["manifest"].get("schema_version")
-    if version != REPORT_SCHEMA_VERSION:
-        # another version's fingerprints may be computed otherwise: matching none, or the wrong ones
+    major = REPORT_SCHEMA_VERSION.split(".")[0]
+    if not isinstance(version, str) or version.split(".")[0] != major:
+        # another major version's fingerprints may be computed otherwise: matching none, or the wrong ones
         raise DataError(
-            f"report schema_version {version!r} is not one this version reads ({REPORT_SCHEMA_VERSION}); write the baseline again with --format json",
+            f"report schema_version {version!r} is not one this version reads ({major}.x); write the baseline again with --format json",
             Location(file=shown),
         )
     return Baseline(shown, frozenset(prints))

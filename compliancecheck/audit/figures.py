@@ -54,7 +54,10 @@ def share_per_cent(value: float | None, differ_from: float | None = None) -> str
         if differ_from is not None and value != differ_from and text == share_per_cent(differ_from):
             continue
         return text
-    return text
+    # closer than four decimals: say on which side, never a figure that reads as 0 or the target
+    if differ_from is not None and value != differ_from and text == share_per_cent(differ_from):
+        return f"{'less' if value < differ_from else 'more'} than {text}"
+    return "less than 0.0001" if value > 0 and float(text) == 0 else text
 
 
 def number(value: float | int | None) -> str:

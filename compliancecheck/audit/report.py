@@ -27,9 +27,18 @@ class PackInfo:
     name: str
     version: str
     digest: str
+    #: The packs it extends, nearest first.
+    extends: tuple[str, ...] = ()
+    #: (name, value, where the value was set) of each declared parameter.
+    parameters: tuple[tuple[str, Any, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "version": self.version, "sha256": self.digest}
+        out: dict[str, Any] = {"name": self.name, "version": self.version, "sha256": self.digest}
+        if self.extends:
+            out["extends"] = list(self.extends)
+        if self.parameters:
+            out["parameters"] = [{"name": name, "value": value, "set_by": source} for name, value, source in self.parameters]
+        return out
 
 
 @dataclass(frozen=True)

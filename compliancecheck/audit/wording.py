@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 
 from ..language.pack import Pack, Rule
+from ..limits import MAX_QUOTED_CHARS, shorten
 from ..language.placeholders import fill
 from ..model import Finding, Status, Unit
 from .figures import join_words, number, out_of, per_cent, share_per_cent
@@ -65,11 +66,11 @@ def condition_text(rule: Rule, unit: Unit, finding: Finding) -> str:
         "passed": number(total - failed),
         "share": per_cent(failed / total) if total else "n/a",
         "figure": out_of(failed, total),
-        "groups": join_words([m.label for m in failing]),
+        "groups": join_words([shorten(m.label, MAX_QUOTED_CHARS) for m in failing]),
         "values": values,
         "distinct_values": distinct,
         "expected": expected,
-        "found": join_words([repr(f) for f in found[:5]]),
+        "found": join_words([shorten(repr(f), MAX_QUOTED_CHARS) for f in found[:5]]),
         "pairs": f"{pairs}{pct_word}" if pairs else "",
         "respectively": " respectively" if len(failing) > 1 and not alike else "",
         "they": ("each" if alike else "they") if len(failing) > 1 else "it",

@@ -52,13 +52,13 @@ def compliancecheck_review_findings(findings: tuple[Finding, ...], context: Revi
             entries[(item["rule"], unit)] = exc
     out = []
     for f in findings:
-        exc = entries.get((f.rule_id, f.unit_id)) or entries.get((f.rule_id, None))
-        if exc is None or f.status is not Status.FAIL:
+        excuse = entries.get((f.rule_id, f.unit_id)) or entries.get((f.rule_id, None))
+        if excuse is None or f.status is not Status.FAIL:
             out.append(f)
             continue
-        if exc.kind == "waiver":
+        if excuse.kind == "waiver":
             as_of = context.units[f.unit_id].as_of
-            if exc.expires is not None and as_of is not None and exc.expires < as_of:
-                exc = dataclasses.replace(exc, kind="expired-waiver")
-        out.append(dataclasses.replace(f, exception=exc))
+            if excuse.expires is not None and as_of is not None and excuse.expires < as_of:
+                excuse = dataclasses.replace(excuse, kind="expired-waiver")
+        out.append(dataclasses.replace(f, exception=excuse))
     return tuple(out)

@@ -33,8 +33,39 @@ def positive_int(text: str) -> int:
 
 
 def add_pack_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--rules", "-r", action="append", metavar="PACK", help="a rule pack: an installed pack's name (see `compliancecheck rules list`) or a folder (repeatable; default: the bundled pack)")
+    p.add_argument(
+        "--rules",
+        "-r",
+        action="append",
+        metavar="PACK",
+        help="a rule pack: an installed pack's name (see `compliancecheck rules list`) or a folder (repeatable; default: the bundled pack)",
+    )
     p.add_argument("--plugin", "-p", action="append", default=[], metavar="MODULE", help="load a plugin module (repeatable)")
+    p.add_argument(
+        "--param",
+        action="append",
+        type=param_pair,
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a pack parameter for every dataset, over the dataset's own value (repeatable; see `rules show --resolved`)",
+    )
+
+
+def param_pair(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
+    return name.strip(), value
+
+
+def params_of(args: argparse.Namespace) -> dict[str, str]:
+    """``--param`` values by name; a name given twice is refused rather than one of them kept."""
+    out: dict[str, str] = {}
+    for name, value in getattr(args, "param", None) or ():
+        if name in out:
+            raise UsageError(f"--param {name} is given twice")
+        out[name] = value
+    return out
 
 
 def write_output(text: str | bytes, output: str | None) -> None:
@@ -107,12 +138,12 @@ def write_outputs(items: Sequence[tuple[str | bytes, str | None]]) -> None:
                     fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             except OSError as exc:
                 raise UsageError(f"--output {_shown(output)!r}: cannot write: {exc.strerror}; no report was written") from None
-        for tmp, path in staged:
-            os.replace(tmp, path)
+        for done, path in staged:
+            os.replace(done, path)
         staged = []
     finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        for left, _ in staged:
+            left.unlink(missing_ok=True)
     for text in stdout:
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)

@@ -9,23 +9,22 @@ units. Exit codes are listed in :mod:`compliancecheck.cli.main`.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import difflib
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ..api import Session
-from ..audit.baseline import apply_baseline, load_baseline
+from ..audit.baseline import load_baseline
 from ..data.collection import expand_datasets
-from ..data.dataset import Dataset
-from ..errors import ComplianceError, DataError, Location, UsageError
-from ..audit.followup import check_previous_units, load_previous
+from ..errors import ComplianceError, UsageError
+from ..audit.followup import load_previous
 from ..audit.policy import FailOn, fails
-from ..audit.report import NotChecked, Report, merge_reports
+from ..audit.report import NotChecked, Report
 from ..audit.selection import RuleSelection
-from ._common import add_pack_options, iso_date, positive_int, write_outputs
+from ._common import add_pack_options, iso_date, params_of, positive_int, write_outputs
 from .outputs import parse_outputs, refuse_inputs
 from .progress import Progress
 from ..scale.driver import ENGINES, check_partitioned, dask_executor, refuse_non_local, run_local
@@ -94,87 +93,20 @@ def _count(text: str) -> int:
     return value
 
 
-def _load_and_run(
-    session: Session, paths: list[Path], args: argparse.Namespace, selection: RuleSelection, previous: dict | None = None
-) -> tuple[list[Report], list[NotChecked]]:
-    """Load every dataset (setting invalid ones aside), then evaluate them together."""
-    loaded: list[Dataset] = []
-    order: list[int] = []
-    invalid: list[NotChecked] = []
-    seen: set[str] = set()
-    n = len(paths)
-    bar = Progress(sys.stderr, 2 * n, enabled=not args.quiet)
-    executor = dask_executor(args.scheduler, args.workers) if args.engine == "dask" else run_local
-    by_partitions: dict[int, Report] = {}
-    try:
-        for i, path in enumerate(paths):
-            bar.update(i, f"loading {path.name}")
-            if args.partition_rows is not None or args.engine == "dask":
-                done = check_partitioned(
-                    session,
-                    path,
-                    partition_rows=args.partition_rows,
-                    executor=executor,
-                    workers=args.workers or 2 if args.engine == "dask" else 1,
-                    as_of=args.as_of,
-                    evidence_cap=args.evidence_cap,
-                    selection=selection,
-                    plugins=args.plugin,
-                    previous=previous,
-                )
-                if done is not None:
-                    clash = sorted(set(u.id for u in done.units) & seen)
-                    if not clash:
-                        seen.update(u.id for u in done.units)
-                        by_partitions[i] = done
-                        continue
-            try:
-                ds = session.load(path, args.as_of, isolate_units=not args.strict)
-            except ComplianceError as exc:
-                if args.strict or n == 1:
-                    raise
-                invalid.append(NotChecked(path.as_posix() if not path.is_absolute() else path.name, None, _messages(exc)))
-                bar.close()
-                sys.stderr.write(f"compliancecheck: {exc.kind} error (dataset skipped):\n{exc}\n")
-                continue
-            clash = sorted(set(ds.unit_info) & seen)
-            if clash:
-                exc = DataError(f"unit {clash[0]!r} is also in another dataset of this run; unit ids must be unique", Location(file=ds.display))
-                if args.strict:
-                    raise exc
-                invalid.append(NotChecked(ds.display, None, _messages(exc)))
-                bar.close()
-                sys.stderr.write(f"compliancecheck: data error (dataset skipped):\n{exc}\n")
-                continue
-            for uid, problems in ds.invalid_units.items():
-                exc = DataError(problems)
-                invalid.append(NotChecked(ds.display, uid, _messages(exc)))
-                bar.close()
-                sys.stderr.write(f"compliancecheck: data error (unit {uid} of {ds.display} set aside):\n{exc}\n")
-            seen.update(ds.unit_info)
-            loaded.append(ds)
-            order.append(i)
-        reports = session.run_many(
-            loaded,
-            evidence_cap=args.evidence_cap,
-            selection=selection,
-            progress=lambda done, total: bar.update(n + done * n / max(total, 1), "checking"),
-            previous=previous,
-        )
-    finally:
+def _skipped(bar: Progress, invalid: list[NotChecked]) -> Callable[[NotChecked, ComplianceError], None]:
+    """Keep each dataset or unit set aside, and say on standard error which and why."""
+
+    def tell(entry: NotChecked, exc: ComplianceError) -> None:
+        invalid.append(entry)
         bar.close()
-    if by_partitions:  # back in the order the datasets were given
-        placed = dict(zip(order, reports)) | by_partitions
-        reports = [placed[i] for i in sorted(placed)]
-    return reports, invalid
+        what = f"unit {entry.unit} of {entry.dataset} set aside" if entry.unit else "dataset skipped"
+        sys.stderr.write(f"compliancecheck: {exc.kind} error ({what}):\n{exc}\n")
 
-
-def _messages(exc: ComplianceError) -> tuple[str, ...]:
-    return tuple(str(p) for p in exc.problems) or (exc.kind,)
+    return tell
 
 
 def run(args: argparse.Namespace) -> int:
-    session = Session(args.rules, plugins=args.plugin)
+    session = Session(args.rules, plugins=args.plugin, params=params_of(args))
     formats = session.registry.formats
     fmt = args.format or "text"
     if fmt not in formats:
@@ -202,16 +134,42 @@ def run(args: argparse.Namespace) -> int:
     if args.partition_rows is not None or args.engine == "dask":
         refuse_non_local(session)
     previous = load_previous(args.previous) if args.previous else None
-    reports, invalid = _load_and_run(session, paths, args, selection, previous)
-    report: Report | None = None
-    if reports:
-        report = reports[0] if len(reports) == 1 else merge_reports(reports)
-        if previous is not None:
-            report = check_previous_units(report, previous)
-        if baseline is not None:
-            report = apply_baseline(report, baseline)
-        if invalid:
-            report = dataclasses.replace(report, not_checked=tuple(invalid))
+    partitioned: Callable[[Path], Report | None] | None = None
+    if args.partition_rows is not None or args.engine == "dask":
+        executor = dask_executor(args.scheduler, args.workers) if args.engine == "dask" else run_local
+
+        def partitioned(path: Path) -> Report | None:
+            return check_partitioned(
+                session,
+                path,
+                partition_rows=args.partition_rows,
+                executor=executor,
+                workers=args.workers or 2 if args.engine == "dask" else 1,
+                as_of=args.as_of,
+                evidence_cap=args.evidence_cap,
+                selection=selection,
+                plugins=args.plugin,
+                previous=previous,
+            )
+
+    bar = Progress(sys.stderr, 2 * len(paths), enabled=not args.quiet)
+    invalid: list[NotChecked] = []
+    try:
+        report = session.check_paths(
+            paths,
+            as_of=args.as_of,
+            strict=args.strict,
+            evidence_cap=args.evidence_cap,
+            selection=selection,
+            previous=previous,
+            baseline=baseline,
+            progress=lambda done, total, label: bar.update(done, label),
+            skipped=_skipped(bar, invalid),
+            partitioned=partitioned,
+        )
+    finally:
+        bar.close()
+    if report is not None:
         options = {"baseline": baseline is not None, "fail_on": fail_on.value}
         t0 = time.perf_counter()
         # every report is rendered before any is written, and written all or none

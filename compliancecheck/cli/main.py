@@ -69,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     from ..errors import ComplianceError
+    from ..outputs.controls import visible_controls
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -77,7 +78,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except ComplianceError as exc:
         head = "error" if exc.kind == "error" else f"{exc.kind} error"
         sys.stderr.write(f"compliancecheck: {head}:\n" if len(exc.problems) > 1 else f"compliancecheck: {head}: ")
-        sys.stderr.write(str(exc) + "\n")
+        sys.stderr.write(visible_controls(str(exc)) + "\n")
         return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK

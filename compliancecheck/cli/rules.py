@@ -12,7 +12,7 @@ from ..plugins.manager import get_plugin_manager
 from ..language.pack import rule_file_schema
 from ..language.packsources import installed_packs
 from ..plugins.registry import build_registry
-from ._common import add_pack_options
+from ._common import add_pack_options, params_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  " + row[3] + "\n")
         sys.stdout.write("(the rules of a pack: compliancecheck rules list --rules NAME)\n")
         return 0
-    packs = load_packs(args.rules, registry)
+    packs = load_packs(args.rules, registry, params_of(args))
     if args.action == "docs":
         from ..outputs.catalogue import render_catalogue
         from ._common import write_output
@@ -71,8 +71,7 @@ def run(args: argparse.Namespace) -> int:
     if args.resolved:
         from ..language.resolved import resolved_view
 
-        views = [resolved_view(pack, args.rule_id) for pack in packs]
-        views = [v for v in views if v is not None]
+        views = [v for v in (resolved_view(pack, args.rule_id) for pack in packs) if v is not None]
         if not views:
             raise UsageError(f"no rule {args.rule_id!r} in {', '.join(p.name for p in packs)}")
         sys.stdout.write("\n---\n".join(views))
@@ -80,8 +79,9 @@ def run(args: argparse.Namespace) -> int:
     if args.rule_id is None:
         raise UsageError("rules show: give a rule id, or --resolved for the whole pack")
     for pack in packs:
-        rule = pack.rule(args.rule_id)
-        if rule is not None:
+        found = pack.rule(args.rule_id)
+        if found is not None:
+            rule = found
             out = {
                 "id": rule.id,
                 "pack": pack.name,

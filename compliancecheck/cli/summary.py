@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from ..model import Severity, Status
 from ..audit.policy import FailOn
 from ..audit.report import NotChecked, Report
+from ..outputs.controls import visible_controls
 
 __all__ = ["summary_table"]
 
@@ -55,4 +56,4 @@ def summary_table(report: Report | None, invalid: Sequence[NotChecked], fail_on:
     for bad in invalid:
         more = f" (and {len(bad.problems) - 1} more)" if len(bad.problems) > 1 else ""
         out.append(f"  {bad.problems[0]}{more}")
-    return "\n".join(out) + "\n"
+    return visible_controls("\n".join(out) + "\n")

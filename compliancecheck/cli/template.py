@@ -12,7 +12,7 @@ from ..plugins.manager import get_plugin_manager
 from ..plugins.registry import build_registry
 from ..outputs.workbook import TEMPLATE_STAMP, build_template
 from ..outputs.xlsxout import workbook_bytes
-from ._common import add_pack_options, write_output
+from ._common import add_pack_options, write_output, params_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.output not in (None, "-") and Path(args.output).suffix.lower() != ".xlsx":
         raise UsageError(f"--output {args.output!r} must end in .xlsx (datasets are read by their suffix)")
-    packs = load_packs(args.rules, build_registry(get_plugin_manager(args.plugin)))
+    packs = load_packs(args.rules, build_registry(get_plugin_manager(args.plugin)), params_of(args))
     wb = build_template(packs, several_units=args.multi_unit)
     sheets = [ws.title for ws in wb if not ws.title.startswith("_")]
     write_output(workbook_bytes(wb, TEMPLATE_STAMP), args.output)

@@ -16,19 +16,21 @@ from ..api import load_packs
 from ..cases import load_cases, run_pack_cases, untested
 from ..plugins.manager import get_plugin_manager
 from ..plugins.registry import build_registry
+from ._common import param_pair, params_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("test", help="run a rule pack's pass and fail cases", description=__doc__)
     p.add_argument("pack", nargs="?", metavar="PACK", help="an installed pack's name or a rule pack folder (default: the bundled pack)")
     p.add_argument("--plugin", "-p", action="append", default=[], metavar="MODULE", help="load a plugin module (repeatable)")
+    p.add_argument("--param", action="append", type=param_pair, default=[], metavar="NAME=VALUE", help="set a pack parameter for the cases (repeatable)")
     p.add_argument("--verbose", "-v", action="store_true", help="list every case, not only the failing ones")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     registry = build_registry(get_plugin_manager(args.plugin))
-    (pack,) = load_packs([args.pack] if args.pack else None, registry)
+    (pack,) = load_packs([args.pack] if args.pack else None, registry, params_of(args))
     cases = load_cases(pack)
     results = run_pack_cases(pack, cases)
     gaps = untested(pack, cases)

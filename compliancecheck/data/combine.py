@@ -91,6 +91,5 @@ def combine(datasets: Sequence[Dataset]) -> Combined | None:
         unit_info=unit_info,
         tables=tables,
         digest=digest,
-        multi=True,
     )
     return Combined(combined, offsets, members)

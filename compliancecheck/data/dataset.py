@@ -4,7 +4,7 @@ A dataset is a folder with one file per table (``<table>.csv``, ``.xlsx``,
 ``.json``, ``.yaml``, ``.parquet``) and ``unit.yaml``; or one ``.xlsx``
 workbook with a sheet per table and a ``unit`` sheet. With many units,
 every table has a ``unit_id`` column and a ``units`` table replaces
-``unit.yaml``. Files named ``exceptions.yaml``, ``responses.yaml`` and ``closures.yaml`` hold
+``unit.yaml``. Files named ``exceptions.yaml``, ``responses.yaml``, ``closures.yaml`` and ``causes.yaml`` hold
 what the unit or auditor says about the findings, not data to check.
 
 Everything is validated before any rule runs; problems are collected and
@@ -32,17 +32,16 @@ from ..errors import DataError, Location, Problem
 from ..inputfiles import link_problem, refuse_irregular
 from ..model import Unit
 from ..language.pack import Pack, TableSpec
+from ..language.table_schema import RESERVED_TABLES, SIDE_DOCUMENTS
 from ..language.schema import load_schema, schema_problems
 from ..plugins.registry import Registry
 from .validation import ValidatedTable, validate_table
 from ..language.yamlio import Positioned, load_yaml
 
-__all__ = ["Dataset", "load_dataset", "keep_unit_rows", "unit_rows_mask", "make_units", "units_info", "UNIT_COLUMN", "RESERVED"]
+__all__ = ["Dataset", "load_dataset", "keep_unit_rows", "unit_rows_mask", "make_units", "units_info", "UNIT_COLUMN"]
 
 UNIT_COLUMN = "unit_id"
 DEFAULT_PERIOD = ("2023-01-01", "2023-12-31")  # the review period of units made for tests and rule cases
-#: File stems that are not tables.
-RESERVED = {"unit", "units", "exceptions", "responses", "closures", "causes", "waivers", "README", "readme"}
 
 
 @dataclass
@@ -56,8 +55,6 @@ class Dataset:
     tables: dict[str, ValidatedTable]
     digest: str
     extras: dict[str, Positioned] = field(default_factory=dict)
-    sheets: dict[str, RawTable] = field(default_factory=dict)
-    multi: bool = False
     #: Units of a multi-unit dataset set aside because their rows are invalid
     #: (only when loaded with ``isolate_units``), with the problems found.
     invalid_units: dict[str, list[Problem]] = field(default_factory=dict)
@@ -229,14 +226,15 @@ def _sources(
     files: list[Path] = []
     display = display or _display(path)
     if path.is_file():
-        loader = registry.loaders.get(path.suffix.lower())
+        # a two-part suffix (.xml.gz) first, then the last one
+        loader = registry.loaders.get("".join(path.suffixes[-2:]).lower()) or registry.loaders.get(path.suffix.lower())
         if loader is None or not getattr(loader, "workbook", False):
             books = sorted(s for s, ld in registry.loaders.items() if getattr(ld, "workbook", False))
             raise DataError(f"not a dataset: give the dataset's folder, or a workbook ({', '.join(books)})", Location(file=display))
         refuse_irregular(path, display, DataError)
         files.append(path)
         raws.extend(loader.load(path, display, None))
-        for sibling in ("exceptions.yaml", "responses.yaml", "closures.yaml", "causes.yaml"):
+        for sibling in (f"{doc}.yaml" for doc in SIDE_DOCUMENTS):
             side = path.with_name(path.stem + "." + sibling)
             if side.exists() or side.is_symlink():
                 files.append(side)
@@ -244,6 +242,17 @@ def _sources(
         return raws, extras, files
     if not path.is_dir():
         raise DataError("no such dataset (a folder of tables or a workbook)", Location(file=display))
+    claimed = _folder_loader(path, registry)
+    if claimed is not None:
+        loader, members = claimed
+        files.extend(members)
+        raws.extend(loader.load(path, display, None))
+        for name in ("exceptions", "responses"):
+            side = path / f"{name}.yaml"
+            if side.is_file():
+                files.append(side)
+                extras[name] = _read_yaml_dates(load_yaml(side, f"{display}/{side.name}", DataError))
+        return raws, extras, files
     root = path.resolve()
     seen: dict[str, str] = {}
     for entry in sorted(path.iterdir(), key=lambda p: p.name):
@@ -256,7 +265,7 @@ def _sources(
         if entry.is_dir():
             continue
         stem, suffix = entry.stem, entry.suffix.lower()
-        if stem in ("unit", "exceptions", "responses", "closures", "causes") and suffix in (".yaml", ".yml"):
+        if stem in ("unit", *SIDE_DOCUMENTS) and suffix in (".yaml", ".yml"):
             if stem in extras:
                 other = next(f.name for f in files if f.stem == stem and f.suffix.lower() in (".yaml", ".yml"))
                 what = "the unit is" if stem == "unit" else f"the {stem} are"
@@ -273,10 +282,28 @@ def _sources(
         seen[stem] = entry.name
         refuse_irregular(entry, shown, DataError, root=root)
         files.append(entry)
-        if needed is not None and stem not in needed and stem not in RESERVED:
+        if needed is not None and stem not in needed and stem not in RESERVED_TABLES:
             continue
         raws.extend(_read_table(loader, entry, shown, stem, rows_for))
     return raws, extras, files
+
+
+def _folder_loader(path: Path, registry: Registry) -> tuple[Any, list[Path]] | None:
+    """A loader that reads this whole folder as one dataset (``folder(path)`` names its files), if any.
+
+    A folder that says who its units are (``unit.yaml``, a ``units`` table)
+    is a folder of tables, whatever else it holds.
+    """
+    if any((path / n).is_file() for n in ("unit.yaml", "unit.yml")) or any(
+        e.stem in ("unit", "units") and e.suffix.lower() in registry.loaders for e in path.iterdir() if e.is_file()
+    ):
+        return None
+    for loader in dict.fromkeys(registry.loaders.values()):
+        claim = getattr(loader, "folder", None)
+        members = claim(path) if callable(claim) else None
+        if members:
+            return loader, list(members)
+    return None
 
 
 def _units_table(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
@@ -404,6 +431,8 @@ def load_dataset(
         if unit_doc is None:
             raise DataError("unit.yaml is missing (or a 'units' table for several units)", Location(file=display))
         unit = _unit_from_yaml(unit_doc)
+        if isinstance(unit_doc.value.get("parameters"), dict):
+            extras["parameters"] = Positioned({"parameters": unit_doc.value["parameters"]}, unit_doc.marks, unit_doc.file)
         units = pd.DataFrame(
             {
                 UNIT_COLUMN: [unit.id],
@@ -418,7 +447,7 @@ def load_dataset(
                 "transition_basis": [unit.transition_basis],
             }
         )
-    for extra in ("exceptions", "responses", "closures", "causes"):
+    for extra in SIDE_DOCUMENTS:
         if extra in by_name:
             raw = by_name.pop(extra)
             doc = _records_doc(raw, extra)
@@ -428,6 +457,14 @@ def load_dataset(
                 problems.append(Problem(f"{extra} are given twice (this sheet and {extras[extra].file}); keep one", Location(file=raw.file, sheet=raw.sheet)))
                 continue
             extras[extra] = doc
+    if "parameters" in by_name:
+        raw = by_name.pop("parameters")
+        doc, ps = _parameters_doc(raw)
+        problems += ps
+        if "parameters" in extras and doc.value["parameters"]:
+            problems.append(Problem(f"parameters are given twice (this sheet and {extras['parameters'].file}); keep one", Location(file=raw.file, sheet=raw.sheet)))
+        elif doc.value["parameters"]:
+            extras["parameters"] = doc
     if problems:
         raise DataError(problems)
     if as_of is not None:
@@ -440,10 +477,10 @@ def load_dataset(
     tables: dict[str, ValidatedTable] = {}
     by_unit: dict[str, list[Problem]] = {}
     for name, raw in by_name.items():
-        spec = specs.get(name)
-        if spec is None:
+        read_as = specs.get(name)
+        if read_as is None:
             continue  # a table no pack reads is left alone
-        table, ps = validate_table(raw, spec.schema, extra_ok=(UNIT_COLUMN,), key=spec.key)
+        table, ps = validate_table(raw, read_as.schema, extra_ok=(UNIT_COLUMN,), key=read_as.key)
         frame = table.frame
         if isolate_units and multi and ps and not table.structural and UNIT_COLUMN in frame.columns:
             ps = _assign_to_units(table, ps, unit_ids, by_unit)
@@ -484,7 +521,6 @@ def load_dataset(
         row_positions={(r.file, r.sheet): r.positions for r in raws if r.positions is not None},
         digest=_digest(files, path),
         extras=extras,
-        multi=multi,
     )
 
 
@@ -539,9 +575,33 @@ def _records_doc(raw: RawTable, kind: str) -> Positioned:
             item[str(k)] = v
         if item:
             clean.append(item)
-    marks = {(kind, i): (i + raw.row_base, 1) for i in range(len(clean))}
+    marks: dict[tuple[str | int, ...], tuple[int, int]] = {(kind, i): (i + raw.row_base, 1) for i in range(len(clean))}
     marks[()] = (1, 1)
     return Positioned({kind: clean}, marks, f"{raw.file}[{raw.sheet}]")
+
+
+def _parameters_doc(raw: RawTable) -> tuple[Positioned, list[Problem]]:
+    """A ``parameters`` sheet or table (columns ``name`` and ``value``) as the ``parameters:`` mapping of unit.yaml."""
+    problems: list[Problem] = []
+    where = Location(file=raw.file, sheet=raw.sheet)
+    missing = [c for c in ("name", "value") if c not in raw.frame.columns]
+    if missing:
+        return Positioned({"parameters": {}}, {}, raw.file), [Problem(f"the parameters sheet needs the columns name and value (missing: {', '.join(missing)})", where)]
+    rows = _records_doc(raw, "parameters")
+    values: dict[str, Any] = {}
+    marks: dict[tuple[str | int, ...], tuple[int, int]] = {(): (1, 1)}
+    for i, rec in enumerate(rows.value["parameters"]):
+        row = rows.marks[("parameters", i)][0]
+        name = str(rec.get("name", "")).strip()
+        if not name or "value" not in rec:
+            problems.append(Problem("a parameter needs a name and a value", Location(file=raw.file, sheet=raw.sheet, row=row, field="name" if not name else "value")))
+            continue
+        if name in values:
+            problems.append(Problem(f"parameter {name!r} is given twice", Location(file=raw.file, sheet=raw.sheet, row=row, field="name")))
+            continue
+        values[name] = rec["value"]
+        marks[("parameters", name)] = (row, 2)
+    return Positioned({"parameters": values}, marks, f"{raw.file}[{raw.sheet}]" if raw.sheet else raw.file), problems
 
 
 def missing_tables(dataset: Dataset, packs: Iterable[Pack]) -> list[str]:

@@ -27,6 +27,7 @@ import pandas as pd
 from ..plugins.interfaces import RawTable
 from .. import cells
 from ..errors import Location, Problem
+from ..limits import MAX_SHOWN_CHARS, shorten
 from ..language.table_schema import column_types
 
 __all__ = ["validate_table", "ValidatedTable", "MAX_PROBLEMS_PER_COLUMN"]
@@ -89,6 +90,7 @@ def _blank_if_trimmed(col: pd.Series) -> np.ndarray | None:
     chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
     parts = []
     for chunk in chunks:
+        width: type[np.signedinteger[Any]]
         if pa.types.is_string(chunk.type):
             width = np.int32
         elif pa.types.is_large_string(chunk.type):
@@ -101,7 +103,7 @@ def _blank_if_trimmed(col: pd.Series) -> np.ndarray | None:
         _, offsets_buf, data_buf = chunk.buffers()
         if offsets_buf is None:
             return None
-        offsets = np.frombuffer(offsets_buf, dtype=width, count=n + 1, offset=chunk.offset * np.dtype(width).itemsize)
+        offsets: np.ndarray[Any, np.dtype[np.signedinteger[Any]]] = np.frombuffer(offsets_buf, dtype=width, count=n + 1, offset=chunk.offset * np.dtype(width).itemsize)
         starts, ends = offsets[:-1], offsets[1:]
         empty = ends <= starts
         if data_buf is not None and not empty.all():
@@ -170,11 +172,40 @@ def _compact(typed: pd.Series) -> pd.Series:
 
 
 def _show(value: Any) -> str:
+    """A cell as a message quotes it: its repr, shortened past :data:`MAX_SHOWN_CHARS` (a 10 MB cell
+    would make a 10 MB message)."""
     if isinstance(value, (pd.Timestamp,)):
         return repr(value.strftime("%Y-%m-%d"))
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return repr(int(value))
-    return repr(value.item() if hasattr(value, "item") else value)
+    if isinstance(value, str) and len(value) > MAX_SHOWN_CHARS:
+        return repr(value[:MAX_SHOWN_CHARS]) + f"... ({len(value):,} characters)"
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    return shorten(repr(value.item() if isinstance(value, np.generic) else value))
+
+
+#: What a cell may not hold: a structure where one value is expected.
+_STRUCTURES = (dict, list, tuple, set, bytes, bytearray, np.ndarray)
+
+
+def _structured(col: pd.Series) -> pd.Series:
+    """Cells of an object column that hold a list, mapping or bytes (JSON, YAML, Parquet).
+
+    Text, numbers and missing cells are ruled out by whole-column tests
+    first; only what remains (dates, booleans, structures) is looked at one
+    by one, which for real tables is nothing or few.
+    """
+    if col.dtype != object:
+        return pd.Series(False, index=col.index)
+    rest = col.notna() & ~_is_str(col)
+    if rest.any():
+        rest &= pd.to_numeric(col.where(rest), errors="coerce").isna()
+    if not rest.any():
+        return rest
+    out = pd.Series(False, index=col.index)
+    out[rest] = [isinstance(v, _STRUCTURES) for v in col[rest]]
+    return out
 
 
 class _Collector:
@@ -271,15 +302,16 @@ def _is_str(col: pd.Series) -> pd.Series:
     column with no text at all refuses the ``.str`` accessor.
     """
     try:
-        return col.str.len().notna()
-    except AttributeError:
+        # isdecimal: a method str has and bytes, lists and mappings lack (len() would take those too)
+        return col.str.isdecimal().notna()
+    except (AttributeError, TypeError):  # no text at all (bytes only, say)
         return pd.Series(False, index=col.index)
 
 
 def _coerce_date(col: pd.Series, with_time: bool) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_any_dtype(col):
         out = col.dt.tz_localize(None) if getattr(col.dt, "tz", None) is not None else col
-        return out.astype("datetime64[ns]"), pd.Series(False, index=col.index)
+        return out.astype("datetime64[us]"), pd.Series(False, index=col.index)
     if col.dtype == object:
         # typed cells from Excel/JSON/YAML: datetimes pass, text is parsed
         is_text = _is_str(col)
@@ -299,7 +331,7 @@ def _coerce_date(col: pd.Series, with_time: bool) -> tuple[pd.Series, pd.Series]
         typed = pd.to_datetime(col.where(typed_cells), errors="coerce")
         parsed = parsed.fillna(typed) if len(parsed) else parsed
     bad = parsed.isna() & col.notna()
-    return parsed.astype("datetime64[ns]"), bad.astype(bool)
+    return parsed.astype("datetime64[us]"), bad.astype(bool)
 
 
 def _coerce_bool(col: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -339,7 +371,7 @@ def validate_table(
     Columns are replaced in the frame we loaded, never copied wholesale.
     """
     frame = raw.frame
-    table_key = key  # ``key`` is reused below for schema keywords
+    table_key = key
     c = _Collector(raw)
     props: Mapping[str, Any] = schema.get("properties", {})
     required = list(schema.get("required", []))
@@ -357,6 +389,10 @@ def validate_table(
         if col not in frame.columns:
             continue
         original = frame[col]
+        nested = _structured(original)
+        if nested.any():
+            c.add(col, nested, original, "{value} is a list, mapping or bytes, not a single value")
+            original = original.where(~nested)
         stripped = None
         fmt_ = spec.get("format")
         plain_text = not (fmt_ in ("date", "date-time") or column_types(spec) & {"integer", "number", "boolean"})
@@ -376,7 +412,7 @@ def validate_table(
         fmt = spec.get("format")
         present = ~blank
         if col in required:
-            c.add(col, blank, original, "a value is required")
+            c.add(col, blank & ~nested, original, "a value is required")
         textual = not (fmt in ("date", "date-time") or types & {"integer", "number", "boolean"})
         categorical = isinstance(original.dtype, pd.CategoricalDtype)
         if textual and categorical:
@@ -410,7 +446,7 @@ def validate_table(
         if "enum" in spec:
             allowed = spec["enum"]
             if is_cat and textual:
-                member = _per_category(typed, lambda cats: cats.isin(allowed))
+                member = _per_category(typed, lambda cats, allowed=allowed: cats.isin(allowed))
             else:
                 member = typed.isin(allowed).fillna(False).astype(bool)
             miss = ok & ~member
@@ -418,34 +454,34 @@ def validate_table(
         if "pattern" in spec:
             pattern = spec["pattern"]
             if is_cat:
-                hit = _per_category(typed, lambda cats: cats.str.contains(pattern, regex=True, na=False))
+                hit = _per_category(typed, lambda cats, pattern=pattern: cats.str.contains(pattern, regex=True, na=False))
             else:
                 hit = typed.astype("str").str.contains(pattern, regex=True, na=False).astype(bool)
             miss = ok & ~hit
             c.add(col, miss, original, f"{{value}} does not match the pattern {spec['pattern']!r}")
-        for key, op, word in (
+        for keyword, op, word in (
             ("minimum", "lt", "at least"),
             ("maximum", "gt", "at most"),
             ("exclusiveMinimum", "le", "more than"),
             ("exclusiveMaximum", "ge", "less than"),
         ):
-            if key in spec:
-                bound = spec[key]
+            if keyword in spec:
+                bound = spec[keyword]
                 cmp = getattr(typed, op)(bound)
                 miss = ok & cmp.fillna(False).astype(bool)
                 c.add(col, miss, original, f"{{value}} is not {word} {bound}")
-        for key, word in (("minLength", "at least"), ("maxLength", "at most")):
-            if key in spec:
-                bound = spec[key]
-                if key == "minLength" and bound <= 1:
+        for keyword, word in (("minLength", "at least"), ("maxLength", "at most")):
+            if keyword in spec:
+                bound = spec[keyword]
+                if keyword == "minLength" and bound <= 1:
                     continue  # a present value has a character: nothing can fail
                 if is_cat:
-                    cmp = _per_category(typed, lambda cats: cats.str.len().lt(bound) if key == "minLength" else cats.str.len().gt(bound))
+                    cmp = _per_category(typed, lambda cats, bound=bound, keyword=keyword: cats.str.len().lt(bound) if keyword == "minLength" else cats.str.len().gt(bound))
                 else:
                     length = typed.astype("str").str.len()
-                    cmp = length.lt(bound) if key == "minLength" else length.gt(bound)
+                    cmp = length.lt(bound) if keyword == "minLength" else length.gt(bound)
                 miss = ok & cmp.fillna(False).astype(bool)
-                c.add(col, miss, original, f"{{value}} must have {word} {spec[key]} characters")
+                c.add(col, miss, original, f"{{value}} must have {word} {spec[keyword]} characters")
         if textual:
             typed = typed.astype("category") if "enum" in spec and not is_cat else _compact(typed)
         frame[col] = typed

@@ -16,7 +16,9 @@ of ``extends``: picking one in silence would apply a rule nobody chose.
 from __future__ import annotations
 
 import difflib
+import json
 import re
+from functools import cache
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -187,22 +189,27 @@ class Composed:
     recommendations: dict[str, Piece] = field(default_factory=dict)
     disabled: dict[str, Disabled] = field(default_factory=dict)
     parameters: dict[str, Piece] = field(default_factory=dict)
+    #: key -> the guidance a rule's ``cites`` may name (pack.yaml ``references``)
+    references: dict[str, Piece] = field(default_factory=dict)
+    #: id -> a category of cause a pack adds to the closed list (pack.yaml ``cause_categories``)
+    cause_categories: dict[str, Piece] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)  # display name -> file, for the digest
     folders: list[tuple[str, Path]] = field(default_factory=list)  # (pack name, folder), own first
     parents: tuple[str, ...] = ()
 
-    def rule_docs(self) -> list[ComposedDoc]:
-        """The rules as documents, one per file they were defined in, in pack order."""
-        by_file: dict[str, list[Piece]] = {}
-        for p in self.rules.values():
-            by_file.setdefault(p.file, []).append(p)
-        return [pieces_doc("rules", ps, f) for f, ps in by_file.items()]
+    def rule_docs(self, rules: Mapping[str, Piece] | None = None) -> list[ComposedDoc]:
+        """The rules (or these versions of them) as documents, one per file they were defined in, in pack order."""
+        return _docs("rules", (rules if rules is not None else self.rules).values())
 
-    def recommendation_docs(self) -> list[ComposedDoc]:
-        by_file: dict[str, list[Piece]] = {}
-        for p in self.recommendations.values():
-            by_file.setdefault(p.file, []).append(p)
-        return [pieces_doc("recommendations", ps, f) for f, ps in by_file.items()]
+    def recommendation_docs(self, recs: Mapping[str, Piece] | None = None) -> list[ComposedDoc]:
+        return _docs("recommendations", (recs if recs is not None else self.recommendations).values())
+
+
+def _docs(key: str, pieces: Iterable[Piece]) -> list[ComposedDoc]:
+    by_file: dict[str, list[Piece]] = {}
+    for p in pieces:
+        by_file.setdefault(p.file, []).append(p)
+    return [pieces_doc(key, ps, f) for f, ps in by_file.items()]
 
 
 def display_path(p: Path, root: Path) -> str:
@@ -242,6 +249,21 @@ def _hint(name: str, known: Iterable[str]) -> str:
 MAX_DEPTH = 16
 
 
+@cache
+def _shape(name: str, key: str) -> dict[str, Any]:
+    """A file's schema with each item checked for its id only.
+
+    Items are validated whole once parameters are put in their places (a
+    ``{param: NAME}`` stands where a number will be); the file's own
+    shape (a list, not empty, of mappings with an id) is checked here.
+    """
+    schema = json.loads(json.dumps(load_schema(name)))
+    item = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
+    schema.pop("$defs", None)
+    schema["properties"][key]["items"] = item
+    return schema
+
+
 def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] = (), via: Location | None = None) -> Composed:
     """Read the pack at ``path`` and everything it extends, merged; refuse conflicts and cycles."""
     path = path.resolve()
@@ -277,7 +299,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
         for folder in parent.folders:
             if folder not in out.folders:
                 out.folders.append(folder)
-        for kind in ("areas", "tables", "rules", "recommendations", "parameters"):
+        for kind in ("areas", "tables", "rules", "recommendations", "parameters", "references", "cause_categories"):
             mine: dict[str, Piece] = getattr(out, kind)
             for ident, piece in getattr(parent, kind).items():
                 have = mine.get(ident)
@@ -317,7 +339,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
         out.areas = {a: out.areas[a] for a in order}
 
     # --- own tables: new, or replacing an inherited one's schema
-    for tname, spec in meta.get("tables", {}).items():
+    for tname in meta.get("tables", {}):
         out.tables[tname] = Piece.from_doc(doc, ("tables", tname), tname, path, name)
         conflicts.pop(("tables", tname), None)
 
@@ -328,13 +350,25 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
         out.parameters[pname] = have.overridden(piece) if have is not None else piece
         conflicts.pop(("parameters", pname), None)
 
+    # --- own references and cause categories: new, or re-worded here for this pack and those extending it
+    for kind, key in (("references", "key"), ("cause_categories", "id")):
+        listed_here: set[str] = set()
+        for i, raw in enumerate(meta.get(kind) or ()):
+            ident = raw[key]
+            if ident in listed_here:
+                problems.append(Problem(f"$.{kind}[{i}].{key}: {ident!r} is listed twice", doc.locate((kind, i, key))))
+                continue
+            listed_here.add(ident)
+            getattr(out, kind)[ident] = Piece.from_doc(doc, (kind, i), ident, path, name)
+            conflicts.pop((kind, ident), None)
+
     # --- own recommendations and rules: new ids only; inherited ones change under overrides
     own_recs: set[str] = set()
     if meta.get("recommendations"):
         rfile = inside(path, meta["recommendations"], doc.locate(("recommendations",)))
         out.files[shown(rfile)] = rfile
         rdoc = load_yaml(rfile, shown(rfile), RuleError)
-        _raise(schema_problems(rdoc, load_schema("recommendations.schema.json")))
+        _raise(schema_problems(rdoc, _shape("recommendations.schema.json", "recommendations")))
         for i, raw in enumerate(rdoc.value["recommendations"]):
             have = out.recommendations.get(raw["id"])
             if have is not None and raw["id"] not in own_recs:
@@ -359,7 +393,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
                 raise RuleError(problem, Location(file=shown(rfile)))
             out.files[shown(rfile)] = rfile
             rdoc = load_yaml(rfile, shown(rfile), RuleError)
-            _raise(schema_problems(rdoc, load_schema("rule-file.schema.json")))
+            _raise(schema_problems(rdoc, _shape("rule-file.schema.json", "rules")))
             for j, raw in enumerate(rdoc.value["rules"]):
                 rid = raw["id"]
                 have = out.rules.get(rid)
@@ -387,7 +421,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
         ov = odoc.value
         for kind, merge in (("rules", ("check", "source", "threshold")), ("recommendations", ())):
             table: dict[str, Piece] = getattr(out, kind)
-            for ident, fields in (ov.get(kind) or {}).items():
+            for ident in ov.get(kind) or {}:
                 at = odoc.locate((kind, ident))
                 if ident not in table:
                     word = kind[:-1]
@@ -408,7 +442,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
     for (kind, ident), (a, b, at) in conflicts.items():
         if kind == "rules" and ident not in out.rules:
             continue
-        word = kind[:-1]
+        word = {"references": "reference", "cause_categories": "cause category"}.get(kind, kind[:-1])
         problems.append(Problem(
             f"extends: {word} {ident!r} is defined differently by {a.pack} ({a.origin}) and {b.pack} ({b.origin}); "
             f"a pack cannot inherit both: {_resolution[kind]}", at))
@@ -422,4 +456,6 @@ _resolution = {
     "areas": "list the area here with its own title, or extend only one of them",
     "tables": "give the table here with its own schema, or extend only one of them",
     "parameters": "declare the parameter here, or extend only one of them",
+    "references": "give the reference here with its own title, or extend only one of them",
+    "cause_categories": "give the category here with its own title, or extend only one of them",
 }

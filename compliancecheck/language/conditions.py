@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import operator
 import re
-import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +45,7 @@ import pandas as pd
 
 from ..cells import blank
 from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS
+from ..regex import regex_problem, search
 
 __all__ = ["Condition", "ConditionError", "parse_condition", "Resolver"]
 
@@ -118,16 +118,19 @@ def _tokenise(text: str) -> list[_Tok]:
 
 
 class _Ctx:
-    __slots__ = ("frame", "resolve", "cache")
+    __slots__ = ("frame", "resolve")
 
     def __init__(self, frame: pd.DataFrame, resolve: Resolver | None):
         self.frame = frame
         self.resolve = resolve
-        self.cache: dict[str, Any] = {}
 
 
 class _Node:
     def columns(self) -> set[str]:
+        return set()
+
+    def bool_columns(self) -> set[str]:
+        """Columns read as true/false on their own (``where: approved``)."""
         return set()
 
     def mask(self, ctx: _Ctx) -> pd.Series:
@@ -139,6 +142,9 @@ class _Column(_Node):
     name: str
 
     def columns(self) -> set[str]:
+        return {self.name}
+
+    def bool_columns(self) -> set[str]:
         return {self.name}
 
     def value(self, ctx: _Ctx) -> Any:
@@ -297,11 +303,7 @@ class _Matches(_Node):
 
     def mask(self, ctx: _Ctx) -> pd.Series:
         value = _text(self.operand.value(ctx).astype("string"))  # type: ignore[attr-defined]
-        with warnings.catch_warnings():
-            # a group in a filter pattern groups alternatives; pandas' hint about
-            # str.extract is noise on a user's terminal
-            warnings.filterwarnings("ignore", message="This pattern is interpreted as a regular expression", category=UserWarning)
-            hit = value.str.contains(self.pattern, regex=True, na=False).astype(bool)
+        hit = search(value, self.pattern)
         return _negatable(hit, value, self.negate)
 
 
@@ -327,6 +329,9 @@ class _Not(_Node):
     def columns(self) -> set[str]:
         return self.inner.columns()
 
+    def bool_columns(self) -> set[str]:
+        return self.inner.bool_columns()
+
     def mask(self, ctx: _Ctx) -> pd.Series:
         return ~self.inner.mask(ctx)
 
@@ -340,6 +345,12 @@ class _Bool(_Node):
         out: set[str] = set()
         for p in self.parts:
             out |= p.columns()
+        return out
+
+    def bool_columns(self) -> set[str]:
+        out: set[str] = set()
+        for p in self.parts:
+            out |= p.bool_columns()
         return out
 
     def mask(self, ctx: _Ctx) -> pd.Series:
@@ -469,10 +480,9 @@ class _Parser:
         if self.accept("kw", "matches"):
             tok = self.expect("string", what="a quoted pattern")
             pattern = _unquote(tok.text)
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ConditionError(f"invalid regular expression {pattern!r}: {exc}", tok.pos) from None
+            problem = regex_problem(pattern)
+            if problem:
+                raise ConditionError(problem, tok.pos)
             return _Matches(left, pattern, negate)
         if negate:
             raise ConditionError("expected 'in' or 'matches' after 'not'", self.tok.pos)
@@ -503,6 +513,11 @@ class Condition:
     @property
     def columns(self) -> set[str]:
         return self.tree.columns()
+
+    @property
+    def bool_columns(self) -> set[str]:
+        """Columns the condition reads as true/false on their own; a pack checks they are boolean."""
+        return self.tree.bool_columns()
 
     @property
     def patterns(self) -> list[str]:

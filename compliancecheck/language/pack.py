@@ -16,7 +16,7 @@ import hashlib
 import json
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,11 +28,14 @@ from ..errors import Location, Problem, RuleError
 from ..inputfiles import parse_json, read_input
 from ..model import Severity
 from .placeholders import CONDITION_FIELDS, RECOMMENDATION_FIELDS, placeholders
+from .table_schema import column_types
 from .schema import describe_error, json_path, load_schema, schema_problems, validator
-from .compose import Composed, Disabled, compose, display_path, inside
-from .yamlio import Positioned, load_yaml
+from .compose import Composed, Disabled, Piece, compose, display_path, inside
+from .parameters import Binding, Parameter, declared, substitute, typed, value_problems
+from .table_schema import RESERVED_TABLES, check_table_schema
+from .yamlio import Positioned
 
-__all__ = ["Operators", "Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
+__all__ = ["bind_parameters", "Operators", "Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,9 @@ class Pack:
     folders: tuple[tuple[str, Path], ...] = ()
     #: Inherited rules this pack does not apply, with its reasons.
     disabled: tuple[Disabled, ...] = ()
-    #: The merged documents it was read from, for ``rules show --resolved``.
+    #: Declared parameters with the values this pack was built with.
+    parameters: tuple[Parameter, ...] = ()
+    #: The merged documents it was read from, for ``rules show --resolved`` and binding parameters.
     composed: Composed | None = field(default=None, repr=False, compare=False)
     #: key -> title of the guidance the criteria cite (references of pack.yaml and its parents).
     references: Mapping[str, str] = field(default_factory=dict)
@@ -246,8 +251,20 @@ def rule_file_schema(registry: Operators) -> dict[str, Any]:
         params["properties"] = {"operator": {"const": name}, **params["properties"]}
         params["additionalProperties"] = False
         params["description"] = op.description
+        # a pack parameter may stand where a value goes
+        params["properties"] = {k: v if k == "operator" else {"anyOf": [v, {"$ref": "#/$defs/param"}]} for k, v in params["properties"].items()}
         branches.append({"if": {"properties": {"operator": {"const": name}}}, "then": params})
     check["allOf"] = branches
+    threshold = schema["$defs"]["rule"]["properties"]["threshold"]["properties"]
+    for k, v in list(threshold.items()):
+        threshold[k] = {"anyOf": [v, {"$ref": "#/$defs/param"}]}
+    schema["$defs"]["param"] = {
+        "type": "object",
+        "description": "A pack parameter in place of a value: {param: NAME}, NAME declared under parameters in pack.yaml.",
+        "additionalProperties": False,
+        "required": ["param"],
+        "properties": {"param": {"type": "string"}},
+    }
     return schema
 
 
@@ -299,8 +316,99 @@ def load_pack(path: Path, registry: Operators) -> Pack:
         what = "no such folder" if not path.exists() else "no pack.yaml in this folder"
         raise RuleError(f"not a rule pack: {what} (a pack is a folder holding pack.yaml)", Location(file=shown_given))
     comp = compose(path, getattr(registry, "packs", ()))
+    return _build(comp, registry, {})
+
+
+def bind_parameters(packs: Sequence[Pack], registry: Operators, given: Mapping[str, Binding]) -> tuple[tuple[Pack, ...], list[Problem]]:
+    """The packs with the parameter values ``given`` (by name, for every pack declaring it), or what is wrong with them.
+
+    A name no pack declares, a value of the wrong type or out of bounds is a
+    problem located where the value was given; nothing is dropped or coerced
+    in silence.
+    """
+    problems: list[Problem] = []
+    declared_names = {p.name for pack in packs for p in pack.parameters}
+    used_names = {p.name for pack in packs for p in pack.parameters if p.used}
+    for name, b in given.items():
+        if name not in declared_names:
+            problems.append(Problem(f"{_param_label(b, name)}: {_unknown_param(name, declared_names)}", b.location or Location()))
+        elif name not in used_names:
+            # a value that would change nothing is refused, not ignored: the rules using it are disabled
+            problems.append(Problem(f"{_param_label(b, name)}: no rule the packs apply uses parameter {name!r} (the rules that do are disabled)", b.location or Location()))
+    out: list[Pack] = []
+    for pack in packs:
+        values: dict[str, Binding] = {}
+        for param in pack.parameters:
+            found = given.get(param.name)
+            if found is None:
+                continue
+            b = found
+            try:
+                value = typed(b.value, param.schema)
+            except ValueError as exc:
+                problems.append(Problem(f"{_param_label(b, param.name)}: {exc} ({_expected(param)})", b.location or Location()))
+                continue
+            wrong = value_problems(param.name, param.schema, value)
+            if wrong:
+                problems.append(Problem(f"{_param_label(b, param.name)}: {'; '.join(wrong)} ({_expected(param)})", b.location or Location()))
+                continue
+            values[param.name] = Binding(value, b.source, b.location)
+        if not problems and values and pack.composed is not None:
+            out.append(_build(pack.composed, registry, values))
+        else:
+            out.append(pack)
+    return tuple(out), problems
+
+
+def _param_label(b: Binding, name: str) -> str:
+    return f"--param {name}" if b.source == "--param" else f"$.parameters.{name}"
+
+
+def _expected(param: Parameter) -> str:
+    bounds = ", ".join(f"{k} {v}" for k, v in param.schema.items() if k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum"))
+    kind = param.schema.get("type", "a value")
+    return f"{param.name} is {kind}" + (f", {bounds}" if bounds else "")
+
+
+def _unknown_param(name: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    hint = f"did you mean {close[0]!r}?" if close else (f"declared: {', '.join(sorted(known))}" if known else "the packs declare no parameters")
+    return f"no pack declares a parameter {name!r} ({hint})"
+
+
+def _build(comp: Composed, registry: Operators, given: Mapping[str, Binding]) -> Pack:
+    """The pack from its composition, with parameter values substituted into its rules and recommendations."""
     meta = comp.meta
     files = dict(comp.files)
+
+    # parameters: declarations checked (a default outside its own bounds is the pack's error)
+    schemas, problems = declared({k: p.value for k, p in comp.parameters.items()}, lambda n, rel: comp.parameters[n].locate(rel))
+    _raise(problems)
+    parameters: dict[str, Parameter] = {}
+    for name, piece in comp.parameters.items():
+        decl = piece.value
+        b = given.get(name)
+        parameters[name] = Parameter(
+            name=name, schema=schemas[name], default=decl.get("default"), description=str(decl.get("description", "")).strip(),
+            title=str(decl.get("title", "")), shown_as=str(decl.get("shown_as", "")),
+            value=b.value if b else decl.get("default"), source=b.source if b else "default", declared_at=piece.where(),
+        )
+    used: set[str] = set()
+
+    def bound(pieces: Mapping[str, Piece]) -> dict[str, Piece]:
+        out: dict[str, Piece] = {}
+        errors: list[Problem] = []
+        for ident, piece in pieces.items():
+            found: list[tuple[tuple, str]] = []
+            value = substitute(piece.value, parameters, used=used, problems=found)
+            errors += [Problem(f"{piece.labels.get(piece.file_of(rel), '$')}.{'.'.join(map(str, rel))}: {message}", piece.locate(rel)) for rel, message in found]
+            out[ident] = replace(piece, value=value) if value is not piece.value else piece
+        _raise(errors)
+        return out
+
+    rule_pieces = bound(comp.rules)
+    rec_pieces = bound(comp.recommendations)
+    parameters = {k: replace(p, used=k in used) for k, p in parameters.items()}
 
     if not comp.areas:
         raise RuleError("$.areas: the pack has no areas (declare them, or extend a pack that has)", comp.doc.locate(()))
@@ -309,22 +417,25 @@ def load_pack(path: Path, registry: Operators) -> Pack:
 
     tables: dict[str, TableSpec] = {}
     for tname, piece in comp.tables.items():
+        if tname in RESERVED_TABLES:
+            raise RuleError(
+                f"a table cannot be named {tname!r}: a dataset reads {', '.join(sorted(RESERVED_TABLES))} as the unit and its side documents",
+                piece.locate(),
+            )
         spec = piece.value
         sfile = inside(piece.root, spec["schema"], piece.locate(("schema",)))
         shown = display_path(sfile, piece.root)
         files[shown] = sfile
         schema = parse_json(read_input(sfile, shown, RuleError), shown, RuleError)
-        from .table_schema import check_table_schema
-
         problems = check_table_schema(schema, shown)
         _raise(problems)
         tables[tname] = TableSpec(tname, schema, shown, tuple(spec.get("key", ())), spec.get("description", ""), spec.get("absent", "").strip())
 
     recs: dict[str, RecTemplate] = {}
     rec_at: dict[str, tuple[Any, int]] = {}  # id -> (the document that defines it, its index there)
-    for rdoc in comp.recommendation_docs():
+    for rdoc in comp.recommendation_docs(rec_pieces):
         _raise(rdoc.relabel(schema_problems(rdoc, load_schema("recommendations.schema.json"))))
-        problems: list[Problem] = []
+        problems = []
         for i, r in enumerate(rdoc.value["recommendations"]):
             if r["id"] in recs:
                 problems.append(Problem(f"$.recommendations[{i}].id: duplicate recommendation id {r['id']!r}", rdoc.locate(("recommendations", i, "id"))))
@@ -340,11 +451,11 @@ def load_pack(path: Path, registry: Operators) -> Pack:
             )
         _raise(rdoc.relabel(problems))
 
-    references, categories = _references_and_causes(comp.folders)
+    references, categories = _references_and_causes(comp)
 
     rules: list[Rule] = []
     seen: dict[str, str] = {}
-    for rdoc in comp.rule_docs():
+    for rdoc in comp.rule_docs(rule_pieces):
         try:
             rules.extend(
                 _load_rules(
@@ -371,40 +482,31 @@ def load_pack(path: Path, registry: Operators) -> Pack:
         rules=tuple(rules),
         recommendations=recs,
         implementation_date=to_date(meta.get("implementation_date")),
-        path=path,
-        digest=_digest(files, path),
+        path=comp.path,
+        digest=_digest(files, comp.path),
         parents=comp.parents,
         folders=tuple(comp.folders),
         disabled=tuple(comp.disabled.values()),
+        parameters=tuple(parameters.values()),
         composed=comp,
         references=references,
         cause_categories=categories,
     )
 
 
-def _references_and_causes(folders: Sequence[tuple[str, Path]]) -> tuple[dict[str, str], dict[str, str]]:
-    """References (key -> title) and cause categories of the pack and every pack it extends.
+def _references_and_causes(comp: Composed) -> tuple[dict[str, str], dict[str, str]]:
+    """References (key -> title) and cause categories of the pack as composed with every pack it extends.
 
-    A pack's own list wins over a parent's for one key; the closed list of
-    cause categories is always there, and a pack may add to it, never
-    redefine one of it.
+    The closed list of cause categories is always there; a pack may add to
+    it, never re-word one of it (a category means the same in every report).
     """
     problems: list[Problem] = []
-    references: dict[str, str] = {}
+    references = {key: str(piece.value["title"]).strip() for key, piece in comp.references.items()}
     categories = dict(CAUSE_CATEGORIES)
-    for _, folder in reversed(list(folders)):  # parents first, so the pack's own entries win
-        pack_file = folder / "pack.yaml"
-        doc = load_yaml(pack_file, pack_file.name, RuleError)
-        own: set[str] = set()
-        for i, ref in enumerate(doc.value.get("references") or ()):
-            if ref["key"] in own:
-                problems.append(Problem(f"$.references[{i}].key: duplicate reference key {ref['key']!r}", doc.locate(("references", i, "key"))))
-            own.add(ref["key"])
-            references[ref["key"]] = ref["title"].strip()
-        for i, cat in enumerate(doc.value.get("cause_categories") or ()):
-            if cat["id"] in CAUSE_CATEGORIES:
-                problems.append(Problem(f"$.cause_categories[{i}].id: {cat['id']!r} is a category of the closed list already", doc.locate(("cause_categories", i, "id"))))
-            categories[cat["id"]] = cat["title"].strip()
+    for ident, piece in comp.cause_categories.items():
+        if ident in CAUSE_CATEGORIES:
+            problems.append(Problem(f"{piece.labels.get(piece.file, '$')}.id: {ident!r} is a category of the closed list already", piece.locate(("id",))))
+        categories[ident] = str(piece.value["title"]).strip()
     _raise(problems)
     return references, categories
 
@@ -577,8 +679,8 @@ def _load_rules(
     out: list[Rule] = []
     problems: list[Problem] = []
     for i, raw in enumerate(doc.value["rules"]):
-        at = lambda *p: doc.locate(("rules", i, *p))  # noqa: E731
-        jp = lambda *p: json_path(("rules", i, *p))  # noqa: E731
+        at = lambda *p, i=i: doc.locate(("rules", i, *p))  # noqa: E731
+        jp = lambda *p, i=i: json_path(("rules", i, *p))  # noqa: E731
         rid = raw["id"]
         if rid in seen:
             problems.append(Problem(f"{jp('id')}: duplicate rule id {rid!r} (first defined at {seen[rid]})", at("id")))
@@ -617,7 +719,16 @@ def _load_rules(
                 where = parse_condition(raw["where"])
             except ConditionError as exc:
                 problems.append(Problem(f"{jp('where')}: {exc} (at character {exc.offset + 1})", at("where")))
-        for related, cols in op.related(params).items():
+        if where is not None and raw["table"] in tables:
+            props = tables[raw["table"]].schema.get("properties", {})
+            for col in sorted(where.bool_columns):
+                if isinstance(props.get(col), dict) and "boolean" not in column_types(props[col]):
+                    kinds = " or ".join(sorted(column_types(props[col])))
+                    problems.append(Problem(
+                        f"{jp('where')}: column {col!r} holds {kinds}, not true/false; compare it instead (e.g. {col} is not null)",
+                        at("where"),
+                    ))
+        for related in op.related(params):
             if related not in tables:
                 problems.append(Problem(f"{jp('check')}: table {related!r} has no schema in pack.yaml", at("check")))
         cause = raw.get("cause") or {}
@@ -635,11 +746,11 @@ def _load_rules(
                 problems.append(Problem(f"{jp('cites', n)}: no reference {key!r} in pack.yaml's references", at("cites", n)))
         spec = tables.get(raw["table"])
         for path, name, table in _named_columns(raw, op, params, where, tables):
-            message = _unknown_column(name, tables.get(table))
-            if message:
-                problems.append(Problem(f"{jp(*path)}: {message}", at(*path)))
+            unknown = _unknown_column(name, tables.get(table))
+            if unknown:
+                problems.append(Problem(f"{jp(*path)}: {unknown}", at(*path)))
         threshold = Threshold(**raw.get("threshold", {}))
-        key = tuple(raw.get("key") or (spec.key if spec else ()))
+        rule_key = tuple(raw.get("key") or (spec.key if spec else ()))
         out.append(
             Rule(
                 id=rid,
@@ -656,7 +767,7 @@ def _load_rules(
                 recommendation=rec,
                 where=where,
                 group_by=tuple(raw.get("group_by", ())),
-                key=key,
+                key=rule_key,
                 label=raw.get("label"),
                 threshold=threshold,
                 chart=raw.get("chart"),

@@ -32,6 +32,7 @@ def resolved_view(pack: Pack, rule_id: str | None = None) -> str | None:
     rules = [p for p in comp.rules.values() if rule_id is None or p.id == rule_id]
     if rule_id is not None and not rules:
         return None
+    # the rules as written (with {param: NAME} where a parameter goes), the values in use listed above them
     rule_views = [{**p.value, **_written(p)} for p in rules]
     if rule_id is not None:
         doc: dict[str, Any] = {"pack": pack.name, **rule_views[0]}
@@ -41,6 +42,10 @@ def resolved_view(pack: Pack, rule_id: str | None = None) -> str | None:
             "version": pack.version,
             "title": pack.title,
             "extends": list(pack.parents),
+            "parameters": {
+                p.name: {**dict(p.schema), "default": p.default, "value": p.value, "set_by": p.source, "used": p.used, "description": p.description}
+                for p in pack.parameters
+            },
             "areas": [{"id": a.id, "title": a.title, **({"adequate": a.adequate} if a.adequate else {})} for a in pack.areas],
             "tables": {t.name: {"schema": t.schema_file, **({"key": list(t.key)} if t.key else {})} for t in pack.tables.values()},
             "rules": rule_views,

@@ -8,13 +8,23 @@ ignored when the data is checked.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from ..errors import Location, Problem
+from ..limits import MAX_NUMBER_DIGITS, shorten
+from ..regex import regex_problem
 
-__all__ = ["TABLE_KEYS", "COLUMN_KEYS", "TYPES", "FORMATS", "check_table_schema", "column_types"]
+__all__ = ["UNIT_TABLES", "SIDE_DOCUMENTS", "RESERVED_TABLES", "PARAMETERS_TABLE", "TABLE_KEYS", "COLUMN_KEYS", "TYPES", "FORMATS", "check_table_schema", "column_types"]
+
+#: Tables a dataset reads as the unit's own description (one unit, or several), not as records.
+UNIT_TABLES = ("unit", "units")
+#: Documents a dataset may carry beside its tables, as YAML files or as sheets.
+SIDE_DOCUMENTS = ("exceptions", "responses", "closures", "causes")
+#: Names a pack cannot give a table, since a dataset reads them as the above.
+#: a pack's parameter values, set per dataset (a file or sheet beside the tables)
+PARAMETERS_TABLE = "parameters"
+RESERVED_TABLES = frozenset(UNIT_TABLES + SIDE_DOCUMENTS + (PARAMETERS_TABLE,))
 
 TABLE_KEYS = {"$schema", "$id", "title", "description", "type", "properties", "required", "additionalProperties", "$comment", "examples"}
 COLUMN_KEYS = {
@@ -65,14 +75,29 @@ def check_table_schema(schema: Any, file: str) -> list[Problem]:
         if "format" in spec and spec["format"] not in FORMATS:
             problems.append(Problem(f"unsupported format {spec['format']!r} (supported: date, date-time)", where))
         if "pattern" in spec:
-            try:
-                re.compile(spec["pattern"])
-            except re.error as exc:
-                problems.append(Problem(f"invalid pattern: {exc}", where))
+            pattern = spec["pattern"]
+            why = regex_problem(pattern) if isinstance(pattern, str) else "a pattern is text"
+            if why:
+                problems.append(Problem("invalid pattern: " + why.removeprefix(f"invalid regular expression {pattern!r}: "), where))
+        for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            if key in spec:
+                problems += _number_problems(spec[key], key, where)
+        for key in ("minLength", "maxLength"):
+            if key in spec and (not isinstance(spec[key], int) or isinstance(spec[key], bool) or spec[key] < 0):
+                problems.append(Problem(f"{key} must be a whole number of 0 or more, not {shorten(repr(spec[key]))}", where))
     for col in schema.get("required", []):
         if col not in props:
             problems.append(Problem(f"required column {col!r} has no entry in properties", loc))
     return problems
+
+
+def _number_problems(value: Any, key: str, where: Location) -> list[Problem]:
+    """A bound is a number a column can be compared with: not text, not true/false, not 400 digits."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return [Problem(f"{key} must be a number, not {shorten(repr(value))}", where)]
+    if isinstance(value, int) and abs(value) >= 10**MAX_NUMBER_DIGITS:
+        return [Problem(f"{key} is a number of more than {MAX_NUMBER_DIGITS} digits, more than any column holds", where)]
+    return []
 
 
 def column_types(spec: Mapping[str, Any]) -> set[str]:

@@ -18,7 +18,7 @@ import yaml
 
 from ..errors import ComplianceError, Location
 from ..inputfiles import read_input
-from ..limits import MAX_NESTING
+from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS, shorten
 
 __all__ = ["Positioned", "load_yaml", "load_yaml_text"]
 
@@ -45,7 +45,7 @@ class Positioned:
 class _NoAliasComposer(yaml.SafeLoader):
     """A safe loader that rejects anchors' aliases instead of following them."""
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
@@ -100,7 +100,7 @@ def _too_deep(text: str, loader_class: Any) -> yaml.Mark | None:
     lines indented that far.
     """
     brackets = text.count("[") + text.count("{")
-    if brackets < MAX_NESTING and not re.search(r"^ {%d}" % MAX_NESTING, text, re.M):
+    if brackets < MAX_NESTING and not re.search(rf"^ {{{MAX_NESTING}}}", text, re.M):
         return None
     depth = 0
     try:
@@ -142,7 +142,51 @@ def _build(node: yaml.Node, loader: yaml.SafeLoader, path: PathKey, marks: dict)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(child, loader, path + (i,), marks) for i, child in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except ValueError as exc:  # Python refuses to read an integer of more than 4,300 digits
+        raise yaml.constructor.ConstructorError(None, None, f"cannot read this value: {shorten(str(exc))}", node.start_mark) from None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_NUMBER_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number of more than {MAX_NUMBER_DIGITS} digits is more than any count or amount holds", node.start_mark
+        )
+    return value
+
+
+#: A \\u escape of half a UTF-16 pair, which a double-quoted YAML scalar turns into a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _reader_problem(exc: yaml.reader.ReaderError) -> str:
+    code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+    if not isinstance(code, int) or isinstance(exc.character, bytes):
+        return "not UTF-8 text"
+    return f"character #x{code:04x} is not allowed (a control character; save the file as plain text)"
+
+
+def _at(text: str, position: int, file: str) -> Location:
+    line = text.count("\n", 0, position) + 1
+    return Location(file=file, line=line, column=position - (text.rfind("\n", 0, position) + 1) + 1)
+
+
+def _refuse_lone_surrogates(value: Any, marks: dict[PathKey, tuple[int, int]], file: str, error: type[ComplianceError]) -> None:
+    """A text holding half of a UTF-16 pair cannot be written out as UTF-8: refuse it where it is."""
+    stack: list[tuple[PathKey, Any]] = [((), value)]
+    while stack:
+        path, v = stack.pop()
+        if isinstance(v, dict):
+            stack.extend((path + (k if isinstance(k, (str, int)) else str(k),), x) for k, x in v.items())
+        elif isinstance(v, list):
+            stack.extend((path + (i,), x) for i, x in enumerate(v))
+        elif isinstance(v, str):
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                line, col = marks.get(path, (1, 1))
+                raise error(
+                    f"invalid YAML: \\u{ord(v[exc.start]):04x} is half of a UTF-16 pair (a lone surrogate), not a character",
+                    Location(file=file, line=line, column=col),
+                ) from None
 
 
 def load_yaml_text(text: str, file: str, error: type[ComplianceError] = ComplianceError) -> Positioned:
@@ -154,14 +198,21 @@ def load_yaml_text(text: str, file: str, error: type[ComplianceError] = Complian
     deep = _too_deep(text, _FastLoader or _NoAliasComposer)
     if deep is not None:
         raise error(f"invalid YAML: nested deeper than {MAX_NESTING} levels", Location(file=file, line=deep.line + 1, column=deep.column + 1))
-    fast = _fast_node(text)
-    loader = fast[1] if fast else _NoAliasComposer(text)
+    try:
+        fast = _fast_node(text)
+        loader = fast[1] if fast else _NoAliasComposer(text)
+    except yaml.reader.ReaderError as exc:
+        raise error(f"invalid YAML: {_reader_problem(exc)}", _at(text, exc.position, file)) from None
     try:
         node = fast[0] if fast else loader.get_single_node()
         if node is None:
             raise error("the file is empty", Location(file=file, line=1, column=1))
         marks: dict[PathKey, tuple[int, int]] = {}
         value = _build(node, loader, (), marks)
+        if _SURROGATE_ESCAPE.search(text):
+            _refuse_lone_surrogates(value, marks, file, error)
+    except yaml.reader.ReaderError as exc:
+        raise error(f"invalid YAML: {_reader_problem(exc)}", _at(text, exc.position, file)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)

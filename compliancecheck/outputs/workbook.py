@@ -35,6 +35,7 @@ from ..data.dataset import UNIT_COLUMN
 from ..errors import UsageError
 from ..language.pack import Pack, TableSpec
 from ..language.schema import load_schema
+from ..language.table_schema import RESERVED_TABLES
 from .xlsxout import DATE_FORMAT, clean_text, finish_sheet, new_workbook, plain_text, put, style_header, workbook_bytes
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ def _tables(packs: Iterable[Pack]) -> list[TableSpec]:
     for pack in packs:
         for name, spec in pack.tables.items():
             seen.setdefault(name, spec)
-    reserved = {INSTRUCTIONS.lower(), RESPONSES, "exceptions", "unit", "units", "readme", "how to fill in"}
+    reserved = {INSTRUCTIONS.lower(), "readme", "how to fill in", *RESERVED_TABLES}
     for name in seen:
         if len(name) > MAX_SHEET_NAME or set(name) & _BAD_SHEET_CHARS or name.startswith("_") or name.lower() in reserved:
             raise UsageError(f"table {name!r} cannot be a sheet of a workbook (at most {MAX_SHEET_NAME} characters, none of []:*?/\\, not a reserved name)")

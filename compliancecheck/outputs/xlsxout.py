@@ -146,7 +146,8 @@ def workbook_bytes(wb: Workbook, stamp: dt.datetime) -> bytes:
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
     # zip members carry the clock's time; rewrite them with the stamp
-    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    # a zip member's date holds the years 1980 to 2107 only: clamp (an as-of date may be 9999-12-31)
+    when = (min(max(stamp.year, 1980), 2107), stamp.month, stamp.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():

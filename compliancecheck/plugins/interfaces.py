@@ -136,7 +136,13 @@ class Loader(Protocol):
     workbook: ClassVar[bool]
 
     def load(self, path: Path, display: str, table: str | None) -> list[RawTable]:
-        """Read ``path``; ``table`` is the table name its file name gives, or None for a workbook."""
+        """Read ``path``; ``table`` is the table name its file name gives, or None for a workbook.
+
+        A loader may also define ``folder(path) -> list[Path] | None``: the
+        files it would read when a folder holding no ``unit.yaml`` is given
+        as the dataset (a folder of files that together make one dataset, as
+        IATI files do). It is then called with the folder as ``path``.
+        """
 
     # Optional: ``load_units(path, display, table, column, units) -> list[RawTable]``
     # reads only the rows whose ``column`` (trimmed) is one of ``units``, with

@@ -61,7 +61,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         operators[op.name] = op
         owners[op.name] = plugin
     loaders: dict[str, Loader] = {}
-    for plugin, loader in _collect(pm, "compliancecheck_loaders"):
+    for _plugin, loader in _collect(pm, "compliancecheck_loaders"):
         for suffix in loader.suffixes:
             loaders.setdefault(suffix.lower(), loader)
     formats: dict[str, Format] = {}

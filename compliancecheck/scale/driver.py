@@ -113,6 +113,7 @@ def check_partitioned(
             units=part.units,
             as_of=as_of.isoformat() if as_of is not None else None,
             evidence_cap=evidence_cap,
+            params=tuple((name, b.value) for name, b in session.params.items()),
             rules=tuple(sorted(f"{p}/{r}" for p, r in selection.kept)) if selection is not None and not selection.everything else (),
         ).to_flat()
         for part in plan.partitions

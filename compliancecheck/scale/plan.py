@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..data.dataset import RESERVED, UNIT_COLUMN
+from ..data.dataset import UNIT_COLUMN
+from ..language.table_schema import RESERVED_TABLES
 from ..plugins.registry import Registry
 
 __all__ = ["Partition", "Plan", "plan_partitions"]
@@ -84,7 +85,7 @@ def plan_partitions(path: Path, registry: Registry, rows: int) -> Plan | None:
     counts = pd.Series(0, index=order, dtype=np.int64)
     for entry in entries:
         loader = registry.loaders.get(entry.suffix.lower())
-        if loader is None or entry.stem in RESERVED:
+        if loader is None or entry.stem in RESERVED_TABLES:
             continue
         if getattr(loader, "workbook", False):
             return None  # a workbook may hold several tables: checked in one piece

@@ -25,7 +25,7 @@ from .flat import to_flat
 
 __all__ = ["PartitionTask", "run_partition", "relocate"]
 
-_SESSIONS: dict[tuple[tuple[str, ...], tuple[str, ...]], Session] = {}
+_SESSIONS: dict[tuple[Any, ...], Session] = {}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,6 +39,8 @@ class PartitionTask:
     units: tuple[str, ...]
     as_of: str | None
     evidence_cap: int
+    #: ``--param`` values (name, value), so a worker binds the packs as the driver did.
+    params: tuple[tuple[str, Any], ...] = ()
     #: "pack/rule" of the rules to evaluate (``--select``/``--ignore``); empty for all.
     rules: tuple[str, ...] = ()
 
@@ -47,13 +49,15 @@ class PartitionTask:
 
     @classmethod
     def from_flat(cls, data: Mapping[str, Any]) -> PartitionTask:
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return cls(**fields)
 
 
-def _session(packs: Sequence[str], plugins: Sequence[str]) -> Session:
-    key = (tuple(packs), tuple(plugins))
+def _session(packs: Sequence[str], plugins: Sequence[str], params: Sequence[Sequence[Any]] = ()) -> Session:
+    pairs = tuple((str(k), v) for k, v in params)
+    key = (tuple(packs), tuple(plugins), tuple((k, repr(v)) for k, v in pairs))
     if key not in _SESSIONS:
-        _SESSIONS[key] = Session(list(packs) or None, plugins=plugins)
+        _SESSIONS[key] = Session(list(packs) or None, plugins=plugins, params=dict(pairs))
     return _SESSIONS[key]
 
 
@@ -87,7 +91,7 @@ def run_partition(task: Mapping[str, Any]) -> dict[str, Any]:
     """Check one partition; ``ok`` is false when its data are invalid (the driver then checks in one piece)."""
     t0 = time.perf_counter()
     spec = PartitionTask.from_flat(task)
-    session = _session(spec.packs, spec.plugins)
+    session = _session(spec.packs, spec.plugins, spec.params)
     units = frozenset(spec.units)
     try:
         ds = load_dataset(
@@ -105,9 +109,13 @@ def run_partition(task: Mapping[str, Any]) -> dict[str, Any]:
     if ds.invalid_units:
         return {"ok": False, "units": list(spec.units)}
     t1 = time.perf_counter()
+    try:
+        packs = session.packs_for(ds)  # the dataset's parameter values, under --param
+    except ComplianceError:
+        return {"ok": False, "units": list(spec.units)}
     wanted = frozenset(spec.rules)
     keep = (lambda pack, rule: f"{pack}/{rule}" in wanted) if wanted else None
-    findings = relocate(evaluate(session.packs, ds, evidence_cap=spec.evidence_cap, keep=keep), ds)
+    findings = relocate(evaluate(packs, ds, evidence_cap=spec.evidence_cap, keep=keep), ds)
     rows = sum(len(t.frame) for t in ds.tables.values())
     return {
         "ok": True,

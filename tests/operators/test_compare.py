@@ -140,3 +140,17 @@ def test_units_are_judged_separately():
 )
 def test_bad_parameters_are_located(tmp_path, check, message):
     assert "\n".join(pack_errors(tmp_path / "p", check)) == message
+
+
+def test_offset_days_moves_the_right_side_by_days():
+    frame = pd.DataFrame({"start": ["2023-01-10", "2023-01-10", "2023-01-10"], "end": ["2023-01-24", "2023-01-25", "2023-01-09"]})
+    v = run_operator("compare", frame, {"left": "end", "op": "<=", "right": "start", "offset_days": 14}, schemas={"table": DATES})
+    assert v.failed_rows == [1]
+    v = run_operator("compare", frame, {"left": "end", "op": "<=", "value": "2023-01-10", "offset_days": 14}, schemas={"table": DATES})
+    assert v.failed_rows == [1]
+
+
+def test_offset_days_on_columns_that_are_not_dates_is_an_error_finding():
+    frame = pd.DataFrame({"a": [1], "b": [2]})
+    v = run_operator("compare", frame, {"left": "a", "op": "<=", "right": "b", "offset_days": 3})
+    assert v.status == "error" and "offset_days moves dates only" in v.finding.reason

@@ -22,6 +22,7 @@ from ...audit.causes import cause_text
 from ...audit.followup import describe
 from ...model import Finding, RecStatus, Recommendation, Severity, Status, Unit
 from ...language.pack import Pack, Rule
+from ...language.parameters import describe as describe_parameters
 from ...audit.report import Report
 from ...audit.standing import area_standing, untested_line
 from ._charts import Chart, build_charts
@@ -389,6 +390,9 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
         + f" were applied to the dataset {report.manifest.dataset}. Each rule states its criteria and source;"
         " where data needed by a rule were missing, the rule is reported as not evaluated."
     )
+    settings = [describe_parameters(p.parameters) for p in packs if p.parameters]
+    if settings:
+        methodology += " The rules' parameters were: " + "; ".join(settings) + "."
     return UnitView(
         anchor=anchor,
         title=title,

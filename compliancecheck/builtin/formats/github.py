@@ -20,13 +20,14 @@ from typing import Any
 from ...plugins.hookspecs import hookimpl
 from ...model import Finding, Severity, Status
 from ...audit.report import Report
+from ...outputs.controls import visible_controls
 from ._where import has_lines, is_excused, table_file
 
 _COMMAND = {Severity.CRITICAL: "error", Severity.IMPORTANT: "warning"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible_controls(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"), keep="")
 
 
 def escape_property(text: str) -> str:

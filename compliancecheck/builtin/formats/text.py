@@ -19,8 +19,12 @@ from ...plugins.hookspecs import hookimpl
 from ...model import Finding, Status
 from ...audit.report import Report
 from ...audit.standing import area_standing, untested_line
+from ...outputs.controls import visible_controls
 
 _WIDTH = 88
+#: Words up to this long are wrapped by textwrap exactly; longer ones (a pasted blob, a 10 MB
+#: cell) are cut into line-wide pieces first, which keeps wrapping linear in the text's length.
+_LONG_WORD = 1000
 
 
 #: Text that textwrap would split only at single spaces: no other whitespace, no
@@ -39,12 +43,19 @@ def _wrap(text: str, indent: str = "    ") -> str:
     """
     room = _WIDTH - len(indent)
     if not _PLAIN.fullmatch(text) or _HYPHEN_BREAK.search(text):
+        if len(text) > 4 * _WIDTH and max(map(len, text.split())) > _LONG_WORD:
+            # textwrap breaks a long word in time quadratic in its length: cut it first
+            text = " ".join(w[i : i + room] for w in text.split() for i in range(0, len(w), room))
         return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent)
     if len(text) <= room:
         return indent + text
     words = text.split(" ")
     if max(map(len, words)) > room:
-        return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent)
+        if max(map(len, words)) <= _LONG_WORD:
+            return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent)
+        # textwrap breaks a long word in time quadratic in its length (minutes for a 10 MB cell);
+        # past _LONG_WORD characters, cut it into pieces of the line's width here instead
+        words = [w[i : i + room] for w in words for i in range(0, max(len(w), 1), room)]
     lines: list[str] = []
     line = words[0]
     for word in words[1:]:
@@ -148,7 +159,7 @@ class TextFormat:
             else:
                 out.append("No recommendations: nothing an auditor would raise was found.")
             out.append("")
-        return "\n".join(out).rstrip() + "\n"
+        return visible_controls("\n".join(out).rstrip() + "\n")
 
 
 @hookimpl

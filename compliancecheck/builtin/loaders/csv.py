@@ -80,7 +80,10 @@ class CsvLoader:
         if not len(dup):
             # pandas renames a repeated header ('date' twice becomes 'date' and 'date.1'):
             # read the header as written, so the second column is not taken for another
-            header = pd.read_csv(path, engine="c", header=None, nrows=1, dtype="string", keep_default_na=False, encoding="utf-8")
+            try:
+                header = pd.read_csv(path, engine="c", header=None, nrows=1, dtype="string", keep_default_na=False, encoding="utf-8")
+            except pd.errors.EmptyDataError:
+                raise DataError("the file is empty (a CSV table needs at least a header row)", Location(file=display, line=1)) from None
             names = pd.Index([str(c).strip().lstrip("\ufeff") for c in header.iloc[0]]) if len(header) else pd.Index([])
             dup = names[names.duplicated()]
         if len(dup):

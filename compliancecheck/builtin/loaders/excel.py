@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import pandas as pd
 
 from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
+from ...limits import MAX_COMPRESSION_RATIO, MAX_SHEET_BYTES, MAX_WORKBOOK_BYTES
 from ...plugins.hookspecs import hookimpl
 
-_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>(?:(?!</c>).)*?<f[ >/]', re.S)
+# a cell's attributes come in any order (t="str" r="A2" is as valid as r="A2" t="str")
+_FORMULA = re.compile(rb'<c\b([^>]*)>(?:(?!</c>).)*?<f[ >/]', re.S)
+_CELL_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _SHEET = re.compile(rb'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"')
 _REL = re.compile(rb'<Relationship [^>]*Id="([^"]+)"[^>]*Target="([^"]+)"')
 _REL2 = re.compile(rb'<Relationship [^>]*Target="([^"]+)"[^>]*Id="([^"]+)"')
@@ -42,8 +46,38 @@ def _formula_cells(path: Path) -> list[tuple[str, str]]:
             if b"<f" not in xml:
                 continue
             for m in _FORMULA.finditer(xml):
-                out.append((name.decode("utf-8", "replace"), m.group(1).decode()))
+                ref = _CELL_REF.search(m.group(1))
+                out.append((name.decode("utf-8", "replace"), ref.group(1).decode() if ref else "without a reference"))
     return out
+
+
+def _refuse_bomb(path: Path, display: str) -> None:
+    """Refuse a workbook before inflating it when its parts would inflate past the limits.
+
+    The zip directory declares each part's size; a part bigger than
+    :data:`MAX_SHEET_BYTES`, a total above :data:`MAX_WORKBOOK_BYTES`, or a
+    part inflating more than :data:`MAX_COMPRESSION_RATIO` times (real sheet
+    XML compresses some ten times; a bomb, a thousand) is refused. Reading
+    never trusts the declaration alone: Python's zip reader stops a part
+    that inflates past its declared size.
+    """
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_SHEET_BYTES or (info.file_size > 2**20 and ratio > MAX_COMPRESSION_RATIO):
+            raise DataError(
+                f"part {info.filename} would inflate to {info.file_size / 2**20:,.0f} MiB from {info.compress_size / 2**20:,.1f} MiB; "
+                f"a workbook part may hold at most {MAX_SHEET_BYTES // 2**20:,} MiB, inflating at most {MAX_COMPRESSION_RATIO} times",
+                Location(file=display),
+            )
+    if total > MAX_WORKBOOK_BYTES:
+        raise DataError(
+            f"the workbook would inflate to {total / 2**20:,.0f} MiB; at most {MAX_WORKBOOK_BYTES // 2**20:,} MiB is read",
+            Location(file=display),
+        )
 
 
 class ExcelLoader:
@@ -56,9 +90,14 @@ class ExcelLoader:
         if path.stat().st_size == 0:
             raise DataError("the file is empty", Location(file=display))
         try:
+            _refuse_bomb(path, display)
             formulas = _formula_cells(path)
-        except zipfile.BadZipFile:
+        except zipfile.BadZipFile as exc:
+            if "Bad CRC" in str(exc) or "Bad magic" in str(exc):
+                raise DataError("the workbook is damaged (a part of it fails its checksum); save it again from the spreadsheet program", Location(file=display)) from None
             raise DataError("not an Excel workbook (.xlsx is a zip archive; this file is not)", Location(file=display)) from None
+        except (zlib.error, EOFError, NotImplementedError, ValueError):
+            raise DataError("the workbook is damaged (a part of it cannot be decompressed); save it again from the spreadsheet program", Location(file=display)) from None
         if formulas:
             sheet, cell = formulas[0]
             more = f" and {len(formulas) - 1} more" if len(formulas) > 1 else ""

@@ -31,6 +31,35 @@ def _nullable(pa: Any) -> dict[Any, Any]:
     return {**{t: pd.Int64Dtype() for t in ints}, pa.bool_(): pd.BooleanDtype()}
 
 
+def _binary_as_text(pa: Any, part: Any, name: str, display: str) -> Any:
+    """A binary column read as the text it holds, or refused at its first value that is not UTF-8.
+
+    Some writers store text as plain binary; bytes reaching the checks would
+    compare unequal to every text and print as b'...'. The cast validates
+    UTF-8 in one pass; only on failure are values looked at one by one, to
+    say which record holds the bad bytes.
+    """
+    column = part.column(0)
+    if not (pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type)):
+        return part
+    try:
+        return part.set_column(0, name, column.cast(pa.large_string() if pa.types.is_large_binary(column.type) else pa.string()))
+    except pa.ArrowInvalid:
+        pass
+    for i, value in enumerate(column.to_pylist()):
+        if value is None:
+            continue
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DataError(
+                f"bytes that are not UTF-8 text (byte 0x{value[exc.start]:02x} at position {exc.start + 1}); "
+                "write text columns as UTF-8 strings",
+                Location(file=display, row=i + 1, field=name),
+            ) from None
+    return part
+
+
 class ParquetLoader:
     name = "parquet"
     suffixes = (".parquet", ".pq")
@@ -48,11 +77,14 @@ class ParquetLoader:
                 if _INDEX.fullmatch(name):
                     continue  # a pandas index written along, not a column of the table
                 part = source.read(columns=[name], use_pandas_metadata=False)
+                part = _binary_as_text(pa, part, name, display)
                 columns[name] = part.to_pandas(
                     date_as_object=False, split_blocks=True, self_destruct=True, types_mapper=mapping.get
                 )[name]
                 del part
             frame = pd.DataFrame(columns, copy=False) if columns else pd.DataFrame(index=pd.RangeIndex(source.metadata.num_rows))
+        except DataError:
+            raise
         except Exception as exc:  # pyarrow raises its own kinds for corrupt files
             # pyarrow's text names the absolute path; say what it means instead, in the file's own name
             detail = str(exc).replace(str(path), display).replace(str(path.resolve()), display)

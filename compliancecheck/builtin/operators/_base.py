@@ -74,13 +74,10 @@ def condition(text_: str) -> Condition:
 
 
 def regex_problem(pattern: str) -> str | None:
-    import re
+    """Why ``pattern`` cannot run on the linear-time engine, or None (see :mod:`compliancecheck.regex`)."""
+    from ...regex import regex_problem as problem
 
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        return f"invalid regular expression {pattern!r}: {exc}"
-    return None
+    return problem(pattern)
 
 
 def ops() -> dict[str, Any]:

@@ -9,6 +9,11 @@ ISO date); when one side is a number, the other is read as a number, and
 text that is not a number never satisfies the comparison. Otherwise text
 compares trimmed, case-sensitively unless ``case_sensitive: false``.
 
+Dates may be compared with an offset: ``offset_days: 14`` compares
+``left`` with ``right`` moved 14 days later (minutes filed within 14 days
+of the meeting: ``{left: minutes_filed_on, op: '<=', right: date,
+offset_days: 14}``).
+
 Blanks: by default (``skip_blank: any``) a row with a blank on either
 side is not checked, because presence is the job of ``not_null``; such a
 row is unassessed, neither a pass nor a failure. With
@@ -77,6 +82,12 @@ class Compare(BaseOperator):
             "right": COLUMN,
             "value": SCALAR,
             "case_sensitive": {"type": "boolean", "default": True},
+            "offset_days": {
+                "type": "integer",
+                "minimum": -36600,
+                "maximum": 36600,
+                "description": "With dates: compare left with right (a column or value) moved by this many days, e.g. minutes filed no later than 14 days after the meeting.",
+            },
             "skip_blank": {
                 "enum": ["any", "all", "none"],
                 "default": "any",
@@ -112,6 +123,10 @@ class Compare(BaseOperator):
             right = p["value"]
             sides = [left_blank]
             left, right = self._align_literal(left, right, p.get("case_sensitive", True))
+        if "offset_days" in p:
+            if not (_is_date(left) and (isinstance(right, pd.Timestamp) or (isinstance(right, pd.Series) and _is_date(right)))):
+                raise ValueError("offset_days moves dates only, and these columns do not hold dates")
+            right = right + pd.Timedelta(days=p["offset_days"])
         op = p["op"]
         result = pd.Series(ops()[op](left, right), index=frame.index)
         any_blank = sides[0] | sides[-1]

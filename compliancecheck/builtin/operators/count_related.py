@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ...plugins.interfaces import CheckInput, CheckOutput
@@ -98,8 +97,6 @@ class CountRelated(BaseOperator):
         unassessed = {no_value(p["required_column"]): need.isna()} if "required_column" in p else None
         return CheckOutput(failed=failed.astype(bool), observed=held, expected=need, unassessed=unassessed)
 
-
-_ = np
 
 
 @hookimpl

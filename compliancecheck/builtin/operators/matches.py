@@ -15,8 +15,6 @@ of support to the council".
 
 from __future__ import annotations
 
-import re
-import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,14 +24,15 @@ import pandas as pd
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import no_value, COLUMN, BaseOperator, regex_problem, text
+from ...regex import regex_problem, search
+from ._base import no_value, COLUMN, BaseOperator, text
 
-_PARAMS = {
+_PARAMS: dict[str, Any] = {
     "type": "object",
     "required": ["column"],
     "properties": {
         "column": COLUMN,
-        "pattern": {"type": "string", "description": "A regular expression (Python syntax)."},
+        "pattern": {"type": "string", "description": "A regular expression (RE2 syntax: no back-references or look-arounds)."},
         "patterns": {"type": "array", "items": {"type": "string"}, "minItems": 1, "description": "Several; any may match."},
         "case_sensitive": {"type": "boolean", "default": True},
         "full": {"type": "boolean", "default": False, "description": "The whole cell must match."},
@@ -55,30 +54,22 @@ def _hits(data: CheckInput, full: bool) -> tuple[pd.Series, pd.Series]:
     """
     p = data.params
     col = data.frame[p["column"]]
-    flags = 0 if p.get("case_sensitive", True) else re.IGNORECASE
-    return _search(col, _patterns(p), flags, full), ~blank(col)
+    return _search(col, _patterns(p), not p.get("case_sensitive", True), full), ~blank(col)
 
 
-def _search(col: pd.Series, patterns: list[str], flags: int, full: bool = False) -> pd.Series:
-    """Whether each trimmed cell matches any pattern; a categorical is searched
-    once per category and the answer spread over its rows by code."""
+def _search(col: pd.Series, patterns: list[str], ignore_case: bool, full: bool = False) -> pd.Series:
+    """Whether each trimmed cell matches any pattern, on the linear-time engine
+    (:mod:`compliancecheck.regex`); a categorical is searched once per category."""
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats = pd.Series(col.cat.categories.astype(str), dtype="str")
-        found = _search(cats, patterns, flags, full).to_numpy(dtype=bool)
+        found = _search(cats, patterns, ignore_case, full).to_numpy(dtype=bool)
         codes = col.cat.codes.to_numpy()
         spread = found[np.maximum(codes, 0)] if len(found) else np.zeros(len(codes), dtype=bool)
         return pd.Series(spread & (codes >= 0), index=col.index)
     values = text(col)
     hit = pd.Series(False, index=col.index)
     for pattern in patterns:
-        if full:
-            hit |= values.str.fullmatch(pattern, flags=flags, na=False).astype(bool)
-        else:
-            with warnings.catch_warnings():
-                # a rule's groups group alternatives, as in '(technical )?support'; pandas'
-                # hint to use str.extract for them is noise on a user's terminal
-                warnings.filterwarnings("ignore", message="This pattern is interpreted as a regular expression", category=UserWarning)
-                hit |= values.str.contains(pattern, flags=flags, regex=True, na=False).astype(bool)
+        hit |= search(values, pattern, ignore_case=ignore_case, full=full)
     return hit
 
 
@@ -129,8 +120,8 @@ class NotMatchesOp(_RegexOperator):
         hit, present = _hits(data, data.params.get("full", False))
         failed = present & hit
         if "unless" in data.params:
-            flags = 0 if data.params.get("case_sensitive", True) else re.IGNORECASE
-            failed &= ~_search(data.frame[data.params["column"]], [data.params["unless"]], flags)
+            ignore_case = not data.params.get("case_sensitive", True)
+            failed &= ~_search(data.frame[data.params["column"]], [data.params["unless"]], ignore_case)
         column = data.params["column"]
         return CheckOutput(failed=failed, found=data.frame[column], unassessed={no_value(column): ~present})
 

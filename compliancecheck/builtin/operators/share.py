@@ -40,6 +40,8 @@ class Share(BaseOperator):
     measure = "percent"
 
     def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+        if params["numerator"] == params["denominator"]:
+            return [(("denominator",), f"the denominator is the numerator's column {params['numerator']!r}; the share would always be 1")]
         if "min" in params and "max" in params and params["min"] > params["max"]:
             return [(("min",), "min is greater than max")]
         return []

@@ -1,0 +1,76 @@
+"""``duration``: the time from a start date to an end date is within a calendar span.
+
+``max`` (and/or ``min``) is a span in calendar units, ``{years, months,
+days}``: the row fails when ``end`` is later than ``start`` plus ``max``
+(or earlier than ``start`` plus ``min``). Calendar arithmetic, not a number
+of days: a year from 2023-03-01 is 2024-03-01, and a year from 29 February
+is 28 February. A row whose start or end is blank (or not a date) is not
+checked; that a date is there is ``not_null``'s job.
+
+PASS: a budget period from 2023-01-01 to 2023-12-31 with ``max: {years: 1}``.
+FAIL: one from 2023-01-01 to 2024-06-30.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from ...plugins.interfaces import CheckInput, CheckOutput
+from ...plugins.hookspecs import hookimpl
+from ._base import COLUMN, BaseOperator, text
+
+_SPAN = {
+    "type": "object",
+    "additionalProperties": False,
+    "minProperties": 1,
+    "properties": {
+        "years": {"type": "integer", "minimum": 0},
+        "months": {"type": "integer", "minimum": 0},
+        "days": {"type": "integer", "minimum": 0},
+    },
+    "description": "A calendar span: years, months and days.",
+}
+
+
+def _dates(col: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return col
+    return pd.to_datetime(text(col), errors="coerce", format="ISO8601")
+
+
+def _offset(span: Mapping[str, int]) -> pd.DateOffset:
+    return pd.DateOffset(years=span.get("years", 0), months=span.get("months", 0), days=span.get("days", 0))
+
+
+class Duration(BaseOperator):
+    name = "duration"
+    unit_local = True  # each row on its own
+    description = "The span from start to end is at most max (and at least min), in calendar years, months and days."
+    params_schema = {
+        "type": "object",
+        "required": ["start", "end"],
+        "anyOf": [{"required": ["max"]}, {"required": ["min"]}],
+        "additionalProperties": False,
+        "properties": {"start": COLUMN, "end": COLUMN, "max": _SPAN, "min": _SPAN},
+    }
+    column_keys = ("start", "end")
+
+    def evaluate(self, data: CheckInput) -> CheckOutput:
+        p = data.params
+        start, end = _dates(data.frame[p["start"]]), _dates(data.frame[p["end"]])
+        known = start.notna() & end.notna()
+        bad = pd.Series(False, index=data.frame.index)
+        # the offset is applied to the known starts only: a blank start has no span
+        s = start[known]
+        if "max" in p:
+            bad.loc[known] |= (end[known] > s + _offset(p["max"])).to_numpy(dtype=bool)
+        if "min" in p:
+            bad.loc[known] |= (end[known] < s + _offset(p["min"])).to_numpy(dtype=bool)
+        return CheckOutput(failed=bad)
+
+
+@hookimpl
+def compliancecheck_operators() -> list[Duration]:
+    return [Duration()]

@@ -1,0 +1,70 @@
+"""Regular expressions from rules and schemas, run on a linear-time engine (RE2) only.
+
+A rule pack's pattern meets every cell of a table. Python's ``re``
+backtracks: ``(a+)+$`` against forty ``a`` and a ``!`` runs for hours.
+RE2, which pyarrow's compute functions use, answers in time linear in
+the text, in every mode (case-insensitive, whole-cell, negated). So every
+pattern that meets data is run here, and every pattern is compiled by RE2
+when the pack loads: one RE2 cannot take (a back-reference, a look-around)
+is a rules error at load, located, never a surprise at evaluation.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["regex_problem", "search"]
+
+
+@lru_cache(maxsize=512)
+def regex_problem(pattern: str) -> str | None:
+    """Why ``pattern`` cannot be used, or None.
+
+    Python's compiler is asked first, for the wording rule authors know
+    (and the position); then RE2, which decides what may run.
+    """
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return f"invalid regular expression {pattern!r}: {exc}"
+    except (OverflowError, RecursionError, ValueError) as exc:
+        return f"invalid regular expression {pattern!r}: {exc}"
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        pc.match_substring_regex(pa.array([""], pa.string()), pattern=pattern)
+    except pa.ArrowInvalid as exc:
+        why = str(exc).removeprefix("Invalid regular expression: ")
+        return f"regular expression {pattern!r} needs a feature the linear-time engine (RE2) lacks: {why}"
+    return None
+
+
+def search(values: pd.Series, pattern: str, *, ignore_case: bool = False, full: bool = False) -> pd.Series:
+    """Whether each cell of ``values`` matches ``pattern`` (anywhere, or the whole cell with ``full``).
+
+    Missing cells do not match. The column is handed to RE2 as Arrow text
+    (no copy when pandas already holds it so); a categorical column is
+    matched once per category.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cats = pd.Series(values.cat.categories.astype(str), dtype="str")
+        found = search(cats, pattern, ignore_case=ignore_case, full=full).to_numpy(dtype=bool)
+        codes = values.cat.codes.to_numpy()
+        spread = found[np.maximum(codes, 0)] if len(found) else np.zeros(len(codes), dtype=bool)
+        return pd.Series(spread & (codes >= 0), index=values.index)
+    text = values if values.dtype != object else values.astype("string")
+    try:
+        arr = pa.array(text, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        arr = pa.array(text.astype("string"), type=pa.large_string(), from_pandas=True)
+    anchored = f"^(?:{pattern})$" if full else pattern
+    hit = pc.match_substring_regex(arr, pattern=anchored, ignore_case=ignore_case)
+    return pd.Series(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), index=values.index)
