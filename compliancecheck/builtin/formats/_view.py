@@ -369,6 +369,7 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
         closing.append(f"Compared with the earlier review: {', '.join(parts)} and {_word(counts['new'])} new.")
     if recs_all:
         closing.append("Actions required to close the recommendations are indicated in Annex I.")
+    closing += [o.sentence for o in report.out_of_scope if o.unit == unit.id]
 
     headline = ""
     if opened:

@@ -158,6 +158,10 @@ class TextFormat:
                     out.append(_wrap(f"Actions needed to close: {r.actions_to_close}", "      "))
             else:
                 out.append("No recommendations: nothing an auditor would raise was found.")
+            aside = [o for o in report.out_of_scope if o.unit == unit.id]
+            if aside:
+                out.append(f"Set aside, outside this run's scope ({len(aside)}):")
+                out.extend(_wrap(o.sentence, "  ") for o in aside)
             out.append("")
         return visible_controls("\n".join(out).rstrip() + "\n")
 
