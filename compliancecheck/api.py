@@ -36,6 +36,7 @@ from .audit.report import Manifest, NotChecked, PackInfo, Report, merge_reports
 from .audit.selection import RuleSelection
 from .audit.responses import apply_responses
 from .audit.closures import apply_closures
+from .audit.rating import rate_findings
 from .audit.scope import OutOfScope, RunScope
 from .audit.causes import apply_causes
 
@@ -128,6 +129,7 @@ class Session:
         findings = word_findings(findings, packs, ds.unit_info)
         t1 = time.perf_counter()
         findings = apply_causes(self.review(tuple(findings), ds), ds.extras.get("causes"), self.packs, ds.unit_info)
+        findings = rate_findings(findings, ds.extras.get("ratings"), packs, ds.unit_info)
         if selection is not None:
             findings = [f for f in findings if selection.keeps(f)]
         findings.sort(key=lambda f: f.sort_key())

@@ -180,6 +180,12 @@ class Finding:
     cause_by: str = ""
     #: Titles of the guidance the criteria come from (the pack's references).
     cites: tuple[str, ...] = ()
+    #: What set ``severity`` (see :mod:`compliancecheck.audit.rating`): "rule" (its
+    #: default), "escalation" (the pack's bound was passed) or "auditor" (an
+    #: override), with the reason, and the rule's own severity when it differs.
+    rating_by: str = "rule"
+    rating_reason: str = ""
+    rule_severity: Severity | None = None
 
     @property
     def criteria_source(self) -> str:
@@ -233,6 +239,11 @@ class Finding:
             "effect": self.effect,
             "cause": {"text": self.cause, "category": self.cause_category, "by": self.cause_by} if self.cause else None,
             "cites": list(self.cites),
+            "rating": {
+                "by": self.rating_by,
+                "reason": self.rating_reason,
+                "rule_severity": (self.rule_severity or self.severity).value,
+            },
             "source": self.source,
             "recommendation": self.recommendation,
             "table": self.table,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ...audit.figures import join_words, long_date
 from ...audit.causes import cause_text
+from ...audit.rating import rating_note
 from ...audit.followup import describe
 from ...model import Finding, RecStatus, Recommendation, Severity, Status, Unit
 from ...language.pack import Pack, Rule
@@ -62,6 +63,8 @@ class FindingView:
     condition: str
     effect: str
     cause: str
+    #: why the rating is not the rule's own (escalation, auditor), or empty
+    rating: str
     evidence: str
     repeat: bool
     exception: ExceptionView | None
@@ -189,6 +192,7 @@ def _finding(f: Finding, unit: Unit, packs: Sequence[Pack]) -> FindingView:
         condition=f.condition,
         effect=f.effect,
         cause=cause_text(f, packs),
+        rating=rating_note(f),
         evidence=_evidence(f),
         repeat=f.repeat,
         exception=_exception(f, unit),

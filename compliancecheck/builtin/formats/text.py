@@ -13,6 +13,7 @@ from typing import Any
 
 from ...audit.figures import long_date, number
 from ...audit.causes import cause_text
+from ...audit.rating import rating_note
 from ...audit.followup import describe
 from ...language.pack import Pack
 from ...plugins.hookspecs import hookimpl
@@ -93,6 +94,8 @@ def _finding_line(f: Finding, packs: Sequence[Pack]) -> list[str]:
         lines.append(_wrap(f.condition))
     if f.cause:
         lines.append(_wrap(f"Cause: {cause_text(f, packs)}"))
+    if rating_note(f):
+        lines.append(_wrap(rating_note(f)))
     if f.exception is not None:
         e = f.exception
         if e.kind == "exception":
