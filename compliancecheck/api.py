@@ -138,6 +138,8 @@ class Session:
         # a run narrowed by --select/--ignore sets aside what names a recommendation outside its scope
         scope = RunScope.of(selection, packs)
         vouched = scope.vouched(recs, previous) if scope is not None else None
+        if vouched is not None:
+            recs = [r if (r.unit_id, r.number) in vouched else dataclasses.replace(r, provisional=True) for r in recs]
         out_of_scope: list[OutOfScope] = []
         recs = apply_responses(recs, ds.extras.get("responses"), ds.unit_info, scope, vouched, out_of_scope)
         recs = apply_closures(recs, ds.extras.get("closures"), ds.unit_info, findings, scope, vouched, out_of_scope)

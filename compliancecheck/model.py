@@ -287,6 +287,9 @@ class Recommendation:
     closure: dict[str, Any] | None = None
     #: The number of the closed recommendation whose weakness recurred here.
     repeat_of: int | None = None
+    #: Numbered among a narrowed run's drafts only (--select/--ignore without
+    #: --previous): the full report may number it otherwise (audit.scope).
+    provisional: bool = False
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.unit_id, self.number)
@@ -309,6 +312,7 @@ class Recommendation:
             "first_reported": _jsonable(self.first_reported),
             "closure": {k: _jsonable(v) for k, v in self.closure.items()} if self.closure else None,
             "repeat_of": self.repeat_of,
+            **({"number_provisional": True} if self.provisional else {}),
         }
 
 

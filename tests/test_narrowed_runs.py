@@ -39,11 +39,17 @@ def test_a_response_outside_the_selection_is_set_aside_not_attached_elsewhere(cl
     assert [(o["document"], o["recommendation"]) for o in aside] == [("responses", n) for n in range(1, 6)]
     assert aside[0]["location"].endswith("minusma-ssr/responses.yaml:5")
     assert "--select/--ignore" in aside[0]["reason"] and "--previous" in aside[0]["reason"]
+    # its 1 is this run's own number, and the report says so
+    assert gender["number"] == 1 and gender["number_provisional"] is True
+    from test_report_schema import assert_valid
+
+    assert_valid(doc)
 
 
 def test_the_set_aside_responses_are_said_in_the_text_and_markdown_reports(cli):
     text = " ".join(cli("check", MINUSMA, "--select", "gender-parity-target").out.split())
     assert "Set aside, outside this run's scope (5):" in text
+    assert "recommendation 1 is numbered among its own drafts, and the full report may number them otherwise" in text
     assert "minusma-ssr/responses.yaml:5) is outside this run's scope and was not applied" in text
     md = " ".join(cli("check", MINUSMA, "--select", "gender-parity-target", "--format", "markdown").out.split())
     assert "minusma-ssr/responses.yaml:18) is outside this run's scope" in md
@@ -54,6 +60,7 @@ def test_a_number_the_narrowed_run_can_vouch_for_still_takes_its_response(cli):
     doc = _json(cli, MINUSMA, "--select", "strategy")
     assert [(r["number"], r["id"]) for r in doc["recommendations"]] == [(1, "strategy")]
     assert doc["recommendations"][0]["response"]["responsible"] == "UNCT"
+    assert "number_provisional" not in doc["recommendations"][0]
     assert [o["recommendation"] for o in doc["out_of_scope"]] == [2, 3, 4, 5]
 
 
@@ -86,7 +93,7 @@ def test_with_the_earlier_report_the_numbers_are_the_reports(tmp_path, cli):
     doc = _json(cli, ds, "--select", "gender-parity-target", "--previous", first)
     assert "out_of_scope" not in doc
     gender = _recs(doc)["gender-parity"]
-    assert gender["number"] == 5
+    assert gender["number"] == 5 and "number_provisional" not in gender
     assert gender["response"]["comments"] == "As for recommendation 3, the Country Team takes it over."
 
 

@@ -30,7 +30,16 @@ from ..language.pack import Pack
 from ..model import RecStatus, Recommendation
 from .selection import RuleSelection
 
-__all__ = ["RunScope", "OutOfScope"]
+__all__ = ["RunScope", "OutOfScope", "provisional_note"]
+
+
+def provisional_note(numbers: Sequence[str]) -> str:
+    """The sentence a report gives for drafts numbered among a narrowed run's own."""
+    which = f"recommendation {numbers[0]} is" if len(numbers) == 1 else f"recommendations {', '.join(numbers[:-1])} and {numbers[-1]} are"
+    return (
+        f"This run checked only some rules (--select/--ignore): {which} numbered among its own drafts, "
+        "and the full report may number them otherwise (run with --previous to keep the report's numbers)."
+    )
 
 
 @dataclass(frozen=True)

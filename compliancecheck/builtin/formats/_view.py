@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ...audit.figures import join_words, long_date
 from ...audit.causes import cause_text
 from ...audit.rating import rating_note
+from ...audit.scope import provisional_note
 from ...audit.followup import describe
 from ...model import Finding, RecStatus, Recommendation, Severity, Status, Unit
 from ...language.pack import Pack, Rule
@@ -373,6 +374,9 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
         closing.append(f"Compared with the earlier review: {', '.join(parts)} and {_word(counts['new'])} new.")
     if recs_all:
         closing.append("Actions required to close the recommendations are indicated in Annex I.")
+    provisional = [str(r.number) for r in recs_all if r.provisional]
+    if provisional:
+        closing.append(provisional_note(provisional))
     closing += [o.sentence for o in report.out_of_scope if o.unit == unit.id]
 
     headline = ""

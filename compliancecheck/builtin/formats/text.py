@@ -14,6 +14,7 @@ from typing import Any
 from ...audit.figures import long_date, number
 from ...audit.causes import cause_text
 from ...audit.rating import rating_note
+from ...audit.scope import provisional_note
 from ...audit.followup import describe
 from ...language.pack import Pack
 from ...plugins.hookspecs import hookimpl
@@ -161,6 +162,9 @@ class TextFormat:
                     out.append(_wrap(f"Actions needed to close: {r.actions_to_close}", "      "))
             else:
                 out.append("No recommendations: nothing an auditor would raise was found.")
+            provisional = [str(r.number) for r in recs if r.provisional]
+            if provisional:
+                out.append(_wrap(provisional_note(provisional), "  "))
             aside = [o for o in report.out_of_scope if o.unit == unit.id]
             if aside:
                 out.append(f"Set aside, outside this run's scope ({len(aside)}):")
