@@ -180,6 +180,12 @@ class Finding:
     cause_by: str = ""
     #: Titles of the guidance the criteria come from (the pack's references).
     cites: tuple[str, ...] = ()
+    #: What set ``severity`` (see :mod:`compliancecheck.audit.rating`): "rule" (its
+    #: default), "escalation" (the pack's bound was passed) or "auditor" (an
+    #: override), with the reason, and the rule's own severity when it differs.
+    rating_by: str = "rule"
+    rating_reason: str = ""
+    rule_severity: Severity | None = None
 
     @property
     def criteria_source(self) -> str:
@@ -233,6 +239,11 @@ class Finding:
             "effect": self.effect,
             "cause": {"text": self.cause, "category": self.cause_category, "by": self.cause_by} if self.cause else None,
             "cites": list(self.cites),
+            "rating": {
+                "by": self.rating_by,
+                "reason": self.rating_reason,
+                "rule_severity": (self.rule_severity or self.severity).value,
+            },
             "source": self.source,
             "recommendation": self.recommendation,
             "table": self.table,
@@ -276,6 +287,9 @@ class Recommendation:
     closure: dict[str, Any] | None = None
     #: The number of the closed recommendation whose weakness recurred here.
     repeat_of: int | None = None
+    #: Numbered among a narrowed run's drafts only (--select/--ignore without
+    #: --previous): the full report may number it otherwise (audit.scope).
+    provisional: bool = False
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.unit_id, self.number)
@@ -298,6 +312,7 @@ class Recommendation:
             "first_reported": _jsonable(self.first_reported),
             "closure": {k: _jsonable(v) for k, v in self.closure.items()} if self.closure else None,
             "repeat_of": self.repeat_of,
+            **({"number_provisional": True} if self.provisional else {}),
         }
 
 

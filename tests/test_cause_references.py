@@ -166,3 +166,9 @@ def test_a_pack_cannot_reword_a_category_of_the_closed_list(tmp_path, cli):
     r = cli("check", MINUSMA, "--rules", child)
     assert r.code == 2
     assert "child/pack.yaml:" in r.err and "'oversight' is a category of the closed list already" in r.err
+
+
+def test_the_cause_is_in_the_sarif_results(cli):
+    doc = json.loads(cli("check", MINUSMA, "--format", "sarif").out)
+    results = [r for run in doc["runs"] for r in run["results"] if r["ruleId"].endswith("coordination-meetings-held")]
+    assert results and all(r["properties"]["cause"]["by"] == "auditor" for r in results)

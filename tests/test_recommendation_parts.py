@@ -139,3 +139,18 @@ def test_a_transition_without_its_basis_is_a_located_error(tmp_path, cli):
     r = cli("check", ds)
     assert r.code == 2
     assert "unit.yaml:" in r.err and "basis" in r.err
+
+
+def test_programme_recommendations_answer_the_units_own_defects(cli):
+    # the DDR section's strategy lacks only monitoring and evaluation; its meetings were too
+    # few and their minutes late: the recommendations say that, and no more
+    by_id = {r["id"]: r for r in recs(cli, ROOT / "fixtures" / "ddr-section", "--rules", "programme")}
+    assert by_id["strategy"]["text"] == (
+        "DDRS should ensure that its strategy includes monitoring and evaluation mechanisms to review progress and make adjustments."
+    )
+    assert "finalize" not in by_id["strategy"]["text"]
+    minutes = by_id["minutes"]["text"]
+    assert minutes.startswith("DDRS should: (a) ensure that its coordination structures meet as often")
+    assert "(b) ensure that minutes of every meeting are filed promptly." in minutes
+    assert "terms of reference of its coordination structures" not in minutes
+    assert by_id["project-monitoring"]["actions_to_close"] == "Evidence of the justification and approval of each project's cost overrun."

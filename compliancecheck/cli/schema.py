@@ -31,6 +31,7 @@ SCHEMAS: dict[str, str] = {
     "responses": "responses.schema.json",
     "closures": "closures.schema.json",
     "causes": "causes.schema.json",
+    "ratings": "ratings.schema.json",
     "cases": "cases.schema.json",
 }
 

@@ -4,7 +4,7 @@ A dataset is a folder with one file per table (``<table>.csv``, ``.xlsx``,
 ``.json``, ``.yaml``, ``.parquet``) and ``unit.yaml``; or one ``.xlsx``
 workbook with a sheet per table and a ``unit`` sheet. With many units,
 every table has a ``unit_id`` column and a ``units`` table replaces
-``unit.yaml``. Files named ``exceptions.yaml``, ``responses.yaml``, ``closures.yaml`` and ``causes.yaml`` hold
+``unit.yaml``. Files named ``exceptions.yaml``, ``responses.yaml``, ``closures.yaml``, ``causes.yaml`` and ``ratings.yaml`` hold
 what the unit or auditor says about the findings, not data to check.
 
 Everything is validated before any rule runs; problems are collected and

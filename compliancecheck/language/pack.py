@@ -35,7 +35,7 @@ from .parameters import Binding, Parameter, declared, substitute, typed, value_p
 from .table_schema import RESERVED_TABLES, check_table_schema
 from .yamlio import Positioned
 
-__all__ = ["bind_parameters", "Operators", "Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
+__all__ = ["bind_parameters", "Operators", "Area", "TableSpec", "Escalation", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,24 @@ class Threshold:
         if self.max_share is not None:
             return total > 0 and failed / total > self.max_share
         return failed > 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """When a rule's important shortfall is rated critical, and why (the pack's ``escalate``)."""
+
+    reason: str
+    share_above: float | None = None
+    failed_above: int | None = None
+
+    def applies(self, failed: int, total: int) -> bool:
+        """More than the bound failed: a share of the assessable items, or a count."""
+        if self.failed_above is not None and failed > self.failed_above:
+            return True
+        return self.share_above is not None and total > 0 and failed / total > self.share_above
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -115,6 +133,7 @@ class Rule:
     cause: str = ""
     cause_category: str = ""
     cites: tuple[str, ...] = ()
+    escalation: Escalation | None = None
 
     @property
     def params(self) -> dict[str, Any]:
@@ -759,6 +778,9 @@ def _load_rules(
             if unknown:
                 problems.append(Problem(f"{jp(*path)}: {unknown}", at(*path)))
         threshold = Threshold(**raw.get("threshold", {}))
+        esc = raw.get("escalate")
+        if esc and raw["severity"] == "critical":
+            problems.append(Problem(f"{jp('escalate')}: the rule is critical already; only an important shortfall is escalated", at("escalate")))
         rule_key = tuple(raw.get("key") or (spec.key if spec else ()))
         out.append(
             Rule(
@@ -788,6 +810,7 @@ def _load_rules(
                 cause=str(cause.get("text", "")).strip(),
                 cause_category=str(cause.get("category", "")),
                 cites=tuple(raw.get("cites") or ()),
+                escalation=Escalation(esc["reason"].strip(), esc.get("share_above"), esc.get("failed_above")) if esc else None,
             )
         )
     _raise(problems)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from ...audit.figures import join_words, long_date
 from ...audit.causes import cause_text
+from ...audit.rating import rating_note
+from ...audit.scope import provisional_note
 from ...audit.followup import describe
 from ...model import Finding, RecStatus, Recommendation, Severity, Status, Unit
 from ...language.pack import Pack, Rule
@@ -62,6 +64,8 @@ class FindingView:
     condition: str
     effect: str
     cause: str
+    #: why the rating is not the rule's own (escalation, auditor), or empty
+    rating: str
     evidence: str
     repeat: bool
     exception: ExceptionView | None
@@ -189,6 +193,7 @@ def _finding(f: Finding, unit: Unit, packs: Sequence[Pack]) -> FindingView:
         condition=f.condition,
         effect=f.effect,
         cause=cause_text(f, packs),
+        rating=rating_note(f),
         evidence=_evidence(f),
         repeat=f.repeat,
         exception=_exception(f, unit),
@@ -369,6 +374,10 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
         closing.append(f"Compared with the earlier review: {', '.join(parts)} and {_word(counts['new'])} new.")
     if recs_all:
         closing.append("Actions required to close the recommendations are indicated in Annex I.")
+    provisional = [str(r.number) for r in recs_all if r.provisional]
+    if provisional:
+        closing.append(provisional_note(provisional))
+    closing += [o.sentence for o in report.out_of_scope if o.unit == unit.id]
 
     headline = ""
     if opened:

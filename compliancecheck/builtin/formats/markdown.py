@@ -58,6 +58,8 @@ def _finding(f: FindingView, several: bool) -> list[str]:
         out += [f"*Condition.* {md(f.condition)}", ""]
     if f.cause:
         out += [f"*Cause.* {md(f.cause)}", ""]
+    if f.rating:
+        out += [f"*Rating.* {md(f.rating)}", ""]
     if f.effect:
         out += [f"*Effect.* {md(f.effect)}", ""]
     if f.evidence:

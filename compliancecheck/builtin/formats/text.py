@@ -13,6 +13,8 @@ from typing import Any
 
 from ...audit.figures import long_date, number
 from ...audit.causes import cause_text
+from ...audit.rating import rating_note
+from ...audit.scope import provisional_note
 from ...audit.followup import describe
 from ...language.pack import Pack
 from ...plugins.hookspecs import hookimpl
@@ -93,6 +95,8 @@ def _finding_line(f: Finding, packs: Sequence[Pack]) -> list[str]:
         lines.append(_wrap(f.condition))
     if f.cause:
         lines.append(_wrap(f"Cause: {cause_text(f, packs)}"))
+    if rating_note(f):
+        lines.append(_wrap(rating_note(f)))
     if f.exception is not None:
         e = f.exception
         if e.kind == "exception":
@@ -158,6 +162,13 @@ class TextFormat:
                     out.append(_wrap(f"Actions needed to close: {r.actions_to_close}", "      "))
             else:
                 out.append("No recommendations: nothing an auditor would raise was found.")
+            provisional = [str(r.number) for r in recs if r.provisional]
+            if provisional:
+                out.append(_wrap(provisional_note(provisional), "  "))
+            aside = [o for o in report.out_of_scope if o.unit == unit.id]
+            if aside:
+                out.append(f"Set aside, outside this run's scope ({len(aside)}):")
+                out.extend(_wrap(o.sentence, "  ") for o in aside)
             out.append("")
         return visible_controls("\n".join(out).rstrip() + "\n")
 
