@@ -24,7 +24,7 @@ from collections.abc import Collection, Mapping, Sequence
 from ..language.pack import RecPart, RecTemplate
 from ..language.placeholders import fill
 from ..model import Unit
-from .figures import join_words
+from .numbers import join_words
 
 __all__ = ["compose"]
 

@@ -40,7 +40,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..cells import blank
@@ -548,6 +547,3 @@ def unit_resolver(frame: pd.DataFrame, units: pd.DataFrame, unit_column: str) ->
         return frame[unit_column].map(mapping)
 
     return resolve
-
-
-_ = np  # numpy is pandas' companion here; kept for dtype checks in extensions

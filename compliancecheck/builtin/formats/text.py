@@ -11,14 +11,14 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ...audit.figures import long_date, number
+from ...audit.numbers import long_date, number
 from ...audit.causes import cause_text
 from ...audit.rating import rating_note
 from ...audit.scope import provisional_note
 from ...audit.followup import describe
 from ...language.pack import Pack
 from ...plugins.hookspecs import hookimpl
-from ...model import Finding, Status
+from ...model import ExemptionKind, Finding, Status
 from ...audit.report import Report
 from ...audit.standing import area_standing, untested_line
 from ...outputs.controls import visible_controls
@@ -99,10 +99,10 @@ def _finding_line(f: Finding, packs: Sequence[Pack]) -> list[str]:
         lines.append(_wrap(rating_note(f)))
     if f.exception is not None:
         e = f.exception
-        if e.kind == "exception":
+        if e.kind is ExemptionKind.EXCEPTION:
             ref = f" ({e.reference})" if e.reference else ""
             lines.append(_wrap(f"No recommendation: {e.reason}{ref}"))
-        elif e.kind == "waiver":
+        elif e.kind is ExemptionKind.WAIVER:
             lines.append(_wrap(f"Waived by {e.approver} until {e.expires}: {e.reason}"))
         else:
             lines.append(_wrap(f"Waiver expired on {e.expires}: the finding stands again."))

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ...plugins.interfaces import CheckInput, CheckOutput
+from ...plugins.interfaces import CheckInput, CheckOutput, Level
 from ...language.conditions import ConditionError
 from ...plugins.hookspecs import hookimpl
 from ._base import BaseOperator, condition
@@ -30,7 +30,7 @@ class Exists(BaseOperator):
             "min": {"type": "integer", "minimum": 1, "default": 1},
         },
     }
-    level = "units"
+    level = Level.UNITS
 
     def columns(self, params: Mapping[str, Any]) -> set[str]:
         if params.get("condition"):

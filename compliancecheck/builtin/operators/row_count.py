@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ...plugins.interfaces import CheckInput, CheckOutput
+from ...plugins.interfaces import CheckInput, CheckOutput, Level
 from ...plugins.hookspecs import hookimpl
 from ._base import BaseOperator, bounds_problems, within_bounds
 
@@ -30,7 +30,7 @@ class RowCount(BaseOperator):
         "anyOf": [{"required": ["min"]}, {"required": ["max"]}, {"required": ["equal"]}],
         "properties": {"min": _N, "max": _N, "equal": _N},
     }
-    level = "units"
+    level = Level.UNITS
 
     def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
         return bounds_problems(params)

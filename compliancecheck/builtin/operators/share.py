@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...plugins.interfaces import CheckInput, CheckOutput
+from ...plugins.interfaces import CheckInput, CheckOutput, Level, MeasureKind
 from ...plugins.hookspecs import hookimpl
 from ._base import COLUMN, BaseOperator, no_value
 
@@ -36,8 +36,8 @@ class Share(BaseOperator):
         "properties": {"numerator": COLUMN, "denominator": COLUMN, "min": _RATIO, "max": _RATIO},
     }
     column_keys = ("numerator", "denominator")
-    level = "groups"
-    measure = "percent"
+    level = Level.GROUPS
+    measure = MeasureKind.PERCENT
 
     def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
         if params["numerator"] == params["denominator"]:
