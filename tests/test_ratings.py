@@ -118,3 +118,9 @@ def test_a_bad_rating_is_a_located_error(tmp_path, cli, entry, message):
     assert r.code == 2, r.err
     assert "ratings.yaml:2:" in r.err and message in r.err
     assert "Traceback" not in r.err
+
+
+def test_the_catalogue_says_when_a_rule_is_escalated(tmp_path, cli):
+    pack = _escalating_pack(tmp_path, "workplan-output-targets", "{share_above: 0.5, reason: Most outputs unmeasurable.}")
+    out = cli("rules", "docs", "--rules", pack).out
+    assert "important; critical when more than 50 per cent of the items fail (Most outputs unmeasurable.)" in out
