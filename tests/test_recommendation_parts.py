@@ -154,3 +154,21 @@ def test_programme_recommendations_answer_the_units_own_defects(cli):
     assert "(b) ensure that minutes of every meeting are filed promptly." in minutes
     assert "terms of reference of its coordination structures" not in minutes
     assert by_id["project-monitoring"]["actions_to_close"] == "Evidence of the justification and approval of each project's cost overrun."
+
+
+def test_a_year_without_a_work_plan_is_asked_for_beside_the_outputs_defects(tmp_path, cli):
+    # the held-out unit without its 2023 plan: the plan for each year is one part, the
+    # 2022 plan's outputs without targets another; neither swallows the other
+    ds = tmp_path / "kivara"
+    shutil.copytree(KIVARA, ds)
+    lines = (ds / "work_plans.csv").read_text("utf-8").splitlines(keepends=True)
+    (ds / "work_plans.csv").write_text("".join(line for line in lines if not line.startswith("WP-2023")), "utf-8")
+    outputs = (ds / "work_plan_outputs.csv").read_text("utf-8").splitlines(keepends=True)
+    (ds / "work_plan_outputs.csv").write_text("".join(line for line in outputs if ",WP-2023," not in line), "utf-8")
+    work_plan = next(r for r in recs(cli, ds) if r["id"] == "work-plan")
+    assert work_plan["text"] == (
+        "UNSMK should: (a) develop an annual work plan for each year of its mandate, with specific outputs, "
+        "planned start and completion dates and targets for assessing achievement; and (b) ensure that the "
+        "Security Sector Reform Unit's work plan includes targets for assessing achievement."
+    )
+    assert work_plan["findings"] == ["workplan-annual", "workplan-output-targets"]
