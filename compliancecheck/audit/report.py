@@ -16,6 +16,7 @@ from ..model import Finding, Recommendation, Status, Unit
 from ..data.narrative import Narrative
 from ..language.pack import Pack
 from .standing import area_standing
+from .scope import OutOfScope
 
 __all__ = ["Manifest", "NotChecked", "PackInfo", "Report", "REPORT_SCHEMA_VERSION", "TableFiles"]
 
@@ -123,6 +124,9 @@ class Report:
     narratives: Mapping[str, Narrative] = field(default_factory=dict)
     #: The language the report is worded in (``en`` or ``fr``).
     language: str = "en"
+    #: Responses and closure records naming a recommendation outside a narrowed
+    #: run's scope, set aside (serialised as ``out_of_scope`` only when there are some).
+    out_of_scope: tuple[OutOfScope, ...] = ()
 
     def findings_for(self, unit_id: str) -> list[Finding]:
         return list(self._by_unit[0].get(unit_id, ()))
@@ -191,6 +195,8 @@ class Report:
         }
         if self.not_checked:
             out["not_checked"] = [n.to_dict() for n in self.not_checked]
+        if self.out_of_scope:
+            out["out_of_scope"] = [o.to_dict() for o in self.out_of_scope]
         return out
 
 
@@ -213,6 +219,7 @@ def merge_reports(reports: list[Report]) -> Report:
         sources=tuple(s for r in reports for s in r.sources),
         narratives={k: v for r in reports for k, v in r.narratives.items()},
         language=first.language,
+        out_of_scope=tuple(o for r in reports for o in r.out_of_scope),
     )
 
 

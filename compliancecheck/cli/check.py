@@ -113,6 +113,8 @@ def run(args: argparse.Namespace) -> int:
     session = Session(args.rules, plugins=args.plugin, params=params_of(args), language=args.language)
     if session.language != "en" and (args.partition_rows is not None or args.engine == "dask"):
         raise UsageError("--language goes with a check in one piece, not yet with --partition-rows or --engine dask")
+    if session.language != "en" and (args.select or args.ignore):
+        raise UsageError("--language goes with a run of every rule, not yet with --select or --ignore (a narrowed run's notes are English)")
     formats = session.registry.formats
     fmt = args.format or "text"
     if fmt not in formats:

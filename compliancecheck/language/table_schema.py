@@ -25,7 +25,7 @@ __all__ = [
 #: Tables a dataset reads as the unit's own description (one unit, or several), not as records.
 UNIT_TABLES = ("unit", "units")
 #: Documents of records (a list of entries) a dataset may carry beside its tables, as YAML files or as sheets.
-RECORD_DOCUMENTS = ("exceptions", "responses", "closures")
+RECORD_DOCUMENTS = ("exceptions", "responses", "closures", "causes", "ratings")
 #: The unit's narrative facts for the report (a mapping; its sheet is read field by field).
 NARRATIVE_DOCUMENT = "narrative"
 #: Documents a dataset may carry beside its tables, as YAML files or as sheets.

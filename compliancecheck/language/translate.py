@@ -38,6 +38,7 @@ PIECE_TEXTS: Mapping[str, tuple[str, ...]] = {
     "rules": ("title", "criteria", "condition", "effect"),
     "recommendations": ("title", "text", "actions_to_close"),
     "parameters": ("title",),
+    "cause_categories": ("title",),
 }
 #: The pack's own texts a report can show.
 META_TEXTS = ("title", "description", "objective", "scope", "subject")
@@ -82,13 +83,42 @@ class _Translator:
 
     def piece(self, kind: str, piece: Piece) -> Piece:
         value = dict(piece.value)
-        changed = False
+        label = f"{kind[:-1]} {piece.id!r}"
         for field in PIECE_TEXTS[kind]:
             if field in value:
-                new = self.text(value[field], f"{kind[:-1]} {piece.id!r} {field}", piece.locate((field,)))
-                changed |= new is not value[field]
-                value[field] = new
-        return replace(piece, value=value) if changed else piece
+                value[field] = self.text(value[field], f"{label} {field}", piece.locate((field,)))
+        if kind == "recommendations":
+            # a recommendation composed of parts, and the wording it takes when the unit's tasks are transferred
+            value["parts"] = self._parts(value.get("parts"), label, piece, ("parts",))
+            trans = value.get("transition")
+            if isinstance(trans, dict):
+                trans = dict(trans)
+                for field in ("text", "actions_to_close"):
+                    if field in trans:
+                        trans[field] = self.text(trans[field], f"{label} transition {field}", piece.locate(("transition", field)))
+                trans["parts"] = self._parts(trans.get("parts"), label + " transition", piece, ("transition", "parts"))
+                if trans["parts"] is None:
+                    del trans["parts"]
+                value["transition"] = trans
+            if value["parts"] is None:
+                del value["parts"]
+        return replace(piece, value=value)
+
+    def _parts(self, parts: Any, label: str, piece: Piece, at: tuple[str, ...]) -> Any:
+        if not isinstance(parts, list):
+            return parts
+        out = []
+        for n, part in enumerate(parts):
+            part = dict(part)
+            for field in ("text", "close"):
+                if field in part:
+                    part[field] = self.text(part[field], f"{label} part {n + 1} {field}", piece.locate((*at, n, field)))
+            if isinstance(part.get("items"), dict):
+                part["items"] = {
+                    rid: self.text(text, f"{label} part {n + 1} item {rid}", piece.locate((*at, n, "items", rid))) for rid, text in part["items"].items()
+                }
+            out.append(part)
+        return out
 
 
 def translate_composed(comp: Composed, code: str) -> tuple[Composed, list[Problem]]:

@@ -30,10 +30,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ...audit.numbers import join_words, long_date, number
+from ...audit.causes import cause_text
 from ...audit.followup import describe
+from ...audit.rating import rating_note
+from ...audit.scope import provisional_note
 from ...language.i18n import ENGLISH, Language, language
 from ...language.parameters import describe as describe_parameters
 from ...audit.report import Report
+from ...audit.scope import OutOfScope
 from ...audit.standing import area_standing, untested_line
 from ...data.narrative import BACKGROUND_FACTS, Gap, Narrative, Sample
 from ...language.pack import Area, Pack, Rule
@@ -456,18 +460,25 @@ def _finding_block(
         for f in failing:
             if f.repeat:
                 items.append(Para((L.t("Repeat finding"), ": " + L.t(
-                    "{title} was also found in the earlier {engagement}.", title=_lower(f.title).rstrip("."), engagement=w.engagement)), kind="repeat"))
+                    "{title}: this weakness recurred after its recommendation was closed.", title=_lower(f.title).rstrip("."))), kind="repeat"))
         for f in failing:
             ev = _evidence(f, L)
             if ev:
                 items.append(Para((L.t("Evidence ({title}): {evidence}", title=_lower(f.title), evidence=ev),), kind="evidence"))
-        cause: list[Run] = [" ".join(facts.cause)] if facts.cause else [_gap(L, L.t("the cause of the shortfalls"))]
+        # the team's account of the cause (narrative), then each cause the unit or auditor stated for a finding (causes.yaml)
+        stated = [c for c in (cause_text(f, [pack], L) for f in failing) if c]
+        told = [*facts.cause, *stated]
+        cause: list[Run] = [" ".join(told)] if told else [_gap(L, L.t("the cause of the shortfalls"))]
         effects = []
         for f in failing:
             e = _end(f.effect) if f.effect else ""
             if e and e not in effects:
                 effects.append(e)
         items.append(nums.p([*cause, *([" " + " ".join(effects)] if effects else [])]))
+        for f in failing:
+            note = rating_note(f, L)
+            if note:
+                items.append(Para((L.t("Rating") + ". ", note), kind="rating"))
         for f in failing:
             exc = _exception_text(f, w.unit, L)
             if exc:
@@ -597,7 +608,7 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
     ]
     signature = tuple(_cap(x) for x in (nar.division, nar.office) if x)
 
-    summary = _summary(packs, unit, w, sections, recs_all, rec_views, findings, period)
+    summary = _summary(packs, unit, w, sections, recs_all, rec_views, findings, period, report.out_of_scope)
 
     title = nar.title or _cap(L.t("{engagement} of {subject} in {entity}", engagement=eng, subject=w.subject, entity=nar.entity or unit.name))
     number_runs: tuple[Run, ...] = (nar.number,) if nar.number else (_gap(L, L.t("the report's number")),)
@@ -726,6 +737,7 @@ def _summary(
     rec_views: Sequence[RecView],
     findings: Sequence[Finding],
     period: str,
+    out_of_scope: Sequence[OutOfScope] = (),
 ) -> list[Para]:
     L = w.lang
     label = unit.label
@@ -786,6 +798,11 @@ def _summary(
         out.append(Para((L.t("Compared with the earlier {engagement}: {counts} and {new} new.", engagement=eng, counts=", ".join(parts), new=_word(counts["new"], L)),)))
     if recs_all:
         out.append(Para((L.t("Actions required to close the recommendations are indicated in Annex I."),)))
+    # a run narrowed by --select/--ignore (English only: see api.Session) says which numbers are its own
+    provisional = [str(r.number) for r in recs_all if r.provisional]
+    if provisional:
+        out.append(Para((provisional_note(provisional),)))
+    out += [Para((o.sentence,)) for o in out_of_scope if o.unit == unit.id]
     return out
 
 

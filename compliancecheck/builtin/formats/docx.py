@@ -79,7 +79,7 @@ def _runs(par: Any, runs: Sequence[Run]) -> None:
 
 
 def _para(doc: DocxDocument, p: Para) -> None:
-    style = {"rec": "Recommendation", "response": "Management Response", "evidence": "Evidence", "note": "Evidence", "repeat": "Evidence"}.get(p.kind, "Normal")
+    style = {"rec": "Recommendation", "response": "Management Response", "evidence": "Evidence", "note": "Evidence", "repeat": "Evidence", "rating": "Evidence"}.get(p.kind, "Normal")
     if p.number is not None:
         par = doc.add_paragraph(style="Numbered Paragraph")
         par.add_run(f"{p.number}.\t")

@@ -56,6 +56,8 @@ def _para(p: Para) -> list[str]:
     text = _runs(p.runs)
     if p.kind in ("note", "repeat"):  # an exception, waiver or repeat: its label in bold, as the HTML and Word show it
         text = f"**{md(str(p.runs[0]))}** {_runs(p.runs[1:])}"
+    elif p.kind == "rating":  # why a finding's rating is not its rule's: the label in italics, as a criteria line
+        text = f"*{md(str(p.runs[0]).strip())}* {_runs(p.runs[1:])}"
     elif p.kind == "rec":
         text = f"**{text}**"
     elif p.kind in ("response", "evidence"):
