@@ -94,7 +94,7 @@ def test_with_the_earlier_report_the_numbers_are_the_reports(tmp_path, cli):
     assert "out_of_scope" not in doc
     gender = _recs(doc)["gender-parity"]
     assert gender["number"] == 5 and "number_provisional" not in gender
-    assert gender["response"]["comments"] == "As for recommendation 3, the Country Team takes it over."
+    assert gender["response"]["comments"] == "The Country Team takes the recommendation over, as for recommendation 3."
 
 
 def test_a_closure_outside_the_selection_is_set_aside(tmp_path, cli):

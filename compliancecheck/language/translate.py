@@ -39,6 +39,7 @@ PIECE_TEXTS: Mapping[str, tuple[str, ...]] = {
     "recommendations": ("title", "text", "actions_to_close"),
     "parameters": ("title",),
     "cause_categories": ("title",),
+    "references": ("title",),
 }
 #: The pack's own texts a report can show.
 META_TEXTS = ("title", "description", "objective", "scope", "subject")

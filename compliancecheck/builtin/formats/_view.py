@@ -425,6 +425,10 @@ def _finding_block(
     items: list[Para | Figure] = []
 
     criteria = w.fill(area.criteria) if area.criteria else " ".join(_end(f.criteria) for f in (failing or met or findings)[:3])
+    # the guidance the failing requirements cite (pack references), as the criteria's source
+    cited = list(dict.fromkeys((f.criteria_source if L.english else "; ".join(f.cites)) for f in failing if f.cites))
+    if criteria and cited:
+        criteria += " " + " ".join(L.t("(Source: {source}.)", source=c.rstrip(".")) for c in cited)
     if criteria:
         items.append(nums.p([criteria]))
     for runs in _paras(facts.context):
