@@ -125,14 +125,21 @@ class Measure:
     observed: float | None
     expected: float | None
     failed: bool
+    #: for a group of rows (``group_by``): its rows judged, and those failing
+    items: int | None = None
+    failed_items: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "label": self.label,
             "observed": _jsonable(self.observed),
             "expected": _jsonable(self.expected),
             "failed": self.failed,
         }
+        if self.items is not None:
+            out["items"] = self.items
+            out["failed_items"] = self.failed_items
+        return out
 
 
 class ExemptionKind(StrEnum):
