@@ -130,16 +130,14 @@ class Measure:
     failed_items: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "label": self.label,
             "observed": _jsonable(self.observed),
             "expected": _jsonable(self.expected),
             "failed": self.failed,
+            "items": self.items,
+            "failed_items": self.failed_items,
         }
-        if self.items is not None:
-            out["items"] = self.items
-            out["failed_items"] = self.failed_items
-        return out
 
 
 class ExemptionKind(StrEnum):
