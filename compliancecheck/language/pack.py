@@ -802,6 +802,14 @@ def _load_rules(
         for related in op.related(params):
             if related not in tables:
                 problems.append(Problem(f"{jp('check')}: table {related!r} has no schema in pack.yaml", at("check")))
+        latest = raw.get("latest")
+        if latest and raw["table"] in tables and latest["date"] not in (tables[raw["table"]].schema.get("required") or ()):
+            # an undated record cannot be placed in time: it would be left out in silence
+            problems.append(Problem(
+                f"{jp('latest', 'date')}: column {latest['date']!r} must be required in table {raw['table']!r}'s schema: "
+                "latest leaves out a record it cannot date, so the data must date every record",
+                at("latest", "date"),
+            ))
         label_from = _label_from(raw.get("label"))
         if label_from is not None:
             if label_from.table not in tables:
