@@ -76,7 +76,9 @@ def condition_text(rule: Rule, unit: Unit, finding: Finding, lang: Language = EN
     shown = [show(m.observed, m.expected) for m in failing]
     pct_word = " " + lang.t("per cent") if percent else ""
     each = [lang.t("{part} of the {whole}", part=show(m.observed, m.expected), whole=show(m.expected)) for m in failing if m.expected is not None]
-    alike = len(failing) > 1 and len(set(each)) == 1  # "each held only 1 of the 8", not "1 of the 8 and 1 of the 8"
+    counted = [out_of(m.failed_items, m.items, lang) for m in failing if m.items is not None and m.failed_items is not None]
+    # "each held only 1 of the 8", not "1 of the 8 and 1 of the 8"; a group's own counts decide when it has them
+    alike = len(failing) > 1 and len(set(counted if len(counted) == len(failing) else each)) == 1
     pairs = each[0] if alike else join_words(each, lang)
     values = join_words(shown, lang)
     distinct = join_words(list(dict.fromkeys(shown)), lang)
@@ -100,6 +102,7 @@ def condition_text(rule: Rule, unit: Unit, finding: Finding, lang: Language = EN
         "expected": expected,
         "found": join_words([shorten(repr(f), MAX_QUOTED_CHARS) for f in found[:5]], lang),
         "pairs": f"{pairs}{pct_word}" if pairs else "",
+        "group_figures": counted[0] if alike and counted else join_words(counted, lang),
         "respectively": " " + lang.t("respectively") if len(failing) > 1 and not alike else "",
         "they": (lang.t("each") if alike else lang.t("they")) if len(failing) > 1 else lang.t("it"),
         "were": lang.t("were") if len(failing) > 1 else lang.t("was"),
