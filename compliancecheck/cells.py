@@ -9,10 +9,16 @@ never sees a cell counted as blank by one and as a value by another.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from .lazy import lazy_module
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
+
 
 __all__ = ["blank", "is_missing", "to_date"]
 

@@ -11,11 +11,19 @@ is a rules error at load, located, never a surprise at evaluation.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 from functools import lru_cache
+from .lazy import lazy_module
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
+
 
 __all__ = ["regex_problem", "search"]
 

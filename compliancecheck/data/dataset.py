@@ -20,11 +20,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import jsonschema
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..plugins.interfaces import RawTable
 from ..cells import is_missing, to_date
@@ -37,6 +33,16 @@ from ..language.schema import load_schema, schema_problems
 from ..plugins.registry import Registry
 from .validation import ValidatedTable, validate_table
 from ..language.yamlio import Positioned, load_yaml
+from ..lazy import lazy_module
+
+if TYPE_CHECKING:
+    import jsonschema
+    import numpy as np
+    import pandas as pd
+else:
+    jsonschema = lazy_module("jsonschema")
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 __all__ = ["Dataset", "load_dataset", "keep_unit_rows", "unit_rows_mask", "make_units", "units_info", "UNIT_COLUMN"]
 

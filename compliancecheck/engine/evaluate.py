@@ -14,10 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..plugins.interfaces import CheckInput, CheckOutput
 from ..language.conditions import unit_resolver
@@ -25,6 +22,14 @@ from ..data.dataset import UNIT_COLUMN, Dataset
 from ..cells import is_missing
 from ..model import Evidence, Finding, Measure, Status
 from ..language.pack import Pack, Rule
+from ..lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 __all__ = ["evaluate", "EVIDENCE_CAP", "MEASURE_CAP"]
 
@@ -128,7 +133,7 @@ def _fingerprint(pack: str, rule: str, unit: str, keyhash: int) -> str:
     return hashlib.sha256(f"{pack}\0{rule}\0{unit}\0{keyhash}".encode()).hexdigest()[:32]
 
 
-def _aligned(per_unit: pd.Series, unit_ids: list[str], dtype: Any = np.int64) -> np.ndarray:
+def _aligned(per_unit: pd.Series, unit_ids: list[str], dtype: Any = "int64") -> np.ndarray:
     """Per-unit figures in the order of ``unit_ids`` (0 for a unit without any)."""
     if per_unit.empty:
         return np.zeros(len(unit_ids), dtype=dtype)

@@ -38,14 +38,19 @@ import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..cells import blank
 from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS
 from ..regex import regex_problem, search
+from ..lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 __all__ = ["Condition", "ConditionError", "parse_condition", "Resolver"]
 

@@ -13,14 +13,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..data.dataset import UNIT_COLUMN
 from ..language.table_schema import RESERVED_TABLES
 from ..plugins.registry import Registry
+from ..lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 __all__ = ["Partition", "Plan", "plan_partitions"]
 

@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
 from ...plugins.hookspecs import hookimpl
 from ...data.dataset import keep_unit_rows, unit_rows_mask
+from ...lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 
 _INDEX = re.compile(r"__index_level_\d+__")
