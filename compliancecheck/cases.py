@@ -43,7 +43,7 @@ from .language.pack import Pack, display_path
 from .language.schema import load_schema, schema_problems
 from .data.validation import ValidatedTable, validate_table
 from .language.yamlio import Positioned, load_yaml
-from .lazy import lazy_module
+from .plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import pandas as pd

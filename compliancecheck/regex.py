@@ -11,19 +11,12 @@ is a rules error at load, located, never a surprise at evaluation.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import re
 from functools import lru_cache
-from .lazy import lazy_module
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import numpy as np
     import pandas as pd
-else:
-    np = lazy_module("numpy")
-    pd = lazy_module("pandas")
-
 
 __all__ = ["regex_problem", "search"]
 
@@ -59,6 +52,8 @@ def search(values: pd.Series, pattern: str, *, ignore_case: bool = False, full: 
     (no copy when pandas already holds it so); a categorical column is
     matched once per category.
     """
+    import numpy as np
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 

@@ -52,7 +52,7 @@ from .language.pack import Pack, Rule, TableSpec, Threshold, param_problems
 from .language.schema import describe_error, load_schema, validator
 from .plugins.registry import Registry, build_registry
 from .data.validation import ValidatedTable, validate_table
-from .lazy import lazy_module
+from .plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np

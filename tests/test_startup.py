@@ -2,7 +2,7 @@
 
 ``--help``, ``rules list`` and ``plugins`` register every operator, loader
 and format but run none: they must not import pandas, numpy or pyarrow
-(compliancecheck.lazy). Checked in a fresh interpreter, since this test
+(compliancecheck.plugins.lazy). Checked in a fresh interpreter, since this test
 process has imported them long ago. The run through ``check`` shows the
 stand-ins do load the real modules when a dataset is read.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from compliancecheck.lazy import lazy_module
+from compliancecheck.plugins.lazy import lazy_module
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("pandas", "numpy", "pyarrow")

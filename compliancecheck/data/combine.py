@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from .dataset import UNIT_COLUMN, Dataset
 from ..model import Evidence, Finding
 from .validation import ValidatedTable
-from ..lazy import lazy_module
+from ..plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np

@@ -33,7 +33,7 @@ from ..language.schema import load_schema, schema_problems
 from ..plugins.registry import Registry
 from .validation import ValidatedTable, validate_table
 from ..language.yamlio import Positioned, load_yaml
-from ..lazy import lazy_module
+from ..plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import jsonschema

@@ -26,7 +26,7 @@ from .. import cells
 from ..errors import Location, Problem
 from ..limits import MAX_SHOWN_CHARS, shorten
 from ..language.table_schema import column_types
-from ..lazy import lazy_module
+from ..plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np

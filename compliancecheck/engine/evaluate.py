@@ -22,7 +22,7 @@ from ..data.dataset import UNIT_COLUMN, Dataset
 from ..cells import is_missing
 from ..model import Evidence, Finding, Measure, Status
 from ..language.pack import Pack, Rule
-from ..lazy import lazy_module
+from ..plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np

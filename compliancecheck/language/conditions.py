@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 from ..cells import blank
 from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS
 from ..regex import regex_problem, search
-from ..lazy import lazy_module
+from ..plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np

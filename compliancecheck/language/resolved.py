@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .compose import Piece
 from .pack import Pack
-from ..lazy import lazy_module
+from ..plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import yaml

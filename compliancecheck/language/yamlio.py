@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ComplianceError, Location
 from ..inputfiles import read_input
 from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS, shorten
-from ..lazy import lazy_module
+from ..plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import yaml

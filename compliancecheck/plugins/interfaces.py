@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
-from ..lazy import lazy_module
+from .lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np

@@ -14,7 +14,7 @@ import enum
 from typing import TYPE_CHECKING, Any
 
 from .. import model
-from ..lazy import lazy_module
+from ..plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np

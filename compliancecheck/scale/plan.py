@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..data.dataset import UNIT_COLUMN
 from ..language.table_schema import RESERVED_TABLES
 from ..plugins.registry import Registry
-from ..lazy import lazy_module
+from ..plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np

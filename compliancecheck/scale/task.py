@@ -20,7 +20,7 @@ from ..engine.evaluate import evaluate
 from ..errors import ComplianceError
 from ..model import Finding
 from .flat import to_flat
-from ..lazy import lazy_module
+from ..plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
 from ...plugins.hookspecs import hookimpl
-from ...lazy import lazy_module
+from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -19,7 +19,7 @@ from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
 from ...limits import MAX_COMPRESSION_RATIO, MAX_SHEET_BYTES, MAX_WORKBOOK_BYTES
 from ...plugins.hookspecs import hookimpl
-from ...lazy import lazy_module
+from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -14,7 +14,7 @@ from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
 from ...inputfiles import parse_json, read_input
 from ...plugins.hookspecs import hookimpl
-from ...lazy import lazy_module
+from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import pandas as pd

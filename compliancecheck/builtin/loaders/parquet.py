@@ -18,7 +18,7 @@ from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
 from ...plugins.hookspecs import hookimpl
 from ...data.dataset import keep_unit_rows, unit_rows_mask
-from ...lazy import lazy_module
+from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np

@@ -14,7 +14,7 @@ from ...plugins.interfaces import RawTable
 from ...errors import DataError
 from ...plugins.hookspecs import hookimpl
 from ...language.yamlio import load_yaml
-from ...lazy import lazy_module
+from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import pandas as pd

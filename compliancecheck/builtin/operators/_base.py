@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ...cells import blank
 from ...plugins.interfaces import BaseOperator
 from ...language.conditions import COMPARATORS, Condition, parse_condition
-from ...lazy import lazy_module
+from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import pandas as pd

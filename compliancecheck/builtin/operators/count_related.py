@@ -20,7 +20,7 @@ from ...plugins.interfaces import CheckInput, CheckOutput
 from ...language.conditions import ConditionError
 from ...plugins.hookspecs import hookimpl
 from ._base import COLUMN, BaseOperator, condition, no_value, text
-from ...lazy import lazy_module
+from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import pandas as pd

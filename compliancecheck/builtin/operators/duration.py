@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
 from ._base import COLUMN, BaseOperator, text
-from ...lazy import lazy_module
+from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import pandas as pd

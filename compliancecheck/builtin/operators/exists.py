@@ -15,7 +15,7 @@ from ...plugins.interfaces import CheckInput, CheckOutput
 from ...language.conditions import ConditionError
 from ...plugins.hookspecs import hookimpl
 from ._base import BaseOperator, condition
-from ...lazy import lazy_module
+from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import pandas as pd

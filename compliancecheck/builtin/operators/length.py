@@ -14,7 +14,7 @@ from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
 from ._base import no_value, BaseOperator, COLUMN, bounds_problems, text, within_bounds
-from ...lazy import lazy_module
+from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -23,7 +23,7 @@ from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
 from ...regex import regex_problem, search
 from ._base import no_value, COLUMN, BaseOperator, text
-from ...lazy import lazy_module
+from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
 from ._base import BaseOperator, bounds_problems, within_bounds
-from ...lazy import lazy_module
+from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -38,7 +38,7 @@ from ...plugins.interfaces import CheckInput, CheckOutput
 from ...language.conditions import ConditionError, unit_resolver
 from ...plugins.hookspecs import hookimpl
 from ._base import BaseOperator, as_list, condition
-from ...lazy import lazy_module
+from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
 from ._base import COLUMN, BaseOperator, no_value
-from ...lazy import lazy_module
+from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np

@@ -19,7 +19,7 @@ from ...plugins.hookspecs import hookimpl
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...cells import blank
 from ._base import COLUMN, BaseOperator, text
-from ...lazy import lazy_module
+from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np

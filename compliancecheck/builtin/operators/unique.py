@@ -19,7 +19,7 @@ from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
 from ._base import no_value, COLUMNS, BaseOperator, as_list, text
-from ...lazy import lazy_module
+from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from compliancecheck import BaseOperator, CheckInput, CheckOutput
-from compliancecheck.lazy import lazy_module
+from compliancecheck.plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -22,7 +22,7 @@ from compliancecheck import DataError, Location, RawTable
 
 from .reader import IatiData, generated_date, iati_files, read_files, typed_frame
 from .tables import TABLES
-from compliancecheck.lazy import lazy_module
+from compliancecheck.plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np

@@ -29,7 +29,7 @@ from lxml import etree
 from compliancecheck import DataError, Location
 
 from .tables import TABLES
-from compliancecheck.lazy import lazy_module
+from compliancecheck.plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np

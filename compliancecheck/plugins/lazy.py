@@ -6,6 +6,8 @@ numpy and pyarrow for that would take most of their time. A module names its
 heavy dependencies through :func:`lazy_module` instead of ``import``; the real
 module is imported the first time one of its attributes is read, then the
 proxy takes a copy of its namespace so later reads cost a plain lookup.
+It lives with the plugin machinery because registering plugins is what must
+stay cheap; third-party plugins may use it the same way.
 
 For type checkers nothing changes: use it as
 
