@@ -96,7 +96,11 @@ class Evidence:
             out["sheet"] = self.sheet
         if self.column is not None:
             out["column"] = self.column
-        out["values"] = {k: _jsonable(v) for k, v in self.values}
+        values = dict(self.values)
+        for k, v in self.values:
+            if type(v) is not str:  # most evidence is text: left as it is, no call
+                values[k] = _jsonable(v)
+        out["values"] = values
         return out
 
 
@@ -318,8 +322,11 @@ class Unit:
 
 def _jsonable(value: Any) -> Any:
     """Turn dates, numpy scalars and NaN into plain JSON values."""
-    if value is None:
-        return None
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value  # most values of a report: tested by type first, the cheapest test
+    if kind is float:
+        return None if value != value else round(value, 6)
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()[:10] if not isinstance(value, dt.datetime) or _midnight(value) else value.isoformat()
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
