@@ -125,6 +125,12 @@ def verdicts(folder: Path) -> pd.DataFrame:
     v.unit_rule("evaluation-support-given", t, in_period(t, "date", units))
 
     t = read(folder, "representation")
+    # each institution's latest count on or before the unit's as-of date (the rule's latest:)
+    when = _dates(t["as_of"])
+    cutoff = t["unit_id"].astype(str).map(_dates(units.set_index(units["unit_id"].astype(str))["as_of"]))
+    when = when.where(when <= cutoff)
+    newest = when.groupby([t["unit_id"].astype(str), t["institution"].astype(str)]).transform("max")
+    t = t[(when == newest).to_numpy()]
     sums = t.groupby([t["unit_id"].astype(str), t["institution"].astype(str)])[["women", "total"]].sum(min_count=1)
     share = sums["women"] / sums["total"].where(sums["total"] != 0)
     v.groups_rule("gender-parity-target", sums.index.get_level_values(0).to_series(index=sums.index), ~(share >= 0.30), share.notna())

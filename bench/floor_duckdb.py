@@ -106,7 +106,10 @@ OTHER: dict[str, str] = {
                count(*) FILTER (WHERE w / nullif(t, 0) IS NOT NULL) AS total,
                count(*) FILTER (WHERE w / nullif(t, 0) IS NULL) AS unjudged
         FROM (SELECT unit_id, CAST(institution AS VARCHAR) AS institution, sum(women) AS w, sum(total) AS t
-              FROM representation GROUP BY ALL) GROUP BY unit_id""",
+              FROM (SELECT r.* FROM representation r JOIN units u USING (unit_id)
+                    WHERE CAST(r.as_of AS DATE) <= CAST(u.as_of AS DATE)
+                    QUALIFY CAST(r.as_of AS DATE) = max(CAST(r.as_of AS DATE)) OVER (PARTITION BY r.unit_id, CAST(r.institution AS VARCHAR)))
+              GROUP BY ALL) GROUP BY unit_id""",
     "resources-pledge-register": """
         SELECT r.unit_id, count(*) FILTER (WHERE p.n IS NULL) AS failed, count(*) AS total, 0 AS unjudged
         FROM resource_targets r

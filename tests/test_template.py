@@ -248,3 +248,61 @@ def test_responses_in_the_sheet_and_beside_the_workbook_are_refused(cli, mini_te
         "compliancecheck: data error: filled.xlsx[responses]: responses are given twice "
         "(this sheet and filled.responses.yaml); keep one\n"
     )
+
+
+def test_a_blank_row_in_the_responses_sheet_does_not_shift_where_errors_point(cli, mini_template, tmp_path):
+    filled = fill_from_folder(mini_template, DATA / "datasets" / "mini-fail", tmp_path / "filled.xlsx")
+    wb = openpyxl.load_workbook(filled)
+    ws = wb["responses"]
+    ws.append([1, "yes"])  # row 2
+    ws.append([None, None])  # row 3, left blank
+    ws.append([2, "perhaps"])  # row 4: the bad one
+    wb.save(filled)
+    r = cli("check", filled, "--rules", MINI_PACK)
+    assert r.code == 2, r.err
+    assert r.err.startswith("compliancecheck: data error: filled.xlsx[responses]:4:"), r.err
+
+
+PROGRAMME_PARAMETERS = ["women_share_target", "minutes_filing_days", "broad_outputs_tolerated"]
+
+
+def test_the_template_lists_the_packs_parameters_with_their_defaults_and_limits(cli, tmp_path):
+    out = tmp_path / "unit.xlsx"
+    r = cli("template", "--rules", "programme", "--output", out)
+    assert r.code == 0, r.err
+    assert r.out.rstrip().endswith(", responses, parameters")
+    wb = openpyxl.load_workbook(out)
+    rows = list(wb["parameters"].iter_rows(values_only=True))
+    assert rows[0] == ("name", "value", "default", "allowed", "description")
+    assert [r[:4] for r in rows[1:]] == [
+        ("women_share_target", None, "30 per cent", "from 0 per cent to 100 per cent"),
+        ("minutes_filing_days", None, "14", "from 0 to 365"),
+        ("broad_outputs_tolerated", None, "0 per cent", "from 0 per cent to 100 per cent"),
+    ]
+    assert all(r[4] for r in rows[1:])  # each says what it is
+    checks = _validations(wb["parameters"])
+    assert (checks["B2"].type, checks["B2"].formula1, checks["B2"].formula2) == ("decimal", "0", "1")
+    assert (checks["B3"].type, checks["B3"].formula1, checks["B3"].formula2) == ("whole", "0", "365")
+    assert wb["parameters"]["B2"].number_format == "0%"
+    steps = [row[0] for row in wb["Instructions"].iter_rows(values_only=True)]
+    assert any(s and s.startswith("9. The 'parameters' sheet") for s in steps)
+
+
+def test_a_value_written_in_the_templates_parameters_sheet_applies_and_a_blank_keeps_the_default(cli, tmp_path):
+    template = tmp_path / "unit.xlsx"
+    assert cli("template", "--rules", "programme", "--output", template).code == 0
+    fixture = ROOT / "fixtures" / "civil-affairs-compliant"
+    filled = fill_from_folder(template, fixture, tmp_path / "unit.xlsx")
+    blank = cli("check", filled, "--rules", "programme", "--format", "json")
+    csv = cli("check", fixture, "--rules", "programme", "--format", "json")
+    assert blank.code == csv.code == 0, blank.err
+    assert _comparable(json.loads(blank.out)) == _comparable(json.loads(csv.out))
+    wb = openpyxl.load_workbook(filled)
+    wb["parameters"]["B3"].value = 2  # minutes within two days of the meeting
+    wb.save(filled)
+    md = cli("check", filled, "--rules", "programme", "--format", "markdown")
+    assert md.code == 1, md.err  # its minutes took longer than two days
+    said = md.out.replace("\n", " ")
+    assert "days allowed to file minutes: 2 (set in unit.xlsx\\[parameters\\])" in said, said
+    assert "the target share of women: 30 per cent (the pack's default)" in said
+    assert "filed within 2 days of the meeting" in said

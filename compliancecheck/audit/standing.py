@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Finding, Status
-from .figures import number
+from .figures import join_words, number
 
-__all__ = ["Untested", "Standing", "area_standing", "untested_line", "untested_reason", "unassessed_text"]
+__all__ = ["Untested", "Standing", "area_standing", "untested_line", "untested_reason", "unassessed_text", "unassessed_reasons_text"]
 
 
 def unassessed_text(count: int, reasons: tuple[tuple[str, int], ...], assessed: int) -> str:
@@ -25,6 +25,13 @@ def unassessed_text(count: int, reasons: tuple[tuple[str, int], ...], assessed: 
     why = reasons[0][0] if len(reasons) == 1 else "; ".join(f"{r}: {number(n)}" for r, n in reasons)
     head = f"{number(count)} could not be assessed" if assessed else f"none of the {number(count)} in scope could be assessed"
     return f"{head} ({why})" if why else head
+
+
+def unassessed_reasons_text(reasons: tuple[tuple[str, int], ...]) -> str:
+    """``"no planned start"``; with several reasons each with its count, ``"no planned end (4), no planned start (50)"``."""
+    if len(reasons) == 1:
+        return reasons[0][0]
+    return join_words([f"{r} ({number(n)})" for r, n in reasons])
 
 
 def untested_reason(f: Finding) -> str:

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Mapping
 
 from ..language.pack import Pack, Rule
 from ..limits import MAX_QUOTED_CHARS, shorten
-from ..language.placeholders import fill
+from ..language.placeholders import UNASSESSED_FIELDS, fill, placeholders
 from ..model import Finding, Status, Unit
 from .figures import join_words, number, out_of, per_cent, share_per_cent
-from .standing import unassessed_text
+from .standing import unassessed_reasons_text, unassessed_text
 
 __all__ = ["condition_text", "word_findings"]
 
@@ -76,10 +76,23 @@ def condition_text(rule: Rule, unit: Unit, finding: Finding) -> str:
         "they": ("each" if alike else "they") if len(failing) > 1 else "it",
         "were": "were" if len(failing) > 1 else "was",
         "table": rule.table,
+        "assessable": " assessable" if finding.unassessed else "",
+        "unassessed": number(finding.unassessed),
+        "unassessed_reasons": unassessed_reasons_text(finding.unassessed_reasons),
+        "unassessed_clause": _clause(finding),
     }
     text = fill(rule.condition, fields)
-    if finding.unassessed:
+    said_by_pack = any(name in UNASSESSED_FIELDS for name, _ in placeholders(rule.condition))
+    if finding.unassessed and not said_by_pack:
         # what could not be judged is said beside the figure, never folded into it
         said = unassessed_text(finding.unassessed, finding.unassessed_reasons, total)
         text = f"{text} {said[:1].upper() + said[1:]}."
     return text
+
+
+def _clause(finding: Finding) -> str:
+    """``"; 54 could not be assessed: no planned start"``, or nothing when every item was judged."""
+    if not finding.unassessed:
+        return ""
+    why = unassessed_reasons_text(finding.unassessed_reasons)
+    return f"; {number(finding.unassessed)} could not be assessed" + (f": {why}" if why else "")

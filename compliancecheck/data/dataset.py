@@ -560,7 +560,8 @@ def _records_doc(raw: RawTable, kind: str) -> Positioned:
     """A sheet of exceptions or responses, as the YAML document it stands for."""
     records = raw.frame.astype(object).where(raw.frame.notna(), None).to_dict("records")
     clean = []
-    for rec in records:
+    rows: list[int] = []
+    for i, rec in enumerate(records):
         item = {}
         for k, v in rec.items():
             if v is None:
@@ -570,7 +571,9 @@ def _records_doc(raw: RawTable, kind: str) -> Positioned:
             item[str(k)] = v
         if item:
             clean.append(item)
-    marks: dict[tuple[str | int, ...], tuple[int, int]] = {(kind, i): (i + raw.row_base, 1) for i in range(len(clean))}
+            # the record's own row: a blank row above it must not shift where its errors point
+            rows.append((i if raw.positions is None else int(raw.positions[i])) + raw.row_base)
+    marks: dict[tuple[str | int, ...], tuple[int, int]] = {(kind, j): (row, 1) for j, row in enumerate(rows)}
     marks[()] = (1, 1)
     return Positioned({kind: clean}, marks, f"{raw.file}[{raw.sheet}]")
 
@@ -588,7 +591,9 @@ def _parameters_doc(raw: RawTable) -> tuple[Positioned, list[Problem]]:
     for i, rec in enumerate(rows.value["parameters"]):
         row = rows.marks[("parameters", i)][0]
         name = str(rec.get("name", "")).strip()
-        if not name or "value" not in rec:
+        if name and "value" not in rec:
+            continue  # a named row left blank (as the template writes every parameter): the pack's default applies
+        if not name:
             problems.append(Problem("a parameter needs a name and a value", Location(file=raw.file, sheet=raw.sheet, row=row, field="name" if not name else "value")))
             continue
         if name in values:

@@ -31,7 +31,7 @@ else:
     np = lazy_module("numpy")
     pd = lazy_module("pandas")
 
-__all__ = ["evaluate", "EVIDENCE_CAP", "MEASURE_CAP"]
+__all__ = ["evaluate", "latest_rows", "EVIDENCE_CAP", "MEASURE_CAP"]
 
 EVIDENCE_CAP = 25
 MEASURE_CAP = 60
@@ -72,7 +72,7 @@ def evaluate(
     """
     findings: list[Finding] = []
     frames = dataset.frames()
-    scopes: dict[tuple[str, str], pd.Series] = {}
+    scopes: dict[tuple[Any, ...], pd.Series] = {}
     units = dataset.units
     pack_list = list(packs)
     total = sum(len(p.rules) for p in pack_list)
@@ -148,7 +148,7 @@ def _evaluate_rule(
     rule: Rule,
     dataset: Dataset,
     frames: Mapping[str, pd.DataFrame],
-    scopes: dict[tuple[str, str], pd.Series],
+    scopes: dict[tuple[Any, ...], pd.Series],
     units: pd.DataFrame,
     cap: int,
 ) -> list[Finding]:
@@ -159,11 +159,13 @@ def _evaluate_rule(
     table = dataset.tables[rule.table]
     frame = table.frame
     resolve = unit_resolver(frame, units, UNIT_COLUMN)
-    key = (rule.table, rule.where.text if rule.where else "")
+    key = (rule.table, rule.where.text if rule.where else "", rule.latest)
     scope = scopes.get(key)
     if scope is None:
         try:
             scope = rule.where.mask(frame, resolve) if rule.where else pd.Series(True, index=frame.index)
+            if rule.latest is not None:
+                scope = latest_rows(frame, _as_bool(scope), rule.latest, resolve)
         except (ValueError, TypeError, KeyError) as exc:
             # e.g. a number column compared with text: the rule cannot be judged on these data
             return [_base(pack, rule, u, Status.ERROR, reason=f"where: {exc}") for u in unit_ids]
@@ -225,6 +227,30 @@ def _evaluate_rule(
             )
         )
     return findings
+
+
+def latest_rows(frame: pd.DataFrame, scope: pd.Series, latest: tuple[tuple[str, ...], str], resolve: Any) -> pd.Series:
+    """Of the rows in scope, each ``per`` combination's latest one dated on or before the unit's as-of date.
+
+    A register of figures over time (an institution's staff count each
+    year) must not be summed across dates: a 2021 count plus a 2023 count is
+    no figure of anything. Rows dated after the as-of date are not yet on
+    record at the review's date; an undated row cannot be placed in time and
+    is never the latest. Rows sharing the latest date are all kept (they are
+    all the record of that date). Whole columns: one ``groupby`` transform.
+    """
+    per, date_col = latest
+    when = frame[date_col]
+    if not pd.api.types.is_datetime64_any_dtype(when):
+        when = pd.to_datetime(when.astype("string").str.strip(), errors="coerce", format="ISO8601")
+    cutoff = pd.to_datetime(resolve("as_of"))
+    eligible = scope & when.notna() & (cutoff.isna() | (when <= cutoff)).fillna(False).astype(bool)
+    if not eligible.any():
+        return eligible
+    keys = [frame[UNIT_COLUMN]] + [frame[c] for c in per]
+    dated = when.where(eligible)
+    newest = dated.groupby(keys, observed=True, dropna=False).transform("max")
+    return (eligible & (dated == newest)).fillna(False).astype(bool)
 
 
 def _nothing_in_scope(pack: Pack, rule: Rule) -> str:

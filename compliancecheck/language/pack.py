@@ -95,6 +95,9 @@ class Rule:
     #: "not_assessed" (default): rows the check cannot judge are stated apart;
     #: "fail": they count as failures.
     blanks: str = "not_assessed"
+    #: ``(per, date)``: keep only each ``per`` combination's latest row dated on
+    #: or before the unit's as-of date (a register of figures over time).
+    latest: tuple[tuple[str, ...], str] | None = None
     file: str = ""
     line: int = 0
     pack: str = ""
@@ -116,6 +119,8 @@ class Rule:
             cols |= self.where.columns
         if self.label:
             cols.add(self.label)
+        if self.latest is not None:
+            cols |= set(self.latest[0]) | {self.latest[1]}
         return cols
 
 
@@ -467,7 +472,7 @@ def _named_columns(
     raw: Mapping[str, Any], op: Operator, params: Mapping[str, Any], where: Condition | None, tables: Mapping[str, TableSpec]
 ) -> list[tuple[tuple[str | int, ...], str, str]]:
     """Every column a rule names, with where it is written and the table it must be in:
-    ``check`` parameters, ``where``, ``group_by``, ``key`` and ``label``, and the related
+    ``check`` parameters, ``where``, ``group_by``, ``key``, ``label`` and ``latest``, and the related
     tables' columns an operator reads (``count_related``, ``references``)."""
     table = raw["table"]
     out: list[tuple[tuple[str | int, ...], str, str]] = []
@@ -486,6 +491,10 @@ def _named_columns(
         out += [((key, i), c, table) for i, c in enumerate(raw.get(key) or ())]
     if raw.get("label"):
         out.append((("label",), raw["label"], table))
+    latest = raw.get("latest") or {}
+    out += [(("latest", "per", i), c, table) for i, c in enumerate(latest.get("per") or ())]
+    if latest.get("date"):
+        out.append((("latest", "date"), latest["date"], table))
     for other, cols in op.related(params).items():
         if other in tables:
             out += [(("check",), c, other) for c in sorted(cols)]
@@ -612,6 +621,7 @@ def _load_rules(
                 threshold=threshold,
                 chart=raw.get("chart"),
                 blanks=raw.get("blanks", "not_assessed"),
+                latest=(tuple(raw["latest"]["per"]), raw["latest"]["date"]) if raw.get("latest") else None,
                 file=doc.file,
                 line=loc.line or 0,
                 pack=pack,

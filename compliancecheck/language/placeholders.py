@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-__all__ = ["CONDITION_FIELDS", "RECOMMENDATION_FIELDS", "placeholders", "fill"]
+__all__ = ["CONDITION_FIELDS", "UNASSESSED_FIELDS", "RECOMMENDATION_FIELDS", "placeholders", "fill"]
 
 _FIELD = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|\{[^}]*\}?")
 
@@ -33,7 +33,15 @@ CONDITION_FIELDS: dict[str, str] = {
     "they": "'they' when two or more items fail ('each' when their figures are alike), else 'it'",
     "were": "'were' when two or more items fail, else 'was'",
     "table": "the table's name",
+    "assessable": "' assessable' when some items could not be judged, else nothing: '{failed} of {total}{assessable} outputs'",
+    "unassessed": "how many items in scope could not be judged (a blank operand), e.g. '54'",
+    "unassessed_reasons": "why they could not be judged, e.g. 'no planned start' or 'no planned end (4), no planned start (50)'",
+    "unassessed_clause": "'; 54 could not be assessed: no planned start' when some items could not be judged, else nothing",
 }
+
+#: Fields that say what could not be judged: a condition using one says it itself,
+#: so the sentence the engine otherwise adds is not repeated.
+UNASSESSED_FIELDS = frozenset({"unassessed", "unassessed_reasons", "unassessed_clause"})
 
 #: Names a recommendation's text and actions may use.
 RECOMMENDATION_FIELDS: dict[str, str] = {

@@ -35,7 +35,8 @@ from ..data.dataset import UNIT_COLUMN
 from ..errors import UsageError
 from ..language.pack import Pack, TableSpec
 from ..language.schema import load_schema
-from ..language.table_schema import RESERVED_TABLES
+from ..language.parameters import Parameter
+from ..language.table_schema import PARAMETERS_TABLE, RESERVED_TABLES
 from .xlsxout import DATE_FORMAT, clean_text, finish_sheet, new_workbook, plain_text, put, style_header, workbook_bytes
 
 if TYPE_CHECKING:
@@ -219,7 +220,10 @@ def build_template(packs: Sequence[Pack], *, several_units: bool = False) -> Wor
         responses.insert(1, dataclasses.replace(lead[0], table=RESPONSES, column="unit", description="The unit the recommendation was made to."))
     docs.extend(responses)
     _table_sheet(wb.create_sheet(RESPONSES), responses, lists)
-    _instructions(instructions, packs, tables, docs, several_units)
+    params = _parameters(packs)
+    if params:
+        _parameters_sheet(wb.create_sheet(PARAMETERS_TABLE), params, lists)
+    _instructions(instructions, packs, tables, docs, several_units, bool(params))
     lists.finish()
     wb.active = 0
     return wb
@@ -284,7 +288,72 @@ def _table_sheet(ws: Worksheet, columns: list[ColumnDoc], lists: _Lists) -> None
     finish_sheet(ws, len(columns), 0, widths)
 
 
-def _instructions(ws: Worksheet, packs: Sequence[Pack], tables: list[TableSpec], docs: list[ColumnDoc], several_units: bool) -> None:
+def _parameters(packs: Sequence[Pack]) -> list[Parameter]:
+    """The packs' declared parameters that a rule in use reads, each name once (first pack first)."""
+    seen: dict[str, Parameter] = {}
+    for pack in packs:
+        for param in pack.parameters:
+            if param.used:
+                seen.setdefault(param.name, param)
+    return list(seen.values())
+
+
+#: The parameters sheet: ``name`` and ``value`` are read; the other columns are there for the reader.
+PARAMETER_COLUMNS = ("name", "value", "default", "allowed", "description")
+
+
+def _parameters_sheet(ws: Worksheet, params: list[Parameter], lists: _Lists) -> None:
+    """One row per parameter, its value left blank: a blank value keeps the pack's default.
+
+    Each value cell gets the validation of that parameter's declaration
+    (type, bounds, allowed values), so a bad value is caught while typing;
+    the check validates it again, located, whatever program wrote the file.
+    """
+    style_header(ws, list(PARAMETER_COLUMNS))
+    for r, param in enumerate(params, start=2):
+        doc = _parameter_doc(param)
+        put(ws, r, 1, param.name)
+        put(ws, r, 3, words_of(param))
+        put(ws, r, 4, _allowed_words(param, doc))
+        put(ws, r, 5, param.description)
+        value = ws.cell(row=r, column=2)
+        value.number_format = "0%" if param.shown_as == "percent" else (DATE_FORMAT if doc.kind == "date" else "General")
+        dv = _validation(doc, lists)
+        if dv is not None:
+            dv.add(f"B{r}")
+            ws.add_data_validation(dv)
+    finish_sheet(ws, len(PARAMETER_COLUMNS), len(params), [28, 14, 16, 30, 80], wrap=(5,))
+    ws.auto_filter.ref = None
+
+
+def _allowed_words(param: Parameter, doc: ColumnDoc) -> str:
+    """The declaration's limits as the reader types them (a percent as per cent, not as a fraction)."""
+    if param.shown_as == "percent" and doc.minimum is not None and doc.maximum is not None:
+        return f"from {dataclasses.replace(param, value=doc.minimum).words()} to {dataclasses.replace(param, value=doc.maximum).words()}"
+    return doc.rules_text or doc.type_text
+
+
+def words_of(param: Parameter) -> str:
+    """The declared default in a report's words (the value in use may have come from ``--param``)."""
+    return dataclasses.replace(param, value=param.default).words()
+
+
+def _parameter_doc(param: Parameter) -> ColumnDoc:
+    spec = param.schema
+    return ColumnDoc(
+        table=PARAMETERS_TABLE,
+        column=param.name,
+        required=False,
+        kind=_kind(spec),
+        description=param.description,
+        allowed=tuple(spec.get("enum", ())),
+        minimum=spec.get("minimum"),
+        maximum=spec.get("maximum"),
+        max_length=spec.get("maxLength"),
+    )
+
+
+def _instructions(ws: Worksheet, packs: Sequence[Pack], tables: list[TableSpec], docs: list[ColumnDoc], several_units: bool, has_parameters: bool = False) -> None:
     from openpyxl.styles import Alignment, Font
 
     title = "; ".join(f"{p.title} ({p.name} {p.version})" for p in packs)
@@ -317,6 +386,14 @@ def _instructions(ws: Worksheet, packs: Sequence[Pack], tables: list[TableSpec],
          "management's response to each, one row per recommendation: its number, whether it is accepted (yes or "
          "no), the title of the responsible individual and the implementation date. Check again: the report adds "
          "the responses (Appendix I) and the dates (Annex I).", False),
+    ]
+    if has_parameters:
+        lines.append(
+            ("9. The 'parameters' sheet lists the values the rules use that an organisation may set (a target, a number of "
+             "days). Leave a value blank to keep the default shown beside it; write one to set it for this unit. The report's "
+             "methodology says each value used and where it came from.", False)
+        )
+    lines += [
         ("", False),
         ("Tables", True),
     ]
