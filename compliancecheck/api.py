@@ -32,7 +32,7 @@ from .language.parameters import Binding
 from .audit.recommend import draft_recommendations
 from .audit.wording import word_findings
 from .plugins.registry import Registry, build_registry
-from .audit.report import Manifest, NotChecked, PackInfo, Report, merge_reports
+from .audit.report import Manifest, NotChecked, PackInfo, Report, TableFiles, merge_reports
 from .audit.selection import RuleSelection
 from .audit.responses import apply_responses
 from .audit.closures import apply_closures
@@ -154,7 +154,7 @@ class Session:
             findings=tuple(findings),
             recommendations=tuple(recs),
             packs=selection.packs(packs) if selection is not None else packs,
-            extras={"dataset": ds},
+            sources=(TableFiles(ds.display, frozenset(ds.unit_info), {name: t.file for name, t in ds.tables.items()}),),
         )
 
     def run_many(

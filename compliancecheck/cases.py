@@ -205,7 +205,7 @@ def run_case(pack: Pack, case: RuleCase) -> CaseResult:
     units, info = _unit(case)
     unit_ids = pd.Index(units[UNIT_COLUMN])
     tables = {name: _table(pack, case, name, unit_ids) for name in case.tables}
-    dataset = Dataset(path=Path("."), display=case.doc.file, units=units, unit_info=info, tables=tables, digest="")
+    dataset = Dataset.in_memory(case.doc.file, units, tables)
     single = dataclasses.replace(pack, rules=(rule,))
     cap = max([len(t.frame) for t in tables.values()] + [1])
     (finding,) = word_findings(evaluate([single], dataset, evidence_cap=cap), [single], info)

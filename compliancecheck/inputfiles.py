@@ -18,12 +18,16 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from .errors import ComplianceError, Location
-from .limits import MAX_INPUT_BYTES
+from .limits import MAX_INPUT_BYTES, MAX_NESTING
 
-__all__ = ["refuse_irregular", "read_input", "link_problem", "parse_json"]
+__all__ = ["refuse_irregular", "read_input", "link_problem", "parse_json", "json_too_deep"]
 
 
 def link_problem(path: Path, root: Path | None = None, inside: str = "the dataset") -> str | None:
@@ -119,30 +123,118 @@ _LONE_SURROGATE = re.compile(
 )
 
 
+#: Bytes of a JSON text scanned at a time for its depth: the scan's arrays stay small enough for the cache.
+_DEPTH_CHUNK = 1 << 18
+
+
+@cache
+def _json_bytes() -> np.ndarray:
+    """What each byte is to the depth scan: 1 a quote, 2 an opening bracket, 3 a closing one, 0 anything else.
+
+    Built on first use, with numpy imported then: reading a rule pack's files
+    (``rules list``) must not import it."""
+    import numpy as np
+
+    table = np.zeros(256, dtype=np.uint8)
+    table[[0x22]] = 1
+    table[[0x5B, 0x7B]] = 2
+    table[[0x5D, 0x7D]] = 3
+    return table
+
+
+def json_too_deep(raw: bytes, limit: int = MAX_NESTING) -> int | None:
+    """The offset of the first bracket that opens level ``limit + 1`` of a JSON text, or None.
+
+    Python's reader has no depth limit of its own but the interpreter's
+    recursion limit, which depends on the depth of the caller. This scan
+    bounds the depth before parsing, over whole arrays (a chunk at a time),
+    never byte by byte in Python: a quote preceded by an odd number of
+    backslashes is escaped; the others open and close strings; brackets
+    outside strings move the depth. On JSON that is not valid the answer
+    may be off, and the parser says what is wrong instead.
+    """
+    if len(raw) <= _DEPTH_CHUNK and raw.count(b"[") + raw.count(b"{") <= limit:
+        return None
+    import numpy as np
+
+    data = np.frombuffer(raw, dtype=np.uint8)
+    depth = 0
+    in_string = 0
+    carry = 0  # backslashes that end the previous chunk
+    for start in range(0, len(data), _DEPTH_CHUNK):
+        chunk = data[start : start + _DEPTH_CHUNK]
+        kinds = _json_bytes().take(chunk)
+        quotes = np.flatnonzero(kinds == 1)
+        brackets = np.flatnonzero(kinds > 1)
+        if len(quotes) and (carry or raw.find(b"\\", start, start + len(chunk)) >= 0):
+            quotes = quotes[~_escaped(chunk, quotes, carry)]
+        if len(brackets):
+            # a bracket after an even number of quotes (counting from outside any string) is outside strings
+            outside = brackets[(np.searchsorted(quotes, brackets) + in_string) % 2 == 0]
+            if len(outside):
+                levels = depth + np.cumsum(np.where(kinds.take(outside) == 2, 1, -1), dtype=np.int64)
+                over = np.flatnonzero(levels > limit)
+                if len(over):
+                    return start + int(outside[over[0]])
+                depth = int(levels[-1])
+        in_string ^= len(quotes) & 1
+        if chunk[-1] == 0x5C:
+            others = np.flatnonzero(chunk != 0x5C)
+            carry = len(chunk) - 1 - int(others[-1]) if len(others) else carry + len(chunk)
+        else:
+            carry = 0
+    return None
+
+
+def _escaped(chunk: np.ndarray, quotes: np.ndarray, carry: int) -> np.ndarray:
+    """For each quote position, whether an odd run of backslashes (``carry`` of them before the chunk) ends right before it."""
+    import numpy as np
+
+    out = np.zeros(len(quotes), dtype=bool)
+    first = quotes == 0
+    out[first] = carry % 2 == 1
+    later = np.flatnonzero(~first)
+    later = later[chunk.take(quotes[later] - 1) == 0x5C]
+    if len(later):
+        slashes = np.flatnonzero(chunk == 0x5C)
+        run_starts = slashes[np.r_[True, np.diff(slashes) > 1]]
+        at = quotes[later]
+        begin = run_starts[np.searchsorted(run_starts, at - 1, side="right") - 1]
+        out[later] = (at - begin + np.where(begin == 0, carry, 0)) % 2 == 1
+    return out
+
+
 def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str = "") -> Any:
     """JSON from UTF-8 bytes, every failure a located ``error`` (``prefix`` opens its message).
 
-    Python's reader follows nesting until its recursion limit (about
-    1,000 levels, less the depth of the caller) and then raises
-    ``RecursionError``; that is bad input, said so, never an internal error.
+    Nesting is bounded at :data:`MAX_NESTING` levels before parsing
+    (:func:`json_too_deep`): Python's reader would otherwise follow it
+    until the interpreter's recursion limit.
     """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = _line_column(raw, exc.start)
         raise error(f"{prefix}not UTF-8 text (byte 0x{raw[exc.start]:02x})", Location(file=shown, line=line, column=col)) from None
     lone = _LONE_SURROGATE.search(raw) if b"\\u" in raw else None
     if lone:
-        line = raw.count(b"\n", 0, lone.start()) + 1
-        col = lone.start() - (raw.rfind(b"\n", 0, lone.start()) + 1) + 1
+        line, col = _line_column(raw, lone.start())
         raise error(
             f"{prefix}invalid JSON: {lone.group().decode()} is half of a UTF-16 pair (a lone surrogate), not a character",
             Location(file=shown, line=line, column=col),
         )
+    deep = json_too_deep(raw)
+    if deep is not None:
+        line, col = _line_column(raw, deep)
+        raise error(f"{prefix}invalid JSON: nested deeper than {MAX_NESTING} levels", Location(file=shown, line=line, column=col))
     try:
         return json.loads(text)
-    except RecursionError:
-        raise error(f"{prefix}invalid JSON: nested too deeply (about 1,000 levels is the most read)", Location(file=shown)) from None
+    except RecursionError:  # not reached within the bound above; kept so that no stack can fail as an internal error
+        raise error(f"{prefix}invalid JSON: nested deeper than this reader can follow", Location(file=shown)) from None
     except json.JSONDecodeError as exc:
         raise error(f"{prefix}invalid JSON: {exc.msg}", Location(file=shown, line=exc.lineno, column=exc.colno)) from None
+
+
+def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in bytes) of ``offset`` in ``raw``."""
+    return raw.count(b"\n", 0, offset) + 1, offset - (raw.rfind(b"\n", 0, offset) + 1) + 1

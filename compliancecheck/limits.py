@@ -21,7 +21,8 @@ __all__ = [
 ]
 
 #: Levels of nesting in a YAML file (pack, rules, unit, exceptions,
-#: responses, YAML tables), a JSON file, and a ``where:`` condition
+#: responses, YAML tables), a JSON file (tables, schemas, --baseline,
+#: --previous), and a ``where:`` condition
 #: (parentheses and ``not``).
 MAX_NESTING = 100
 #: The largest YAML or JSON file read whole (rules, unit.yaml, a JSON or

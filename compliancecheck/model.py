@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 __all__ = [
     "Severity",
     "Status",
     "RecStatus",
+    "FollowUp",
     "Evidence",
     "Measure",
-    "Exception_",
+    "ExemptionKind",
+    "Exemption",
     "Finding",
     "Recommendation",
     "Unit",
@@ -75,6 +77,17 @@ class RecStatus(str, Enum):
         return "O" if self is RecStatus.OPEN else "C"
 
 
+class FollowUp(StrEnum):
+    """Where a recommendation stands against an earlier report (``--previous``), as Annex I follows it up."""
+
+    NEW = "new"
+    OPEN = "open"
+    #: the data now pass; the office has still to verify the evidence
+    IMPLEMENTATION_REPORTED = "implementation_reported"
+    NOT_ACCEPTED = "not_accepted"
+    CLOSED = "closed"
+
+
 @dataclass(frozen=True, order=True)
 class Evidence:
     """One failing row: where it is and what it holds.
@@ -126,11 +139,25 @@ class Measure:
         }
 
 
-@dataclass(frozen=True)
-class Exception_:
-    """Why a failing finding leads to no recommendation (exception or waiver)."""
+class ExemptionKind(StrEnum):
+    """Why a failing finding is kept without a recommendation, or is back."""
 
-    kind: str  # "exception" | "waiver" | "expired-waiver"
+    #: addressed elsewhere (another report covers it): reason and reference
+    EXCEPTION = "exception"
+    #: accepted for now, with approver and expiry
+    WAIVER = "waiver"
+    #: a waiver past its expiry at the run's as-of date: suppresses nothing
+    EXPIRED_WAIVER = "expired-waiver"
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """Why a failing finding leads to no recommendation: an audit exception or waiver.
+
+    (Named for the audit concept; Python's exceptions are in :mod:`compliancecheck.errors`.)
+    """
+
+    kind: ExemptionKind
     reason: str
     reference: str | None = None
     approver: str | None = None
@@ -139,7 +166,7 @@ class Exception_:
 
     @property
     def suppresses(self) -> bool:
-        return self.kind in ("exception", "waiver")
+        return self.kind is not ExemptionKind.EXPIRED_WAIVER
 
     def to_dict(self) -> dict[str, Any]:
         return {k: _jsonable(v) for k, v in self.__dict__.items() if v is not None}
@@ -166,7 +193,7 @@ class Finding:
     reason: str | None = None
     evidence: tuple[Evidence, ...] = ()
     measures: tuple[Measure, ...] = ()
-    exception: Exception_ | None = None
+    exception: Exemption | None = None
     fingerprint: str = ""
     repeat: bool = False
     pack: str = ""
@@ -252,9 +279,8 @@ class Recommendation:
     implementation_date: dt.date | None
     area: str
     findings: tuple[str, ...]
-    #: With --previous: "new", "open", "implementation_reported" (data now
-    #: pass, evidence not yet verified), "not_accepted" or "closed".
-    follow_up: str | None = None
+    #: With --previous (or a response or closure): where it stands; None otherwise.
+    follow_up: FollowUp | None = None
     response: dict[str, Any] | None = None
     pack: str = ""
     #: The as-of date of the report that first drafted it: its age is counted from here.
@@ -280,7 +306,7 @@ class Recommendation:
             "actions_to_close": self.actions_to_close,
             "implementation_date": _jsonable(self.implementation_date),
             "findings": list(self.findings),
-            "follow_up": self.follow_up,
+            "follow_up": str(self.follow_up) if self.follow_up is not None else None,
             "response": {k: _jsonable(v) for k, v in self.response.items()} if self.response else None,
             "first_reported": _jsonable(self.first_reported),
             "closure": {k: _jsonable(v) for k, v in self.closure.items()} if self.closure else None,

@@ -42,13 +42,13 @@ from typing import TYPE_CHECKING, Any
 
 from .plugins.interfaces import CheckInput, CheckOutput, RawTable
 from .language.conditions import parse_condition, unit_resolver
-from .data.dataset import DEFAULT_PERIOD, UNIT_COLUMN, Dataset, make_units, units_info
+from .data.dataset import DEFAULT_PERIOD, UNIT_COLUMN, Dataset, make_units
 from .audit.wording import word_findings
 from .engine.evaluate import evaluate
 from .errors import DataError, Problem, RuleError
 from .plugins.manager import get_plugin_manager
 from .model import Finding, Severity, Status
-from .language.pack import Pack, Rule, TableSpec, Threshold, param_problems
+from .language.pack import Blanks, Pack, Rule, TableSpec, Threshold, param_problems
 from .language.schema import describe_error, load_schema, validator
 from .plugins.registry import Registry, build_registry
 from .data.validation import ValidatedTable, validate_table
@@ -229,18 +229,11 @@ def run_operator(
         where=condition,
         group_by=tuple(group_by),
         threshold=Threshold(**(threshold or {})),
-        blanks=blanks,
+        blanks=Blanks(blanks),
         file="rules.yaml",
         pack="testing",
     )
-    dataset = Dataset(
-        path=Path("."),
-        display="testing",
-        units=unit_frame,
-        unit_info=units_info(unit_frame),
-        tables=all_tables,
-        digest="",
-    )
+    dataset = Dataset.in_memory("testing", unit_frame, all_tables)
     pack = Pack(
         name="testing", version="0", title="testing", description="", objective="", scope="", document="",
         areas=(), tables={n: TableSpec(n, dict(schemas.get(n, {})), "") for n in all_tables}, rules=(rule,),
@@ -268,10 +261,10 @@ def run_operator(
         )
     )
     failed = out.failed.fillna(False).astype(bool)
-    if blanks == "fail" and out.unassessed:
+    if Blanks(blanks) is Blanks.FAIL and out.unassessed:
         for mask in out.unassessed.values():
             failed = failed | mask.fillna(False).astype(bool)
-    if out.items is None:
+    if out.items is None:  # the engine has checked this matches the operator's level
         rows = np.flatnonzero((failed & scope).to_numpy()).tolist()
         seen = sorted(e.row - own.row_base for f in findings for e in f.evidence)
         if seen != rows:  # the engine's evidence and the operator's own verdict must tell one story

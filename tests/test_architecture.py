@@ -6,9 +6,10 @@ import ast
 import os
 from pathlib import Path
 
+import pytest
 from importlinter import cli as importlinter_cli
 
-from compliancecheck.plugins import hookdocs
+from compliancecheck.plugins import hookdocs, hookspecs
 
 ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "compliancecheck"
@@ -37,6 +38,21 @@ def test_no_module_imports_a_private_name_of_another():
     assert offences == []
 
 
+def test_no_import_cycle():
+    """No module reaches itself through its imports (type-checking imports aside), within a layer too."""
+    import grimp
+
+    graph = grimp.build_graph("compliancecheck", exclude_type_checking_imports=True)
+    imports = {m: set(graph.find_modules_directly_imported_by(m)) & graph.modules for m in graph.modules}
+    cycles = []
+    for module in sorted(imports):
+        for imported in sorted(imports[module]):
+            back = graph.find_shortest_chain(importer=imported, imported=module)
+            if back is not None:
+                cycles.append(" -> ".join((module, *back)))
+    assert cycles == []
+
+
 def test_at_most_a_dozen_modules_at_the_top():
     top = sorted(p.name for p in PKG.glob("*.py"))
     assert len(top) <= 12, top
@@ -47,6 +63,30 @@ def test_hook_reference_is_fresh():
     assert committed == hookdocs.render(), (
         "docs/hooks.md is stale; regenerate it with: python3 -m compliancecheck.plugins.hookdocs > docs/hooks.md"
     )
+
+
+def test_every_hook_documents_parameters_returns_and_since():
+    docs = hookdocs.hooks()
+    assert [d.name for d in docs] == sorted(n for n in vars(hookspecs) if n.startswith("compliancecheck_"))
+    assert all(d.since and d.returns[1] for d in docs)
+    review = next(d for d in docs if d.name == "compliancecheck_review_findings")
+    assert [p for p, _, _ in review.params] == ["findings", "context"]
+
+
+def test_an_undocumented_hook_is_refused():
+    def compliancecheck_thing(rows: int, extra: str) -> int:
+        """Do a thing.
+
+        :param rows: how many.
+        :param colour: not a parameter.
+        """
+
+    with pytest.raises(ValueError) as caught:
+        hookdocs.parse("compliancecheck_thing", compliancecheck_thing)
+    message = str(caught.value)
+    assert "parameter 'extra' is not documented" in message
+    assert ":param colour: names no parameter" in message
+    assert "(:returns:)" in message and "versionadded" in message
 
 
 def test_ruff_finds_nothing():

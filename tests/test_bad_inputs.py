@@ -23,8 +23,10 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import struct
 import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +34,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DATA, MINI_PACK, ROOT
+from conftest import DATA, MINI_PACK, ROOT, Result
 
 CASES_ROOT = ROOT / "tests" / "bad_inputs"
 CASES = sorted(p.name for p in CASES_ROOT.iterdir() if (p / "case.yaml").is_file())
@@ -147,6 +149,45 @@ def _xlsx_bomb(root: Path) -> None:
             block = b" " * (1 << 20)
             for _ in range(1024):
                 fh.write(block)
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    """``data`` as raw deflate blocks ending in a full flush: blocks like these can be joined."""
+    c = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return c.compress(data) + c.flush(zlib.Z_FULL_FLUSH)
+
+
+def _zip_declaring(members: list[tuple[str, bytes, bytes]]) -> bytes:
+    """A zip archive of (name, data the directory declares, deflate stream stored), sizes as declared.
+
+    zipfile writes only the truth; a hostile archive is written by hand
+    (local headers, central directory, end record; no zip64).
+    """
+    body, central = b"", b""
+    for name, declared, stream in members:
+        raw_name, crc = name.encode(), zlib.crc32(declared)
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(stream), len(declared), len(raw_name), 0, 0, 0, 0, 0, len(body)
+        ) + raw_name
+        body += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(stream), len(declared), len(raw_name), 0) + raw_name + stream
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), len(body), 0)
+    return body + central + end
+
+
+def _xlsx_lying_sizes(root: Path) -> None:
+    """A workbook whose meetings sheet declares its real few hundred bytes (and their checksum)
+    but whose deflate data go on to inflate 1 GiB of blanks after them."""
+    _workbook(root)
+    book = root / "unit.xlsx"
+    member = _sheet_member(book, "meetings")
+    with zipfile.ZipFile(book) as z:
+        items = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    blank = _raw_deflate(b" " * (1 << 20))  # 1 MiB of blanks in about a kilobyte; joined 1,024 times
+    end = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush()
+    members = [
+        (name, data, _raw_deflate(data) + (blank * 1024 if name == member else b"") + end) for name, data in items
+    ]
+    book.write_bytes(_zip_declaring(members))
 
 
 def _xlsx_corrupt_deflate(root: Path) -> None:
@@ -308,6 +349,43 @@ def _file_at(rel: str, text: str = "x") -> Callable[[Path], None]:
     return make
 
 
+def _collection_linking_dataset(root: Path) -> None:
+    """A folder of datasets holding one real dataset and a link to a dataset beside the folder."""
+    coll = root / "coll"
+    coll.mkdir()
+    shutil.copytree(root / "mini-fail", coll / "a")
+    (coll / "b").symlink_to(root / "mini-fail")
+
+
+def _edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
+    """Replace ``old`` (which must be there) by ``new`` in a file of the pack or dataset."""
+
+    def make(root: Path) -> None:
+        path = root / rel
+        text = path.read_text("utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), "utf-8")
+
+    return make
+
+
+def _parquet_list_cell(root: Path) -> None:
+    """meetings.parquet whose body_id column holds lists of text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (root / "mini-fail" / "meetings.csv").unlink()
+    table = pa.table(
+        {
+            "meeting_id": pa.array(["M1", "M2"]),
+            "body_id": pa.array([["B1"], ["B2", "B1"]]),
+            "date": pa.array(["2022-03-01", "2022-04-01"]),
+            "minutes": pa.array(["no", "yes"]),
+        }
+    )
+    pq.write_table(table, root / "mini-fail" / "meetings.parquet")
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "excel_formulas": _excel_formulas,
     "symlink_outside": _symlink_outside,
@@ -333,6 +411,21 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "deep_where_nots": _deep_where("nots"),
     "xlsx_bomb": _xlsx_bomb,
     "xlsx_corrupt_deflate": _xlsx_corrupt_deflate,
+    "xlsx_lying_sizes": _xlsx_lying_sizes,
+    "collection_linking_dataset": _collection_linking_dataset,
+    "fifo_responses": _fifo("mini-fail/responses.yaml"),
+    "deep_rule_file": _deep_yaml("mini/rules/planning.yaml", "rules: "),
+    "parquet_list_cell": _parquet_list_cell,
+    "where_unknown_column": _edit("mini/rules/planning.yaml", "    table: outputs\n", "    table: outputs\n    where: \"nosuch == 'P1'\"\n"),
+    "group_by_unknown_column": _edit("mini/rules/planning.yaml", "group_by: [plan]", "group_by: [nosuch]"),
+    "label_unknown_column": _edit("mini/rules/coordination.yaml", "label: name", "label: nosuch"),
+    "key_unknown_column": _edit("mini/rules/coordination.yaml", "key: body_id", "key: nosuch"),
+    "between_min_nan": _edit(
+        "mini/rules/coordination.yaml",
+        "check: {operator: share, numerator: women, denominator: total, min: 0.3}",
+        "check: {operator: between, column: women, min: .nan}",
+    ),
+    "schema_minimum_nan": _edit("mini/schemas/staffing.schema.json", '"women": {"type": "integer", "minimum": 0}', '"women": {"type": "integer", "minimum": NaN}'),
     "xlsx_formula_attribute_order": _xlsx_formula_attribute_order,
     "parquet_not_utf8": _parquet_not_utf8,
     "parquet_struct_cell": _parquet_struct_cell,
@@ -414,16 +507,83 @@ def test_corpus_is_large_enough():
     assert len(CASES) >= 30
 
 
+#: The child of :func:`run_measured`: the command as the script runs it, writing its own peak
+#: resident memory (Linux's VmHWM, KiB) at exit. The peak of the process's own memory map is
+#: measured, not ``wait4``'s, which also counts the parent's pages the child had before exec.
+_MEASURED_CHILD = """
+import atexit, os, sys
+
+def _peak():
+    try:
+        with open("/proc/self/status") as status:
+            kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return
+    with open(os.environ["COMPLIANCECHECK_PEAK_FILE"], "w") as out:
+        out.write(str(kib))
+
+atexit.register(_peak)
+from compliancecheck.cli.main import run
+sys.argv[0] = "compliancecheck"
+run()
+"""
+
+
+def run_measured(args: list[str], cwd: Path, seconds: float) -> tuple[int, str, str, float]:
+    """``compliancecheck ARGS`` as a child process: exit code, stdout, stderr and its peak resident memory in MiB.
+
+    The peak is the kernel's count for the child's own memory, whatever
+    allocated it (Python, NumPy, Arrow, zlib): Linux's VmHWM, read by the
+    child as it exits; elsewhere ``wait4``'s ``ru_maxrss``. A child still
+    running after ``seconds`` is killed and the test fails.
+    """
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as scratch:
+        peak_file = Path(scratch) / "peak"
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "COMPLIANCECHECK_PEAK_FILE": str(peak_file)}
+        proc = subprocess.Popen([sys.executable, "-c", _MEASURED_CHILD, *args], cwd=cwd, env=env, stdout=out, stderr=err)
+        deadline = time.monotonic() + seconds
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                raise AssertionError(f"still running after {seconds} s")
+            time.sleep(0.02)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if peak_file.exists() and peak_file.read_text():
+            peak = int(peak_file.read_text()) / 2**10
+        else:
+            peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)  # bytes on macOS, KiB elsewhere
+        return proc.returncode, out.read().decode(), err.read().decode(), peak
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_bad_input(name: str, tmp_path: Path, cli):
     case, args = build_case(name, tmp_path)
     before = snapshot(tmp_path)
     bound = float(case.get("seconds", 30))
     t0 = time.monotonic()
-    with time_bound(bound):
-        result = cli(*args)
+    if "memory_mib" in case:
+        # a case built to exhaust memory runs as its own process, so its peak is its own
+        code, out, err, peak = run_measured(args, tmp_path, bound)
+        assert peak < case["memory_mib"], f"{name}: peak resident memory {peak:,.0f} MiB, bound {case['memory_mib']} MiB"
+        result = Result(code, out, err)
+    else:
+        with time_bound(bound):
+            result = cli(*args)
     assert time.monotonic() - t0 < bound
     assert result.err == case["stderr"], f"{name}: {case['about']}"
+    if "stdout_under_bytes" in case:
+        assert len(result.out.encode()) < case["stdout_under_bytes"], f"{name}: {len(result.out.encode()):,} bytes of output"
     assert result.code == case.get("code", 2)
     assert "Traceback" not in result.err + result.out
     assert str(tmp_path) not in result.err, "messages must not name absolute paths"
@@ -434,7 +594,7 @@ def test_every_case_says_why():
     for name in CASES:
         case = yaml.safe_load((CASES_ROOT / name / "case.yaml").read_text("utf-8"))
         assert case.get("about"), name
-        assert set(case) <= {"about", "stderr", "args", "remove", "generate", "code", "seconds"}, name
+        assert set(case) <= {"about", "stderr", "args", "remove", "generate", "code", "seconds", "memory_mib", "stdout_under_bytes"}, name
 
 
 def test_successful_runs_write_no_input_file(tmp_path: Path, cli):
@@ -526,3 +686,39 @@ def test_escape_sequences_in_data_never_reach_the_terminal_raw(tmp_path: Path, c
             assert "\\x1b" in r.out, fmt
     several = cli("check", dataset, DATA / "datasets" / "mini-pass", "--rules", MINI_PACK)
     assert "\x1b" not in several.out + several.err
+
+
+@pytest.mark.parametrize("fault", ["table-missing", "responses-to-no-recommendation", "one-of-three-set-aside"])
+def test_a_run_ending_in_exit_2_after_evaluation_writes_no_report(fault: str, tmp_path: Path, cli):
+    """Bad input found after the rules ran (rules that could not be evaluated, a response to a
+    recommendation that was not drafted, a dataset of several set aside) leaves the earlier
+    reports byte for byte, and no temporary file."""
+    inputs = tmp_path / "inputs"
+    if fault == "one-of-three-set-aside":
+        shutil.copytree(DATA / "collections" / "three-units", inputs)
+        target, first = inputs, inputs / "bravo"
+    else:
+        first = target = inputs / "a"
+        shutil.copytree(DATA / "datasets" / "mini-fail", first)
+    out = tmp_path / "out"
+    outputs = [f"json={out}/r.json", f"html={out}/r.html", f"sarif={out}/r.sarif"]
+    r = cli("check", target, "--rules", MINI_PACK, "--quiet", *[f"--output={o}" for o in outputs])
+    assert r.code == 1, r.err
+    before = snapshot(out)
+    assert len(before) == 3
+    unwritten = "no report file was written (--output), and earlier reports are as they were\n"
+    if fault == "table-missing":
+        (first / "meetings.csv").unlink()
+        last = f"compliancecheck: {unwritten}"
+    elif fault == "responses-to-no-recommendation":
+        (first / "responses.yaml").write_text("responses:\n  - recommendation: 99\n    accepted: yes\n", "utf-8")
+        last = "no recommendation with number 99 was drafted for unit 'U1' (drafted: 1 (workplan), 2 (meetings), 3 (parity))\n"
+    else:
+        bad = first / "outputs.csv"
+        bad.write_text(bad.read_text("utf-8").replace("2022-06-30", "2022-06-31"), "utf-8")
+        last = f"were not checked (exit 2); {unwritten}"
+    r = cli("check", target, "--rules", MINI_PACK, "--quiet", *[f"--output={o}" for o in outputs])
+    assert r.code == 2
+    assert r.err.endswith(last), r.err
+    assert "Traceback" not in r.err
+    assert snapshot(out) == before

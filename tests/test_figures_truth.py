@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from compliancecheck.audit.figures import out_of, per_cent, share_per_cent
+from compliancecheck.audit.numbers import out_of, per_cent, share_per_cent
 from compliancecheck.testing import run_operator
 
 

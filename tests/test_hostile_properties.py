@@ -2,7 +2,8 @@
 
 Whatever a dataset, a cell, a rule pack or a ``where:`` text holds, the
 command ends with exit 0, 1 or 2, never 3 (an internal error), within a
-time bound, without a traceback, and without writing any input file.
+time bound and a memory bound, without a traceback, and without writing
+any input file.
 
 The suite runs a fixed, small, derandomized budget (profile ``suite``), so
 it is repeatable and quick. A longer exploration is one command:
@@ -42,6 +43,37 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 #: Seconds one run may take; a hang or a quadratic blow-up fails the property.
 BOUND = 60.0
+#: MiB the resident memory may grow during one run: the inputs are a few kilobytes.
+MEMORY_BOUND = 256
+
+
+def _status_kib(field: str) -> int:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise LookupError(field)
+
+
+@contextlib.contextmanager
+def memory_bound(mib: float) -> Iterator[None]:
+    """Fail when the process's resident memory peaks more than ``mib`` above where it started.
+
+    Linux counts the peak (``VmHWM``) and lets a process reset it to the
+    present (``/proc/self/clear_refs``): the peak is then this block's
+    alone, whatever allocated it (Python, NumPy, Arrow). Where the kernel
+    offers neither, the block runs unmeasured, as on other systems.
+    """
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+            fh.write("5")
+        start = _status_kib("VmRSS")
+    except (OSError, LookupError):
+        yield
+        return
+    yield
+    grown = (_status_kib("VmHWM") - start) / 1024
+    assert grown < mib, f"resident memory grew {grown:,.0f} MiB during one run (bound {mib} MiB)"
 
 
 @contextlib.contextmanager
@@ -60,7 +92,7 @@ def run_contract(root: Path, *args: str) -> tuple[int, str]:
     before = snapshot(root)
     out, err = io.StringIO(), io.StringIO()
     t0 = time.monotonic()
-    with time_bound(BOUND), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with memory_bound(MEMORY_BOUND), time_bound(BOUND), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             code = main([str(a) for a in args])
         except SystemExit as exc:
@@ -166,3 +198,16 @@ def test_any_where_text_keeps_the_contract(where: str):
         doc["rules"][0]["where"] = where
         path.write_text(yaml.safe_dump(doc), "utf-8")
         run_contract(root, "check", dataset, "--rules", pack)
+
+
+def test_the_memory_bound_is_not_vacuous():
+    """The bound each run above is held to fails a run that does take the memory."""
+    import pytest
+
+    if not os.access("/proc/self/clear_refs", os.W_OK):
+        pytest.skip("the kernel offers no resettable peak here; the bound is measured on Linux (CI)")
+    with pytest.raises(AssertionError, match="resident memory grew"):
+        with memory_bound(64):
+            block = bytearray(128 * 2**20)
+            block[:: 4096] = b"\1" * len(block[:: 4096])  # touched, so resident
+    del block

@@ -222,24 +222,32 @@ def test_what_was_not_checked_is_in_every_machine_format(cli, tmp_path):
     bad = folder / "bravo" / "outputs.csv"
     bad.write_text(bad.read_text("utf-8").replace("2022-06-30", "2022-06-31"), "utf-8")
     problem = "bravo/outputs.csv: row 2, column 'planned_end': '2022-06-31' is not a date (expected YYYY-MM-DD)"
+    # a run that sets a dataset aside ends in exit 2 and writes no report file (earlier ones stay);
+    # the report on standard output still says, in every machine format, what was not checked
     out = {fmt: tmp_path / f"r.{fmt}" for fmt in ("json", "sarif", "junit", "github")}
     r = cli("check", folder, "--rules", MINI_PACK, "--quiet", *[f"--output={k}={v}" for k, v in out.items()])
     assert r.code == 2
-    doc = json.loads(out["json"].read_text("utf-8"))
+    assert not any(p.exists() for p in out.values())
+    printed = {}
+    for fmt in out:
+        r = cli("check", folder, "--rules", MINI_PACK, "--quiet", "--format", fmt)
+        assert r.code == 2, fmt
+        printed[fmt] = r.out
+    doc = json.loads(printed["json"])
     from test_report_schema import assert_valid
 
     assert_valid(doc)
     assert doc["not_checked"] == [{"dataset": "bravo", "unit": None, "problems": [problem]}]
-    sarif = json.loads(out["sarif"].read_text("utf-8"))
+    sarif = json.loads(printed["sarif"])
     jsonschema.Draft4Validator(sarif_schema()).validate(sarif)
     inv = sarif["runs"][0]["invocations"][0]
     assert inv["executionSuccessful"] is False
     assert inv["toolExecutionNotifications"][-1]["message"]["text"] == f"bravo was not checked, its data are invalid: {problem}"
-    junit = ET.parse(out["junit"]).getroot()
+    junit = ET.fromstring(printed["junit"])
     (case,) = [c for c in junit.iter("testcase") if c.get("name") == "bravo data"]
     assert case.find("error").get("message") == f"invalid data: {problem}"
     assert junit.get("errors") == "1"
-    assert out["github"].read_text("utf-8").splitlines()[-1] == (
+    assert printed["github"].splitlines()[-1] == (
         "::error title=Not checked%3A bravo (invalid data)::" + problem.replace("%", "%25")
     )
 

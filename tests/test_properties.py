@@ -14,7 +14,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compliancecheck.audit.figures import out_of, per_cent, share_per_cent
+from compliancecheck.audit.numbers import out_of, per_cent, share_per_cent
 from compliancecheck.testing import run_operator
 
 BUDGET = settings(max_examples=60, deadline=None, derandomize=True)

@@ -24,14 +24,14 @@ earlier report closed otherwise, is an error located at its entry.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from ..cells import to_date
 from ..errors import DataError, Problem
 from ..language.schema import load_schema, schema_problems
 from ..language.yamlio import Positioned
 from .responses import whole_numbers
-from ..model import Finding, RecStatus, Recommendation, Status, Unit
+from ..model import Finding, FollowUp, RecStatus, Recommendation, Status, Unit
 
 __all__ = ["apply_closures", "HOW"]
 
@@ -91,7 +91,7 @@ def apply_closures(
             "how": item["how"],
             "evidence": item["evidence"].strip(),
             "verified_by": item["verified_by"].strip(),
-            "date": dt.date.fromisoformat(item["date"]),
+            "date": to_date(item["date"]),
             **{k: item[k].strip() for k in ("reference", "comments") if item.get(k)},
         }
         if rec.closure is not None:
@@ -114,7 +114,7 @@ def apply_closures(
                 )
             )
             continue
-        out[idx] = dataclasses.replace(rec, status=RecStatus.CLOSED, closure=record, follow_up="closed")
+        out[idx] = dataclasses.replace(rec, status=RecStatus.CLOSED, closure=record, follow_up=FollowUp.CLOSED)
     if problems:
         raise DataError(problems)
     return out

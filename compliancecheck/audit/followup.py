@@ -35,8 +35,8 @@ from typing import Any
 from ..cells import to_date
 from ..errors import DataError, Location, UsageError
 from ..inputfiles import parse_json, read_input
-from ..model import Finding, RecStatus, Recommendation, Severity, Status, Unit
-from .figures import long_date
+from ..model import Finding, FollowUp, RecStatus, Recommendation, Severity, Status, Unit
+from .numbers import long_date
 from .report import Report
 
 __all__ = ["load_previous", "carry_forward", "check_previous_units"]
@@ -89,7 +89,7 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _carried(prev: Mapping[str, Any], follow: str) -> Recommendation:
+def _carried(prev: Mapping[str, Any], follow: FollowUp) -> Recommendation:
     """A recommendation of the earlier report that this run did not draft, with its number."""
     closure = prev.get("closure") if isinstance(prev.get("closure"), dict) else None
     closed = prev["status"] == RecStatus.CLOSED.value
@@ -104,7 +104,7 @@ def _carried(prev: Mapping[str, Any], follow: str) -> Recommendation:
         implementation_date=_date(prev.get("implementation_date")),
         area=str(prev.get("area", "")),
         findings=tuple(prev.get("findings") or ()),
-        follow_up="closed" if closed else follow,
+        follow_up=FollowUp.CLOSED if closed else follow,
         response=_response(prev),
         pack=str(prev["pack"]),
         first_reported=_date(prev.get("first_reported")),
@@ -122,7 +122,7 @@ def _response(prev: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 def check_previous_units(report: Report, previous: Mapping[str, Any]) -> Report:
-    """Refuse an earlier report of other units; note the earlier report in the extras."""
+    """Refuse an earlier report of other units (the report itself is returned unchanged)."""
     source = str(previous.get("_source", "the earlier report"))
     prev_units = {str(u.get("id")) for u in previous["units"] if isinstance(u, dict)}
     units = {u.id for u in report.units}
@@ -131,8 +131,7 @@ def check_previous_units(report: Report, previous: Mapping[str, Any]) -> Report:
             f"--previous {source}: the earlier report is of unit {', '.join(sorted(prev_units)) or 'none'}, "
             f"not {', '.join(sorted(units))}; follow-up compares runs of the same unit"
         )
-    extras = {**report.extras, "previous": {"dataset": previous.get("manifest", {}).get("dataset"), "source": source}}
-    return dataclasses.replace(report, extras=extras)
+    return report
 
 
 def carry_forward(
@@ -179,7 +178,7 @@ def carry_forward(
                     dataclasses.replace(
                         r,
                         number=int(prev["number"]),
-                        follow_up="open",
+                        follow_up=FollowUp.OPEN,
                         first_reported=_date(prev.get("first_reported")),
                         response=_response(prev),
                         repeat_of=prev.get("repeat_of") if isinstance(prev.get("repeat_of"), int) else None,
@@ -189,7 +188,7 @@ def carry_forward(
             repeat_of = int(closed[key]["number"]) if key in closed else None
             if repeat_of is not None:
                 repeat_rules.update((r.pack, uid, rule) for rule in r.findings)
-            out_recs.append(dataclasses.replace(r, number=next_free, follow_up="new", first_reported=as_of, repeat_of=repeat_of))
+            out_recs.append(dataclasses.replace(r, number=next_free, follow_up=FollowUp.NEW, first_reported=as_of, repeat_of=repeat_of))
             next_free += 1
         status_now = {(f.pack, f.rule_id): f.status for f in findings if f.unit_id == uid}
         for r in earlier:
@@ -200,7 +199,7 @@ def carry_forward(
                 continue  # a pack this run does not apply: nothing to say about it
             rules = [str(x) for x in r.get("findings") or ()]
             passes = bool(rules) and all(status_now.get((key[0], rule)) is Status.PASS for rule in rules)
-            out_recs.append(_carried(r, "implementation_reported" if passes else "open"))
+            out_recs.append(_carried(r, FollowUp.IMPLEMENTATION_REPORTED if passes else FollowUp.OPEN))
     out_findings = [
         dataclasses.replace(f, repeat=True) if (f.pack, f.unit_id, f.rule_id) in repeat_rules and f.status is Status.FAIL else f
         for f in findings
@@ -210,12 +209,12 @@ def carry_forward(
 
 
 #: How each follow-up status reads in a report.
-FOLLOW_UP_WORDS = {
-    "new": "New",
-    "open": "Open",
-    "implementation_reported": "Implementation reported, evidence to be verified",
-    "not_accepted": "Not accepted by management",
-    "closed": "Closed",
+FOLLOW_UP_WORDS: dict[str, str] = {
+    FollowUp.NEW: "New",
+    FollowUp.OPEN: "Open",
+    FollowUp.IMPLEMENTATION_REPORTED: "Implementation reported, evidence to be verified",
+    FollowUp.NOT_ACCEPTED: "Not accepted by management",
+    FollowUp.CLOSED: "Closed",
 }
 
 #: How a closure record's ``how`` reads.
@@ -250,7 +249,7 @@ def describe(rec: Recommendation, as_of: dt.date | None) -> str:
         words += f"; evidence: {str(c.get('evidence', '')).rstrip('. ')}, verified by {c.get('verified_by')}"
         if c.get("reference"):
             words += f" ({c['reference']})"
-    elif rec.follow_up in ("open", "not_accepted") and rec.first_reported is not None:
+    elif rec.follow_up in (FollowUp.OPEN, FollowUp.NOT_ACCEPTED) and rec.first_reported is not None:
         how_long = age(rec.first_reported, as_of)
         since = f"since {long_date(rec.first_reported)}"
         words += f" for {how_long}, {since}" if how_long and how_long != "0 days" else f" {since}"

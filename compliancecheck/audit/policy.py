@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 
-from ..model import Finding, RecStatus, Severity, Status
+from ..model import Finding, FollowUp, RecStatus, Severity, Status
 from .report import Report
 
 __all__ = ["FailOn", "counting", "fails"]
@@ -60,7 +60,7 @@ def fails(report: Report, fail_on: FailOn) -> bool:
     known = {(f.unit_id, f.pack, f.rule_id) for f in report.findings if f.known}
     return any(
         r.status is RecStatus.OPEN
-        and r.follow_up != "implementation_reported"
+        and r.follow_up != FollowUp.IMPLEMENTATION_REPORTED
         and (not r.findings or not all((r.unit_id, r.pack, rule) in known for rule in r.findings))
         for r in report.recommendations
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -16,7 +16,7 @@ from ..model import Finding, Recommendation, Status, Unit
 from ..language.pack import Pack
 from .standing import area_standing
 
-__all__ = ["Manifest", "NotChecked", "PackInfo", "Report", "REPORT_SCHEMA_VERSION"]
+__all__ = ["Manifest", "NotChecked", "PackInfo", "Report", "REPORT_SCHEMA_VERSION", "TableFiles"]
 
 #: Bumped on any change to the JSON report's shape (see README, "Versions").
 REPORT_SCHEMA_VERSION = "1.0"
@@ -82,15 +82,37 @@ class NotChecked:
 
 
 @dataclass(frozen=True)
+class TableFiles:
+    """Which file each table of one checked dataset was read from.
+
+    What a format needs of the dataset to point a finding about a whole
+    table (a share, a count) at the file a person opens; the report keeps
+    this, not the dataset itself, so formats read a typed field.
+    """
+
+    #: The dataset as the user named it.
+    dataset: str
+    #: Ids of the dataset's units.
+    units: frozenset[str]
+    #: Table name -> the file (as shown to the user) it was read from.
+    tables: Mapping[str, str]
+
+    def file_for(self, table: str | None) -> str:
+        """The table's file, or the dataset when the table was not read."""
+        return self.tables.get(table, self.dataset) if table else self.dataset
+
+
+@dataclass(frozen=True)
 class Report:
-    """Everything a format needs. ``packs`` and ``extras`` are not serialised."""
+    """Everything a format needs. ``packs`` and ``sources`` are not serialised."""
 
     manifest: Manifest
     units: tuple[Unit, ...]
     findings: tuple[Finding, ...]
     recommendations: tuple[Recommendation, ...]
     packs: tuple[Pack, ...] = ()
-    extras: Mapping[str, Any] = field(default_factory=dict)
+    #: Where each checked dataset's tables came from, one per dataset.
+    sources: tuple[TableFiles, ...] = ()
     problems: tuple[str, ...] = ()
     #: Datasets or units of the run that were invalid and so not checked
     #: (serialised as ``not_checked`` only when there are some).
@@ -145,7 +167,7 @@ class Report:
                         "unit": unit.id,
                         "pack": pack,
                         "area": area,
-                        "state": standing.state,
+                        "state": standing.state.value,
                         "failing": standing.failing,
                         "not_tested": [u.to_dict() for u in standing.untested],
                     }
@@ -182,7 +204,7 @@ def merge_reports(reports: list[Report]) -> Report:
         findings=tuple(f for r in reports for f in r.findings),
         recommendations=tuple(x for r in reports for x in r.recommendations),
         packs=first.packs,
-        extras={"datasets": [r.extras.get("dataset") for r in reports]},
+        sources=tuple(s for r in reports for s in r.sources),
     )
 
 

@@ -14,12 +14,12 @@ silently attaches to nothing would misstate what management agreed to.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..cells import to_date
 from ..errors import DataError, Problem
-from ..model import Recommendation, Unit
+from ..model import FollowUp, Recommendation, Unit
 from ..language.schema import load_schema, schema_problems
 from ..language.yamlio import Positioned
 
@@ -109,7 +109,7 @@ def apply_responses(
             )
             continue
         seen[idx] = n
-        date = dt.date.fromisoformat(item["implementation_date"]) if item.get("implementation_date") else None
+        date = to_date(item.get("implementation_date"))
         response = {
             "accepted": _accepted(item["accepted"]),
             "responsible": item.get("responsible", ""),
@@ -122,7 +122,7 @@ def apply_responses(
         rec = out[idx]
         follow = rec.follow_up
         if not response["accepted"] and follow in (None, "new", "open"):
-            follow = "not_accepted"  # its own path: the office's reply, or a closure with the risk accepted
+            follow = FollowUp.NOT_ACCEPTED  # its own path: the office's reply, or a closure with the risk accepted
         out[idx] = dataclasses.replace(rec, response=response, implementation_date=date or rec.implementation_date, follow_up=follow)
     if problems:
         raise DataError(problems)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from ..model import Finding, Status
-from .figures import join_words, number
+from .numbers import join_words, number
 
-__all__ = ["Untested", "Standing", "area_standing", "untested_line", "untested_reason", "unassessed_text", "unassessed_reasons_text"]
+__all__ = ["AreaState", "Untested", "Standing", "area_standing", "untested_line", "untested_reason", "unassessed_text", "unassessed_reasons_text"]
 
 
 def unassessed_text(count: int, reasons: tuple[tuple[str, int], ...], assessed: int) -> str:
@@ -60,6 +61,14 @@ class Untested:
         return {"rule": self.rule_id, "title": self.title, "status": self.status.value, "reason": self.reason}
 
 
+class AreaState(StrEnum):
+    """An area's standing in one word, as the JSON report's ``areas[].state`` gives it."""
+
+    FINDINGS = "findings"
+    ADEQUATE = "adequate"
+    NOT_TESTED = "not_tested"
+
+
 @dataclass(frozen=True)
 class Standing:
     """One area's verdict: ``adequate`` only when nothing failed and everything was tested."""
@@ -70,10 +79,10 @@ class Standing:
     untested: tuple[Untested, ...]
 
     @property
-    def state(self) -> str:
+    def state(self) -> AreaState:
         if self.failing:
-            return "findings"
-        return "adequate" if self.adequate else "not_tested"
+            return AreaState.FINDINGS
+        return AreaState.ADEQUATE if self.adequate else AreaState.NOT_TESTED
 
 
 def area_standing(findings: Iterable[Finding]) -> Standing:

@@ -2,8 +2,8 @@
 
 The engine counts (failed and total items, per-group measures, values
 found); this fills each failing finding's ``condition`` template with those
-figures written the way an audit report writes them (:mod:`.figures`), so
-the engine stays free of any wording.
+figures written the way an audit report writes them (:mod:`.numbers`), and
+says why a rule found nothing to test, so the engine stays free of any wording.
 """
 
 from __future__ import annotations
@@ -15,14 +15,17 @@ from ..language.pack import Pack, Rule
 from ..limits import MAX_QUOTED_CHARS, shorten
 from ..language.placeholders import UNASSESSED_FIELDS, fill, placeholders
 from ..model import Finding, Status, Unit
-from .figures import join_words, number, out_of, per_cent, share_per_cent
+from ..plugins.interfaces import MeasureKind
+from .numbers import join_words, number, out_of, per_cent, share_per_cent
 from .standing import unassessed_reasons_text, unassessed_text
 
-__all__ = ["condition_text", "word_findings"]
+__all__ = ["condition_text", "nothing_in_scope", "word_findings"]
 
 
 def word_findings(findings: Iterable[Finding], packs: Iterable[Pack], units: Mapping[str, Unit]) -> list[Finding]:
     """The findings, each failing one with its condition written (one pass over findings, never rows)."""
+    packs = list(packs)
+    by_name = {p.name: p for p in packs}
     rules = {(p.name, r.id): r for p in packs for r in p.rules}
     out: list[Finding] = []
     for f in findings:
@@ -31,14 +34,25 @@ def word_findings(findings: Iterable[Finding], packs: Iterable[Pack], units: Map
             f = dataclasses.replace(f, condition=condition_text(rule, units[f.unit_id], f))
         elif f.status is Status.NOT_ASSESSED and not f.reason:
             f = dataclasses.replace(f, reason=unassessed_text(f.unassessed, f.unassessed_reasons, 0))
+        elif f.status is Status.NOT_APPLICABLE and not f.reason:
+            f = dataclasses.replace(f, reason=nothing_in_scope(by_name[f.pack], rules[(f.pack, f.rule_id)]))
         out.append(f)
     return out
+
+
+def nothing_in_scope(pack: Pack, rule: Rule) -> str:
+    """Why a rule with no row in scope could not be tested, in the pack's words where it has them."""
+    spec = pack.tables.get(rule.table)
+    absent = getattr(spec, "absent", "") if spec is not None else ""
+    if absent:
+        return absent
+    return f"no row of table {rule.table!r} was in scope; the requirement could not be tested"
 
 
 def condition_text(rule: Rule, unit: Unit, finding: Finding) -> str:
     """The rule's condition template filled with the finding's figures, as a report writes them."""
     failed, total, measures, found = finding.failed, finding.total, finding.measures, list(finding.found)
-    percent = rule.operator.measure == "percent"
+    percent = rule.operator.measure == MeasureKind.PERCENT
     failing = [m for m in measures if m.failed]
 
     def show(v: float | None, target: float | None = None) -> str:

@@ -190,12 +190,16 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         bar.close()
+    # bad input found after evaluation (a dataset or unit set aside, rules that could not be
+    # evaluated) ends the run in exit 2: no report file is written, so no earlier one is replaced
+    incomplete = report.incomplete if report is not None and not args.allow_incomplete else []
+    bad_input = bool(invalid or incomplete)
     if report is not None:
         options = {"baseline": baseline is not None, "fail_on": fail_on.value}
         t0 = time.perf_counter()
         # every report is rendered before any is written, and written all or none
         with _collector_paused():
-            rendered = [(formats[t.format].render(report, options), t.file) for t in targets]
+            rendered = [] if bad_input else [(formats[t.format].render(report, options), t.file) for t in targets]
             if stdout_format is not None:
                 rendered.append((formats[stdout_format].render(report, options), None))
         write_outputs(rendered)
@@ -208,12 +212,15 @@ def run(args: argparse.Namespace) -> int:
         stream = sys.stdout if stdout_format in ("text", None) else sys.stderr
         stream.write(("\n" if stream is sys.stdout and report is not None else "") + table)
 
+    unwritten = (
+        "; no report file was written (--output), and earlier reports are as they were"
+        if bad_input and targets else ""
+    )
     if invalid:
-        sys.stderr.write(f"compliancecheck: data error: {len(invalid)} invalid dataset(s) or unit(s) were not checked (exit 2)\n")
+        sys.stderr.write(f"compliancecheck: data error: {len(invalid)} invalid dataset(s) or unit(s) were not checked (exit 2){unwritten}\n")
         return EXIT_INVALID
     assert report is not None
-    incomplete = report.incomplete
-    if incomplete and not args.allow_incomplete:
+    if incomplete:
         # located by unit and rule: with several units the reader must know which one lacks the table
         reasons = sorted({f"unit {f.unit_id}, rule {f.rule_id}: {f.reason}" for f in incomplete})
         sys.stderr.write(
@@ -222,5 +229,7 @@ def run(args: argparse.Namespace) -> int:
         )
         for line in reasons[:20]:
             sys.stderr.write(f"  {line}\n")
+        if unwritten:
+            sys.stderr.write(f"compliancecheck: {unwritten[2:]}\n")
         return EXIT_INVALID
     return EXIT_FINDINGS if fails(report, fail_on) else EXIT_OK

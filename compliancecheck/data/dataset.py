@@ -29,7 +29,7 @@ from ..inputfiles import link_problem, refuse_irregular
 from ..model import Unit
 from ..language.pack import Pack, TableSpec
 from ..language.table_schema import RESERVED_TABLES, SIDE_DOCUMENTS
-from ..language.schema import load_schema, schema_problems
+from ..language.schema import FieldDoc, load_schema, schema_fields, schema_problems
 from ..plugins.registry import Registry
 from .validation import ValidatedTable, validate_table
 from ..language.yamlio import Positioned, load_yaml
@@ -44,9 +44,15 @@ else:
     np = lazy_module("numpy")
     pd = lazy_module("pandas")
 
-__all__ = ["Dataset", "load_dataset", "keep_unit_rows", "unit_rows_mask", "make_units", "units_info", "UNIT_COLUMN"]
+__all__ = ["Dataset", "load_dataset", "keep_unit_rows", "unit_rows_mask", "make_units", "units_info", "UNIT_COLUMN", "UNIT_FIELDS", "UNIT_SHEET_FIELDS"]
 
 UNIT_COLUMN = "unit_id"
+#: A unit's fields, from units.schema.json: the one list the units table, the
+#: unit sheet, the template and the units frame are built from.
+UNIT_FIELDS: tuple[FieldDoc, ...] = schema_fields("units.schema.json")
+#: The same fields as a ``unit`` sheet (and unit.yaml) names them: ``id`` for ``unit_id``.
+UNIT_SHEET_FIELDS: tuple[FieldDoc, ...] = tuple(dataclasses.replace(f, name="id") if f.name == UNIT_COLUMN else f for f in UNIT_FIELDS)
+_UNIT_DATES = tuple(f.name for f in UNIT_FIELDS if f.kind == "date")
 DEFAULT_PERIOD = ("2023-01-01", "2023-12-31")  # the review period of units made for tests and rule cases
 
 
@@ -70,6 +76,11 @@ class Dataset:
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {name: t.frame for name, t in self.tables.items()}
+
+    @classmethod
+    def in_memory(cls, display: str, units: pd.DataFrame, tables: dict[str, ValidatedTable]) -> Dataset:
+        """A dataset of tables already validated in memory (a rule case, an operator under test): no files, no digest."""
+        return cls(path=Path("."), display=display, units=units, unit_info=units_info(units), tables=tables, digest="")
 
 
 def _digest(files: Iterable[Path], root: Path) -> str:
@@ -99,21 +110,14 @@ def make_units(units: Sequence[Mapping[str, Any]] | pd.DataFrame | None = None) 
     start, end = DEFAULT_PERIOD
     records = []
     for i, r in enumerate(rows, 1):
-        uid = str(r.get("unit_id", f"U{i}"))
-        records.append(
-            {
-                UNIT_COLUMN: uid,
-                "name": r.get("name", f"Unit {uid}"),
-                "short_name": r.get("short_name", uid),
-                "parent": r.get("parent", ""),
-                "period_start": r.get("period_start", start),
-                "period_end": r.get("period_end", end),
-                "as_of": r.get("as_of", r.get("period_end", end)),
-                "implementation_date": r.get("implementation_date"),
-            }
-        )
+        uid = str(r.get(UNIT_COLUMN, f"U{i}"))
+        defaults = {
+            UNIT_COLUMN: uid, "name": f"Unit {uid}", "short_name": uid, "parent": "",
+            "period_start": start, "period_end": end, "as_of": r.get("period_end", end),
+        }
+        records.append({f.name: r.get(f.name, defaults.get(f.name)) for f in UNIT_FIELDS} | {UNIT_COLUMN: uid})
     frame = pd.DataFrame.from_records(records)
-    for col in ("period_start", "period_end", "as_of", "implementation_date"):
+    for col in _UNIT_DATES:
         frame[col] = pd.to_datetime(frame[col])
     frame[UNIT_COLUMN] = frame[UNIT_COLUMN].astype("string")
     return frame
@@ -128,16 +132,8 @@ def units_info(units: pd.DataFrame) -> dict[str, Unit]:
     out: dict[str, Unit] = {}
     for rec in units.to_dict("records"):
         uid = str(rec[UNIT_COLUMN])
-        out[uid] = Unit(
-            id=uid,
-            name=text(rec.get("name")),
-            short_name=text(rec.get("short_name")),
-            parent=text(rec.get("parent")),
-            period_start=to_date(rec.get("period_start")),
-            period_end=to_date(rec.get("period_end")),
-            as_of=to_date(rec.get("as_of")),
-            implementation_date=to_date(rec.get("implementation_date")),
-        )
+        values: dict[str, Any] = {f.name: (to_date if f.kind == "date" else text)(rec.get(f.name)) for f in UNIT_FIELDS if f.name != UNIT_COLUMN}
+        out[uid] = Unit(id=uid, **values)
     return out
 
 
@@ -324,7 +320,7 @@ def _units_table(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
 
 
 #: Fields of a ``unit`` sheet that must have a value (as unit.yaml requires them).
-_UNIT_SHEET_REQUIRED = ("id", "name", "period_start", "period_end", "as_of")
+_UNIT_SHEET_REQUIRED = frozenset(f.name for f in UNIT_SHEET_FIELDS if f.required)
 
 
 def _unit_sheet(raw: RawTable) -> Positioned:
@@ -430,18 +426,9 @@ def load_dataset(
         unit = _unit_from_yaml(unit_doc)
         if isinstance(unit_doc.value.get("parameters"), dict):
             extras["parameters"] = Positioned({"parameters": unit_doc.value["parameters"]}, unit_doc.marks, unit_doc.file)
-        units = pd.DataFrame(
-            {
-                UNIT_COLUMN: [unit.id],
-                "name": [unit.name],
-                "short_name": [unit.short_name],
-                "parent": [unit.parent],
-                "period_start": pd.to_datetime([unit.period_start]),
-                "period_end": pd.to_datetime([unit.period_end]),
-                "as_of": pd.to_datetime([unit.as_of]),
-                "implementation_date": pd.to_datetime([unit.implementation_date]),
-            }
-        )
+        units = pd.DataFrame({UNIT_COLUMN: [unit.id]} | {f.name: [getattr(unit, f.name)] for f in UNIT_FIELDS if f.name != UNIT_COLUMN})
+        for col in _UNIT_DATES:
+            units[col] = pd.to_datetime(units[col])
     for extra in SIDE_DOCUMENTS:
         if extra in by_name:
             raw = by_name.pop(extra)

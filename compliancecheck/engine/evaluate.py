@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..plugins.interfaces import CheckInput, CheckOutput
+from ..plugins.interfaces import CheckInput, CheckOutput, Level
 from ..language.conditions import unit_resolver
 from ..data.dataset import UNIT_COLUMN, Dataset
 from ..cells import is_missing
 from ..model import Evidence, Finding, Measure, Status
-from ..language.pack import Pack, Rule
+from ..language.pack import Blanks, Pack, Rule
 from ..plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -186,7 +186,13 @@ def _evaluate_rule(
     except (ValueError, TypeError, KeyError) as exc:
         return [_base(pack, rule, u, Status.ERROR, reason=f"{type(exc).__name__}: {exc}") for u in unit_ids]
 
-    if out.items is None:
+    level = Level(rule.operator.level)
+    if (out.items is None) != (level is Level.ROWS):
+        # the operator broke its own declaration: no verdict can be trusted
+        got = "no item table" if out.items is None else "an item table"
+        broken = f"operator {rule.operator.name!r} declares level {level.value!r} but returned {got}"
+        return [_base(pack, rule, u, Status.ERROR, reason=broken) for u in unit_ids]
+    if level is Level.ROWS:
         summary = _summarise_rows(rule, table, scope, out, cap)
     else:
         summary = _summarise_items(rule, out, cap)
@@ -204,7 +210,7 @@ def _evaluate_rule(
             findings.append(_base(pack, rule, uid, Status.NOT_ASSESSED, total=0, unassessed=unassessed, unassessed_reasons=why))
             continue
         if total == 0:
-            findings.append(_base(pack, rule, uid, Status.NOT_APPLICABLE, total=0, reason=_nothing_in_scope(pack, rule)))
+            findings.append(_base(pack, rule, uid, Status.NOT_APPLICABLE, total=0))  # why: worded by the audit layer
             continue
         status = Status.FAIL if rule.threshold.breached(failed, total) else Status.PASS
         measures = tuple(summary.measures.get(uid, ())[:MEASURE_CAP])
@@ -251,15 +257,6 @@ def latest_rows(frame: pd.DataFrame, scope: pd.Series, latest: tuple[tuple[str, 
     dated = when.where(eligible)
     newest = dated.groupby(keys, observed=True, dropna=False).transform("max")
     return (eligible & (dated == newest)).fillna(False).astype(bool)
-
-
-def _nothing_in_scope(pack: Pack, rule: Rule) -> str:
-    """Why a rule with no row in scope could not be tested, in the pack's words where it has them."""
-    spec = pack.tables.get(rule.table)
-    absent = getattr(spec, "absent", "") if spec is not None else ""
-    if absent:
-        return absent
-    return f"no row of table {rule.table!r} was in scope; the requirement could not be tested"
 
 
 def _unassessed_masks(out: CheckOutput, scope: pd.Series, failed: pd.Series) -> dict[str, pd.Series]:
@@ -386,7 +383,7 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
     failed_mask = _as_bool(out.failed) & scope
     codes, ids = _row_units(units)
     unjudged = _unassessed_masks(out, scope, failed_mask)
-    if unjudged and rule.blanks == "fail":
+    if unjudged and rule.blanks is Blanks.FAIL:
         for m in unjudged.values():
             failed_mask = failed_mask | m
         unjudged = {}
@@ -489,7 +486,7 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
     failed_mask = out.failed.fillna(False).astype(bool)
     everything = pd.Series(True, index=items.index)
     unjudged = _unassessed_masks(out, everything, failed_mask)
-    if unjudged and rule.blanks == "fail":
+    if unjudged and rule.blanks is Blanks.FAIL:
         for m in unjudged.values():
             failed_mask = failed_mask | m
         unjudged = {}

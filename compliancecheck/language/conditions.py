@@ -46,10 +46,8 @@ from ..regex import regex_problem, search
 from ..plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
-    import numpy as np
     import pandas as pd
 else:
-    np = lazy_module("numpy")
     pd = lazy_module("pandas")
 
 __all__ = ["Condition", "ConditionError", "parse_condition", "Resolver"]
@@ -553,6 +551,3 @@ def unit_resolver(frame: pd.DataFrame, units: pd.DataFrame, unit_column: str) ->
         return frame[unit_column].map(mapping)
 
     return resolve
-
-
-_ = np  # numpy is pandas' companion here; kept for dtype checks in extensions

@@ -17,6 +17,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,7 +36,7 @@ from .parameters import Binding, Parameter, declared, substitute, typed, value_p
 from .table_schema import RESERVED_TABLES, check_table_schema
 from .yamlio import Positioned
 
-__all__ = ["bind_parameters", "Operators", "Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
+__all__ = ["Blanks", "bind_parameters", "Operators", "Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,15 @@ class Threshold:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
+class Blanks(StrEnum):
+    """What a rule (``blanks:``) does with items its check cannot judge (a blank operand)."""
+
+    #: the default: stated apart, neither passed nor failed
+    NOT_ASSESSED = "not_assessed"
+    #: counted as failures
+    FAIL = "fail"
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -92,9 +102,7 @@ class Rule:
     label: str | None = None
     threshold: Threshold = field(default_factory=Threshold)
     chart: str | None = None
-    #: "not_assessed" (default): rows the check cannot judge are stated apart;
-    #: "fail": they count as failures.
-    blanks: str = "not_assessed"
+    blanks: Blanks = field(default_factory=lambda: Blanks.NOT_ASSESSED)
     #: ``(per, date)``: keep only each ``per`` combination's latest row dated on
     #: or before the unit's as-of date (a register of figures over time).
     latest: tuple[tuple[str, ...], str] | None = None
@@ -620,7 +628,7 @@ def _load_rules(
                 label=raw.get("label"),
                 threshold=threshold,
                 chart=raw.get("chart"),
-                blanks=raw.get("blanks", "not_assessed"),
+                blanks=Blanks(raw.get("blanks", Blanks.NOT_ASSESSED)),
                 latest=(tuple(raw["latest"]["per"]), raw["latest"]["date"]) if raw.get("latest") else None,
                 file=doc.file,
                 line=loc.line or 0,

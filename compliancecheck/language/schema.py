@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 else:
     jsonschema = lazy_module("jsonschema")
 
-__all__ = ["load_schema", "schema_text", "validator", "json_path", "describe_error", "schema_problems"]
+__all__ = ["FieldDoc", "load_schema", "schema_fields", "schema_text", "validator", "json_path", "describe_error", "schema_problems"]
 
 
 @cache
@@ -32,6 +33,43 @@ def load_schema(name: str) -> dict[str, Any]:
     """A schema shipped with the package, read once."""
     text = resources.files("compliancecheck.schemas").joinpath(name).read_text("utf-8")
     return json.loads(text)
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    """One field of a record a user writes (a unit, a response), as its shipped schema declares it."""
+
+    name: str
+    required: bool
+    #: "text", "date", "boolean" or "number-or-id" (a positive number or an id)
+    kind: str
+    description: str
+
+
+def _kind(spec: Mapping[str, Any]) -> str:
+    if spec.get("format") == "date":
+        return "date"
+    if any(isinstance(v, bool) for v in spec.get("enum", ())):
+        return "boolean"
+    if {b.get("type") for b in spec.get("oneOf", ())} >= {"integer", "string"}:
+        return "number-or-id"
+    return "text"
+
+
+@cache
+def schema_fields(name: str, array: str | None = None) -> tuple[FieldDoc, ...]:
+    """The fields of a shipped record schema, in its order: the one list of them.
+
+    ``array`` names the property whose items are the records (``responses``
+    in responses.schema.json); without it the schema's own properties are
+    the fields. The workbook template, the unit sheet and the units table
+    all read their fields from here, so a field is added in one place.
+    """
+    schema = load_schema(name)
+    if array is not None:
+        schema = schema["properties"][array]["items"]
+    required = set(schema.get("required", ()))
+    return tuple(FieldDoc(f, f in required, _kind(spec), spec.get("description", "")) for f, spec in schema["properties"].items())
 
 
 def schema_text(name: str) -> str:

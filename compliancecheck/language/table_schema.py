@@ -8,6 +8,8 @@ ignored when the data is checked.
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Mapping
 from typing import Any
 
@@ -97,6 +99,9 @@ def _number_problems(value: Any, key: str, where: Location) -> list[Problem]:
         return [Problem(f"{key} must be a number, not {shorten(repr(value))}", where)]
     if isinstance(value, int) and abs(value) >= 10**MAX_NUMBER_DIGITS:
         return [Problem(f"{key} is a number of more than {MAX_NUMBER_DIGITS} digits, more than any column holds", where)]
+    if isinstance(value, float) and not math.isfinite(value):
+        # JSON's NaN compares false with every value: a bound of NaN would let any value through
+        return [Problem(f"{key} must be a finite number, not {value!r}", where)]
     return []
 
 

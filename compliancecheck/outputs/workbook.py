@@ -31,10 +31,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..data.dataset import UNIT_COLUMN
+from ..data.dataset import UNIT_COLUMN, UNIT_SHEET_FIELDS
 from ..errors import UsageError
 from ..language.pack import Pack, TableSpec
-from ..language.schema import load_schema
+from ..language.schema import FieldDoc, load_schema, schema_fields
 from ..language.parameters import Parameter
 from ..language.table_schema import PARAMETERS_TABLE, RESERVED_TABLES
 from .xlsxout import DATE_FORMAT, clean_text, finish_sheet, new_workbook, plain_text, put, style_header, workbook_bytes
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["ColumnDoc", "UNIT_FIELDS", "build_template", "template_bytes", "column_docs", "TEMPLATE_STAMP"]
+__all__ = ["ColumnDoc", "RESPONSE_FIELDS", "build_template", "template_bytes", "column_docs", "TEMPLATE_STAMP"]
 
 #: The template's document date: fixed, so the same packs give the same bytes.
 TEMPLATE_STAMP = dt.datetime(2000, 1, 1)
@@ -56,27 +56,11 @@ MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = set("[]:*?/\\")
 _REQUIRED_FILL = "FF7B2C2C"
 
-#: The responses sheet: (column, required, kind, description), as responses.yaml reads them.
-RESPONSE_FIELDS: tuple[tuple[str, bool, str, str], ...] = (
-    ("recommendation", True, "number-or-id", "The number of the draft recommendation (as the check numbered it), or its id in the rule pack."),
-    ("accepted", True, "boolean", "Whether management accepts the recommendation."),
-    ("responsible", False, "text", "Title of the individual responsible for implementing it."),
-    ("implementation_date", False, "date", "The date by which management will implement it; it fills Annex I."),
-    ("implementation_note", False, "text", "The implementation date as management words it, when it is not a date."),
-    ("comments", False, "text", "Management's comments."),
-)
-
-#: (field, required, kind, description) of the unit sheet, as unit.yaml reads them.
-UNIT_FIELDS: tuple[tuple[str, bool, str, str], ...] = (
-    ("id", True, "text", "A short, stable identifier of the unit, e.g. MINUSMA-SSR."),
-    ("name", True, "text", "The unit's full name, as the report should write it."),
-    ("short_name", False, "text", "The name recommendations use, e.g. MINUSMA (else the full name)."),
-    ("parent", False, "text", "The entity the unit belongs to."),
-    ("period_start", True, "date", "First day of the period under review."),
-    ("period_end", True, "date", "Last day of the period under review."),
-    ("as_of", True, "date", "The date the records describe; deadlines are judged against it."),
-    ("implementation_date", False, "date", "Default date by which recommendations should be implemented."),
-)
+#: The responses sheet's columns: responses.yaml's fields, from its schema, less those a
+#: sheet row does not ask for: ``id`` (a check of a number against the pack), ``unit``
+#: (added when the workbook holds several units) and ``office_reply`` (the office's, not management's).
+_NOT_ON_RESPONSE_SHEET = frozenset({"id", "unit", "office_reply"})
+RESPONSE_FIELDS: tuple[FieldDoc, ...] = tuple(f for f in schema_fields("responses.schema.json", "responses") if f.name not in _NOT_ON_RESPONSE_SHEET)
 
 
 @dataclass(frozen=True)
@@ -210,12 +194,12 @@ def build_template(packs: Sequence[Pack], *, several_units: bool = False) -> Wor
         lead = [ColumnDoc("", UNIT_COLUMN, True, "text", "The unit the record belongs to: an id from the units sheet.", list_ref=ids)]
     else:
         _unit_sheet(wb.create_sheet("unit"))
-        docs = [ColumnDoc("unit", f, req, kind, text) for f, req, kind, text in UNIT_FIELDS]
+        docs = [ColumnDoc("unit", f.name, f.required, f.kind, f.description) for f in UNIT_SHEET_FIELDS]
     for spec in tables:
         columns = [dataclasses.replace(c, table=spec.name) for c in lead] + column_docs(spec)
         docs.extend(columns)
         _table_sheet(wb.create_sheet(spec.name), columns, lists)
-    responses = [ColumnDoc(RESPONSES, f, req, kind, text) for f, req, kind, text in RESPONSE_FIELDS]
+    responses = [ColumnDoc(RESPONSES, f.name, f.required, f.kind, f.description) for f in RESPONSE_FIELDS]
     if several_units:
         responses.insert(1, dataclasses.replace(lead[0], table=RESPONSES, column="unit", description="The unit the recommendation was made to."))
     docs.extend(responses)
@@ -246,21 +230,21 @@ def _unit_sheet(ws: Worksheet) -> None:
 
     style_header(ws, ["field", "value", "description"])
     dates = []
-    for r, (name, required, kind, text) in enumerate(UNIT_FIELDS, start=2):
-        put(ws, r, 1, name)
-        put(ws, r, 3, ("Required. " if required else "Optional. ") + text)
-        if required:
+    for r, f in enumerate(UNIT_SHEET_FIELDS, start=2):
+        put(ws, r, 1, f.name)
+        put(ws, r, 3, ("Required. " if f.required else "Optional. ") + f.description)
+        if f.required:
             ws.cell(row=r, column=1).font = Font(bold=True)
         value = ws.cell(row=r, column=2)
-        value.number_format = DATE_FORMAT if kind == "date" else "@"
-        if kind == "date":
+        value.number_format = DATE_FORMAT if f.kind == "date" else "@"
+        if f.kind == "date":
             dates.append(f"B{r}")
     if dates:
         dv = _date_validation("date")
         for ref in dates:
             dv.add(ref)
         ws.add_data_validation(dv)
-    finish_sheet(ws, 3, len(UNIT_FIELDS), [22, 36, 80], wrap=(3,))
+    finish_sheet(ws, 3, len(UNIT_SHEET_FIELDS), [22, 36, 80], wrap=(3,))
     ws.auto_filter.ref = None
 
 

@@ -33,7 +33,14 @@ def compliancecheck_operators() -> Sequence[Operator]:
 
     Each operator has a unique ``name`` (the word a rule writes after
     ``operator:``) and a JSON Schema for its parameters, which rule files
-    are validated against before anything runs.
+    are validated against before anything runs. Every implementation is
+    called once per run; two plugins offering one name stop the run.
+
+    :returns: operators (see ``Operator`` and ``BaseOperator`` in
+        ``compliancecheck.plugins.interfaces``); ``level`` and ``measure``
+        must be values of ``Level`` and ``MeasureKind`` or the run stops.
+
+    .. versionadded:: 0.1.0
     """
 
 
@@ -42,13 +49,24 @@ def compliancecheck_loaders() -> Sequence[Loader]:
     """Return table loaders, each claiming file suffixes such as ``.csv``.
 
     A loader turns one file into one or more raw tables; the engine then
-    validates them against the pack's schemas.
+    validates them against the pack's schemas. When two loaders claim one
+    suffix, the first registered (built-in before installed) reads it.
+
+    :returns: loaders (see ``Loader`` in ``compliancecheck.plugins.interfaces``).
+
+    .. versionadded:: 0.1.0
     """
 
 
 @hookspec
 def compliancecheck_formats() -> Sequence[Format]:
-    """Return output formats (``--format NAME``) this plugin can write."""
+    """Return output formats (``--format NAME``) this plugin can write.
+
+    :returns: formats (see ``Format`` in ``compliancecheck.plugins.format``);
+        two plugins offering one name stop the run.
+
+    .. versionadded:: 0.1.0
+    """
 
 
 @hookspec
@@ -57,6 +75,11 @@ def compliancecheck_packs() -> Sequence[Path]:
 
     The first pack of the built-in plugin is the default when ``check`` is
     given no ``--rules``.
+
+    :returns: folders, each holding one pack (a ``pack.yaml``), found by
+        ``--rules NAME`` and listed by ``compliancecheck rules list``.
+
+    .. versionadded:: 0.1.0
     """
 
 
@@ -66,7 +89,14 @@ def compliancecheck_review_findings(
 ) -> tuple[Finding, ...] | None:
     """See the findings before recommendations are drawn from them.
 
-    Return a new tuple to replace the findings (to attach an exception or a
-    waiver, drop a finding, or add one), or ``None`` to leave them be.
     Implementations run in turn, each seeing the previous one's result.
+    The built-in exemptions (``exceptions.yaml``) are such a reviewer.
+
+    :param findings: every finding of the dataset, one per rule and unit.
+    :param context: the units, the as-of date, the dataset's folder, its
+        side documents (``extras``) and every rule id of the packs used.
+    :returns: a new tuple to replace the findings (to attach an exemption,
+        drop a finding, or add one), or ``None`` to leave them be.
+
+    .. versionadded:: 0.1.0
     """

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from .lazy import lazy_module
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from ..language.conditions import Resolver
 
 __all__ = [
+    "Level",
+    "MeasureKind",
     "CheckInput",
     "CheckOutput",
     "Operator",
@@ -33,6 +36,24 @@ __all__ = [
     "ReviewContext",
     "BaseOperator",
 ]
+
+
+class Level(StrEnum):
+    """What an operator gives a verdict on, declared by the operator and held to by the engine."""
+
+    #: every row in scope (``CheckOutput.items`` is None, ``failed`` is aligned with the table)
+    ROWS = "rows"
+    #: each unit as a whole, one item per unit, a unit with no rows included
+    UNITS = "units"
+    #: each unit, or each group of ``group_by`` within a unit: one item each
+    GROUPS = "groups"
+
+
+class MeasureKind(StrEnum):
+    """How an operator's figures read."""
+
+    COUNT = "count"
+    PERCENT = "percent"
 
 
 @dataclass(frozen=True)
@@ -87,11 +108,12 @@ class Operator(Protocol):
     name: ClassVar[str]
     description: ClassVar[str]
     params_schema: ClassVar[dict[str, Any]]
-    #: "rows" when every row gets a verdict; "units" when the operator
-    #: judges the unit as a whole (and must still judge a unit with no rows).
-    level: ClassVar[str]
-    #: How figures read: "count" or "percent".
-    measure: ClassVar[str]
+    #: What gets a verdict: rows (``items`` None), or units or groups (an
+    #: item table). The engine refuses an output that does not match it.
+    #: A plain string with the same value ("rows", ...) is accepted.
+    level: ClassVar[Level]
+    #: How figures read: a count or a percentage.
+    measure: ClassVar[MeasureKind]
     #: True when the verdict for a unit depends only on that unit's rows (of
     #: every table the rule reads). Only such operators may run on partitions
     #: of units (``--partition-rows``, ``--engine dask``); the others are
@@ -182,8 +204,8 @@ class BaseOperator:
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
     params_schema: ClassVar[dict[str, Any]] = {}
-    level: ClassVar[str] = "rows"
-    measure: ClassVar[str] = "count"
+    level: ClassVar[Level] = Level.ROWS
+    measure: ClassVar[MeasureKind] = MeasureKind.COUNT
     #: Off unless the operator says so: a partition must not change a verdict.
     unit_local: ClassVar[bool] = False
     column_keys: ClassVar[tuple[str, ...]] = ("column", "columns")

@@ -55,7 +55,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "compliancecheck.builtin.formats.xlsx",
     "compliancecheck.builtin.formats.csv",
     "compliancecheck.builtin.packs",
-    "compliancecheck.builtin.exceptions",
+    "compliancecheck.builtin.exemptions",
 )
 
 

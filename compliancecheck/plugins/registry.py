@@ -9,7 +9,7 @@ from typing import Any
 import pluggy
 
 from .format import Format
-from .interfaces import Loader, Operator
+from .interfaces import Level, Loader, MeasureKind, Operator
 from ..errors import PluginError
 from .manager import plugin_origin
 
@@ -58,6 +58,13 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
             raise PluginError(
                 f"operator {op.name!r} is registered by both {owners[op.name]!r} and {plugin!r}"
             )
+        for attr, kind in (("level", Level), ("measure", MeasureKind)):
+            declared = getattr(op, attr, None)
+            if declared not in {k.value for k in kind}:
+                raise PluginError(
+                    f"operator {op.name!r} of {plugin!r} declares {attr} {declared!r}; "
+                    f"it must be one of {', '.join(repr(k.value) for k in kind)}"
+                )
         operators[op.name] = op
         owners[op.name] = plugin
     loaders: dict[str, Loader] = {}

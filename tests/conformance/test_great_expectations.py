@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from compliancecheck.audit.figures import out_of
+from compliancecheck.audit.numbers import out_of
 from compliancecheck.language.yamlio import load_yaml
 
 from .great_expectations import REPO, compare, load_cases, run_case, shared_dir

@@ -25,8 +25,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...audit.figures import number, share_per_cent
+from ...audit.numbers import number, share_per_cent
 from ...model import Finding, Measure, Status
+from ...plugins.interfaces import Level, MeasureKind
 from ...language.pack import Rule
 
 __all__ = ["Bar", "Row", "Chart", "chart_kind", "build_charts", "KINDS"]
@@ -108,11 +109,11 @@ def chart_kind(rule: Rule, measures: Sequence[Measure]) -> str | None:
         return None
     if hint in KINDS:
         return hint
-    if rule.operator.level == "units":
+    if rule.operator.level == Level.UNITS:
         return None  # one yes/no per unit: a sentence says it better than a bar
-    if rule.group_by and rule.operator.level == "rows":
+    if rule.group_by and rule.operator.level == Level.ROWS:
         return "passing"
-    if rule.operator.measure == "percent":
+    if rule.operator.measure == MeasureKind.PERCENT:
         return "target"
     if any(m.expected is not None for m in measures):
         return "versus"

@@ -6,7 +6,7 @@ its evidence in a line read the same in the workbook and in the CSV file.
 
 from __future__ import annotations
 
-from ...model import Evidence, Finding
+from ...model import Evidence, ExemptionKind, Finding
 from ...audit.report import Report
 
 __all__ = ["rec_numbers", "exception_text", "evidence_values", "evidence_summary"]
@@ -26,9 +26,9 @@ def exception_text(f: Finding) -> str | None:
     e = f.exception
     if e is None:
         return None
-    if e.kind == "exception":
+    if e.kind is ExemptionKind.EXCEPTION:
         return f"Exception: {e.reason}" + (f" ({e.reference})" if e.reference else "")
-    if e.kind == "waiver":
+    if e.kind is ExemptionKind.WAIVER:
         return f"Waived by {e.approver or 'unknown'} until {e.expires}: {e.reason}"
     return f"Waiver expired on {e.expires}: {e.reason}"
 

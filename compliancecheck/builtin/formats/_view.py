@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...audit.figures import join_words, long_date
+from ...audit.numbers import join_words, long_date
 from ...audit.followup import describe
-from ...model import Finding, RecStatus, Recommendation, Severity, Status, Unit
+from ...model import ExemptionKind, Finding, RecStatus, Recommendation, Severity, Status, Unit
 from ...language.pack import Pack, Rule
 from ...language.parameters import describe as describe_parameters
 from ...audit.report import Report
@@ -144,10 +144,10 @@ def _exception(f: Finding, unit: Unit) -> ExceptionView | None:
     e = f.exception
     if e is None:
         return None
-    if e.kind == "exception":
+    if e.kind is ExemptionKind.EXCEPTION:
         ref = f" Reference: {e.reference}." if e.reference else ""
         return ExceptionView("exception", "No recommendation", f"{_end(e.reason)}{ref}")
-    if e.kind == "waiver":
+    if e.kind is ExemptionKind.WAIVER:
         text = f"{_end(e.reason)} Approved by {e.approver} on {long_date(e.approved)}; the waiver expires on {long_date(e.expires)}."
         return ExceptionView("waiver", "Waived", text)
     text = (

@@ -3,14 +3,11 @@
 SARIF, JUnit and GitHub annotations all need the file (and row, and
 column) a person opens to fix a finding. Failing rows carry their own
 :class:`~compliancecheck.model.Evidence`; a finding about a whole table
-(a share, a count) points at the table's file, which only the dataset
-knows, so it is looked up here from the report's extras.
+(a share, a count) points at the table's file, looked up here in the
+report's :class:`~compliancecheck.audit.report.TableFiles`.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from typing import Any
 
 from ...model import Finding, Status
 from ...language.pack import Pack
@@ -21,21 +18,11 @@ from ...language.placeholders import fill
 LINE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 
 
-def _datasets(report: Report) -> Iterator[Any]:
-    one = report.extras.get("dataset")
-    if one is not None:
-        yield one
-    for ds in report.extras.get("datasets") or ():
-        if ds is not None:
-            yield ds
-
-
 def table_file(report: Report, finding: Finding) -> str | None:
-    """The file holding the table a finding reads, when the dataset is at hand."""
-    for ds in _datasets(report):
-        if finding.unit_id in getattr(ds, "unit_info", {}):
-            table = ds.tables.get(finding.table) if finding.table else None
-            return table.file if table is not None else ds.display
+    """The file holding the table a finding reads, when the report knows its dataset."""
+    for source in report.sources:
+        if finding.unit_id in source.units:
+            return source.file_for(finding.table)
     return None
 
 

@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ...plugins.hookspecs import hookimpl
-from ...model import Evidence, Finding, Severity, Status
+from ...model import Evidence, ExemptionKind, Finding, Severity, Status
 from ...language.pack import Rule
 from ...audit.report import Report
 from ...version import __version__
@@ -104,7 +104,7 @@ def _row_key(f: Finding, ev: Evidence | None) -> str:
 
 def _results(report: Report, f: Finding, rule_index: int, baseline: bool, shared: set[str]) -> list[dict[str, Any]]:
     message = f.condition or f.title
-    if f.exception is not None and f.exception.kind == "expired-waiver":
+    if f.exception is not None and f.exception.kind is ExemptionKind.EXPIRED_WAIVER:
         message += f" (waiver expired on {f.exception.expires})"
     base: dict[str, Any] = {
         "ruleId": rule_name(f.rule_id, f.pack, shared),
@@ -119,7 +119,7 @@ def _results(report: Report, f: Finding, rule_index: int, baseline: bool, shared
         exc = f.exception
         assert exc is not None
         justification = exc.reason + (f" ({exc.reference})" if exc.reference else "")
-        if exc.kind == "waiver":
+        if exc.kind is ExemptionKind.WAIVER:
             justification = f"Waived by {exc.approver} until {exc.expires}: {exc.reason}"
         base["suppressions"] = [{"kind": "external", "status": "accepted", "justification": justification}]
     props = {"unit": f.unit_id, "pack": f.pack, "area": f.area, "failed": f.failed, "total": f.total, "known": f.known}

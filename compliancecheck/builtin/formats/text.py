@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from ...audit.figures import long_date, number
+from ...audit.numbers import long_date, number
 from ...audit.followup import describe
 from ...plugins.hookspecs import hookimpl
-from ...model import Finding, Status
+from ...model import ExemptionKind, Finding, Status
 from ...audit.report import Report
 from ...audit.standing import area_standing, untested_line
 from ...outputs.controls import visible_controls
@@ -108,10 +108,10 @@ def _finding_line(f: Finding) -> list[str]:
         lines.append(_wrap(f.condition))
     if f.exception is not None:
         e = f.exception
-        if e.kind == "exception":
+        if e.kind is ExemptionKind.EXCEPTION:
             ref = f" ({e.reference})" if e.reference else ""
             lines.append(_wrap(f"No recommendation: {e.reason}{ref}"))
-        elif e.kind == "waiver":
+        elif e.kind is ExemptionKind.WAIVER:
             lines.append(_wrap(f"Waived by {e.approver} until {e.expires}: {e.reason}"))
         else:
             lines.append(_wrap(f"Waiver expired on {e.expires}: the finding stands again."))

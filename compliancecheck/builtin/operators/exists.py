@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ...plugins.interfaces import CheckInput, CheckOutput
+from ...plugins.interfaces import CheckInput, CheckOutput, Level
 from ...language.conditions import ConditionError
 from ...plugins.hookspecs import hookimpl
 from ._base import BaseOperator, condition
@@ -34,7 +34,7 @@ class Exists(BaseOperator):
             "min": {"type": "integer", "minimum": 1, "default": 1},
         },
     }
-    level = "units"
+    level = Level.UNITS
 
     def columns(self, params: Mapping[str, Any]) -> set[str]:
         if params.get("condition"):

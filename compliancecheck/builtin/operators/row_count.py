@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ...plugins.interfaces import CheckInput, CheckOutput
+from ...plugins.interfaces import CheckInput, CheckOutput, Level
 from ...plugins.hookspecs import hookimpl
 from ._base import BaseOperator, bounds_problems, within_bounds
 from ...plugins.lazy import lazy_module
@@ -34,7 +34,7 @@ class RowCount(BaseOperator):
         "anyOf": [{"required": ["min"]}, {"required": ["max"]}, {"required": ["equal"]}],
         "properties": {"min": _N, "max": _N, "equal": _N},
     }
-    level = "units"
+    level = Level.UNITS
 
     def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
         return bounds_problems(params)

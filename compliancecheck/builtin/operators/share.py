@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ...plugins.interfaces import CheckInput, CheckOutput
+from ...plugins.interfaces import CheckInput, CheckOutput, Level, MeasureKind
 from ...plugins.hookspecs import hookimpl
 from ._base import COLUMN, BaseOperator, no_value
 from ...plugins.lazy import lazy_module
@@ -41,8 +41,8 @@ class Share(BaseOperator):
         "properties": {"numerator": COLUMN, "denominator": COLUMN, "min": _RATIO, "max": _RATIO},
     }
     column_keys = ("numerator", "denominator")
-    level = "groups"
-    measure = "percent"
+    level = Level.GROUPS
+    measure = MeasureKind.PERCENT
 
     def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
         if params["numerator"] == params["denominator"]:

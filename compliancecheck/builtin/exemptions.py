@@ -1,4 +1,4 @@
-"""Exceptions and waivers: findings kept without a recommendation.
+"""Exemptions (audit exceptions and waivers): failing findings kept without a recommendation.
 
 A dataset's ``exceptions.yaml`` (or ``exceptions`` sheet) lists
 *exceptions* (a finding kept, but addressed elsewhere: reason and
@@ -7,7 +7,8 @@ and *waivers* (accepted for now, with justification, approver, approval
 and expiry dates). A waiver whose expiry is before the run's as-of date
 no longer suppresses anything: the finding comes back, marked expired.
 
-This is a built-in ``compliancecheck_review_findings`` plugin.
+This is a built-in ``compliancecheck_review_findings`` plugin. Named for the
+audit concept, not Python's exceptions (those are in :mod:`compliancecheck.errors`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..plugins.interfaces import ReviewContext
 from ..cells import to_date
 from ..errors import DataError, Problem
 from ..plugins.hookspecs import hookimpl
-from ..model import Exception_, Finding, Status
+from ..model import Exemption, ExemptionKind, Finding, Status
 from ..language.schema import load_schema, schema_problems
 
 
@@ -31,7 +32,7 @@ def compliancecheck_review_findings(findings: tuple[Finding, ...], context: Revi
     if problems:
         raise DataError(problems)
     known = context.rule_ids or {f.rule_id for f in findings}
-    entries: dict[tuple[str, str | None], Exception_] = {}
+    entries: dict[tuple[str, str | None], Exemption] = {}
     for kind in ("exceptions", "waivers"):
         for i, item in enumerate(doc.value.get(kind, []) or []):
             if item["rule"] not in known:
@@ -40,10 +41,10 @@ def compliancecheck_review_findings(findings: tuple[Finding, ...], context: Revi
             if unit is not None and unit not in context.units:
                 raise DataError([Problem(f"$.{kind}[{i}].unit: no unit {unit!r} in the dataset", doc.locate((kind, i, "unit")))])
             if kind == "exceptions":
-                exc = Exception_("exception", item["reason"], reference=item.get("reference"))
+                exc = Exemption(ExemptionKind.EXCEPTION, item["reason"], reference=item.get("reference"))
             else:
-                exc = Exception_(
-                    "waiver",
+                exc = Exemption(
+                    ExemptionKind.WAIVER,
                     item["justification"],
                     approver=item["approver"],
                     approved=to_date(item["approved"]),
@@ -56,9 +57,9 @@ def compliancecheck_review_findings(findings: tuple[Finding, ...], context: Revi
         if excuse is None or f.status is not Status.FAIL:
             out.append(f)
             continue
-        if excuse.kind == "waiver":
+        if excuse.kind is ExemptionKind.WAIVER:
             as_of = context.units[f.unit_id].as_of
             if excuse.expires is not None and as_of is not None and excuse.expires < as_of:
-                excuse = dataclasses.replace(excuse, kind="expired-waiver")
+                excuse = dataclasses.replace(excuse, kind=ExemptionKind.EXPIRED_WAIVER)
         out.append(dataclasses.replace(f, exception=excuse))
     return tuple(out)

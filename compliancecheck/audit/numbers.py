@@ -1,7 +1,8 @@
-"""Figures written the way an audit report writes them.
+"""Numbers and dates written the way an audit report writes them.
 
-"16 out of 28 (57 per cent)", "2.6 per cent", "one of the eight". Kept in
-one place so every format (text, Markdown, HTML) words figures alike.
+"16 out of 28 (57 per cent)", "2.6 per cent", "one of the eight", "31 March
+2023". Kept in one place so every format (text, Markdown, HTML) writes them
+alike. (Charts are drawn by the report formats, in builtin/formats/_charts.py.)
 """
 
 from __future__ import annotations
