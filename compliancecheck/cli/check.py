@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import gc
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from ..api import Session
 from ..audit.baseline import load_baseline
 from ..data.collection import expand_datasets
+from ..engine.collector import collector_paused
 from ..errors import ComplianceError, UsageError
 from ..audit.followup import load_previous
 from ..audit.policy import FailOn, fails
@@ -93,25 +92,6 @@ def _count(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 0 or more")
     return value
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Rendering without Python's cycle collector.
-
-    Rendering builds a dict, a list or a line per finding, evidence row and
-    measure (about half a million for 40,000 findings), none of them in a
-    cycle. Each batch of new containers made the collector walk every object
-    alive, the whole report included: 60 per cent of building the JSON
-    document. Nothing it could free is made here; it runs again afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _skipped(bar: Progress, invalid: list[NotChecked]) -> Callable[[NotChecked, ComplianceError], None]:
@@ -198,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
         options = {"baseline": baseline is not None, "fail_on": fail_on.value}
         t0 = time.perf_counter()
         # every report is rendered before any is written, and written all or none
-        with _collector_paused():
+        with collector_paused():  # rendering builds a container per finding, evidence row and measure
             rendered = [] if bad_input else [(formats[t.format].render(report, options), t.file) for t in targets]
             if stdout_format is not None:
                 rendered.append((formats[stdout_format].render(report, options), None))

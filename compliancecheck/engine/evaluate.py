@@ -23,6 +23,7 @@ from ..cells import is_missing
 from ..model import Evidence, Finding, Measure, Status
 from ..language.pack import Blanks, Pack, Rule
 from ..plugins.lazy import lazy_module
+from .collector import collector_paused
 
 if TYPE_CHECKING:
     import numpy as np
@@ -82,7 +83,8 @@ def evaluate(
             if keep is not None and not keep(pack.name, rule.id):
                 done += 1
                 continue
-            findings.extend(_evaluate_rule(pack, rule, dataset, frames, scopes, units, evidence_cap))
+            with collector_paused():  # per rule: a finding per unit, none in a cycle
+                findings.extend(_evaluate_rule(pack, rule, dataset, frames, scopes, units, evidence_cap))
             done += 1
             if progress is not None:
                 progress(done, total)
