@@ -178,7 +178,20 @@ def verdicts(folder: Path) -> pd.DataFrame:
     v.rows_rule("vetting-documented", t, t["vetting_file_ref"].isna() | t["task_force_record_ref"].isna())
 
     t = read(folder, "work_plans")
-    v.unit_rule("workplan-annual", t, pd.Series(True, index=t.index))
+    # each twelve months of the period from its start is one item, met by a plan overlapping it
+    period = units.set_index(units["unit_id"].astype(str))
+    years = [
+        (uid, a + pd.DateOffset(years=k), min(a + pd.DateOffset(years=k + 1) - pd.Timedelta(days=1), b))
+        for uid, a, b in zip(period.index, _dates(period["period_start"]), _dates(period["period_end"]))
+        for k in range(100)
+        if a + pd.DateOffset(years=k) <= b
+    ]
+    grid = pd.DataFrame(years, columns=["unit_id", "ys", "ye"])
+    plans = pd.DataFrame({"unit_id": t["unit_id"].astype(str), "s": _dates(t["start"]), "e": _dates(t["end"])})
+    pairs = grid.reset_index().merge(plans, on="unit_id")
+    covered = pairs.loc[(pairs["s"] <= pairs["ye"]) & (pairs["e"] >= pairs["ys"]), "index"].unique()
+    grid["missing"] = ~grid.index.isin(covered)
+    v.groups_rule("workplan-annual", grid["unit_id"], grid["missing"], pd.Series(True, index=grid.index))
 
     t = read(folder, "work_plan_outputs")
     output = t["output"]

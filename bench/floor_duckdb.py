@@ -81,14 +81,25 @@ UNITS: dict[str, tuple[str, str]] = {
     "information-system-records": ("information_systems", "coalesce(in_use, FALSE) AND coalesce(records_milestones, FALSE) AND coalesce(records_monitoring_visits, FALSE)"),
     "strategy-approved": ("strategies", "status = 'approved' AND approved_on IS NOT NULL"),
     "national-strategy-adopted": ("national_strategies", "status = 'adopted' AND adopted_on IS NOT NULL"),
-    "workplan-annual": ("work_plans", "TRUE"),
     "coordination-structures-established": ("coordination_bodies", "TRUE"),
 }
 
 IN_PERIOD = "CAST(m.date AS DATE) BETWEEN CAST(u.period_start AS DATE) AND CAST(u.period_end AS DATE)"
 
+#: each twelve months of a unit's review period from its start
+YEARS = """SELECT u.unit_id, CAST(CAST(u.period_start AS DATE) + to_years(CAST(r.k AS INTEGER)) AS DATE) AS ys,
+                  least(CAST(CAST(u.period_start AS DATE) + to_years(CAST(r.k + 1 AS INTEGER)) - INTERVAL 1 DAY AS DATE), CAST(u.period_end AS DATE)) AS ye
+           FROM units u, range(0, 100) r(k)
+           WHERE CAST(CAST(u.period_start AS DATE) + to_years(CAST(r.k AS INTEGER)) AS DATE) <= CAST(u.period_end AS DATE)"""
+
 #: rules needing a join or a grouping of their own: (unit_id, failed, total, unjudged) per unit.
 OTHER: dict[str, str] = {
+    "workplan-annual": f"""
+        SELECT y.unit_id, count(*) FILTER (WHERE NOT EXISTS (
+                   SELECT 1 FROM work_plans w WHERE w.unit_id = y.unit_id
+                   AND CAST(w.start AS DATE) <= y.ye AND CAST(w."end" AS DATE) >= y.ys)) AS failed,
+               count(*) AS total, 0 AS unjudged
+        FROM ({YEARS}) y GROUP BY y.unit_id""",
     "coordination-meetings-held": f"""
         SELECT b.unit_id, count(*) FILTER (WHERE coalesce(h.n, 0) < b.meetings_required) AS failed,
                count(*) FILTER (WHERE b.meetings_required IS NOT NULL) AS total,
@@ -130,7 +141,7 @@ def verdicts(folder: Path, threads: int | None = None) -> pd.DataFrame:
     con = duckdb.connect()
     if threads:
         con.execute(f"SET threads = {int(threads)}")
-    names = {t for t, *_ in ROWS.values()} | {t for t, _ in UNITS.values()} | {"units", "meetings", "coordination_bodies", "representation", "resource_targets", "pledges"}
+    names = {t for t, *_ in ROWS.values()} | {t for t, _ in UNITS.values()} | {"units", "meetings", "coordination_bodies", "representation", "resource_targets", "pledges", "work_plans"}
     for name in sorted(names):
         con.execute(f"CREATE VIEW {name} AS SELECT * REPLACE (CAST(unit_id AS VARCHAR) AS unit_id) FROM {_source(folder, name)}")
     parts = []

@@ -9,6 +9,7 @@ part of the output schema (``schemas/report.schema.json``).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any
@@ -22,6 +23,7 @@ __all__ = [
     "Measure",
     "ExemptionKind",
     "Exemption",
+    "Missing",
     "Finding",
     "Recommendation",
     "Unit",
@@ -172,6 +174,14 @@ class Exemption:
         return {k: _jsonable(v) for k, v in self.__dict__.items() if v is not None}
 
 
+@dataclass(frozen=True)
+class Missing:
+    """Data a rule needs that the dataset lacks: a whole table (no columns named) or columns of it."""
+
+    table: str
+    columns: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """The result of one rule for one unit (and, where the rule groups, all its groups).
@@ -217,6 +227,9 @@ class Finding:
     #: How many measures there were before the list was capped (``measures``
     #: may hold fewer: a reader is told "60 of 94 shown").
     measures_total: int = 0
+    #: For a finding not evaluated for want of data: what was missing (the
+    #: engine says what; the audit layer words it into ``reason``).
+    missing: Missing | None = None
 
     @property
     def share(self) -> float | None:
@@ -366,7 +379,7 @@ def _jsonable(value: Any) -> Any:
         except (ValueError, AttributeError):
             return str(value)
     if isinstance(value, float):
-        if value != value:  # NaN
+        if math.isnan(value):  # (model sits beside cells.py in the bottom layer, so not cells.is_missing)
             return None
         return round(value, 6)
     if isinstance(value, (str, int, bool)):

@@ -41,6 +41,13 @@ closures:
 """
 
 
+def fix_work_plan(ds: Path) -> None:
+    """Specific, dated, targeted outputs, and the plan the review period's third year lacked."""
+    (ds / "work_plan_outputs.csv").write_text(SPECIFIC_OUTPUTS, "utf-8")
+    with (ds / "work_plans.csv").open("a", encoding="utf-8") as fh:
+        fh.write("WP-2022-23,2022/23,2022-07-01,2023-06-30,2022-08-19\n")
+
+
 def unit(tmp_path: Path, name: str, *, responses: bool = False) -> Path:
     ds = tmp_path / name
     shutil.copytree(MINUSMA, ds)
@@ -103,7 +110,7 @@ def test_three_runs_of_one_unit(tmp_path, cli):
 
     # 3. a year on: work plan fixed, minutes closed on a record, a new weakness
     third = unit(tmp_path, "run3")
-    (third / "work_plan_outputs.csv").write_text(SPECIFIC_OUTPUTS, "utf-8")
+    fix_work_plan(third)
     (third / "closures.yaml").write_text(MINUTES_TRANSFERRED, "utf-8")
     (third / "exceptions.yaml").unlink()  # the vetting weakness now leads to a recommendation
     three = run(cli, third, tmp_path / "three.json", "2024-06-30", previous=tmp_path / "two.json")
@@ -153,7 +160,7 @@ def test_closing_as_implemented_what_the_data_still_fail_is_a_located_error(tmp_
     r = cli("check", ds, "--previous", first_json)
     assert r.code == 2
     assert "closures.yaml:2:" in r.err
-    assert "recommendation 4 cannot close as implemented: workplan-output-dates, workplan-output-targets, workplan-outputs-specific still fail" in r.err
+    assert "recommendation 4 cannot close as implemented: workplan-annual, workplan-output-dates, workplan-output-targets, workplan-outputs-specific still fail" in r.err
 
 
 @pytest.mark.parametrize(
@@ -200,7 +207,7 @@ def test_a_recommendation_not_accepted_has_its_own_path(tmp_path, cli, first_jso
 
 def test_a_weakness_that_recurs_after_closure_is_a_repeat_finding(tmp_path, cli, first_json):
     fixed = unit(tmp_path, "fixed")
-    (fixed / "work_plan_outputs.csv").write_text(SPECIFIC_OUTPUTS, "utf-8")
+    fix_work_plan(fixed)
     (fixed / "closures.yaml").write_text(
         "closures:\n  - {recommendation: 4, how: implemented, evidence: The 2023/24 work plan with dated outputs and targets,"
         " verified_by: Chief Resident Auditor, date: 2024-01-10}\n",
@@ -215,7 +222,7 @@ def test_a_weakness_that_recurs_after_closure_is_a_repeat_finding(tmp_path, cli,
     assert (by_number[4]["status"], by_number[4]["closure"]["how"]) == ("closed", "implemented")
     assert (by_number[6]["id"], by_number[6]["follow_up"], by_number[6]["repeat_of"]) == ("work-plan", "new", 4)
     repeat = sorted(f["rule"] for f in doc["findings"] if f["repeat"])
-    assert repeat == ["workplan-output-dates", "workplan-output-targets", "workplan-outputs-specific"]
+    assert repeat == ["workplan-annual", "workplan-output-dates", "workplan-output-targets", "workplan-outputs-specific"]
     # a response by id names the live recommendation, not the closed one
     (again / "responses.yaml").write_text("responses:\n  - {recommendation: work-plan, accepted: yes}\n", "utf-8")
     doc = run(cli, again, tmp_path / "again2.json", "2025-01-31", previous=tmp_path / "closed.json")

@@ -33,7 +33,10 @@ def copy_unit(tmp_path: Path, name: str, *, responses: bool = False) -> Path:
 
 
 def fix_work_plan(ds: Path) -> None:
+    """Specific, dated, targeted outputs, and the plan the review period's third year lacked."""
     (ds / "work_plan_outputs.csv").write_text(SPECIFIC_OUTPUTS, "utf-8")
+    with (ds / "work_plans.csv").open("a", encoding="utf-8") as fh:
+        fh.write("WP-2022-23,2022/23,2022-07-01,2023-06-30,2022-08-19\n")
 
 
 @pytest.fixture

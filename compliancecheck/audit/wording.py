@@ -3,7 +3,8 @@
 The engine counts (failed and total items, per-group measures, values
 found); this fills each failing finding's ``condition`` template with those
 figures written the way an audit report writes them (:mod:`.numbers`), and
-says why a rule found nothing to test, so the engine stays free of any wording.
+says why a rule found nothing to test or could not be evaluated, so the
+engine stays free of any wording.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from collections.abc import Iterable, Mapping
 from ..language.pack import Pack, Rule
 from ..limits import MAX_QUOTED_CHARS, shorten
 from ..language.placeholders import UNASSESSED_FIELDS, fill, placeholders
-from ..model import Finding, Status, Unit
+from ..model import Finding, Missing, Status, Unit
 from ..plugins.interfaces import MeasureKind
 from .numbers import join_words, number, out_of, per_cent, share_per_cent
 from .standing import unassessed_reasons_text, unassessed_text
 
-__all__ = ["condition_text", "nothing_in_scope", "word_findings"]
+__all__ = ["condition_text", "missing_text", "nothing_in_scope", "word_findings"]
 
 
 def word_findings(findings: Iterable[Finding], packs: Iterable[Pack], units: Mapping[str, Unit]) -> list[Finding]:
@@ -36,8 +37,18 @@ def word_findings(findings: Iterable[Finding], packs: Iterable[Pack], units: Map
             f = dataclasses.replace(f, reason=unassessed_text(f.unassessed, f.unassessed_reasons, 0))
         elif f.status is Status.NOT_APPLICABLE and not f.reason:
             f = dataclasses.replace(f, reason=nothing_in_scope(by_name[f.pack], rules[(f.pack, f.rule_id)]))
+        elif f.status is Status.NOT_EVALUATED and not f.reason and f.missing is not None:
+            f = dataclasses.replace(f, reason=missing_text(f.missing))
         out.append(f)
     return out
+
+
+def missing_text(missing: Missing) -> str:
+    """Why a rule was not evaluated: ``table 'x' is missing from the dataset``, or the columns missing from it."""
+    if not missing.columns:
+        return f"table {missing.table!r} is missing from the dataset"
+    names = ", ".join(repr(c) for c in missing.columns)
+    return f"column{'s' if len(missing.columns) > 1 else ''} {names} missing from table {missing.table!r}"
 
 
 def nothing_in_scope(pack: Pack, rule: Rule) -> str:

@@ -20,7 +20,7 @@ from ..plugins.interfaces import CheckInput, CheckOutput, Level
 from ..language.conditions import unit_resolver
 from ..data.dataset import UNIT_COLUMN, Dataset
 from ..cells import is_missing
-from ..model import Evidence, Finding, Measure, Status
+from ..model import Evidence, Finding, Measure, Missing, Status
 from ..language.pack import Blanks, Pack, Rule
 from ..plugins.lazy import lazy_module
 from .collector import collector_paused
@@ -92,20 +92,21 @@ def evaluate(
     return findings
 
 
-def _missing(rule: Rule, dataset: Dataset) -> str | None:
+def _missing(rule: Rule, dataset: Dataset) -> Missing | None:
+    """The first table, or columns of a table, the rule reads that the dataset lacks."""
     table = dataset.tables.get(rule.table)
     if table is None:
-        return f"table {rule.table!r} is missing from the dataset"
+        return Missing(rule.table)
     absent = sorted(rule.columns() - set(table.frame.columns))
     if absent:
-        return f"column{'s' if len(absent) > 1 else ''} {', '.join(repr(a) for a in absent)} missing from table {rule.table!r}"
+        return Missing(rule.table, tuple(absent))
     for other, cols in rule.operator.related(rule.params).items():
         rel = dataset.tables.get(other)
         if rel is None:
-            return f"table {other!r} is missing from the dataset"
+            return Missing(other)
         absent = sorted(set(cols) - set(rel.frame.columns))
         if absent:
-            return f"column{'s' if len(absent) > 1 else ''} {', '.join(repr(a) for a in absent)} missing from table {other!r}"
+            return Missing(other, tuple(absent))
     return None
 
 
@@ -155,9 +156,9 @@ def _evaluate_rule(
     cap: int,
 ) -> list[Finding]:
     unit_ids = [str(u) for u in units[UNIT_COLUMN]]
-    reason = _missing(rule, dataset)
-    if reason is not None:
-        return [_base(pack, rule, u, Status.NOT_EVALUATED, reason=reason) for u in unit_ids]
+    missing = _missing(rule, dataset)
+    if missing is not None:  # worded by the audit layer
+        return [_base(pack, rule, u, Status.NOT_EVALUATED, missing=missing) for u in unit_ids]
     table = dataset.tables[rule.table]
     frame = table.frame
     resolve = unit_resolver(frame, units, UNIT_COLUMN)

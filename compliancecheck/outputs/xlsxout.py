@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..cells import is_missing
 from .cellsafe import neutralise
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def put(ws: Worksheet, row: int, column: int, value: Any) -> None:
         cell.value = "Yes" if value else "No"
         cell.data_type = "s"
     elif isinstance(value, (int, float)):
-        if isinstance(value, float) and value != value:
+        if is_missing(value):  # NaN: an empty cell, never the text "nan"
             return
         cell.value = value
     elif isinstance(value, dt.datetime):

@@ -40,6 +40,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "compliancecheck.builtin.operators.satisfies",
     "compliancecheck.builtin.operators.duration",
     "compliancecheck.builtin.operators.starts_with",
+    "compliancecheck.builtin.operators.each_year",
     "compliancecheck.builtin.loaders.csv",
     "compliancecheck.builtin.loaders.excel",
     "compliancecheck.builtin.loaders.json",

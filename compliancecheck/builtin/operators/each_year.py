@@ -1,0 +1,119 @@
+"""``each_year``: every year of the review period has a row in scope covering it.
+
+Guidance often requires something *for each year* (an annual work plan, an
+annual report): one row for the whole period is not enough, and a year
+without one is a finding, not a silence. The years are the review period's
+twelve-month spans counted from its start (1 July 2020 to 30 June 2021, and
+so on; the last one ends with the period). A row covers a year when its
+``start`` to ``end`` span overlaps it (with no ``end``, the row is dated at
+``start``). Each year is an item: it fails with fewer than ``min`` (default
+1) covering rows. A row with a blank date cannot be placed in time: a year
+no dated row covers is then unassessed (it might be that row's year),
+neither a pass nor a failure.
+
+PASS: ``{operator: each_year, start: start, end: end}`` for a 2020-07-01 to
+2022-06-30 period with plans for 2020/21 and 2021/22. FAIL: with the
+2020/21 plan only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...audit.numbers import long_date
+from ...cells import blank
+from ...plugins.hookspecs import hookimpl
+from ...plugins.interfaces import CheckInput, CheckOutput, Level
+from ._base import COLUMN, BaseOperator, no_value
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
+
+#: A review period longer than this many years is refused rather than enumerated.
+MAX_YEARS = 100
+
+
+def _dates(col: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return col
+    return pd.to_datetime(col.astype("string").str.strip(), errors="coerce", format="ISO8601")
+
+
+class EachYear(BaseOperator):
+    name = "each_year"
+    unit_local = True  # reads only the unit's own rows
+    level = Level.UNITS
+    description = "Each year of the review period (twelve months from its start) has at least `min` (default 1) rows in scope whose start-to-end span overlaps it."
+    params_schema = {
+        "type": "object",
+        "required": ["start"],
+        "properties": {
+            "start": COLUMN,
+            "end": {**COLUMN, "description": "The span's last day; omitted, a row is dated at start."},
+            "min": {"type": "integer", "minimum": 1, "default": 1},
+        },
+    }
+    column_keys = ("start", "end")
+
+    def evaluate(self, data: CheckInput) -> CheckOutput:
+        p = data.params
+        frame = data.frame
+        scope = data.scope.fillna(False).astype(bool)
+        start = _dates(frame[p["start"]])
+        end = _dates(frame[p["end"]]) if p.get("end") else start
+        undated = blank(frame[p["start"]]) | (blank(frame[p["end"]]) if p.get("end") else False)
+        unit_of_row = frame[data.unit_column].astype("string")
+        units = data.units.assign(**{data.unit_column: data.units[data.unit_column].astype("string")})
+        first = pd.to_datetime(units["period_start"])
+        last = pd.to_datetime(units["period_end"])
+        # the years of each unit's period: a small per-unit table, never per row
+        spans: list[tuple[str, int, pd.Timestamp, pd.Timestamp]] = []
+        for uid, a, b in zip(units[data.unit_column].tolist(), first.tolist(), last.tolist()):
+            if pd.isna(a) or pd.isna(b):
+                continue
+            k = 0
+            while k < MAX_YEARS:
+                ys = a + pd.DateOffset(years=k)
+                if ys > b:
+                    break
+                ye = min(a + pd.DateOffset(years=k + 1) - pd.Timedelta(days=1), b)
+                spans.append((str(uid), k, ys, ye))
+                k += 1
+            else:
+                raise ValueError(f"the review period of unit {uid!r} spans more than {MAX_YEARS} years")
+        items = pd.DataFrame(spans, columns=["unit_id", "k", "year_start", "year_end"])
+        dated = scope & ~undated & start.notna() & end.notna()
+        held = np.zeros(len(items), dtype=np.int64)
+        loose = scope & undated
+        loose_units = set(unit_of_row[loose.to_numpy()].dropna().tolist())
+        for k in sorted(set(items["k"].tolist())):
+            # one whole-column pass per year index: rows overlapping that year of their unit
+            at = items[items["k"] == k]
+            ys = unit_of_row.map(pd.Series(at["year_start"].to_numpy(), index=at["unit_id"].to_numpy()))
+            ye = unit_of_row.map(pd.Series(at["year_end"].to_numpy(), index=at["unit_id"].to_numpy()))
+            hit = dated & (start <= ye).fillna(False).astype(bool) & (end >= ys).fillna(False).astype(bool)
+            counts = hit.groupby(unit_of_row.to_numpy()).sum()
+            held[at.index.to_numpy()] = counts.reindex(at["unit_id"].to_numpy()).fillna(0).to_numpy(dtype=np.int64)
+        need = int(p.get("min", 1))
+        short = pd.Series(held < need)
+        unsure = short & items["unit_id"].isin(loose_units)
+        labels = [f"{long_date(a.date())} to {long_date(b.date())}" for a, b in zip(items["year_start"], items["year_end"])]
+        out = pd.DataFrame({"unit_id": items["unit_id"], "label": labels})
+        reason = no_value(p["start"]) if not p.get("end") else f"{no_value(p['start'])} or {p['end'].replace('_', ' ')}"
+        return CheckOutput(
+            failed=short & ~unsure,
+            items=out,
+            observed=pd.Series(held, dtype=float),
+            expected=float(need),
+            unassessed={reason: unsure},
+        )
+
+
+@hookimpl
+def compliancecheck_operators() -> list[EachYear]:
+    return [EachYear()]

@@ -1,0 +1,88 @@
+"""``each_year``: every year of the review period has a row in scope covering it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from compliancecheck.testing import pack_errors, run_operator
+
+SCHEMA = {"table": {"type": "object", "properties": {"start": {"type": "string", "format": "date"}, "end": {"type": "string", "format": "date"}, "status": {"type": "string"}}}}
+THREE_YEARS = [{"period_start": "2020-07-01", "period_end": "2023-06-30"}]
+PARAMS = {"start": "start", "end": "end"}
+
+
+def _plans(*spans: tuple[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({"start": [a for a, _ in spans], "end": [b for _, b in spans]})
+
+
+def test_every_year_covered_passes():
+    frame = _plans(("2020-07-01", "2021-06-30"), ("2021-07-01", "2022-06-30"), ("2022-07-01", "2023-06-30"))
+    v = run_operator("each_year", frame, PARAMS, units=THREE_YEARS, schemas=SCHEMA)
+    assert v.status == "pass"
+    assert v.items["label"].tolist() == ["1 July 2020 to 30 June 2021", "1 July 2021 to 30 June 2022", "1 July 2022 to 30 June 2023"]
+    assert v.finding.total == 3
+
+
+def test_a_year_without_a_row_is_a_finding_naming_it():
+    frame = _plans(("2020-07-01", "2021-06-30"), ("2021-07-01", "2022-06-30"))
+    v = run_operator("each_year", frame, PARAMS, units=THREE_YEARS, schemas=SCHEMA)
+    assert v.status == "fail"
+    assert v.items[v.items["failed"]]["label"].tolist() == ["1 July 2022 to 30 June 2023"]
+    assert (v.finding.failed, v.finding.total) == (1, 3)
+
+
+def test_one_row_for_the_whole_period_is_not_one_per_year_unless_it_spans_them():
+    # a row spanning the whole period overlaps every year: the operator counts coverage, not plans per year
+    whole = run_operator("each_year", _plans(("2020-07-01", "2023-06-30")), PARAMS, units=THREE_YEARS, schemas=SCHEMA)
+    assert whole.status == "pass"
+    short = run_operator("each_year", _plans(("2020-07-01", "2020-12-31")), PARAMS, units=THREE_YEARS, schemas=SCHEMA)
+    assert (short.finding.failed, short.finding.total) == (2, 3)
+
+
+def test_a_unit_with_no_rows_fails_every_year():
+    v = run_operator("each_year", _plans(), PARAMS, units=THREE_YEARS, schemas=SCHEMA)
+    assert v.status == "fail"
+    assert (v.finding.failed, v.finding.total) == (3, 3)
+
+
+def test_the_last_year_ends_with_the_period():
+    v = run_operator("each_year", _plans(("2020-07-01", "2021-06-30")), PARAMS, units=[{"period_start": "2020-07-01", "period_end": "2021-12-31"}], schemas=SCHEMA)
+    assert v.items["label"].tolist() == ["1 July 2020 to 30 June 2021", "1 July 2021 to 31 December 2021"]
+    assert v.status == "fail"
+
+
+def test_an_undated_row_leaves_an_uncovered_year_unassessed_not_failed():
+    frame = pd.DataFrame({"start": ["2020-07-01", None], "end": ["2021-06-30", None]})
+    units = [{"period_start": "2020-07-01", "period_end": "2022-06-30"}]
+    v = run_operator("each_year", frame, PARAMS, units=units, schemas=SCHEMA)
+    # the second year might be the undated row's: it is neither a pass nor a failure
+    assert v.status == "pass"
+    assert (v.finding.failed, v.finding.total, v.finding.unassessed) == (0, 1, 1)
+    assert v.finding.unassessed_reasons == (("no start or end", 1),)
+
+
+def test_where_and_min_and_several_units():
+    frame = pd.DataFrame(
+        {
+            "unit_id": ["A", "A", "B"],
+            "start": ["2023-01-01", "2023-01-01", "2023-01-01"],
+            "end": ["2023-12-31", "2023-12-31", "2023-12-31"],
+            "status": ["approved", "approved", "draft"],
+        }
+    )
+    units = [{"unit_id": "A"}, {"unit_id": "B"}]
+    v = run_operator("each_year", frame, {**PARAMS, "min": 2}, units=units, schemas=SCHEMA, where="status == 'approved'")
+    verdicts = {f.unit_id: (f.status.value, f.failed, f.total) for f in v.findings}
+    assert verdicts == {"A": ("pass", 0, 1), "B": ("fail", 1, 1)}
+
+
+def test_without_end_a_row_is_dated_at_start():
+    frame = pd.DataFrame({"start": ["2023-03-31"]})
+    v = run_operator("each_year", frame, {"start": "start"}, units=[{"period_start": "2022-01-01", "period_end": "2023-12-31"}])
+    assert v.items["failed"].tolist() == [True, False]
+
+
+def test_parameters_are_checked(tmp_path):
+    assert pack_errors(tmp_path / "ok", {"operator": "each_year", "start": "start"}) == []
+    problems = pack_errors(tmp_path / "bad", {"operator": "each_year", "end": "end", "min": 0})
+    assert any("start" in p for p in problems) and any("min" in p for p in problems)
