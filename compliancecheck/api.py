@@ -36,6 +36,9 @@ from .audit.report import Manifest, NotChecked, PackInfo, Report, TableFiles, me
 from .audit.selection import RuleSelection
 from .audit.responses import apply_responses
 from .audit.closures import apply_closures
+from .audit.rating import rate_findings
+from .audit.scope import OutOfScope, RunScope
+from .audit.causes import apply_causes
 
 __all__ = ["check", "load_packs", "default_pack_path", "Session"]
 
@@ -125,14 +128,21 @@ class Session:
             findings = evaluate(packs, ds, evidence_cap=evidence_cap, progress=progress, keep=keep)
         findings = word_findings(findings, packs, ds.unit_info)
         t1 = time.perf_counter()
-        findings = list(self.review(tuple(findings), ds))
+        findings = apply_causes(self.review(tuple(findings), ds), ds.extras.get("causes"), self.packs, ds.unit_info)
+        findings = rate_findings(findings, ds.extras.get("ratings"), packs, ds.unit_info)
         if selection is not None:
             findings = [f for f in findings if selection.keeps(f)]
         findings.sort(key=lambda f: f.sort_key())
         recs = draft_recommendations(findings, packs, ds.unit_info)
         findings, recs = carry_forward(findings, recs, previous, ds.unit_info, [p.name for p in packs])
-        recs = apply_responses(recs, ds.extras.get("responses"), ds.unit_info)
-        recs = apply_closures(recs, ds.extras.get("closures"), ds.unit_info, findings)
+        # a run narrowed by --select/--ignore sets aside what names a recommendation outside its scope
+        scope = RunScope.of(selection, packs)
+        vouched = scope.vouched(recs, previous) if scope is not None else None
+        if vouched is not None:
+            recs = [r if (r.unit_id, r.number) in vouched else dataclasses.replace(r, provisional=True) for r in recs]
+        out_of_scope: list[OutOfScope] = []
+        recs = apply_responses(recs, ds.extras.get("responses"), ds.unit_info, scope, vouched, out_of_scope)
+        recs = apply_closures(recs, ds.extras.get("closures"), ds.unit_info, findings, scope, vouched, out_of_scope)
         self.timings["evaluate"] = self.timings.get("evaluate", 0.0) + t1 - t0
         self.timings["recommend"] = self.timings.get("recommend", 0.0) + time.perf_counter() - t1
         as_of = None
@@ -155,6 +165,7 @@ class Session:
             recommendations=tuple(recs),
             packs=selection.packs(packs) if selection is not None else packs,
             sources=(TableFiles(ds.display, frozenset(ds.unit_info), {name: t.file for name, t in ds.tables.items()}),),
+            out_of_scope=tuple(out_of_scope),
         )
 
     def run_many(

@@ -17,9 +17,12 @@ import json
 import os
 import re
 import stat
+import struct
+import zipfile
+import zlib
 from pathlib import Path
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     import numpy as np
@@ -27,7 +30,7 @@ if TYPE_CHECKING:
 from .errors import ComplianceError, Location
 from .limits import MAX_INPUT_BYTES, MAX_NESTING
 
-__all__ = ["refuse_irregular", "read_input", "link_problem", "parse_json", "json_too_deep"]
+__all__ = ["refuse_irregular", "read_input", "link_problem", "parse_json", "json_too_deep", "zip_part_problem"]
 
 
 def link_problem(path: Path, root: Path | None = None, inside: str = "the dataset") -> str | None:
@@ -238,3 +241,57 @@ def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str
 def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
     """The 1-based line and column (in bytes) of ``offset`` in ``raw``."""
     return raw.count(b"\n", 0, offset) + 1, offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+
+
+#: Bytes inflated at a time when a zip part's size is checked: memory stays at this, whatever the part holds.
+_INFLATE_STEP = 1 << 20
+
+
+def zip_part_problem(fh: BinaryIO, info: zipfile.ZipInfo) -> str | None:
+    """Why a zip part (of an .xlsx, of an uploaded dataset zip) is not read as it declares, or None.
+
+    Python's zip reader trusts the size the zip directory declares: a plain
+    ``read()`` inflates a part whole into memory, then cuts it to the
+    declared size, and if the checksum is that of the cut, reads it without
+    a word. A part that declares a few kilobytes can hide a gigabyte after
+    them. Here the part's raw data (``fh`` is the whole archive) are
+    inflated a megabyte at a time, counting, and stopped one step past the
+    declared size. A broken local header raises :class:`zipfile.BadZipFile`.
+    """
+    if info.flag_bits & 0x1:
+        return "is encrypted; save it without a password"
+    fh.seek(info.header_offset)
+    local = fh.read(30)
+    if len(local) < 30 or local[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("Bad magic number for file header")
+    name_length, extra_length = struct.unpack("<HH", local[26:30])
+    fh.seek(info.header_offset + 30 + name_length + extra_length)
+    if info.compress_type == zipfile.ZIP_STORED:
+        inflated = info.compress_size
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflated = _inflated_size(fh, info.compress_size, info.file_size)
+    else:
+        return f"is compressed in a way spreadsheet programs and zip folders do not use (method {info.compress_type})"
+    if inflated == info.file_size:
+        return None
+    more = "more than" if inflated > info.file_size else f"only {inflated:,} of"
+    return f"inflates to {more} the {info.file_size:,} bytes its zip directory declares"
+
+
+def _inflated_size(fh: BinaryIO, compressed: int, declared: int) -> int:
+    """Bytes the deflate data at ``fh`` inflate to, counted to one step past ``declared`` at most."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    left, produced, pending = compressed, 0, b""
+    while not inflater.eof:
+        if not pending:
+            if left <= 0:
+                break
+            pending = fh.read(min(left, _INFLATE_STEP))
+            if not pending:
+                break
+            left -= len(pending)
+        produced += len(inflater.decompress(pending, _INFLATE_STEP))
+        pending = inflater.unconsumed_tail
+        if produced > declared:
+            break
+    return produced

@@ -219,6 +219,27 @@ class Finding:
     #: Set by ``--baseline`` when an earlier report already had this finding's
     #: fingerprint: it is reported, but does not decide the exit code.
     known: bool = False
+    #: Why the requirement was not met, its category, and who said so ("rule",
+    #: "unit" or "auditor": the rule's default, overridden per finding by causes.yaml).
+    cause: str = ""
+    cause_category: str = ""
+    cause_by: str = ""
+    #: Titles of the guidance the criteria come from (the pack's references).
+    cites: tuple[str, ...] = ()
+    #: What set ``severity`` (see :mod:`compliancecheck.audit.rating`): "rule" (its
+    #: default), "escalation" (the pack's bound was passed) or "auditor" (an
+    #: override), with the reason, and the rule's own severity when it differs.
+    rating_by: str = "rule"
+    rating_reason: str = ""
+    rule_severity: Severity | None = None
+
+    @property
+    def criteria_source(self) -> str:
+        """Where the criteria come from: the guidance cited, then where the requirement was seen applied."""
+        if not self.cites:
+            return self.source
+        guidance = "; ".join(self.cites)
+        return f"{guidance}; as applied in {self.source}" if self.source else guidance
     #: Items in scope the operator could not judge (a blank operand): neither
     #: passed nor failed, and not in ``total``, which counts assessable items.
     unassessed: int = 0
@@ -265,6 +286,13 @@ class Finding:
             "criteria": self.criteria,
             "condition": self.condition,
             "effect": self.effect,
+            "cause": {"text": self.cause, "category": self.cause_category, "by": self.cause_by} if self.cause else None,
+            "cites": list(self.cites),
+            "rating": {
+                "by": self.rating_by,
+                "reason": self.rating_reason,
+                "rule_severity": (self.rule_severity or self.severity).value,
+            },
             "source": self.source,
             "recommendation": self.recommendation,
             "table": self.table,
@@ -307,6 +335,9 @@ class Recommendation:
     closure: dict[str, Any] | None = None
     #: The number of the closed recommendation whose weakness recurred here.
     repeat_of: int | None = None
+    #: Numbered among a narrowed run's drafts only (--select/--ignore without
+    #: --previous): the full report may number it otherwise (audit.scope).
+    provisional: bool = False
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.unit_id, self.number)
@@ -329,6 +360,7 @@ class Recommendation:
             "first_reported": _jsonable(self.first_reported),
             "closure": {k: _jsonable(v) for k, v in self.closure.items()} if self.closure else None,
             "repeat_of": self.repeat_of,
+            **({"number_provisional": True} if self.provisional else {}),
         }
 
 
@@ -345,6 +377,10 @@ class Unit:
     as_of: dt.date | None = None
     implementation_date: dt.date | None = None
     extra: tuple[tuple[str, Any], ...] = field(default=())
+    #: A unit handing its tasks over (a closing mission): to whom, and on what decision.
+    #: Set in unit.yaml (transition: {to, basis}); recommendations take their transfer texts from it.
+    transition_to: str = ""
+    transition_basis: str = ""
 
     @property
     def label(self) -> str:

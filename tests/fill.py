@@ -47,6 +47,8 @@ def fill_unit(wb, unit: dict[str, Any]) -> None:
     values = dict(unit)
     period = values.pop("review_period", {})
     values["period_start"], values["period_end"] = period.get("start"), period.get("end")
+    transition = values.pop("transition", None) or {}
+    values["transition_to"], values["transition_basis"] = transition.get("to"), transition.get("basis")
     for row in ws.iter_rows(min_row=2):
         field = row[0].value
         if values.get(field) is not None:

@@ -19,13 +19,16 @@ from compliancecheck.outputs.workbook import RESPONSE_FIELDS
 
 
 def _unit_yaml_fields() -> dict[str, bool]:
-    """unit.yaml's fields as a flat record (review_period's start and end as period_start, period_end)."""
+    """unit.yaml's fields as a flat record (review_period's start and end as period_start, period_end;
+    transition's to and basis as transition_to, transition_basis)."""
     schema = load_schema("unit.schema.json")
     required = set(schema["required"])
     out: dict[str, bool] = {}
     for name in schema["properties"]:
         if name == "review_period":
             out |= {"period_start": name in required, "period_end": name in required}
+        elif name == "transition":
+            out |= {f"transition_{sub}": name in required for sub in schema["properties"][name]["properties"]}
         elif name != "parameters":  # the packs' parameters, not a field of the unit
             out[name] = name in required
     return out

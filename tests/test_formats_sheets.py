@@ -131,6 +131,7 @@ def test_csv_has_one_line_per_finding(cli):
         "recommendation": "1",
         "exception": "",
         "evidence": "mini-fail/outputs.csv rows 2, 4",  # an absolute dataset path shows as its folder name
+        "cause": "",  # the mini pack states no cause: none is made up
     }
 
 

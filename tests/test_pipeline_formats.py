@@ -243,3 +243,14 @@ def test_a_rule_id_in_two_packs_is_named_with_its_pack(cli, tmp_path):
     root = ET.fromstring(cli("check", FAIL, "--rules", MINI_PACK, "--rules", other, "--format", "junit").out)
     names = [c.get("name") for c in root.iter("testcase")]
     assert len(names) == len(set(names)) == 8 and "U1 other/women-share" in names
+
+
+def test_github_annotations_carry_the_findings_cause(cli):
+    lines = cli("check", MINUSMA, "--format", "github").out.splitlines()
+    meetings = [line for line in lines if "coordination-meetings-held" in line]
+    assert meetings
+    for line in meetings:
+        condition, cause = line.split("::", 2)[2].split("%0A")
+        assert condition.startswith("The Strategic SSR/DDR Committee and SSR/DDR Technical Working Group did not meet regularly")
+        assert cause.startswith("The COVID-19 pandemic disrupted meeting activities")
+        assert cause.endswith("(cause: external factors beyond the unit's control; as assessed by the auditor).")

@@ -30,6 +30,7 @@ OPTIONAL = {
     "exception": {"reference", "approver", "approved", "expires"},
     "response": {"accepted", "responsible", "implementation_date", "implementation_note", "comments", "office_reply"},
     "closure": {"reference", "comments"},
+    "recommendation": {"number_provisional"},  # only in a narrowed run, where it is true
 }
 
 

@@ -22,18 +22,18 @@ def mini_template(cli, tmp_path):
     out = tmp_path / "unit.xlsx"
     r = cli("template", "--rules", MINI_PACK, "--output", out)
     assert r.code == 0, r.err
-    assert r.out == f"wrote {out}: Instructions, unit, outputs, bodies, meetings, staffing, responses\n"
+    assert r.out == f"wrote {out}: Instructions, unit, outputs, bodies, meetings, staffing, responses, causes\n"
     return out
 
 
 def test_template_sheets_headers_and_help(mini_template):
     wb = openpyxl.load_workbook(mini_template)
-    assert wb.sheetnames == ["Instructions", "unit", "outputs", "bodies", "meetings", "staffing", "responses", "_lists"]
+    assert wb.sheetnames == ["Instructions", "unit", "outputs", "bodies", "meetings", "staffing", "responses", "causes", "_lists"]
     assert wb["_lists"].sheet_state == "hidden"
     unit = wb["unit"]
     assert [[c.value for c in row[:2]] for row in unit.iter_rows()] == [
         ["field", "value"], ["id", None], ["name", None], ["short_name", None], ["parent", None],
-        ["period_start", None], ["period_end", None], ["as_of", None], ["implementation_date", None],
+        ["period_start", None], ["period_end", None], ["as_of", None], ["implementation_date", None], ["transition_to", None], ["transition_basis", None],
     ]
     outputs = wb["outputs"]
     assert [c.value for c in outputs[1]] == ["output_id", "plan", "output", "planned_start", "planned_end", "target"]
@@ -100,7 +100,7 @@ def test_filled_template_of_the_default_pack_matches_the_fixture(cli, tmp_path):
     template = tmp_path / "minusma.xlsx"
     assert cli("template", "--output", template).code == 0
     filled = fill_from_folder(template, SSR_FIXTURE, tmp_path / "minusma.xlsx")
-    for side in ("exceptions", "responses"):
+    for side in ("exceptions", "responses", "causes", "closures"):
         if (SSR_FIXTURE / f"{side}.yaml").is_file():
             shutil.copy(SSR_FIXTURE / f"{side}.yaml", tmp_path / f"minusma.{side}.yaml")
     a = cli("check", filled, "--format", "json")
@@ -174,7 +174,7 @@ def test_template_writes_no_formula_even_from_hostile_descriptions(cli, tmp_path
                     seen.append(cell.value)
     assert "'=HYPERLINK(\"http://example.invalid\")" in seen and "'@plan" in seen
     # drop-down values stay exact (a string cell, never evaluated) so a chosen value passes the schema
-    assert [c.value for c in wb["_lists"]["A"]][1:] == ["2022", "2023", "-1"]
+    assert [c.value for c in wb["_lists"]["A"] if c.value is not None][1:] == ["2022", "2023", "-1"]  # other lists may be longer
     with zipfile.ZipFile(out) as z:
         assert all(b"<f>" not in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
 
@@ -186,7 +186,7 @@ def test_multi_unit_template_checks_every_unit_in_one_workbook(cli, tmp_path):
     r = cli("template", "--rules", MINI_PACK, "--multi-unit", "-o", template)
     assert r.code == 0, r.err
     wb = openpyxl.load_workbook(template)
-    assert wb.sheetnames == ["Instructions", "units", "outputs", "bodies", "meetings", "staffing", "responses", "_lists"]
+    assert wb.sheetnames == ["Instructions", "units", "outputs", "bodies", "meetings", "staffing", "responses", "causes", "_lists"]
     assert [c.value for c in wb["responses"][1]][:2] == ["recommendation", "unit"]
     assert [c.value for c in wb["outputs"][1]][:2] == ["unit_id", "output_id"]
     pick = _validations(wb["outputs"])["A2:A1048576"]
@@ -235,6 +235,21 @@ def test_responses_written_in_the_template_reach_the_report(cli, mini_template, 
     assert recs[2]["response"] is None
 
 
+def test_a_cause_written_in_the_template_reaches_the_report(cli, tmp_path):
+    template = tmp_path / "minusma.xlsx"
+    assert cli("template", "--output", template).code == 0
+    filled = fill_from_folder(template, SSR_FIXTURE, tmp_path / "minusma.xlsx")
+    wb = openpyxl.load_workbook(filled)
+    ws = wb["causes"]
+    assert [c.value for c in ws[1]] == ["rule", "text", "category", "by"]
+    ws.append(["gender-parity-target", "Recruitment to the institutions is closed during the transition.", "external", None])
+    wb.save(filled)
+    r = cli("check", filled, "--format", "json")
+    assert r.code == 1, r.err
+    parity = next(f for f in json.loads(r.out)["findings"] if f["rule"] == "gender-parity-target")
+    assert parity["cause"] == {"text": "Recruitment to the institutions is closed during the transition.", "category": "external", "by": "unit"}
+
+
 def test_responses_in_the_sheet_and_beside_the_workbook_are_refused(cli, mini_template, tmp_path):
     filled = fill_from_folder(mini_template, DATA / "datasets" / "mini-fail", tmp_path / "filled.xlsx")
     (tmp_path / "filled.responses.yaml").write_text("responses:\n  - recommendation: 1\n    accepted: yes\n", encoding="utf-8")
@@ -270,7 +285,7 @@ def test_the_template_lists_the_packs_parameters_with_their_defaults_and_limits(
     out = tmp_path / "unit.xlsx"
     r = cli("template", "--rules", "programme", "--output", out)
     assert r.code == 0, r.err
-    assert r.out.rstrip().endswith(", responses, parameters")
+    assert r.out.rstrip().endswith(", responses, causes, parameters")
     wb = openpyxl.load_workbook(out)
     rows = list(wb["parameters"].iter_rows(values_only=True))
     assert rows[0] == ("name", "value", "default", "allowed", "description")
@@ -285,7 +300,7 @@ def test_the_template_lists_the_packs_parameters_with_their_defaults_and_limits(
     assert (checks["B3"].type, checks["B3"].formula1, checks["B3"].formula2) == ("whole", "0", "365")
     assert wb["parameters"]["B2"].number_format == "0%"
     steps = [row[0] for row in wb["Instructions"].iter_rows(values_only=True)]
-    assert any(s and s.startswith("9. The 'parameters' sheet") for s in steps)
+    assert any(s and s.startswith("10. The 'parameters' sheet") for s in steps)
 
 
 def test_a_value_written_in_the_templates_parameters_sheet_applies_and_a_blank_keeps_the_default(cli, tmp_path):

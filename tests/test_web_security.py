@@ -13,6 +13,7 @@ import io
 import re
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -369,3 +370,29 @@ def test_errors_in_a_zipped_folder_name_its_files_as_the_unit_named_them(site, u
     shown = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", i)).strip().replace("&#39;", "'") for i in items]
     assert shown == ["projects.csv, row 4, column budget_usd: 'lots' is not a number"]  # not dataset/projects.csv
     assert list(uploads.iterdir()) == []
+
+
+def test_a_dataset_zip_member_hiding_data_past_its_declared_size_is_refused_in_bounded_memory(tmp_path):
+    """A CSV declaring its real bytes (and their checksum) with 128 MiB more in its deflate data:
+    zipfile would inflate it whole, then hand back the declared bytes without a word."""
+    import tracemalloc
+
+    from test_bad_inputs import _raw_deflate, _zip_declaring
+
+    from compliancecheck.web.uploads import UploadRefused, staged
+
+    csv = b"project_id,title\nP1,Water\n"
+    end = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush()
+    hidden = _raw_deflate(csv) + _raw_deflate(b"\n" * (1 << 20)) * 128 + end
+    data = _zip_declaring([("unit.yaml", b"id: X\n", _raw_deflate(b"id: X\n") + end), ("projects.csv", csv, hidden)])
+    tracemalloc.start()
+    try:
+        with pytest.raises(UploadRefused) as info, staged(data, Limits(), root=tmp_path):
+            pass
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert info.value.status == 413
+    assert info.value.message == "the zip: 'projects.csv' inflates to more than the 26 bytes its zip directory declares: refused"
+    assert peak < 16 * 2**20, f"{peak / 2**20:.0f} MiB held"
+    assert list(tmp_path.iterdir()) == []

@@ -31,6 +31,7 @@ from ..errors import DataError, Problem
 from ..language.schema import load_schema, schema_problems
 from ..language.yamlio import Positioned
 from .responses import whole_numbers
+from .scope import OutOfScope, RunScope
 from ..model import Finding, FollowUp, RecStatus, Recommendation, Status, Unit
 
 __all__ = ["apply_closures", "HOW"]
@@ -44,8 +45,15 @@ def apply_closures(
     doc: Positioned | None,
     units: Mapping[str, Unit],
     findings: Sequence[Finding],
+    scope: RunScope | None = None,
+    vouched: set[tuple[str, int]] | None = None,
+    out_of_scope: list[OutOfScope] | None = None,
 ) -> list[Recommendation]:
-    """The recommendations with the closure records applied (C in Annex I)."""
+    """The recommendations with the closure records applied (C in Annex I).
+
+    In a narrowed run (``scope``), a record naming a recommendation outside
+    its scope is appended to ``out_of_scope``, as for responses.
+    """
     if doc is None:
         return list(recs)
     doc = whole_numbers(doc, "closures")
@@ -69,7 +77,14 @@ def apply_closures(
             problems.append(Problem(f"$.closures[{n}]: {what}", doc.locate(at)))
             continue
         ref = item["recommendation"]
-        idx = by_number.get((unit, ref)) if isinstance(ref, int) else by_id.get((unit, ref))
+        if scope is not None:
+            idx, aside = scope.place(ref, item.get("id"), unit, by_number, by_id, vouched or set())
+            if aside:
+                if out_of_scope is not None:
+                    out_of_scope.append(OutOfScope("closures", n + 1, unit, ref, RunScope.where(doc.locate(at)), aside))
+                continue
+        else:
+            idx = by_number.get((unit, ref)) if isinstance(ref, int) else by_id.get((unit, ref))
         if idx is None:
             what = f"number {ref}" if isinstance(ref, int) else f"id {ref!r}"
             known = ", ".join(f"{r.number} ({r.id})" for r in recs if r.unit_id == unit) or "none"

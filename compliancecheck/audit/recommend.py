@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from ..model import Finding, RecStatus, Recommendation, Severity, Unit
 from ..language.pack import Pack
-from ..language.placeholders import fill
+from .parts import compose
 
 __all__ = ["draft_recommendations"]
 
@@ -41,15 +41,16 @@ def draft_recommendations(
             pack = by_name[pname]
             tpl = pack.recommendations[rid]
             rating = min((f.severity for f in fs), key=lambda s: s.rank, default=Severity.IMPORTANT)
+            text, actions = compose(tpl, {f.rule_id for f in fs}, unit, fields)
             out.append(
                 Recommendation(
                     id=rid,
                     unit_id=uid,
                     number=number,
-                    text=fill(tpl.text.strip(), fields),
+                    text=text,
                     rating=rating,
                     status=RecStatus.OPEN,
-                    actions_to_close=fill(tpl.actions_to_close.strip(), fields),
+                    actions_to_close=actions,
                     implementation_date=unit.implementation_date or tpl.implementation_date or pack.implementation_date,
                     area=tpl.area,
                     findings=tuple(sorted(f.rule_id for f in fs)),

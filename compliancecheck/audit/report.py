@@ -15,6 +15,7 @@ from typing import Any
 from ..model import Finding, Recommendation, Status, Unit
 from ..language.pack import Pack
 from .standing import area_standing
+from .scope import OutOfScope
 
 __all__ = ["Manifest", "NotChecked", "PackInfo", "Report", "REPORT_SCHEMA_VERSION", "TableFiles"]
 
@@ -117,6 +118,9 @@ class Report:
     #: Datasets or units of the run that were invalid and so not checked
     #: (serialised as ``not_checked`` only when there are some).
     not_checked: tuple[NotChecked, ...] = ()
+    #: Responses and closure records naming a recommendation outside a narrowed
+    #: run's scope, set aside (serialised as ``out_of_scope`` only when there are some).
+    out_of_scope: tuple[OutOfScope, ...] = ()
 
     def findings_for(self, unit_id: str) -> list[Finding]:
         return list(self._by_unit[0].get(unit_id, ()))
@@ -185,6 +189,8 @@ class Report:
         }
         if self.not_checked:
             out["not_checked"] = [n.to_dict() for n in self.not_checked]
+        if self.out_of_scope:
+            out["out_of_scope"] = [o.to_dict() for o in self.out_of_scope]
         return out
 
 
@@ -205,6 +211,7 @@ def merge_reports(reports: list[Report]) -> Report:
         recommendations=tuple(x for r in reports for x in r.recommendations),
         packs=first.packs,
         sources=tuple(s for r in reports for s in r.sources),
+        out_of_scope=tuple(o for r in reports for o in r.out_of_scope),
     )
 
 

@@ -8,7 +8,9 @@ accepted (yes/no), the title of the responsible individual, the
 implementation date and comments. They fill Appendix I of the draft report
 and the implementation dates of Annex I. A response to a recommendation
 this run did not draft is an error, located at its entry: a response that
-silently attaches to nothing would misstate what management agreed to.
+silently attaches to nothing would misstate what management agreed to. In a
+run narrowed by --select/--ignore, one naming a recommendation outside its
+scope is set aside and reported as such (:mod:`compliancecheck.audit.scope`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ..errors import DataError, Problem
 from ..model import FollowUp, Recommendation, Unit
 from ..language.schema import load_schema, schema_problems
 from ..language.yamlio import Positioned
+from .scope import OutOfScope, RunScope
 
 __all__ = ["apply_responses", "whole_numbers"]
 
@@ -45,9 +48,20 @@ def whole_numbers(doc: Positioned, key: str = "responses") -> Positioned:
 
 
 def apply_responses(
-    recs: Sequence[Recommendation], doc: Positioned | None, units: Mapping[str, Unit]
+    recs: Sequence[Recommendation],
+    doc: Positioned | None,
+    units: Mapping[str, Unit],
+    scope: RunScope | None = None,
+    vouched: set[tuple[str, int]] | None = None,
+    out_of_scope: list[OutOfScope] | None = None,
 ) -> list[Recommendation]:
-    """The recommendations with ``response`` (and implementation date) filled in."""
+    """The recommendations with ``response`` (and implementation date) filled in.
+
+    In a run narrowed by ``--select``/``--ignore`` (``scope``), a response
+    naming a recommendation the run cannot place is appended to
+    ``out_of_scope`` instead (see :mod:`compliancecheck.audit.scope`);
+    ``vouched`` holds the (unit, number) pairs that are the report's numbers.
+    """
     if doc is None:
         return list(recs)
     doc = whole_numbers(doc)
@@ -71,7 +85,14 @@ def apply_responses(
             problems.append(Problem(f"$.responses[{n}].unit: no unit {unit!r} in the dataset", doc.locate(("responses", n, "unit"))))
             continue
         ref = item["recommendation"]
-        idx = by_number.get((unit, ref)) if isinstance(ref, int) else by_id.get((unit, ref))
+        if scope is not None:
+            idx, aside = scope.place(ref, item.get("id"), unit, by_number, by_id, vouched or set())
+            if aside:
+                if out_of_scope is not None:
+                    out_of_scope.append(OutOfScope("responses", n + 1, unit, ref, RunScope.where(doc.locate(("responses", n))), aside))
+                continue
+        else:
+            idx = by_number.get((unit, ref)) if isinstance(ref, int) else by_id.get((unit, ref))
         if idx is not None and isinstance(ref, int) and "id" in item and item["id"] != recs[idx].id:
             problems.append(
                 Problem(

@@ -30,6 +30,8 @@ SCHEMAS: dict[str, str] = {
     "exceptions": "extras.schema.json",
     "responses": "responses.schema.json",
     "closures": "closures.schema.json",
+    "causes": "causes.schema.json",
+    "ratings": "ratings.schema.json",
     "cases": "cases.schema.json",
 }
 

@@ -4,7 +4,7 @@ A dataset is a folder with one file per table (``<table>.csv``, ``.xlsx``,
 ``.json``, ``.yaml``, ``.parquet``) and ``unit.yaml``; or one ``.xlsx``
 workbook with a sheet per table and a ``unit`` sheet. With many units,
 every table has a ``unit_id`` column and a ``units`` table replaces
-``unit.yaml``. Files named ``exceptions.yaml``, ``responses.yaml`` and ``closures.yaml`` hold
+``unit.yaml``. Files named ``exceptions.yaml``, ``responses.yaml``, ``closures.yaml``, ``causes.yaml`` and ``ratings.yaml`` hold
 what the unit or auditor says about the findings, not data to check.
 
 Everything is validated before any rule runs; problems are collected and
@@ -157,6 +157,8 @@ def _unit_from_yaml(doc: Positioned) -> Unit:
         period_end=to_date(value["review_period"]["end"]),
         as_of=to_date(value["as_of"]),
         implementation_date=to_date(value.get("implementation_date")),
+        transition_to=(value.get("transition") or {}).get("to", ""),
+        transition_basis=(value.get("transition") or {}).get("basis", ""),
     )
 
 
@@ -232,7 +234,7 @@ def _sources(
         refuse_irregular(path, display, DataError)
         files.append(path)
         raws.extend(loader.load(path, display, None))
-        for sibling in ("exceptions.yaml", "responses.yaml", "closures.yaml"):
+        for sibling in (f"{doc}.yaml" for doc in SIDE_DOCUMENTS):
             side = path.with_name(path.stem + "." + sibling)
             if side.exists() or side.is_symlink():
                 files.append(side)
@@ -344,6 +346,11 @@ def _unit_sheet(raw: RawTable) -> Positioned:
         if key in ("period_start", "period_end"):
             data.setdefault("review_period", {})["start" if key == "period_start" else "end"] = v
             marks[("review_period", "start" if key == "period_start" else "end")] = (i + raw.row_base, 2)
+            continue
+        if key in ("transition_to", "transition_basis"):  # unit.yaml's transition: {to, basis}
+            sub = key.removeprefix("transition_")
+            data.setdefault("transition", {})[sub] = v
+            marks[("transition", sub)] = (i + raw.row_base, 2)
             continue
         data[key] = None if is_missing(v) else v
         marks[(key,)] = (i + raw.row_base, 2)

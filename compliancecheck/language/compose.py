@@ -189,6 +189,10 @@ class Composed:
     recommendations: dict[str, Piece] = field(default_factory=dict)
     disabled: dict[str, Disabled] = field(default_factory=dict)
     parameters: dict[str, Piece] = field(default_factory=dict)
+    #: key -> the guidance a rule's ``cites`` may name (pack.yaml ``references``)
+    references: dict[str, Piece] = field(default_factory=dict)
+    #: id -> a category of cause a pack adds to the closed list (pack.yaml ``cause_categories``)
+    cause_categories: dict[str, Piece] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)  # display name -> file, for the digest
     folders: list[tuple[str, Path]] = field(default_factory=list)  # (pack name, folder), own first
     parents: tuple[str, ...] = ()
@@ -295,7 +299,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
         for folder in parent.folders:
             if folder not in out.folders:
                 out.folders.append(folder)
-        for kind in ("areas", "tables", "rules", "recommendations", "parameters"):
+        for kind in ("areas", "tables", "rules", "recommendations", "parameters", "references", "cause_categories"):
             mine: dict[str, Piece] = getattr(out, kind)
             for ident, piece in getattr(parent, kind).items():
                 have = mine.get(ident)
@@ -345,6 +349,18 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
         have = out.parameters.get(pname)
         out.parameters[pname] = have.overridden(piece) if have is not None else piece
         conflicts.pop(("parameters", pname), None)
+
+    # --- own references and cause categories: new, or re-worded here for this pack and those extending it
+    for kind, key in (("references", "key"), ("cause_categories", "id")):
+        listed_here: set[str] = set()
+        for i, raw in enumerate(meta.get(kind) or ()):
+            ident = raw[key]
+            if ident in listed_here:
+                problems.append(Problem(f"$.{kind}[{i}].{key}: {ident!r} is listed twice", doc.locate((kind, i, key))))
+                continue
+            listed_here.add(ident)
+            getattr(out, kind)[ident] = Piece.from_doc(doc, (kind, i), ident, path, name)
+            conflicts.pop((kind, ident), None)
 
     # --- own recommendations and rules: new ids only; inherited ones change under overrides
     own_recs: set[str] = set()
@@ -426,7 +442,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
     for (kind, ident), (a, b, at) in conflicts.items():
         if kind == "rules" and ident not in out.rules:
             continue
-        word = kind[:-1]
+        word = {"references": "reference", "cause_categories": "cause category"}.get(kind, kind[:-1])
         problems.append(Problem(
             f"extends: {word} {ident!r} is defined differently by {a.pack} ({a.origin}) and {b.pack} ({b.origin}); "
             f"a pack cannot inherit both: {_resolution[kind]}", at))
@@ -440,4 +456,6 @@ _resolution = {
     "areas": "list the area here with its own title, or extend only one of them",
     "tables": "give the table here with its own schema, or extend only one of them",
     "parameters": "declare the parameter here, or extend only one of them",
+    "references": "give the reference here with its own title, or extend only one of them",
+    "cause_categories": "give the category here with its own title, or extend only one of them",
 }

@@ -15,7 +15,7 @@ import difflib
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -36,7 +36,7 @@ from .parameters import Binding, Parameter, declared, substitute, typed, value_p
 from .table_schema import RESERVED_TABLES, check_table_schema
 from .yamlio import Positioned
 
-__all__ = ["Blanks", "bind_parameters", "Operators", "Area", "TableSpec", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
+__all__ = ["Blanks", "bind_parameters", "Operators", "Area", "TableSpec", "Escalation", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,35 @@ class Blanks(StrEnum):
 
 
 @dataclass(frozen=True)
+class Escalation:
+    """When a rule's important shortfall is rated critical, and why (the pack's ``escalate``)."""
+
+    reason: str
+    share_above: float | None = None
+    failed_above: int | None = None
+
+    def applies(self, failed: int, total: int) -> bool:
+        """More than the bound failed: a share of the assessable items, or a count."""
+        if self.failed_above is not None and failed > self.failed_above:
+            return True
+        return self.share_above is not None and total > 0 and failed / total > self.share_above
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+#: The closed list of cause categories a rule or an override may name; a pack
+#: may add its own (``cause_categories`` in pack.yaml), never remove these.
+CAUSE_CATEGORIES: dict[str, str] = {
+    "oversight": "Inadequate oversight or supervision",
+    "procedures": "Absent or inadequate policies and procedures",
+    "planning": "Inadequate planning",
+    "capacity": "Insufficient resources or capacity",
+    "external": "External factors beyond the unit's control",
+}
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     title: str
@@ -109,6 +138,10 @@ class Rule:
     file: str = ""
     line: int = 0
     pack: str = ""
+    cause: str = ""
+    cause_category: str = ""
+    cites: tuple[str, ...] = ()
+    escalation: Escalation | None = None
 
     @property
     def params(self) -> dict[str, Any]:
@@ -133,6 +166,26 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class RecPart:
+    """One part of a recommendation, written only when one of its rules failed."""
+
+    rules: tuple[str, ...]
+    text: str
+    items: tuple[tuple[str, str], ...] = ()
+    covers: tuple[str, ...] = ()
+    close: str = ""
+
+
+@dataclass(frozen=True)
+class RecVariant:
+    """The texts (and parts) of a recommendation for a unit in transition."""
+
+    text: str = ""
+    actions_to_close: str = ""
+    parts: tuple[RecPart, ...] = ()
+
+
+@dataclass(frozen=True)
 class RecTemplate:
     id: str
     area: str
@@ -140,6 +193,8 @@ class RecTemplate:
     actions_to_close: str
     title: str = ""
     implementation_date: dt.date | None = None
+    parts: tuple[RecPart, ...] = ()
+    transition: RecVariant | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +223,10 @@ class Pack:
     parameters: tuple[Parameter, ...] = ()
     #: The merged documents it was read from, for ``rules show --resolved`` and binding parameters.
     composed: Composed | None = field(default=None, repr=False, compare=False)
+    #: key -> title of the guidance the criteria cite (references of pack.yaml and its parents).
+    references: Mapping[str, str] = field(default_factory=dict)
+    #: id -> title of every cause category this pack's rules and causes may name.
+    cause_categories: Mapping[str, str] = field(default_factory=lambda: dict(CAUSE_CATEGORIES))
 
     def area(self, area_id: str) -> Area:
         for a in self.areas:
@@ -405,6 +464,7 @@ def _build(comp: Composed, registry: Operators, given: Mapping[str, Binding]) ->
         tables[tname] = TableSpec(tname, schema, shown, tuple(spec.get("key", ())), spec.get("description", ""), spec.get("absent", "").strip())
 
     recs: dict[str, RecTemplate] = {}
+    rec_at: dict[str, tuple[Any, int]] = {}  # id -> (the document that defines it, its index there)
     for rdoc in comp.recommendation_docs(rec_pieces):
         _raise(rdoc.relabel(schema_problems(rdoc, load_schema("recommendations.schema.json"))))
         problems = []
@@ -413,24 +473,33 @@ def _build(comp: Composed, registry: Operators, given: Mapping[str, Binding]) ->
                 problems.append(Problem(f"$.recommendations[{i}].id: duplicate recommendation id {r['id']!r}", rdoc.locate(("recommendations", i, "id"))))
             if r["area"] not in area_ids:
                 problems.append(Problem(f"$.recommendations[{i}].area: unknown area {r['area']!r} (pack.yaml declares {sorted(area_ids)})", rdoc.locate(("recommendations", i, "area"))))
-            for key in ("text", "actions_to_close"):
-                for name, _ in placeholders(r[key]):
-                    if name not in RECOMMENDATION_FIELDS:
-                        problems.append(Problem(f"$.recommendations[{i}].{key}: {_unknown_placeholder(name, RECOMMENDATION_FIELDS)}", rdoc.locate(("recommendations", i, key))))
+            problems += _rec_placeholders(rdoc, i, r)
+            rec_at[r["id"]] = (rdoc, i)
+            trans = r.get("transition")
             recs[r["id"]] = RecTemplate(
-                r["id"], r["area"], r["text"], r["actions_to_close"], r.get("title", ""), to_date(r.get("implementation_date"))
+                r["id"], r["area"], r["text"], r["actions_to_close"], r.get("title", ""), to_date(r.get("implementation_date")),
+                parts=_parts(r.get("parts")),
+                transition=RecVariant(trans.get("text", ""), trans.get("actions_to_close", ""), _parts(trans.get("parts"))) if trans else None,
             )
         _raise(rdoc.relabel(problems))
+
+    references, categories = _references_and_causes(comp)
 
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for rdoc in comp.rule_docs(rule_pieces):
         try:
-            rules.extend(_load_rules(rdoc, registry, areas=area_ids, tables=tables, recs=recs, seen=seen, pack=meta["name"]))
+            rules.extend(
+                _load_rules(
+                    rdoc, registry, areas=area_ids, tables=tables, recs=recs, seen=seen, pack=meta["name"],
+                    references=references, categories=categories,
+                )
+            )
         except RuleError as exc:
             raise RuleError(rdoc.relabel(exc.problems)) from None
     if not rules:
         raise RuleError("the pack has no rules", comp.doc.locate(()))
+    _raise(_part_problems(rec_at, recs, rules, set(comp.disabled)))
 
     return Pack(
         name=meta["name"],
@@ -452,7 +521,102 @@ def _build(comp: Composed, registry: Operators, given: Mapping[str, Binding]) ->
         disabled=tuple(comp.disabled.values()),
         parameters=tuple(parameters.values()),
         composed=comp,
+        references=references,
+        cause_categories=categories,
     )
+
+
+def _references_and_causes(comp: Composed) -> tuple[dict[str, str], dict[str, str]]:
+    """References (key -> title) and cause categories of the pack as composed with every pack it extends.
+
+    The closed list of cause categories is always there; a pack may add to
+    it, never re-word one of it (a category means the same in every report).
+    """
+    problems: list[Problem] = []
+    references = {key: str(piece.value["title"]).strip() for key, piece in comp.references.items()}
+    categories = dict(CAUSE_CATEGORIES)
+    for ident, piece in comp.cause_categories.items():
+        if ident in CAUSE_CATEGORIES:
+            problems.append(Problem(f"{piece.labels.get(piece.file, '$')}.id: {ident!r} is a category of the closed list already", piece.locate(("id",))))
+        categories[ident] = str(piece.value["title"]).strip()
+    _raise(problems)
+    return references, categories
+
+
+#: Names a composed recommendation's frame, parts and transition texts may use besides the unit's.
+_COMPOSED = {"parts": "the parts written for the failing rules", "closes": "the parts' closing evidence, joined"}
+_TRANSITION = {"transition_to": "who takes the tasks over (unit.yaml)", "transition_basis": "the decision the transfer follows (unit.yaml)"}
+_ITEMS = {"items": "the failing rules' items of the part, joined"}
+
+
+def _parts(raw: Any) -> tuple[RecPart, ...]:
+    return tuple(
+        RecPart(tuple(p["rules"]), p["text"], tuple((p.get("items") or {}).items()), tuple(p.get("covers") or ()), p.get("close", ""))
+        for p in raw or ()
+    )
+
+
+def _rec_placeholders(rdoc: Positioned, i: int, r: Mapping[str, Any]) -> list[Problem]:
+    """Unknown placeholders in a recommendation's texts, its parts and its transition texts."""
+    out: list[Problem] = []
+    frame = {**RECOMMENDATION_FIELDS, **(_COMPOSED if r.get("parts") else {})}
+    texts: list[tuple[tuple[str | int, ...], str, Mapping[str, str]]] = [((k,), r[k], frame) for k in ("text", "actions_to_close")]
+    for n, p in enumerate(r.get("parts") or ()):
+        texts += [(("parts", n, k), p[k], {**RECOMMENDATION_FIELDS, **_ITEMS}) for k in ("text", "close") if k in p]
+    trans = r.get("transition") or {}
+    tframe = {**RECOMMENDATION_FIELDS, **_TRANSITION, **(_COMPOSED if (trans.get("parts") or r.get("parts")) else {})}
+    texts += [(("transition", k), trans[k], tframe) for k in ("text", "actions_to_close") if k in trans]
+    for n, p in enumerate(trans.get("parts") or ()):
+        texts += [(("transition", "parts", n, k), p[k], {**RECOMMENDATION_FIELDS, **_TRANSITION, **_ITEMS}) for k in ("text", "close") if k in p]
+    for path, text, known in texts:
+        for name, _ in placeholders(text):
+            if name not in known:
+                where = ("recommendations", i, *path)
+                out.append(Problem(f"{json_path(where)}: {_unknown_placeholder(name, known)}", rdoc.locate(where)))
+    return out
+
+
+def _part_problems(
+    rec_at: Mapping[str, tuple[Any, int]], recs: Mapping[str, RecTemplate], rules: Sequence[Rule], disabled: Collection[str] = ()
+) -> list[Problem]:
+    """Parts must name rules that lead to their recommendation, and every such rule must have a part.
+
+    A rule a pack disables (extends) may stay named in an inherited part: it never fails.
+    """
+    leads: dict[str, list[str]] = {}
+    for rule in rules:
+        if rule.recommendation:
+            leads.setdefault(rule.recommendation, []).append(rule.id)
+    out: list[Problem] = []
+    for tpl in recs.values():
+        rdoc, i = rec_at[tpl.id]
+        mine = leads.get(tpl.id, [])
+        for prefix, parts in ((("parts",), tpl.parts), (("transition", "parts"), tpl.transition.parts if tpl.transition else ())):
+            if not parts:
+                continue
+            named: set[str] = set()
+            for n, part in enumerate(parts):
+                for k, rid in enumerate(part.rules):
+                    if rid not in mine and rid not in disabled:
+                        where = ("recommendations", i, *prefix, n, "rules", k)
+                        out += rdoc.relabel([Problem(f"{json_path(where)}: rule {rid!r} does not lead to recommendation {tpl.id!r}", rdoc.locate(where))])
+                named.update(part.rules)
+                for rid, _ in part.items:
+                    if rid not in part.rules:
+                        where = ("recommendations", i, *prefix, n, "items")
+                        out += rdoc.relabel([Problem(f"{json_path(where)}: item {rid!r} is not one of the part's rules", rdoc.locate(where))])
+            missing = [rid for rid in mine if rid not in named]
+            if missing:
+                where = ("recommendations", i, *prefix)
+                out += rdoc.relabel(
+                    [
+                        Problem(
+                            f"{json_path(where)}: no part answers {', '.join(missing)} (each rule leading to {tpl.id!r} needs a part, or the text would say nothing of it)",
+                            rdoc.locate(where),
+                        )
+                    ]
+                )
+    return out
 
 
 def param_problems(op: Operator, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
@@ -544,6 +708,8 @@ def _load_rules(
     recs: Mapping[str, RecTemplate],
     seen: dict[str, str],
     pack: str,
+    references: Mapping[str, str] | None = None,
+    categories: Mapping[str, str] | None = None,
 ) -> list[Rule]:
     _raise(schema_problems(doc, load_schema("rule-file.schema.json")))
     out: list[Rule] = []
@@ -601,12 +767,28 @@ def _load_rules(
         for related in op.related(params):
             if related not in tables:
                 problems.append(Problem(f"{jp('check')}: table {related!r} has no schema in pack.yaml", at("check")))
+        cause = raw.get("cause") or {}
+        known_categories = categories if categories is not None else CAUSE_CATEGORIES
+        if cause and cause["category"] not in known_categories:
+            problems.append(
+                Problem(
+                    f"{jp('cause', 'category')}: unknown cause category {cause['category']!r} "
+                    f"(known: {', '.join(known_categories)}; a pack adds its own under cause_categories)",
+                    at("cause", "category"),
+                )
+            )
+        for n, key in enumerate(raw.get("cites") or ()):
+            if key not in (references or {}):
+                problems.append(Problem(f"{jp('cites', n)}: no reference {key!r} in pack.yaml's references", at("cites", n)))
         spec = tables.get(raw["table"])
         for path, name, table in _named_columns(raw, op, params, where, tables):
             unknown = _unknown_column(name, tables.get(table))
             if unknown:
                 problems.append(Problem(f"{jp(*path)}: {unknown}", at(*path)))
         threshold = Threshold(**raw.get("threshold", {}))
+        esc = raw.get("escalate")
+        if esc and raw["severity"] == "critical":
+            problems.append(Problem(f"{jp('escalate')}: the rule is critical already; only an important shortfall is escalated", at("escalate")))
         rule_key = tuple(raw.get("key") or (spec.key if spec else ()))
         out.append(
             Rule(
@@ -633,6 +815,10 @@ def _load_rules(
                 file=doc.file,
                 line=loc.line or 0,
                 pack=pack,
+                cause=str(cause.get("text", "")).strip(),
+                cause_category=str(cause.get("category", "")),
+                cites=tuple(raw.get("cites") or ()),
+                escalation=Escalation(esc["reason"].strip(), esc.get("share_above"), esc.get("failed_above")) if esc else None,
             )
         )
     _raise(problems)

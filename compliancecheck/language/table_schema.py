@@ -22,7 +22,7 @@ __all__ = ["UNIT_TABLES", "SIDE_DOCUMENTS", "RESERVED_TABLES", "PARAMETERS_TABLE
 #: Tables a dataset reads as the unit's own description (one unit, or several), not as records.
 UNIT_TABLES = ("unit", "units")
 #: Documents a dataset may carry beside its tables, as YAML files or as sheets.
-SIDE_DOCUMENTS = ("exceptions", "responses", "closures")
+SIDE_DOCUMENTS = ("exceptions", "responses", "closures", "causes", "ratings")
 #: Names a pack cannot give a table, since a dataset reads them as the above.
 #: a pack's parameter values, set per dataset (a file or sheet beside the tables)
 PARAMETERS_TABLE = "parameters"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..language.pack import Pack
+from ..language.pack import Pack, Rule
 
 __all__ = ["render_catalogue", "DOCS_COMMAND"]
 
@@ -50,7 +50,7 @@ def render_catalogue(packs: Iterable[Pack]) -> str:
                 rec_text = f"`{r.recommendation}`" + (f": {_cell(rec.title)}" if rec and rec.title else "") if r.recommendation else "none"
                 out.append(
                     f"| {area.id} | `{r.id}` | {_cell(r.title)} | {_cell(r.criteria)} | {_cell(r.source_text)} | "
-                    f"{r.severity.value} | {rec_text} |"
+                    f"{_severity(r)} | {rec_text} |"
                 )
             out.append("")
         if pack.recommendations:
@@ -59,3 +59,16 @@ def render_catalogue(packs: Iterable[Pack]) -> str:
                 out.append(f"| `{rec.id}` | {rec.area} | {_cell(rec.text)} | {_cell(rec.actions_to_close)} |")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _severity(rule: Rule) -> str:
+    """The rule's rating, and when the pack escalates it to critical (an auditor may still rate a finding otherwise)."""
+    esc = rule.escalation
+    if esc is None:
+        return rule.severity.value
+    bounds = []
+    if esc.share_above is not None:
+        bounds.append(f"more than {esc.share_above * 100:g} per cent of the items fail")
+    if esc.failed_above is not None:
+        bounds.append(f"more than {esc.failed_above} items fail")
+    return f"{rule.severity.value}; critical when {' or '.join(bounds)} ({_cell(esc.reason)})"

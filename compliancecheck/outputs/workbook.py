@@ -51,6 +51,7 @@ TEMPLATE_STAMP = dt.datetime(2000, 1, 1)
 LAST_ROW = 1048576
 INSTRUCTIONS = "Instructions"
 RESPONSES = "responses"
+CAUSES = "causes"
 LISTS = "_lists"
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = set("[]:*?/\\")
@@ -204,6 +205,11 @@ def build_template(packs: Sequence[Pack], *, several_units: bool = False) -> Wor
         responses.insert(1, dataclasses.replace(lead[0], table=RESPONSES, column="unit", description="The unit the recommendation was made to."))
     docs.extend(responses)
     _table_sheet(wb.create_sheet(RESPONSES), responses, lists)
+    causes = _cause_columns(packs)
+    if several_units:
+        causes.insert(1, dataclasses.replace(lead[0], table=CAUSES, column="unit", description="The unit the finding is of."))
+    docs.extend(causes)
+    _table_sheet(wb.create_sheet(CAUSES), causes, lists)
     params = _parameters(packs)
     if params:
         _parameters_sheet(wb.create_sheet(PARAMETERS_TABLE), params, lists)
@@ -337,6 +343,19 @@ def _parameter_doc(param: Parameter) -> ColumnDoc:
     )
 
 
+def _cause_columns(packs: Sequence[Pack]) -> list[ColumnDoc]:
+    """The causes sheet, as causes.yaml reads it: the unit's account of why a requirement was not met."""
+    rules = tuple(dict.fromkeys(r.id for p in packs for r in p.rules))
+    titles = {c: t for p in packs for c, t in p.cause_categories.items()}
+    categories = tuple(titles)
+    return [
+        ColumnDoc(CAUSES, "rule", True, "text", "The rule whose finding this cause explains (its id, as the report gives it).", allowed=rules),
+        ColumnDoc(CAUSES, "text", True, "text", "Why the requirement was not met, in the unit's words; it replaces the rule's usual cause."),
+        ColumnDoc(CAUSES, "category", True, "text", "The kind of cause: " + "; ".join(f"{c} ({t[:1].lower() + t[1:]})" for c, t in titles.items()) + ".", allowed=categories),
+        ColumnDoc(CAUSES, "by", False, "text", "Who states the cause: unit (the default) or auditor.", allowed=("unit", "auditor")),
+    ]
+
+
 def _instructions(ws: Worksheet, packs: Sequence[Pack], tables: list[TableSpec], docs: list[ColumnDoc], several_units: bool, has_parameters: bool = False) -> None:
     from openpyxl.styles import Alignment, Font
 
@@ -370,10 +389,13 @@ def _instructions(ws: Worksheet, packs: Sequence[Pack], tables: list[TableSpec],
          "management's response to each, one row per recommendation: its number, whether it is accepted (yes or "
          "no), the title of the responsible individual and the implementation date. Check again: the report adds "
          "the responses (Appendix I) and the dates (Annex I).", False),
+        ("9. The 'causes' sheet is optional: where the unit knows why a requirement was not met, write one row per "
+         "finding: the rule, the cause in the unit's words and its kind. The report gives it as the finding's cause, "
+         "stated by the unit.", False),
     ]
     if has_parameters:
         lines.append(
-            ("9. The 'parameters' sheet lists the values the rules use that an organisation may set (a target, a number of "
+            ("10. The 'parameters' sheet lists the values the rules use that an organisation may set (a target, a number of "
              "days). Leave a value blank to keep the default shown beside it; write one to set it for this unit. The report's "
              "methodology says each value used and where it came from.", False)
         )

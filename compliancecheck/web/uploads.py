@@ -12,8 +12,9 @@ network), so an upload is hostile until shown otherwise:
   declared size is out of proportion to its packed size (a zip bomb), a
   total unpacked size over the limit, or too many members is refused. An
   xlsx is a zip too, so the same test applies to it and to every xlsx
-  inside a dataset zip. Reading through :mod:`zipfile` never yields more
-  than a member's declared size, so the declared sizes bound the work;
+  inside a dataset zip. Each member is then inflated a step at a time and
+  counted: one that inflates past its declared size is refused, so the
+  declared sizes bound the work;
 - everything goes into one fresh temporary folder that the caller removes
   (:func:`staged`), whatever happens.
 """
@@ -26,10 +27,13 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from ..inputfiles import zip_part_problem
 
 __all__ = ["UploadRefused", "Limits", "staged", "check_archive", "WORKBOOK_NAME", "DATASET_NAME"]
 
@@ -87,6 +91,15 @@ def check_archive(data: bytes, limits: Limits, what: str) -> zipfile.ZipFile:
             )
     if total > limits.unpacked_bytes:
         raise UploadRefused(f"{what} would unpack to {total} bytes; at most {limits.unpacked_bytes} are read", 413)
+    # the declared sizes bound the work only once they are shown true (inflated a step at a time)
+    raw = io.BytesIO(data)
+    for info in infos:
+        try:
+            problem = zip_part_problem(raw, info)
+        except (zipfile.BadZipFile, zlib.error) as exc:
+            raise UploadRefused(f"{what} is not a readable zip archive ({exc})") from None
+        if problem:
+            raise UploadRefused(f"{what}: {info.filename!r} {problem}: refused", 413)
     return archive
 
 

@@ -18,6 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...audit.numbers import join_words, long_date
+from ...audit.causes import cause_text
+from ...audit.rating import rating_note
+from ...audit.scope import provisional_note
 from ...audit.followup import describe
 from ...model import ExemptionKind, Finding, RecStatus, Recommendation, Severity, Status, Unit
 from ...language.pack import Pack, Rule
@@ -60,6 +63,9 @@ class FindingView:
     source: str
     condition: str
     effect: str
+    cause: str
+    #: why the rating is not the rule's own (escalation, auditor), or empty
+    rating: str
     evidence: str
     repeat: bool
     exception: ExceptionView | None
@@ -177,15 +183,17 @@ def _evidence(f: Finding) -> str:
     return "; ".join(parts) + more
 
 
-def _finding(f: Finding, unit: Unit) -> FindingView:
+def _finding(f: Finding, unit: Unit, packs: Sequence[Pack]) -> FindingView:
     return FindingView(
         rule_id=f.rule_id,
         title=f.title,
         severity=f.severity.label,
         criteria=f.criteria,
-        source=f.source,
+        source=f.criteria_source,
         condition=f.condition,
         effect=f.effect,
+        cause=cause_text(f, packs),
+        rating=rating_note(f),
         evidence=_evidence(f),
         repeat=f.repeat,
         exception=_exception(f, unit),
@@ -271,10 +279,10 @@ def _area_view(
         tpl = pack.recommendations.get(rid)
         heading = (tpl.title if tpl and tpl.title else "") or (fs[0].title if len(fs) == 1 else rv.short.rstrip("."))
         charts = build_charts(related, rules, f"{anchor}-r{rv.number}")
-        blocks.append(Block(heading, tuple(_finding(f, unit) for f in fs), tuple(charts), rv))
+        blocks.append(Block(heading, tuple(_finding(f, unit, (pack,)) for f in fs), tuple(charts), rv))
     for i, f in enumerate(alone, start=1):
         charts = build_charts([f], rules, f"{anchor}-x{i}")
-        blocks.append(Block(f.title, (_finding(f, unit),), tuple(charts), None))
+        blocks.append(Block(f.title, (_finding(f, unit, (pack,)),), tuple(charts), None))
     standing = area_standing(findings)
     missing = tuple(untested_line(u) for u in standing.untested)
     met = standing.passed
@@ -366,6 +374,10 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
         closing.append(f"Compared with the earlier review: {', '.join(parts)} and {_word(counts['new'])} new.")
     if recs_all:
         closing.append("Actions required to close the recommendations are indicated in Annex I.")
+    provisional = [str(r.number) for r in recs_all if r.provisional]
+    if provisional:
+        closing.append(provisional_note(provisional))
+    closing += [o.sentence for o in report.out_of_scope if o.unit == unit.id]
 
     headline = ""
     if opened:

@@ -19,13 +19,14 @@ from typing import Any
 from ...outputs.cellsafe import neutralise
 from ...plugins.hookspecs import hookimpl
 from ...audit.report import Report
+from ...audit.causes import cause_text
 from ._tabular import evidence_summary, exception_text, rec_numbers
 
 __all__ = ["CsvFormat", "COLUMNS"]
 
 COLUMNS = (
     "unit", "pack", "rule", "area", "title", "status", "severity", "failed", "total",
-    "condition", "recommendation", "exception", "evidence",
+    "condition", "recommendation", "exception", "evidence", "cause",
 )
 
 
@@ -45,7 +46,7 @@ class CsvFormat:
             number = numbers.get((f.unit_id, f.pack, f.rule_id))
             row = [
                 f.unit_id, f.pack, f.rule_id, f.area, f.title, f.status.value, f.severity.value,
-                f.failed, f.total, f.condition, number, exception_text(f), evidence_summary(f),
+                f.failed, f.total, f.condition, number, exception_text(f), evidence_summary(f), cause_text(f, report.packs),
             ]
             writer.writerow(["" if v is None else neutralise(v) for v in row])
         return out.getvalue()

@@ -6,6 +6,7 @@ that submits a dataset shows the problem on the row. A finding about a
 whole table points at the table's file. Findings the baseline already has
 are ``::notice``; excepted and waived findings are left out (they lead to
 no recommendation); rules that could not be evaluated are ``::error``.
+A finding's cause, where one is stated, is the message's second line.
 
 Workflow commands are parsed from the log line, so values are escaped as
 the runner expects: ``%``, CR and LF in the message; additionally ``:``
@@ -19,6 +20,7 @@ from typing import Any
 
 from ...plugins.hookspecs import hookimpl
 from ...model import Finding, Severity, Status
+from ...audit.causes import cause_text
 from ...audit.report import Report
 from ...outputs.controls import visible_controls
 from ._where import has_lines, is_excused, table_file
@@ -51,6 +53,9 @@ def _lines(report: Report, f: Finding) -> list[str]:
     if f.known:
         title = "Known " + title[0].lower() + title[1:]
     message = f.condition or f.title
+    cause = cause_text(f, report.packs)
+    if cause:
+        message = f"{message}\n{cause}"
     if not f.evidence:
         return [command(kind, message, file=table_file(report, f), title=title)]
     out = []

@@ -69,7 +69,7 @@ def _case(parent: ET.Element, f: Finding, counts: dict[str, int], shared: set[st
         ET.SubElement(case, "skipped", {"message": _clean(f"{word}: {f.reason or 'nothing in scope'}")})
         counts["skipped"] += 1
     props = ET.SubElement(case, "properties")
-    for name, value in (("severity", f.severity.value), ("criteria", f.criteria), ("source", f.source), ("fingerprint", f.fingerprint)):
+    for name, value in (("severity", f.severity.value), ("criteria", f.criteria), ("source", f.criteria_source), ("cause", f.cause), ("fingerprint", f.fingerprint)):
         ET.SubElement(props, "property", {"name": name, "value": _clean(value)})
 
 

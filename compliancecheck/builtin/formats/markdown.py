@@ -49,13 +49,17 @@ def _finding(f: FindingView, several: bool) -> list[str]:
     if several:
         out += [f"##### {md(f.title)}", ""]
     if f.repeat:
-        out += ["**Repeat finding**: this finding was also made in the earlier review.", ""]
+        out += ["**Repeat finding**: this weakness recurred after its recommendation was closed.", ""]
     crit = md(f.criteria)
     if f.source:
         crit += f" (Source: {md(f.source)}.)"
     out += [f"*Criteria.* {crit}", ""]
     if f.condition:
         out += [f"*Condition.* {md(f.condition)}", ""]
+    if f.cause:
+        out += [f"*Cause.* {md(f.cause)}", ""]
+    if f.rating:
+        out += [f"*Rating.* {md(f.rating)}", ""]
     if f.effect:
         out += [f"*Effect.* {md(f.effect)}", ""]
     if f.evidence:

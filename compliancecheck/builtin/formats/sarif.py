@@ -122,7 +122,11 @@ def _results(report: Report, f: Finding, rule_index: int, baseline: bool, shared
         if exc.kind is ExemptionKind.WAIVER:
             justification = f"Waived by {exc.approver} until {exc.expires}: {exc.reason}"
         base["suppressions"] = [{"kind": "external", "status": "accepted", "justification": justification}]
-    props = {"unit": f.unit_id, "pack": f.pack, "area": f.area, "failed": f.failed, "total": f.total, "known": f.known}
+    props: dict[str, Any] = {"unit": f.unit_id, "pack": f.pack, "area": f.area, "failed": f.failed, "total": f.total, "known": f.known}
+    if f.cause:  # the finding's cause and who stated it, as the other formats give it
+        props["cause"] = {"text": f.cause, "category": f.cause_category, "by": f.cause_by}
+    if f.rating_by != "rule":  # a rating that is not the rule's own says why
+        props["rating"] = {"by": f.rating_by, "reason": f.rating_reason, "rule_severity": (f.rule_severity or f.severity).value}
     rows: list[Evidence | None] = list(f.evidence) or [None]
     out = []
     for ev in rows:

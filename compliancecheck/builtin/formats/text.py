@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
 from ...audit.numbers import long_date, number
+from ...audit.causes import cause_text
+from ...audit.rating import rating_note
+from ...audit.scope import provisional_note
 from ...audit.followup import describe
+from ...language.pack import Pack
 from ...plugins.hookspecs import hookimpl
 from ...model import ExemptionKind, Finding, Status
 from ...audit.report import Report
@@ -102,10 +106,14 @@ def evidence_summary(f: Finding, shown: int = 5) -> str:
     return "; ".join(parts)
 
 
-def _finding_line(f: Finding) -> list[str]:
+def _finding_line(f: Finding, packs: Sequence[Pack]) -> list[str]:
     lines = [f"  [{f.severity.label}] {f.title} ({f.rule_id})" + (" (known: in the baseline)" if f.known else "")]
     if f.condition:
         lines.append(_wrap(f.condition))
+    if f.cause:
+        lines.append(_wrap(f"Cause: {cause_text(f, packs)}"))
+    if rating_note(f):
+        lines.append(_wrap(rating_note(f)))
     if f.exception is not None:
         e = f.exception
         if e.kind is ExemptionKind.EXCEPTION:
@@ -159,7 +167,7 @@ class TextFormat:
                     if standing.adequate:
                         out.append(_wrap(area.adequate or "Adequate: every requirement of this area is met.", "  "))
                     for f in af:
-                        out.extend(_finding_line(f))
+                        out.extend(_finding_line(f, report.packs))
                     for u in standing.untested:
                         out.append(_wrap(f"[Not tested] {untested_line(u)}", "  "))
             out.append("")
@@ -174,6 +182,13 @@ class TextFormat:
                     out.append(_wrap(f"Actions needed to close: {r.actions_to_close}", "      "))
             else:
                 out.append("No recommendations: nothing an auditor would raise was found.")
+            provisional = [str(r.number) for r in recs if r.provisional]
+            if provisional:
+                out.append(_wrap(provisional_note(provisional), "  "))
+            aside = [o for o in report.out_of_scope if o.unit == unit.id]
+            if aside:
+                out.append(f"Set aside, outside this run's scope ({len(aside)}):")
+                out.extend(_wrap(o.sentence, "  ") for o in aside)
             out.append("")
         return visible_controls("\n".join(out).rstrip() + "\n")
 

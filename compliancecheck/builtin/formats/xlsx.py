@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from ...audit.causes import cause_text
 from ...audit.followup import describe
 from ...plugins.hookspecs import hookimpl
 from ...model import Recommendation
@@ -48,7 +49,7 @@ TRACKER = [
 FINDINGS = [
     ("Unit", 10), ("Pack", 10), ("Rule", 24), ("Area", 16), ("Title", 36), ("Status", 13),
     ("Severity", 10), ("Failed", 8), ("Total", 8), ("Condition", 60), ("Criteria", 45),
-    ("Effect", 35), ("Rec. no.", 7), ("Exception or waiver", 35), ("Repeat finding", 9),
+    ("Effect", 35), ("Cause", 35), ("Rec. no.", 7), ("Exception or waiver", 35), ("Repeat finding", 9),
     ("Reason not evaluated", 30), ("Source", 30), ("Fingerprint", 34),
 ]
 EVIDENCE = [
@@ -127,13 +128,13 @@ class XlsxFormat:
         rows = [
             [
                 f.unit_id, f.pack, f.rule_id, f.area, f.title, f.status.value, f.severity.label,
-                f.failed, f.total, f.condition, f.criteria, f.effect,
+                f.failed, f.total, f.condition, f.criteria, f.effect, cause_text(f, report.packs) or None,
                 numbers.get((f.unit_id, f.pack, f.rule_id)), exception_text(f),
-                "Yes" if f.repeat else None, f.reason, f.source, f.fingerprint,
+                "Yes" if f.repeat else None, f.reason, f.criteria_source, f.fingerprint,
             ]
             for f in report.findings
         ]
-        write_table(ws, [c for c, _ in FINDINGS], rows, [w for _, w in FINDINGS], wrap=(5, 10, 11, 12))
+        write_table(ws, [c for c, _ in FINDINGS], rows, [w for _, w in FINDINGS], wrap=(5, 10, 11, 12, 13))
 
     def _evidence(self, ws: Any, report: Report, numbers: dict[tuple[str, str, str], int]) -> None:
         rows = [

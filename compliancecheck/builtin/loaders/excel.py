@@ -11,14 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import re
-import struct
 import zipfile
 import zlib
 from pathlib import Path
-from typing import BinaryIO
 
 from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
+from ...inputfiles import zip_part_problem
 from ...limits import MAX_COMPRESSION_RATIO, MAX_SHEET_BYTES, MAX_WORKBOOK_BYTES
 from ...plugins.hookspecs import hookimpl
 from ...plugins.lazy import lazy_module
@@ -66,8 +65,8 @@ def _refuse_bomb(path: Path, display: str) -> None:
     :data:`MAX_SHEET_BYTES`, a total above :data:`MAX_WORKBOOK_BYTES`, or a
     part inflating more than :data:`MAX_COMPRESSION_RATIO` times (real sheet
     XML compresses some ten times; a bomb, a thousand) is refused. Then the
-    declaration itself is checked (:func:`_refuse_lies`): a part that
-    inflates to more, or less, than it declares is refused too.
+    declaration itself is checked (:func:`~compliancecheck.inputfiles.zip_part_problem`):
+    a part that inflates to more, or less, than it declares is refused too.
     """
     with zipfile.ZipFile(path) as z:
         infos = z.infolist()
@@ -88,66 +87,10 @@ def _refuse_bomb(path: Path, display: str) -> None:
         )
     with open(path, "rb") as fh:
         for info in infos:
-            _refuse_lies(fh, info, display)
-
-
-#: Bytes inflated at a time when a part's size is checked: memory stays at this, whatever the part holds.
-_INFLATE_STEP = 1 << 20
-
-
-def _refuse_lies(fh: BinaryIO, info: zipfile.ZipInfo, display: str) -> None:
-    """Refuse a part whose data inflate to other than the size the zip directory declares.
-
-    Python's zip reader trusts the declared size: a part that declares a
-    few kilobytes but inflates to a gigabyte is inflated whole into memory
-    by a plain ``read()``, then cut to the declared size, and if its
-    checksum is that of the cut, read without a word. Here the part's raw
-    data are inflated a megabyte at a time, counting, and stopped as soon
-    as they pass the declared size.
-    """
-    if info.flag_bits & 0x1:
-        raise DataError(f"part {info.filename} is encrypted; save the workbook without a password", Location(file=display))
-    fh.seek(info.header_offset)
-    local = fh.read(30)
-    if len(local) < 30 or local[:4] != b"PK\x03\x04":
-        raise zipfile.BadZipFile("Bad magic number for file header")
-    name_length, extra_length = struct.unpack("<HH", local[26:30])
-    fh.seek(info.header_offset + 30 + name_length + extra_length)
-    if info.compress_type == zipfile.ZIP_STORED:
-        inflated = info.compress_size
-    elif info.compress_type == zipfile.ZIP_DEFLATED:
-        inflated = _inflated_size(fh, info.compress_size, info.file_size)
-    else:
-        raise DataError(
-            f"part {info.filename} is compressed in a way spreadsheet programs do not use (method {info.compress_type}); save the workbook again",
-            Location(file=display),
-        )
-    if inflated != info.file_size:
-        more = "more than" if inflated > info.file_size else f"only {inflated:,} of"
-        raise DataError(
-            f"part {info.filename} inflates to {more} the {info.file_size:,} bytes its zip directory declares; "
-            "the workbook is damaged or built to exhaust memory, and is not read",
-            Location(file=display),
-        )
-
-
-def _inflated_size(fh: BinaryIO, compressed: int, declared: int) -> int:
-    """Bytes the deflate data at ``fh`` inflate to, counted to one step past ``declared`` at most."""
-    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    left, produced, pending = compressed, 0, b""
-    while not inflater.eof:
-        if not pending:
-            if left <= 0:
-                break
-            pending = fh.read(min(left, _INFLATE_STEP))
-            if not pending:
-                break
-            left -= len(pending)
-        produced += len(inflater.decompress(pending, _INFLATE_STEP))
-        pending = inflater.unconsumed_tail
-        if produced > declared:
-            break
-    return produced
+            problem = zip_part_problem(fh, info)
+            if problem:
+                why = "; the workbook is damaged or built to exhaust memory, and is not read" if problem.startswith("inflates") else ""
+                raise DataError(f"part {info.filename} {problem}{why}", Location(file=display))
 
 
 class ExcelLoader:

@@ -1,0 +1,80 @@
+"""Causes stated per finding: the unit's own account or the auditor's, over the rule's default.
+
+A rule may state the usual cause of its shortfall (``cause: {text,
+category}``). What caused it in one unit is for that unit or its auditor to
+say: a dataset's ``causes.yaml`` (or ``causes`` sheet) gives, per rule, the
+cause text, a category from the pack's list and who states it (``unit`` or
+``auditor``). An entry for a rule no pack has, a category the pack does not
+know, or a second entry for one finding is an error located at its entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+
+from ..errors import DataError, Problem
+from ..language.pack import Pack
+from ..language.schema import load_schema, schema_problems
+from ..language.yamlio import Positioned
+from ..model import Finding, Unit
+
+__all__ = ["apply_causes", "cause_text"]
+
+
+def apply_causes(findings: Sequence[Finding], doc: Positioned | None, packs: Sequence[Pack], units: Mapping[str, Unit]) -> list[Finding]:
+    """The findings with the dataset's causes in place of the rules' defaults."""
+    if doc is None:
+        return list(findings)
+    problems = schema_problems(doc, load_schema("causes.schema.json"))
+    if problems:
+        raise DataError(problems)
+    owner = {r.id: p for p in packs for r in p.rules}
+    only_unit = next(iter(units)) if len(units) == 1 else None
+    given: dict[tuple[str, str], tuple[str, str, str]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for n, item in enumerate(doc.value["causes"]):
+        at = ("causes", n)
+        unit = item.get("unit", only_unit)
+        if unit is None or unit not in units:
+            what = "name the unit (the dataset holds several)" if unit is None else f"no unit {unit!r} in the dataset"
+            problems.append(Problem(f"$.causes[{n}]: {what}", doc.locate(at)))
+            continue
+        pack = owner.get(item["rule"])
+        if pack is None:
+            problems.append(Problem(f"$.causes[{n}].rule: no rule {item['rule']!r} in the packs", doc.locate((*at, "rule"))))
+            continue
+        if item["category"] not in pack.cause_categories:
+            problems.append(
+                Problem(
+                    f"$.causes[{n}].category: unknown cause category {item['category']!r} (known: {', '.join(pack.cause_categories)})",
+                    doc.locate((*at, "category")),
+                )
+            )
+            continue
+        key = (unit, item["rule"])
+        if key in seen:
+            problems.append(Problem(f"$.causes[{n}].rule: a cause for {item['rule']!r} is given twice (entry {seen[key] + 1})", doc.locate((*at, "rule"))))
+            continue
+        seen[key] = n
+        given[key] = (item["text"].strip(), item["category"], item.get("by", "unit"))
+    if problems:
+        raise DataError(problems)
+    out = []
+    for f in findings:
+        stated = given.get((f.unit_id, f.rule_id))
+        if stated is not None:
+            f = dataclasses.replace(f, cause=stated[0], cause_category=stated[1], cause_by=stated[2])
+        out.append(f)
+    return out
+
+
+def cause_text(f: Finding, packs: Sequence[Pack]) -> str:
+    """'Text (category title; stated by the unit).' for a report; empty when no cause is stated."""
+    if not f.cause:
+        return ""
+    titles = next((p.cause_categories for p in packs if p.name == f.pack), {})
+    category = titles.get(f.cause_category, f.cause_category)
+    who = {"unit": "; as stated by the unit", "auditor": "; as assessed by the auditor"}.get(f.cause_by, "")
+    text = f.cause.rstrip(". ")
+    return f"{text} (cause: {category[:1].lower() + category[1:]}{who})."
