@@ -131,6 +131,9 @@ class Measure:
     observed: float | None
     expected: float | None
     failed: bool
+    #: for a group of rows (``group_by``): its rows judged, and those failing
+    items: int | None = None
+    failed_items: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -138,6 +141,8 @@ class Measure:
             "observed": _jsonable(self.observed),
             "expected": _jsonable(self.expected),
             "failed": self.failed,
+            "items": self.items,
+            "failed_items": self.failed_items,
         }
 
 

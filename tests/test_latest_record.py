@@ -21,6 +21,7 @@ FIXTURE = ROOT / "fixtures" / "minusma-ssr"
 
 COUNTS = {
     "type": "object",
+    "required": ["site", "counted_on"],
     "properties": {
         "site": {"type": "string"},
         "counted_on": {"type": "string", "format": "date"},
@@ -46,10 +47,10 @@ def _counts_data(tmp_path):
     frame = pd.DataFrame(
         {
             # site A: 2021 fully staffed, 2023 at 2 of 19; site B: a count after the as-of date
-            "site": ["A", "A", "B", "B", "C"],
-            "counted_on": ["2021-03-31", "2023-03-31", "2023-03-31", "2024-03-31", ""],
-            "staffed": [5, 2, 12, 1, 0],
-            "posts": [5, 19, 20, 30, 10],
+            "site": ["A", "A", "B", "B"],
+            "counted_on": ["2021-03-31", "2023-03-31", "2023-03-31", "2024-03-31"],
+            "staffed": [5, 2, 12, 1],
+            "posts": [5, 19, 20, 30],
         }
     )
     return write_dataset(tmp_path / "data", {"counts": frame}, unit={"review_period": {"start": "2020-07-01", "end": "2023-06-30"}, "as_of": "2023-06-30"})
@@ -72,7 +73,7 @@ def test_without_latest_counts_at_several_dates_are_pooled(cli, tmp_path):
 def test_latest_judges_each_keys_latest_record_as_of_the_review_date(cli, tmp_path):
     f = _finding(cli, _counts_pack(tmp_path, latest={"per": ["site"], "date": "counted_on"}), _counts_data(tmp_path))
     measures = {m["label"]: round(m["observed"], 4) for m in f["measures"]}
-    # A: the 2023 count alone; B: the 2023 count (2024 is after the as-of date); C: undated, never the latest
+    # A: the 2023 count alone; B: the 2023 count (2024 is after the as-of date)
     assert measures == {"A": round(2 / 19, 4), "B": 0.6}
     assert f["status"] == "fail"
     assert "10.5 per cent against 50 per cent at A" in f["condition"]
@@ -144,3 +145,31 @@ def test_the_unassessed_sentence_is_added_when_the_pack_does_not_say_it(cli, tmp
     r = _dates_run(cli, tmp_path, "{figure} outputs end before they start.", "json")
     (f,) = json.loads(r.out)["findings"]
     assert f["condition"] == "1 out of 2 (50 per cent) outputs end before they start. 2 could not be assessed (no end: 1; no start: 1)."
+
+
+def test_latest_requires_every_record_dated(tmp_path):
+    # an undated record cannot be placed in time; left out, it would vanish in silence
+    loose = {**COUNTS, "required": ["site"]}
+    rules = (
+        "rules:\n"
+        "  - id: rule-1\n"
+        "    title: t\n"
+        "    area: testing\n"
+        "    criteria: c\n"
+        "    source: {document: d}\n"
+        "    severity: important\n"
+        "    table: table\n"
+        "    latest: {per: [site], date: counted_on}\n"
+        "    check: {operator: not_null, columns: site}\n"
+        "    condition: '{figure}'\n"
+    )
+    problems = pack_errors(tmp_path, rules, schema=loose)
+    assert len(problems) == 1 and "rules.yaml:9:" in problems[0] and "must be required" in problems[0]
+
+
+def test_an_undated_record_is_a_located_data_error(cli, tmp_path):
+    pack = _counts_pack(tmp_path, latest={"per": ["site"], "date": "counted_on"})
+    frame = pd.DataFrame({"site": ["A", "C"], "counted_on": ["2023-03-31", ""], "staffed": [2, 0], "posts": [19, 10]})
+    data = write_dataset(tmp_path / "data", {"counts": frame})
+    r = cli("check", data, "--rules", pack)
+    assert r.code == 2 and "counts.csv" in r.err and "counted_on" in r.err

@@ -145,3 +145,11 @@ def test_the_golden_unit_says_which_rules_could_not_be_tested():
     # no output of the fixture has a planned end: nothing was judged, nothing passed
     assert dates["status"] == "not_assessed"
     assert doc["summary"]["not_assessed"] >= 1
+
+
+def test_the_readme_explains_statuses_assessable_rows_and_blanks_in_one_short_section():
+    text = (ROOT / "README.md").read_text("utf-8")
+    section = text.split("## What counts as met", 1)[1].split("\n## ", 1)[0]
+    for word in ("not_applicable", "not_assessed", "blanks: fail", "assessable", "adequate", "docs/statuses.md"):
+        assert word in section, word
+    assert len(section) < 1200

@@ -73,7 +73,9 @@ def condition_text(rule: Rule, unit: Unit, finding: Finding) -> str:
     shown = [show(m.observed, m.expected) for m in failing]
     pct_word = " per cent" if percent else ""
     each = [f"{show(m.observed, m.expected)} of the {show(m.expected)}" for m in failing if m.expected is not None]
-    alike = len(failing) > 1 and len(set(each)) == 1  # "each held only 1 of the 8", not "1 of the 8 and 1 of the 8"
+    counted = [out_of(m.failed_items, m.items) for m in failing if m.items is not None and m.failed_items is not None]
+    # "each held only 1 of the 8", not "1 of the 8 and 1 of the 8"; a group's own counts decide when it has them
+    alike = len(failing) > 1 and len(set(counted if len(counted) == len(failing) else each)) == 1
     pairs = each[0] if alike else join_words(each)
     values = join_words(shown)
     distinct = join_words(list(dict.fromkeys(shown)))
@@ -97,6 +99,7 @@ def condition_text(rule: Rule, unit: Unit, finding: Finding) -> str:
         "expected": expected,
         "found": join_words([shorten(repr(f), MAX_QUOTED_CHARS) for f in found[:5]]),
         "pairs": f"{pairs}{pct_word}" if pairs else "",
+        "group_figures": counted[0] if alike and counted else join_words(counted),
         "respectively": " respectively" if len(failing) > 1 and not alike else "",
         "they": ("each" if alike else "they") if len(failing) > 1 else "it",
         "were": "were" if len(failing) > 1 else "was",

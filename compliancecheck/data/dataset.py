@@ -603,7 +603,7 @@ def missing_tables(dataset: Dataset, packs: Iterable[Pack]) -> list[str]:
     for pack in packs:
         for rule in pack.rules:
             needed.add(rule.table)
-            needed.update(rule.operator.related(rule.params))
+            needed.update(rule.related())
     return sorted(t for t in needed if t not in dataset.tables)
 
 

@@ -100,7 +100,7 @@ def _missing(rule: Rule, dataset: Dataset) -> Missing | None:
     absent = sorted(rule.columns() - set(table.frame.columns))
     if absent:
         return Missing(rule.table, tuple(absent))
-    for other, cols in rule.operator.related(rule.params).items():
+    for other, cols in rule.related().items():
         rel = dataset.tables.get(other)
         if rel is None:
             return Missing(other)
@@ -200,7 +200,7 @@ def _evaluate_rule(
         broken = f"operator {rule.operator.name!r} declares level {level.value!r} but returned {got}"
         return [_base(pack, rule, u, Status.ERROR, reason=broken) for u in unit_ids]
     if level is Level.ROWS:
-        summary = _summarise_rows(rule, table, scope, out, cap)
+        summary = _summarise_rows(rule, table, scope, out, cap, _names(rule, frames))
     else:
         summary = _summarise_items(rule, out, cap)
 
@@ -383,7 +383,28 @@ def _keyhash(frame: pd.DataFrame, units: pd.Series, cols: list[str]) -> pd.Serie
     return hashed.groupby(units.to_numpy(), observed=True).sum()  # wraps mod 2**64: order-free
 
 
-def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, cap: int) -> _Summary:
+def _names(rule: Rule, frames: Mapping[str, pd.DataFrame]) -> pd.Series | None:
+    """Each (unit, key)'s name from the table the rule's label names (the first row of a key), or None."""
+    lf = rule.label_from
+    if lf is None:
+        return None
+    other = frames[lf.table]
+    keys = pd.DataFrame({"u": other[UNIT_COLUMN].astype("string"), "k": other[lf.foreign_key].astype("string").str.strip(), "n": other[lf.column].astype("string")})
+    keys = keys.dropna(subset=["k", "n"]).drop_duplicates(["u", "k"])
+    return pd.Series(keys["n"].to_numpy(), index=pd.MultiIndex.from_arrays([keys["u"].to_numpy(), keys["k"].to_numpy()]))
+
+
+def _named(names: pd.Series | None, uid: str, value: Any) -> str:
+    """A key's name when the label's table has one, else the key itself (never a blank)."""
+    key = str(value).strip()
+    if names is not None:
+        found = names.get((uid, key))
+        if isinstance(found, str) and found.strip():
+            return found
+    return str(value)
+
+
+def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, cap: int, names: pd.Series | None = None) -> _Summary:
     frame: pd.DataFrame = table.frame
     units = frame[UNIT_COLUMN]
     scope = _as_bool(scope)
@@ -445,13 +466,16 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
             if not tot:
                 continue
             uid, *labels = idx if isinstance(idx, tuple) else (idx,)
-            label = " / ".join(str(x) for x in labels)
-            measures.setdefault(str(uid), []).append(Measure(label, 1 - fail / tot, 1.0, fail > 0))
+            label = _named(names, str(uid), labels[0]) if names is not None else " / ".join(str(x) for x in labels)
+            measures.setdefault(str(uid), []).append(Measure(label, 1 - fail / tot, 1.0, fail > 0, items=int(tot), failed_items=int(fail)))
         for uid, lst in measures.items():
             counts[uid] = len(lst)
             measures[uid] = _failing_first(lst)
     elif out.observed is not None:
         labels = frame[rule.label] if rule.label else (frame[rule.key[0]] if rule.key else pd.Series(frame.index.astype(str), index=frame.index))
+        if names is not None and rule.label_from is not None:
+            own = pd.MultiIndex.from_arrays([units.astype("string").to_numpy(), frame[rule.label_from.key].astype("string").str.strip().to_numpy()])
+            labels = pd.Series(names.reindex(own).to_numpy(), index=frame.index).fillna(frame[rule.label_from.key].astype("string"))
         in_scope = np.flatnonzero(scope.to_numpy())
         counts = {str(k): int(v) for k, v in total.items() if v}
         # only MEASURE_CAP rows of each unit become measures, failing rows first: pick them whole-column

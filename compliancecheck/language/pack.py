@@ -83,6 +83,18 @@ class Blanks(StrEnum):
 
 
 @dataclass(frozen=True)
+class LabelFrom:
+    """Items named from another table: ``column`` of the row of ``table`` whose
+    ``foreign_key`` equals this row's ``key`` (within the unit), so a meeting's
+    body is named "Strategic SSR/DDR Committee", not ``SSR-DDR-SC``."""
+
+    table: str
+    key: str
+    foreign_key: str
+    column: str
+
+
+@dataclass(frozen=True)
 class Escalation:
     """When a rule's important shortfall is rated critical, and why (the pack's ``escalate``)."""
 
@@ -129,6 +141,8 @@ class Rule:
     group_by: tuple[str, ...] = ()
     key: tuple[str, ...] = ()
     label: str | None = None
+    #: the items' names from another table (``label: {table, key, column}``)
+    label_from: LabelFrom | None = None
     threshold: Threshold = field(default_factory=Threshold)
     chart: str | None = None
     blanks: Blanks = field(default_factory=lambda: Blanks.NOT_ASSESSED)
@@ -162,7 +176,16 @@ class Rule:
             cols.add(self.label)
         if self.latest is not None:
             cols |= set(self.latest[0]) | {self.latest[1]}
+        if self.label_from is not None:
+            cols.add(self.label_from.key)
         return cols
+
+    def related(self) -> dict[str, set[str]]:
+        """Other tables (and their columns) the rule reads: its operator's, and its label's."""
+        out = {t: set(c) for t, c in self.operator.related(self.params).items()}
+        if self.label_from is not None:
+            out.setdefault(self.label_from.table, set()).update({self.label_from.foreign_key, self.label_from.column})
+        return out
 
 
 @dataclass(frozen=True)
@@ -661,8 +684,14 @@ def _named_columns(
         out += [(("where",), c, table) for c in sorted(where.columns)]
     for key in ("group_by", "key"):
         out += [((key, i), c, table) for i, c in enumerate(raw.get(key) or ())]
-    if raw.get("label"):
-        out.append((("label",), raw["label"], table))
+    label = raw.get("label")
+    if isinstance(label, str) and label:
+        out.append((("label",), label, table))
+    elif isinstance(label, Mapping):
+        out.append((("label", "key"), label["key"], table))
+        if label["table"] in tables:
+            out.append((("label", "foreign_key" if "foreign_key" in label else "key"), label.get("foreign_key", label["key"]), label["table"]))
+            out.append((("label", "column"), label["column"], label["table"]))
     latest = raw.get("latest") or {}
     out += [(("latest", "per", i), c, table) for i, c in enumerate(latest.get("per") or ())]
     if latest.get("date"):
@@ -685,6 +714,12 @@ def _unknown_column(name: str, spec: TableSpec | None) -> str | None:
     close = difflib.get_close_matches(name, list(props), n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"its schema declares: {', '.join(props) or 'no column'}"
     return f"column {name!r} is not in table {spec.name!r} ({hint})"
+
+
+def _label_from(raw: Any) -> LabelFrom | None:
+    if not isinstance(raw, Mapping):
+        return None
+    return LabelFrom(table=raw["table"], key=raw["key"], foreign_key=raw.get("foreign_key", raw["key"]), column=raw["column"])
 
 
 def non_finite(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
@@ -767,6 +802,23 @@ def _load_rules(
         for related in op.related(params):
             if related not in tables:
                 problems.append(Problem(f"{jp('check')}: table {related!r} has no schema in pack.yaml", at("check")))
+        latest = raw.get("latest")
+        if latest and raw["table"] in tables and latest["date"] not in (tables[raw["table"]].schema.get("required") or ()):
+            # an undated record cannot be placed in time: it would be left out in silence
+            problems.append(Problem(
+                f"{jp('latest', 'date')}: column {latest['date']!r} must be required in table {raw['table']!r}'s schema: "
+                "latest leaves out a record it cannot date, so the data must date every record",
+                at("latest", "date"),
+            ))
+        label_from = _label_from(raw.get("label"))
+        if label_from is not None:
+            if label_from.table not in tables:
+                problems.append(Problem(f"{jp('label', 'table')}: table {label_from.table!r} has no schema in pack.yaml", at("label", "table")))
+            if tuple(raw.get("group_by") or ()) not in ((), (label_from.key,)):
+                problems.append(Problem(
+                    f"{jp('label')}: a label from another table names the groups of group_by [{label_from.key}]; this rule groups by {list(raw['group_by'])}",
+                    at("label"),
+                ))
         cause = raw.get("cause") or {}
         known_categories = categories if categories is not None else CAUSE_CATEGORIES
         if cause and cause["category"] not in known_categories:
@@ -807,7 +859,8 @@ def _load_rules(
                 where=where,
                 group_by=tuple(raw.get("group_by", ())),
                 key=rule_key,
-                label=raw.get("label"),
+                label=raw.get("label") if isinstance(raw.get("label"), str) else None,
+                label_from=label_from,
                 threshold=threshold,
                 chart=raw.get("chart"),
                 blanks=Blanks(raw.get("blanks", Blanks.NOT_ASSESSED)),

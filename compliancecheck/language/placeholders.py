@@ -29,6 +29,7 @@ CONDITION_FIELDS: dict[str, str] = {
     "expected": "the bound the items are held to, e.g. '30 per cent'",
     "found": "distinct failing values, quoted",
     "pairs": "each failing item's figure with its own expected value, e.g. '2 of the 12 and 3 of the 4'",
+    "group_figures": "each failing group's own figure, in the order of {groups}, e.g. '1 out of 1 (100 per cent) and 2 out of 72 (3 per cent)'; one figure when they are alike",
     "respectively": "' respectively' when two or more items fail, else nothing",
     "they": "'they' when two or more items fail ('each' when their figures are alike), else 'it'",
     "were": "'were' when two or more items fail, else 'was'",
