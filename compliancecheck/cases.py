@@ -31,9 +31,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .plugins.interfaces import RawTable
 from .data.dataset import UNIT_COLUMN, Dataset, make_units, units_info
@@ -45,6 +43,12 @@ from .language.pack import Pack, display_path
 from .language.schema import load_schema, schema_problems
 from .data.validation import ValidatedTable, validate_table
 from .language.yamlio import Positioned, load_yaml
+from .plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 __all__ = ["RuleCase", "CaseResult", "load_cases", "run_case", "run_rule_cases", "run_pack_cases", "untested", "CASES_DIR"]
 

@@ -9,10 +9,13 @@ never sees a cell counted as blank by one and as a value by another.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+
+# numpy and pandas are imported inside the functions, on first use: the pack
+# loader imports this module for `rules list`, which reads no cell.
 
 __all__ = ["blank", "is_missing", "to_date"]
 
@@ -23,6 +26,9 @@ def blank(col: pd.Series) -> pd.Series:
     Categoricals are judged once per category and spread over the rows by
     code; text columns without making a trimmed copy.
     """
+    import numpy as np
+    import pandas as pd
+
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats = col.cat.categories
         codes = col.cat.codes.to_numpy()
@@ -44,6 +50,9 @@ def blank(col: pd.Series) -> pd.Series:
 
 def is_missing(value: Any) -> bool:
     """A single value that stands for no value: None, NaN, ``pd.NA`` or ``NaT``."""
+    import numpy as np
+    import pandas as pd
+
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     return isinstance(value, (float, np.floating)) and bool(np.isnan(value))

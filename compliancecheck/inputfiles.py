@@ -21,9 +21,11 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Any, BinaryIO
+from functools import cache
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 from .errors import ComplianceError, Location
 from .limits import MAX_INPUT_BYTES, MAX_NESTING
@@ -126,11 +128,21 @@ _LONE_SURROGATE = re.compile(
 
 #: Bytes of a JSON text scanned at a time for its depth: the scan's arrays stay small enough for the cache.
 _DEPTH_CHUNK = 1 << 18
-#: What each byte is to the depth scan: 1 a quote, 2 an opening bracket, 3 a closing one, 0 anything else.
-_JSON_BYTE = np.zeros(256, dtype=np.uint8)
-_JSON_BYTE[[0x22]] = 1
-_JSON_BYTE[[0x5B, 0x7B]] = 2
-_JSON_BYTE[[0x5D, 0x7D]] = 3
+
+
+@cache
+def _json_bytes() -> np.ndarray:
+    """What each byte is to the depth scan: 1 a quote, 2 an opening bracket, 3 a closing one, 0 anything else.
+
+    Built on first use, with numpy imported then: reading a rule pack's files
+    (``rules list``) must not import it."""
+    import numpy as np
+
+    table = np.zeros(256, dtype=np.uint8)
+    table[[0x22]] = 1
+    table[[0x5B, 0x7B]] = 2
+    table[[0x5D, 0x7D]] = 3
+    return table
 
 
 def json_too_deep(raw: bytes, limit: int = MAX_NESTING) -> int | None:
@@ -146,13 +158,15 @@ def json_too_deep(raw: bytes, limit: int = MAX_NESTING) -> int | None:
     """
     if len(raw) <= _DEPTH_CHUNK and raw.count(b"[") + raw.count(b"{") <= limit:
         return None
+    import numpy as np
+
     data = np.frombuffer(raw, dtype=np.uint8)
     depth = 0
     in_string = 0
     carry = 0  # backslashes that end the previous chunk
     for start in range(0, len(data), _DEPTH_CHUNK):
         chunk = data[start : start + _DEPTH_CHUNK]
-        kinds = _JSON_BYTE.take(chunk)
+        kinds = _json_bytes().take(chunk)
         quotes = np.flatnonzero(kinds == 1)
         brackets = np.flatnonzero(kinds > 1)
         if len(quotes) and (carry or raw.find(b"\\", start, start + len(chunk)) >= 0):
@@ -177,6 +191,8 @@ def json_too_deep(raw: bytes, limit: int = MAX_NESTING) -> int | None:
 
 def _escaped(chunk: np.ndarray, quotes: np.ndarray, carry: int) -> np.ndarray:
     """For each quote position, whether an odd run of backslashes (``carry`` of them before the chunk) ends right before it."""
+    import numpy as np
+
     out = np.zeros(len(quotes), dtype=bool)
     first = quotes == 0
     out[first] = carry % 2 == 1

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["regex_problem", "search"]
 
@@ -51,6 +52,8 @@ def search(values: pd.Series, pattern: str, *, ignore_case: bool = False, full: 
     (no copy when pandas already holds it so); a categorical column is
     matched once per category.
     """
+    import numpy as np
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 

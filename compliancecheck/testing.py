@@ -38,11 +38,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .plugins.interfaces import CheckInput, CheckOutput, RawTable
 from .language.conditions import parse_condition, unit_resolver
@@ -56,6 +52,16 @@ from .language.pack import Blanks, Pack, Rule, TableSpec, Threshold, param_probl
 from .language.schema import describe_error, load_schema, validator
 from .plugins.registry import Registry, build_registry
 from .data.validation import ValidatedTable, validate_table
+from .plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import yaml
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
+    yaml = lazy_module("yaml")
 
 __all__ = ["Verdict", "registry_for", "params_problems", "run_operator", "make_units", "write_pack", "write_dataset", "pack_errors", "threshold_problems"]
 

@@ -230,3 +230,35 @@ def test_a_table_no_pack_reads_is_not_parsed(tmp_path: Path, cli):
     assert after.code == before.code == 1, after.err
     digest = lambda out: next(line for line in out.splitlines() if "dataset_sha256" in line)  # noqa: E731
     assert digest(after.out) != digest(before.out)
+
+
+def test_later_partitions_read_only_the_row_groups_of_their_units(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """After one partition has read a file, the next skip row groups that hold none of their units, rows the same."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from compliancecheck.builtin.loaders import parquet as loader_module
+    from compliancecheck.data.dataset import keep_unit_rows
+
+    ids = [f"U{i // 10}" for i in range(100)]  # ten units of ten rows, in order
+    ids[95] = " U3 "  # a row of U3 far from the others, with blanks around its id
+    frame = pd.DataFrame({"unit_id": ids, "n": range(100)})
+    path = tmp_path / "t.parquet"
+    frame.to_parquet(path, row_group_size=10, index=False)
+    loader = loader_module.ParquetLoader()
+    whole = loader.load(path, "t.parquet", "t")[0]
+    reads: list[int] = []
+    real = pq.ParquetFile.read_row_group
+
+    def counting(self, i, *args, **kwargs):
+        reads.append(i)
+        return real(self, i, *args, **kwargs)
+
+    monkeypatch.setattr(pq.ParquetFile, "read_row_group", counting)
+    for units, groups in ((frozenset({"U0"}), list(range(10))), (frozenset({"U3"}), [3, 9]), (frozenset({"U7", "U8"}), [7, 8])):
+        reads.clear()
+        got = loader.load_units(path, "t.parquet", "t", "unit_id", units)[0]
+        want = keep_unit_rows(whole, units)
+        assert reads == groups  # the first read fills the row groups' unit ids; the others use them
+        pd.testing.assert_frame_equal(got.frame, want.frame)
+        assert got.positions.tolist() == want.positions.tolist()

@@ -8,6 +8,8 @@ import textwrap
 from compliancecheck.builtin.formats.text import _WIDTH, _wrap
 
 WORDS = ["a", "of", "the", "meetings", "(57", "per", "cent)", "x" * 30, "y" * 85, "2021-10-03", "é", "held;", "--", "—", "\t", "SSR-DDR", "-5", "a-b", "x--y", "pre-", "10-a", "ab-1", "é-è"]
+# paths and compounds with hyphens, as evidence lines and conditions hold them
+WORDS += ["org-1500-s7/vetting.parquet", "security-sector", "non-compliant:"]
 
 
 def test_wrap_matches_textwrap_on_random_text() -> None:

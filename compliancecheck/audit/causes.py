@@ -19,6 +19,7 @@ from ..language.schema import load_schema, schema_problems
 from ..language.yamlio import Positioned
 from ..language.i18n import ENGLISH, Language
 from ..model import Finding, Unit
+from .entries import entry_unit
 
 __all__ = ["apply_causes", "cause_text"]
 
@@ -31,15 +32,12 @@ def apply_causes(findings: Sequence[Finding], doc: Positioned | None, packs: Seq
     if problems:
         raise DataError(problems)
     owner = {r.id: p for p in packs for r in p.rules}
-    only_unit = next(iter(units)) if len(units) == 1 else None
     given: dict[tuple[str, str], tuple[str, str, str]] = {}
     seen: dict[tuple[str, str], int] = {}
     for n, item in enumerate(doc.value["causes"]):
         at = ("causes", n)
-        unit = item.get("unit", only_unit)
-        if unit is None or unit not in units:
-            what = "name the unit (the dataset holds several)" if unit is None else f"no unit {unit!r} in the dataset"
-            problems.append(Problem(f"$.causes[{n}]: {what}", doc.locate(at)))
+        unit = entry_unit(doc, "causes", n, item, units, problems)
+        if unit is None:
             continue
         pack = owner.get(item["rule"])
         if pack is None:

@@ -33,6 +33,7 @@ from ..language.yamlio import Positioned
 from .responses import whole_numbers
 from .scope import OutOfScope, RunScope
 from ..model import Finding, FollowUp, RecStatus, Recommendation, Status, Unit
+from .entries import entry_unit
 
 __all__ = ["apply_closures", "HOW"]
 
@@ -66,15 +67,12 @@ def apply_closures(
     for i, r in enumerate(recs):
         if r.closure is None:
             by_id.setdefault((r.unit_id, r.id), i)
-    only_unit = next(iter(units)) if len(units) == 1 else None
     out = list(recs)
     seen: dict[int, int] = {}
     for n, item in enumerate(doc.value["closures"]):
         at = ("closures", n)
-        unit = item.get("unit", only_unit)
-        if unit is None or unit not in units:
-            what = "name the unit (the dataset holds several)" if unit is None else f"no unit {unit!r} in the dataset"
-            problems.append(Problem(f"$.closures[{n}]: {what}", doc.locate(at)))
+        unit = entry_unit(doc, "closures", n, item, units, problems)
+        if unit is None:
             continue
         ref = item["recommendation"]
         if scope is not None:

@@ -29,6 +29,7 @@ from ..language.schema import load_schema, schema_problems
 from ..language.yamlio import Positioned
 from ..language.i18n import ENGLISH, Language
 from ..model import Finding, Severity, Status, Unit
+from .entries import entry_unit
 
 __all__ = ["rate_findings", "rating_note"]
 
@@ -56,15 +57,12 @@ def _overrides(doc: Positioned, packs: Sequence[Pack], units: Mapping[str, Unit]
     if problems:
         raise DataError(problems)
     known = {r.id for p in packs for r in p.rules}
-    only_unit = next(iter(units)) if len(units) == 1 else None
     given: dict[tuple[str, str], tuple[Severity, str]] = {}
     seen: dict[tuple[str, str], int] = {}
     for n, item in enumerate(doc.value["ratings"]):
         at = ("ratings", n)
-        unit = item.get("unit", only_unit)
-        if unit is None or unit not in units:
-            what = "name the unit (the dataset holds several)" if unit is None else f"no unit {unit!r} in the dataset"
-            problems.append(Problem(f"$.ratings[{n}]: {what}", doc.locate(at)))
+        unit = entry_unit(doc, "ratings", n, item, units, problems)
+        if unit is None:
             continue
         if item["rule"] not in known:
             problems.append(Problem(f"$.ratings[{n}].rule: no rule {item['rule']!r} in the packs", doc.locate((*at, "rule"))))

@@ -165,11 +165,11 @@ class Report:
         """Each unit's areas as :mod:`standing` judges them, in pack order: the JSON says
         what the text, Markdown and HTML say about what was adequate and what was not tested."""
         out: list[dict[str, Any]] = []
+        order = {(p.name, a.id): (i, j) for i, p in enumerate(self.packs) for j, a in enumerate(p.areas)}
         for unit in self.units:
             by_area: dict[tuple[str, str], list[Finding]] = {}
             for f in self.findings_for(unit.id):
                 by_area.setdefault((f.pack, f.area), []).append(f)
-            order = {(p.name, a.id): (i, j) for i, p in enumerate(self.packs) for j, a in enumerate(p.areas)}
             for (pack, area), fs in sorted(by_area.items(), key=lambda kv: (order.get(kv[0], (len(order), 0)), kv[0])):
                 standing = area_standing(fs)
                 out.append(

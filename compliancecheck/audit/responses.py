@@ -25,6 +25,7 @@ from ..model import FollowUp, Recommendation, Unit
 from ..language.schema import load_schema, schema_problems
 from ..language.yamlio import Positioned
 from .scope import OutOfScope, RunScope
+from .entries import entry_unit
 
 __all__ = ["apply_responses", "whole_numbers"]
 
@@ -73,16 +74,11 @@ def apply_responses(
     for i, r in enumerate(recs):
         if r.closure is None:  # a closed one whose weakness recurred keeps its number; the id names the live one
             by_id.setdefault((r.unit_id, r.id), i)
-    only_unit = next(iter(units)) if len(units) == 1 else None
     out = list(recs)
     seen: dict[int, int] = {}
     for n, item in enumerate(doc.value["responses"]):
-        unit = item.get("unit", only_unit)
+        unit = entry_unit(doc, "responses", n, item, units, problems)
         if unit is None:
-            problems.append(Problem(f"$.responses[{n}]: name the unit (the dataset holds several)", doc.locate(("responses", n))))
-            continue
-        if unit not in units:
-            problems.append(Problem(f"$.responses[{n}].unit: no unit {unit!r} in the dataset", doc.locate(("responses", n, "unit"))))
             continue
         ref = item["recommendation"]
         if scope is not None:

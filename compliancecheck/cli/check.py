@@ -19,6 +19,7 @@ from pathlib import Path
 from ..api import Session
 from ..audit.baseline import load_baseline
 from ..data.collection import expand_datasets
+from ..engine.collector import collector_paused
 from ..errors import ComplianceError, UsageError
 from ..audit.followup import load_previous
 from ..audit.policy import FailOn, fails
@@ -195,9 +196,10 @@ def run(args: argparse.Namespace) -> int:
         options = {"baseline": baseline is not None, "fail_on": fail_on.value}
         t0 = time.perf_counter()
         # every report is rendered before any is written, and written all or none
-        rendered = [] if bad_input else [(formats[t.format].render(report, options), t.file) for t in targets]
-        if stdout_format is not None:
-            rendered.append((formats[stdout_format].render(report, options), None))
+        with collector_paused():  # rendering builds a container per finding, evidence row and measure
+            rendered = [] if bad_input else [(formats[t.format].render(report, options), t.file) for t in targets]
+            if stdout_format is not None:
+                rendered.append((formats[stdout_format].render(report, options), None))
         write_outputs(rendered)
         if args.timings:
             phases = {**session.timings, "render": time.perf_counter() - t0}

@@ -11,17 +11,24 @@ is evaluated member by member instead: a table one unit lacks must read
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dataclasses
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
-
 from .dataset import UNIT_COLUMN, Dataset
 from ..model import Evidence, Finding
 from .validation import ValidatedTable
+from ..plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 __all__ = ["Combined", "combine"]
 

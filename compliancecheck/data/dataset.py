@@ -22,11 +22,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import jsonschema
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..plugins.interfaces import RawTable
 from ..cells import is_missing, to_date
@@ -41,6 +37,16 @@ from ..plugins.registry import Registry
 from .narrative import Narrative, load_narrative, narrative_from_sheet
 from .validation import ValidatedTable, validate_table
 from ..language.yamlio import Positioned, load_yaml
+from ..plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import jsonschema
+    import numpy as np
+    import pandas as pd
+else:
+    jsonschema = lazy_module("jsonschema")
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 __all__ = ["Dataset", "load_dataset", "keep_unit_rows", "unit_rows_mask", "make_units", "units_info", "UNIT_COLUMN", "UNIT_FIELDS", "UNIT_SHEET_FIELDS"]
 

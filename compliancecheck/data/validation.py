@@ -19,16 +19,21 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..plugins.interfaces import RawTable
 from .. import cells
 from ..errors import Location, Problem
 from ..limits import MAX_SHOWN_CHARS, shorten
 from ..language.table_schema import column_types
+from ..plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 __all__ = ["validate_table", "ValidatedTable", "MAX_PROBLEMS_PER_COLUMN"]
 
@@ -186,7 +191,7 @@ def _show(value: Any) -> str:
 
 
 #: What a cell may not hold: a structure where one value is expected.
-_STRUCTURES = (dict, list, tuple, set, bytes, bytearray, np.ndarray)
+_STRUCTURES = (dict, list, tuple, set, bytes, bytearray)
 
 
 def _structured(col: pd.Series) -> pd.Series:
@@ -204,7 +209,7 @@ def _structured(col: pd.Series) -> pd.Series:
     if not rest.any():
         return rest
     out = pd.Series(False, index=col.index)
-    out[rest] = [isinstance(v, _STRUCTURES) for v in col[rest]]
+    out[rest] = [isinstance(v, (*_STRUCTURES, np.ndarray)) for v in col[rest]]
     return out
 
 

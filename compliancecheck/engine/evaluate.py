@@ -14,10 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..plugins.interfaces import CheckInput, CheckOutput, Level
 from ..language.conditions import unit_resolver
@@ -25,6 +22,15 @@ from ..data.dataset import UNIT_COLUMN, Dataset
 from ..cells import is_missing
 from ..model import Evidence, Finding, Measure, Missing, Status
 from ..language.pack import Blanks, Pack, Rule
+from ..plugins.lazy import lazy_module
+from .collector import collector_paused
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 __all__ = ["evaluate", "latest_rows", "EVIDENCE_CAP", "MEASURE_CAP"]
 
@@ -77,7 +83,8 @@ def evaluate(
             if keep is not None and not keep(pack.name, rule.id):
                 done += 1
                 continue
-            findings.extend(_evaluate_rule(pack, rule, dataset, frames, scopes, units, evidence_cap))
+            with collector_paused():  # per rule: a finding per unit, none in a cycle
+                findings.extend(_evaluate_rule(pack, rule, dataset, frames, scopes, units, evidence_cap))
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -133,7 +140,7 @@ def _fingerprint(pack: str, rule: str, unit: str, keyhash: int) -> str:
     return hashlib.sha256(f"{pack}\0{rule}\0{unit}\0{keyhash}".encode()).hexdigest()[:32]
 
 
-def _aligned(per_unit: pd.Series, unit_ids: list[str], dtype: Any = np.int64) -> np.ndarray:
+def _aligned(per_unit: pd.Series, unit_ids: list[str], dtype: Any = "int64") -> np.ndarray:
     """Per-unit figures in the order of ``unit_ids`` (0 for a unit without any)."""
     if per_unit.empty:
         return np.zeros(len(unit_ids), dtype=dtype)

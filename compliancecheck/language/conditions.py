@@ -38,13 +38,17 @@ import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..cells import blank
 from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS
 from ..regex import regex_problem, search
+from ..plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 __all__ = ["Condition", "ConditionError", "parse_condition", "Resolver"]
 

@@ -7,12 +7,16 @@ it, so a reader need not walk the chain of packs by hand.
 
 from __future__ import annotations
 
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .compose import Piece
 from .pack import Pack
+from ..plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    yaml = lazy_module("yaml")
 
 __all__ = ["resolved_view"]
 

@@ -14,12 +14,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
 from .yamlio import Positioned
+from ..plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import jsonschema
+else:
+    jsonschema = lazy_module("jsonschema")
 
 __all__ = ["FieldDoc", "load_schema", "schema_fields", "schema_text", "validator", "json_path", "describe_error", "schema_problems"]
 

@@ -12,13 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ComplianceError, Location
 from ..inputfiles import read_input
 from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS, shorten
+from ..plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    yaml = lazy_module("yaml")
 
 __all__ = ["Positioned", "load_yaml", "load_yaml_text"]
 

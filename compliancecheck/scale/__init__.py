@@ -13,6 +13,6 @@ byte. The task knows nothing of Dask, so another executor can be added.
 from __future__ import annotations
 
 from .driver import check_partitioned, refuse_non_local
-from .plan import Partition, Plan, plan_partitions
+from .plan import Partition, Plan, UnitRows, count_unit_rows, plan_partitions
 
-__all__ = ["check_partitioned", "refuse_non_local", "Partition", "Plan", "plan_partitions"]
+__all__ = ["check_partitioned", "refuse_non_local", "Partition", "Plan", "UnitRows", "count_unit_rows", "plan_partitions"]

@@ -13,9 +13,8 @@ errors read exactly as they always do (at the cost of the memory bound).
 from __future__ import annotations
 
 import math
-import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +23,9 @@ from ..audit.report import Report
 from ..audit.selection import RuleSelection
 from ..data.dataset import load_dataset
 from ..errors import UsageError
+from ..model import Finding
 from .flat import from_flat
-from .plan import Plan, plan_partitions
+from .plan import count_unit_rows
 from .task import PartitionTask, run_partition
 
 __all__ = ["check_partitioned", "refuse_non_local", "ENGINES"]
@@ -34,7 +34,8 @@ ENGINES = ("local", "dask")
 #: Partitions per worker when ``--engine dask`` is given no ``--partition-rows``.
 PARTITIONS_PER_WORKER = 4
 
-Executor = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+#: Runs the flat tasks and gives their results in task order (a list, or a generator).
+Executor = Callable[[list[dict[str, Any]]], Iterable[dict[str, Any]]]
 
 
 def refuse_non_local(session: Session) -> None:
@@ -47,9 +48,13 @@ def refuse_non_local(session: Session) -> None:
         )
 
 
-def run_local(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One partition after another in this process: memory bounded by the largest partition."""
-    return [run_partition(t) for t in tasks]
+def run_local(tasks: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """One partition after another in this process: memory bounded by the largest partition.
+
+    A generator: the driver takes each partition's findings before the next
+    partition is loaded, and stops early when one is invalid."""
+    for task in tasks:
+        yield run_partition(task)
 
 
 def dask_executor(scheduler: str | None, workers: int | None) -> Executor:
@@ -95,13 +100,11 @@ def check_partitioned(
     refuse_non_local(session)
     t0 = time.perf_counter()
     path = Path(dataset)
-    probe = plan_partitions(path, session.registry, sys.maxsize)
-    if probe is None:
+    unit_rows = count_unit_rows(path, session.registry)  # the unit columns are read once
+    if unit_rows is None:
         return None
-    rows = partition_rows or max(1, math.ceil(probe.total_rows / max(1, workers * PARTITIONS_PER_WORKER)))
-    plan: Plan | None = plan_partitions(path, session.registry, rows) if partition_rows or rows < probe.total_rows else probe
-    if plan is None:
-        return None
+    rows = partition_rows or max(1, math.ceil(unit_rows.total_rows / max(1, workers * PARTITIONS_PER_WORKER)))
+    plan = unit_rows.cut(rows)
     skeleton = load_dataset(path, session.packs, session.registry, as_of=as_of, isolate_units=True, rows_for=frozenset())
     t1 = time.perf_counter()
     tasks = [
@@ -118,19 +121,22 @@ def check_partitioned(
         ).to_flat()
         for part in plan.partitions
     ]
-    results = executor(tasks)
+    findings: list[Finding] = []
+    done: list[dict[str, Any]] = []
+    for result in executor(tasks):
+        flat = result.pop("findings", ())
+        done.append(result)
+        if not result["ok"]:
+            break  # checked in one piece instead: the partitions still to run would be wasted
+        # each partition's flat findings become objects as it returns: the flat form (several
+        # times larger) of one partition at a time is held, never that of the whole dataset
+        findings.extend(from_flat(f) for f in flat)
+        del flat
     t2 = time.perf_counter()
     if stats is not None:
-        stats.update(
-            partitions=len(plan.partitions),
-            rows=plan.total_rows,
-            plan_seconds=t1 - t0,
-            run_seconds=t2 - t1,
-            tasks=[{k: v for k, v in r.items() if k != "findings"} for r in results],
-        )
-    if not all(r["ok"] for r in results):
+        stats.update(partitions=len(plan.partitions), rows=plan.total_rows, plan_seconds=t1 - t0, run_seconds=t2 - t1, tasks=done)
+    if not all(r["ok"] for r in done):
         return None
-    findings = [from_flat(f) for r in results for f in r["findings"]]
     report = session.run(skeleton, findings=findings, selection=selection, evidence_cap=evidence_cap, previous=previous)
     if stats is not None:
         stats["merge_seconds"] = time.perf_counter() - t2

@@ -11,11 +11,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from .. import model
+from ..plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_module("numpy")
 
 __all__ = ["to_flat", "from_flat"]
 

@@ -13,16 +13,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..data.dataset import UNIT_COLUMN
 from ..language.table_schema import RESERVED_TABLES
 from ..plugins.registry import Registry
+from ..plugins.lazy import lazy_module
 
-__all__ = ["Partition", "Plan", "plan_partitions"]
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
+
+__all__ = ["Partition", "Plan", "UnitRows", "plan_partitions", "count_unit_rows"]
 
 
 @dataclass(frozen=True)
@@ -62,10 +67,44 @@ def _trimmed_counts(col: pd.Series) -> pd.Series | None:
     return pd.Series(per_value, index=ids.to_numpy()).groupby(level=0).sum()
 
 
+@dataclass(frozen=True)
+class UnitRows:
+    """Rows per unit (all tables together), in units-table order: what a plan is cut from."""
+
+    counts: pd.Series
+
+    @property
+    def total_rows(self) -> int:
+        return int(self.counts.sum())
+
+    def cut(self, rows: int) -> Plan:
+        """Consecutive whole units until a partition reaches about ``rows`` rows."""
+        if rows < 1:
+            raise ValueError("rows per partition must be at least 1")
+        parts: list[Partition] = []
+        current: list[str] = []
+        size = 0
+        for uid, n in zip(self.counts.index.tolist(), self.counts.tolist()):
+            if current and size + n > rows:
+                parts.append(Partition(tuple(current), size))
+                current, size = [], 0
+            current.append(uid)
+            size += int(n)
+        if current:
+            parts.append(Partition(tuple(current), size))
+        return Plan(tuple(parts), self.total_rows)
+
+
 def plan_partitions(path: Path, registry: Registry, rows: int) -> Plan | None:
     """Partitions of about ``rows`` rows, or None when the dataset cannot be cut exactly."""
     if rows < 1:
         raise ValueError("rows per partition must be at least 1")
+    unit_rows = count_unit_rows(path, registry)
+    return None if unit_rows is None else unit_rows.cut(rows)
+
+
+def count_unit_rows(path: Path, registry: Registry) -> UnitRows | None:
+    """Rows per unit, reading only the unit column of each table; None when the dataset cannot be cut exactly."""
     path = Path(path)
     if not path.is_dir():
         return None
@@ -97,16 +136,4 @@ def plan_partitions(path: Path, registry: Registry, rows: int) -> Plan | None:
             if per_unit is None or not per_unit.index.isin(order).all():
                 return None  # rows of no listed unit: the whole-dataset run locates them
             counts = counts.add(per_unit, fill_value=0).astype(np.int64)
-    counts = counts.reindex(order)
-    parts: list[Partition] = []
-    current: list[str] = []
-    size = 0
-    for uid, n in zip(order.tolist(), counts.tolist()):
-        if current and size + n > rows:
-            parts.append(Partition(tuple(current), size))
-            current, size = [], 0
-        current.append(uid)
-        size += int(n)
-    if current:
-        parts.append(Partition(tuple(current), size))
-    return Plan(tuple(parts), int(counts.sum()))
+    return UnitRows(counts.reindex(order))

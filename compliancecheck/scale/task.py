@@ -12,9 +12,7 @@ import datetime as dt
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from ..api import Session
 from ..data.dataset import Dataset, load_dataset
@@ -22,6 +20,12 @@ from ..engine.evaluate import evaluate
 from ..errors import ComplianceError
 from ..model import Finding
 from .flat import to_flat
+from ..plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_module("numpy")
 
 __all__ = ["PartitionTask", "run_partition", "relocate"]
 

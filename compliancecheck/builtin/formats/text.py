@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from ...audit.numbers import long_date, number
@@ -42,32 +43,48 @@ def _wrap(text: str, indent: str = "    ") -> str:
     A report of many units wraps hundreds of thousands of lines; for plain
     text the greedy fill below gives exactly textwrap's lines at a fraction
     of its cost, and anything else goes to textwrap itself.
+
+    A word textwrap may break at a hyphen (``security-sector``, a path like
+    ``org-1500-s7/vetting.parquet``) changes nothing while it fits on the
+    line: textwrap puts all its pieces there too. Only when such a word
+    would start a new line could textwrap's lines differ, and only then is
+    the text handed to textwrap.
     """
     room = _WIDTH - len(indent)
-    if not _PLAIN.fullmatch(text) or _HYPHEN_BREAK.search(text):
-        if len(text) > 4 * _WIDTH and max(map(len, text.split())) > _LONG_WORD:
-            # textwrap breaks a long word in time quadratic in its length: cut it first
-            text = " ".join(w[i : i + room] for w in text.split() for i in range(0, len(w), room))
-        return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent)
+    if not _PLAIN.fullmatch(text):
+        return _textwrap(text, indent, room)
     if len(text) <= room:
         return indent + text
     words = text.split(" ")
+    hyphens = _HYPHEN_BREAK.search(text) is not None
     if max(map(len, words)) > room:
-        if max(map(len, words)) <= _LONG_WORD:
-            return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent)
+        if hyphens or max(map(len, words)) <= _LONG_WORD:
+            return _textwrap(text, indent, room)
         # textwrap breaks a long word in time quadratic in its length (minutes for a 10 MB cell);
         # past _LONG_WORD characters, cut it into pieces of the line's width here instead
         words = [w[i : i + room] for w in words for i in range(0, max(len(w), 1), room)]
-    lines: list[str] = []
-    line = words[0]
-    for word in words[1:]:
-        if len(line) + 1 + len(word) <= room:
-            line += " " + word
-        else:
-            lines.append(indent + line)
-            line = word
-    lines.append(indent + line)
-    return "\n".join(lines)
+    lines = _line_pattern(room).findall(" ".join(words))
+    if hyphens and any(_HYPHEN_BREAK.search(line.partition(" ")[0]) for line in lines[1:]):
+        return _textwrap(text, indent, room)  # textwrap might end a line with part of the next word
+    return indent + ("\n" + indent).join(lines)
+
+
+@cache
+def _line_pattern(room: int) -> re.Pattern[str]:
+    """A greedy line of at most ``room`` characters, ending before a space or at the end.
+
+    For single-spaced words none longer than ``room`` this is exactly the
+    greedy fill, done by the regular expression engine rather than a loop
+    over words in Python."""
+    return re.compile(r"(.{1," + str(room) + r"})(?: |\Z)")
+
+
+def _textwrap(text: str, indent: str, room: int) -> str:
+    """textwrap itself, with words past _LONG_WORD characters cut to the line's width first."""
+    if len(text) > 4 * _WIDTH and max(map(len, text.split())) > _LONG_WORD:
+        # textwrap breaks a long word in time quadratic in its length: cut it first
+        text = " ".join(w[i : i + room] for w in text.split() for i in range(0, len(w), room))
+    return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent)
 
 
 def evidence_summary(f: Finding, shown: int = 5) -> str:
@@ -135,12 +152,15 @@ class TextFormat:
                 f"Findings: {len(failing)}   passed: {len(passed)}   not applicable: {len(na)}   "
                 f"not assessed: {len(unjudged)}   not evaluated: {len(other)}"
             )
+            by_area: dict[tuple[str, str], list[Finding]] = {}
+            for f in findings:
+                by_area.setdefault((f.pack, f.area), []).append(f)
             for pack in report.packs:
                 for area in pack.areas:
-                    af = [f for f in failing if f.area == area.id and f.pack == pack.name]
-                    ap = [f for f in findings if f.area == area.id and f.pack == pack.name]
+                    ap = by_area.get((pack.name, area.id))
                     if not ap:
                         continue
+                    af = [f for f in ap if f.status is Status.FAIL]
                     out.append("")
                     out.append(area.title)
                     standing = area_standing(ap)

@@ -8,21 +8,23 @@ reader pandas offers), else with its C engine.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
 from ...plugins.hookspecs import hookimpl
+from ...plugins.lazy import lazy_module
 
-try:  # pragma: no cover - depends on the environment
-    import pyarrow  # noqa: F401
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
-    _ENGINE = "pyarrow"
-except ImportError:  # pragma: no cover
-    _ENGINE = "c"
+# found without importing it: registering the loader must not cost pyarrow's import
+_ENGINE = "pyarrow" if importlib.util.find_spec("pyarrow") is not None else "c"
 
 
 def _undecodable(path: Path, display: str) -> DataError | None:

@@ -8,18 +8,24 @@ text search), not cell by cell.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 import zipfile
 import zlib
 from pathlib import Path
-
-import pandas as pd
 
 from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
 from ...inputfiles import zip_part_problem
 from ...limits import MAX_COMPRESSION_RATIO, MAX_SHEET_BYTES, MAX_WORKBOOK_BYTES
 from ...plugins.hookspecs import hookimpl
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 # a cell's attributes come in any order (t="str" r="A2" is as valid as r="A2" t="str")
 _FORMULA = re.compile(rb'<c\b([^>]*)>(?:(?!</c>).)*?<f[ >/]', re.S)

@@ -6,14 +6,20 @@ schema. Rows are numbered from 1 as records.
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from pathlib import Path
 
 from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
 from ...inputfiles import parse_json, read_input
 from ...plugins.hookspecs import hookimpl
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 
 class JsonLoader:

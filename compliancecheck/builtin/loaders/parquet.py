@@ -12,18 +12,46 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
 from ...plugins.hookspecs import hookimpl
 from ...data.dataset import keep_unit_rows, unit_rows_mask
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 
 _INDEX = re.compile(r"__index_level_\d+__")
+
+#: The unit ids (trimmed) in each row group of a file, by (file, size, modification time, column):
+#: the first partition of a run reads every row group's unit column; the next ones read only the
+#: row groups that hold one of their units. Exact: the sets are of the ids the groups hold.
+_GROUP_UNITS: dict[tuple[str, int, int, str], list[frozenset[str]]] = {}
+_GROUP_UNITS_FILES = 256
+
+
+def _file_key(path: Path, column: str) -> tuple[str, int, int, str]:
+    st = path.stat()
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns, column)
+
+
+def _trimmed_ids(ids: pd.Series) -> frozenset[str]:
+    """The distinct unit ids of a row group, trimmed as :func:`unit_rows_mask` trims them."""
+    _, values = pd.factorize(ids)
+    return frozenset(pd.Series(values, dtype="str").str.strip().tolist())
+
+
+def _remember(key: tuple[str, int, int, str], seen: list[frozenset[str]]) -> None:
+    if len(_GROUP_UNITS) >= _GROUP_UNITS_FILES:
+        _GROUP_UNITS.clear()  # a bound, not a policy: a long-lived worker starts afresh
+    _GROUP_UNITS[key] = seen
 
 
 def _nullable(pa: Any) -> dict[Any, Any]:
@@ -126,14 +154,24 @@ class ParquetLoader:
             masks: list[np.ndarray] = []
             positions: list[np.ndarray] = []
             offset = 0
+            key = _file_key(path, column)
+            known = _GROUP_UNITS.get(key)
+            seen: list[frozenset[str]] = []
             for i in range(source.num_row_groups):
+                if known is not None and known[i].isdisjoint(units):
+                    offset += source.metadata.row_group(i).num_rows  # none of these units: not read at all
+                    continue
                 ids = source.read_row_group(i, columns=[column], use_pandas_metadata=False).to_pandas()[column]
+                if known is None:
+                    seen.append(_trimmed_ids(ids))
                 mask = unit_rows_mask(ids, units)
                 if mask.any():
                     groups.append(i)
                     masks.append(mask)
                     positions.append(offset + np.flatnonzero(mask))
                 offset += len(ids)
+            if known is None:
+                _remember(key, seen)
             keep = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
             mapping = _nullable(pa)
             columns: dict[str, pd.Series] = {}

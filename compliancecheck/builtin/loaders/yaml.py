@@ -5,15 +5,21 @@ Aliases and tags are refused (see :mod:`compliancecheck.language.yamlio`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from pathlib import Path
-
-import pandas as pd
 
 from ...plugins.interfaces import RawTable
 from ...errors import DataError
 from ...plugins.hookspecs import hookimpl
 from ...language.yamlio import load_yaml
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 
 class YamlLoader:

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...cells import blank
 from ...plugins.interfaces import BaseOperator
 from ...language.conditions import COMPARATORS, Condition, parse_condition
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 COLUMN = {"type": "string", "minLength": 1, "description": "A column of the rule's table."}
 COLUMNS = {

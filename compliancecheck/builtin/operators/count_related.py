@@ -14,14 +14,18 @@ FAIL: one with 1 of 8.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...language.conditions import ConditionError
 from ...plugins.hookspecs import hookimpl
 from ._base import COLUMN, BaseOperator, condition, no_value, text
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 
 class CountRelated(BaseOperator):

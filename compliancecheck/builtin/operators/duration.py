@@ -13,13 +13,19 @@ FAIL: one from 2023-01-01 to 2024-06-30.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from collections.abc import Mapping
 
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
 from ._base import COLUMN, BaseOperator, text
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 _SPAN = {
     "type": "object",

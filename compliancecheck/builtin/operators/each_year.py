@@ -18,15 +18,21 @@ PASS: ``{operator: each_year, start: start, end: end}`` for a 2020-07-01 to
 
 from __future__ import annotations
 
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ...audit.numbers import long_date
 from ...cells import blank
 from ...plugins.hookspecs import hookimpl
 from ...plugins.interfaces import CheckInput, CheckOutput, Level
 from ._base import COLUMN, BaseOperator, no_value
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 #: A review period longer than this many years is refused rather than enumerated.
 MAX_YEARS = 100

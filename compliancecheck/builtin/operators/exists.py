@@ -9,14 +9,18 @@ PASS: a strategy row with ``status: approved``. FAIL: only a draft.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...plugins.interfaces import CheckInput, CheckOutput, Level
 from ...language.conditions import ConditionError
 from ...plugins.hookspecs import hookimpl
 from ._base import BaseOperator, condition
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 
 class Exists(BaseOperator):

@@ -10,14 +10,18 @@ PASS: ``{operator: in_set, column: status, values: [draft, approved]}`` on
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
 from ._base import no_value, COLUMN, SCALAR, BaseOperator, text
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 _PARAMS = {
     "type": "object",

@@ -8,14 +8,18 @@ PASS: ``{operator: length, column: code, equal: 3}`` on ``MLI``. FAIL: on ``MALI
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
 from ._base import no_value, BaseOperator, COLUMN, bounds_problems, text, within_bounds
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 _N = {"type": "integer", "minimum": 0}
 

@@ -16,16 +16,21 @@ of support to the council".
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
 from ...regex import regex_problem, search
 from ._base import no_value, COLUMN, BaseOperator, text
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 _PARAMS: dict[str, Any] = {
     "type": "object",

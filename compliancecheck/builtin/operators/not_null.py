@@ -10,12 +10,18 @@ row with both dates. FAIL: the same on a row with no planned end.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
 from ._base import COLUMNS, BaseOperator, as_list
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 
 class NotNull(BaseOperator):

@@ -9,14 +9,18 @@ FAIL: a meeting of body ``X-9`` that no table lists.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
 from ._base import no_value, COLUMN, BaseOperator, text
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 
 class References(BaseOperator):

@@ -10,13 +10,17 @@ FAIL: for a unit with none.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...plugins.interfaces import CheckInput, CheckOutput, Level
 from ...plugins.hookspecs import hookimpl
 from ._base import BaseOperator, bounds_problems, within_bounds
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 _N = {"type": "integer", "minimum": 0}
 

@@ -32,15 +32,20 @@ FAIL: one whose sectors hold 60 and 30.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...language.conditions import ConditionError, unit_resolver
 from ...plugins.hookspecs import hookimpl
 from ._base import BaseOperator, as_list, condition
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 FUNCTIONS = ("count", "sum", "min", "max", "first")
 _NAME = {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}

@@ -13,14 +13,19 @@ for an institution with 40 women of 100 staff. FAIL: with 3 of 115.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...plugins.interfaces import CheckInput, CheckOutput, Level, MeasureKind
 from ...plugins.hookspecs import hookimpl
 from ._base import COLUMN, BaseOperator, no_value
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 _RATIO = {"type": "number", "minimum": 0}
 

@@ -13,15 +13,20 @@ FAIL: ``A-C-D`` with ``A-B``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...plugins.hookspecs import hookimpl
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...cells import blank
 from ._base import COLUMN, BaseOperator, text
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 class StartsWith(BaseOperator):
     name = "starts_with"

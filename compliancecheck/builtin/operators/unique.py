@@ -13,12 +13,18 @@ FAIL: on two rows ``O-1``.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
 from ._base import no_value, COLUMNS, BaseOperator, as_list, text
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 
 class Unique(BaseOperator):

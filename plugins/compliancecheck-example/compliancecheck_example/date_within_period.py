@@ -17,11 +17,15 @@ PASS: ``{operator: date_within_period, column: date}`` on a meeting dated
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from compliancecheck import BaseOperator, CheckInput, CheckOutput
+from compliancecheck.plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 
 class DateWithinPeriod(BaseOperator):

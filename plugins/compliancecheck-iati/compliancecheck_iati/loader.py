@@ -16,15 +16,20 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from compliancecheck import DataError, Location, RawTable
 
 from .reader import IatiData, generated_date, iati_files, read_files, typed_frame
 from .tables import TABLES
+from compliancecheck.plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 __all__ = ["IatiLoader", "UNIT_MODES", "NO_REF"]
 

@@ -22,15 +22,21 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-import numpy as np
-import pandas as pd
 from lxml import etree
 
 from compliancecheck import DataError, Location
 
 from .tables import TABLES
+from compliancecheck.plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 __all__ = ["IatiData", "read_files", "iati_files", "MAX_BYTES", "MAX_DEPTH"]
 

@@ -1,0 +1,82 @@
+"""Quick commands start without the data stack.
+
+``--help``, ``rules list`` and ``plugins`` register every operator, loader
+and format but run none: they must not import pandas, numpy or pyarrow
+(compliancecheck.plugins.lazy). Checked in a fresh interpreter, since this test
+process has imported them long ago. The run through ``check`` shows the
+stand-ins do load the real modules when a dataset is read.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compliancecheck.plugins.lazy import lazy_module
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("pandas", "numpy", "pyarrow")
+
+PROBE = """
+import json, sys
+from compliancecheck.cli import main
+sys.stdout = open({out!r}, "w")
+try:
+    code = main({argv!r})
+except SystemExit as exc:
+    code = exc.code
+sys.stdout.close()
+sys.__stdout__.write(json.dumps({{"code": code, "loaded": sorted(m for m in {heavy!r} if m in sys.modules)}}))
+"""
+
+
+def _probe(argv: list[str], tmp_path: Path) -> tuple[int, list[str], str]:
+    out = tmp_path / "out.txt"
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE.format(out=str(out), argv=argv, heavy=HEAVY)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    return result["code"], result["loaded"], out.read_text()
+
+
+@pytest.mark.parametrize(
+    "argv, expect",
+    [
+        (["--help"], "usage: compliancecheck"),
+        (["check", "--help"], "--partition-rows"),
+        (["rules", "list"], "ssr"),
+        (["plugins"], "builtin"),
+    ],
+)
+def test_quick_commands_import_no_data_stack(argv: list[str], expect: str, tmp_path: Path) -> None:
+    code, loaded, text = _probe(argv, tmp_path)
+    assert code == 0
+    assert expect in text
+    assert loaded == [], f"`compliancecheck {' '.join(argv)}` imported {loaded}"
+
+
+def test_check_loads_the_real_modules(tmp_path: Path) -> None:
+    code, loaded, text = _probe(["check", str(ROOT / "fixtures" / "compliant-unit"), "--quiet"], tmp_path)
+    assert code == 0
+    assert loaded == sorted(HEAVY)
+    assert "No recommendations" in text
+
+
+def test_lazy_module_reads_through() -> None:
+    import fractions
+
+    lazy = lazy_module("fractions")
+    assert lazy.Fraction is fractions.Fraction
+    assert "Fraction" in vars(lazy)  # copied: later reads are plain lookups
+    with pytest.raises(AttributeError):
+        lazy.no_such_name  # noqa: B018
+    assert repr(lazy) == "<lazy module 'fractions'>"
