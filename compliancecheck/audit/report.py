@@ -10,13 +10,15 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Finding, Recommendation, Status, Unit
-from ..data.narrative import Narrative
 from ..language.pack import Pack
 from .standing import area_standing
 from .scope import OutOfScope
+
+if TYPE_CHECKING:  # the narrative's module reads sheets with pandas: not loaded by commands that read no data
+    from ..data.narrative import Narrative
 
 __all__ = ["Manifest", "NotChecked", "PackInfo", "Report", "REPORT_SCHEMA_VERSION", "TableFiles"]
 

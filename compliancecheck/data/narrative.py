@@ -20,7 +20,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
 
 from ..errors import DataError, Location, Problem
 from ..language.pack import Pack
@@ -223,7 +222,7 @@ def _blank(v: Any) -> bool:
 
 
 def _cell(v: Any) -> Any:
-    if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
+    if isinstance(v, (dt.datetime, dt.date)):  # pandas' Timestamp is a datetime
         return v.isoformat()[:10]
     if isinstance(v, float) and v.is_integer():
         return int(v)
