@@ -470,7 +470,7 @@ def _finding_block(
             if ev:
                 items.append(Para((L.t("Evidence ({title}): {evidence}", title=_lower(f.title), evidence=ev),), kind="evidence"))
         # the team's account of the cause (narrative), then each cause the unit or auditor stated for a finding (causes.yaml)
-        stated = [c for c in (cause_text(f, [pack], L) for f in failing) if c]
+        stated = list(dict.fromkeys(c for c in (cause_text(f, [pack], L) for f in failing) if c))  # one cause stated for several rules is said once
         told = [*facts.cause, *stated]
         cause: list[Run] = [" ".join(told)] if told else [_gap(L, L.t("the cause of the shortfalls"))]
         effects = []
