@@ -342,5 +342,5 @@ def test_a_value_written_in_the_templates_parameters_sheet_applies_and_a_blank_k
     assert md.code == 1, md.err  # its minutes took longer than two days
     said = md.out.replace("\n", " ")
     assert "days allowed to file minutes: 2 (set in unit.xlsx\\[parameters\\])" in said, said
-    assert "the target share of women: 30 per cent (the pack's default)" in said
+    assert "the target share of women: 30 per cent;" in said
     assert "filed within 2 days of the meeting" in said

@@ -194,13 +194,19 @@ def _unknown(name: str, values: Mapping[str, Any]) -> str:
 
 
 def describe(params: Sequence[Parameter], lang: Language = ENGLISH) -> str:
-    """The parameters of a run in a sentence of the methodology."""
+    """The parameters of a run in a sentence of the methodology.
+
+    A client reads the methodology, so a default is stated as a value and
+    nothing more; a value the unit or the run set is stated with where it
+    was set, because it changes what the criteria demand.
+    """
     parts = []
     for p in (p for p in params if p.used):
         label = p.title or p.name.replace("_", " ")
         if p.is_default:
-            origin = lang.t("the pack's default")
-        elif p.source == "--param":
+            parts.append(f"{label}: {p.words(lang)}")
+            continue
+        if p.source == "--param":
             origin = lang.t("set on the command line")
         else:
             origin = lang.t("set in {file}", file=p.source.split(":")[0])

@@ -587,7 +587,7 @@ def _unit_view(report: Report, unit: Unit, index: int) -> UnitView:
         method.append(" " + " ".join(_cap(_sample_text(s, L)) + "." for s in nar.samples))
     settings = [describe_parameters(p.parameters, L) for p in packs if p.parameters]
     if any(settings):
-        method.append(" " + L.t("The rules' parameters were: {settings}.", settings="; ".join(x for x in settings if x)))
+        method.append(" " + L.t("The criteria were applied with these values: {settings}.", settings="; ".join(x for x in settings if x)))
     objective.append(nums.p(method))
     if nar.standards:
         objective.append(nums.p([L.t("The {engagement} was conducted in accordance with {standards}.", engagement=eng, standards=nar.standards.rstrip("."))]))
