@@ -19,7 +19,7 @@ from ..language.schema import load_schema, schema_problems
 from ..language.yamlio import Positioned
 from ..language.i18n import ENGLISH, Language
 from ..model import Finding, Unit
-from .entries import entry_unit
+from .entries import rule_entries
 
 __all__ = ["apply_causes", "cause_text"]
 
@@ -33,29 +33,16 @@ def apply_causes(findings: Sequence[Finding], doc: Positioned | None, packs: Seq
         raise DataError(problems)
     owner = {r.id: p for p in packs for r in p.rules}
     given: dict[tuple[str, str], tuple[str, str, str]] = {}
-    seen: dict[tuple[str, str], int] = {}
-    for n, item in enumerate(doc.value["causes"]):
-        at = ("causes", n)
-        unit = entry_unit(doc, "causes", n, item, units, problems)
-        if unit is None:
-            continue
-        pack = owner.get(item["rule"])
-        if pack is None:
-            problems.append(Problem(f"$.causes[{n}].rule: no rule {item['rule']!r} in the packs", doc.locate((*at, "rule"))))
-            continue
+    for n, item, key in rule_entries(doc, "causes", "cause", units, owner, problems):
+        pack = owner[item["rule"]]
         if item["category"] not in pack.cause_categories:
             problems.append(
                 Problem(
                     f"$.causes[{n}].category: unknown cause category {item['category']!r} (known: {', '.join(pack.cause_categories)})",
-                    doc.locate((*at, "category")),
+                    doc.locate(("causes", n, "category")),
                 )
             )
             continue
-        key = (unit, item["rule"])
-        if key in seen:
-            problems.append(Problem(f"$.causes[{n}].rule: a cause for {item['rule']!r} is given twice (entry {seen[key] + 1})", doc.locate((*at, "rule"))))
-            continue
-        seen[key] = n
         given[key] = (item["text"].strip(), item["category"], item.get("by", "unit"))
     if problems:
         raise DataError(problems)

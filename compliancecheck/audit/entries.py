@@ -9,13 +9,13 @@ mistake the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..errors import Problem
 from ..language.yamlio import Positioned
 
-__all__ = ["entry_unit"]
+__all__ = ["entry_unit", "rule_entries"]
 
 
 def entry_unit(doc: Positioned, kind: str, n: int, item: Mapping[str, Any], units: Mapping[str, Any], problems: list[Problem]) -> str | None:
@@ -28,3 +28,29 @@ def entry_unit(doc: Positioned, kind: str, n: int, item: Mapping[str, Any], unit
         problems.append(Problem(f"$.{kind}[{n}].unit: no unit {unit!r} in the dataset", doc.locate((kind, n, "unit"))))
         return None
     return str(unit)
+
+
+def rule_entries(
+    doc: Positioned, kind: str, noun: str, units: Mapping[str, Any], rules: Mapping[str, Any], problems: list[Problem]
+) -> Iterator[tuple[int, Mapping[str, Any], tuple[str, str]]]:
+    """Entries of a document that speaks per unit and rule (causes, ratings): ``(n, entry, (unit, rule))``.
+
+    Only entries whose unit and rule are known, and the first for each unit
+    and rule, come out; each other one adds a located problem, so the
+    caller refuses the document rather than let one entry win in silence.
+    """
+    seen: dict[tuple[str, str], int] = {}
+    for n, item in enumerate(doc.value[kind]):
+        unit = entry_unit(doc, kind, n, item, units, problems)
+        if unit is None:
+            continue
+        at = (kind, n, "rule")
+        if item["rule"] not in rules:
+            problems.append(Problem(f"$.{kind}[{n}].rule: no rule {item['rule']!r} in the packs", doc.locate(at)))
+            continue
+        key = (unit, str(item["rule"]))
+        if key in seen:
+            problems.append(Problem(f"$.{kind}[{n}].rule: a {noun} for {item['rule']!r} is given twice (entry {seen[key] + 1})", doc.locate(at)))
+            continue
+        seen[key] = n
+        yield n, item, key

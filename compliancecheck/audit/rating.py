@@ -23,13 +23,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
-from ..errors import DataError, Problem
+from ..errors import DataError
 from ..language.pack import Pack
 from ..language.schema import load_schema, schema_problems
 from ..language.yamlio import Positioned
 from ..language.i18n import ENGLISH, Language
 from ..model import Finding, Severity, Status, Unit
-from .entries import entry_unit
+from .entries import rule_entries
 
 __all__ = ["rate_findings", "rating_note"]
 
@@ -56,22 +56,9 @@ def _overrides(doc: Positioned, packs: Sequence[Pack], units: Mapping[str, Unit]
     problems = schema_problems(doc, load_schema("ratings.schema.json"))
     if problems:
         raise DataError(problems)
-    known = {r.id for p in packs for r in p.rules}
+    known = {r.id: r for p in packs for r in p.rules}
     given: dict[tuple[str, str], tuple[Severity, str]] = {}
-    seen: dict[tuple[str, str], int] = {}
-    for n, item in enumerate(doc.value["ratings"]):
-        at = ("ratings", n)
-        unit = entry_unit(doc, "ratings", n, item, units, problems)
-        if unit is None:
-            continue
-        if item["rule"] not in known:
-            problems.append(Problem(f"$.ratings[{n}].rule: no rule {item['rule']!r} in the packs", doc.locate((*at, "rule"))))
-            continue
-        key = (unit, item["rule"])
-        if key in seen:
-            problems.append(Problem(f"$.ratings[{n}].rule: a rating for {item['rule']!r} is given twice (entry {seen[key] + 1})", doc.locate((*at, "rule"))))
-            continue
-        seen[key] = n
+    for _n, item, key in rule_entries(doc, "ratings", "rating", units, known, problems):
         given[key] = (Severity(item["rating"]), item["reason"].strip())
     if problems:
         raise DataError(problems)

@@ -96,15 +96,10 @@ def _unit(u: UnitView) -> list[str]:
     meta = [x for x in (md(u.date), md(w["assignment"].replace("{assignment}", u.assignment)) if u.assignment else "") if x]
     if meta:
         out += ["  \n".join(meta), ""]
-    out += [f"## {md(w['summary'])}", ""]
-    for p in u.summary:
-        out += _para(p)
-    out += [f"## {md(w['background'])}", ""]
-    for p in u.background:
-        out += _para(p)
-    out += [f"## {md(w['objective'])}", ""]
-    for p in u.objective:
-        out += _para(p)
+    for heading, paragraphs in (("summary", u.summary), ("background", u.background), ("objective", u.objective)):
+        out += [f"## {md(w[heading])}", ""]
+        for p in paragraphs:
+            out += _para(p)
     out += [f"## {md(w['results'])}", ""]
     for s in u.sections:
         out += [f"### {s.letter}. {md(s.title)}", ""]
