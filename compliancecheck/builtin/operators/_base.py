@@ -52,6 +52,13 @@ def blank_reasons(frame: pd.DataFrame, columns: list[str], blanks: list[pd.Serie
     return {no_value(c): m for c, m in zip(columns, masks)}
 
 
+def as_dates(col: pd.Series) -> pd.Series:
+    """A column as dates: a date column as it is; text (from an untyped file) parsed as ISO 8601, NaT where it is no date."""
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return col
+    return pd.to_datetime(text(col), errors="coerce", format="ISO8601")
+
+
 def text(col: pd.Series, case_sensitive: bool = True) -> pd.Series:
     """A column as trimmed text; categoricals are trimmed once per category, not per row."""
     if isinstance(col.dtype, pd.CategoricalDtype):
@@ -116,4 +123,7 @@ def coerce_like(value: Any, col: pd.Series) -> Any:
     return value
 
 
-__all__ = ["BaseOperator", "COLUMN", "COLUMNS", "SCALAR", "as_list", "blank_reasons", "no_value", "text", "condition", "regex_problem", "ops", "bounds_problems", "within_bounds", "coerce_like"]
+__all__ = [
+    "BaseOperator", "COLUMN", "COLUMNS", "SCALAR", "as_list", "blank_reasons", "no_value", "text", "as_dates",
+    "condition", "regex_problem", "ops", "bounds_problems", "within_bounds", "coerce_like",
+]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import no_value, COLUMN, BaseOperator, coerce_like, text
+from ._base import no_value, COLUMN, BaseOperator, coerce_like, text, as_dates
 from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -73,9 +73,8 @@ class Between(BaseOperator):
         present = ~blank(col)
         values = col
         dates = any(isinstance(p.get(k), str) for k in ("min", "max"))
-        if dates and not pd.api.types.is_datetime64_any_dtype(col):
-            # dates given as text in an untyped column: parse them, once, as ISO dates
-            values = pd.to_datetime(text(col), errors="coerce", format="ISO8601")
+        if dates:
+            values = as_dates(col)  # dates given as text in an untyped column are parsed, once, as ISO dates
         elif not pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_datetime64_any_dtype(col):
             values = pd.to_numeric(text(col), errors="coerce")
         ok = pd.Series(True, index=col.index)

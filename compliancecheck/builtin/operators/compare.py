@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import no_value, COLUMN, COLUMNS, SCALAR, BaseOperator, as_list, ops, text
+from ._base import no_value, COLUMN, COLUMNS, SCALAR, BaseOperator, as_list, ops, text, as_dates
 from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -54,10 +54,6 @@ def _is_number(col: pd.Series) -> bool:
 
 def _as_number(col: pd.Series) -> pd.Series:
     return col if _is_number(col) else pd.to_numeric(text(col), errors="coerce")
-
-
-def _as_date(col: pd.Series) -> pd.Series:
-    return col if _is_date(col) else pd.to_datetime(text(col), errors="coerce", format="ISO8601")
 
 
 def _literal_date(value: Any) -> pd.Timestamp | None:
@@ -148,7 +144,7 @@ class Compare(BaseOperator):
     @staticmethod
     def _align_columns(left: pd.Series, right: pd.Series, case_sensitive: bool) -> tuple[pd.Series, pd.Series]:
         if _is_date(left) or _is_date(right):
-            return _as_date(left), _as_date(right)
+            return as_dates(left), as_dates(right)
         if _is_number(left) or _is_number(right):
             return _as_number(left), _as_number(right)
         return text(left, case_sensitive), text(right, case_sensitive)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...language.conditions import ConditionError
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, BaseOperator, condition, no_value, text
+from ._base import COLUMN, BaseOperator, condition, no_value, text, as_dates
 from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -83,9 +83,7 @@ class CountRelated(BaseOperator):
             starts = data.units.set_index(data.unit_column)["period_start"]
             ends = data.units.set_index(data.unit_column)["period_end"]
             u = other[data.unit_column].astype("string")
-            when = other[p["date"]]
-            if not pd.api.types.is_datetime64_any_dtype(when):
-                when = pd.to_datetime(text(when), errors="coerce", format="ISO8601")
+            when = as_dates(other[p["date"]])
             keep &= (when >= u.map(starts)).fillna(False).astype(bool) & (when <= u.map(ends)).fillna(False).astype(bool)
         rel_keys = pd.MultiIndex.from_arrays(
             [other[data.unit_column].astype("string")[keep.to_numpy()], text(other[fk])[keep.to_numpy()]]

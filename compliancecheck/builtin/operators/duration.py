@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, BaseOperator, text
+from ._base import COLUMN, BaseOperator, as_dates
 from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -38,12 +38,6 @@ _SPAN = {
     },
     "description": "A calendar span: years, months and days.",
 }
-
-
-def _dates(col: pd.Series) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(col):
-        return col
-    return pd.to_datetime(text(col), errors="coerce", format="ISO8601")
 
 
 def _offset(span: Mapping[str, int]) -> pd.DateOffset:
@@ -65,7 +59,7 @@ class Duration(BaseOperator):
 
     def evaluate(self, data: CheckInput) -> CheckOutput:
         p = data.params
-        start, end = _dates(data.frame[p["start"]]), _dates(data.frame[p["end"]])
+        start, end = as_dates(data.frame[p["start"]]), as_dates(data.frame[p["end"]])
         known = start.notna() & end.notna()
         bad = pd.Series(False, index=data.frame.index)
         # the offset is applied to the known starts only: a blank start has no span

@@ -24,7 +24,7 @@ from ...audit.numbers import long_date
 from ...cells import blank
 from ...plugins.hookspecs import hookimpl
 from ...plugins.interfaces import CheckInput, CheckOutput, Level
-from ._base import COLUMN, BaseOperator, no_value
+from ._base import COLUMN, BaseOperator, no_value, as_dates
 from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -36,12 +36,6 @@ else:
 
 #: A review period longer than this many years is refused rather than enumerated.
 MAX_YEARS = 100
-
-
-def _dates(col: pd.Series) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(col):
-        return col
-    return pd.to_datetime(col.astype("string").str.strip(), errors="coerce", format="ISO8601")
 
 
 class EachYear(BaseOperator):
@@ -64,8 +58,8 @@ class EachYear(BaseOperator):
         p = data.params
         frame = data.frame
         scope = data.scope.fillna(False).astype(bool)
-        start = _dates(frame[p["start"]])
-        end = _dates(frame[p["end"]]) if p.get("end") else start
+        start = as_dates(frame[p["start"]])
+        end = as_dates(frame[p["end"]]) if p.get("end") else start
         undated = blank(frame[p["start"]]) | (blank(frame[p["end"]]) if p.get("end") else False)
         unit_of_row = frame[data.unit_column].astype("string")
         units = data.units.assign(**{data.unit_column: data.units[data.unit_column].astype("string")})
