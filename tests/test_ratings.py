@@ -108,6 +108,7 @@ def test_the_auditor_may_lower_an_escalated_rating(tmp_path, cli):
         ("{rule: no-such-rule, rating: critical, reason: x}", "no rule 'no-such-rule' in the packs"),
         ("{rule: gender-parity-target, rating: severe, reason: x}", "rating"),
         ("{rule: gender-parity-target, rating: critical}", "reason"),
+        ("{unit: nobody, rule: gender-parity-target, rating: critical, reason: x}", "$.ratings[0].unit: no unit 'nobody' in the dataset"),
     ],
 )
 def test_a_bad_rating_is_a_located_error(tmp_path, cli, entry, message):
@@ -118,6 +119,15 @@ def test_a_bad_rating_is_a_located_error(tmp_path, cli, entry, message):
     assert r.code == 2, r.err
     assert "ratings.yaml:2:" in r.err and message in r.err
     assert "Traceback" not in r.err
+
+
+def test_a_second_rating_for_one_finding_is_refused_where_it_is(tmp_path, cli):
+    ds = tmp_path / "unit"
+    shutil.copytree(MINUSMA, ds)
+    entry = "{rule: gender-parity-target, rating: %s, reason: x}"
+    (ds / "ratings.yaml").write_text(f"ratings:\n  - {entry % 'critical'}\n  - {entry % 'important'}\n", "utf-8")
+    r = cli("check", ds)
+    assert (r.code, r.err) == (2, "compliancecheck: data error: unit/ratings.yaml:3:12: $.ratings[1].rule: a rating for 'gender-parity-target' is given twice (entry 1)\n")
 
 
 def test_the_catalogue_says_when_a_rule_is_escalated(tmp_path, cli):
