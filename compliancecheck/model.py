@@ -136,10 +136,12 @@ class Measure:
     failed_items: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        observed, expected = self.observed, self.expected
+        # figures are floats or None: rounded here without a call per figure
         return {
             "label": self.label,
-            "observed": _jsonable(self.observed),
-            "expected": _jsonable(self.expected),
+            "observed": (None if observed != observed else round(observed, 6)) if type(observed) is float else _jsonable(observed),
+            "expected": (None if expected != expected else round(expected, 6)) if type(expected) is float else _jsonable(expected),
             "failed": self.failed,
             "items": self.items,
             "failed_items": self.failed_items,
@@ -284,8 +286,8 @@ class Finding:
             "rule": self.rule_id,
             "pack": self.pack,
             "unit": self.unit_id,
-            "status": self.status.value,
-            "severity": self.severity.value,
+            "status": self.status._value_,  # not ``.value``: a property lookup per finding
+            "severity": self.severity._value_,
             "area": self.area,
             "title": self.title,
             "criteria": self.criteria,
@@ -296,7 +298,7 @@ class Finding:
             "rating": {
                 "by": self.rating_by,
                 "reason": self.rating_reason,
-                "rule_severity": (self.rule_severity or self.severity).value,
+                "rule_severity": (self.rule_severity or self.severity)._value_,
             },
             "source": self.source,
             "recommendation": self.recommendation,
