@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any
@@ -25,9 +27,15 @@ __all__ = [
     "Exemption",
     "Missing",
     "Finding",
+    "FINDING_ORDER",
     "Recommendation",
     "Unit",
 ]
+
+
+#: The order findings are kept and reported in: by unit, then pack, then rule.
+#: An ``attrgetter`` (C) rather than a method call per finding, for sorting tens of thousands.
+FINDING_ORDER: Callable[[Any], tuple[Any, ...]] = operator.attrgetter("unit_id", "pack", "rule_id")
 
 
 class Severity(str, Enum):
@@ -279,7 +287,7 @@ class Finding:
         )
 
     def sort_key(self) -> tuple[Any, ...]:
-        return (self.unit_id, self.pack, self.rule_id)
+        return FINDING_ORDER(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
