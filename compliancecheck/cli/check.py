@@ -20,6 +20,7 @@ from ..api import Session
 from ..audit.baseline import load_baseline
 from ..data.collection import expand_datasets
 from ..engine.collector import collector_paused, long_lived
+from ..plugins.format import render_for_file
 from ..errors import ComplianceError, UsageError
 from ..audit.followup import load_previous
 from ..audit.policy import FailOn, fails
@@ -205,7 +206,7 @@ def _run(args: argparse.Namespace, session: Session) -> int:
         t0 = time.perf_counter()
         # every report is rendered before any is written, and written all or none
         with collector_paused():  # rendering builds a container per finding, evidence row and measure
-            rendered = [] if bad_input else [(formats[t.format].render(report, options), t.file) for t in targets]
+            rendered = [] if bad_input else [(render_for_file(formats[t.format], report, options), t.file) for t in targets]
             if stdout_format is not None:
                 rendered.append((formats[stdout_format].render(report, options), None))
         write_outputs(rendered)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 if TYPE_CHECKING:
     from ..audit.report import Report
 
-__all__ = ["Format"]
+__all__ = ["Format", "render_for_file"]
 
 
 class Format(Protocol):
@@ -31,3 +31,19 @@ class Format(Protocol):
 
     def render(self, report: Report, options: Mapping[str, Any]) -> str | bytes:
         """The whole output document."""
+
+
+#: A text format may also define ``render_utf8(report, options) -> bytes``: the
+#: document ``render`` returns, encoded as UTF-8. A file output uses it when it
+#: is there, so a format whose encoder makes bytes (orjson) is not decoded to
+#: text only to be encoded again; standard output keeps ``render``.
+RENDER_UTF8 = "render_utf8"
+
+
+def render_for_file(fmt: Format, report: Report, options: Mapping[str, Any]) -> str | bytes:
+    """What ``fmt`` writes to a file: its UTF-8 bytes when it makes them, else ``render``."""
+    encoded = getattr(fmt, RENDER_UTF8, None)
+    if encoded is not None and not fmt.binary:
+        data: bytes = encoded(report, options)
+        return data
+    return fmt.render(report, options)
