@@ -196,7 +196,12 @@ def test_broken_cache_entries_are_ignored(work: tuple[Path, Path], tmp_path: Pat
 
 def test_documents_json_cannot_hold_exactly_are_not_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(schemacache.ENV, str(tmp_path / "cache"))
-    cases = {"numbers.yaml": "1: one\n2: two\n", "binary.yaml": "a: !!binary aGVsbG8=\n", "plain.yaml": "a: [1, 1.0, true, null, 'x']\n"}
+    cases = {
+        "numbers.yaml": "1: one\n2: two\n",
+        "binary.yaml": "a: !!binary aGVsbG8=\n",
+        "large.yaml": "a: " + "x" * yamlcache.MAX_BYTES + "\n",
+        "plain.yaml": "a: [1, 1.0, true, null, 'x']\n",
+    }
     for name, text in cases.items():
         (tmp_path / name).write_text(text)
         first = load_yaml(tmp_path / name, name, RuleError)

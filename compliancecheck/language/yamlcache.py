@@ -41,6 +41,10 @@ FORMAT = "compliancecheck yaml v1"
 #: Entries kept; past this the oldest half is removed when a new one is written.
 MAX_ENTRIES = 2000
 
+#: Files larger than this are parsed every time: packs and unit files are far smaller, and a
+#: large YAML table would only be copied into the cache.
+MAX_BYTES = 1 << 20
+
 Marks = dict[tuple[str | int, ...], tuple[int, int]]
 
 _versions: list[str] = []
@@ -74,7 +78,7 @@ def _path_ok(path: Any) -> bool:
 def cached(raw: bytes, name: str) -> tuple[Any, Marks] | None:
     """The value and marks of the document ``raw`` shown as ``name``, when a run before parsed it; else None."""
     folder = _folder()
-    if folder is None:
+    if folder is None or len(raw) > MAX_BYTES:
         return None
     key = _key(raw, name)
     try:
@@ -96,7 +100,7 @@ def cached(raw: bytes, name: str) -> tuple[Any, Marks] | None:
 def remember(raw: bytes, name: str, value: Any, marks: Marks) -> None:
     """Keep a parsed document for the next run, when JSON holds it exactly (a failure to write is ignored)."""
     folder = _folder()
-    if folder is None:
+    if folder is None or len(raw) > MAX_BYTES:
         return
     key = _key(raw, name)
     try:
