@@ -13,8 +13,9 @@ import difflib
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from ..api import Session
 from ..audit.baseline import load_baseline
@@ -25,7 +26,8 @@ from ..audit.followup import load_previous
 from ..audit.policy import FailOn, fails
 from ..audit.report import NotChecked, Report
 from ..audit.selection import RuleSelection
-from ._common import add_pack_options, iso_date, params_of, positive_int, write_outputs
+from ..plugins.format import Format
+from ._common import Output, add_pack_options, iso_date, params_of, positive_int, write_outputs
 from .outputs import parse_outputs, refuse_inputs
 from .progress import Progress
 from ..scale.driver import ENGINES, check_partitioned, dask_executor, refuse_non_local, run_local
@@ -108,6 +110,12 @@ def _skipped(bar: Progress, invalid: list[NotChecked]) -> Callable[[NotChecked, 
         sys.stderr.write(f"compliancecheck: {exc.kind} error ({what}):\n{exc}\n")
 
     return tell
+
+
+def _rendered(fmt: Format, report: Report, options: Mapping[str, Any]) -> Output:
+    """The format's output: in pieces when it can give them, else whole."""
+    chunks = getattr(fmt, "chunks", None)
+    return chunks(report, options) if callable(chunks) else fmt.render(report, options)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -195,12 +203,13 @@ def run(args: argparse.Namespace) -> int:
     if report is not None:
         options = {"baseline": baseline is not None, "fail_on": fail_on.value}
         t0 = time.perf_counter()
-        # every report is rendered before any is written, and written all or none
+        # every report is written all or none; a format that writes in pieces (``chunks``)
+        # makes them as they are written, so a large report is never held whole
         with collector_paused():  # rendering builds a container per finding, evidence row and measure
-            rendered = [] if bad_input else [(formats[t.format].render(report, options), t.file) for t in targets]
+            rendered = [] if bad_input else [(_rendered(formats[t.format], report, options), t.file) for t in targets]
             if stdout_format is not None:
-                rendered.append((formats[stdout_format].render(report, options), None))
-        write_outputs(rendered)
+                rendered.append((_rendered(formats[stdout_format], report, options), None))
+            write_outputs(rendered)
         if args.timings:
             phases = {**session.timings, "render": time.perf_counter() - t0}
             sys.stderr.write("compliancecheck: timings: " + json.dumps({k: round(v, 4) for k, v in phases.items()}) + "\n")

@@ -22,6 +22,11 @@ class Format(Protocol):
     A format may also declare ``languages`` (a tuple of codes, such as
     ``("en", "fr")``): the report languages it writes wholly. One without it
     writes English only, and ``--language`` refuses it rather than mix.
+
+    A text format may also give ``chunks(report, options)``: the text of
+    ``render`` as an iterator of pieces, made as they are asked for. The
+    command line then writes the pieces as they come, so a report of
+    hundreds of thousands of findings is never held whole in memory.
     """
 
     name: ClassVar[str]

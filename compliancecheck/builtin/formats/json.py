@@ -8,12 +8,19 @@ Python as soon as it indents, and spent a third of a 40,000-finding run
 writing 80 MB of JSON; orjson writes the same document (two-space indent,
 UTF-8 text, shortest float form) in C. What orjson refuses (an integer
 beyond 64 bits, a key that is not text) is written by the standard library.
+
+The document is written in pieces (:meth:`JsonFormat.chunks`): each
+finding, area and recommendation is made a dict, encoded and let go in
+turn. An organisation of 15,000 units has 400,000 findings, and the whole
+document as dicts, then as text, was more than twice the memory of the
+findings themselves. The pieces join into exactly the text the whole
+document encodes to (the tests compare the two).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ...plugins.hookspecs import hookimpl
@@ -27,17 +34,58 @@ class JsonFormat:
     languages = ("en", "fr")
 
     def render(self, report: Report, options: Mapping[str, Any]) -> str:
-        return dumps(report.to_dict())
+        return "".join(self.chunks(report, options))
+
+    def chunks(self, report: Report, options: Mapping[str, Any]) -> Iterator[str]:
+        """The text of :meth:`render`, in pieces made as they are asked for."""
+        return stream_object(report.dict_parts())
 
 
 def dumps(doc: Any) -> str:
     """``doc`` as indented JSON text with a final line end, the same bytes for the same document."""
+    return _encode(doc) + "\n"
+
+
+def _encode(value: Any) -> str:
+    """``value`` as two-space indented JSON, with no final line end."""
     import orjson
 
     try:
-        return orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
     except (TypeError, orjson.JSONEncodeError):
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _nested(value: Any, depth: int) -> str:
+    """``value`` encoded as it reads ``depth`` levels in: every line after its first indented by the level."""
+    text = _encode(value)
+    return text.replace("\n", "\n" + "  " * depth) if "\n" in text else text
+
+
+def stream_object(parts: Iterable[tuple[str, Any]]) -> Iterator[str]:
+    """A JSON object of ``(key, value)`` pairs, in pieces, with a final line end.
+
+    A value that is an iterator is written as a list, one item encoded at a
+    time; any other value is encoded whole. The pieces join into
+    ``dumps(dict(parts))`` with the iterators made lists."""
+    empty = True
+    for key, value in parts:
+        yield ("{\n  " if empty else ",\n  ") + _encode(key) + ": "
+        empty = False
+        if isinstance(value, Iterator):
+            yield from _stream_list(value, 1)
+        else:
+            yield _nested(value, 1)
+    yield "{}\n" if empty else "\n}\n"
+
+
+def _stream_list(items: Iterator[Any], depth: int) -> Iterator[str]:
+    pad = "\n" + "  " * (depth + 1)
+    empty = True
+    for item in items:
+        yield ("[" if empty else ",") + pad + _nested(item, depth + 1)
+        empty = False
+    yield "[]" if empty else "\n" + "  " * depth + "]"
 
 
 @hookimpl
