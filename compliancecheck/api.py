@@ -23,7 +23,7 @@ from .engine.evaluate import EVIDENCE_CAP, evaluate
 from .errors import ComplianceError, DataError, Location, UsageError
 from .audit.followup import carry_forward, check_previous_units, load_previous
 from .plugins.manager import get_plugin_manager
-from .model import Finding
+from .model import FINDING_ORDER, Finding
 from .version import __version__
 from .language.pack import Pack, load_pack
 from .language.packsources import resolve_pack
@@ -158,7 +158,7 @@ class Session:
         findings = rate_findings(findings, ds.extras.get("ratings"), packs, ds.unit_info)
         if selection is not None:
             findings = [f for f in findings if selection.keeps(f)]
-        findings.sort(key=lambda f: f.sort_key())
+        findings.sort(key=FINDING_ORDER)
         recs = draft_recommendations(findings, packs, ds.unit_info, language_of(self.language))
         findings, recs = carry_forward(findings, recs, previous, ds.unit_info, [p.name for p in packs])
         # a run narrowed by --select/--ignore sets aside what names a recommendation outside its scope

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any
@@ -25,9 +27,15 @@ __all__ = [
     "Exemption",
     "Missing",
     "Finding",
+    "FINDING_ORDER",
     "Recommendation",
     "Unit",
 ]
+
+
+#: The order findings are kept and reported in: by unit, then pack, then rule.
+#: An ``attrgetter`` (C) rather than a method call per finding, for sorting tens of thousands.
+FINDING_ORDER: Callable[[Any], tuple[Any, ...]] = operator.attrgetter("unit_id", "pack", "rule_id")
 
 
 class Severity(str, Enum):
@@ -136,10 +144,12 @@ class Measure:
     failed_items: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        observed, expected = self.observed, self.expected
+        # figures are floats or None: rounded here without a call per figure
         return {
             "label": self.label,
-            "observed": _jsonable(self.observed),
-            "expected": _jsonable(self.expected),
+            "observed": (None if observed != observed else round(observed, 6)) if type(observed) is float else _jsonable(observed),
+            "expected": (None if expected != expected else round(expected, 6)) if type(expected) is float else _jsonable(expected),
             "failed": self.failed,
             "items": self.items,
             "failed_items": self.failed_items,
@@ -277,15 +287,15 @@ class Finding:
         )
 
     def sort_key(self) -> tuple[Any, ...]:
-        return (self.unit_id, self.pack, self.rule_id)
+        return FINDING_ORDER(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule_id,
             "pack": self.pack,
             "unit": self.unit_id,
-            "status": self.status.value,
-            "severity": self.severity.value,
+            "status": self.status._value_,  # not ``.value``: a property lookup per finding
+            "severity": self.severity._value_,
             "area": self.area,
             "title": self.title,
             "criteria": self.criteria,
@@ -296,7 +306,7 @@ class Finding:
             "rating": {
                 "by": self.rating_by,
                 "reason": self.rating_reason,
-                "rule_severity": (self.rule_severity or self.severity).value,
+                "rule_severity": (self.rule_severity or self.severity)._value_,
             },
             "source": self.source,
             "recommendation": self.recommendation,

@@ -125,3 +125,43 @@ def test_an_unknown_chart_kind_is_refused(tmp_path):
     else:
         raise AssertionError("a chart kind no format draws was accepted")
     assert "chart" in text and "rules.yaml:" in text
+
+
+def _repeats(frame: pd.DataFrame, key: tuple[str, ...] = ("id",), unit: tuple[str, ...] = ()) -> list[str]:
+    """The repeated-key problems of a typed table (as Parquet gives it), by row."""
+    from compliancecheck.data.validation import validate_table
+    from compliancecheck.plugins.interfaces import RawTable
+
+    props = {c: {"type": "string"} for c in frame.columns}
+    raw = RawTable("items", frame, "items.parquet", text=False)
+    _, problems = validate_table(raw, {"type": "object", "properties": props}, extra_ok=unit, key=key)
+    return [f"{p.location.row}: {p.message}" for p in problems if "repeats" in p.message]
+
+
+def test_a_repeat_is_found_in_a_categorical_key_with_unused_categories():
+    # three categories, three present rows, yet "A" repeats: the count of categories is not the count of values
+    ids = pd.Categorical(["A", "A", "B"], categories=["A", "B", "C"])
+    assert _repeats(pd.DataFrame({"id": ids})) == ["3: 'A' repeats the key (id) of an earlier row"]
+
+
+def test_a_repeat_is_found_in_arrow_text_in_order_and_out_of_order():
+    for values, row in ((["A", "B", "B"], 4), (["B", "A", "B"], 4), (["A", None, "A"], 4)):
+        ids = pd.array(values, dtype="string[pyarrow]")
+        assert _repeats(pd.DataFrame({"id": ids})) == [f"{row}: 'A' repeats the key (id) of an earlier row".replace("'A'", f"'{values[-1]}'")], values
+
+
+def test_an_increasing_key_and_a_key_repeated_only_across_units_are_not_repeats():
+    ids = pd.array([f"V{i:05d}" for i in range(1000)], dtype="string[pyarrow]")
+    assert _repeats(pd.DataFrame({"id": ids})) == []
+    units = pd.Categorical(["U1", "U2", "U1", "U2"])
+    frame = pd.DataFrame({"unit_id": units, "id": pd.array(["A", "A", "B", "B"], dtype="string[pyarrow]")})
+    assert _repeats(frame, unit=("unit_id",)) == []
+    frame = pd.DataFrame({"unit_id": units, "id": pd.array(["A", "A", "A", "B"], dtype="string[pyarrow]")})
+    assert _repeats(frame, unit=("unit_id",)) == ["4: 'A' repeats the key (id) of an earlier row"]
+
+
+def test_a_compound_key_over_many_distinct_values_is_compared_whole():
+    n = 200_000
+    frame = pd.DataFrame({"a": pd.array([f"a{i}" for i in range(n)], dtype="string[pyarrow]"), "b": pd.array([f"b{i}" for i in range(n)], dtype="string[pyarrow]")})
+    frame.loc[n - 1, ["a", "b"]] = ["a7", "b7"]
+    assert _repeats(frame, key=("a", "b")) == [f"{n + 1}: 'a7, b7' repeats the key (a, b) of an earlier row"]

@@ -68,3 +68,29 @@ def test_output_usage_errors(cli, tmp_path):
     assert unknown.code == 2 and "unknown format 'yaml'" in unknown.err
     twice = cli("check", FAIL, "--rules", MINI_PACK, "-o", f"json={tmp_path / 'a'}", "-o", f"sarif={tmp_path / 'a'}")
     assert twice.code == 2 and "is named twice" in twice.err
+
+
+def test_a_json_file_holds_the_bytes_standard_output_gets(cli, tmp_path):
+    # a file is written from the format's UTF-8 bytes (render_utf8), standard output from its text
+    r = cli("check", FAIL, "--rules", MINI_PACK, "--format", "json", "--output", f"json={tmp_path / 'cc.json'}")
+    assert r.out.encode("utf-8") == (tmp_path / "cc.json").read_bytes()
+    assert r.out.endswith("}\n") and not r.out.endswith("\n\n")
+
+
+def test_render_for_file_uses_a_text_formats_utf8_bytes_and_leaves_the_others():
+    from compliancecheck.plugins.format import render_for_file
+
+    class Both:
+        name, description, binary = "both", "", False
+
+        def render(self, report, options):
+            return "text"
+
+        def render_utf8(self, report, options):
+            return b"bytes"
+
+    class Binary(Both):
+        binary = True
+
+    assert render_for_file(Both(), None, {}) == b"bytes"
+    assert render_for_file(Binary(), None, {}) == "text"  # a binary format's render is its only output

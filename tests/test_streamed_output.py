@@ -16,7 +16,8 @@ import pytest
 from conftest import DATA, MINI_PACK
 
 from compliancecheck.api import Session
-from compliancecheck.builtin.formats.json import dumps, stream_object
+from compliancecheck.builtin.formats.json import dumps_utf8, stream_object
+from compliancecheck.plugins.format import render_for_file, render_for_stdout
 from compliancecheck.cli._common import write_outputs
 from compliancecheck.scale.task import release_memory
 
@@ -39,8 +40,8 @@ def _parts(doc: dict) -> list[tuple[str, object]]:
     ],
 )
 def test_pieces_join_into_the_whole_document(doc: dict):
-    assert "".join(stream_object(_parts(doc))) == dumps(doc)
-    assert json.loads("".join(stream_object(_parts(doc)))) == doc
+    assert b"".join(stream_object(_parts(doc))) == dumps_utf8(doc)
+    assert json.loads(b"".join(stream_object(_parts(doc)))) == doc
 
 
 def test_json_and_text_chunks_are_the_whole_report(cli):
@@ -51,6 +52,11 @@ def test_json_and_text_chunks_are_the_whole_report(cli):
     pieces = list(formats["json"].chunks(report, {}))  # type: ignore[attr-defined]
     assert len(pieces) > len(report.findings)  # a piece per finding at least: never one whole text
     assert "".join(pieces) == orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    assert b"".join(formats["json"].chunks_utf8(report, {})) == "".join(pieces).encode("utf-8")  # type: ignore[attr-defined]
+    # a file and standard output both get the report in pieces
+    assert not isinstance(render_for_file(formats["json"], report, {}), (str, bytes))
+    assert not isinstance(render_for_stdout(formats["json"], report, {}), (str, bytes))
+    assert not isinstance(render_for_file(formats["text"], report, {}), (str, bytes))
     text = list(formats["text"].chunks(report, {}))  # type: ignore[attr-defined]
     assert len(text) == len(report.units)
     assert "".join(text) == formats["text"].render(report, {})

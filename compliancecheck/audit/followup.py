@@ -156,8 +156,11 @@ def carry_forward(
             prev_by_unit.setdefault(str(r["unit"]), []).append(r)
     out_recs: list[Recommendation] = []
     repeat_rules: set[tuple[str, str, str]] = set()
-    for uid in sorted({r.unit_id for r in recs} | set(prev_by_unit)):
-        mine = [r for r in recs if r.unit_id == uid]
+    recs_by_unit: dict[str, list[Recommendation]] = {}
+    for rec in recs:
+        recs_by_unit.setdefault(rec.unit_id, []).append(rec)
+    for uid in sorted(set(recs_by_unit) | set(prev_by_unit)):
+        mine = recs_by_unit.get(uid, [])
         as_of = units[uid].as_of if uid in units else None
         if uid not in prev_units:
             out_recs += [dataclasses.replace(r, first_reported=as_of) for r in mine]

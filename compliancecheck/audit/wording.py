@@ -10,13 +10,14 @@ engine stays free of any wording.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Mapping
 
 from ..language.i18n import ENGLISH, Language
 from ..language.pack import Pack, Rule
 from ..limits import MAX_QUOTED_CHARS, shorten
-from ..language.placeholders import UNASSESSED_FIELDS, fill, placeholders
-from ..model import Finding, Missing, Status, Unit
+from ..language.placeholders import CONDITION_FIELDS, UNASSESSED_FIELDS, fill, placeholders
+from ..model import Finding, Measure, Missing, Status, Unit
 from ..plugins.interfaces import MeasureKind
 from .numbers import join_words, number, out_of, per_cent, share_per_cent
 from .standing import unassessed_reasons_text, unassessed_text
@@ -64,61 +65,156 @@ def nothing_in_scope(pack: Pack, rule: Rule, lang: Language = ENGLISH) -> str:
 
 
 def condition_text(rule: Rule, unit: Unit, finding: Finding, lang: Language = ENGLISH) -> str:
-    """The rule's condition template filled with the finding's figures, as a report writes them."""
-    failed, total, measures, found = finding.failed, finding.total, finding.measures, list(finding.found)
-    percent = rule.operator.measure == MeasureKind.PERCENT
-    failing = [m for m in measures if m.failed]
+    """The rule's condition template filled with the finding's figures, as a report writes them.
 
-    def show(v: float | None, target: float | None = None) -> str:
-        return share_per_cent(v, target, lang) if percent else number(v, lang)
-
-    # a failing figure never reads as its own target ("30 against 30 per cent")
-    shown = [show(m.observed, m.expected) for m in failing]
-    pct_word = " " + lang.t("per cent") if percent else ""
-    each = [lang.t("{part} of the {whole}", part=show(m.observed, m.expected), whole=show(m.expected)) for m in failing if m.expected is not None]
-    counted = [out_of(m.failed_items, m.items, lang) for m in failing if m.items is not None and m.failed_items is not None]
-    # "each held only 1 of the 8", not "1 of the 8 and 1 of the 8"; a group's own counts decide when it has them
-    alike = len(failing) > 1 and len(set(counted if len(counted) == len(failing) else each)) == 1
-    pairs = each[0] if alike else join_words(each, lang)
-    values = join_words(shown, lang)
-    distinct = join_words(list(dict.fromkeys(shown)), lang)
-    expected_vals = sorted({m.expected for m in failing if m.expected is not None})
-    expected = join_words([show(e) for e in expected_vals], lang)
-    if percent:
-        values = lang.per_cent(values) if values else ""
-        distinct = lang.per_cent(distinct) if distinct else ""
-        expected = lang.per_cent(expected) if expected else ""
-    fields = {
-        "unit": unit.label,
-        "unit_name": unit.name,
-        "failed": number(failed, lang),
-        "total": number(total, lang),
-        "passed": number(total - failed, lang),
-        "share": per_cent(failed / total, lang=lang) if total else lang.t("n/a"),
-        "figure": out_of(failed, total, lang),
-        "groups": join_words([_label(m.label, lang) for m in failing], lang),
-        "values": values,
-        "distinct_values": distinct,
-        "expected": expected,
-        "found": join_words([shorten(repr(f), MAX_QUOTED_CHARS) for f in found[:5]], lang),
-        "pairs": f"{pairs}{pct_word}" if pairs else "",
-        "group_figures": counted[0] if alike and counted else join_words(counted, lang),
-        "respectively": " " + lang.t("respectively") if len(failing) > 1 and not alike else "",
-        "they": (lang.t("each") if alike else lang.t("they")) if len(failing) > 1 else lang.t("it"),
-        "were": lang.t("were") if len(failing) > 1 else lang.t("was"),
-        "table": rule.table,
-        "assessable": " " + lang.t("assessable") if finding.unassessed else "",
-        "unassessed": number(finding.unassessed, lang),
-        "unassessed_reasons": unassessed_reasons_text(finding.unassessed_reasons, lang),
-        "unassessed_clause": _clause(finding, lang),
-    }
-    text = fill(rule.condition, fields)
-    said_by_pack = any(name in UNASSESSED_FIELDS for name, _ in placeholders(rule.condition))
-    if finding.unassessed and not said_by_pack:
+    Only the figures the template names are worded (:class:`_Figures` works
+    each out on first use): a run of thousands of failing findings would
+    otherwise write every figure of every finding to print three of them.
+    """
+    figures = _Figures(rule, unit, finding, lang)
+    names = _used(rule.condition)
+    text = fill(rule.condition, {name: getattr(figures, name) for name in names})
+    if finding.unassessed and not names & UNASSESSED_FIELDS:
         # what could not be judged is said beside the figure, never folded into it
-        said = unassessed_text(finding.unassessed, finding.unassessed_reasons, total, lang)
+        said = unassessed_text(finding.unassessed, finding.unassessed_reasons, finding.total, lang)
         text = f"{text} {said[:1].upper() + said[1:]}."
     return text
+
+
+@functools.lru_cache(maxsize=1024)
+def _used(template: str) -> frozenset[str]:
+    """The condition fields a template names (a pack has few templates: worked out once each)."""
+    return frozenset(name for name, _ in placeholders(template) if name in CONDITION_FIELDS)
+
+
+class _Figures:
+    """The condition fields of one failing finding (:data:`CONDITION_FIELDS`), each worded when first asked for."""
+
+    def __init__(self, rule: Rule, unit: Unit, finding: Finding, lang: Language) -> None:
+        self.rule, self.the_unit, self.finding, self.lang = rule, unit, finding, lang
+        self.percent = rule.operator.measure == MeasureKind.PERCENT
+
+    def show(self, v: float | None, target: float | None = None) -> str:
+        return share_per_cent(v, target, self.lang) if self.percent else number(v, self.lang)
+
+    @functools.cached_property
+    def failing(self) -> list[Measure]:
+        return [m for m in self.finding.measures if m.failed]
+
+    @functools.cached_property
+    def shown(self) -> list[str]:
+        # a failing figure never reads as its own target ("30 against 30 per cent")
+        return [self.show(m.observed, m.expected) for m in self.failing]
+
+    @functools.cached_property
+    def each(self) -> list[str]:
+        return [self.lang.t("{part} of the {whole}", part=self.show(m.observed, m.expected), whole=self.show(m.expected)) for m in self.failing if m.expected is not None]
+
+    @functools.cached_property
+    def counted(self) -> list[str]:
+        return [out_of(m.failed_items, m.items, self.lang) for m in self.failing if m.items is not None and m.failed_items is not None]
+
+    @functools.cached_property
+    def alike(self) -> bool:
+        # "each held only 1 of the 8", not "1 of the 8 and 1 of the 8"; a group's own counts decide when it has them
+        failing, counted = self.failing, self.counted
+        return len(failing) > 1 and len(set(counted if len(counted) == len(failing) else self.each)) == 1
+
+    def _per_cent(self, text: str) -> str:
+        return self.lang.per_cent(text) if self.percent and text else text
+
+    @property
+    def unit(self) -> str:
+        return self.the_unit.label
+
+    @property
+    def unit_name(self) -> str:
+        return self.the_unit.name
+
+    @property
+    def failed(self) -> str:
+        return number(self.finding.failed, self.lang)
+
+    @property
+    def total(self) -> str:
+        return number(self.finding.total, self.lang)
+
+    @property
+    def passed(self) -> str:
+        return number(self.finding.total - self.finding.failed, self.lang)
+
+    @property
+    def share(self) -> str:
+        f = self.finding
+        return per_cent(f.failed / f.total, lang=self.lang) if f.total else self.lang.t("n/a")
+
+    @property
+    def figure(self) -> str:
+        return out_of(self.finding.failed, self.finding.total, self.lang)
+
+    @property
+    def groups(self) -> str:
+        return join_words([_label(m.label, self.lang) for m in self.failing], self.lang)
+
+    @property
+    def values(self) -> str:
+        return self._per_cent(join_words(self.shown, self.lang))
+
+    @property
+    def distinct_values(self) -> str:
+        return self._per_cent(join_words(list(dict.fromkeys(self.shown)), self.lang))
+
+    @property
+    def expected(self) -> str:
+        bounds = sorted({m.expected for m in self.failing if m.expected is not None})
+        return self._per_cent(join_words([self.show(e) for e in bounds], self.lang))
+
+    @property
+    def found(self) -> str:
+        return join_words([shorten(repr(f), MAX_QUOTED_CHARS) for f in list(self.finding.found)[:5]], self.lang)
+
+    @property
+    def pairs(self) -> str:
+        pairs = self.each[0] if self.alike else join_words(self.each, self.lang)
+        return f"{pairs}{' ' + self.lang.t('per cent') if self.percent else ''}" if pairs else ""
+
+    @property
+    def group_figures(self) -> str:
+        return self.counted[0] if self.alike and self.counted else join_words(self.counted, self.lang)
+
+    @property
+    def respectively(self) -> str:
+        return " " + self.lang.t("respectively") if len(self.failing) > 1 and not self.alike else ""
+
+    @property
+    def they(self) -> str:
+        if len(self.failing) > 1:
+            return self.lang.t("each") if self.alike else self.lang.t("they")
+        return self.lang.t("it")
+
+    @property
+    def were(self) -> str:
+        return self.lang.t("were") if len(self.failing) > 1 else self.lang.t("was")
+
+    @property
+    def table(self) -> str:
+        return self.rule.table
+
+    @property
+    def assessable(self) -> str:
+        return " " + self.lang.t("assessable") if self.finding.unassessed else ""
+
+    @property
+    def unassessed(self) -> str:
+        return number(self.finding.unassessed, self.lang)
+
+    @property
+    def unassessed_reasons(self) -> str:
+        return unassessed_reasons_text(self.finding.unassessed_reasons, self.lang)
+
+    @property
+    def unassessed_clause(self) -> str:
+        return _clause(self.finding, self.lang)
 
 
 def _label(text: str, lang: Language) -> str:

@@ -85,8 +85,8 @@ def _why(exc: OSError, path: Path) -> str:
     return exc.strerror or str(exc)
 
 
-#: A whole output (text or bytes), or text in pieces made as they are written (a format's ``chunks``).
-Output = str | bytes | Iterable[str]
+#: A whole output (text or bytes), or pieces of text or UTF-8 made as they are written (a format's ``chunks``).
+Output = str | bytes | Iterable[str] | Iterable[bytes]
 
 
 def _write(fh: BinaryIO, text: Output) -> None:
@@ -96,7 +96,7 @@ def _write(fh: BinaryIO, text: Output) -> None:
         fh.write(text.encode("utf-8"))
     else:
         for piece in text:
-            fh.write(piece.encode("utf-8"))
+            fh.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
 
 
 def write_outputs(items: Sequence[tuple[Output, str | None]]) -> None:
@@ -168,4 +168,8 @@ def write_outputs(items: Sequence[tuple[Output, str | None]]) -> None:
             sys.stdout.write(text)
         else:
             for piece in text:
-                sys.stdout.write(piece)
+                if isinstance(piece, bytes):
+                    sys.stdout.flush()
+                    sys.stdout.buffer.write(piece)
+                else:
+                    sys.stdout.write(piece)

@@ -13,21 +13,20 @@ import difflib
 import json
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from ..api import Session
 from ..audit.baseline import load_baseline
 from ..data.collection import expand_datasets
 from ..engine.collector import collector_paused
+from ..plugins.format import render_for_file, render_for_stdout
 from ..errors import ComplianceError, UsageError
 from ..audit.followup import load_previous
 from ..audit.policy import FailOn, fails
 from ..audit.report import NotChecked, Report
 from ..audit.selection import RuleSelection
-from ..plugins.format import Format
-from ._common import Output, add_pack_options, iso_date, params_of, positive_int, write_outputs
+from ._common import add_pack_options, iso_date, params_of, positive_int, write_outputs
 from .outputs import parse_outputs, refuse_inputs
 from .progress import Progress
 from ..scale.driver import ENGINES, check_partitioned, dask_executor, refuse_non_local, run_local
@@ -110,12 +109,6 @@ def _skipped(bar: Progress, invalid: list[NotChecked]) -> Callable[[NotChecked, 
         sys.stderr.write(f"compliancecheck: {exc.kind} error ({what}):\n{exc}\n")
 
     return tell
-
-
-def _rendered(fmt: Format, report: Report, options: Mapping[str, Any]) -> Output:
-    """The format's output: in pieces when it can give them, else whole."""
-    chunks = getattr(fmt, "chunks", None)
-    return chunks(report, options) if callable(chunks) else fmt.render(report, options)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -206,9 +199,9 @@ def run(args: argparse.Namespace) -> int:
         # every report is written all or none; a format that writes in pieces (``chunks``)
         # makes them as they are written, so a large report is never held whole
         with collector_paused():  # rendering builds a container per finding, evidence row and measure
-            rendered = [] if bad_input else [(_rendered(formats[t.format], report, options), t.file) for t in targets]
+            rendered = [] if bad_input else [(render_for_file(formats[t.format], report, options), t.file) for t in targets]
             if stdout_format is not None:
-                rendered.append((_rendered(formats[stdout_format], report, options), None))
+                rendered.append((render_for_stdout(formats[stdout_format], report, options), None))
             write_outputs(rendered)
         if args.timings:
             phases = {**session.timings, "render": time.perf_counter() - t0}

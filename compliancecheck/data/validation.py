@@ -500,6 +500,64 @@ def validate_table(
     return table, c.problems
 
 
+def _codes(col: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes of a column's values (equal values, equal codes; missing is -1)
+    and how many distinct values there are.
+
+    Hashing is the cost of finding repeats, so each column is hashed once: a
+    categorical already has its codes, an Arrow-backed text column is dictionary
+    encoded by Arrow (C++, no Python string per value), anything else goes to
+    ``pandas.factorize``.
+    """
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = col.cat.codes.to_numpy(dtype=np.int64)
+        # categories a column does not use are not values: count the used ones
+        used = np.bincount(codes[codes >= 0], minlength=len(col.cat.categories))
+        return codes, int(np.count_nonzero(used))
+    to_arrow = getattr(col.array, "__arrow_array__", None)
+    if to_arrow is not None:
+        import pyarrow as pa
+
+        data = to_arrow()
+        if isinstance(data, pa.ChunkedArray):
+            data = data.combine_chunks() if data.num_chunks != 1 else data.chunk(0)
+        encoded = data.dictionary_encode()
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+        return codes, len(encoded.dictionary)
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64), len(uniques)
+
+
+def _strictly_increasing(col: pd.Series) -> bool:
+    """Whether every value is greater than the one before it (no value missing).
+
+    Identifiers are very often written in order, and a column that only ever
+    increases cannot repeat a value. Testing that is one comparison of
+    neighbours (Arrow compares text in C++), far cheaper than hashing
+    millions of strings; any other column is left to ``_codes``.
+    """
+    if len(col) < 2:
+        return False
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = col.cat.codes.to_numpy()
+        return bool((codes >= 0).all() and (codes[1:] > codes[:-1]).all())
+    to_arrow = getattr(col.array, "__arrow_array__", None)
+    if to_arrow is not None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        data = to_arrow()
+        if data.null_count:
+            return False
+        if isinstance(data, pa.ChunkedArray):
+            data = data.combine_chunks()
+        return pc.all(pc.greater(data[1:], data[:-1])).as_py() is True
+    if col.dtype.kind in "iuM":
+        values = col.to_numpy()
+        return not col.isna().any() and bool((values[1:] > values[:-1]).all())
+    return False
+
+
 def _duplicates(c: _Collector, frame: pd.DataFrame, cols: tuple[str, ...], extra_ok: tuple[str, ...], what: str) -> None:
     """Rows that repeat a declared key (``key`` of the table, or an ``x-unique`` column).
 
@@ -507,15 +565,38 @@ def _duplicates(c: _Collector, frame: pd.DataFrame, cols: tuple[str, ...], extra
     rule, so it is a located data error. Keys are unique within a unit (the
     unit column, when the table has one); rows with a blank key cell are not
     compared (presence is ``required``'s job).
+
+    Whole columns, never a row at a time: each column becomes integer codes
+    once (``_codes``), the codes of the unit and key columns are folded into
+    one integer per row, and repeats are found among those integers. A key
+    that only increases, or has as many distinct values as present rows,
+    cannot repeat anywhere, so then the unit column is not even looked at.
     """
-    scope = [u for u in extra_ok if u in frame.columns] + list(cols)
-    sub = frame[scope]
-    present = sub[list(cols)].notna().all(axis=1)
-    if not present.any():
+    if len(cols) == 1 and _strictly_increasing(frame[cols[0]]):
         return
-    repeated = sub[present].duplicated(keep="first").reindex(frame.index, fill_value=False).astype(bool)
+    key_codes = [_codes(frame[k]) for k in cols]
+    present = np.ones(len(frame), dtype=bool)
+    for codes, _ in key_codes:
+        present &= codes >= 0
+    n_present = int(present.sum())
+    if n_present == 0:
+        return
+    if len(cols) == 1 and key_codes[0][1] == n_present:
+        return  # as many distinct values as present rows: none repeats
+    scope = [_codes(frame[u]) for u in extra_ok if u in frame.columns] + key_codes
+    folded, size = scope[0][0] + 1, scope[0][1] + 1
+    for codes, n in scope[1:]:
+        if size * (n + 1) >= 2**62:  # refold to dense codes before the product can overflow
+            dense, uniques = pd.factorize(folded)
+            folded, size = dense.astype(np.int64, copy=False), len(uniques)
+        folded = folded * (n + 1) + (codes + 1)
+        size *= n + 1
+    repeated = np.zeros(len(frame), dtype=bool)
+    positions = np.flatnonzero(present)
+    repeated[positions] = pd.Series(folded[positions]).duplicated(keep="first").to_numpy()
     if not repeated.any():
         return
+    mask = pd.Series(repeated, index=frame.index)
     parts = [frame[k].astype("string").fillna("") for k in cols]
     shown = parts[0].str.cat(parts[1:], sep=", ") if len(parts) > 1 else parts[0]
-    c.add(" + ".join(cols), repeated, shown, f"{{value}} repeats {what} of an earlier row")
+    c.add(" + ".join(cols), mask, shown, f"{{value}} repeats {what} of an earlier row")

@@ -20,7 +20,7 @@ from ..plugins.interfaces import CheckInput, CheckOutput, Level
 from ..language.conditions import unit_resolver
 from ..data.dataset import UNIT_COLUMN, Dataset
 from ..cells import is_missing
-from ..model import Evidence, Finding, Measure, Missing, Status
+from ..model import FINDING_ORDER, Evidence, Finding, Measure, Missing, Status
 from ..language.pack import Blanks, Pack, Rule
 from ..plugins.lazy import lazy_module
 from .collector import collector_paused
@@ -88,7 +88,7 @@ def evaluate(
             done += 1
             if progress is not None:
                 progress(done, total)
-    findings.sort(key=lambda f: f.sort_key())
+    findings.sort(key=FINDING_ORDER)
     return findings
 
 
@@ -110,27 +110,29 @@ def _missing(rule: Rule, dataset: Dataset) -> Missing | None:
     return None
 
 
-def _base(pack: Pack, rule: Rule, unit_id: str, status: Status, **kw: Any) -> Finding:
-    return Finding(
-        rule_id=rule.id,
-        unit_id=unit_id,
-        status=status,
-        severity=rule.severity,
-        area=rule.area,
-        title=rule.title,
-        criteria=rule.criteria,
-        effect=rule.effect,
-        cause=rule.cause,
-        cause_category=rule.cause_category,
-        cause_by="rule" if rule.cause else "",
-        cites=tuple(pack.references.get(k, k) for k in rule.cites),
-        source=rule.source_text,
-        recommendation=rule.recommendation,
-        table=rule.table,
-        pack=pack.name,
-        fingerprint=_fingerprint(pack.name, rule.id, unit_id, kw.pop("keyhash", 0)),
-        **kw,
-    )
+def _static(pack: Pack, rule: Rule) -> dict[str, Any]:
+    """What every finding of one rule shares, worked out once per rule rather than once per unit."""
+    return {
+        "rule_id": rule.id,
+        "severity": rule.severity,
+        "area": rule.area,
+        "title": rule.title,
+        "criteria": rule.criteria,
+        "effect": rule.effect,
+        "cause": rule.cause,
+        "cause_category": rule.cause_category,
+        "cause_by": "rule" if rule.cause else "",
+        "cites": tuple(pack.references.get(k, k) for k in rule.cites),
+        "source": rule.source_text,
+        "recommendation": rule.recommendation,
+        "table": rule.table,
+        "pack": pack.name,
+    }
+
+
+def _base(static: Mapping[str, Any], unit_id: str, status: Status, **kw: Any) -> Finding:
+    fingerprint = _fingerprint(static["pack"], static["rule_id"], unit_id, kw.pop("keyhash", 0))
+    return Finding(unit_id=unit_id, status=status, fingerprint=fingerprint, **static, **kw)
 
 
 def _fingerprint(pack: str, rule: str, unit: str, keyhash: int) -> str:
@@ -160,9 +162,10 @@ def _evaluate_rule(
     cap: int,
 ) -> list[Finding]:
     unit_ids = [str(u) for u in units[UNIT_COLUMN]]
+    static = _static(pack, rule)
     missing = _missing(rule, dataset)
     if missing is not None:  # worded by the audit layer
-        return [_base(pack, rule, u, Status.NOT_EVALUATED, missing=missing) for u in unit_ids]
+        return [_base(static, u, Status.NOT_EVALUATED, missing=missing) for u in unit_ids]
     table = dataset.tables[rule.table]
     frame = table.frame
     resolve = unit_resolver(frame, units, UNIT_COLUMN)
@@ -175,7 +178,7 @@ def _evaluate_rule(
                 scope = latest_rows(frame, _as_bool(scope), rule.latest, resolve)
         except (ValueError, TypeError, KeyError) as exc:
             # e.g. a number column compared with text: the rule cannot be judged on these data
-            return [_base(pack, rule, u, Status.ERROR, reason=f"where: {exc}") for u in unit_ids]
+            return [_base(static, u, Status.ERROR, reason=f"where: {exc}") for u in unit_ids]
         scopes[key] = scope
     try:
         out = rule.operator.evaluate(
@@ -191,14 +194,14 @@ def _evaluate_rule(
             )
         )
     except (ValueError, TypeError, KeyError) as exc:
-        return [_base(pack, rule, u, Status.ERROR, reason=f"{type(exc).__name__}: {exc}") for u in unit_ids]
+        return [_base(static, u, Status.ERROR, reason=f"{type(exc).__name__}: {exc}") for u in unit_ids]
 
     level = Level(rule.operator.level)
     if (out.items is None) != (level is Level.ROWS):
         # the operator broke its own declaration: no verdict can be trusted
         got = "no item table" if out.items is None else "an item table"
         broken = f"operator {rule.operator.name!r} declares level {level.value!r} but returned {got}"
-        return [_base(pack, rule, u, Status.ERROR, reason=broken) for u in unit_ids]
+        return [_base(static, u, Status.ERROR, reason=broken) for u in unit_ids]
     if level is Level.ROWS:
         summary = _summarise_rows(rule, table, scope, out, cap, _names(rule, frames))
     else:
@@ -214,18 +217,17 @@ def _evaluate_rule(
         unassessed = sum(n for _, n in why)
         if total == 0 and unassessed:
             # every row in scope was blank where the rule looks: nothing was judged, nothing passed
-            findings.append(_base(pack, rule, uid, Status.NOT_ASSESSED, total=0, unassessed=unassessed, unassessed_reasons=why))
+            findings.append(_base(static, uid, Status.NOT_ASSESSED, total=0, unassessed=unassessed, unassessed_reasons=why))
             continue
         if total == 0:
-            findings.append(_base(pack, rule, uid, Status.NOT_APPLICABLE, total=0))  # why: worded by the audit layer
+            findings.append(_base(static, uid, Status.NOT_APPLICABLE, total=0))  # why: worded by the audit layer
             continue
         status = Status.FAIL if rule.threshold.breached(failed, total) else Status.PASS
         measures = tuple(summary.measures.get(uid, ())[:MEASURE_CAP])
         evidence = tuple(summary.evidence.get(uid, ()))
         findings.append(
             _base(
-                pack,
-                rule,
+                static,
                 uid,
                 status,
                 failed=failed,
@@ -551,10 +553,12 @@ def _plain_values(col: pd.Series) -> list[Any]:
     """``_plain`` of every value of a column, converted column-wise rather than per cell."""
     if pd.api.types.is_datetime64_any_dtype(col):
         return col.dt.strftime("%Y-%m-%d").astype(object).where(col.notna(), None).tolist()
-    values = col.astype(object).where(col.notna(), None).tolist()
+    # as objects, every kind of missing (None, NaN, NaT, pd.NA) is found by one isna
+    obj = col.astype(object)
+    values = obj.where(obj.notna(), None).tolist()
     if values and not all(v is None or type(v) in (str, int, float, bool) for v in values):
         values = [_plain(v) for v in values]
-    return [None if is_missing(v) else v for v in values]
+    return values
 
 
 def _num(v: Any) -> float | None:

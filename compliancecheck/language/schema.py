@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
+from .schemacache import is_known_valid, remember_valid
 from .yamlio import Positioned
 from ..plugins.lazy import lazy_module
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 else:
     jsonschema = lazy_module("jsonschema")
 
-__all__ = ["FieldDoc", "load_schema", "schema_fields", "schema_text", "validator", "json_path", "describe_error", "schema_problems"]
+__all__ = ["FieldDoc", "load_schema", "schema_fields", "schema_text", "validator", "Validator", "json_path", "describe_error", "schema_problems"]
 
 
 @cache
@@ -77,10 +78,31 @@ def schema_text(name: str) -> str:
     return resources.files("compliancecheck.schemas").joinpath(name).read_text("utf-8")
 
 
-def validator(schema: Mapping[str, Any]) -> jsonschema.protocols.Validator:
-    """The validator the schema declares (draft 2020-12 by default), checking formats."""
-    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+def validator(schema: Mapping[str, Any]) -> Validator:
+    """The validator the schema declares (draft 2020-12 by default), checking formats.
+
+    A document an earlier run found valid against the same schema passes
+    without being validated again (:mod:`.schemacache`); jsonschema is
+    imported only when a document is really validated.
+    """
+    return Validator(schema)
+
+
+class Validator:
+    """``iter_errors`` as jsonschema's validator has it, with passes remembered between runs."""
+
+    def __init__(self, schema: Mapping[str, Any]) -> None:
+        self.schema = schema
+
+    def iter_errors(self, instance: Any) -> Iterator[jsonschema.ValidationError]:
+        known = is_known_valid(self.schema, instance)
+        if known is True:
+            return iter(())
+        cls = jsonschema.validators.validator_for(self.schema, default=jsonschema.Draft202012Validator)
+        errors = list(cls(self.schema, format_checker=cls.FORMAT_CHECKER).iter_errors(instance))
+        if not errors and isinstance(known, str):
+            remember_valid(known)
+        return iter(errors)
 
 
 def json_path(path: Iterable[str | int]) -> str:

@@ -1,0 +1,168 @@
+"""Which documents a JSON Schema has already accepted, remembered between runs.
+
+Every run checks the rule packs, ``unit.yaml`` and the side documents
+against their schemas; for a unit's folder that (and importing jsonschema
+to do it) is a tenth of a run that takes a second. Most runs check the
+very documents the run before checked. So when a document passes, the
+digest of (this file's format, compliancecheck's and jsonschema's
+versions, the schema, the document) is written to a file under the user's
+cache folder; a later run finding that digest knows the document passes,
+without validating it.
+
+Safe by construction:
+
+- Only passes are remembered. A document with an error is validated every
+  time, so it is refused with the same located errors as without a cache.
+- A digest is SHA-256 over the schema's and the document's ``repr``, which
+  tells apart the types JSON Schema tells apart (``1``, ``1.0``, ``True``,
+  ``"1"``; a list and a tuple; a key ``1`` and ``"1"``). A document holding
+  anything but plain values is not remembered.
+- The file holds hex digests, one a line, under a header naming its
+  format; nothing in it is executed or unpickled. A file that does not
+  read as that (cut short, edited, another format) is ignored whole and
+  rewritten, never trusted in part.
+- It lives in the user's cache folder (``$XDG_CACHE_HOME``, ``~/.cache``,
+  ``~/Library/Caches`` or ``%LOCALAPPDATA%``), never in a pack or a
+  dataset, and is replaced atomically (a temporary file, then rename).
+  ``COMPLIANCECHECK_CACHE_DIR`` names another folder; ``none`` turns the
+  cache off. A cache that cannot be read or written is simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..version import __version__
+
+__all__ = ["ENV", "cache_file", "digest", "is_known_valid", "remember_valid"]
+
+#: The environment variable naming the cache folder (``none``: no cache).
+ENV = "COMPLIANCECHECK_CACHE_DIR"
+
+#: Raise when the meaning of a digest changes (what is hashed, or how validators are built).
+FORMAT = "compliancecheck schema-valid v1"
+
+#: Digests kept; past this the oldest half is dropped, so the file stays small.
+MAX_ENTRIES = 4000
+
+_PLAIN = (str, int, float, bool, type(None))
+
+_state: dict[str, Any] = {}
+
+
+def _cache_root() -> Path | None:
+    given = os.environ.get(ENV)
+    if given is not None:
+        return None if given.strip().lower() in ("", "none", "off") else Path(given)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "compliancecheck" / "cache" if base else None
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "compliancecheck"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache") / "compliancecheck"
+
+
+def cache_file() -> Path | None:
+    """Where passes are remembered, or None when the cache is off."""
+    root = _cache_root()
+    return root / "schema-valid.txt" if root is not None else None
+
+
+def _plain(value: Any, depth: int = 0) -> bool:
+    """Only dicts, lists and scalars, so the ``repr`` says everything a validator sees."""
+    if depth > 200:
+        return False
+    if isinstance(value, dict):
+        return all(type(k) in _PLAIN and _plain(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v, depth + 1) for v in value)
+    return type(value) in _PLAIN
+
+
+def _jsonschema_version() -> str:
+    import importlib.metadata as md
+
+    try:
+        return md.version("jsonschema")
+    except md.PackageNotFoundError:
+        return "unknown"
+
+
+def digest(schema: Mapping[str, Any], value: Any) -> str | None:
+    """The key of (schema, value) under this version of the tool and of jsonschema; None if ``value`` is not plain.
+
+    Schemas are the package's own or a pack's parameter declarations: their
+    ``repr`` is the same in every run, so they are hashed as they are.
+    """
+    if not _plain(value):
+        return None
+    if "versions" not in _state:
+        _state["versions"] = f"{FORMAT}\0{__version__}\0{_jsonschema_version()}\0"
+    h = hashlib.sha256(_state["versions"].encode())
+    h.update(repr(dict(schema)).encode("utf-8", "surrogatepass"))
+    h.update(b"\0")
+    h.update(repr(value).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _known() -> dict[str, None]:
+    """The remembered digests, oldest first (read once per process)."""
+    if "known" in _state:
+        return _state["known"]
+    known: dict[str, None] = {}
+    path = cache_file()
+    if path is not None:
+        try:
+            lines = path.read_text("ascii").split("\n")
+        except (OSError, UnicodeDecodeError, ValueError):
+            lines = []
+        # the whole file or nothing: a header, then 64-hex-digit lines, then the final newline
+        if lines and lines[0] == FORMAT and lines[-1] == "" and all(len(d) == 64 and _is_hex(d) for d in lines[1:-1]):
+            known = dict.fromkeys(lines[1:-1])
+    _state["known"] = known
+    return known
+
+
+def _is_hex(text: str) -> bool:
+    return all(c in "0123456789abcdef" for c in text)
+
+
+def is_known_valid(schema: Mapping[str, Any], value: Any) -> str | bool:
+    """True when an earlier run found ``value`` valid against ``schema``; else the digest to remember (or False)."""
+    key = digest(schema, value)
+    if key is None:
+        return False
+    return True if key in _known() else key
+
+
+def remember_valid(key: str) -> None:
+    """Add a pass to the cache file (atomically; a failure to write is ignored)."""
+    known = _known()
+    if key in known:
+        return
+    known[key] = None
+    if len(known) > MAX_ENTRIES:
+        for old in list(known)[: len(known) // 2]:
+            del known[old]
+    path = cache_file()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".schema-valid-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="ascii", newline="\n") as f:
+                f.write(FORMAT + "\n" + "".join(k + "\n" for k in known))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass

@@ -1,0 +1,151 @@
+"""The schema cache remembers passes only, lives in the user's cache, and is never trusted when broken.
+
+compliancecheck/language/schemacache.py lets a run skip validating (and
+importing jsonschema for) documents an earlier run found valid. These tests
+hold it to its promises through the CLI in fresh processes: an invalid pack
+is refused with the same located errors with the cache as without, however
+often it is run and whatever the cache held before; a corrupt cache file is
+ignored and rewritten; the pack and the dataset folders gain no file; and
+the second run of a valid pack really does skip jsonschema.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compliancecheck.language import schemacache
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+
+PROBE = """
+import json, sys
+from compliancecheck.cli import main
+sys.stdout = open({out!r}, "w")
+try:
+    code = main({argv!r})
+except SystemExit as exc:
+    code = exc.code
+sys.stdout.close()
+sys.__stdout__.write(json.dumps({{"code": code, "jsonschema": "jsonschema" in sys.modules}}))
+"""
+
+
+def _run(argv: list[str], cache: Path | str, tmp_path: Path) -> tuple[int, str, str, bool]:
+    """Exit code, stdout, stderr and whether jsonschema was imported, in a fresh process."""
+    out = tmp_path / "stdout.txt"
+    env = {k: v for k, v in __import__("os").environ.items() if k != schemacache.ENV}
+    env[schemacache.ENV] = str(cache)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE.format(out=str(out), argv=argv)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300
+    )
+    assert proc.stdout, proc.stderr
+    result = json.loads(proc.stdout.splitlines()[-1])
+    return result["code"], out.read_text(), proc.stderr, result["jsonschema"]
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> tuple[Path, Path]:
+    pack = tmp_path / "pack"
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "packs" / "mini", pack)
+    shutil.copytree(DATA / "datasets" / "mini-pass", data)
+    return pack, data
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+def test_a_valid_pack_is_validated_once_and_the_report_is_the_same(work: tuple[Path, Path], tmp_path: Path) -> None:
+    pack, data = work
+    cache = tmp_path / "cache"
+    argv = ["check", str(data), "--rules", str(pack)]
+    before = _files(pack), _files(data)
+    plain = _run(argv, "none", tmp_path)
+    first = _run(argv, cache, tmp_path)
+    second = _run(argv, cache, tmp_path)
+    assert plain[:3] == first[:3] == second[:3]
+    assert plain[3] and first[3], "without a remembered pass jsonschema validates"
+    assert not second[3], "the second run found every document in the cache"
+    assert (_files(pack), _files(data)) == before, "the cache is never written into a pack or a dataset"
+    lines = (cache / "schema-valid.txt").read_text("ascii").splitlines()
+    assert lines[0] == schemacache.FORMAT and len(lines) > 5
+
+
+@pytest.mark.parametrize("when", ["never valid", "valid before"])
+def test_an_invalid_pack_is_refused_with_the_same_located_errors(work: tuple[Path, Path], tmp_path: Path, when: str) -> None:
+    pack, data = work
+    cache = tmp_path / "cache"
+    argv = ["check", str(data), "--rules", str(pack)]
+    if when == "valid before":
+        assert _run(argv, cache, tmp_path)[0] == 0
+    text = (pack / "pack.yaml").read_text()
+    (pack / "pack.yaml").write_text(text.replace("objective: To test the engine.", "objective: To test the engine.\nobjectve: a typo"))
+    rule_file = next((pack / "rules").glob("*.yaml"))
+    plain = _run(argv, "none", tmp_path)
+    assert plain[0] == 2 and "pack.yaml:" in plain[2] and "objectve" in plain[2]
+    for _ in range(2):
+        assert _run(argv, cache, tmp_path)[:3] == plain[:3]
+    # a rule file broken after a run that cached it: refused as without a cache
+    (pack / "pack.yaml").write_text(text)
+    rules = rule_file.read_text()
+    rule_file.write_text(rules.replace("table:", "tabel:", 1))
+    plain = _run(argv, "none", tmp_path)
+    assert plain[0] == 2 and f"{rule_file.name}:" in plain[2]
+    assert _run(argv, cache, tmp_path)[:3] == plain[:3]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"garbage\n", b"", b"\xff\xfe", schemacache.FORMAT.encode() + b"\nnot-a-digest\n", schemacache.FORMAT.encode() + b"\n" + b"a" * 64],
+    ids=["garbage", "empty", "not text", "a bad line", "cut short"],
+)
+def test_a_corrupt_cache_is_ignored_and_rewritten(work: tuple[Path, Path], tmp_path: Path, content: bytes) -> None:
+    pack, data = work
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "schema-valid.txt").write_bytes(content)
+    argv = ["check", str(data), "--rules", str(pack)]
+    plain = _run(argv, "none", tmp_path)
+    assert _run(argv, cache, tmp_path)[:3] == plain[:3]
+    lines = (cache / "schema-valid.txt").read_text("ascii").splitlines()
+    assert lines[0] == schemacache.FORMAT and all(len(line) == 64 for line in lines[1:])
+    assert "a" * 64 not in lines
+
+
+def test_a_cache_that_cannot_be_written_is_not_used(work: tuple[Path, Path], tmp_path: Path) -> None:
+    pack, data = work
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    argv = ["check", str(data), "--rules", str(pack)]
+    assert _run(argv, blocker / "cache", tmp_path)[:3] == _run(argv, "none", tmp_path)[:3]
+
+
+def test_the_cache_lives_in_the_user_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(schemacache.ENV, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert schemacache.cache_file() == tmp_path / "xdg" / "compliancecheck" / "schema-valid.txt"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # not absolute: ignored, as the XDG spec says
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert schemacache.cache_file() == tmp_path / "home" / ".cache" / "compliancecheck" / "schema-valid.txt"
+    monkeypatch.setenv(schemacache.ENV, "none")
+    assert schemacache.cache_file() is None
+
+
+def test_digests_tell_apart_what_a_validator_tells_apart() -> None:
+    schema = {"type": "object"}
+    values = [{"a": 1}, {"a": 1.0}, {"a": True}, {"a": "1"}, {1: 1}, {"1": 1}, {"a": [1]}, {"a": None}, {"a": {}}]
+    digests = [schemacache.digest(schema, v) for v in values]
+    assert None not in digests and len(set(digests)) == len(values)
+    assert schemacache.digest({"type": "string"}, "x") != schemacache.digest({"type": "integer"}, "x")
+    # anything but plain values is never remembered
+    assert schemacache.digest(schema, {"a": (1,)}) is None
+    assert schemacache.digest(schema, {"a": object()}) is None
