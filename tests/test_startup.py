@@ -34,10 +34,10 @@ sys.__stdout__.write(json.dumps({{"code": code, "loaded": sorted(m for m in {hea
 """
 
 
-def _probe(argv: list[str], tmp_path: Path) -> tuple[int, list[str], str]:
+def _probe(argv: list[str], tmp_path: Path, watch: tuple[str, ...] = HEAVY) -> tuple[int, list[str], str]:
     out = tmp_path / "out.txt"
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE.format(out=str(out), argv=argv, heavy=HEAVY)],
+        [sys.executable, "-c", PROBE.format(out=str(out), argv=argv, heavy=watch)],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -69,6 +69,17 @@ def test_check_loads_the_real_modules(tmp_path: Path) -> None:
     assert code == 0
     assert loaded == sorted(HEAVY)
     assert "No recommendations" in text
+
+
+RENDERING = ("compliancecheck.builtin.formats._view", "lxml.etree")
+
+
+@pytest.mark.parametrize("fmt, loaded", [("text", []), ("markdown", ["compliancecheck.builtin.formats._view"])])
+def test_a_check_imports_only_the_formats_it_writes(tmp_path: Path, fmt: str, loaded: list[str]) -> None:
+    """The report's words for Markdown, HTML and Word, and the IATI plugin's XML parser, wait until they are needed."""
+    code, found, text = _probe(["check", str(ROOT / "fixtures" / "compliant-unit"), "--quiet", "--format", fmt], tmp_path, RENDERING)
+    assert code == 0 and text
+    assert found == loaded
 
 
 def test_lazy_module_reads_through() -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..api import Session
 from ..audit.baseline import load_baseline
 from ..data.collection import expand_datasets
-from ..engine.collector import collector_paused
+from ..engine.collector import collector_paused, long_lived
 from ..plugins.format import render_for_file, render_for_stdout
 from ..errors import ComplianceError, UsageError
 from ..audit.followup import load_previous
@@ -112,7 +112,15 @@ def _skipped(bar: Progress, invalid: list[NotChecked]) -> Callable[[NotChecked, 
 
 
 def run(args: argparse.Namespace) -> int:
-    session = Session(args.rules, plugins=args.plugin, params=params_of(args), language=args.language)
+    # start-up (pandas imported, packs read) makes only long-lived objects: no collection
+    # can free any, so none runs; the run after leaves them out of its collections
+    with collector_paused():
+        session = Session(args.rules, plugins=args.plugin, params=params_of(args), language=args.language)
+    with long_lived():
+        return _run(args, session)
+
+
+def _run(args: argparse.Namespace, session: Session) -> int:
     if session.language != "en" and (args.partition_rows is not None or args.engine == "dask"):
         raise UsageError("--language goes with a check in one piece, not yet with --partition-rows or --engine dask")
     if session.language != "en" and (args.select or args.ignore):

@@ -68,11 +68,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    from ..engine.collector import collector_paused
     from ..errors import ComplianceError
     from ..outputs.controls import visible_controls
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    with collector_paused():  # importing the command's modules makes only objects that live as long as the process
+        parser = build_parser()
+        args = parser.parse_args(argv)
     try:
         return int(args.func(args))
     except ComplianceError as exc:

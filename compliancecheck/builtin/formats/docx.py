@@ -27,8 +27,15 @@ from typing import TYPE_CHECKING, Any
 from ...audit.report import Report
 from ...data.narrative import Gap
 from ...plugins.hookspecs import hookimpl
-from ._view import Figure, Para, Run, UnitView, build_view
+from ...plugins.lazy import lazy_module
 from .xlsx import report_stamp
+
+if TYPE_CHECKING:
+    import compliancecheck.builtin.formats._view as views
+    from ._view import Figure, Para, Run, UnitView
+else:
+    # the report's words and charts: imported when a report is rendered, not when the format registers (every run)
+    views = lazy_module("compliancecheck.builtin.formats._view")
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -199,7 +206,7 @@ def _unit(doc: DocxDocument, u: UnitView, first: bool) -> None:
         for b in s.findings:
             doc.add_heading(b.heading, level=3)
             for item in b.items:
-                _figure(doc, item) if isinstance(item, Figure) else _para(doc, item)
+                _figure(doc, item) if isinstance(item, views.Figure) else _para(doc, item)
     doc.add_heading(w["ack"], level=1)
     for p in u.acknowledgement:
         _para(doc, p)
@@ -257,7 +264,7 @@ class DocxFormat:
     def render(self, report: Report, options: Mapping[str, Any]) -> bytes:
         import docx  # imported when a Word report is asked for, not at every start-up
 
-        view = build_view(report)
+        view = views.build_view(report)
         doc = docx.Document()
         _styles(doc)
         stamp = report_stamp(report)

@@ -25,7 +25,13 @@ from typing import TYPE_CHECKING, Any
 from ...audit.report import Report
 from ...data.narrative import Gap
 from ...plugins.hookspecs import hookimpl
-from ._view import Figure, build_view
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import compliancecheck.builtin.formats._view as views
+else:
+    # the report's words and charts: imported when a report is rendered, not when the format registers (every run)
+    views = lazy_module("compliancecheck.builtin.formats._view")
 
 
 if TYPE_CHECKING:
@@ -45,7 +51,7 @@ def _template() -> jinja2.Template:
     )
     env.filters["css_string"] = css_string
     env.tests["gap"] = lambda v: isinstance(v, Gap)
-    env.tests["figure"] = lambda v: isinstance(v, Figure)
+    env.tests["figure"] = lambda v: isinstance(v, views.Figure)
     return env.get_template("report.html.j2")
 
 
@@ -63,7 +69,7 @@ class HtmlFormat:
     languages = ("en", "fr")
 
     def render(self, report: Report, options: Mapping[str, Any]) -> str:
-        return _template().render(view=build_view(report))
+        return _template().render(view=views.build_view(report))
 
 
 @hookimpl

@@ -14,14 +14,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from collections.abc import Sequence
 
 from ...audit.report import Report
 from ...data.narrative import Gap
 from ...plugins.hookspecs import hookimpl
-from ._view import Figure, Para, Run, UnitView, build_view
+from ...plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import compliancecheck.builtin.formats._view as views
+    from ._view import Figure, Para, Run, UnitView
+else:
+    # the report's words and charts: imported when a report is rendered, not when the format registers (every run)
+    views = lazy_module("compliancecheck.builtin.formats._view")
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
@@ -77,7 +84,7 @@ def _figure(f: Figure) -> list[str]:
 
 
 def _item(i: Para | Figure) -> list[str]:
-    return _figure(i) if isinstance(i, Figure) else _para(i)
+    return _figure(i) if isinstance(i, views.Figure) else _para(i)
 
 
 def _annex_footnotes(u: UnitView) -> list[str]:
@@ -146,7 +153,7 @@ class MarkdownFormat:
     languages = ("en", "fr")
 
     def render(self, report: Report, options: Mapping[str, Any]) -> str:
-        view = build_view(report)
+        view = views.build_view(report)
         out: list[str] = []
         for i, u in enumerate(view.units):
             if i:

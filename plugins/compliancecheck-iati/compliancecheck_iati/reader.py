@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from lxml import etree
-
 from compliancecheck import DataError, Location
 
 from .tables import TABLES
@@ -34,9 +32,11 @@ from compliancecheck.plugins.lazy import lazy_module
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+    from lxml import etree
 else:
     np = lazy_module("numpy")
     pd = lazy_module("pandas")
+    etree = lazy_module("lxml.etree")  # registering the loader (every run) must not cost lxml's import
 
 __all__ = ["IatiData", "read_files", "iati_files", "MAX_BYTES", "MAX_DEPTH"]
 
