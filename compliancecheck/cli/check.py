@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..api import Session
 from ..audit.baseline import load_baseline
@@ -111,6 +112,21 @@ def _skipped(bar: Progress, invalid: list[NotChecked]) -> Callable[[NotChecked, 
     return tell
 
 
+def _partition_timings(stats: dict[str, Any]) -> dict[str, float]:
+    """A partitioned run's own phases for ``--timings``: planning, running the partitions
+    (the tasks and, on Dask, the cluster's start), merging, and how many partitions."""
+    if "partitions" not in stats:
+        return {}
+    tasks = stats.get("tasks", ())
+    return {
+        "partitions": float(stats["partitions"]),
+        "plan": stats["plan_seconds"],
+        "partitions_run": stats["run_seconds"],
+        "partition_tasks": sum(t.get("load_seconds", 0.0) + t.get("evaluate_seconds", 0.0) for t in tasks),
+        "merge": stats.get("merge_seconds", 0.0),
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     # start-up (pandas imported, packs read) makes only long-lived objects: no collection
     # can free any, so none runs; the run after leaves them out of its collections
@@ -163,6 +179,7 @@ def _run(args: argparse.Namespace, session: Session) -> int:
         refuse_non_local(session)
     previous = load_previous(args.previous) if args.previous else None
     partitioned: Callable[[Path], Report | None] | None = None
+    part_stats: dict[str, Any] = {}
     if args.partition_rows is not None or args.engine == "dask":
         executor = dask_executor(args.scheduler, args.workers) if args.engine == "dask" else run_local
 
@@ -178,6 +195,7 @@ def _run(args: argparse.Namespace, session: Session) -> int:
                 selection=selection,
                 plugins=args.plugin,
                 previous=previous,
+                stats=part_stats,
             )
 
     bar = Progress(sys.stderr, 2 * len(paths), enabled=not args.quiet)
@@ -212,7 +230,7 @@ def _run(args: argparse.Namespace, session: Session) -> int:
                 rendered.append((render_for_stdout(formats[stdout_format], report, options), None))
             write_outputs(rendered)
         if args.timings:
-            phases = {**session.timings, "render": time.perf_counter() - t0}
+            phases = {**session.timings, "render": time.perf_counter() - t0, **_partition_timings(part_stats)}
             sys.stderr.write("compliancecheck: timings: " + json.dumps({k: round(v, 4) for k, v in phases.items()}) + "\n")
     several = len(paths) > 1 or (report is not None and len(report.units) > 1)
     if several and not args.quiet:
