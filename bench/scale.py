@@ -51,13 +51,23 @@ def _shares(runs: dict[str, Run]) -> list[str]:
         f"Per-partition overhead: {overhead:.2f} s ({local['partition_tasks']:.2f} s in {local['partitions']:.0f} partition tasks "
         f"against {work:.2f} s of read, validate and evaluate in one piece)."
     )
-    # two workers share the tasks; the cluster pays once they save more than its start and the driver's part cost
-    saved = local["partition_tasks"] / 2
-    cost = dask["partitions_run"] - dask["partition_tasks"] / 2
-    lines.append(
-        f"With 2 workers the tasks' time halves ({saved:.2f} s saved) against {cost:.2f} s of cluster start-up and transfer: "
-        + ("the cluster pays at this size." if runs["dask"].wall < runs["single"].wall else "the cluster does not pay at this size.")
-    )
+    # When does the cluster pay? Grown k times, one piece takes about D1 + k W1 and Dask Dd + F + k Wd / 2
+    # (W: the work that grows with the rows; D: the driver's part; F: the cluster's start and transfer),
+    # so Dask is faster from k = (Dd + F - D1) / (W1 - Wd / 2) on; an estimate that assumes linear growth.
+    w1, wd = work, dask["partition_tasks"]
+    d1 = runs["single"].wall - w1
+    dd = runs["dask"].wall - dask["partitions_run"]
+    fixed = dask["partitions_run"] - wd / 2
+    gain = w1 - wd / 2
+    rows = local.get("rows", 0.0)
+    if gain <= 0:
+        lines.append("Dask with 2 workers: its tasks take more than twice the work of one piece here, so it does not pay at any size on this machine.")
+    else:
+        k = max(0.0, (dd + fixed - d1) / gain)
+        lines.append(
+            f"Dask with 2 workers pays from about {k:.1f}x this organisation ({k * rows:,.0f} rows; "
+            f"cluster start-up and transfer {fixed:.2f} s, estimated assuming the work grows linearly with the rows)."
+        )
     return lines
 
 

@@ -120,6 +120,7 @@ def _partition_timings(stats: dict[str, Any]) -> dict[str, float]:
     tasks = stats.get("tasks", ())
     return {
         "partitions": float(stats["partitions"]),
+        "rows": float(stats["rows"]),
         "plan": stats["plan_seconds"],
         "partitions_run": stats["run_seconds"],
         "partition_tasks": sum(t.get("load_seconds", 0.0) + t.get("evaluate_seconds", 0.0) for t in tasks),
