@@ -119,11 +119,8 @@ class Evidence:
             out["sheet"] = self.sheet
         if self.column is not None:
             out["column"] = self.column
-        values = dict(self.values)
-        for k, v in self.values:
-            if type(v) is not str:  # most evidence is text: left as it is, no call
-                values[k] = _jsonable(v)
-        out["values"] = values
+        # most evidence is text: tested by type, no call
+        out["values"] = {k: v if type(v) is str else _jsonable(v) for k, v in self.values}
         return out
 
 
@@ -319,10 +316,10 @@ class Finding:
             "known": self.known,
             "exception": self.exception.to_dict() if self.exception else None,
             "unassessed": self.unassessed,
-            "unassessed_reasons": [{"reason": r, "count": n} for r, n in self.unassessed_reasons],
+            "unassessed_reasons": [{"reason": r, "count": n} for r, n in self.unassessed_reasons] if self.unassessed_reasons else [],
             "measures_total": max(self.measures_total, len(self.measures)),
-            "measures": [m.to_dict() for m in self.measures],
-            "evidence": [e.to_dict() for e in self.evidence],
+            "measures": [m.to_dict() for m in self.measures] if self.measures else [],
+            "evidence": [e.to_dict() for e in self.evidence] if self.evidence else [],
         }
 
 

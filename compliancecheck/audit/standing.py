@@ -99,12 +99,19 @@ class Standing:
 
 def area_standing(findings: Iterable[Finding], lang: Language = ENGLISH) -> Standing:
     """The standing of an area from its findings (of one unit); reasons in ``lang``."""
-    fs = list(findings)
-    failing = sum(1 for f in fs if f.status is Status.FAIL)
-    untested = tuple(Untested(f.rule_id, f.title, f.status, untested_reason(f, lang)) for f in fs if not f.tested)
-    passed = tuple(f.title for f in fs if f.status is Status.PASS)
-    adequate = bool(fs) and not failing and not untested
-    return Standing(adequate, failing, passed, untested)
+    failing, seen = 0, False
+    passed: list[str] = []
+    untested: list[Untested] = []
+    for f in findings:  # one pass: the JSON report asks this of every area of every unit
+        seen = True
+        if f.status is Status.FAIL:
+            failing += 1
+        elif f.status is Status.PASS:
+            passed.append(f.title)
+        if not f.tested:
+            untested.append(Untested(f.rule_id, f.title, f.status, untested_reason(f, lang)))
+    adequate = seen and not failing and not untested
+    return Standing(adequate, failing, tuple(passed), tuple(untested))
 
 
 def untested_line(u: Untested) -> str:

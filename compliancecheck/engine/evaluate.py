@@ -366,14 +366,37 @@ def _keyhash_rows(frame: pd.DataFrame, positions: np.ndarray, codes: np.ndarray,
         hashed = np.empty(len(positions), dtype=np.uint64)
         for start in range(0, len(positions), _KEYHASH_SLICE):
             part = positions[start : start + _KEYHASH_SLICE]
-            text = pd.DataFrame({c: _key_text(frame[c], part) for c in cols})
-            hashed[start : start + len(part)] = pd.util.hash_pandas_object(text, index=False).to_numpy()
-            del text
+            hashed[start : start + len(part)] = _row_hashes([_key_text(frame[c], part) for c in cols])
     else:
         hashed = np.full(len(positions), np.uint64(1))
     sums = pd.Series(hashed).groupby(codes).sum()  # wraps mod 2**64: order-free
     sums.index = ids[sums.index.to_numpy()]
     return sums
+
+
+def _row_hashes(columns: list[pd.Series]) -> np.ndarray:
+    """Each row's hash of its key text: the values ``pandas.util.hash_pandas_object``
+    gives a frame of these text columns (``index=False``), so fingerprints keep
+    their values, computed without its detour.
+
+    pandas hashes each column after factorizing it (a hash table of every
+    value, useless when keys are unique, as identifiers are) and turns Arrow
+    text into objects on the way; here each column's text is hashed value by
+    value (``hash_array``, no factorizing: the same hash per value) and the
+    columns are combined as pandas combines them (CPython's tuple hash,
+    in uint64 arithmetic that wraps).
+    """
+    mult = np.uint64(1000003)
+    out: np.ndarray | None = None
+    for i, col in enumerate(columns):
+        h = pd.util.hash_array(col.to_numpy(dtype=object, na_value=""), categorize=False)
+        out = (np.zeros_like(h) + np.uint64(0x345678)) if out is None else out
+        out ^= h
+        out *= mult
+        mult += np.uint64(82520 + 2 * (len(columns) - i))
+    assert out is not None, "no key column to hash"
+    out += np.uint64(97531)
+    return out
 
 
 def _keyhash(frame: pd.DataFrame, units: pd.Series, cols: list[str]) -> pd.Series:
@@ -396,7 +419,7 @@ def _names(rule: Rule, frames: Mapping[str, pd.DataFrame]) -> pd.Series | None:
     return pd.Series(keys["n"].to_numpy(), index=pd.MultiIndex.from_arrays([keys["u"].to_numpy(), keys["k"].to_numpy()]))
 
 
-def _named(names: pd.Series | None, uid: str, value: Any) -> str:
+def _named(names: Mapping[tuple[str, str], Any] | None, uid: str, value: Any) -> str:
     """A key's name when the label's table has one, else the key itself (never a blank)."""
     key = str(value).strip()
     if names is not None:
@@ -463,12 +486,13 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
         g_total = scope.groupby(keys, observed=True).sum()
         g_failed = failed_mask.groupby(keys, observed=True).sum().reindex(g_total.index, fill_value=0)
         index = g_total.index
+        lookup = names.to_dict() if names is not None else None  # a dict lookup per group, not a pandas one
         levels = [index.get_level_values(i).tolist() for i in range(index.nlevels)]  # not tuple by tuple
         for idx, tot, fail in zip(zip(*levels) if index.nlevels > 1 else levels[0], g_total.tolist(), g_failed.tolist()):
             if not tot:
                 continue
             uid, *labels = idx if isinstance(idx, tuple) else (idx,)
-            label = _named(names, str(uid), labels[0]) if names is not None else " / ".join(str(x) for x in labels)
+            label = _named(lookup, str(uid), labels[0]) if lookup is not None else " / ".join(str(x) for x in labels)
             measures.setdefault(str(uid), []).append(Measure(label, 1 - fail / tot, 1.0, fail > 0, items=int(tot), failed_items=int(fail)))
         for uid, lst in measures.items():
             counts[uid] = len(lst)

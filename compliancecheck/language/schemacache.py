@@ -21,9 +21,8 @@ Safe by construction:
   format; nothing in it is executed or unpickled. A file that does not
   read as that (cut short, edited, another format) is ignored whole and
   rewritten, never trusted in part.
-- It lives in the user's cache folder (``$XDG_CACHE_HOME``, ``~/.cache``,
-  ``~/Library/Caches`` or ``%LOCALAPPDATA%``), never in a pack or a
-  dataset, and is replaced atomically (a temporary file, then rename).
+- It lives in the user's cache folder (:mod:`.usercache`), never in a pack
+  or a dataset, and is replaced atomically (a temporary file, then rename).
   ``COMPLIANCECHECK_CACHE_DIR`` names another folder; ``none`` turns the
   cache off. A cache that cannot be read or written is simply not used.
 """
@@ -31,19 +30,14 @@ Safe by construction:
 from __future__ import annotations
 
 import hashlib
-import os
-import sys
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ..version import __version__
+from .usercache import ENV, cache_root, write_atomic
 
 __all__ = ["ENV", "cache_file", "digest", "is_known_valid", "remember_valid"]
-
-#: The environment variable naming the cache folder (``none``: no cache).
-ENV = "COMPLIANCECHECK_CACHE_DIR"
 
 #: Raise when the meaning of a digest changes (what is hashed, or how validators are built).
 FORMAT = "compliancecheck schema-valid v1"
@@ -56,22 +50,9 @@ _PLAIN = (str, int, float, bool, type(None))
 _state: dict[str, Any] = {}
 
 
-def _cache_root() -> Path | None:
-    given = os.environ.get(ENV)
-    if given is not None:
-        return None if given.strip().lower() in ("", "none", "off") else Path(given)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        return Path(base) / "compliancecheck" / "cache" if base else None
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "compliancecheck"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache") / "compliancecheck"
-
-
 def cache_file() -> Path | None:
     """Where passes are remembered, or None when the cache is off."""
-    root = _cache_root()
+    root = cache_root()
     return root / "schema-valid.txt" if root is not None else None
 
 
@@ -152,17 +133,5 @@ def remember_valid(key: str) -> None:
         for old in list(known)[: len(known) // 2]:
             del known[old]
     path = cache_file()
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".schema-valid-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="ascii", newline="\n") as f:
-                f.write(FORMAT + "\n" + "".join(k + "\n" for k in known))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass
+    if path is not None:
+        write_atomic(path, FORMAT + "\n" + "".join(k + "\n" for k in known))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from ..errors import ComplianceError, Location
 from ..inputfiles import read_input
 from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS, shorten
 from ..plugins.lazy import lazy_module
+from .yamlcache import cached, remember
 
 if TYPE_CHECKING:
     import yaml
@@ -46,33 +48,39 @@ class Positioned:
         return Location(file=self.file, line=line, column=col)
 
 
-class _NoAliasComposer(yaml.SafeLoader):
-    """A safe loader that rejects anchors' aliases instead of following them."""
+@cache
+def _loaders() -> tuple[Any, Any]:
+    """The pure-Python loader that refuses aliases, and libyaml's (None when not installed).
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed", event.start_mark
-            )
-        return super().compose_node(parent, index)
+    Built on first use, so a run that finds every document in the cache
+    of parsed documents never imports PyYAML.
+    """
 
+    class NoAliasComposer(yaml.SafeLoader):
+        """A safe loader that rejects anchors' aliases instead of following them."""
 
-# Dates stay ISO text, as in JSON: schemas check them with format: date.
-_NoAliasComposer.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, "aliases (*name) are not allowed", event.start_mark
+                )
+            return super().compose_node(parent, index)
 
+    # Dates stay ISO text, as in JSON: schemas check them with format: date.
+    NoAliasComposer.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    c_safe_loader: Any = getattr(yaml, "CSafeLoader", None)
+    if c_safe_loader is None:
+        return NoAliasComposer, None
 
-_CSafeLoader: Any = getattr(yaml, "CSafeLoader", None)
-_FastLoader: Any = None
-if _CSafeLoader is not None:
-
-    class _FastLoader(_CSafeLoader):  # type: ignore[no-redef]
+    class FastLoader(c_safe_loader):
         """libyaml's parser with the same resolvers; used only for files without aliases."""
 
-    _FastLoader.yaml_implicit_resolvers = _NoAliasComposer.yaml_implicit_resolvers
+    FastLoader.yaml_implicit_resolvers = NoAliasComposer.yaml_implicit_resolvers
+    return NoAliasComposer, FastLoader
 
 
 def _fast_node(text: str) -> tuple[Any, Any] | None:
@@ -84,12 +92,13 @@ def _fast_node(text: str) -> tuple[Any, Any] | None:
     returns None, so the pure-Python loader words the error exactly as
     always.
     """
-    if _FastLoader is None:
+    fast_loader = _loaders()[1]
+    if fast_loader is None:
         return None
     try:
-        if "*" in text and any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=_FastLoader)):
+        if "*" in text and any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=fast_loader)):
             return None
-        loader = _FastLoader(text)
+        loader = fast_loader(text)
         return loader.get_single_node(), loader
     except yaml.YAMLError:
         return None
@@ -199,12 +208,13 @@ def load_yaml_text(text: str, file: str, error: type[ComplianceError] = Complian
     ``error`` is the exception class raised, so a broken rule file reads as
     a rules error and a broken ``unit.yaml`` as a data error.
     """
-    deep = _too_deep(text, _FastLoader or _NoAliasComposer)
+    no_alias, fast_loader = _loaders()
+    deep = _too_deep(text, fast_loader or no_alias)
     if deep is not None:
         raise error(f"invalid YAML: nested deeper than {MAX_NESTING} levels", Location(file=file, line=deep.line + 1, column=deep.column + 1))
     try:
         fast = _fast_node(text)
-        loader = fast[1] if fast else _NoAliasComposer(text)
+        loader = fast[1] if fast else no_alias(text)
     except yaml.reader.ReaderError as exc:
         raise error(f"invalid YAML: {_reader_problem(exc)}", _at(text, exc.position, file)) from None
     try:
@@ -232,9 +242,22 @@ def load_yaml_text(text: str, file: str, error: type[ComplianceError] = Complian
 
 
 def load_yaml(path: Path, display: str | None = None, error: type[ComplianceError] = ComplianceError) -> Positioned:
-    """Read and parse a YAML file; the file must be UTF-8. ``error`` as in :func:`load_yaml_text`."""
+    """Read and parse a YAML file; the file must be UTF-8. ``error`` as in :func:`load_yaml_text`.
+
+    A file whose very bytes an earlier run parsed is taken from the cache
+    of parsed documents (:mod:`.yamlcache`) instead of being parsed again.
+    """
     name = display or str(path)
     raw = read_input(path, name, error)
+    known = cached(raw, name)
+    if known is not None:
+        return Positioned(value=known[0], marks=known[1], file=name)
+    doc = _parse_file(raw, name, error)
+    remember(raw, name, doc.value, doc.marks)
+    return doc
+
+
+def _parse_file(raw: bytes, name: str, error: type[ComplianceError]) -> Positioned:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -1,12 +1,15 @@
-"""The schema cache remembers passes only, lives in the user's cache, and is never trusted when broken.
+"""The user's caches remember successes only, live in the user's cache folder, and are never trusted when broken.
 
 compliancecheck/language/schemacache.py lets a run skip validating (and
-importing jsonschema for) documents an earlier run found valid. These tests
-hold it to its promises through the CLI in fresh processes: an invalid pack
-is refused with the same located errors with the cache as without, however
-often it is run and whatever the cache held before; a corrupt cache file is
-ignored and rewritten; the pack and the dataset folders gain no file; and
-the second run of a valid pack really does skip jsonschema.
+importing jsonschema for) documents an earlier run found valid;
+compliancecheck/language/yamlcache.py lets it skip parsing (and importing
+PyYAML for) YAML files whose bytes an earlier run parsed. These tests hold
+them to their promises through the CLI in fresh processes: an invalid pack
+is refused with the same located errors with the caches as without,
+however often it is run and whatever the caches held before; a changed
+file is read as changed; corrupt entries are ignored; the pack and the
+dataset folders gain no file; and the second run of a valid pack really
+does skip jsonschema and PyYAML.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from compliancecheck.language import schemacache
+from compliancecheck.errors import RuleError
+from compliancecheck.language import schemacache, yamlcache
+from compliancecheck.language.yamlio import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -33,12 +38,12 @@ try:
 except SystemExit as exc:
     code = exc.code
 sys.stdout.close()
-sys.__stdout__.write(json.dumps({{"code": code, "jsonschema": "jsonschema" in sys.modules}}))
+sys.__stdout__.write(json.dumps({{"code": code, "jsonschema": "jsonschema" in sys.modules, "yaml": "yaml" in sys.modules}}))
 """
 
 
-def _run(argv: list[str], cache: Path | str, tmp_path: Path) -> tuple[int, str, str, bool]:
-    """Exit code, stdout, stderr and whether jsonschema was imported, in a fresh process."""
+def _run(argv: list[str], cache: Path | str, tmp_path: Path) -> tuple[int, str, str, bool, bool]:
+    """Exit code, stdout, stderr and whether jsonschema and PyYAML were imported, in a fresh process."""
     out = tmp_path / "stdout.txt"
     env = {k: v for k, v in __import__("os").environ.items() if k != schemacache.ENV}
     env[schemacache.ENV] = str(cache)
@@ -47,7 +52,7 @@ def _run(argv: list[str], cache: Path | str, tmp_path: Path) -> tuple[int, str, 
     )
     assert proc.stdout, proc.stderr
     result = json.loads(proc.stdout.splitlines()[-1])
-    return result["code"], out.read_text(), proc.stderr, result["jsonschema"]
+    return result["code"], out.read_text(), proc.stderr, result["jsonschema"], result["yaml"]
 
 
 @pytest.fixture
@@ -72,8 +77,8 @@ def test_a_valid_pack_is_validated_once_and_the_report_is_the_same(work: tuple[P
     first = _run(argv, cache, tmp_path)
     second = _run(argv, cache, tmp_path)
     assert plain[:3] == first[:3] == second[:3]
-    assert plain[3] and first[3], "without a remembered pass jsonschema validates"
-    assert not second[3], "the second run found every document in the cache"
+    assert plain[3] and first[3] and plain[4] and first[4], "without the caches jsonschema validates and PyYAML parses"
+    assert not second[3] and not second[4], "the second run found every document in the caches"
     assert (_files(pack), _files(data)) == before, "the cache is never written into a pack or a dataset"
     lines = (cache / "schema-valid.txt").read_text("ascii").splitlines()
     assert lines[0] == schemacache.FORMAT and len(lines) > 5
@@ -149,3 +154,62 @@ def test_digests_tell_apart_what_a_validator_tells_apart() -> None:
     # anything but plain values is never remembered
     assert schemacache.digest(schema, {"a": (1,)}) is None
     assert schemacache.digest(schema, {"a": object()}) is None
+
+
+def test_a_changed_yaml_file_is_read_as_changed(work: tuple[Path, Path], tmp_path: Path) -> None:
+    pack, data = work
+    cache = tmp_path / "cache"
+    argv = ["check", str(fixture_data()), "--rules", str(pack)]
+    first = _run(argv, cache, tmp_path)
+    assert first[0] == 1 and "Work plan" not in first[1]
+    text = (pack / "pack.yaml").read_text()
+    (pack / "pack.yaml").write_text(text.replace("title: Planning", "title: Work plan"))
+    second = _run(argv, cache, tmp_path)
+    assert second[:3] == _run(argv, "none", tmp_path)[:3]
+    assert "Work plan" in second[1]
+
+
+def fixture_data() -> Path:
+    return DATA / "datasets" / "mini-fail"
+
+
+def test_broken_cache_entries_are_ignored(work: tuple[Path, Path], tmp_path: Path) -> None:
+    pack, data = work
+    cache = tmp_path / "cache"
+    argv = ["check", str(data), "--rules", str(pack)]
+    plain = _run(argv, "none", tmp_path)
+    assert _run(argv, cache, tmp_path)[:3] == plain[:3]
+    entries = sorted((cache / "yaml").glob("*.json"))
+    assert entries
+    spoilt = [
+        b"garbage",
+        b"",
+        json.dumps({"format": "other", "key": "x", "value": {}, "marks": []}).encode(),
+        # well-formed, but filed under another entry's key: not trusted
+        entries[0].read_bytes(),
+        json.dumps({"format": yamlcache.FORMAT, "key": entries[-1].stem, "value": {}, "marks": [["a", 1, 1]]}).encode(),
+    ]
+    for i, entry in enumerate(entries[1:]):
+        entry.write_bytes(spoilt[i % len(spoilt)])
+    assert _run(argv, cache, tmp_path)[:3] == plain[:3]
+
+
+def test_documents_json_cannot_hold_exactly_are_not_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(schemacache.ENV, str(tmp_path / "cache"))
+    cases = {"numbers.yaml": "1: one\n2: two\n", "binary.yaml": "a: !!binary aGVsbG8=\n", "plain.yaml": "a: [1, 1.0, true, null, 'x']\n"}
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text)
+        first = load_yaml(tmp_path / name, name, RuleError)
+        again = load_yaml(tmp_path / name, name, RuleError)
+        assert repr(first.value) == repr(again.value) and first.marks == again.marks
+    kept = [json.loads(p.read_text())["value"] for p in (tmp_path / "cache" / "yaml").glob("*.json")]
+    assert kept == [{"a": [1, 1.0, True, None, "x"]}]
+
+
+def test_the_same_bytes_under_another_name_are_their_own_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Errors and evidence name the file as shown: a cached document keeps the name it is read under."""
+    monkeypatch.setenv(schemacache.ENV, str(tmp_path / "cache"))
+    (tmp_path / "a.yaml").write_text("x: 1\n")
+    assert load_yaml(tmp_path / "a.yaml", "first.yaml").locate(("x",)).file == "first.yaml"
+    assert load_yaml(tmp_path / "a.yaml", "second.yaml").locate(("x",)).file == "second.yaml"
+    assert len(list((tmp_path / "cache" / "yaml").glob("*.json"))) == 2

@@ -1,0 +1,59 @@
+"""The user's cache folder, where runs leave what the next run can reuse.
+
+Two caches live here: passes of a JSON Schema (:mod:`.schemacache`) and
+parsed YAML documents (:mod:`.yamlcache`). Both hold data only (hex digests,
+JSON), never code or pickles; both are keyed by a digest of everything
+their entry depends on, ignore an entry that does not read back whole, and
+are written atomically. The folder is the platform's cache folder, never a
+pack or a dataset: ``$XDG_CACHE_HOME`` or ``~/.cache``, ``~/Library/Caches``,
+``%LOCALAPPDATA%``, each with a ``compliancecheck`` folder.
+``COMPLIANCECHECK_CACHE_DIR`` names another folder; ``none`` turns the caches
+off. A cache that cannot be read or written is simply not used.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+__all__ = ["ENV", "cache_root", "write_atomic"]
+
+#: The environment variable naming the cache folder (``none``: no cache).
+ENV = "COMPLIANCECHECK_CACHE_DIR"
+
+
+def cache_root() -> Path | None:
+    """The cache folder, or None when caching is off."""
+    given = os.environ.get(ENV)
+    if given is not None:
+        return None if given.strip().lower() in ("", "none", "off") else Path(given)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "compliancecheck" / "cache" if base else None
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "compliancecheck"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache") / "compliancecheck"
+
+
+def write_atomic(path: Path, text: str) -> bool:
+    """Replace ``path`` with ``text`` (ASCII) all at once: a temporary file beside it, then a rename.
+
+    A reader sees the old file or the new one, never half of either.
+    Returns False, having changed nothing, when it cannot be written.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="ascii", newline="\n") as f:
+                f.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except (OSError, UnicodeEncodeError):
+        return False
+    return True

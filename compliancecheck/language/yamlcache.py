@@ -1,0 +1,124 @@
+"""Parsed YAML documents remembered between runs, as JSON.
+
+Every check parses the same rule packs, ``unit.yaml`` and side documents
+again: two dozen files, a few hundredths of a second with PyYAML's import,
+in a run that takes a second. A document that parsed is written, with the
+line and column of each of its values, as JSON in the user's cache folder
+(:mod:`.usercache`), under the SHA-256 of (this file's format, the
+versions of compliancecheck and PyYAML, the name the document is shown by,
+its bytes). A later run reading the very same bytes under the same name
+takes it from there.
+
+Safe by construction:
+
+- The key is the file's bytes: a changed file (one byte) is parsed again.
+  Only documents that parsed are remembered, so a broken file is refused
+  with the same located error every time.
+- Only a document that JSON gives back exactly (text keys; text, whole
+  numbers, decimals, true/false and null; no ``!!binary``) is remembered:
+  it is checked by reading the JSON back and comparing before writing.
+- An entry is JSON data, never code or a pickle. One that does not read
+  back whole, in the expected shape and under its own key, is ignored and
+  the file parsed as if there were no cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from ..version import __version__
+from .usercache import cache_root, write_atomic
+
+__all__ = ["FORMAT", "Marks", "cached", "remember"]
+
+#: Raise when the meaning of an entry changes (what is parsed, or how).
+FORMAT = "compliancecheck yaml v1"
+
+#: Entries kept; past this the oldest half is removed when a new one is written.
+MAX_ENTRIES = 2000
+
+Marks = dict[tuple[str | int, ...], tuple[int, int]]
+
+_versions: list[str] = []
+
+
+def _folder() -> Path | None:
+    root = cache_root()
+    return root / "yaml" if root is not None else None
+
+
+def _key(raw: bytes, name: str) -> str:
+    if not _versions:
+        import importlib.metadata as md
+
+        try:
+            yaml_version = md.version("PyYAML")
+        except md.PackageNotFoundError:
+            yaml_version = "unknown"
+        _versions.append(f"{FORMAT}\0{__version__}\0{yaml_version}\0")
+    h = hashlib.sha256(_versions[0].encode())
+    h.update(name.encode("utf-8", "surrogatepass"))
+    h.update(b"\0")
+    h.update(raw)
+    return h.hexdigest()
+
+
+def _path_ok(path: Any) -> bool:
+    return isinstance(path, list) and all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in path)
+
+
+def cached(raw: bytes, name: str) -> tuple[Any, Marks] | None:
+    """The value and marks of the document ``raw`` shown as ``name``, when a run before parsed it; else None."""
+    folder = _folder()
+    if folder is None:
+        return None
+    key = _key(raw, name)
+    try:
+        entry = json.loads((folder / f"{key}.json").read_text("ascii"))
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("key") == key and isinstance(entry.get("marks"), list)):
+        return None
+    marks: Marks = {}
+    for m in entry["marks"]:
+        if not (isinstance(m, list) and len(m) == 3 and _path_ok(m[0]) and all(type(x) is int for x in m[1:])):
+            return None
+        marks[tuple(m[0])] = (m[1], m[2])
+    if "value" not in entry:
+        return None
+    return entry["value"], marks
+
+
+def remember(raw: bytes, name: str, value: Any, marks: Marks) -> None:
+    """Keep a parsed document for the next run, when JSON holds it exactly (a failure to write is ignored)."""
+    folder = _folder()
+    if folder is None:
+        return
+    key = _key(raw, name)
+    try:
+        text = json.dumps({"format": FORMAT, "key": key, "value": value, "marks": [[list(k), *v] for k, v in marks.items()]}, ensure_ascii=True, allow_nan=False)
+        back = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return  # bytes, a non-finite number, too deep: parsed again next time
+    if repr(back["value"]) != repr(value):
+        return  # a key or value JSON would change (a number as a key): parsed again next time
+    if not write_atomic(folder / f"{key}.json", text):
+        return
+    _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Past :data:`MAX_ENTRIES` entries, remove the older half."""
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.endswith(".json")]
+        if len(entries) <= MAX_ENTRIES:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime)
+        for e in entries[: len(entries) // 2]:
+            Path(e.path).unlink(missing_ok=True)
+    except OSError:
+        pass
