@@ -32,6 +32,45 @@ def _row(name: str, r: Run, base: Run) -> str:
     return f"| {name} | {r.wall:.2f} s | {r.cpu:.2f} s | {r.rss_mb:,.0f} MiB | {r.wall / base.wall:.2f}x |"
 
 
+def _shares(runs: dict[str, Run]) -> list[str]:
+    """Where a partitioned run's time goes, from its ``--timings``: the driver's share and a partition's fixed cost."""
+    single, local, dask = runs["single"].timings, runs["partitions"].timings, runs["dask"].timings
+    if "partitions_run" not in local or "partitions_run" not in dask:
+        return ["(no partition timings: the runs were made in one piece)"]
+    lines = []
+    for name, t, r in (("--partition-rows", local, runs["partitions"]), ("--engine dask", dask, runs["dask"])):
+        driver = r.wall - t["partitions_run"]
+        lines.append(
+            f"Driver share, {name}: {driver / r.wall:.0%} of the wall time ({driver:.2f} s: start-up, plan {t['plan']:.2f} s, "
+            f"merge {t['merge']:.2f} s, render {t.get('render', 0.0):.2f} s); partitions {t['partitions_run']:.2f} s for {t['partitions']:.0f} partitions."
+        )
+    # a partition's fixed cost: what the partitions' tasks took beyond one piece's reading, validating and evaluating
+    work = single.get("read", 0.0) + single.get("validate", 0.0) + single.get("evaluate", 0.0)
+    overhead = (local["partition_tasks"] - work) / local["partitions"]
+    lines.append(
+        f"Per-partition overhead: {overhead:.2f} s ({local['partition_tasks']:.2f} s in {local['partitions']:.0f} partition tasks "
+        f"against {work:.2f} s of read, validate and evaluate in one piece)."
+    )
+    # When does the cluster pay? Grown k times, one piece takes about D1 + k W1 and Dask Dd + F + k Wd / 2
+    # (W: the work that grows with the rows; D: the driver's part; F: the cluster's start and transfer),
+    # so Dask is faster from k = (Dd + F - D1) / (W1 - Wd / 2) on; an estimate that assumes linear growth.
+    w1, wd = work, dask["partition_tasks"]
+    d1 = runs["single"].wall - w1
+    dd = runs["dask"].wall - dask["partitions_run"]
+    fixed = dask["partitions_run"] - wd / 2
+    gain = w1 - wd / 2
+    rows = local.get("rows", 0.0)
+    if gain <= 0:
+        lines.append("Dask with 2 workers: its tasks take more than twice the work of one piece here, so it does not pay at any size on this machine.")
+    else:
+        k = max(0.0, (dd + fixed - d1) / gain)
+        lines.append(
+            f"Dask with 2 workers pays from about {k:.1f}x this organisation ({k * rows:,.0f} rows; "
+            f"cluster start-up and transfer {fixed:.2f} s, estimated assuming the work grows linearly with the rows)."
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--units", type=int, default=1500)
@@ -43,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     org = ensure_data(args.data, args.units, args.seed, "parquet") / "parquet"
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        tool = [PY, "-m", "compliancecheck", "check", str(org), "--quiet", "--format", "json"]
+        tool = [PY, "-m", "compliancecheck", "check", str(org), "--quiet", "--format", "json", "--timings"]
         cmds = {
             "single": [*tool, "--output", str(tmp / "single.json")],
             "partitions": [*tool, "--partition-rows", str(args.partition_rows), "--output", str(tmp / "partitions.json")],
@@ -71,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         f"with --engine dask: {'yes' if same_dask else 'NO'}. The two floors give the same verdicts: {'yes' if floors_agree else 'NO'}.",
         f"Dask speed-up over one piece: {runs['single'].wall / runs['dask'].wall:.2f}x; "
         f"partitions' cost over one piece: {runs['partitions'].wall / runs['single'].wall:.2f}x the wall time.",
+        *_shares(runs),
     ]
     sys.stdout.write("\n".join(lines) + "\n")
     return 0 if same_partitions and same_dask and floors_agree else 1

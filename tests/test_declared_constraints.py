@@ -165,3 +165,12 @@ def test_a_compound_key_over_many_distinct_values_is_compared_whole():
     frame = pd.DataFrame({"a": pd.array([f"a{i}" for i in range(n)], dtype="string[pyarrow]"), "b": pd.array([f"b{i}" for i in range(n)], dtype="string[pyarrow]")})
     frame.loc[n - 1, ["a", "b"]] = ["a7", "b7"]
     assert _repeats(frame, key=("a", "b")) == [f"{n + 1}: 'a7, b7' repeats the key (a, b) of an earlier row"]
+
+
+def test_repeats_are_found_in_whole_number_and_date_keys_with_gaps():
+    for values in ([1, None, 1], [1, 2, 2]):
+        frame = pd.DataFrame({"id": pd.array(values, dtype="Int64")})
+        assert [p.split(":")[0] for p in _repeats(frame)] == ["4"], values
+    days = pd.to_datetime(["2021-01-01", None, "2021-01-01"])
+    assert [p.split(":")[0] for p in _repeats(pd.DataFrame({"id": days}))] == ["4"]
+    assert _repeats(pd.DataFrame({"id": pd.array([1, 2, 3], dtype="Int64")})) == []

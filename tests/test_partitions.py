@@ -262,3 +262,68 @@ def test_later_partitions_read_only_the_row_groups_of_their_units(tmp_path: Path
         assert reads == groups  # the first read fills the row groups' unit ids; the others use them
         pd.testing.assert_frame_equal(got.frame, want.frame)
         assert got.positions.tolist() == want.positions.tolist()
+
+
+def test_the_planner_counts_a_parquet_column_a_row_group_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The unit column is counted per row group (never read whole), and the counts fill the row groups' unit ids."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from compliancecheck.builtin.loaders import parquet as loader_module
+
+    ids = [f"U{i // 10}" for i in range(100)]
+    ids[95] = " U3 "
+    path = tmp_path / "t.parquet"
+    pd.DataFrame({"unit_id": ids, "n": range(100)}).to_parquet(path, row_group_size=10, index=False)
+    loader = loader_module.ParquetLoader()
+    monkeypatch.setattr(pq.ParquetFile, "read", lambda *a, **k: pytest.fail("a whole column was read"))
+    counts = loader.count_column(path, "unit_id")
+    assert counts is not None and counts.to_dict() == pd.Series(ids).value_counts().to_dict()  # untrimmed, as read
+    assert loader.count_column(path, "no_such_column") is None
+    reads: list[int] = []
+    real = pq.ParquetFile.read_row_group
+    monkeypatch.setattr(pq.ParquetFile, "read_row_group", lambda self, i, *a, **k: reads.append(i) or real(self, i, *a, **k))
+    loader.load_units(path, "t.parquet", "t", "unit_id", frozenset({"U3"}))
+    assert reads == [3, 9]  # the first partition already knows which row groups hold its units
+    blank = tmp_path / "blank.parquet"
+    pd.DataFrame({"unit_id": ["U1", None], "n": [1, 2]}).to_parquet(blank, index=False)
+    assert loader.count_column(blank, "unit_id") is None  # a row without a unit: the run is made in one piece
+
+
+def test_the_plan_is_the_same_from_counts_as_from_whole_columns(org: Path, monkeypatch: pytest.MonkeyPatch):
+    from compliancecheck.builtin.loaders.parquet import ParquetLoader
+
+    session = Session(None)
+    counted = plan_partitions(org / "parquet", session.registry, 2000)
+    monkeypatch.delattr(ParquetLoader, "count_column")  # the planner falls back on reading the column whole
+    whole = plan_partitions(org / "parquet", session.registry, 2000)
+    assert counted is not None and counted == whole and len(counted.partitions) > 1
+
+
+def test_shared_parts_come_back_equal_and_once(org: Path):
+    from compliancecheck.model import Measure
+    from compliancecheck.scale.flat import Shared
+
+    session = Session(None)
+    report = session.run(session.load(org / "parquet", isolate_units=True))
+    shared = Shared()
+    back = [from_flat(to_flat(f), shared) for f in report.findings]
+    assert back == list(report.findings)
+    units = {id(f.unit_id) for f in back}
+    assert len(units) == len({f.unit_id for f in back})  # one text per unit id
+    pairs = [p for f in back for ev in f.evidence for p in ev.values if all(type(v) is str for v in p)]
+    assert pairs and len({id(p) for p in pairs}) == len(set(pairs))  # equal text pairs are one tuple
+    # equal but not the same in type or sign: kept apart, so a report shows each as it was
+    made = [from_flat(to_flat(m), shared) for m in (Measure("m", 0.0, 1.0, False), Measure("m", -0.0, 1.0, False), Measure("m", 1, 1.0, False), Measure("m", True, 1.0, False))]
+    assert [repr(m.observed) for m in made] == ["0.0", "-0.0", "1", "True"]
+    assert from_flat(to_flat(Measure("m", 0.0, 1.0, False)), shared) is made[0]
+
+
+def test_timings_say_where_a_partitioned_run_went(org: Path, cli):
+    import json
+
+    r = cli("check", org / "parquet", "--quiet", "-f", "json", "--partition-rows", "2000", "--timings")
+    line = next(x for x in r.err.splitlines() if x.startswith("compliancecheck: timings: "))
+    phases = json.loads(line.split(": ", 2)[2])
+    assert phases["partitions"] > 1 and phases["partitions_run"] >= phases["partition_tasks"] > 0
+    assert {"plan", "merge", "render"} <= set(phases)

@@ -8,7 +8,8 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import BinaryIO
 from pathlib import Path
 
 from ..errors import UsageError
@@ -84,7 +85,21 @@ def _why(exc: OSError, path: Path) -> str:
     return exc.strerror or str(exc)
 
 
-def write_outputs(items: Sequence[tuple[str | bytes, str | None]]) -> None:
+#: A whole output (text or bytes), or pieces of text or UTF-8 made as they are written (a format's ``chunks``).
+Output = str | bytes | Iterable[str] | Iterable[bytes]
+
+
+def _write(fh: BinaryIO, text: Output) -> None:
+    if isinstance(text, bytes):
+        fh.write(text)
+    elif isinstance(text, str):
+        fh.write(text.encode("utf-8"))
+    else:
+        for piece in text:
+            fh.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
+
+
+def write_outputs(items: Sequence[tuple[Output, str | None]]) -> None:
     """Write every output, or none: each file is replaced whole, never left half-written.
 
     Each file's text goes first to a temporary file in the file's own folder;
@@ -95,10 +110,12 @@ def write_outputs(items: Sequence[tuple[str | bytes, str | None]]) -> None:
     pipe) cannot be renamed over; it is written in place, after the files
     are ready. Standard output (``None`` or ``-``) is written last.
     Bytes (a workbook) are refused on a terminal: they would only garble it.
+    Text in pieces is made while it is written, so a report need never be
+    held whole; a piece that fails to be made leaves no file, as above.
     """
     staged: list[tuple[Path, Path]] = []
-    direct: list[tuple[str | bytes, str]] = []
-    stdout: list[str | bytes] = []
+    direct: list[tuple[Output, str]] = []
+    stdout: list[Output] = []
     try:
         for text, output in items:
             if output in (None, "-"):
@@ -121,7 +138,7 @@ def write_outputs(items: Sequence[tuple[str | bytes, str | None]]) -> None:
             staged.append((Path(tmp), path))
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))  # the format's own line ends
+                    _write(fh, text)  # the format's own line ends
                     fh.flush()
                     os.fsync(fh.fileno())
                 if path.exists():
@@ -135,7 +152,7 @@ def write_outputs(items: Sequence[tuple[str | bytes, str | None]]) -> None:
         for text, output in direct:
             try:
                 with open(output, "wb") as fh:
-                    fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+                    _write(fh, text)
             except OSError as exc:
                 raise UsageError(f"--output {_shown(output)!r}: cannot write: {exc.strerror}; no report was written") from None
         for done, path in staged:
@@ -147,5 +164,12 @@ def write_outputs(items: Sequence[tuple[str | bytes, str | None]]) -> None:
     for text in stdout:
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)
-        else:
+        elif isinstance(text, str):
             sys.stdout.write(text)
+        else:
+            for piece in text:
+                if isinstance(piece, bytes):
+                    sys.stdout.flush()
+                    sys.stdout.buffer.write(piece)
+                else:
+                    sys.stdout.write(piece)

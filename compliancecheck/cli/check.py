@@ -15,12 +15,13 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..api import Session
 from ..audit.baseline import load_baseline
 from ..data.collection import expand_datasets
 from ..engine.collector import collector_paused, long_lived
-from ..plugins.format import render_for_file
+from ..plugins.format import render_for_file, render_for_stdout
 from ..errors import ComplianceError, UsageError
 from ..audit.followup import load_previous
 from ..audit.policy import FailOn, fails
@@ -111,6 +112,22 @@ def _skipped(bar: Progress, invalid: list[NotChecked]) -> Callable[[NotChecked, 
     return tell
 
 
+def _partition_timings(stats: dict[str, Any]) -> dict[str, float]:
+    """A partitioned run's own phases for ``--timings``: planning, running the partitions
+    (the tasks and, on Dask, the cluster's start), merging, and how many partitions."""
+    if "partitions" not in stats:
+        return {}
+    tasks = stats.get("tasks", ())
+    return {
+        "partitions": float(stats["partitions"]),
+        "rows": float(stats["rows"]),
+        "plan": stats["plan_seconds"],
+        "partitions_run": stats["run_seconds"],
+        "partition_tasks": sum(t.get("load_seconds", 0.0) + t.get("evaluate_seconds", 0.0) for t in tasks),
+        "merge": stats.get("merge_seconds", 0.0),
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     # start-up (pandas imported, packs read) makes only long-lived objects: no collection
     # can free any, so none runs; the run after leaves them out of its collections
@@ -163,6 +180,7 @@ def _run(args: argparse.Namespace, session: Session) -> int:
         refuse_non_local(session)
     previous = load_previous(args.previous) if args.previous else None
     partitioned: Callable[[Path], Report | None] | None = None
+    part_stats: dict[str, Any] = {}
     if args.partition_rows is not None or args.engine == "dask":
         executor = dask_executor(args.scheduler, args.workers) if args.engine == "dask" else run_local
 
@@ -178,6 +196,7 @@ def _run(args: argparse.Namespace, session: Session) -> int:
                 selection=selection,
                 plugins=args.plugin,
                 previous=previous,
+                stats=part_stats,
             )
 
     bar = Progress(sys.stderr, 2 * len(paths), enabled=not args.quiet)
@@ -204,14 +223,15 @@ def _run(args: argparse.Namespace, session: Session) -> int:
     if report is not None:
         options = {"baseline": baseline is not None, "fail_on": fail_on.value}
         t0 = time.perf_counter()
-        # every report is rendered before any is written, and written all or none
+        # every report is written all or none; a format that writes in pieces (``chunks``)
+        # makes them as they are written, so a large report is never held whole
         with collector_paused():  # rendering builds a container per finding, evidence row and measure
             rendered = [] if bad_input else [(render_for_file(formats[t.format], report, options), t.file) for t in targets]
             if stdout_format is not None:
-                rendered.append((formats[stdout_format].render(report, options), None))
-        write_outputs(rendered)
+                rendered.append((render_for_stdout(formats[stdout_format], report, options), None))
+            write_outputs(rendered)
         if args.timings:
-            phases = {**session.timings, "render": time.perf_counter() - t0}
+            phases = {**session.timings, "render": time.perf_counter() - t0, **_partition_timings(part_stats)}
             sys.stderr.write("compliancecheck: timings: " + json.dumps({k: round(v, 4) for k, v in phases.items()}) + "\n")
     several = len(paths) > 1 or (report is not None and len(report.units) > 1)
     if several and not args.quiet:

@@ -552,9 +552,9 @@ def _strictly_increasing(col: pd.Series) -> bool:
         if isinstance(data, pa.ChunkedArray):
             data = data.combine_chunks()
         return pc.all(pc.greater(data[1:], data[:-1])).as_py() is True
-    if col.dtype.kind in "iuM":
+    if col.dtype.kind in "iuM" and not col.isna().any():
         values = col.to_numpy()
-        return not col.isna().any() and bool((values[1:] > values[:-1]).all())
+        return bool((values[1:] > values[:-1]).all())
     return False
 
 

@@ -7,13 +7,13 @@ without the report (and what the report is built from) coming along.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 if TYPE_CHECKING:
     from ..audit.report import Report
 
-__all__ = ["Format", "render_for_file"]
+__all__ = ["Format", "render_for_file", "render_for_stdout"]
 
 
 class Format(Protocol):
@@ -22,6 +22,12 @@ class Format(Protocol):
     A format may also declare ``languages`` (a tuple of codes, such as
     ``("en", "fr")``): the report languages it writes wholly. One without it
     writes English only, and ``--language`` refuses it rather than mix.
+
+    A text format may also give ``chunks(report, options)``: the text of
+    ``render`` as an iterator of pieces, made as they are asked for (and
+    ``chunks_utf8``, the same as UTF-8 bytes). The command line then writes
+    the pieces as they come, so a report of hundreds of thousands of
+    findings is never held whole in memory.
     """
 
     name: ClassVar[str]
@@ -38,12 +44,25 @@ class Format(Protocol):
 #: is there, so a format whose encoder makes bytes (orjson) is not decoded to
 #: text only to be encoded again; standard output keeps ``render``.
 RENDER_UTF8 = "render_utf8"
+#: ``chunks`` and ``chunks_utf8`` (see :class:`Format`): the document in pieces, text or UTF-8.
+CHUNKS, CHUNKS_UTF8 = "chunks", "chunks_utf8"
 
 
-def render_for_file(fmt: Format, report: Report, options: Mapping[str, Any]) -> str | bytes:
-    """What ``fmt`` writes to a file: its UTF-8 bytes when it makes them, else ``render``."""
-    encoded = getattr(fmt, RENDER_UTF8, None)
-    if encoded is not None and not fmt.binary:
-        data: bytes = encoded(report, options)
-        return data
+def render_for_file(fmt: Format, report: Report, options: Mapping[str, Any]) -> str | bytes | Iterator[str] | Iterator[bytes]:
+    """What ``fmt`` writes to a file: its UTF-8 pieces or bytes when it makes them, else its text pieces, else ``render``."""
+    if not fmt.binary:
+        for name in (CHUNKS_UTF8, RENDER_UTF8, CHUNKS):
+            made = getattr(fmt, name, None)
+            if made is not None:
+                out: bytes | Iterator[str] | Iterator[bytes] = made(report, options)
+                return out
+    return fmt.render(report, options)
+
+
+def render_for_stdout(fmt: Format, report: Report, options: Mapping[str, Any]) -> str | bytes | Iterator[str]:
+    """What ``fmt`` writes to standard output: its text pieces when it makes them, else ``render``."""
+    made = getattr(fmt, CHUNKS, None)
+    if made is not None and not fmt.binary:
+        out: Iterator[str] = made(report, options)
+        return out
     return fmt.render(report, options)

@@ -174,9 +174,12 @@ class Loader(Protocol):
 
     # Optional: ``load_units(path, display, table, column, units) -> list[RawTable]``
     # reads only the rows whose ``column`` (trimmed) is one of ``units``, with
-    # ``RawTable.positions`` set; and ``read_column(path, column) -> pd.Series | None``
-    # reads one column alone (None when the file has no such column). A loader
-    # without them is read whole and filtered, which is exact but not lean.
+    # ``RawTable.positions`` set; ``count_column(path, column) -> pd.Series | None``
+    # gives the rows per distinct value of one column, as text (None when the file
+    # has no such column or a row has no value), in memory bounded by a piece of
+    # the file; and ``read_column(path, column) -> pd.Series | None`` reads one
+    # column alone (None when the file has no such column). A loader without
+    # them is read whole and filtered, which is exact but not lean.
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from ..audit.selection import RuleSelection
 from ..data.dataset import load_dataset
 from ..errors import UsageError
 from ..model import Finding
-from .flat import from_flat
+from .flat import Shared, from_flat
 from .plan import count_unit_rows
 from .task import PartitionTask, run_partition
 
@@ -123,6 +123,7 @@ def check_partitioned(
     ]
     findings: list[Finding] = []
     done: list[dict[str, Any]] = []
+    shared = Shared()  # equal parts of the findings of all partitions kept once
     for result in executor(tasks):
         flat = result.pop("findings", ())
         done.append(result)
@@ -130,8 +131,9 @@ def check_partitioned(
             break  # checked in one piece instead: the partitions still to run would be wasted
         # each partition's flat findings become objects as it returns: the flat form (several
         # times larger) of one partition at a time is held, never that of the whole dataset
-        findings.extend(from_flat(f) for f in flat)
+        findings.extend(from_flat(f, shared) for f in flat)
         del flat
+    del shared
     t2 = time.perf_counter()
     if stats is not None:
         stats.update(partitions=len(plan.partitions), rows=plan.total_rows, plan_seconds=t1 - t0, run_seconds=t2 - t1, tasks=done)

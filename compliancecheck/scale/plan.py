@@ -44,17 +44,36 @@ class Plan:
     total_rows: int
 
 
-def _unit_column(loader: Any, path: Path, stem: str) -> list[pd.Series] | None:
-    """The unit column of every table in the file, read alone where the loader can."""
+def _unit_counts(loader: Any, path: Path, stem: str) -> list[pd.Series] | None:
+    """Rows per trimmed unit id of every table in the file; None when a row has no unit id or there is no unit column.
+
+    A loader that can count one column (``count_column``, Parquet: a row
+    group at a time) is asked for the counts, so the planner never holds a
+    whole column of the organisation; else the column is read alone
+    (``read_column``), else the file is read whole."""
+    if hasattr(loader, "count_column"):
+        counts = loader.count_column(path, UNIT_COLUMN)
+        return None if counts is None else [_trimmed_sum(counts)]
     if hasattr(loader, "read_column"):
         col = loader.read_column(path, UNIT_COLUMN)
-        return None if col is None else [col]
+        return None if col is None else _all_counted([col])
     cols = []
     for raw in loader.load(path, path.name, stem):
         if UNIT_COLUMN not in raw.frame.columns:
             return None
         cols.append(raw.frame[UNIT_COLUMN])
-    return cols
+    return _all_counted(cols)
+
+
+def _all_counted(cols: list[pd.Series]) -> list[pd.Series] | None:
+    counted = [_trimmed_counts(col) for col in cols]
+    return None if any(c is None for c in counted) else [c for c in counted if c is not None]
+
+
+def _trimmed_sum(counts: pd.Series) -> pd.Series:
+    """Rows per value (as text) summed per trimmed unit id."""
+    ids = pd.Series(counts.index, dtype="str").str.strip()
+    return pd.Series(counts.to_numpy(), index=ids.to_numpy()).groupby(level=0).sum()
 
 
 def _trimmed_counts(col: pd.Series) -> pd.Series | None:
@@ -62,9 +81,8 @@ def _trimmed_counts(col: pd.Series) -> pd.Series | None:
     codes, values = pd.factorize(col)
     if (codes < 0).any():
         return None
-    ids = pd.Series(values, dtype="str").str.strip()
     per_value = np.bincount(codes, minlength=len(values))
-    return pd.Series(per_value, index=ids.to_numpy()).groupby(level=0).sum()
+    return _trimmed_sum(pd.Series(per_value, index=pd.Series(values, dtype="str").to_numpy()))
 
 
 @dataclass(frozen=True)
@@ -128,12 +146,11 @@ def count_unit_rows(path: Path, registry: Registry) -> UnitRows | None:
             continue
         if getattr(loader, "workbook", False):
             return None  # a workbook may hold several tables: checked in one piece
-        cols = _unit_column(loader, entry, entry.stem)
-        if cols is None:
-            return None  # a table without unit ids: the whole-dataset run reports it
-        for col in cols:
-            per_unit = _trimmed_counts(col)
-            if per_unit is None or not per_unit.index.isin(order).all():
+        counted = _unit_counts(loader, entry, entry.stem)
+        if counted is None:
+            return None  # a table without unit ids, or a row without one: the whole-dataset run reports it
+        for per_unit in counted:
+            if not per_unit.index.isin(order).all():
                 return None  # rows of no listed unit: the whole-dataset run locates them
             counts = counts.add(per_unit, fill_value=0).astype(np.int64)
     return UnitRows(counts.reindex(order))

@@ -7,8 +7,11 @@ plugins and packs it loaded for the next task of the same run.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import dataclasses
 import datetime as dt
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -27,7 +30,7 @@ if TYPE_CHECKING:
 else:
     np = lazy_module("numpy")
 
-__all__ = ["PartitionTask", "run_partition", "relocate"]
+__all__ = ["PartitionTask", "run_partition", "relocate", "release_memory"]
 
 _SESSIONS: dict[tuple[Any, ...], Session] = {}
 
@@ -91,6 +94,37 @@ def relocate(findings: Sequence[Finding], ds: Dataset) -> list[Finding]:
     return out
 
 
+def _malloc_trim() -> None:
+    """Ask the C library to hand freed heap pages back to the system (glibc only; elsewhere nothing)."""
+    if not sys.platform.startswith("linux"):
+        return
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # musl and others have no malloc_trim: nothing to give back this way
+        return
+    trim.argtypes = [ctypes.c_size_t]
+    trim(0)
+
+
+def release_memory() -> None:
+    """Give back to the system what a partition's tables used, before the next partition is read.
+
+    Freed memory stays with the allocator that held it: pyarrow's pool keeps
+    the pages of the Parquet columns it read, and the C library's heap the
+    pieces of pandas' and numpy's work. Kept, they add up over the partitions
+    of a run to more than the findings themselves (about 90 MiB per 5 million
+    rows, measured), so the process's size would grow with the organisation
+    even though each partition's tables are dropped. Handing them back keeps
+    the process at the findings plus one partition.
+    """
+    pa = sys.modules.get("pyarrow")
+    if pa is not None:
+        pa.default_memory_pool().release_unused()
+    _malloc_trim()
+
+
 def run_partition(task: Mapping[str, Any]) -> dict[str, Any]:
     """Check one partition; ``ok`` is false when its data are invalid (the driver then checks in one piece)."""
     t0 = time.perf_counter()
@@ -121,13 +155,17 @@ def run_partition(task: Mapping[str, Any]) -> dict[str, Any]:
     keep = (lambda pack, rule: f"{pack}/{rule}" in wanted) if wanted else None
     findings = relocate(evaluate(packs, ds, evidence_cap=spec.evidence_cap, keep=keep), ds)
     rows = sum(len(t.frame) for t in ds.tables.values())
+    del ds  # the partition's tables, before their memory is handed back
+    flat = [to_flat(f) for f in findings]
+    del findings
+    release_memory()
     return {
         "ok": True,
         "units": list(spec.units),
         "rows": rows,
         "load_seconds": t1 - t0,
         "evaluate_seconds": time.perf_counter() - t1,
-        "findings": [to_flat(f) for f in findings],
+        "findings": flat,
     }
 
 

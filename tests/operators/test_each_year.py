@@ -86,3 +86,31 @@ def test_parameters_are_checked(tmp_path):
     assert pack_errors(tmp_path / "ok", {"operator": "each_year", "start": "start"}) == []
     problems = pack_errors(tmp_path / "bad", {"operator": "each_year", "end": "end", "min": 0})
     assert any("start" in p for p in problems) and any("min" in p for p in problems)
+
+
+def test_years_from_29_february_are_counted_from_the_period_start():
+    # each year ends the day before the start's next anniversary (29 February where the year has one)
+    units = [{"period_start": "2020-02-29", "period_end": "2025-02-27"}]
+    v = run_operator("each_year", _plans(), PARAMS, units=units, schemas=SCHEMA)
+    assert v.items["label"].tolist() == [
+        "29 February 2020 to 27 February 2021",
+        "28 February 2021 to 27 February 2022",
+        "28 February 2022 to 27 February 2023",
+        "28 February 2023 to 28 February 2024",
+        "29 February 2024 to 27 February 2025",
+    ]
+
+
+def test_units_keep_their_order_and_each_its_own_years():
+    frame = pd.DataFrame({"unit_id": ["B"], "start": ["2021-01-01"], "end": ["2021-12-31"]})
+    units = [
+        {"unit_id": "B", "period_start": "2021-01-01", "period_end": "2022-12-31"},
+        {"unit_id": "A", "period_start": "2020-07-01", "period_end": "2021-06-30"},
+    ]
+    v = run_operator("each_year", frame, PARAMS, units=units, schemas=SCHEMA)
+    assert list(zip(v.items["unit_id"], v.items["label"])) == [
+        ("B", "1 January 2021 to 31 December 2021"),
+        ("B", "1 January 2022 to 31 December 2022"),
+        ("A", "1 July 2020 to 30 June 2021"),
+    ]
+    assert {f.unit_id: (f.failed, f.total) for f in v.findings} == {"A": (1, 1), "B": (1, 2)}

@@ -65,22 +65,30 @@ class EachYear(BaseOperator):
         units = data.units.assign(**{data.unit_column: data.units[data.unit_column].astype("string")})
         first = pd.to_datetime(units["period_start"])
         last = pd.to_datetime(units["period_end"])
-        # the years of each unit's period: a small per-unit table, never per row
-        spans: list[tuple[str, int, pd.Timestamp, pd.Timestamp]] = []
-        for uid, a, b in zip(units[data.unit_column].tolist(), first.tolist(), last.tolist()):
-            if pd.isna(a) or pd.isna(b):
-                continue
-            k = 0
-            while k < MAX_YEARS:
-                ys = a + pd.DateOffset(years=k)
-                if ys > b:
-                    break
-                ye = min(a + pd.DateOffset(years=k + 1) - pd.Timedelta(days=1), b)
-                spans.append((str(uid), k, ys, ye))
-                k += 1
-            else:
-                raise ValueError(f"the review period of unit {uid!r} spans more than {MAX_YEARS} years")
-        items = pd.DataFrame(spans, columns=["unit_id", "k", "year_start", "year_end"])
+        # the years of each unit's period: a small per-unit table, built a year index at a time
+        # (every unit's k-th year at once), never per row and never per unit
+        dated_units = first.notna() & last.notna()
+        ids = units[data.unit_column][dated_units].astype(str).to_numpy()
+        a, b = first[dated_units].reset_index(drop=True), last[dated_units].reset_index(drop=True)
+        order = np.arange(len(ids))
+        parts: list[pd.DataFrame] = []
+        alive = np.ones(len(ids), dtype=bool)
+        k = 0
+        while alive.any():
+            if k >= MAX_YEARS:
+                raise ValueError(f"the review period of unit {ids[np.flatnonzero(alive)[0]]!r} spans more than {MAX_YEARS} years")
+            ys = a[alive] + pd.DateOffset(years=k)
+            within = (ys <= b[alive]).to_numpy()
+            alive[np.flatnonzero(alive)[~within]] = False
+            ys = ys[within]
+            # counted from the period's start, not from this year's (29 February shifts otherwise)
+            ye = np.minimum(a[ys.index] + pd.DateOffset(years=k + 1) - pd.Timedelta(days=1), b[ys.index])
+            parts.append(pd.DataFrame({"unit_id": ids[ys.index], "k": k, "year_start": ys.to_numpy(), "year_end": ye.to_numpy(), "_order": order[ys.index]}))
+            k += 1
+        spans = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["unit_id", "k", "year_start", "year_end", "_order"])
+        # unit by unit, each unit's years in order, as a report lists them
+        spans = spans.sort_values(["_order", "k"], kind="stable").drop(columns="_order").reset_index(drop=True)
+        items = spans
         dated = scope & ~undated & start.notna() & end.notna()
         held = np.zeros(len(items), dtype=np.int64)
         loose = scope & undated

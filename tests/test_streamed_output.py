@@ -1,0 +1,92 @@
+"""Reports written in pieces (a format's ``chunks``): the same bytes as the whole document, and all or none.
+
+The JSON and text formats give their text a finding (or a unit) at a time so
+that a report of hundreds of thousands of findings is never held whole; the
+pieces must join into exactly what the whole document encodes to.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+from conftest import DATA, MINI_PACK
+
+from compliancecheck.api import Session
+from compliancecheck.builtin.formats.json import dumps_utf8, stream_object
+from compliancecheck.plugins.format import render_for_file, render_for_stdout
+from compliancecheck.cli._common import write_outputs
+from compliancecheck.scale.task import release_memory
+
+MULTI = DATA / "datasets" / "multi-unit"
+
+
+def _parts(doc: dict) -> list[tuple[str, object]]:
+    return [(k, iter(v) if isinstance(v, list) else v) for k, v in doc.items()]
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {},
+        {"a": []},
+        {"a": {}, "b": [{}], "c": [[]]},
+        {"a": [1, {"b": [], "c": {"d": [1, 2.5, None, True]}}], "b": "line\nbreak, \"quoted\" and é"},
+        {"findings": [{"evidence": [{"values": {"x": "1", "y": None}}]}, {"evidence": []}], "n": 3},
+        {"big": [2**70], "small": [-(2**63)]},  # beyond orjson's integers: the standard library writes them
+    ],
+)
+def test_pieces_join_into_the_whole_document(doc: dict):
+    assert b"".join(stream_object(_parts(doc))) == dumps_utf8(doc)
+    assert json.loads(b"".join(stream_object(_parts(doc)))) == doc
+
+
+def test_json_and_text_chunks_are_the_whole_report(cli):
+    session = Session([str(MINI_PACK)])
+    report = session.check_paths([MULTI], strict=False)
+    assert report is not None and len(report.units) > 1 and report.findings
+    formats = session.registry.formats
+    pieces = list(formats["json"].chunks(report, {}))  # type: ignore[attr-defined]
+    assert len(pieces) > len(report.findings)  # a piece per finding at least: never one whole text
+    assert "".join(pieces) == orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    assert b"".join(formats["json"].chunks_utf8(report, {})) == "".join(pieces).encode("utf-8")  # type: ignore[attr-defined]
+    # a file and standard output both get the report in pieces
+    assert not isinstance(render_for_file(formats["json"], report, {}), (str, bytes))
+    assert not isinstance(render_for_stdout(formats["json"], report, {}), (str, bytes))
+    assert not isinstance(render_for_file(formats["text"], report, {}), (str, bytes))
+    text = list(formats["text"].chunks(report, {}))  # type: ignore[attr-defined]
+    assert len(text) == len(report.units)
+    assert "".join(text) == formats["text"].render(report, {})
+    assert all(t.endswith("\n\n") for t in text[:-1])  # a blank line between units, as in the whole text
+    assert text[-1].endswith("\n") and not text[-1].endswith("\n\n") and not text[-1].endswith(" \n")  # its end trimmed, as the whole text's
+    # through the command line: the file and standard output are the same pieces
+    out = cli("check", MULTI, "--rules", MINI_PACK, "-f", "json")
+    assert out.out == "".join(pieces)
+
+
+def test_a_piece_that_fails_leaves_every_earlier_report_as_it_was(tmp_path: Path):
+    first, second = tmp_path / "a.json", tmp_path / "b.txt"
+    first.write_text("old a", encoding="utf-8")
+    second.write_text("old b", encoding="utf-8")
+
+    def broken() -> Iterator[str]:
+        yield "half of a report"
+        raise RuntimeError("a format failed part-way")
+
+    with pytest.raises(RuntimeError):
+        write_outputs([("new a", str(first)), (broken(), str(second))])
+    assert first.read_text(encoding="utf-8") == "old a" and second.read_text(encoding="utf-8") == "old b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.txt"]  # no temporary file left behind
+    write_outputs([("new a", str(first)), (iter(["new ", "b"]), str(second))])
+    assert (first.read_text(encoding="utf-8"), second.read_text(encoding="utf-8")) == ("new a", "new b")
+
+
+def test_memory_is_handed_back_without_error():
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table({"x": list(range(100_000))})
+    del table
+    release_memory()  # pyarrow's pool and the C library's heap; a no-op where there is neither
+    assert pa.total_allocated_bytes() >= 0
