@@ -1,8 +1,9 @@
 """Parsed YAML documents remembered between runs, as JSON.
 
-Every check parses the same rule packs, ``unit.yaml`` and side documents
-again: two dozen files, a few hundredths of a second with PyYAML's import,
-in a run that takes a second. A document that parsed is written, with the
+Every check parses the same rule packs again: a score of files, a few
+hundredths of a second, in a run that takes a second. (Only packs: a
+unit's own YAML files are parsed every time, so that no copy of a unit's
+data is left outside its folder.) A document that parsed is written, with the
 line and column of each of its values, as JSON in the user's cache folder
 (:mod:`.usercache`), under the SHA-256 of (this file's format, the
 versions of compliancecheck and PyYAML, the name the document is shown by,
