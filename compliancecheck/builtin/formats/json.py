@@ -102,10 +102,12 @@ _BATCH = 512
 def _stream_list(items: Iterator[Any], depth: int) -> Iterator[bytes]:
     """A list ``depth`` levels in, its items encoded a batch at a time.
 
-    A batch is encoded as a list of its own; without its brackets, and with
-    every line indented by the list's level, it is exactly that run of items
-    as the whole list reads (the tests compare the two)."""
-    indent = b"\n" + b"  " * depth
+    A batch is encoded as a list of its own inside ``depth`` single-key
+    objects, so that the encoder itself writes every line at the indent the
+    list has in the document; cut out of that, it is exactly that run of
+    items as the whole list reads (the tests compare the two), and no line
+    is re-indented after encoding."""
+    closing = b"\n" + b"  " * depth + b"]" + b"".join(b"\n" + b"  " * level + b"}" for level in range(depth - 1, -1, -1))
     empty = True
     batch: list[Any] = []
     for item in itertools.chain(items, (_END,)):
@@ -115,11 +117,17 @@ def _stream_list(items: Iterator[Any], depth: int) -> Iterator[bytes]:
                 continue
         if not batch:
             break
-        inner = _encode(batch)[1:-2]  # '[' ... '\n]' off: the items, each on its own lines
-        yield (b"[" if empty else b",") + inner.replace(b"\n", indent)
+        wrapped: Any = batch
+        for _ in range(depth):
+            wrapped = {"": wrapped}
+        data = _encode(wrapped)
+        if not data.endswith(closing):  # cannot happen with either encoder; never cut blind
+            raise RuntimeError("a batch of a JSON list did not encode in the expected layout")
+        # the wrappers open with '{', line ends, spaces and '"": ': the first '[' is the list's
+        yield (b"[" if empty else b",") + data[data.index(b"[") + 1 : len(data) - len(closing)]
         empty = False
         batch = []
-    yield b"[]" if empty else indent + b"]"
+    yield b"[]" if empty else closing[: 2 + 2 * depth]
 
 
 #: Marks the end of the items, so the last batch is written.
