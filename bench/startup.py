@@ -10,11 +10,12 @@ Every command runs in a fresh process, interleaved, medians of ``--reps``.
 Compiled bytecode is kept in a temporary cache (``PYTHONPYCACHEPREFIX``) that
 one warm-up round fills, as an installed package has its ``.pyc`` files: a
 shell with ``PYTHONDONTWRITEBYTECODE`` set would otherwise recompile the
-package's own modules, and not pandas', on every run. The schema cache
-(compliancecheck/language/schemacache.py) is a temporary one too, filled by
-the same warm-up, as a user's second run finds it; the fixture is also timed
-without it (``COMPLIANCECHECK_CACHE_DIR=none``), as the first run after a
-pack or a YAML file changed is.
+package's own modules, and not pandas', on every run. The user's caches of
+schema passes and parsed YAML (compliancecheck/language/usercache.py) are a
+temporary folder too, filled by the same warm-up, as a user's second run
+finds them; the fixture is also timed without them
+(``COMPLIANCECHECK_CACHE_DIR=none``), as the first run after a pack or a
+YAML file changed is.
 
     python3 bench/startup.py --reps 15
 """
@@ -34,7 +35,7 @@ FIXTURE = ROOT / "fixtures" / "minusma-ssr"
 
 
 FIXTURE_RUN = "check fixtures/minusma-ssr"
-NO_CACHE = "check fixtures/minusma-ssr, schema cache off"
+NO_CACHE = "check fixtures/minusma-ssr, caches off"
 
 
 def commands(out: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         env = {"PYTHONPYCACHEPREFIX": str(tmp / "pyc"), "COMPLIANCECHECK_CACHE_DIR": str(tmp / "cache")}
         os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
         cmds = commands(tmp / "report.txt")
-        for cmd, own in cmds.values():  # warm-up: fills the bytecode cache, the schema cache and the file cache
+        for cmd, own in cmds.values():  # warm-up: fills the bytecode cache, the user's caches and the file cache
             run(cmd, {**env, **own})
         walls: dict[str, list[float]] = {k: [] for k in cmds}
         cpus: dict[str, list[float]] = {k: [] for k in cmds}
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     lines += [
         "",
         f"Fixture end to end / import pandas, pyarrow: {fixture:.2f}x (bar: at most 1.5x): {'met' if fixture <= 1.5 else 'NOT met'}.",
-        f"The same without the schema cache (a first run after a pack or YAML file changed): {cold:.2f}x.",
+        f"The same without the user's caches (a first run after a pack or YAML file changed): {cold:.2f}x.",
     ]
     sys.stdout.write("\n".join(lines) + "\n")
     return 0

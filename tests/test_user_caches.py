@@ -77,8 +77,9 @@ def test_a_valid_pack_is_validated_once_and_the_report_is_the_same(work: tuple[P
     first = _run(argv, cache, tmp_path)
     second = _run(argv, cache, tmp_path)
     assert plain[:3] == first[:3] == second[:3]
-    assert plain[3] and first[3] and plain[4] and first[4], "without the caches jsonschema validates and PyYAML parses"
-    assert not second[3] and not second[4], "the second run found every document in the caches"
+    assert plain[3] and first[3], "without a remembered pass jsonschema validates"
+    assert not second[3], "the second run found every document's pass in the cache"
+    assert list((cache / "yaml").glob("*.json")), "the pack's files were kept"
     assert (_files(pack), _files(data)) == before, "the cache is never written into a pack or a dataset"
     lines = (cache / "schema-valid.txt").read_text("ascii").splitlines()
     assert lines[0] == schemacache.FORMAT and len(lines) > 5
@@ -196,11 +197,16 @@ def test_broken_cache_entries_are_ignored(work: tuple[Path, Path], tmp_path: Pat
 
 def test_documents_json_cannot_hold_exactly_are_not_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(schemacache.ENV, str(tmp_path / "cache"))
-    cases = {"numbers.yaml": "1: one\n2: two\n", "binary.yaml": "a: !!binary aGVsbG8=\n", "plain.yaml": "a: [1, 1.0, true, null, 'x']\n"}
+    cases = {
+        "numbers.yaml": "1: one\n2: two\n",
+        "binary.yaml": "a: !!binary aGVsbG8=\n",
+        "large.yaml": "a: " + "x" * yamlcache.MAX_BYTES + "\n",
+        "plain.yaml": "a: [1, 1.0, true, null, 'x']\n",
+    }
     for name, text in cases.items():
         (tmp_path / name).write_text(text)
-        first = load_yaml(tmp_path / name, name, RuleError)
-        again = load_yaml(tmp_path / name, name, RuleError)
+        first = load_yaml(tmp_path / name, name, RuleError, cache=True)
+        again = load_yaml(tmp_path / name, name, RuleError, cache=True)
         assert repr(first.value) == repr(again.value) and first.marks == again.marks
     kept = [json.loads(p.read_text())["value"] for p in (tmp_path / "cache" / "yaml").glob("*.json")]
     assert kept == [{"a": [1, 1.0, True, None, "x"]}]
@@ -210,6 +216,17 @@ def test_the_same_bytes_under_another_name_are_their_own_entry(tmp_path: Path, m
     """Errors and evidence name the file as shown: a cached document keeps the name it is read under."""
     monkeypatch.setenv(schemacache.ENV, str(tmp_path / "cache"))
     (tmp_path / "a.yaml").write_text("x: 1\n")
-    assert load_yaml(tmp_path / "a.yaml", "first.yaml").locate(("x",)).file == "first.yaml"
-    assert load_yaml(tmp_path / "a.yaml", "second.yaml").locate(("x",)).file == "second.yaml"
+    assert load_yaml(tmp_path / "a.yaml", "first.yaml", cache=True).locate(("x",)).file == "first.yaml"
+    assert load_yaml(tmp_path / "a.yaml", "second.yaml", cache=True).locate(("x",)).file == "second.yaml"
     assert len(list((tmp_path / "cache" / "yaml").glob("*.json"))) == 2
+
+
+def test_a_units_own_yaml_is_never_copied_into_the_cache(tmp_path: Path) -> None:
+    """unit.yaml, responses and the like hold a unit's data: parsed every time, never kept outside its folder."""
+    cache = tmp_path / "cache"
+    argv = ["check", str(ROOT / "fixtures" / "minusma-ssr"), "--quiet", "--output", str(tmp_path / "r.txt")]
+    assert _run(argv, cache, tmp_path)[0] == 1
+    unit_text = (ROOT / "fixtures" / "minusma-ssr" / "unit.yaml").read_text()
+    marker = next(line.split(":", 1)[1].strip() for line in unit_text.splitlines() if line.startswith("name:"))
+    assert marker and (cache / "yaml").is_dir()
+    assert not any(marker in p.read_text() for p in (cache / "yaml").glob("*.json"))

@@ -274,7 +274,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
         raise RuleError(f"extends: more than {MAX_DEPTH} levels of packs", via)
     shown = lambda p: display_path(p, path)  # noqa: E731
     pack_file = path / "pack.yaml"
-    doc = load_yaml(pack_file, shown(pack_file), RuleError)
+    doc = load_yaml(pack_file, shown(pack_file), RuleError, cache=True)
     if not isinstance(doc.value, dict):
         raise RuleError("pack.yaml must be a mapping", doc.locate(()))
     _raise(schema_problems(doc, load_schema("pack.schema.json")))
@@ -367,7 +367,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
     if meta.get("recommendations"):
         rfile = inside(path, meta["recommendations"], doc.locate(("recommendations",)))
         out.files[shown(rfile)] = rfile
-        rdoc = load_yaml(rfile, shown(rfile), RuleError)
+        rdoc = load_yaml(rfile, shown(rfile), RuleError, cache=True)
         _raise(schema_problems(rdoc, _shape("recommendations.schema.json", "recommendations")))
         for i, raw in enumerate(rdoc.value["recommendations"]):
             have = out.recommendations.get(raw["id"])
@@ -392,7 +392,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
             if problem:
                 raise RuleError(problem, Location(file=shown(rfile)))
             out.files[shown(rfile)] = rfile
-            rdoc = load_yaml(rfile, shown(rfile), RuleError)
+            rdoc = load_yaml(rfile, shown(rfile), RuleError, cache=True)
             _raise(schema_problems(rdoc, _shape("rule-file.schema.json", "rules")))
             for j, raw in enumerate(rdoc.value["rules"]):
                 rid = raw["id"]
@@ -416,7 +416,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
     if meta.get("overrides"):
         ofile = inside(path, meta["overrides"], doc.locate(("overrides",)))
         out.files[shown(ofile)] = ofile
-        odoc = load_yaml(ofile, shown(ofile), RuleError)
+        odoc = load_yaml(ofile, shown(ofile), RuleError, cache=True)
         _raise(schema_problems(odoc, load_schema("overrides.schema.json")))
         ov = odoc.value
         for kind, merge in (("rules", ("check", "source", "threshold")), ("recommendations", ())):

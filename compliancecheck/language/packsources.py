@@ -44,7 +44,7 @@ def read_header(source: PackSource) -> PackHeader:
     pack_file = source.path / "pack.yaml"
     if not pack_file.is_file():
         raise RuleError(f"plugin {source.plugin!r} ships {source.path.name!r}, which has no pack.yaml", Location(file=source.path.name))
-    doc = load_yaml(pack_file, f"{source.path.name}/pack.yaml", RuleError)
+    doc = load_yaml(pack_file, f"{source.path.name}/pack.yaml", RuleError, cache=True)
     meta = doc.value if isinstance(doc.value, dict) else {}
     name = meta.get("name")
     if not isinstance(name, str) or not NAME_PATTERN.match(name):

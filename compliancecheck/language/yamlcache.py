@@ -1,8 +1,9 @@
 """Parsed YAML documents remembered between runs, as JSON.
 
-Every check parses the same rule packs, ``unit.yaml`` and side documents
-again: two dozen files, a few hundredths of a second with PyYAML's import,
-in a run that takes a second. A document that parsed is written, with the
+Every check parses the same rule packs again: a score of files, a few
+hundredths of a second, in a run that takes a second. (Only packs: a
+unit's own YAML files are parsed every time, so that no copy of a unit's
+data is left outside its folder.) A document that parsed is written, with the
 line and column of each of its values, as JSON in the user's cache folder
 (:mod:`.usercache`), under the SHA-256 of (this file's format, the
 versions of compliancecheck and PyYAML, the name the document is shown by,
@@ -41,6 +42,10 @@ FORMAT = "compliancecheck yaml v1"
 #: Entries kept; past this the oldest half is removed when a new one is written.
 MAX_ENTRIES = 2000
 
+#: Files larger than this are parsed every time: packs and unit files are far smaller, and a
+#: large YAML table would only be copied into the cache.
+MAX_BYTES = 1 << 20
+
 Marks = dict[tuple[str | int, ...], tuple[int, int]]
 
 _versions: list[str] = []
@@ -74,7 +79,7 @@ def _path_ok(path: Any) -> bool:
 def cached(raw: bytes, name: str) -> tuple[Any, Marks] | None:
     """The value and marks of the document ``raw`` shown as ``name``, when a run before parsed it; else None."""
     folder = _folder()
-    if folder is None:
+    if folder is None or len(raw) > MAX_BYTES:
         return None
     key = _key(raw, name)
     try:
@@ -96,7 +101,7 @@ def cached(raw: bytes, name: str) -> tuple[Any, Marks] | None:
 def remember(raw: bytes, name: str, value: Any, marks: Marks) -> None:
     """Keep a parsed document for the next run, when JSON holds it exactly (a failure to write is ignored)."""
     folder = _folder()
-    if folder is None:
+    if folder is None or len(raw) > MAX_BYTES:
         return
     key = _key(raw, name)
     try:

@@ -241,19 +241,23 @@ def load_yaml_text(text: str, file: str, error: type[ComplianceError] = Complian
     return Positioned(value=value, marks=marks, file=file)
 
 
-def load_yaml(path: Path, display: str | None = None, error: type[ComplianceError] = ComplianceError) -> Positioned:
+def load_yaml(path: Path, display: str | None = None, error: type[ComplianceError] = ComplianceError, *, cache: bool = False) -> Positioned:
     """Read and parse a YAML file; the file must be UTF-8. ``error`` as in :func:`load_yaml_text`.
 
-    A file whose very bytes an earlier run parsed is taken from the cache
-    of parsed documents (:mod:`.yamlcache`) instead of being parsed again.
+    With ``cache``, a file whose very bytes an earlier run parsed is taken
+    from the cache of parsed documents (:mod:`.yamlcache`) instead of being
+    parsed again, and a file parsed now is kept there. Rule packs ask for
+    it; a unit's own files (``unit.yaml``, responses, YAML tables) do not,
+    so no copy of a unit's data is left outside its folder.
     """
     name = display or str(path)
     raw = read_input(path, name, error)
-    known = cached(raw, name)
+    known = cached(raw, name) if cache else None
     if known is not None:
         return Positioned(value=known[0], marks=known[1], file=name)
     doc = _parse_file(raw, name, error)
-    remember(raw, name, doc.value, doc.marks)
+    if cache:
+        remember(raw, name, doc.value, doc.marks)
     return doc
 
 
