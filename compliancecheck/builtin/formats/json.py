@@ -20,6 +20,7 @@ document encodes to (the tests compare the two).
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -93,13 +94,36 @@ def stream_object(parts: Iterable[tuple[str, Any]]) -> Iterator[bytes]:
     yield b"{}\n" if empty else b"\n}\n"
 
 
+#: Items encoded by one call of the encoder when a list is streamed: few enough that the
+#: batch's dicts and text stay small, many enough that the calls cost nothing beside the work.
+_BATCH = 512
+
+
 def _stream_list(items: Iterator[Any], depth: int) -> Iterator[bytes]:
-    pad = b"\n" + b"  " * (depth + 1)
+    """A list ``depth`` levels in, its items encoded a batch at a time.
+
+    A batch is encoded as a list of its own; without its brackets, and with
+    every line indented by the list's level, it is exactly that run of items
+    as the whole list reads (the tests compare the two)."""
+    indent = b"\n" + b"  " * depth
     empty = True
-    for item in items:
-        yield (b"[" if empty else b",") + pad + _nested(item, depth + 1)
+    batch: list[Any] = []
+    for item in itertools.chain(items, (_END,)):
+        if item is not _END:
+            batch.append(item)
+            if len(batch) < _BATCH:
+                continue
+        if not batch:
+            break
+        inner = _encode(batch)[1:-2]  # '[' ... '\n]' off: the items, each on its own lines
+        yield (b"[" if empty else b",") + inner.replace(b"\n", indent)
         empty = False
-    yield b"[]" if empty else b"\n" + b"  " * depth + b"]"
+        batch = []
+    yield b"[]" if empty else indent + b"]"
+
+
+#: Marks the end of the items, so the last batch is written.
+_END = object()
 
 
 @hookimpl

@@ -6,6 +6,7 @@ in words, with the figures, and the draft recommendations.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from collections.abc import Iterator, Mapping, Sequence
@@ -37,7 +38,24 @@ _PLAIN = re.compile(r"\S+(?: \S+)*")
 _HYPHEN_BREAK = re.compile(r"-(?:[^\d\W]|-)")
 
 
+#: Texts up to this long are remembered once wrapped: half the lines of a report of many
+#: units are the same sentences (a recommendation's actions, an area's "adequate").
+_REMEMBERED = 2000
+
+
 def _wrap(text: str, indent: str = "    ") -> str:
+    """``_fill`` of the text, remembered for short texts (the same text, the same lines)."""
+    if len(text) <= _REMEMBERED:
+        return _fill_remembered(text, indent)
+    return _fill(text, indent)
+
+
+@functools.lru_cache(maxsize=8192)
+def _fill_remembered(text: str, indent: str) -> str:
+    return _fill(text, indent)
+
+
+def _fill(text: str, indent: str = "    ") -> str:
     """``textwrap.fill`` with this indent, with a greedy fast path for plain text.
 
     A report of many units wraps hundreds of thousands of lines; for plain
