@@ -27,12 +27,24 @@ _TYPE = "__type__"
 _CLASSES = {cls.__name__: cls for cls in vars(model).values() if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
 
 
+#: Values that are plain data as they are (by exact type: a text enum is a ``str`` too, and is tagged).
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+#: Field names per dataclass, found once: a partition of 300 units flattens some 700,000 values.
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def to_flat(value: Any) -> Any:
     """A model object as plain data; dates, enums and tuples are tagged so they come back as they were."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {_TYPE: type(value).__name__}
-        for f in dataclasses.fields(value):
-            out[f.name] = to_flat(getattr(value, f.name))
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    names = _FIELDS.get(kind)
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        out: dict[str, Any] = {_TYPE: kind.__name__}
+        for name in names:
+            out[name] = to_flat(getattr(value, name))
         return out
     if isinstance(value, enum.Enum):
         return {"__enum__": type(value).__name__, "value": value.value}
