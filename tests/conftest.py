@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -56,3 +57,38 @@ def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None 
 @pytest.fixture
 def process():
     return run_process
+
+
+_PROBE = """
+import json, sys
+from compliancecheck.cli import main
+sys.stdout = open({out!r}, "w")
+try:
+    code = main({argv!r})
+except SystemExit as exc:
+    code = exc.code
+sys.stdout.close()
+sys.__stdout__.write(json.dumps({{"code": code, "loaded": sorted(m for m in {watch!r} if m in sys.modules)}}))
+"""
+
+
+@dataclass
+class Probe:
+    """A command run in a fresh interpreter, and which of the watched modules it imported."""
+
+    code: int
+    loaded: list[str]
+    out: str
+    err: str
+
+
+def probe(argv: list[str], tmp_path: Path, watch: tuple[str, ...], env: dict[str, str] | None = None) -> Probe:
+    """Run ``compliancecheck ARGV`` in a new process; say which of ``watch`` it imported."""
+    out = tmp_path / "probe-stdout.txt"
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBE.format(out=str(out), argv=argv, watch=watch)],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300,
+    )
+    assert proc.stdout, proc.stderr
+    result = json.loads(proc.stdout.splitlines()[-1])
+    return Probe(result["code"], result["loaded"], out.read_text(), proc.stderr)

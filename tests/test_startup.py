@@ -9,43 +9,20 @@ stand-ins do load the real modules when a dataset is read.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import probe
 
 from compliancecheck.plugins.lazy import lazy_module
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("pandas", "numpy", "pyarrow")
 
-PROBE = """
-import json, sys
-from compliancecheck.cli import main
-sys.stdout = open({out!r}, "w")
-try:
-    code = main({argv!r})
-except SystemExit as exc:
-    code = exc.code
-sys.stdout.close()
-sys.__stdout__.write(json.dumps({{"code": code, "loaded": sorted(m for m in {heavy!r} if m in sys.modules)}}))
-"""
-
-
 def _probe(argv: list[str], tmp_path: Path, watch: tuple[str, ...] = HEAVY) -> tuple[int, list[str], str]:
-    out = tmp_path / "out.txt"
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE.format(out=str(out), argv=argv, heavy=watch)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    result = json.loads(proc.stdout)
-    return result["code"], result["loaded"], out.read_text()
+    run = probe(argv, tmp_path, watch)
+    return run.code, run.loaded, run.out
 
 
 @pytest.mark.parametrize(

@@ -15,12 +15,13 @@ does skip jsonschema and PyYAML.
 from __future__ import annotations
 
 import json
+import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import probe
 
 from compliancecheck.errors import RuleError
 from compliancecheck.language import schemacache, yamlcache
@@ -29,30 +30,12 @@ from compliancecheck.language.yamlio import load_yaml
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 
-PROBE = """
-import json, sys
-from compliancecheck.cli import main
-sys.stdout = open({out!r}, "w")
-try:
-    code = main({argv!r})
-except SystemExit as exc:
-    code = exc.code
-sys.stdout.close()
-sys.__stdout__.write(json.dumps({{"code": code, "jsonschema": "jsonschema" in sys.modules, "yaml": "yaml" in sys.modules}}))
-"""
-
-
 def _run(argv: list[str], cache: Path | str, tmp_path: Path) -> tuple[int, str, str, bool, bool]:
     """Exit code, stdout, stderr and whether jsonschema and PyYAML were imported, in a fresh process."""
-    out = tmp_path / "stdout.txt"
-    env = {k: v for k, v in __import__("os").environ.items() if k != schemacache.ENV}
+    env = {k: v for k, v in os.environ.items() if k != schemacache.ENV}
     env[schemacache.ENV] = str(cache)
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE.format(out=str(out), argv=argv)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300
-    )
-    assert proc.stdout, proc.stderr
-    result = json.loads(proc.stdout.splitlines()[-1])
-    return result["code"], out.read_text(), proc.stderr, result["jsonschema"], result["yaml"]
+    run = probe(argv, tmp_path, ("jsonschema", "yaml"), env=env)
+    return run.code, run.out, run.err, "jsonschema" in run.loaded, "yaml" in run.loaded
 
 
 @pytest.fixture
