@@ -109,14 +109,7 @@ def _stream_list(items: Iterator[Any], depth: int) -> Iterator[bytes]:
     is re-indented after encoding."""
     closing = b"\n" + b"  " * depth + b"]" + b"".join(b"\n" + b"  " * level + b"}" for level in range(depth - 1, -1, -1))
     empty = True
-    batch: list[Any] = []
-    for item in itertools.chain(items, (_END,)):
-        if item is not _END:
-            batch.append(item)
-            if len(batch) < _BATCH:
-                continue
-        if not batch:
-            break
+    while batch := list(itertools.islice(items, _BATCH)):  # batched in C, no Python step per item
         wrapped: Any = batch
         for _ in range(depth):
             wrapped = {"": wrapped}
@@ -126,12 +119,9 @@ def _stream_list(items: Iterator[Any], depth: int) -> Iterator[bytes]:
         # the wrappers open with '{', line ends, spaces and '"": ': the first '[' is the list's
         yield (b"[" if empty else b",") + data[data.index(b"[") + 1 : len(data) - len(closing)]
         empty = False
-        batch = []
     yield b"[]" if empty else closing[: 2 + 2 * depth]
 
 
-#: Marks the end of the items, so the last batch is written.
-_END = object()
 
 
 @hookimpl
