@@ -319,6 +319,14 @@ def machine() -> dict[str, str]:
     }
 
 
+def organisation_arguments(ap: argparse.ArgumentParser) -> None:
+    """The options every side-by-side script takes to name its generated organisation."""
+    ap.add_argument("--units", type=int, default=1500)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--data", type=Path, default=BENCH / "data")
+
+
 def ensure_data(data: Path, units: int, seed: int, formats: str) -> Path:
     out = data / f"org-{units}-s{seed}"
     wanted = [f for f in formats.split(",") if f]

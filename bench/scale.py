@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from run import BENCH, PY, Run, compare_verdicts, ensure_data, interleaved
+from run import BENCH, PY, Run, compare_verdicts, ensure_data, interleaved, organisation_arguments
 
 
 def _row(name: str, r: Run, base: Run) -> str:
@@ -73,11 +73,8 @@ def _shares(runs: dict[str, Run]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--units", type=int, default=1500)
-    ap.add_argument("--seed", type=int, default=7)
+    organisation_arguments(ap)
     ap.add_argument("--partition-rows", type=int, default=1_000_000)
-    ap.add_argument("--reps", type=int, default=3)
-    ap.add_argument("--data", type=Path, default=BENCH / "data")
     args = ap.parse_args(argv)
     org = ensure_data(args.data, args.units, args.seed, "parquet") / "parquet"
     with tempfile.TemporaryDirectory() as tmp_name:

@@ -16,15 +16,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from run import BENCH, PY, Run, ensure_data, interleaved
+from run import BENCH, PY, Run, ensure_data, interleaved, organisation_arguments
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--units", type=int, default=1500)
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--reps", type=int, default=3)
-    ap.add_argument("--data", type=Path, default=BENCH / "data")
+    organisation_arguments(ap)
     args = ap.parse_args(argv)
     org = ensure_data(args.data, args.units, args.seed, "parquet") / "parquet"
     with tempfile.TemporaryDirectory() as tmp_name:

@@ -92,3 +92,21 @@ def probe(argv: list[str], tmp_path: Path, watch: tuple[str, ...], env: dict[str
     assert proc.stdout, proc.stderr
     result = json.loads(proc.stdout.splitlines()[-1])
     return Probe(result["code"], result["loaded"], out.read_text(), proc.stderr)
+
+
+def mini_fail_workbook(book: Path):
+    """The mini-fail dataset as one workbook (its tables and a ``unit`` sheet), returned open
+    so that a test adds the sheet it is about and saves it."""
+    import openpyxl
+    import pandas as pd
+
+    mini_fail = DATA / "datasets" / "mini-fail"
+    with pd.ExcelWriter(book, engine="openpyxl") as xw:
+        for table in ("bodies", "meetings", "outputs", "staffing"):
+            pd.read_csv(mini_fail / f"{table}.csv", dtype=str).to_excel(xw, sheet_name=table, index=False)
+    wb = openpyxl.load_workbook(book)
+    unit = wb.create_sheet("unit")
+    for row in [("field", "value"), ("id", "U1"), ("name", "Example Mission"), ("short_name", "EXM"),
+                ("period_start", "2022-01-01"), ("period_end", "2022-12-31"), ("as_of", "2023-03-31")]:
+        unit.append(row)
+    return wb

@@ -86,8 +86,9 @@ def test_as_of_override_moves_the_latest_record(cli, tmp_path):
     assert {m["label"]: m["observed"] for m in f["measures"]} == {"A": 1.0}
 
 
-def test_latest_names_columns_the_table_has(tmp_path):
-    rules = (
+def _latest_rule(per: str) -> str:
+    """A pack's rules.yaml with one rule judging each ``per`` key's latest count (line 9: ``latest``)."""
+    return (
         "rules:\n"
         "  - id: rule-1\n"
         "    title: t\n"
@@ -96,10 +97,14 @@ def test_latest_names_columns_the_table_has(tmp_path):
         "    source: {document: d}\n"
         "    severity: important\n"
         "    table: table\n"
-        "    latest: {per: [sit], date: counted_on}\n"
+        f"    latest: {{per: [{per}], date: counted_on}}\n"
         "    check: {operator: not_null, columns: site}\n"
         "    condition: '{figure}'\n"
     )
+
+
+def test_latest_names_columns_the_table_has(tmp_path):
+    rules = _latest_rule("sit")
     problems = pack_errors(tmp_path, rules, schema=COUNTS)
     assert len(problems) == 1
     assert "rules.yaml:9:" in problems[0] and "'sit'" in problems[0] and "did you mean 'site'?" in problems[0]
@@ -150,19 +155,7 @@ def test_the_unassessed_sentence_is_added_when_the_pack_does_not_say_it(cli, tmp
 def test_latest_requires_every_record_dated(tmp_path):
     # an undated record cannot be placed in time; left out, it would vanish in silence
     loose = {**COUNTS, "required": ["site"]}
-    rules = (
-        "rules:\n"
-        "  - id: rule-1\n"
-        "    title: t\n"
-        "    area: testing\n"
-        "    criteria: c\n"
-        "    source: {document: d}\n"
-        "    severity: important\n"
-        "    table: table\n"
-        "    latest: {per: [site], date: counted_on}\n"
-        "    check: {operator: not_null, columns: site}\n"
-        "    condition: '{figure}'\n"
-    )
+    rules = _latest_rule("site")
     problems = pack_errors(tmp_path, rules, schema=loose)
     assert len(problems) == 1 and "rules.yaml:9:" in problems[0] and "must be required" in problems[0]
 

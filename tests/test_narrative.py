@@ -9,9 +9,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import openpyxl
-import pandas as pd
 import pytest
+from conftest import mini_fail_workbook
 
 from compliancecheck import api
 from compliancecheck.builtin.formats._view import build_view
@@ -104,14 +103,7 @@ def test_bad_facts_are_located_errors(tmp_path, cli, text, message):
 
 def _workbook(tmp_path: Path, rows: list[tuple[object, object]]) -> Path:
     book = tmp_path / "unit.xlsx"
-    with pd.ExcelWriter(book, engine="openpyxl") as xw:
-        for table in ("bodies", "meetings", "outputs", "staffing"):
-            pd.read_csv(MINI_FAIL / f"{table}.csv", dtype=str).to_excel(xw, sheet_name=table, index=False)
-    wb = openpyxl.load_workbook(book)
-    unit = wb.create_sheet("unit")
-    for row in [("field", "value"), ("id", "U1"), ("name", "Example Mission"), ("short_name", "EXM"),
-                ("period_start", "2022-01-01"), ("period_end", "2022-12-31"), ("as_of", "2023-03-31")]:
-        unit.append(row)
+    wb = mini_fail_workbook(book)
     sheet = wb.create_sheet("narrative")
     sheet.append(("field", "value"))
     for row in rows:

@@ -7,9 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
-import openpyxl
-import pandas as pd
 import pytest
+from conftest import mini_fail_workbook
 
 from compliancecheck import api
 
@@ -77,14 +76,7 @@ def test_responses_in_the_json_report(tmp_path):
 
 def test_responses_sheet_of_a_workbook(tmp_path, cli):
     book = tmp_path / "unit.xlsx"
-    with pd.ExcelWriter(book, engine="openpyxl") as xw:
-        for table in ("bodies", "meetings", "outputs", "staffing"):
-            pd.read_csv(MINI_FAIL / f"{table}.csv", dtype=str).to_excel(xw, sheet_name=table, index=False)
-    wb = openpyxl.load_workbook(book)
-    unit = wb.create_sheet("unit")
-    for row in [("field", "value"), ("id", "U1"), ("name", "Example Mission"), ("short_name", "EXM"),
-                ("period_start", "2022-01-01"), ("period_end", "2022-12-31"), ("as_of", "2023-03-31")]:
-        unit.append(row)
+    wb = mini_fail_workbook(book)
     resp = wb.create_sheet("responses")
     resp.append(("recommendation", "accepted", "responsible", "implementation_date", "comments"))
     resp.append((3, "Yes", "Gender adviser", dt.datetime(2024, 6, 30), "Advocacy plan agreed."))
