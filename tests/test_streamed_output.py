@@ -100,3 +100,31 @@ def test_memory_is_handed_back_without_error():
     del table
     release_memory()  # pyarrow's pool and the C library's heap; a no-op where there is neither
     assert pa.total_allocated_bytes() >= 0
+
+
+@pytest.mark.parametrize(
+    ("figure", "shown"),
+    [(8.0, "8.0"), (-0.0, "-0.0"), (0.3, "0.3"), (2 / 3, "0.666667"), (1e300, "1e+300"), (float("nan"), "null"), (None, "null"), (3, "3")],
+)
+def test_a_measure_figure_reads_as_rounded_whether_whole_or_not(figure, shown):
+    # whole figures skip round() when a report is written: they must read exactly as rounded ones did
+    from compliancecheck.model import Measure
+
+    d = Measure("a group", figure, figure, False).to_dict()
+    assert orjson.dumps(d["observed"]).decode() == shown and orjson.dumps(d["expected"]).decode() == shown
+
+
+def test_evidence_values_keep_their_json_form():
+    import datetime as dt
+
+    import numpy as np
+
+    from compliancecheck.model import Evidence
+
+    values = (("a", "x"), ("b", None), ("c", 3), ("d", True), ("e", 0.1234567), ("f", np.int64(4)), ("g", dt.date(2026, 1, 2)), ("h", float("nan")))
+    assert Evidence("t.csv", 2, values, column=3).to_dict() == {
+        "file": "t.csv",
+        "row": 2,
+        "column": 3,
+        "values": {"a": "x", "b": None, "c": 3, "d": True, "e": 0.123457, "f": 4, "g": "2026-01-02", "h": None},
+    }
