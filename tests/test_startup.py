@@ -68,3 +68,48 @@ def test_lazy_module_reads_through() -> None:
     with pytest.raises(AttributeError):
         lazy.no_such_name  # noqa: B018
     assert repr(lazy) == "<lazy module 'fractions'>"
+
+
+_ENDING = """
+import atexit, sys, threading, time
+
+class TornDown:
+    def __del__(self):
+        sys.stderr.write("torn down\\n")
+
+kept = TornDown()  # freed only by the interpreter's own shutdown
+atexit.register(lambda: sys.stdout.write("atexit ran\\n"))
+def until_the_end():  # alive until the interpreter's shutdown, which waits for it
+    while threading.main_thread().is_alive():
+        time.sleep(0.01)
+
+if sys.argv.pop() == "thread":
+    threading.Thread(target=until_the_end).start()
+from compliancecheck.cli import run
+run()
+"""
+
+
+@pytest.mark.parametrize("thread", [False, True])
+def test_the_command_ends_without_tearing_down_the_interpreter(tmp_path: Path, thread: bool) -> None:
+    """After the command, ``atexit`` handlers run and output is flushed whole, then the process ends
+    (cli.finish); only a live non-daemon thread, which Python would wait for, brings back the usual shutdown."""
+    import json
+    import subprocess
+    import sys
+
+    argv = ["check", str(ROOT / "fixtures" / "minusma-ssr"), "--format", "json", "thread" if thread else "-"]
+    proc = subprocess.run([sys.executable, "-c", _ENDING, *argv], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert proc.returncode == 1, proc.stderr  # the fixture has findings: the command's own exit code
+    report, _, after = proc.stdout.rpartition("}\n")
+    assert json.loads(report + "}")["findings"], "the whole report was flushed"
+    assert after == "atexit ran\n"
+    assert ("torn down" in proc.stderr) is thread
+
+
+def test_the_installed_command_ends_the_same_way() -> None:
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
+    assert scripts["compliancecheck"] == "compliancecheck.cli:run"
+    assert (ROOT / "compliancecheck" / "__main__.py").read_text("utf-8").endswith("from .cli import run\n\nrun()\n")

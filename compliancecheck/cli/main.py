@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from types import ModuleType
+from typing import NoReturn
 
 from ..version import __version__
 
@@ -91,8 +92,10 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INTERNAL
 
 
-def run() -> None:
-    raise SystemExit(main())
+def run() -> NoReturn:
+    from . import finish
+
+    finish(main())
 
 
 if __name__ == "__main__":  # pragma: no cover
