@@ -9,6 +9,7 @@ stand-ins do load the real modules when a dataset is read.
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,41 @@ def test_a_check_imports_only_the_formats_it_writes(tmp_path: Path, fmt: str, lo
     code, found, text = _probe(["check", str(ROOT / "fixtures" / "compliant-unit"), "--quiet", "--format", fmt], tmp_path, RENDERING)
     assert code == 0 and text
     assert found == loaded
+
+
+#: What a check in one piece, in English, has no use for: the other commands' modules and what
+#: they write with, Babel (other languages' figures and catalogues), the partitioned run.
+NOT_FOR_A_CHECK = (
+    "babel", "compliancecheck.cases", "compliancecheck.cli.serve", "compliancecheck.cli.template", "compliancecheck.cli.test",
+    "compliancecheck.outputs.workbook", "compliancecheck.scale.driver", "compliancecheck.scale.task",
+)
+
+
+@pytest.mark.parametrize("argv, loaded", [
+    (["check", str(ROOT / "fixtures" / "minusma-ssr"), "--quiet"], []),
+    (["--debug", "check", str(ROOT / "fixtures" / "minusma-ssr"), "--quiet", "--language", "fr", "--format", "json"], ["babel"]),
+    (["check", str(ROOT / "fixtures" / "minusma-ssr"), "--quiet", "--partition-rows", "1000"], ["compliancecheck.scale.driver", "compliancecheck.scale.task"]),
+])
+def test_a_check_imports_only_what_it_runs(tmp_path: Path, argv: list[str], loaded: list[str]) -> None:
+    run = probe(argv, tmp_path, NOT_FOR_A_CHECK)
+    assert run.code == 1, run.err
+    assert run.loaded == loaded
+
+
+def test_a_named_command_builds_only_its_own_options() -> None:
+    """The other commands are there by name, so a misspelt option or command is answered as before."""
+    from compliancecheck.cli.main import COMMANDS, build_parser, named_command
+
+    def choices(parser: argparse.ArgumentParser) -> list[str]:
+        return [a for a in parser._subparsers._group_actions[0].choices]  # type: ignore[union-attr]
+
+    assert choices(build_parser()) == list(COMMANDS)
+    assert choices(build_parser(["check", "x"])) == list(COMMANDS)
+    assert named_command(["--debug", "check", "x"]) == "check"
+    assert named_command(["--help", "check"]) is None and named_command(["chekc"]) is None and named_command([]) is None
+    full = build_parser().parse_args(["check", "x", "--engine", "dask"])
+    lean = build_parser(["check", "x", "--engine", "dask"]).parse_args(["check", "x", "--engine", "dask"])
+    assert vars(full) == vars(lean)
 
 
 def test_lazy_module_reads_through() -> None:
