@@ -120,7 +120,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def run() -> NoReturn:
-    from . import finish
+    from .shutdown import finish
 
     finish(main())
 
