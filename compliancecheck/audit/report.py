@@ -212,9 +212,10 @@ class Report:
             ("manifest", self.manifest.to_dict()),
             ("units", [u.to_dict() for u in self.units]),
             ("summary", self.summary()),
-            ("findings", (f.to_dict() for f in self.findings)),
+            # map: the dicts are asked for in C, not by a generator's frame per item
+            ("findings", map(Finding.to_dict, self.findings)),
             ("areas", self._areas()),
-            ("recommendations", (r.to_dict() for r in self.recommendations)),
+            ("recommendations", map(Recommendation.to_dict, self.recommendations)),
         ]
         if self.not_checked:
             parts.append(("not_checked", [n.to_dict() for n in self.not_checked]))
