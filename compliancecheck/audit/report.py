@@ -141,8 +141,12 @@ class Report:
         """Findings and recommendations per unit, indexed once: formats ask per unit,
         and a scan per unit would make a report of many units quadratic."""
         findings: dict[str, list[Finding]] = {}
-        for f in self.findings:
-            findings.setdefault(f.unit_id, []).append(f)
+        for f in self.findings:  # not setdefault: that makes an empty list per finding
+            mine = findings.get(f.unit_id)
+            if mine is None:
+                findings[f.unit_id] = [f]
+            else:
+                mine.append(f)
         recs: dict[str, list[Recommendation]] = {}
         for r in self.recommendations:
             recs.setdefault(r.unit_id, []).append(r)
