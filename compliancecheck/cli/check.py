@@ -131,7 +131,7 @@ def _partition_timings(stats: dict[str, Any]) -> dict[str, float]:
 def run(args: argparse.Namespace) -> int:
     # start-up (pandas imported, packs read) makes only long-lived objects: no collection
     # can free any, so none runs; the run after leaves them out of its collections
-    with collector_paused():
+    with collector_paused(freeze=True):
         session = Session(args.rules, plugins=args.plugin, params=params_of(args), language=args.language)
     with long_lived():
         return _run(args, session)

@@ -99,7 +99,7 @@ def _main(argv: Sequence[str] | None) -> int:
     from ..errors import ComplianceError
     from ..outputs.controls import visible_controls
 
-    with collector_paused():  # importing the command's modules makes only objects that live as long as the process
+    with collector_paused(freeze=True):  # importing the command's modules makes only objects that live as long as the process
         argv = sys.argv[1:] if argv is None else list(argv)
         parser = build_parser(argv)
         args = parser.parse_args(argv)
