@@ -7,20 +7,25 @@ the same hooks as third-party plugins ("everything is a plugin").
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import importlib.metadata as md
 import re
 import types
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from . import hookspecs
 from ..errors import PluginError
 from ..version import __version__
+from .lazy import lazy_module
+
+if TYPE_CHECKING:
+    import difflib
+else:
+    difflib = lazy_module("difflib")  # only to suggest a name for a misspelt one
 
 __all__ = ["BUILTIN_PLUGINS", "get_plugin_manager", "PluginInfo", "describe_plugins", "plugin_origin"]
 
