@@ -327,3 +327,25 @@ def test_timings_say_where_a_partitioned_run_went(org: Path, cli):
     phases = json.loads(line.split(": ", 2)[2])
     assert phases["partitions"] > 1 and phases["partitions_run"] >= phases["partition_tasks"] > 0
     assert {"plan", "merge", "render"} <= set(phases)
+
+
+def test_the_dataset_is_hashed_once_not_once_per_partition(org: Path, monkeypatch: pytest.MonkeyPatch):
+    """The report's digest is the driver's: a partition's task reads only its units' rows,
+    never every byte of every file again (at 50M rows that was the organisation read once per partition)."""
+    from compliancecheck.data import dataset
+
+    hashed: list[int] = []
+    real = dataset._digest
+
+    def counting(files, root):
+        hashed.append(1)
+        return real(files, root)
+
+    monkeypatch.setattr(dataset, "_digest", counting)
+    session = Session(None)
+    stats: dict = {}
+    parts = check_partitioned(session, org / "parquet", partition_rows=_rows_for(org / "parquet", session, 3), evidence_cap=25, stats=stats)
+    assert parts is not None and stats["partitions"] == 3
+    assert len(hashed) == 1
+    whole = session.run(session.load(org / "parquet", isolate_units=True))
+    assert parts.manifest.dataset_digest == whole.manifest.dataset_digest != ""

@@ -22,6 +22,7 @@ from ..api import Session
 from ..audit.report import Report
 from ..audit.selection import RuleSelection
 from ..data.dataset import load_dataset
+from ..engine.collector import collector_paused
 from ..errors import UsageError
 from ..model import Finding
 from .flat import Shared, from_flat
@@ -131,7 +132,8 @@ def check_partitioned(
             break  # checked in one piece instead: the partitions still to run would be wasted
         # each partition's flat findings become objects as it returns: the flat form (several
         # times larger) of one partition at a time is held, never that of the whole dataset
-        findings.extend(from_flat(f, shared) for f in flat)
+        with collector_paused():  # the findings kept so far are not walked again for each partition's
+            findings.extend(from_flat(f, shared) for f in flat)
         del flat
     del shared
     t2 = time.perf_counter()

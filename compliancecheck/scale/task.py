@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..api import Session
 from ..data.dataset import Dataset, load_dataset
+from ..engine.collector import collector_paused
 from ..engine.evaluate import evaluate
 from ..errors import ComplianceError
 from ..model import Finding
@@ -141,6 +142,7 @@ def run_partition(task: Mapping[str, Any]) -> dict[str, Any]:
             rows_for=units,
             units_for=units,
             display=spec.display,
+            digest=False,  # the driver's report carries the dataset's digest
         )
     except ComplianceError:
         return {"ok": False, "units": list(spec.units)}
@@ -153,10 +155,13 @@ def run_partition(task: Mapping[str, Any]) -> dict[str, Any]:
         return {"ok": False, "units": list(spec.units)}
     wanted = frozenset(spec.rules)
     keep = (lambda pack, rule: f"{pack}/{rule}" in wanted) if wanted else None
-    findings = relocate(evaluate(packs, ds, evidence_cap=spec.evidence_cap, keep=keep), ds)
+    findings = evaluate(packs, ds, evidence_cap=spec.evidence_cap, keep=keep)
+    with collector_paused():  # a new finding for each with evidence, none in a cycle
+        findings = relocate(findings, ds)
     rows = sum(len(t.frame) for t in ds.tables.values())
     del ds  # the partition's tables, before their memory is handed back
-    flat = [to_flat(f) for f in findings]
+    with collector_paused():  # some 100 plain values per finding, none in a cycle
+        flat = [to_flat(f) for f in findings]
     del findings
     release_memory()
     return {
