@@ -54,6 +54,21 @@ def _flat_items(items: Any) -> list[Any]:
     return [v if type(v) in _ATOMS else to_flat(v) for v in items]
 
 
+def _flat_tuple(value: tuple[Any, ...]) -> dict[str, Any]:
+    """A tuple, with a tuple of plain values inside it (an evidence row's ``(column, value)``
+    pairs, hundreds of thousands of them) made flat on the spot rather than by a call each."""
+    items: list[Any] = []
+    for v in value:
+        t = type(v)
+        if t in _ATOMS:
+            items.append(v)
+        elif t is tuple and _ATOMS.issuperset(map(type, v)):
+            items.append({"__tuple__": list(v)})
+        else:
+            items.append(to_flat(v))
+    return {"__tuple__": items}
+
+
 def _encoder(kind: type) -> _Encoder:
     """The encoder of every value of type ``kind`` (what it does depends on the type alone)."""
     if dataclasses.is_dataclass(kind):
@@ -75,7 +90,7 @@ def _encoder(kind: type) -> _Encoder:
     if issubclass(kind, dt.date):
         return lambda value: {"__date__": value.isoformat()}
     if issubclass(kind, tuple):
-        return lambda value: {"__tuple__": _flat_items(value)}
+        return _flat_tuple
     if issubclass(kind, list):
         return _flat_items
     if issubclass(kind, dict):
@@ -145,10 +160,8 @@ def from_flat(value: Any, shared: Shared | None = None) -> Any:
             return seen((cls, repr(made)), made)
         return made
     if "__tuple__" in value:
-        items = tuple([from_flat(v, shared) if type(v) in _NESTED else v for v in value["__tuple__"]])
-        if shared is not None and _TEXT_OR_NOTHING.issuperset(map(type, items)):
-            return shared.one(items, items)  # text equals only text: the tuple is its own exact key
-        return items
+        items = tuple([_inner_tuple(v, shared) if type(v) in _NESTED else v for v in value["__tuple__"]])
+        return _shared_tuple(items, shared)
     if "__enum__" in value:
         return getattr(model, value["__enum__"])(value["value"])
     if "__datetime__" in value:
@@ -158,3 +171,18 @@ def from_flat(value: Any, shared: Shared | None = None) -> Any:
     if "__dict__" in value:
         return {from_flat(k, shared): from_flat(v, shared) for k, v in value["__dict__"]}
     raise ValueError(f"not a flat finding: {sorted(value)}")
+
+
+def _shared_tuple(items: tuple[Any, ...], shared: Shared | None) -> tuple[Any, ...]:
+    if shared is not None and _TEXT_OR_NOTHING.issuperset(map(type, items)):
+        return shared.one(items, items)  # text equals only text: the tuple is its own exact key
+    return items
+
+
+def _inner_tuple(value: Any, shared: Shared | None) -> Any:
+    """An item of a tuple: a tuple of plain values (an evidence pair) is rebuilt on the spot."""
+    if type(value) is dict and len(value) == 1:
+        inner = value.get("__tuple__")
+        if type(inner) is list and _ATOMS.issuperset(map(type, inner)):
+            return _shared_tuple(tuple(inner), shared)
+    return from_flat(value, shared)
