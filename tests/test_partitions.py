@@ -349,3 +349,25 @@ def test_the_dataset_is_hashed_once_not_once_per_partition(org: Path, monkeypatc
     assert len(hashed) == 1
     whole = session.run(session.load(org / "parquet", isolate_units=True))
     assert parts.manifest.dataset_digest == whole.manifest.dataset_digest != ""
+
+
+def test_partitions_run_here_keep_their_findings_as_objects_with_shared_pairs(org: Path):
+    """One partition after another in this process: no flat round trip, and equal evidence
+    pairs of text are one tuple over the whole run, as when they come back from a worker."""
+    from compliancecheck.scale.driver import run_local
+
+    session = Session(None)
+    rows = _rows_for(org / "parquet", session, 3)
+    seen: list[set] = []
+
+    def watching(tasks):
+        for result in run_local(tasks):
+            seen.append(set(result))  # the keys as they arrive (the driver takes the findings out)
+            yield result
+
+    parts = check_partitioned(session, org / "parquet", partition_rows=rows, evidence_cap=25, executor=watching)
+    whole = session.run(session.load(org / "parquet", isolate_units=True))
+    assert parts is not None and parts.findings == whole.findings
+    assert len(seen) == 3 and all("objects" in keys and "findings" not in keys for keys in seen)
+    pairs = [p for f in parts.findings for ev in f.evidence for p in ev.values if all(type(v) is str for v in p)]
+    assert pairs and len({id(p) for p in pairs}) == len(set(pairs))

@@ -53,9 +53,12 @@ def run_local(tasks: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """One partition after another in this process: memory bounded by the largest partition.
 
     A generator: the driver takes each partition's findings before the next
-    partition is loaded, and stops early when one is invalid."""
+    partition is loaded, and stops early when one is invalid. The findings
+    stay objects (nothing crosses to another process), their equal evidence
+    pairs kept once over the whole run."""
+    shared = Shared()
     for task in tasks:
-        yield run_partition(task)
+        yield run_partition(task, shared)
 
 
 def dask_executor(scheduler: str | None, workers: int | None) -> Executor:
@@ -127,9 +130,14 @@ def check_partitioned(
     shared = Shared()  # equal parts of the findings of all partitions kept once
     for result in executor(tasks):
         flat = result.pop("findings", ())
+        objects = result.pop("objects", None)
         done.append(result)
         if not result["ok"]:
             break  # checked in one piece instead: the partitions still to run would be wasted
+        if objects is not None:  # run in this process: the findings themselves
+            findings.extend(objects)
+            del objects
+            continue
         # each partition's flat findings become objects as it returns: the flat form (several
         # times larger) of one partition at a time is held, never that of the whole dataset
         with collector_paused():  # the findings kept so far are not walked again for each partition's

@@ -122,6 +122,10 @@ class Shared:
     def one(self, key: Any, value: Any) -> Any:
         return self._seen.setdefault(key, value)
 
+    def texts(self, items: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The one tuple kept for these items, when they are all text or nothing (else ``items``)."""
+        return _shared_tuple(items, self)
+
 
 _PLAIN = (str, int, float, bool, type(None))
 #: Flat values that hold others: only these are looked into (every other value is itself).
