@@ -12,6 +12,7 @@ errors read exactly as they always do (at the cost of the memory bound).
 
 from __future__ import annotations
 
+import collections
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -64,18 +65,36 @@ def run_local(tasks: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 def dask_executor(scheduler: str | None, workers: int | None) -> Executor:
     """Tasks on a Dask distributed cluster: the scheduler's, or a LocalCluster of ``workers`` processes."""
 
-    def run(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def run(tasks: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
             raise UsageError("--engine dask needs Dask: pip install 'compliancecheck[dask]'") from None
         if scheduler:
             with Client(scheduler) as client:
-                return list(client.gather(client.map(run_partition, tasks, pure=False)))
+                yield from _in_order(client, tasks)
+            return
         with LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
-            return list(client.gather(client.map(run_partition, tasks, pure=False)))
+            yield from _in_order(client, tasks)
 
     return run
+
+
+def _in_order(client: Any, tasks: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Each partition's result in task order, as soon as it and those before it are done.
+
+    The driver makes a partition's findings while the workers check the
+    next ones, rather than waiting for all of them; and a result is let go
+    of on the cluster once taken, so neither side holds every partition's
+    flat findings at once. When the driver stops early (a partition's data
+    are invalid), the tasks not yet taken are cancelled as the client closes.
+    """
+    pending = collections.deque(client.map(run_partition, tasks, pure=False))
+    while pending:
+        future = pending.popleft()
+        result = future.result()
+        del future  # the last reference: the cluster lets the result go
+        yield result
 
 
 def _pack_refs(session: Session) -> tuple[str, ...]:
