@@ -72,6 +72,11 @@ class Status(str, Enum):
     ERROR = "error"
 
 
+#: The two verdicts of a judged rule, bound once: a member looked up on its enum class
+#: per finding (``Status.PASS``) was a tenth of the JSON report's area standings.
+_PASS, _FAIL = Status.PASS, Status.FAIL
+
+
 class RecStatus(str, Enum):
     """C/O of Annex I: a recommendation is open until the office records its closure on evidence.
 
@@ -119,8 +124,8 @@ class Evidence:
             out["sheet"] = self.sheet
         if self.column is not None:
             out["column"] = self.column
-        # most evidence is text: tested by type, no call
-        out["values"] = {k: v if type(v) is str else _jsonable(v) for k, v in self.values}
+        # most evidence is text or blank: tested by type, no call
+        out["values"] = {k: v if type(v) in _PLAIN else _jsonable(v) for k, v in self.values}
         return out
 
 
@@ -142,11 +147,21 @@ class Measure:
 
     def to_dict(self) -> dict[str, Any]:
         observed, expected = self.observed, self.expected
-        # figures are floats or None: rounded here without a call per figure
+        # figures are floats or None: rounded here without a call to _jsonable per figure, and
+        # whole numbers (most counts and thresholds) as they are: round() is the costly part, and
+        # gives a whole float back unchanged (-0.0 included)
+        if type(observed) is float:
+            observed = observed if observed.is_integer() else None if observed != observed else round(observed, 6)
+        else:
+            observed = _jsonable(observed)
+        if type(expected) is float:
+            expected = expected if expected.is_integer() else None if expected != expected else round(expected, 6)
+        else:
+            expected = _jsonable(expected)
         return {
             "label": self.label,
-            "observed": (None if observed != observed else round(observed, 6)) if type(observed) is float else _jsonable(observed),
-            "expected": (None if expected != expected else round(expected, 6)) if type(expected) is float else _jsonable(expected),
+            "observed": observed,
+            "expected": expected,
             "failed": self.failed,
             "items": self.items,
             "failed_items": self.failed_items,
@@ -271,14 +286,15 @@ class Finding:
     @property
     def tested(self) -> bool:
         """Whether the rule was judged on every item in scope, and on at least one."""
-        return self.status in (Status.PASS, Status.FAIL) and self.total > 0 and not self.unassessed
+        status = self.status
+        return (status is _PASS or status is _FAIL) and self.total > 0 and not self.unassessed
 
 
     @property
     def leads_to_recommendation(self) -> bool:
         """A failing finding, not excused, that names a recommendation."""
         return (
-            self.status is Status.FAIL
+            self.status is _FAIL
             and self.recommendation is not None
             and not (self.exception and self.exception.suppresses)
         )
@@ -287,6 +303,7 @@ class Finding:
         return FINDING_ORDER(self)
 
     def to_dict(self) -> dict[str, Any]:
+        measures, evidence, shown = self.measures, self.evidence, self.measures_total
         return {
             "rule": self.rule_id,
             "pack": self.pack,
@@ -299,7 +316,7 @@ class Finding:
             "condition": self.condition,
             "effect": self.effect,
             "cause": {"text": self.cause, "category": self.cause_category, "by": self.cause_by} if self.cause else None,
-            "cites": list(self.cites),
+            "cites": list(self.cites) if self.cites else [],
             "rating": {
                 "by": self.rating_by,
                 "reason": self.rating_reason,
@@ -317,9 +334,10 @@ class Finding:
             "exception": self.exception.to_dict() if self.exception else None,
             "unassessed": self.unassessed,
             "unassessed_reasons": [{"reason": r, "count": n} for r, n in self.unassessed_reasons] if self.unassessed_reasons else [],
-            "measures_total": max(self.measures_total, len(self.measures)),
-            "measures": [m.to_dict() for m in self.measures] if self.measures else [],
-            "evidence": [e.to_dict() for e in self.evidence] if self.evidence else [],
+            "measures_total": shown if shown > len(measures) else len(measures),
+            # map: the lists are made in C, without a comprehension's frame per finding
+            "measures": list(map(Measure.to_dict, measures)) if measures else [],
+            "evidence": list(map(Evidence.to_dict, evidence)) if evidence else [],
         }
 
 
@@ -410,6 +428,10 @@ class Unit:
             "as_of": _jsonable(self.as_of),
             "implementation_date": _jsonable(self.implementation_date),
         }
+
+
+#: The types a JSON value already is, as :func:`_jsonable` would give it back.
+_PLAIN = frozenset({str, int, bool, type(None)})
 
 
 def _jsonable(value: Any) -> Any:

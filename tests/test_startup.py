@@ -9,6 +9,7 @@ stand-ins do load the real modules when a dataset is read.
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,41 @@ def test_a_check_imports_only_the_formats_it_writes(tmp_path: Path, fmt: str, lo
     assert found == loaded
 
 
+#: What a check in one piece, in English, has no use for: the other commands' modules and what
+#: they write with, Babel (other languages' figures and catalogues), the partitioned run.
+NOT_FOR_A_CHECK = (
+    "babel", "compliancecheck.cases", "compliancecheck.cli.serve", "compliancecheck.cli.template", "compliancecheck.cli.test",
+    "compliancecheck.outputs.workbook", "compliancecheck.scale.driver", "compliancecheck.scale.task",
+)
+
+
+@pytest.mark.parametrize("argv, loaded", [
+    (["check", str(ROOT / "fixtures" / "minusma-ssr"), "--quiet"], []),
+    (["--debug", "check", str(ROOT / "fixtures" / "minusma-ssr"), "--quiet", "--language", "fr", "--format", "json"], ["babel"]),
+    (["check", str(ROOT / "fixtures" / "minusma-ssr"), "--quiet", "--partition-rows", "1000"], ["compliancecheck.scale.driver", "compliancecheck.scale.task"]),
+])
+def test_a_check_imports_only_what_it_runs(tmp_path: Path, argv: list[str], loaded: list[str]) -> None:
+    run = probe(argv, tmp_path, NOT_FOR_A_CHECK)
+    assert run.code == 1, run.err
+    assert run.loaded == loaded
+
+
+def test_a_named_command_builds_only_its_own_options() -> None:
+    """The other commands are there by name, so a misspelt option or command is answered as before."""
+    from compliancecheck.cli.main import COMMANDS, build_parser, named_command
+
+    def choices(parser: argparse.ArgumentParser) -> list[str]:
+        return [a for a in parser._subparsers._group_actions[0].choices]  # type: ignore[union-attr]
+
+    assert choices(build_parser()) == list(COMMANDS)
+    assert choices(build_parser(["check", "x"])) == list(COMMANDS)
+    assert named_command(["--debug", "check", "x"]) == "check"
+    assert named_command(["--help", "check"]) is None and named_command(["chekc"]) is None and named_command([]) is None
+    full = build_parser().parse_args(["check", "x", "--engine", "dask"])
+    lean = build_parser(["check", "x", "--engine", "dask"]).parse_args(["check", "x", "--engine", "dask"])
+    assert vars(full) == vars(lean)
+
+
 def test_lazy_module_reads_through() -> None:
     import fractions
 
@@ -68,3 +104,48 @@ def test_lazy_module_reads_through() -> None:
     with pytest.raises(AttributeError):
         lazy.no_such_name  # noqa: B018
     assert repr(lazy) == "<lazy module 'fractions'>"
+
+
+_ENDING = """
+import atexit, sys, threading, time
+
+class TornDown:
+    def __del__(self):
+        sys.stderr.write("torn down\\n")
+
+kept = TornDown()  # freed only by the interpreter's own shutdown
+atexit.register(lambda: sys.stdout.write("atexit ran\\n"))
+def until_the_end():  # alive until the interpreter's shutdown, which waits for it
+    while threading.main_thread().is_alive():
+        time.sleep(0.01)
+
+if sys.argv.pop() == "thread":
+    threading.Thread(target=until_the_end).start()
+from compliancecheck.cli import run
+run()
+"""
+
+
+@pytest.mark.parametrize("thread", [False, True])
+def test_the_command_ends_without_tearing_down_the_interpreter(tmp_path: Path, thread: bool) -> None:
+    """After the command, ``atexit`` handlers run and output is flushed whole, then the process ends
+    (cli.finish); only a live non-daemon thread, which Python would wait for, brings back the usual shutdown."""
+    import json
+    import subprocess
+    import sys
+
+    argv = ["check", str(ROOT / "fixtures" / "minusma-ssr"), "--format", "json", "thread" if thread else "-"]
+    proc = subprocess.run([sys.executable, "-c", _ENDING, *argv], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert proc.returncode == 1, proc.stderr  # the fixture has findings: the command's own exit code
+    report, _, after = proc.stdout.rpartition("}\n")
+    assert json.loads(report + "}")["findings"], "the whole report was flushed"
+    assert after == "atexit ran\n"
+    assert ("torn down" in proc.stderr) is thread
+
+
+def test_the_installed_command_ends_the_same_way() -> None:
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
+    assert scripts["compliancecheck"] == "compliancecheck.cli:run"
+    assert (ROOT / "compliancecheck" / "__main__.py").read_text("utf-8").endswith("from .cli import run\n\nrun()\n")

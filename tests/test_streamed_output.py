@@ -100,3 +100,79 @@ def test_memory_is_handed_back_without_error():
     del table
     release_memory()  # pyarrow's pool and the C library's heap; a no-op where there is neither
     assert pa.total_allocated_bytes() >= 0
+
+
+@pytest.mark.parametrize(
+    ("figure", "shown"),
+    [(8.0, "8.0"), (-0.0, "-0.0"), (0.3, "0.3"), (2 / 3, "0.666667"), (1e300, "1e+300"), (float("nan"), "null"), (None, "null"), (3, "3")],
+)
+def test_a_measure_figure_reads_as_rounded_whether_whole_or_not(figure, shown):
+    # whole figures skip round() when a report is written: they must read exactly as rounded ones did
+    from compliancecheck.model import Measure
+
+    d = Measure("a group", figure, figure, False).to_dict()
+    assert orjson.dumps(d["observed"]).decode() == shown and orjson.dumps(d["expected"]).decode() == shown
+
+
+def test_evidence_values_keep_their_json_form():
+    import datetime as dt
+
+    import numpy as np
+
+    from compliancecheck.model import Evidence
+
+    values = (("a", "x"), ("b", None), ("c", 3), ("d", True), ("e", 0.1234567), ("f", np.int64(4)), ("g", dt.date(2026, 1, 2)), ("h", float("nan")))
+    assert Evidence("t.csv", 2, values, column=3).to_dict() == {
+        "file": "t.csv",
+        "row": 2,
+        "column": 3,
+        "values": {"a": "x", "b": None, "c": 3, "d": True, "e": 0.123457, "f": 4, "g": "2026-01-02", "h": None},
+    }
+
+
+def test_pieces_are_written_in_order_across_flushes_to_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # the pieces are written by a second thread, flushed to disk every _SYNC_EVERY bytes
+    from compliancecheck.cli import _common
+
+    monkeypatch.setattr(_common, "_SYNC_EVERY", 1000)
+    synced: list[int] = []
+    real_fsync = _common.os.fsync
+    monkeypatch.setattr(_common.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    pieces = [f"{i:05d}".encode() * 97 for i in range(300)]
+    target = tmp_path / "r.json"
+    write_outputs([(iter(pieces), str(target))])
+    assert target.read_bytes() == b"".join(pieces)
+    assert len(synced) > 100  # flushed as it went, not once at the end only
+
+
+def test_a_write_that_fails_in_the_writer_leaves_the_earlier_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from compliancecheck.cli import _common
+    from compliancecheck.errors import UsageError
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(_common, "_SYNC_EVERY", 10)
+    monkeypatch.setattr(_common.os, "fsync", full)
+    target = tmp_path / "r.json"
+    target.write_text("old", encoding="utf-8")
+    made: list[int] = []
+
+    def pieces() -> Iterator[bytes]:
+        for i in range(10_000):
+            made.append(i)
+            yield b"x" * 100
+
+    with pytest.raises(UsageError, match="No space left on device; no report was written"):
+        write_outputs([(pieces(), str(target))])
+    assert target.read_text(encoding="utf-8") == "old" and [p.name for p in tmp_path.iterdir()] == ["r.json"]
+    assert len(made) < 10_000  # making pieces stopped once the writer failed
+
+
+def test_a_device_that_refuses_the_pieces_is_a_usage_error():
+    from compliancecheck.errors import UsageError
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with pytest.raises(UsageError, match="cannot write"):
+        write_outputs([(iter([b"x" * 100_000] * 20), "/dev/full")])

@@ -159,7 +159,7 @@ class Report:
     def summary(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Status}
         for f in self.findings:
-            counts[f.status.value] += 1
+            counts[f.status._value_] += 1  # not ``.value``: a property lookup per finding
         counts["recommendations"] = len(self.recommendations)
         return counts
 
@@ -170,19 +170,31 @@ class Report:
 
     def _areas(self) -> Iterator[dict[str, Any]]:
         order = {(p.name, a.id): (i, j) for i, p in enumerate(self.packs) for j, a in enumerate(p.areas)}
+        by_unit = self._by_unit[0]
+        # units mostly meet their areas in one order: it is sorted once per distinct order, not per unit
+        sorted_keys: dict[tuple[tuple[str, str], ...], list[tuple[str, str]]] = {}
         for unit in self.units:
             by_area: dict[tuple[str, str], list[Finding]] = {}
-            for f in self.findings_for(unit.id):
-                by_area.setdefault((f.pack, f.area), []).append(f)
-            for (pack, area), fs in sorted(by_area.items(), key=lambda kv: (order.get(kv[0], (len(order), 0)), kv[0])):
-                standing = area_standing(fs)
+            for f in by_unit.get(unit.id, ()):
+                key = (f.pack, f.area)
+                group = by_area.get(key)
+                if group is None:
+                    by_area[key] = [f]
+                else:
+                    group.append(f)
+            seen = tuple(by_area)
+            keys = sorted_keys.get(seen)
+            if keys is None:
+                keys = sorted_keys[seen] = sorted(seen, key=lambda k: (order.get(k, (len(order), 0)), k))
+            for key in keys:
+                standing = area_standing(by_area[key])
                 yield {
                     "unit": unit.id,
-                    "pack": pack,
-                    "area": area,
-                    "state": standing.state.value,
+                    "pack": key[0],
+                    "area": key[1],
+                    "state": standing.state._value_,
                     "failing": standing.failing,
-                    "not_tested": [u.to_dict() for u in standing.untested],
+                    "not_tested": [u.to_dict() for u in standing.untested] if standing.untested else [],
                 }
 
     def to_dict(self) -> dict[str, Any]:

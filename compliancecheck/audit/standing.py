@@ -102,11 +102,12 @@ def area_standing(findings: Iterable[Finding], lang: Language = ENGLISH) -> Stan
     failing, seen = 0, False
     passed: list[str] = []
     untested: list[Untested] = []
+    fail, pass_ = Status.FAIL, Status.PASS  # bound once: a member lookup on the enum per finding is slow
     for f in findings:  # one pass: the JSON report asks this of every area of every unit
         seen = True
-        if f.status is Status.FAIL:
+        if f.status is fail:
             failing += 1
-        elif f.status is Status.PASS:
+        elif f.status is pass_:
             passed.append(f.title)
         if not f.tested:
             untested.append(Untested(f.rule_id, f.title, f.status, untested_reason(f, lang)))

@@ -1,4 +1,4 @@
-"""The command line. ``main`` here is the installed command's entry point.
+"""The command line. ``run`` here is the installed command's entry point.
 
 It imports the command's modules under a Ctrl-C handler: a Ctrl-C while
 Python is still loading them (argparse, pandas, the packs) exits 130 with
@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
+
+from .shutdown import finish
 
 EXIT_INTERRUPTED = 130
 
@@ -22,5 +25,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_command(argv)
 
 
-def run() -> None:
-    raise SystemExit(main())
+def run() -> NoReturn:
+    """The command, then the process's end (see :func:`.shutdown.finish`)."""
+    finish(main())

@@ -30,7 +30,7 @@ from ..audit.selection import RuleSelection
 from ._common import add_pack_options, iso_date, params_of, positive_int, write_outputs
 from .outputs import parse_outputs, refuse_inputs
 from .progress import Progress
-from ..scale.driver import ENGINES, check_partitioned, dask_executor, refuse_non_local, run_local
+from ..scale import ENGINES
 from .summary import summary_table
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
@@ -177,11 +177,15 @@ def _run(args: argparse.Namespace, session: Session) -> int:
     if args.engine != "dask" and (args.scheduler or args.workers):
         raise UsageError("--scheduler and --workers go with --engine dask")
     if args.partition_rows is not None or args.engine == "dask":
+        from ..scale.driver import refuse_non_local
+
         refuse_non_local(session)
     previous = load_previous(args.previous) if args.previous else None
     partitioned: Callable[[Path], Report | None] | None = None
     part_stats: dict[str, Any] = {}
     if args.partition_rows is not None or args.engine == "dask":
+        from ..scale.driver import check_partitioned, dask_executor, run_local
+
         executor = dask_executor(args.scheduler, args.workers) if args.engine == "dask" else run_local
 
         def partitioned(path: Path) -> Report | None:

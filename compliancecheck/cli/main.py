@@ -17,17 +17,35 @@ import sys
 from collections.abc import Sequence
 
 from types import ModuleType
+from typing import NoReturn
 
 from ..version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
-def subcommands() -> tuple[ModuleType, ...]:
-    """The subcommand modules, imported when the command runs (under its Ctrl-C handler)."""
-    from . import check, plugins, rules, schema, serve, template, test, validate
+#: The subcommands, in the order ``--help`` lists them; each is the module of that name here.
+COMMANDS = ("check", "validate", "rules", "plugins", "template", "schema", "test", "serve")
 
-    return (check, validate, rules, plugins, template, schema, test, serve)
+
+def subcommands(names: Sequence[str] = COMMANDS) -> tuple[ModuleType, ...]:
+    """The subcommand modules, imported when the command runs (under its Ctrl-C handler)."""
+    import importlib
+
+    return tuple(importlib.import_module(f".{name}", __package__) for name in names)
+
+
+def named_command(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` runs, when only its own options come before it (``--debug``), else None.
+
+    Only that command's module is then imported and its options built: a
+    ``check`` need not load what ``template`` or ``test`` write with. Anything
+    else (``--help``, ``--version``, a misspelt command) builds every command.
+    """
+    for arg in argv:
+        if arg != "--debug":
+            return arg if arg in COMMANDS else None
+    return None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,7 +63,8 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_INVALID)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command's parser; with ``argv``, complete only for the subcommand it names (see :func:`named_command`)."""
     parser = _Parser(
         prog="compliancecheck",
         description="Check a unit's records against audit guidance and draft the audit recommendations.",
@@ -53,8 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for module in subcommands():
-        module.register(sub)
+    only = named_command(argv) if argv is not None else None
+    if only is None:
+        for module in subcommands():
+            module.register(sub)
+        return parser
+    for name in COMMANDS:  # the others by name alone, so the parser's choices stay the same
+        if name == only:
+            subcommands((name,))[0].register(sub)
+        else:
+            sub.add_parser(name)
     return parser
 
 
@@ -73,7 +100,8 @@ def _main(argv: Sequence[str] | None) -> int:
     from ..outputs.controls import visible_controls
 
     with collector_paused():  # importing the command's modules makes only objects that live as long as the process
-        parser = build_parser()
+        argv = sys.argv[1:] if argv is None else list(argv)
+        parser = build_parser(argv)
         args = parser.parse_args(argv)
     try:
         return int(args.func(args))
@@ -91,8 +119,10 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INTERNAL
 
 
-def run() -> None:
-    raise SystemExit(main())
+def run() -> NoReturn:
+    from .shutdown import finish
+
+    finish(main())
 
 
 if __name__ == "__main__":  # pragma: no cover

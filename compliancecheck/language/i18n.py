@@ -25,10 +25,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from babel.dates import format_date
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, get_decimal_symbol
-
 from ..errors import ComplianceError, Location, RuleError
 from ..inputfiles import read_input
 from .placeholders import fill
@@ -53,6 +49,8 @@ class Catalogue:
 
 def read_catalogue(path: Path, shown: str, error: type[ComplianceError] = RuleError) -> Catalogue:
     """A gettext ``.po`` file read with Babel; fuzzy and empty translations are left out (never used half-checked)."""
+    from babel.messages.pofile import read_po  # Babel is imported for a language other than English only
+
     data = read_input(path, shown, error)
     try:
         cat = read_po(io.BytesIO(data), abort_invalid=True)
@@ -104,7 +102,11 @@ class Language:
     # --- numbers
     def decimal(self, text: str) -> str:
         """A decimal written plainly (``2.6``) in this language's form (``2,6``)."""
-        return text if self.english else text.replace(".", get_decimal_symbol(self.code))
+        if self.english:
+            return text
+        from babel.numbers import get_decimal_symbol
+
+        return text.replace(".", get_decimal_symbol(self.code))
 
     def number(self, value: float | int) -> str:
         """A count with the language's grouping: ``3,230`` / ``3 230``."""
@@ -112,6 +114,8 @@ class Language:
             if isinstance(value, float) and not value.is_integer():
                 return f"{value:,.2f}".rstrip("0").rstrip(".")
             return f"{int(value):,}"
+        from babel.numbers import format_decimal
+
         return format_decimal(value, format="#,##0.##", locale=self.code)
 
     def per_cent(self, figure: str) -> str:
@@ -135,6 +139,8 @@ class Language:
         """``31 December 2023`` / ``31 décembre 2023`` (``1er juillet 2020``: French writes the first of a month so)."""
         if self.english:
             return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
+        from babel.dates import format_date
+
         text = format_date(d, "d MMMM y", locale=self.code)
         if self.code == "fr" and d.day == 1:
             text = "1er" + text[1:]
@@ -144,6 +150,8 @@ class Language:
         """``January 2023`` / ``janvier 2023``."""
         if self.english:
             return f"{_MONTHS_EN[month - 1]} {year}"
+        from babel.dates import format_date
+
         return format_date(dt.date(year, month, 1), "MMMM y", locale=self.code)
 
 

@@ -12,7 +12,31 @@ byte. The task knows nothing of Dask, so another executor can be added.
 
 from __future__ import annotations
 
-from .driver import check_partitioned, refuse_non_local
-from .plan import Partition, Plan, UnitRows, count_unit_rows, plan_partitions
+from typing import TYPE_CHECKING
 
-__all__ = ["check_partitioned", "refuse_non_local", "Partition", "Plan", "UnitRows", "count_unit_rows", "plan_partitions"]
+if TYPE_CHECKING:
+    from .driver import check_partitioned, refuse_non_local
+    from .plan import Partition, Plan, UnitRows, count_unit_rows, plan_partitions
+
+__all__ = ["ENGINES", "check_partitioned", "refuse_non_local", "Partition", "Plan", "UnitRows", "count_unit_rows", "plan_partitions"]
+
+#: Where partitions run (``check --engine``): this process, or a Dask cluster.
+ENGINES = ("local", "dask")
+
+# The modules are imported on first use (PEP 562): ``check`` offers --engine
+# on every run, and a run in one piece needs none of them.
+_WHERE = {
+    "check_partitioned": "driver", "refuse_non_local": "driver",
+    "Partition": "plan", "Plan": "plan", "UnitRows": "plan", "count_unit_rows": "plan", "plan_partitions": "plan",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

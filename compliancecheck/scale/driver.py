@@ -24,13 +24,13 @@ from ..audit.selection import RuleSelection
 from ..data.dataset import load_dataset
 from ..errors import UsageError
 from ..model import Finding
+from . import ENGINES
 from .flat import Shared, from_flat
 from .plan import count_unit_rows
 from .task import PartitionTask, run_partition
 
 __all__ = ["check_partitioned", "refuse_non_local", "ENGINES"]
 
-ENGINES = ("local", "dask")
 #: Partitions per worker when ``--engine dask`` is given no ``--partition-rows``.
 PARTITIONS_PER_WORKER = 4
 
