@@ -93,8 +93,9 @@ def test_an_invalid_pack_is_refused_with_the_same_located_errors(work: tuple[Pat
 
 @pytest.mark.parametrize(
     "content",
-    [b"garbage\n", b"", b"\xff\xfe", schemacache.FORMAT.encode() + b"\nnot-a-digest\n", schemacache.FORMAT.encode() + b"\n" + b"a" * 64],
-    ids=["garbage", "empty", "not text", "a bad line", "cut short"],
+    [b"garbage\n", b"", b"\xff\xfe", schemacache.FORMAT.encode() + b"\nnot-a-digest\n", schemacache.FORMAT.encode() + b"\n" + b"a" * 64,
+     schemacache.FORMAT.encode() + b"\n" + b"a" * 63 + b"g\n"],
+    ids=["garbage", "empty", "not text", "a bad line", "cut short", "not hex"],
 )
 def test_a_corrupt_cache_is_ignored_and_rewritten(work: tuple[Path, Path], tmp_path: Path, content: bytes) -> None:
     pack, data = work
