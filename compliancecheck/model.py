@@ -373,14 +373,14 @@ class Recommendation:
         return (self.unit_id, self.number)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "pack": self.pack,
             "unit": self.unit_id,
             "number": self.number,
             "text": self.text,
-            "rating": self.rating.value,
-            "status": self.status.value,
+            "rating": self.rating._value_,  # not ``.value``: a property lookup per recommendation
+            "status": self.status._value_,
             "area": self.area,
             "actions_to_close": self.actions_to_close,
             "implementation_date": _jsonable(self.implementation_date),
@@ -390,8 +390,10 @@ class Recommendation:
             "first_reported": _jsonable(self.first_reported),
             "closure": {k: _jsonable(v) for k, v in self.closure.items()} if self.closure else None,
             "repeat_of": self.repeat_of,
-            **({"number_provisional": True} if self.provisional else {}),
         }
+        if self.provisional:
+            out["number_provisional"] = True
+        return out
 
 
 @dataclass(frozen=True)

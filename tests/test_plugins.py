@@ -133,3 +133,33 @@ def test_the_same_plugin_twice_on_the_command_line_is_loaded_once(cli):
     r = cli("plugins", "--plugin", "cc_test_plugin", "--plugin", "cc_test_plugin")
     assert (r.code, r.err) == (0, "")
     assert len([ln for ln in r.out.splitlines() if ln.split()[:1] == ["cc_test_plugin"]]) == 1
+
+
+def test_registering_a_module_finds_what_pluggy_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manager passes over a module's plain values unread (start-up); its hook implementations
+    are exactly pluggy's own, the built-ins', the entry points' and --plugin modules' alike,
+    a static method or a ``specname`` among them."""
+    import sys
+    import types
+
+    import pluggy
+
+    from compliancecheck import hookimpl
+    from compliancecheck.plugins import manager
+
+    extra = types.ModuleType("cc_startup_extra_plugin")
+    ops = hookimpl(specname="compliancecheck_operators")(lambda: [])
+    extra.__dict__.update(
+        renamed=ops, compliancecheck_loaders=staticmethod(hookimpl(lambda: [])), constant=42, text="compliancecheck_formats",
+        compliancecheck_formats=hookimpl(lambda: []),
+    )
+    monkeypatch.setitem(sys.modules, extra.__name__, extra)
+
+    def found(pm: pluggy.PluginManager) -> list[tuple[str, list[str]]]:
+        return sorted((h, [i.plugin_name for i in getattr(pm.hook, h).get_hookimpls()]) for h in dir(pm.hook) if h.startswith("compliancecheck_"))
+
+    quick = found(manager.get_plugin_manager([extra.__name__]))
+    monkeypatch.setattr(manager, "_Manager", pluggy.PluginManager)
+    assert quick == found(manager.get_plugin_manager([extra.__name__]))
+    mine = {h for h, names in quick if extra.__name__ in names}
+    assert mine == {"compliancecheck_operators", "compliancecheck_loaders", "compliancecheck_formats"}

@@ -61,16 +61,17 @@ def test_a_check_imports_only_the_formats_it_writes(tmp_path: Path, fmt: str, lo
 
 
 #: What a check in one piece, in English, has no use for: the other commands' modules and what
-#: they write with, Babel (other languages' figures and catalogues), the partitioned run.
+#: they write with, Babel (other languages' figures and catalogues), the partitioned run,
+#: difflib (suggestions for a misspelt name), the XML writer of the JUnit format.
 NOT_FOR_A_CHECK = (
-    "babel", "compliancecheck.cases", "compliancecheck.cli.serve", "compliancecheck.cli.template", "compliancecheck.cli.test",
+    "babel", "difflib", "xml.etree.ElementTree", "compliancecheck.cases", "compliancecheck.cli.serve", "compliancecheck.cli.template", "compliancecheck.cli.test",
     "compliancecheck.outputs.workbook", "compliancecheck.scale.driver", "compliancecheck.scale.task",
 )
 
 
 @pytest.mark.parametrize("argv, loaded", [
     (["check", str(ROOT / "fixtures" / "minusma-ssr"), "--quiet"], []),
-    (["--debug", "check", str(ROOT / "fixtures" / "minusma-ssr"), "--quiet", "--language", "fr", "--format", "json"], ["babel"]),
+    (["--debug", "check", str(ROOT / "fixtures" / "minusma-ssr"), "--quiet", "--language", "fr", "--format", "json"], ["babel", "difflib"]),  # Babel imports difflib
     (["check", str(ROOT / "fixtures" / "minusma-ssr"), "--quiet", "--partition-rows", "1000"], ["compliancecheck.scale.driver", "compliancecheck.scale.task"]),
 ])
 def test_a_check_imports_only_what_it_runs(tmp_path: Path, argv: list[str], loaded: list[str]) -> None:

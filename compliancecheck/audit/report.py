@@ -141,8 +141,12 @@ class Report:
         """Findings and recommendations per unit, indexed once: formats ask per unit,
         and a scan per unit would make a report of many units quadratic."""
         findings: dict[str, list[Finding]] = {}
-        for f in self.findings:
-            findings.setdefault(f.unit_id, []).append(f)
+        for f in self.findings:  # not setdefault: that makes an empty list per finding
+            mine = findings.get(f.unit_id)
+            if mine is None:
+                findings[f.unit_id] = [f]
+            else:
+                mine.append(f)
         recs: dict[str, list[Recommendation]] = {}
         for r in self.recommendations:
             recs.setdefault(r.unit_id, []).append(r)
@@ -212,9 +216,10 @@ class Report:
             ("manifest", self.manifest.to_dict()),
             ("units", [u.to_dict() for u in self.units]),
             ("summary", self.summary()),
-            ("findings", (f.to_dict() for f in self.findings)),
+            # map: the dicts are asked for in C, not by a generator's frame per item
+            ("findings", map(Finding.to_dict, self.findings)),
             ("areas", self._areas()),
-            ("recommendations", (r.to_dict() for r in self.recommendations)),
+            ("recommendations", map(Recommendation.to_dict, self.recommendations)),
         ]
         if self.not_checked:
             parts.append(("not_checked", [n.to_dict() for n in self.not_checked]))

@@ -86,7 +86,7 @@ def _why(exc: OSError, path: Path) -> str:
 
 
 #: A whole output (text or bytes), or pieces of text or UTF-8 made as they are written (a format's ``chunks``).
-Output = str | bytes | Iterable[str] | Iterable[bytes]
+Output = str | bytes | Iterable[str] | Iterable[bytes | memoryview]
 
 
 def _write(fh: BinaryIO, text: Output, *, durable: bool = False) -> None:
@@ -106,7 +106,7 @@ _SYNC_EVERY = 16 << 20
 _WAITING = 4
 
 
-def _write_pieces(fh: BinaryIO, pieces: Iterable[str] | Iterable[bytes], durable: bool) -> None:
+def _write_pieces(fh: BinaryIO, pieces: Iterable[str] | Iterable[bytes | memoryview], durable: bool) -> None:
     """Write ``pieces`` to ``fh`` from a second thread while the next pieces are made.
 
     Making a piece holds the interpreter; writing one (a copy into the system's
@@ -119,7 +119,7 @@ def _write_pieces(fh: BinaryIO, pieces: Iterable[str] | Iterable[bytes], durable
     import queue
     import threading
 
-    waiting: queue.Queue[bytes | None] = queue.Queue(maxsize=_WAITING)
+    waiting: queue.Queue[bytes | memoryview | None] = queue.Queue(maxsize=_WAITING)
     failed: list[BaseException] = []
 
     def write() -> None:
@@ -143,7 +143,7 @@ def _write_pieces(fh: BinaryIO, pieces: Iterable[str] | Iterable[bytes], durable
         for piece in pieces:
             if failed:
                 break
-            waiting.put(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
+            waiting.put(piece.encode("utf-8") if isinstance(piece, str) else piece)  # bytes, or a view of bytes
     finally:
         waiting.put(None)
         writer.join()
@@ -220,7 +220,7 @@ def write_outputs(items: Sequence[tuple[Output, str | None]]) -> None:
             sys.stdout.write(text)
         else:
             for piece in text:
-                if isinstance(piece, bytes):
+                if not isinstance(piece, str):  # bytes, or a view of bytes
                     sys.stdout.flush()
                     sys.stdout.buffer.write(piece)
                 else:

@@ -9,13 +9,12 @@ units. Exit codes are listed in :mod:`compliancecheck.cli.main`.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..api import Session
 from ..audit.baseline import load_baseline
@@ -32,6 +31,12 @@ from .outputs import parse_outputs, refuse_inputs
 from .progress import Progress
 from ..scale import ENGINES
 from .summary import summary_table
+from ..plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import difflib
+else:
+    difflib = lazy_module("difflib")  # only to suggest a name for a misspelt one
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
 
@@ -131,7 +136,7 @@ def _partition_timings(stats: dict[str, Any]) -> dict[str, float]:
 def run(args: argparse.Namespace) -> int:
     # start-up (pandas imported, packs read) makes only long-lived objects: no collection
     # can free any, so none runs; the run after leaves them out of its collections
-    with collector_paused():
+    with collector_paused(freeze=True):
         session = Session(args.rules, plugins=args.plugin, params=params_of(args), language=args.language)
     with long_lived():
         return _run(args, session)

@@ -11,15 +11,20 @@ without a traceback; 3 an internal error (a bug: please report it with
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 import sys
 from collections.abc import Sequence
 
 from types import ModuleType
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from ..version import __version__
+from ..plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import difflib
+else:
+    difflib = lazy_module("difflib")  # only to suggest a name for a misspelt one
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -99,7 +104,7 @@ def _main(argv: Sequence[str] | None) -> int:
     from ..errors import ComplianceError
     from ..outputs.controls import visible_controls
 
-    with collector_paused():  # importing the command's modules makes only objects that live as long as the process
+    with collector_paused(freeze=True):  # importing the command's modules makes only objects that live as long as the process
         argv = sys.argv[1:] if argv is None else list(argv)
         parser = build_parser(argv)
         args = parser.parse_args(argv)

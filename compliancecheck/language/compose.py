@@ -15,14 +15,13 @@ of ``extends``: picking one in silence would apply a rule nobody chose.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from functools import cache
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Location, Problem, RuleError
 from ..inputfiles import link_problem
@@ -30,6 +29,12 @@ from ..plugins.registry import PackSource
 from .packsources import resolve_pack
 from .schema import json_path, load_schema, schema_problems
 from .yamlio import PathKey, Positioned, load_yaml
+from ..plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import difflib
+else:
+    difflib = lazy_module("difflib")  # only to suggest a name for a misspelt one
 
 __all__ = ["Piece", "Composed", "Disabled", "compose", "ComposedDoc"]
 

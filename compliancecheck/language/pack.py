@@ -11,7 +11,6 @@ a rule skipped in silence would read as "compliant".
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import json
 import math
@@ -19,7 +18,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 
 from ..plugins.interfaces import Operator
@@ -37,6 +36,12 @@ from .parameters import Binding, Parameter, declared, substitute, typed, value_p
 from .translate import translate_composed
 from .table_schema import RESERVED_TABLES, check_table_schema
 from .yamlio import Positioned
+from ..plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import difflib
+else:
+    difflib = lazy_module("difflib")  # only to suggest a name for a misspelt one
 
 __all__ = ["Blanks", "bind_parameters", "Operators", "Area", "Section", "TableSpec", "Escalation", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
 

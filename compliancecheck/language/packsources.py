@@ -10,7 +10,8 @@ broken pack of one plugin does not stop runs that never use it.
 
 from __future__ import annotations
 
-import difflib
+from typing import TYPE_CHECKING
+
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,12 @@ from pathlib import Path
 from ..errors import Location, RuleError
 from ..plugins.registry import PackSource
 from .yamlio import load_yaml
+from ..plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import difflib
+else:
+    difflib = lazy_module("difflib")  # only to suggest a name for a misspelt one
 
 __all__ = ["PackSource", "PackHeader", "read_header", "resolve_pack", "installed_packs", "NAME_PATTERN"]
 

@@ -24,16 +24,21 @@ declares is refused, not ignored.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Location, Problem
 from .i18n import ENGLISH, Language
 from .schema import describe_error, validator
+from ..plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import difflib
+else:
+    difflib = lazy_module("difflib")  # only to suggest a name for a misspelt one
 
 __all__ = ["Parameter", "Binding", "declared", "substitute", "parse_cli_value", "value_problems", "words", "PARAM_TEXT"]
 

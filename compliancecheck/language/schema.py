@@ -8,7 +8,6 @@ to say which key is wrong, what was expected and where (file:line:column).
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -20,6 +19,11 @@ from ..errors import Problem
 from .schemacache import is_known_valid, remember_valid
 from .yamlio import Positioned
 from ..plugins.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import difflib
+else:
+    difflib = lazy_module("difflib")  # only to suggest a name for a misspelt one
 
 if TYPE_CHECKING:
     import jsonschema

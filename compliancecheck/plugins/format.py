@@ -25,7 +25,7 @@ class Format(Protocol):
 
     A text format may also give ``chunks(report, options)``: the text of
     ``render`` as an iterator of pieces, made as they are asked for (and
-    ``chunks_utf8``, the same as UTF-8 bytes). The command line then writes
+    ``chunks_utf8``, the same as UTF-8 bytes, or memoryviews of bytes). The command line then writes
     the pieces as they come, so a report of hundreds of thousands of
     findings is never held whole in memory.
     """
@@ -48,13 +48,13 @@ RENDER_UTF8 = "render_utf8"
 CHUNKS, CHUNKS_UTF8 = "chunks", "chunks_utf8"
 
 
-def render_for_file(fmt: Format, report: Report, options: Mapping[str, Any]) -> str | bytes | Iterator[str] | Iterator[bytes]:
+def render_for_file(fmt: Format, report: Report, options: Mapping[str, Any]) -> str | bytes | Iterator[str] | Iterator[bytes | memoryview]:
     """What ``fmt`` writes to a file: its UTF-8 pieces or bytes when it makes them, else its text pieces, else ``render``."""
     if not fmt.binary:
         for name in (CHUNKS_UTF8, RENDER_UTF8, CHUNKS):
             made = getattr(fmt, name, None)
             if made is not None:
-                out: bytes | Iterator[str] | Iterator[bytes] = made(report, options)
+                out: bytes | Iterator[str] | Iterator[bytes | memoryview] = made(report, options)
                 return out
     return fmt.render(report, options)
 

@@ -7,18 +7,25 @@ the same hooks as third-party plugins ("everything is a plugin").
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import importlib.metadata as md
 import re
+import types
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from . import hookspecs
 from ..errors import PluginError
 from ..version import __version__
+from .lazy import lazy_module
+
+if TYPE_CHECKING:
+    import difflib
+else:
+    difflib = lazy_module("difflib")  # only to suggest a name for a misspelt one
 
 __all__ = ["BUILTIN_PLUGINS", "get_plugin_manager", "PluginInfo", "describe_plugins", "plugin_origin"]
 
@@ -61,6 +68,25 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
 )
 
 
+class _Manager(pluggy.PluginManager):
+    """pluggy's manager, quicker to register a module: its plain values are passed over unread.
+
+    pluggy looks at every name a plugin module has (its imports, constants,
+    classes) through ``inspect.getattr_static``, some 1,000 names for the
+    built-ins on every run. A hook implementation is a function (or a static
+    or class method); a name of a plain module whose value is none of these
+    cannot be one, and pluggy's own reading would find the same value in the
+    module's namespace, so it is skipped. Everything else is pluggy's.
+    """
+
+    def parse_hookimpl_opts(self, plugin: Any, name: str) -> Any:
+        if type(plugin) is types.ModuleType:
+            value = plugin.__dict__.get(name)
+            if not isinstance(value, (types.FunctionType, staticmethod, classmethod, types.MethodType)):
+                return None
+        return super().parse_hookimpl_opts(plugin, name)
+
+
 @dataclass(frozen=True)
 class PluginInfo:
     name: str
@@ -76,7 +102,7 @@ def get_plugin_manager(
     A plugin that cannot be imported stops the run with its name: skipping
     it would silently drop the rules it backs.
     """
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm = _Manager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     infos: list[PluginInfo] = []
     origins: dict[str, str] = {}  # registered name -> where its packs come from, for `rules list`
@@ -97,9 +123,10 @@ def get_plugin_manager(
             except Exception as exc:  # any import failure must stop the run, named
                 raise PluginError(f"plugin {ep.name!r} ({ep.value}) failed to load: {type(exc).__name__}: {exc}") from None
             _register(pm, plugin, ep.name)
-            version = ep.dist.version if ep.dist else "unknown"
+            about = ep.dist.metadata if ep.dist else None  # read once: each of .name, .version parses the file again
+            version = about["Version"] if about is not None else "unknown"
             infos.append(PluginInfo(ep.name, "entry point", version))
-            dist = ep.dist.name if ep.dist else "unknown"
+            dist = about["Name"] if about is not None else "unknown"
             origins[ep.name] = f"entry point {ep.name} ({dist} {version})"
     for module_name in plugins:
         if pm.has_plugin(module_name):

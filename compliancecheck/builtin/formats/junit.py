@@ -13,14 +13,19 @@ of the run because its data are invalid is a suite of one ``<error>``.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...plugins.hookspecs import hookimpl
+from ...plugins.lazy import lazy_module
 from ...model import Finding, Status
 from ...audit.report import Report
 from ._where import is_excused, rule_name, shared_rule_ids
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+else:
+    ET = lazy_module("xml.etree.ElementTree")  # every check registers the format; few write it
 
 _EVIDENCE_SHOWN = 10
 
