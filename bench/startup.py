@@ -18,6 +18,11 @@ finds them; the fixture is also timed without them
 YAML file changed is.
 
     python3 bench/startup.py --reps 15
+
+``--before DIR`` times the fixture once more with the package (and its
+``rules/``) of an earlier checkout in DIR, in the same interleaved run, for
+a before/after on one machine state (e.g. ``git archive REV compliancecheck
+rules | tar -x -C DIR``). Its reports must be byte-identical to this code's.
 """
 
 from __future__ import annotations
@@ -36,14 +41,19 @@ FIXTURE = ROOT / "fixtures" / "minusma-ssr"
 
 FIXTURE_RUN = "check fixtures/minusma-ssr"
 NO_CACHE = "check fixtures/minusma-ssr, caches off"
+BEFORE = "check fixtures/minusma-ssr, --before code"
 
 
-def commands(out: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
+def commands(out: Path, before: Path | None = None) -> dict[str, tuple[list[str], dict[str, str]]]:
     """The commands timed, by name, with any environment of their own; the first is the baseline."""
     check = [PY, "-m", "compliancecheck", "check", str(FIXTURE), "--quiet", "--output", str(out)]
+    earlier: dict[str, tuple[list[str], dict[str, str]]] = {}
+    if before is not None:  # -P: the package comes from PYTHONPATH, not from the working folder
+        earlier[BEFORE] = ([PY, "-P", *check[1:-1], str(out.with_suffix(".before.txt"))], {"PYTHONPATH": str(before.resolve())})
     return {
         "import pandas, pyarrow": ([PY, "-c", "import pandas, pyarrow"], {}),
         FIXTURE_RUN: (check, {}),
+        **earlier,
         NO_CACHE: (check, {"COMPLIANCECHECK_CACHE_DIR": "none"}),
         "--help": ([PY, "-m", "compliancecheck", "--help"], {}),
         "rules list": ([PY, "-m", "compliancecheck", "rules", "list"], {}),
@@ -55,12 +65,13 @@ def commands(out: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reps", type=int, default=15)
+    ap.add_argument("--before", type=Path, metavar="DIR", help="an earlier checkout's package and rules/, timed beside this code")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         env = {"PYTHONPYCACHEPREFIX": str(tmp / "pyc"), "COMPLIANCECHECK_CACHE_DIR": str(tmp / "cache")}
         os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-        cmds = commands(tmp / "report.txt")
+        cmds = commands(tmp / "report.txt", args.before)
         for cmd, own in cmds.values():  # warm-up: fills the bytecode cache, the user's caches and the file cache
             run(cmd, {**env, **own})
         walls: dict[str, list[float]] = {k: [] for k in cmds}
@@ -72,9 +83,11 @@ def main(argv: list[str] | None = None) -> int:
                     raise SystemExit(f"{name} failed ({r.code}): {r.stderr}")
                 walls[name].append(r.wall)
                 cpus[name].append(r.cpu)
+        if args.before is not None and (tmp / "report.before.txt").read_bytes() != (tmp / "report.txt").read_bytes():
+            raise SystemExit("the --before code's report differs from this code's")
     base = statistics.median(walls["import pandas, pyarrow"])
     lines = [
-        f"Fresh processes, interleaved, medians of {args.reps}; `python3 bench/startup.py --reps {args.reps}`.",
+        f"Fresh processes, interleaved, medians of {args.reps}; `python3 bench/startup.py --reps {args.reps}{' --before DIR' if args.before else ''}`.",
         "",
         "| command | wall s | CPU s | wall / import pandas, pyarrow |",
         "|---|---:|---:|---:|",
@@ -89,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         f"Fixture end to end / import pandas, pyarrow: {fixture:.2f}x (bar: at most 1.5x): {'met' if fixture <= 1.5 else 'NOT met'}.",
         f"The same without the user's caches (a first run after a pack or YAML file changed): {cold:.2f}x.",
     ]
+    if args.before is not None:
+        earlier = statistics.median(walls[BEFORE])
+        lines.append(f"The --before code: {earlier / base:.2f}x; this code takes {statistics.median(walls[FIXTURE_RUN]) / earlier:.2f} of its time (same report, byte for byte).")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
