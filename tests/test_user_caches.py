@@ -214,3 +214,24 @@ def test_a_units_own_yaml_is_never_copied_into_the_cache(tmp_path: Path) -> None
     marker = next(line.split(":", 1)[1].strip() for line in unit_text.splitlines() if line.startswith("name:"))
     assert marker and (cache / "yaml").is_dir()
     assert not any(marker in p.read_text() for p in (cache / "yaml").glob("*.json"))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_or_a_device_in_place_of_a_cache_file_is_ignored(work: tuple[Path, Path], tmp_path: Path) -> None:
+    # a named pipe once blocked the run for ever, and a link to /dev/zero filled memory
+    pack, data = work
+    cache = tmp_path / "cache"
+    argv = ["check", str(data), "--rules", str(pack)]
+    plain = _run(argv, "none", tmp_path)
+    assert _run(argv, cache, tmp_path)[:3] == plain[:3]
+    entries = sorted((cache / "yaml").glob("*.json"))
+    assert entries
+    for entry in entries:
+        entry.unlink()
+        os.mkfifo(entry)
+    (cache / "schema-valid.txt").unlink()
+    (cache / "schema-valid.txt").symlink_to("/dev/zero")
+    assert _run(argv, cache, tmp_path)[:3] == plain[:3]
+    (cache / "schema-valid.txt").unlink()
+    os.mkfifo(cache / "schema-valid.txt")
+    assert _run(argv, cache, tmp_path)[:3] == plain[:3]

@@ -46,13 +46,14 @@ def share_per_cent(value: float | None, differ_from: float | None = None, lang: 
 
     With ``differ_from`` (the target a failing share is held to), one more
     decimal is given where needed, so that 29.99 against 30 never reads "30
-    against 30"; a share above 0 is never printed "0".
+    against 30"; a share above 0 is never printed "0", nor one short of
+    the whole "100" (99.996 per cent is "99.996", not all).
     """
     if value is None:
         return lang.t("n/a")
     for digits in (1, 2, 3, 4):
         text = half_up(value * 100, digits).rstrip("0").rstrip(".")
-        if value > 0 and float(text) == 0:
+        if (value > 0 and float(text) == 0) or (value < 1 and float(text) >= 100):
             continue
         if differ_from is not None and value != differ_from and text == share_per_cent(differ_from):
             continue
@@ -60,6 +61,8 @@ def share_per_cent(value: float | None, differ_from: float | None = None, lang: 
     # closer than four decimals: say on which side, never a figure that reads as 0 or the target
     if differ_from is not None and value != differ_from and text == share_per_cent(differ_from):
         return (lang.t("less than {figure}", figure=lang.decimal(text)) if value < differ_from else lang.t("more than {figure}", figure=lang.decimal(text)))
+    if value < 1 and float(text) >= 100:
+        return lang.t("more than {figure}", figure=lang.decimal("99.9999"))
     return lang.t("less than {figure}", figure=lang.decimal("0.0001")) if value > 0 and float(text) == 0 else lang.decimal(text)
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..version import __version__
-from .usercache import ENV, cache_root, write_atomic
+from .usercache import ENV, cache_root, read_cached, write_atomic
 
 __all__ = ["ENV", "cache_file", "digest", "is_known_valid", "remember_valid"]
 
@@ -100,10 +100,8 @@ def _known() -> dict[str, None]:
     known: dict[str, None] = {}
     path = cache_file()
     if path is not None:
-        try:
-            lines = path.read_text("ascii").split("\n")
-        except (OSError, UnicodeDecodeError, ValueError):
-            lines = []
+        text = read_cached(path, 1 << 20)  # MAX_ENTRIES lines of 65 bytes, well under
+        lines = text.split("\n") if text is not None else []
         # the whole file or nothing: a header, then 64-hex-digit lines, then the final newline
         if lines and lines[0] == FORMAT and lines[-1] == "" and all(len(d) == 64 and _is_hex(d) for d in lines[1:-1]):
             known = dict.fromkeys(lines[1:-1])

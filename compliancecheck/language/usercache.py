@@ -18,7 +18,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["ENV", "cache_root", "write_atomic"]
+from ..errors import ComplianceError
+from ..inputfiles import read_input
+
+__all__ = ["ENV", "cache_root", "read_cached", "write_atomic"]
 
 #: The environment variable naming the cache folder (``none``: no cache).
 ENV = "COMPLIANCECHECK_CACHE_DIR"
@@ -36,6 +39,16 @@ def cache_root() -> Path | None:
         return Path.home() / "Library" / "Caches" / "compliancecheck"
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache") / "compliancecheck"
+
+
+def read_cached(path: Path, limit: int) -> str | None:
+    """The ASCII text of a cache file, or None when it is missing, unreadable, larger than
+    ``limit`` bytes or not a regular file: a pipe or ``/dev/zero`` in its place would
+    otherwise block or fill memory, and a cache must never stop a run."""
+    try:
+        return read_input(path, path.name, ComplianceError, limit=limit).decode("ascii")
+    except (ComplianceError, UnicodeDecodeError):
+        return None
 
 
 def write_atomic(path: Path, text: str) -> bool:

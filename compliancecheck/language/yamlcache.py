@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..version import __version__
-from .usercache import cache_root, write_atomic
+from .usercache import cache_root, read_cached, write_atomic
 
 __all__ = ["FORMAT", "Marks", "cached", "remember"]
 
@@ -45,6 +45,9 @@ MAX_ENTRIES = 2000
 #: Files larger than this are parsed every time: packs and unit files are far smaller, and a
 #: large YAML table would only be copied into the cache.
 MAX_BYTES = 1 << 20
+
+#: An entry larger than this is not read (a document of MAX_BYTES with its marks is far smaller).
+MAX_ENTRY_BYTES = 32 * MAX_BYTES
 
 Marks = dict[tuple[str | int, ...], tuple[int, int]]
 
@@ -82,9 +85,12 @@ def cached(raw: bytes, name: str) -> tuple[Any, Marks] | None:
     if folder is None or len(raw) > MAX_BYTES:
         return None
     key = _key(raw, name)
+    text = read_cached(folder / f"{key}.json", MAX_ENTRY_BYTES)
+    if text is None:
+        return None
     try:
-        entry = json.loads((folder / f"{key}.json").read_text("ascii"))
-    except (OSError, ValueError):
+        entry = json.loads(text)
+    except (ValueError, RecursionError):
         return None
     if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("key") == key and isinstance(entry.get("marks"), list)):
         return None

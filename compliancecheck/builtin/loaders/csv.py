@@ -15,6 +15,7 @@ import csv
 import importlib.util
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +58,64 @@ def _parse_error(text: str, display: str) -> DataError:
         want, line, saw = ragged.groups()
         return DataError(f"this line has {saw} cells but the header has {want} (a comma inside a value needs quotes)", Location(file=display, line=int(line)))
     return DataError(f"cannot parse CSV: {text}", Location(file=display))
+
+
+def _line_breaks(data: bytes) -> int:
+    """Line breaks in ``data``: CRLF, LF and a lone CR each count once."""
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+def _skipped_lines(path: Path, frame: pd.DataFrame, header: list[str]) -> bool:
+    """Whether pandas passed over a line: more line breaks than the header, the rows
+    and the breaks inside quoted cells account for. pandas skips blank lines, so
+    the rows after one would be cited one row too early; trailing blank lines
+    are harmless and not counted. Whole-column work: one regex count per column."""
+    data = path.read_bytes().rstrip(b" \t\r\n")
+    breaks = _line_breaks(data)
+    if breaks <= len(frame):
+        return False
+    inside = 0
+    if b'"' in data:
+        inside = sum(name.count("\n") + name.count("\r") - name.count("\r\n") for name in header)
+        for col in frame.columns:
+            inside += int(frame[col].str.count(r"\r\n|\r|\n").sum())
+    return breaks > len(frame) + inside
+
+
+def _misshapen(path: Path, display: str) -> DataError | None:
+    """The first line that is blank before more data, or whose cells do not match the header.
+
+    Called only when the fast checks saw something (a row pandas filled or split
+    off as an index, a skipped line), so its per-line loop runs on files that
+    are refused or, rarely, on files whose oddity turns out harmless.
+    """
+    text = path.read_bytes().decode("utf-8-sig")
+    last = [""]
+
+    def lines() -> Iterator[str]:
+        for raw in io.StringIO(text, newline=""):
+            last[0] = raw
+            yield raw
+
+    reader = csv.reader(lines())
+    width = None
+    blank_at = None
+    start = 1
+    try:
+        for row in reader:
+            line, start = start, reader.line_num + 1
+            if line == reader.line_num and not last[0].strip(" \t\r\n"):
+                blank_at = blank_at or line
+                continue
+            if blank_at is not None:
+                return DataError("a blank line inside the table; delete it (the rows after it would be numbered wrongly)", Location(file=display, line=blank_at))
+            if width is None:
+                width = len(row)
+            elif len(row) != width:
+                return DataError(f"this line has {len(row)} cells but the header has {width} (a comma inside a value needs quotes)", Location(file=display, line=line))
+    except csv.Error:
+        return None
+    return None
 
 
 def _small_frame(path: Path) -> pd.DataFrame | None:
@@ -109,12 +168,14 @@ class CsvLoader:
         if small is not None:
             return [RawTable(name=table or path.stem, frame=small, file=display, text=True, row_base=2, row_label="line")]
         kwargs = dict(dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8")
+        fell_back = False
         try:
             frame = pd.read_csv(path, engine=_ENGINE, **kwargs)
         except UnicodeDecodeError:
             raise _undecodable(path, display) or DataError("not UTF-8 text", Location(file=display)) from None
         except Exception:
             # the C engine words parse errors with line numbers; use it to explain
+            fell_back = True
             try:
                 frame = pd.read_csv(path, engine="c", **kwargs)
             except UnicodeDecodeError:
@@ -127,6 +188,15 @@ class CsvLoader:
             bad = _undecodable(path, display) if frame.empty else None
             if bad:
                 raise bad
+        # The C engine reads what pyarrow refused (a short row, filled with blanks), takes
+        # a first row with more cells than the header as an index (the row's first cell
+        # dropped, the rest shifted), and skips blank lines (later rows cited too early).
+        if fell_back or not isinstance(frame.index, pd.RangeIndex) or _skipped_lines(path, frame, [str(c) for c in frame.columns]):
+            bad = _misshapen(path, display)
+            if bad:
+                raise bad
+            if not isinstance(frame.index, pd.RangeIndex):
+                raise DataError(f"the first row has more cells than the header's {len(frame.columns)} (a comma inside a value needs quotes)", Location(file=display, line=2))
         frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
         dup = frame.columns[frame.columns.duplicated()]
         if not len(dup):
