@@ -239,16 +239,6 @@ class _Collector:
                 Problem(f"{extra} more rows like these", Location(file=self.raw.file, sheet=self.raw.sheet, field=col))
             )
 
-    def add_rows(self, bad: np.ndarray, message: str) -> None:
-        """Report the first rows flagged in ``bad``, a problem of the whole row."""
-        self.bad_rows |= bad
-        positions = np.flatnonzero(bad)
-        for pos in positions[:MAX_PROBLEMS_PER_COLUMN]:
-            self.problems.append(Problem(message, Location(file=self.raw.file, sheet=self.raw.sheet, row=int(pos) + self.raw.row_base)))
-        extra = len(positions) - MAX_PROBLEMS_PER_COLUMN
-        if extra > 0:
-            self.problems.append(Problem(f"{extra} more rows like these", Location(file=self.raw.file, sheet=self.raw.sheet)))
-
 
 def number_pattern(spec: Mapping[str, Any]) -> str:
     """The regular expression a number written as text must match in full.
@@ -400,9 +390,6 @@ def validate_table(
                 c.problems.append(Problem(f"unknown column {col!r} (the schema allows: {', '.join(props)})", header))
 
     structural = bool(c.problems)
-    # rows with every cell blank (a spreadsheet row cleared, a CSV line of commas): a record of
-    # nothing, which every rule would count (an output with no dates, no wording, no id)
-    every_blank = np.ones(len(frame), dtype=bool)
     for col, spec in props.items():
         if col not in frame.columns:
             continue
@@ -426,7 +413,6 @@ def validate_table(
                 blank = pd.Series(stripped.isna().to_numpy() | stripped.eq("").to_numpy(dtype=bool, na_value=False), index=frame.index)
         else:
             blank = cells.blank(original)
-        every_blank &= blank.to_numpy(dtype=bool) & ~nested.to_numpy(dtype=bool)
         types = column_types(spec)
         fmt = spec.get("format")
         present = ~blank
@@ -504,12 +490,6 @@ def validate_table(
         if textual:
             typed = typed.astype("category") if "enum" in spec and not is_cat else _compact(typed)
         frame[col] = typed
-    if every_blank.any():
-        for col in frame.columns:
-            if col not in props:
-                every_blank &= cells.blank(frame[col]).to_numpy(dtype=bool)
-        if every_blank.any():
-            c.add_rows(every_blank, "every cell of this row is blank; delete the row (it would be counted as a record)")
     if not structural:
         for col, spec in props.items():
             if spec.get("x-unique") is True and col in frame.columns:
