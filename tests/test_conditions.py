@@ -104,6 +104,19 @@ def test_unit_fields_per_row():
         rows("when >= @nope", frame, resolve)
 
 
+def test_a_resolver_spreads_a_field_once_and_hands_out_copies():
+    """The engine keeps one resolver per table, so a field is spread over the rows once;
+    a caller that writes into what it got must not change what the next rule reads."""
+    units = pd.DataFrame({"unit_id": ["A", "B"], "as_of": pd.to_datetime(["2023-06-30", "2022-06-30"])})
+    frame = pd.DataFrame({"unit_id": ["A", "B", "A"]})
+    resolve = unit_resolver(frame, units, "unit_id")
+    first = resolve("as_of")
+    first.iloc[0] = pd.Timestamp("1999-01-01")
+    again = resolve("as_of")
+    assert again.tolist() == list(pd.to_datetime(["2023-06-30", "2022-06-30", "2023-06-30"]))
+    assert again is not resolve("as_of")
+
+
 def test_unit_fields_need_a_resolver():
     with pytest.raises(ConditionError, match="@as_of is not available here"):
         rows("`the date` <= @as_of")

@@ -358,3 +358,105 @@ def test_timings_say_where_a_partitioned_run_went(org: Path, cli):
     phases = json.loads(line.split(": ", 2)[2])
     assert phases["partitions"] > 1 and phases["partitions_run"] >= phases["partition_tasks"] > 0
     assert {"plan", "merge", "render"} <= set(phases)
+
+
+def test_the_dataset_is_hashed_once_not_once_per_partition(org: Path, monkeypatch: pytest.MonkeyPatch):
+    """The report's digest is the driver's: a partition's task reads only its units' rows,
+    never every byte of every file again (at 50M rows that was the organisation read once per partition)."""
+    from compliancecheck.data import dataset
+
+    hashed: list[int] = []
+    real = dataset._digest
+
+    def counting(files, root):
+        hashed.append(1)
+        return real(files, root)
+
+    monkeypatch.setattr(dataset, "_digest", counting)
+    session = Session(None)
+    stats: dict = {}
+    parts = check_partitioned(session, org / "parquet", partition_rows=_rows_for(org / "parquet", session, 3), evidence_cap=25, stats=stats)
+    assert parts is not None and stats["partitions"] == 3
+    assert len(hashed) == 1
+    whole = session.run(session.load(org / "parquet", isolate_units=True))
+    assert parts.manifest.dataset_digest == whole.manifest.dataset_digest != ""
+
+
+def test_partitions_run_here_keep_their_findings_as_objects_with_shared_pairs(org: Path):
+    """One partition after another in this process: no flat round trip, and equal evidence
+    pairs of text are one tuple over the whole run, as when they come back from a worker."""
+    from compliancecheck.scale.driver import run_local
+
+    session = Session(None)
+    rows = _rows_for(org / "parquet", session, 3)
+    seen: list[set] = []
+
+    def watching(tasks):
+        for result in run_local(tasks):
+            seen.append(set(result))  # the keys as they arrive (the driver takes the findings out)
+            yield result
+
+    parts = check_partitioned(session, org / "parquet", partition_rows=rows, evidence_cap=25, executor=watching)
+    whole = session.run(session.load(org / "parquet", isolate_units=True))
+    assert parts is not None and parts.findings == whole.findings
+    assert len(seen) == 3 and all("objects" in keys and "findings" not in keys for keys in seen)
+    pairs = [p for f in parts.findings for ev in f.evidence for p in ev.values if all(type(v) is str for v in p)]
+    assert pairs and len({id(p) for p in pairs}) == len(set(pairs))
+
+
+# -- the same cases on a Dask LocalCluster of two workers (one cluster for the module's dask tests) --
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+        yield local.scheduler_address
+
+
+@pytest.mark.dask
+@pytest.mark.parametrize("count", [1, 3, 7])
+def test_dask_partition_counts_give_the_same_report(org: Path, cluster: str, count: int):
+    from compliancecheck.scale.driver import dask_executor
+
+    session = Session(None)
+    path = org / "parquet"
+    whole = session.run(session.load(path, isolate_units=True))
+    stats: dict = {}
+    parts = check_partitioned(session, path, partition_rows=_rows_for(path, session, count), evidence_cap=25, stats=stats, executor=dask_executor(cluster, None))
+    assert parts is not None and stats["partitions"] == count
+    assert sum(t["rows"] for t in stats["tasks"]) == stats["rows"]
+    for fmt in ("json", "text"):
+        assert _text(parts, fmt, session) == _text(whole, fmt, session), fmt
+
+
+@pytest.mark.dask
+def test_dask_a_unit_with_no_rows_is_reported_as_in_one_run(tmp_path: Path, cli, cluster: str):
+    data = tmp_path / "multi"
+    shutil.copytree(MULTI, data)
+    with (data / "units.csv").open("a", encoding="utf-8") as fh:
+        fh.write("DELTA,Delta Office,DLO,Example Department,2022-01-01,2022-12-31,2023-03-31,2023-12-31\n")
+    whole = cli("check", data, "--rules", MINI_PACK, "-f", "json", "--allow-incomplete")
+    parts = cli("check", data, "--rules", MINI_PACK, "-f", "json", "--allow-incomplete", "--engine", "dask", "--scheduler", cluster, "--partition-rows", "3")
+    assert '"DELTA"' in whole.out
+    assert (parts.code, parts.out, parts.err) == (whole.code, whole.out, whole.err)
+
+
+@pytest.mark.dask
+def test_dask_invalid_rows_set_aside_the_same_unit_as_one_run(tmp_path: Path, cli, cluster: str):
+    data = tmp_path / "multi"
+    shutil.copytree(MULTI, data)
+    text = (data / "staffing.csv").read_text(encoding="utf-8").replace("BRAVO,Council B,40,100", "BRAVO,Council B,forty,100")
+    (data / "staffing.csv").write_text(text, encoding="utf-8")
+    whole = cli("check", data, "--rules", MINI_PACK)
+    parts = cli("check", data, "--rules", MINI_PACK, "--engine", "dask", "--scheduler", cluster, "--partition-rows", "2")
+    assert whole.code == 2 and "BRAVO" in whole.err
+    assert (parts.code, parts.out, parts.err) == (whole.code, whole.out, whole.err)
+
+
+@pytest.mark.dask
+def test_dask_refuses_an_operator_not_declared_unit_local(tmp_path: Path, cli, cluster: str):
+    pack = _even_pack(tmp_path)
+    r = cli("check", MULTI, "--rules", pack, "--plugin", "cc_even_plugin", "--engine", "dask", "--scheduler", cluster)
+    assert r.code == 2
+    assert "staff-even (even)" in r.err and "unit_local" in r.err and "Traceback" not in r.err

@@ -406,6 +406,7 @@ def load_dataset(
     rows_for: frozenset[str] | None = None,
     units_for: frozenset[str] | None = None,
     display: str | None = None,
+    digest: bool = True,
 ) -> Dataset:
     """Read, type and validate a dataset for the given packs.
 
@@ -418,6 +419,10 @@ def load_dataset(
     ``units_for`` keeps only those units of the units table. ``display``
     names the dataset in messages instead of ``path`` (a worker reading the
     driver's dataset by another path names it as the driver does).
+    ``digest=False`` leaves the files unhashed (``digest`` empty): a
+    partition's task needs no digest, the driver's report has the whole
+    dataset's, and hashing every file again for each partition read the
+    whole organisation once per partition.
     """
     path = Path(path)
     t0 = time.perf_counter()
@@ -548,7 +553,7 @@ def load_dataset(
         tables=tables,
         invalid_units=by_unit,
         row_positions={(r.file, r.sheet): r.positions for r in raws if r.positions is not None},
-        digest=_digest(files, path),
+        digest=_digest(files, path) if digest else "",
         extras=extras,
         narratives={uid: narrative for uid in unit_info} if narrative is not None else {},
         translated_narratives={code: {uid: n for uid in unit_info} for code, n in translated.items()},

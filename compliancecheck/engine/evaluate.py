@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..plugins.interfaces import CheckInput, CheckOutput, Level
-from ..language.conditions import unit_resolver
+from ..language.conditions import Resolver, unit_resolver
 from ..data.dataset import UNIT_COLUMN, Dataset
 from ..cells import is_missing
 from ..model import FINDING_ORDER, Evidence, Finding, Measure, Missing, Status
@@ -74,6 +74,7 @@ def evaluate(
     findings: list[Finding] = []
     frames = dataset.frames()
     scopes: dict[tuple[Any, ...], pd.Series] = {}
+    resolvers: dict[str, Resolver] = {}  # one per table: a unit field is spread over its rows once
     units = dataset.units
     pack_list = list(packs)
     total = sum(len(p.rules) for p in pack_list)
@@ -84,7 +85,7 @@ def evaluate(
                 done += 1
                 continue
             with collector_paused():  # per rule: a finding per unit, none in a cycle
-                findings.extend(_evaluate_rule(pack, rule, dataset, frames, scopes, units, evidence_cap))
+                findings.extend(_evaluate_rule(pack, rule, dataset, frames, scopes, resolvers, units, evidence_cap))
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -158,6 +159,7 @@ def _evaluate_rule(
     dataset: Dataset,
     frames: Mapping[str, pd.DataFrame],
     scopes: dict[tuple[Any, ...], pd.Series],
+    resolvers: dict[str, Resolver],
     units: pd.DataFrame,
     cap: int,
 ) -> list[Finding]:
@@ -168,7 +170,9 @@ def _evaluate_rule(
         return [_base(static, u, Status.NOT_EVALUATED, missing=missing) for u in unit_ids]
     table = dataset.tables[rule.table]
     frame = table.frame
-    resolve = unit_resolver(frame, units, UNIT_COLUMN)
+    resolve = resolvers.get(rule.table)
+    if resolve is None:
+        resolve = resolvers[rule.table] = unit_resolver(frame, units, UNIT_COLUMN)
     key = (rule.table, rule.where.text if rule.where else "", rule.latest)
     scope = scopes.get(key)
     if scope is None:
@@ -369,9 +373,12 @@ def _keyhash_rows(frame: pd.DataFrame, positions: np.ndarray, codes: np.ndarray,
             hashed[start : start + len(part)] = _row_hashes([_key_text(frame[c], part) for c in cols])
     else:
         hashed = np.full(len(positions), np.uint64(1))
-    sums = pd.Series(hashed).groupby(codes).sum()  # wraps mod 2**64: order-free
-    sums.index = ids[sums.index.to_numpy()]
-    return sums
+    # per unit, in uint64 arithmetic that wraps mod 2**64, so the sum is order-free;
+    # numpy's unbuffered add on the integer codes, no grouping machinery per rule
+    sums = np.zeros(len(ids), dtype=np.uint64)
+    np.add.at(sums, codes, hashed)
+    present = np.bincount(codes, minlength=len(ids)) > 0
+    return pd.Series(sums[present], index=ids[present])
 
 
 def _row_hashes(columns: list[pd.Series]) -> np.ndarray:
@@ -577,9 +584,8 @@ def _plain_values(col: pd.Series) -> list[Any]:
     """``_plain`` of every value of a column, converted column-wise rather than per cell."""
     if pd.api.types.is_datetime64_any_dtype(col):
         return col.dt.strftime("%Y-%m-%d").astype(object).where(col.notna(), None).tolist()
-    # as objects, every kind of missing (None, NaN, NaT, pd.NA) is found by one isna
-    obj = col.astype(object)
-    values = obj.where(obj.notna(), None).tolist()
+    # as objects, every kind of missing (None, NaN, NaT, pd.NA) becomes None in one conversion
+    values = col.to_numpy(dtype=object, na_value=None).tolist()
     if values and not all(v is None or type(v) in (str, int, float, bool) for v in values):
         values = [_plain(v) for v in values]
     return values

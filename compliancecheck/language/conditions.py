@@ -542,12 +542,23 @@ def parse_condition(text: str) -> Condition:
 
 
 def unit_resolver(frame: pd.DataFrame, units: pd.DataFrame, unit_column: str) -> Resolver:
-    """Resolve ``@field`` to the unit's value per row (period_start, as_of, ...)."""
+    """Resolve ``@field`` to the unit's value per row (period_start, as_of, ...).
+
+    Each field is spread over the rows once per resolver: the engine keeps
+    one resolver per table, so rules that read ``@as_of`` from the same
+    table map the unit column once, not once per rule. Callers get a
+    shallow copy: under copy-on-write a caller that writes into it copies
+    first, and the kept column is never altered.
+    """
+    spread: dict[str, pd.Series] = {}
 
     def resolve(name: str) -> pd.Series:
         if name not in units.columns:
             raise ConditionError(f"@{name} is not a unit field", 0)
-        mapping: Mapping[Any, Any] = units.set_index("unit_id")[name]
-        return frame[unit_column].map(mapping)
+        found = spread.get(name)
+        if found is None:
+            mapping: Mapping[Any, Any] = units.set_index("unit_id")[name]
+            found = spread[name] = frame[unit_column].map(mapping)
+        return found.copy(deep=False)
 
     return resolve

@@ -12,6 +12,7 @@ errors read exactly as they always do (at the cost of the memory bound).
 
 from __future__ import annotations
 
+import collections
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -22,6 +23,7 @@ from ..api import Session
 from ..audit.report import Report
 from ..audit.selection import RuleSelection
 from ..data.dataset import load_dataset
+from ..engine.collector import collector_paused
 from ..errors import UsageError
 from ..model import Finding
 from . import ENGINES
@@ -52,26 +54,47 @@ def run_local(tasks: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """One partition after another in this process: memory bounded by the largest partition.
 
     A generator: the driver takes each partition's findings before the next
-    partition is loaded, and stops early when one is invalid."""
+    partition is loaded, and stops early when one is invalid. The findings
+    stay objects (nothing crosses to another process), their equal evidence
+    pairs kept once over the whole run."""
+    shared = Shared()
     for task in tasks:
-        yield run_partition(task)
+        yield run_partition(task, shared)
 
 
 def dask_executor(scheduler: str | None, workers: int | None) -> Executor:
     """Tasks on a Dask distributed cluster: the scheduler's, or a LocalCluster of ``workers`` processes."""
 
-    def run(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def run(tasks: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
             raise UsageError("--engine dask needs Dask: pip install 'compliancecheck[dask]'") from None
         if scheduler:
             with Client(scheduler) as client:
-                return list(client.gather(client.map(run_partition, tasks, pure=False)))
+                yield from _in_order(client, tasks)
+            return
         with LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
-            return list(client.gather(client.map(run_partition, tasks, pure=False)))
+            yield from _in_order(client, tasks)
 
     return run
+
+
+def _in_order(client: Any, tasks: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Each partition's result in task order, as soon as it and those before it are done.
+
+    The driver makes a partition's findings while the workers check the
+    next ones, rather than waiting for all of them; and a result is let go
+    of on the cluster once taken, so neither side holds every partition's
+    flat findings at once. When the driver stops early (a partition's data
+    are invalid), the tasks not yet taken are cancelled as the client closes.
+    """
+    pending = collections.deque(client.map(run_partition, tasks, pure=False))
+    while pending:
+        future = pending.popleft()
+        result = future.result()
+        del future  # the last reference: the cluster lets the result go
+        yield result
 
 
 def _pack_refs(session: Session) -> tuple[str, ...]:
@@ -126,12 +149,18 @@ def check_partitioned(
     shared = Shared()  # equal parts of the findings of all partitions kept once
     for result in executor(tasks):
         flat = result.pop("findings", ())
+        objects = result.pop("objects", None)
         done.append(result)
         if not result["ok"]:
             break  # checked in one piece instead: the partitions still to run would be wasted
+        if objects is not None:  # run in this process: the findings themselves
+            findings.extend(objects)
+            del objects
+            continue
         # each partition's flat findings become objects as it returns: the flat form (several
         # times larger) of one partition at a time is held, never that of the whole dataset
-        findings.extend(from_flat(f, shared) for f in flat)
+        with collector_paused():  # the findings kept so far are not walked again for each partition's
+            findings.extend(from_flat(f, shared) for f in flat)
         del flat
     del shared
     t2 = time.perf_counter()

@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import model
@@ -29,8 +31,12 @@ _CLASSES = {cls.__name__: cls for cls in vars(model).values() if isinstance(cls,
 
 #: Values that are plain data as they are (by exact type: a text enum is a ``str`` too, and is tagged).
 _ATOMS = frozenset({str, int, float, bool, type(None)})
-#: Field names per dataclass, found once: a partition of 300 units flattens some 700,000 values.
-_FIELDS: dict[type, tuple[str, ...]] = {}
+
+_Encoder = Callable[[Any], Any]
+#: How each type of value is made flat, worked out on its first value: a partition of 300
+#: units flattens some 700,000 values, and asking ``is_dataclass`` and ``isinstance`` of
+#: each of them again was most of the partition's cost beyond the engine.
+_ENCODERS: dict[type, _Encoder] = {}
 
 
 def to_flat(value: Any) -> Any:
@@ -38,29 +44,60 @@ def to_flat(value: Any) -> Any:
     kind = type(value)
     if kind in _ATOMS:
         return value
-    names = _FIELDS.get(kind)
-    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
-    if names is not None:
-        out: dict[str, Any] = {_TYPE: kind.__name__}
-        for name in names:
-            out[name] = to_flat(getattr(value, name))
-        return out
-    if isinstance(value, enum.Enum):
-        return {"__enum__": type(value).__name__, "value": value.value}
-    if isinstance(value, dt.datetime):
-        return {"__datetime__": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {"__date__": value.isoformat()}
-    if isinstance(value, tuple):
-        return {"__tuple__": [to_flat(v) for v in value]}
-    if isinstance(value, list):
-        return [to_flat(v) for v in value]
-    if isinstance(value, dict):
-        return {"__dict__": [[to_flat(k), to_flat(v)] for k, v in value.items()]}
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
+    encode = _ENCODERS.get(kind)
+    if encode is None:
+        encode = _ENCODERS[kind] = _encoder(kind)
+    return encode(value)
+
+
+def _flat_items(items: Any) -> list[Any]:
+    return [v if type(v) in _ATOMS else to_flat(v) for v in items]
+
+
+def _flat_tuple(value: tuple[Any, ...]) -> dict[str, Any]:
+    """A tuple, with a tuple of plain values inside it (an evidence row's ``(column, value)``
+    pairs, hundreds of thousands of them) made flat on the spot rather than by a call each."""
+    items: list[Any] = []
+    for v in value:
+        t = type(v)
+        if t in _ATOMS:
+            items.append(v)
+        elif t is tuple and _ATOMS.issuperset(map(type, v)):
+            items.append({"__tuple__": list(v)})
+        else:
+            items.append(to_flat(v))
+    return {"__tuple__": items}
+
+
+def _encoder(kind: type) -> _Encoder:
+    """The encoder of every value of type ``kind`` (what it does depends on the type alone)."""
+    if dataclasses.is_dataclass(kind):
+        names = tuple(f.name for f in dataclasses.fields(kind))
+        tag = kind.__name__
+
+        def record(value: Any) -> dict[str, Any]:
+            out: dict[str, Any] = {_TYPE: tag}
+            for name in names:
+                v = getattr(value, name)
+                out[name] = v if type(v) in _ATOMS else to_flat(v)
+            return out
+
+        return record
+    if issubclass(kind, enum.Enum):
+        return lambda value: {"__enum__": kind.__name__, "value": value.value}
+    if issubclass(kind, dt.datetime):
+        return lambda value: {"__datetime__": value.isoformat()}
+    if issubclass(kind, dt.date):
+        return lambda value: {"__date__": value.isoformat()}
+    if issubclass(kind, tuple):
+        return _flat_tuple
+    if issubclass(kind, list):
+        return _flat_items
+    if issubclass(kind, dict):
+        return lambda value: {"__dict__": [[to_flat(k), to_flat(v)] for k, v in value.items()]}
+    if "numpy" in sys.modules and issubclass(kind, np.generic):
+        return lambda value: value.item()
+    return lambda value: value
 
 
 class Shared:
@@ -85,43 +122,71 @@ class Shared:
     def one(self, key: Any, value: Any) -> Any:
         return self._seen.setdefault(key, value)
 
+    def texts(self, items: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The one tuple kept for these items, when they are all text or nothing (else ``items``)."""
+        return _shared_tuple(items, self)
+
 
 _PLAIN = (str, int, float, bool, type(None))
+#: Flat values that hold others: only these are looked into (every other value is itself).
+_NESTED = frozenset({dict, list})
+#: Types of the items of a tuple that is shared by value.
+_TEXT_OR_NOTHING = frozenset({str, type(None)})
 
 
 def from_flat(value: Any, shared: Shared | None = None) -> Any:
     """The inverse of :func:`to_flat`; with ``shared``, equal immutable parts are one object."""
-    if isinstance(value, list):
-        return [from_flat(v, shared) for v in value]
-    if not isinstance(value, dict):
+    kind = type(value)
+    if kind is list:
+        return [from_flat(v, shared) if type(v) in _NESTED else v for v in value]
+    if kind is not dict:
         return value
-    if _TYPE in value:
-        cls = _CLASSES[value[_TYPE]]
+    tag = value.get(_TYPE)
+    if tag is not None:
+        cls = _CLASSES[tag]
         fields: dict[str, Any] = {}
         plain = True
+        seen = shared._seen.setdefault if shared is not None else None
         for k, v in value.items():
             if k == _TYPE:
                 continue
-            v = from_flat(v, shared)
-            if shared is not None and type(v) is str and k not in Shared.UNIQUE_FIELDS:
-                v = shared.one(v, v)
-            plain = plain and type(v) in _PLAIN
+            if type(v) in _NESTED:
+                v = from_flat(v, shared)
+            t = type(v)
+            if t is str:
+                if seen is not None and k not in Shared.UNIQUE_FIELDS:
+                    v = seen(v, v)
+            elif t not in _ATOMS:
+                plain = False
             fields[k] = v
         made = cls(**fields)
-        if shared is not None and plain and cls.__dataclass_params__.frozen:  # type: ignore[attr-defined]
-            return shared.one((cls, repr(made)), made)
+        if seen is not None and plain and cls.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+            return seen((cls, repr(made)), made)
         return made
+    if "__tuple__" in value:
+        items = tuple([_inner_tuple(v, shared) if type(v) in _NESTED else v for v in value["__tuple__"]])
+        return _shared_tuple(items, shared)
     if "__enum__" in value:
         return getattr(model, value["__enum__"])(value["value"])
     if "__datetime__" in value:
         return dt.datetime.fromisoformat(value["__datetime__"])
     if "__date__" in value:
         return dt.date.fromisoformat(value["__date__"])
-    if "__tuple__" in value:
-        items = tuple(from_flat(v, shared) for v in value["__tuple__"])
-        if shared is not None and all(type(v) is str or v is None for v in items):
-            return shared.one(items, items)  # text equals only text: the tuple is its own exact key
-        return items
     if "__dict__" in value:
         return {from_flat(k, shared): from_flat(v, shared) for k, v in value["__dict__"]}
     raise ValueError(f"not a flat finding: {sorted(value)}")
+
+
+def _shared_tuple(items: tuple[Any, ...], shared: Shared | None) -> tuple[Any, ...]:
+    if shared is not None and _TEXT_OR_NOTHING.issuperset(map(type, items)):
+        return shared.one(items, items)  # text equals only text: the tuple is its own exact key
+    return items
+
+
+def _inner_tuple(value: Any, shared: Shared | None) -> Any:
+    """An item of a tuple: a tuple of plain values (an evidence pair) is rebuilt on the spot."""
+    if type(value) is dict and len(value) == 1:
+        inner = value.get("__tuple__")
+        if type(inner) is list and _ATOMS.issuperset(map(type, inner)):
+            return _shared_tuple(tuple(inner), shared)
+    return from_flat(value, shared)

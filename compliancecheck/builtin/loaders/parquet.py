@@ -226,18 +226,24 @@ class ParquetLoader:
                 offset += len(ids)
             if known is None:
                 _remember(key, seen)
-            keep = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
+            # the units' rows are kept in Arrow, before pandas sees the column: the other
+            # units' rows of a shared row group are never converted
+            rows = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
+            whole = bool(rows.all())
+            keep = pa.array(rows)
             mapping = _nullable(pa)
             columns: dict[str, pd.Series] = {}
             for name in names:
                 if groups:
                     part = source.read_row_groups(groups, columns=[name], use_pandas_metadata=False)
+                    if not whole:
+                        part = part.filter(keep)
                     col = part.to_pandas(date_as_object=False, split_blocks=True, self_destruct=True, types_mapper=mapping.get)[name]
                     del part
                 else:
                     empty = source.schema_arrow.empty_table().select([name])
                     col = empty.to_pandas(date_as_object=False, types_mapper=mapping.get)[name]
-                columns[name] = col[keep].reset_index(drop=True) if groups else col
+                columns[name] = col
             frame = pd.DataFrame(columns, copy=False)
         except Exception as exc:
             detail = str(exc).replace(str(path), display).replace(str(path.resolve()), display)
