@@ -406,15 +406,6 @@ def _row_hashes(columns: list[pd.Series]) -> np.ndarray:
     return out
 
 
-def _keyhash(frame: pd.DataFrame, units: pd.Series, cols: list[str]) -> pd.Series:
-    """Order-independent hash of the failing items' key values, per unit."""
-    if frame.empty:
-        return pd.Series(dtype="uint64")
-    text = frame[cols].astype("string").fillna("") if cols else pd.DataFrame(index=frame.index)
-    hashed = pd.util.hash_pandas_object(text, index=False) if cols else pd.Series(np.uint64(1), index=frame.index)
-    return hashed.groupby(units.to_numpy(), observed=True).sum()  # wraps mod 2**64: order-free
-
-
 def _names(rule: Rule, frames: Mapping[str, pd.DataFrame]) -> pd.Series | None:
     """Each (unit, key)'s name from the table the rule's label names (the first row of a key), or None."""
     lf = rule.label_from
@@ -557,9 +548,11 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
     judged = everything
     for m in unjudged.values():
         judged = judged & ~m
-    unassessed = {why: m.groupby(units.to_numpy()).sum() for why, m in unjudged.items()}
-    total = units[judged.to_numpy()].value_counts()
-    failed = failed_mask.groupby(units.to_numpy()).sum()
+    # per unit, on integer codes: a count is a bincount, not a grouping
+    codes, ids = _row_units(units)
+    unassessed = {why: _count(codes[m.to_numpy()], ids) for why, m in unjudged.items()}
+    total = _count(codes[judged.to_numpy()], ids)
+    failed = _count(codes[failed_mask.to_numpy()], ids)
     labels = items["label"].astype("string") if "label" in items.columns else pd.Series("", index=items.index)
     observed = out.observed if out.observed is not None else pd.Series(np.nan, index=items.index)
     expected = out.expected
@@ -575,8 +568,10 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
         for uid, lab, fl, f, r in zip(units.tolist(), labels.tolist(), failed_mask.tolist(), items["file"].tolist(), items["row"].tolist()):
             if fl and len(evidence.setdefault(uid, [])) < cap:
                 evidence[uid].append(Evidence(file=str(f), row=int(r), values=(("item", lab),)))
-    bad = items[failed_mask.to_numpy()]
-    keyhash = _keyhash(bad, bad[UNIT_COLUMN].astype("string"), ["label"] if "label" in items.columns else [])
+    positions = np.flatnonzero(failed_mask.to_numpy())
+    bad_codes = codes[positions]
+    keep = bad_codes >= 0
+    keyhash = _keyhash_rows(items, positions[keep], bad_codes[keep], ids, ["label"] if "label" in items.columns else [])
     return _Summary(total, failed, evidence, measures, {}, keyhash, unassessed, counts)
 
 
