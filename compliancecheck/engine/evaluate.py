@@ -480,16 +480,12 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
     measures: dict[str, list[Measure]] = {}
     counts: dict[str, int] = {}
     if rule.group_by:
-        keys = [units] + [frame[g] for g in rule.group_by]
-        g_total = scope.groupby(keys, observed=True).sum()
-        g_failed = failed_mask.groupby(keys, observed=True).sum().reindex(g_total.index, fill_value=0)
-        index = g_total.index
+        levels, g_total, g_failed = _group_counts([units] + [frame[g] for g in rule.group_by], scope.to_numpy(), failed_mask.to_numpy())
         lookup = names.to_dict() if names is not None else None  # a dict lookup per group, not a pandas one
-        levels = [index.get_level_values(i).tolist() for i in range(index.nlevels)]  # not tuple by tuple
-        for idx, tot, fail in zip(zip(*levels) if index.nlevels > 1 else levels[0], g_total.tolist(), g_failed.tolist()):
+        for idx, tot, fail in zip(zip(*levels), g_total, g_failed):
             if not tot:
                 continue
-            uid, *labels = idx if isinstance(idx, tuple) else (idx,)
+            uid, *labels = idx
             label = _named(lookup, str(uid), labels[0]) if lookup is not None else " / ".join(str(x) for x in labels)
             measures.setdefault(str(uid), []).append(Measure(label, 1 - fail / tot, 1.0, fail > 0, items=int(tot), failed_items=int(fail)))
         for uid, lst in measures.items():
@@ -517,6 +513,47 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
             if len(lst) < MEASURE_CAP:
                 lst.append(Measure(str(lab), _num(ob), _num(ex), bool(fl)))
     return _Summary(total, failed, evidence, measures, found, keyhash, unassessed, counts)
+
+
+def _group_counts(keys: list[pd.Series], scope: np.ndarray, failed: np.ndarray) -> tuple[list[list[Any]], list[int], list[int]]:
+    """Each group's key values (one list per key), rows in scope and failed rows.
+
+    The groups a ``groupby`` of ``keys`` gives (``observed``, a row with a
+    missing key in none, sorted key by key), found on integer codes: each
+    key factorized in sorted order, the codes folded into one integer per row
+    and counted with a bincount, in place of two groupings of the rows.
+    """
+    codes: list[np.ndarray] = []
+    uniques: list[Any] = []
+    size = 1
+    for key in keys:
+        c, u = pd.factorize(key, sort=True)
+        codes.append(np.asarray(c, dtype=np.int64))
+        uniques.append(u)
+        size *= max(len(u), 1)
+    if size >= 2**62:  # too many combinations to fold into one integer: group the rows instead
+        g_total = pd.Series(scope).groupby(keys, observed=True).sum()
+        g_failed = pd.Series(failed).groupby(keys, observed=True).sum().reindex(g_total.index, fill_value=0)
+        index = g_total.index
+        return [index.get_level_values(i).tolist() for i in range(index.nlevels)], g_total.tolist(), g_failed.tolist()
+    valid = np.ones(len(scope), dtype=bool)
+    folded = np.zeros(len(scope), dtype=np.int64)
+    for c, u in zip(codes, uniques):
+        valid &= c >= 0
+        folded = folded * len(u) + c
+    groups, inverse = np.unique(folded[valid], return_inverse=True)
+    n = len(groups)
+    if n == 0:
+        return [[] for _ in keys], [], []
+    g_total = np.bincount(inverse[scope[valid]], minlength=n)
+    g_failed = np.bincount(inverse[failed[valid]], minlength=n)
+    levels: list[list[Any]] = []
+    rest = groups
+    for u in reversed(uniques):
+        levels.append(u.take(rest % len(u)).tolist() if n else [])
+        rest = rest // len(u)
+    levels.reverse()
+    return levels, g_total.tolist(), g_failed.tolist()
 
 
 def _failing_first(measures: list[Measure]) -> list[Measure]:
