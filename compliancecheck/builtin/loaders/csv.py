@@ -23,6 +23,7 @@ from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
 from ...plugins.hookspecs import hookimpl
 from ...plugins.lazy import lazy_module
+from ._rows import refuse_cleared_row
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -166,6 +167,7 @@ class CsvLoader:
             raise DataError("the file is empty (a CSV table needs at least a header row)", Location(file=display, line=1))
         small = _small_frame(path)
         if small is not None:
+            refuse_cleared_row(table or path.stem, small, display, 2)
             return [RawTable(name=table or path.stem, frame=small, file=display, text=True, row_base=2, row_label="line")]
         kwargs = dict(dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8")
         fell_back = False
@@ -212,6 +214,7 @@ class CsvLoader:
             dup = names[names.duplicated()]
         if len(dup):
             raise DataError(f"column {dup[0]!r} appears twice in the header", Location(file=display, line=1))
+        refuse_cleared_row(table or path.stem, frame, display, 2)
         return [RawTable(name=table or path.stem, frame=frame, file=display, text=True, row_base=2, row_label="line")]
 
 

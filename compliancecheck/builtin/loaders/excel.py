@@ -21,6 +21,7 @@ from ...inputfiles import zip_part_problem
 from ...limits import MAX_COMPRESSION_RATIO, MAX_SHEET_BYTES, MAX_WORKBOOK_BYTES
 from ...plugins.hookspecs import hookimpl
 from ...plugins.lazy import lazy_module
+from ._rows import CLEARED, holds_records
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -136,7 +137,14 @@ class ExcelLoader:
             if name.startswith("_") or name.lower() in ("instructions", "how to fill in", "readme"):
                 continue
             frame = frame.dropna(how="all")
-            frame = frame.reset_index(drop=True) if frame.index.equals(pd.RangeIndex(len(frame))) else _keep_rows(frame)
+            if not frame.index.equals(pd.RangeIndex(len(frame))):
+                if holds_records(str(name), frame):
+                    # a cleared row before more rows: kept, it would be counted as a record;
+                    # dropped, the rows after it would be cited one row too early
+                    raise DataError(CLEARED, Location(file=display, sheet=names[name], row=int((frame.index != pd.RangeIndex(len(frame))).argmax()) + 2))
+                frame = _keep_rows(frame)
+            else:
+                frame = frame.reset_index(drop=True)
             frame.columns = [str(c).strip() for c in frame.columns]
             frame = frame.loc[:, [not c.startswith("Unnamed:") for c in frame.columns]]
             out.append(RawTable(name=str(name), frame=frame, file=display, text=False, row_base=2, sheet=names[name], row_label="row"))
