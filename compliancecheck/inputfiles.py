@@ -207,12 +207,34 @@ def _escaped(chunk: np.ndarray, quotes: np.ndarray, carry: int) -> np.ndarray:
     return out
 
 
-def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str = "") -> Any:
+class _RepeatedKey(Exception):
+    """A JSON object names a key twice (raised from inside the parser, caught in :func:`parse_json`)."""
+
+    def __init__(self, key: str, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(key)
+        self.key, self.pairs = key, pairs
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RepeatedKey(key, pairs)
+            seen.add(key)
+    return obj
+
+
+def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str = "", *, unique_keys: bool = False) -> Any:
     """JSON from UTF-8 bytes, every failure a located ``error`` (``prefix`` opens its message).
 
     Nesting is bounded at :data:`MAX_NESTING` levels before parsing
     (:func:`json_too_deep`): Python's reader would otherwise follow it
-    until the interpreter's recursion limit.
+    until the interpreter's recursion limit. With ``unique_keys`` (files
+    people write: tables, schemas), an object naming a key twice is refused,
+    where Python's reader keeps the last value silently; reports this tool
+    wrote are read without that check, which costs a call per object.
     """
     try:
         text = raw.decode("utf-8-sig")
@@ -231,7 +253,10 @@ def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str
         line, col = _line_column(raw, deep)
         raise error(f"{prefix}invalid JSON: nested deeper than {MAX_NESTING} levels", Location(file=shown, line=line, column=col))
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys) if unique_keys else json.loads(text)
+    except _RepeatedKey as exc:
+        start = ", ".join(f"{json.dumps(k)}: {json.dumps(v)[:40] if isinstance(v, (str, int, float, bool)) or v is None else '...'}" for k, v in exc.pairs[:2])
+        raise error(f"{prefix}invalid JSON: key {exc.key!r} appears twice in one object (the object that starts {{{start}, ...}})", Location(file=shown)) from None
     except RecursionError:  # not reached within the bound above; kept so that no stack can fail as an internal error
         raise error(f"{prefix}invalid JSON: nested deeper than this reader can follow", Location(file=shown)) from None
     except json.JSONDecodeError as exc:

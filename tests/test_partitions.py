@@ -264,6 +264,37 @@ def test_later_partitions_read_only_the_row_groups_of_their_units(tmp_path: Path
         assert got.positions.tolist() == want.positions.tolist()
 
 
+def test_a_file_rewritten_at_the_same_size_and_time_is_read_afresh(tmp_path: Path):
+    """A long-lived process remembers which units each row group holds. A file rewritten with the
+    units of its two row groups swapped has the same size, and a coarse clock gives it the same
+    modification time: the remembered groups once made unit U1's rows vanish (no rows, so its
+    rules not applicable), silently."""
+    import os
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from compliancecheck.builtin.loaders import parquet as loader_module
+
+    path = tmp_path / "t.parquet"
+
+    def write(order: list[str]) -> None:
+        with pq.ParquetWriter(path, pa.schema([("unit_id", pa.string()), ("n", pa.int64())])) as w:
+            for u in order:
+                w.write_table(pa.table({"unit_id": [u] * 3, "n": [1, 2, 3]}))
+
+    loader = loader_module.ParquetLoader()
+    write(["U1", "U2"])
+    first = os.stat(path)
+    assert loader.load_units(path, "t.parquet", "t", "unit_id", frozenset({"U1"}))[0].frame["unit_id"].tolist() == ["U1"] * 3
+    write(["U2", "U1"])
+    os.utime(path, ns=(first.st_atime_ns, first.st_mtime_ns))
+    assert os.stat(path).st_size == first.st_size
+    got = loader.load_units(path, "t.parquet", "t", "unit_id", frozenset({"U1"}))[0]
+    assert got.frame["unit_id"].tolist() == ["U1"] * 3
+    assert got.positions.tolist() == [3, 4, 5]
+
+
 def test_the_planner_counts_a_parquet_column_a_row_group_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The unit column is counted per row group (never read whole), and the counts fill the row groups' unit ids."""
     import pandas as pd

@@ -406,15 +406,6 @@ def _row_hashes(columns: list[pd.Series]) -> np.ndarray:
     return out
 
 
-def _keyhash(frame: pd.DataFrame, units: pd.Series, cols: list[str]) -> pd.Series:
-    """Order-independent hash of the failing items' key values, per unit."""
-    if frame.empty:
-        return pd.Series(dtype="uint64")
-    text = frame[cols].astype("string").fillna("") if cols else pd.DataFrame(index=frame.index)
-    hashed = pd.util.hash_pandas_object(text, index=False) if cols else pd.Series(np.uint64(1), index=frame.index)
-    return hashed.groupby(units.to_numpy(), observed=True).sum()  # wraps mod 2**64: order-free
-
-
 def _names(rule: Rule, frames: Mapping[str, pd.DataFrame]) -> pd.Series | None:
     """Each (unit, key)'s name from the table the rule's label names (the first row of a key), or None."""
     lf = rule.label_from
@@ -489,16 +480,12 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
     measures: dict[str, list[Measure]] = {}
     counts: dict[str, int] = {}
     if rule.group_by:
-        keys = [units] + [frame[g] for g in rule.group_by]
-        g_total = scope.groupby(keys, observed=True).sum()
-        g_failed = failed_mask.groupby(keys, observed=True).sum().reindex(g_total.index, fill_value=0)
-        index = g_total.index
+        levels, g_total, g_failed = _group_counts([units] + [frame[g] for g in rule.group_by], scope.to_numpy(), failed_mask.to_numpy())
         lookup = names.to_dict() if names is not None else None  # a dict lookup per group, not a pandas one
-        levels = [index.get_level_values(i).tolist() for i in range(index.nlevels)]  # not tuple by tuple
-        for idx, tot, fail in zip(zip(*levels) if index.nlevels > 1 else levels[0], g_total.tolist(), g_failed.tolist()):
+        for idx, tot, fail in zip(zip(*levels), g_total, g_failed):
             if not tot:
                 continue
-            uid, *labels = idx if isinstance(idx, tuple) else (idx,)
+            uid, *labels = idx
             label = _named(lookup, str(uid), labels[0]) if lookup is not None else " / ".join(str(x) for x in labels)
             measures.setdefault(str(uid), []).append(Measure(label, 1 - fail / tot, 1.0, fail > 0, items=int(tot), failed_items=int(fail)))
         for uid, lst in measures.items():
@@ -526,6 +513,47 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
             if len(lst) < MEASURE_CAP:
                 lst.append(Measure(str(lab), _num(ob), _num(ex), bool(fl)))
     return _Summary(total, failed, evidence, measures, found, keyhash, unassessed, counts)
+
+
+def _group_counts(keys: list[pd.Series], scope: np.ndarray, failed: np.ndarray) -> tuple[list[list[Any]], list[int], list[int]]:
+    """Each group's key values (one list per key), rows in scope and failed rows.
+
+    The groups a ``groupby`` of ``keys`` gives (``observed``, a row with a
+    missing key in none, sorted key by key), found on integer codes: each
+    key factorized in sorted order, the codes folded into one integer per row
+    and counted with a bincount, in place of two groupings of the rows.
+    """
+    codes: list[np.ndarray] = []
+    uniques: list[Any] = []
+    size = 1
+    for key in keys:
+        c, u = pd.factorize(key, sort=True)
+        codes.append(np.asarray(c, dtype=np.int64))
+        uniques.append(u)
+        size *= max(len(u), 1)
+    if size >= 2**62:  # too many combinations to fold into one integer: group the rows instead
+        g_total = pd.Series(scope).groupby(keys, observed=True).sum()
+        g_failed = pd.Series(failed).groupby(keys, observed=True).sum().reindex(g_total.index, fill_value=0)
+        index = g_total.index
+        return [index.get_level_values(i).tolist() for i in range(index.nlevels)], g_total.tolist(), g_failed.tolist()
+    valid = np.ones(len(scope), dtype=bool)
+    folded = np.zeros(len(scope), dtype=np.int64)
+    for c, u in zip(codes, uniques):
+        valid &= c >= 0
+        folded = folded * len(u) + c
+    groups, inverse = np.unique(folded[valid], return_inverse=True)
+    n = len(groups)
+    if n == 0:
+        return [[] for _ in keys], [], []
+    g_total = np.bincount(inverse[scope[valid]], minlength=n)
+    g_failed = np.bincount(inverse[failed[valid]], minlength=n)
+    levels: list[list[Any]] = []
+    rest = groups
+    for u in reversed(uniques):
+        levels.append(u.take(rest % len(u)).tolist() if n else [])
+        rest = rest // len(u)
+    levels.reverse()
+    return levels, g_total.tolist(), g_failed.tolist()
 
 
 def _failing_first(measures: list[Measure]) -> list[Measure]:
@@ -557,9 +585,11 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
     judged = everything
     for m in unjudged.values():
         judged = judged & ~m
-    unassessed = {why: m.groupby(units.to_numpy()).sum() for why, m in unjudged.items()}
-    total = units[judged.to_numpy()].value_counts()
-    failed = failed_mask.groupby(units.to_numpy()).sum()
+    # per unit, on integer codes: a count is a bincount, not a grouping
+    codes, ids = _row_units(units)
+    unassessed = {why: _count(codes[m.to_numpy()], ids) for why, m in unjudged.items()}
+    total = _count(codes[judged.to_numpy()], ids)
+    failed = _count(codes[failed_mask.to_numpy()], ids)
     labels = items["label"].astype("string") if "label" in items.columns else pd.Series("", index=items.index)
     observed = out.observed if out.observed is not None else pd.Series(np.nan, index=items.index)
     expected = out.expected
@@ -575,8 +605,10 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
         for uid, lab, fl, f, r in zip(units.tolist(), labels.tolist(), failed_mask.tolist(), items["file"].tolist(), items["row"].tolist()):
             if fl and len(evidence.setdefault(uid, [])) < cap:
                 evidence[uid].append(Evidence(file=str(f), row=int(r), values=(("item", lab),)))
-    bad = items[failed_mask.to_numpy()]
-    keyhash = _keyhash(bad, bad[UNIT_COLUMN].astype("string"), ["label"] if "label" in items.columns else [])
+    positions = np.flatnonzero(failed_mask.to_numpy())
+    bad_codes = codes[positions]
+    keep = bad_codes >= 0
+    keyhash = _keyhash_rows(items, positions[keep], bad_codes[keep], ids, ["label"] if "label" in items.columns else [])
     return _Summary(total, failed, evidence, measures, {}, keyhash, unassessed, counts)
 
 

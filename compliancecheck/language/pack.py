@@ -524,7 +524,7 @@ def _build(comp: Composed, registry: Operators, given: Mapping[str, Binding], co
         sfile = inside(piece.root, spec["schema"], piece.locate(("schema",)))
         shown = display_path(sfile, piece.root)
         files[shown] = sfile
-        schema = parse_json(read_input(sfile, shown, RuleError), shown, RuleError)
+        schema = parse_json(read_input(sfile, shown, RuleError), shown, RuleError, unique_keys=True)
         problems = check_table_schema(schema, shown)
         _raise(problems)
         tables[tname] = TableSpec(tname, schema, shown, tuple(spec.get("key", ())), spec.get("description", ""), spec.get("absent", "").strip())

@@ -10,6 +10,7 @@ a categorical: all compact, all vectorized downstream.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,16 +31,30 @@ else:
 
 _INDEX = re.compile(r"__index_level_\d+__")
 
-#: The unit ids (trimmed) in each row group of a file, by (file, size, modification time, column):
-#: the first partition of a run reads every row group's unit column; the next ones read only the
-#: row groups that hold one of their units. Exact: the sets are of the ids the groups hold.
-_GROUP_UNITS: dict[tuple[str, int, int, str], list[frozenset[str]]] = {}
+#: The unit ids (trimmed) in each row group of a file, by (file, size, modification time, digest of
+#: its footer, column): the first partition of a run reads every row group's unit column; the next
+#: ones read only the row groups that hold one of their units. Exact: the sets are of the ids the
+#: groups hold.
+_GROUP_UNITS: dict[tuple[str, int, int, str, str], list[frozenset[str]]] = {}
 _GROUP_UNITS_FILES = 256
 
 
-def _file_key(path: Path, column: str) -> tuple[str, int, int, str]:
+def _file_key(path: Path, column: str) -> tuple[str, int, int, str, str]:
+    """What identifies the file's row groups. Size and modification time alone do not: a file
+    rewritten within the clock's resolution at the same size (the units of two row groups
+    swapped) kept its key, and a unit's rows were skipped as another's. The footer, which a
+    long-lived process reads again cheaply, holds each row group's sizes and column statistics."""
     st = path.stat()
-    return (str(path.resolve()), st.st_size, st.st_mtime_ns, column)
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        fh.seek(max(st.st_size - 8, 0))
+        tail = fh.read(8)
+        length = int.from_bytes(tail[:4], "little") if len(tail) == 8 else 0
+        if 0 < length <= st.st_size - 8:
+            fh.seek(st.st_size - 8 - length)
+            digest.update(fh.read(length))
+        digest.update(tail)
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns, digest.hexdigest(), column)
 
 
 def _trimmed_ids(ids: pd.Series) -> frozenset[str]:
@@ -48,7 +63,7 @@ def _trimmed_ids(ids: pd.Series) -> frozenset[str]:
     return frozenset(pd.Series(values, dtype="str").str.strip().tolist())
 
 
-def _remember(key: tuple[str, int, int, str], seen: list[frozenset[str]]) -> None:
+def _remember(key: tuple[str, int, int, str, str], seen: list[frozenset[str]]) -> None:
     if len(_GROUP_UNITS) >= _GROUP_UNITS_FILES:
         _GROUP_UNITS.clear()  # a bound, not a policy: a long-lived worker starts afresh
     _GROUP_UNITS[key] = seen
@@ -169,7 +184,10 @@ class ParquetLoader:
                 del ids, codes
         except Exception:
             return None  # the full read reports what is wrong with the file, located
-        _remember(_file_key(path, column), seen)
+        try:
+            _remember(_file_key(path, column), seen)
+        except OSError:
+            pass  # gone since it was read: nothing remembered, the next partition reads it whole
         if not parts:
             return pd.Series([], dtype=np.int64)
         return pd.concat(parts).groupby(level=0, sort=False).sum()
@@ -190,6 +208,8 @@ class ParquetLoader:
             offset = 0
             key = _file_key(path, column)
             known = _GROUP_UNITS.get(key)
+            if known is not None and len(known) != source.num_row_groups:
+                known = None
             seen: list[frozenset[str]] = []
             for i in range(source.num_row_groups):
                 if known is not None and known[i].isdisjoint(units):
