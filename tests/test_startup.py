@@ -144,6 +144,39 @@ def test_the_command_ends_without_tearing_down_the_interpreter(tmp_path: Path, t
     assert ("torn down" in proc.stderr) is thread
 
 
+_UNFLUSHABLE = """
+import sys
+
+class TornDown:
+    def __del__(self):
+        sys.stderr.write("torn down\\n")
+
+class Unflushable:
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        raise ValueError("cannot flush")
+
+kept = TornDown()
+sys.stdout = Unflushable()
+from compliancecheck.cli import run
+run()
+"""
+
+
+def test_an_output_that_cannot_be_flushed_brings_back_the_usual_shutdown(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    argv = ["check", str(ROOT / "fixtures" / "minusma-ssr"), "--quiet", "--output", str(tmp_path / "report.txt")]
+    proc = subprocess.run([sys.executable, "-c", _UNFLUSHABLE, *argv], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    # Python's own shutdown: it reports the failed flush and exits 120, as it did before cli.finish
+    assert proc.returncode == 120, proc.stderr
+    assert "torn down" in proc.stderr and "ValueError: cannot flush" in proc.stderr
+    assert (tmp_path / "report.txt").read_text("utf-8").startswith("MINUSMA")
+
+
 def test_the_installed_command_ends_the_same_way() -> None:
     import tomllib
 

@@ -42,6 +42,6 @@ def _flushed() -> bool:
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:
                 stream.flush()
-    except (OSError, ValueError):  # BrokenPipeError, or a stream already closed
+    except Exception:  # BrokenPipeError, a stream already closed, or one a caller put there that cannot flush
         return False
     return True
