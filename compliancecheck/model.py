@@ -151,7 +151,7 @@ class Measure:
         # whole numbers (most counts and thresholds) as they are: round() is the costly part, and
         # gives a whole float back unchanged (-0.0 included)
         if type(observed) is float:
-            observed = observed if observed.is_integer() else None if observed != observed else round(observed, 6)
+            observed = observed if observed.is_integer() else None if observed != observed else _figure(observed, expected)
         else:
             observed = _jsonable(observed)
         if type(expected) is float:
@@ -434,6 +434,16 @@ class Unit:
 
 #: The types a JSON value already is, as :func:`_jsonable` would give it back.
 _PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def _figure(value: float, expected: Any) -> float:
+    """An observed figure to six decimals, unless rounding would make it whole or the expected
+    figure when it is neither: 2,999,999 in 10,000,000 against 0.3 was written 0.3 with
+    "failed": true, and 1 in 3,000,000 was written 0.0."""
+    rounded = round(value, 6)
+    if rounded != value and (rounded.is_integer() or rounded == expected):
+        return value
+    return rounded
 
 
 def _jsonable(value: Any) -> Any:

@@ -124,7 +124,12 @@ def _too_deep(text: str, loader_class: Any) -> yaml.Mark | None:
                     return event.start_mark
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        if "maximum nesting depth" in str(exc) and loader_class is not yaml.SafeLoader:
+            # libyaml stops at its own limit (1,000 flow levels) before giving the events; the
+            # composer would then recurse until Python's stack runs out: count with PyYAML's
+            # own parser, which keeps a stack of states rather than recursing
+            return _too_deep(text, yaml.SafeLoader)
         return None  # the composer words the syntax error
     return None
 

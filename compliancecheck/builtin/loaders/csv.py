@@ -61,22 +61,48 @@ def _parse_error(text: str, display: str) -> DataError:
     return DataError(f"cannot parse CSV: {text}", Location(file=display))
 
 
-def _line_breaks(data: bytes) -> int:
-    """Line breaks in ``data``: CRLF, LF and a lone CR each count once."""
-    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+#: Bytes read at a time when line breaks are counted: the file is never held twice in memory.
+_BLOCK = 1 << 20
+
+
+def _line_breaks(path: Path) -> tuple[int, bool]:
+    """Line breaks before the file's trailing blanks (CRLF, LF and a lone CR each count
+    once), and whether the file holds a double quote; read a block at a time."""
+    breaks = 0
+    quoted = False
+    carry = b""
+    trailing = 0  # breaks in the run of blanks the file ends with so far
+    with path.open("rb") as fh:
+        while True:
+            read = fh.read(_BLOCK)
+            block = carry + read
+            if not block:
+                break
+            carry = b""
+            if read and block.endswith(b"\r"):
+                block, carry = block[:-1], b"\r"  # its LF may open the next block: one CRLF
+            breaks += block.count(b"\n")
+            if b"\r" in block:  # a two-byte count is slow: only where a CR is (Windows line ends, old Mac ones)
+                breaks += block.count(b"\r") - block.count(b"\r\n")
+            quoted = quoted or b'"' in block
+            body = block.rstrip(b" \t\r\n")
+            tail = block[len(body):]
+            tail_breaks = tail.count(b"\n") + tail.count(b"\r") - tail.count(b"\r\n")
+            trailing = tail_breaks if body else trailing + tail_breaks
+    return breaks - trailing, quoted
 
 
 def _skipped_lines(path: Path, frame: pd.DataFrame, header: list[str]) -> bool:
     """Whether pandas passed over a line: more line breaks than the header, the rows
     and the breaks inside quoted cells account for. pandas skips blank lines, so
     the rows after one would be cited one row too early; trailing blank lines
-    are harmless and not counted. Whole-column work: one regex count per column."""
-    data = path.read_bytes().rstrip(b" \t\r\n")
-    breaks = _line_breaks(data)
+    are harmless and not counted. Whole-column work: one regex count per column,
+    and only for a file with more line breaks than rows."""
+    breaks, quoted = _line_breaks(path)
     if breaks <= len(frame):
         return False
     inside = 0
-    if b'"' in data:
+    if quoted:
         inside = sum(name.count("\n") + name.count("\r") - name.count("\r\n") for name in header)
         for col in frame.columns:
             inside += int(frame[col].str.count(r"\r\n|\r|\n").sum())

@@ -146,9 +146,45 @@ class ExcelLoader:
             else:
                 frame = frame.reset_index(drop=True)
             frame.columns = [str(c).strip() for c in frame.columns]
+            twice = _repeated_header(path, names[name], list(frame.columns))
+            if twice is not None:
+                raise DataError(f"column {twice!r} appears twice in the header", Location(file=display, sheet=names[name], row=1))
             frame = frame.loc[:, [not c.startswith("Unnamed:") for c in frame.columns]]
             out.append(RawTable(name=str(name), frame=frame, file=display, text=False, row_base=2, sheet=names[name], row_label="row"))
         return out
+
+
+_MANGLED = re.compile(r"(.+)\.[0-9]+")
+
+
+def _repeated_header(path: Path, sheet: str | None, columns: list[str]) -> str | None:
+    """A header name the sheet gives twice, or None.
+
+    pandas renames a repeated name (the second 'date' becomes 'date.1'), so the
+    second column would be read as another, unknown one and its values never
+    looked at. Names equal once trimmed show it at once; a 'name.N' beside
+    'name' may be a real header, so only then is the header row itself read.
+    """
+    seen: set[str] = set()
+    for c in columns:
+        if c in seen:
+            return c
+        seen.add(c)
+    suspects = [m.group(1) for c in columns if (m := _MANGLED.fullmatch(c)) and m.group(1) in seen]
+    if not suspects or sheet is None:
+        return None
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        header = next(wb[sheet].iter_rows(max_row=1, values_only=True), ())
+    finally:
+        wb.close()
+    written = [str(v).strip() for v in header if v is not None]
+    for name in suspects:
+        if written.count(name) > 1:
+            return name
+    return None
 
 
 def _keep_rows(frame: pd.DataFrame) -> pd.DataFrame:
