@@ -515,6 +515,10 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
     return _Summary(total, failed, evidence, measures, found, keyhash, unassessed, counts)
 
 
+#: Key combinations past which group codes are not folded into one int64 (it would overflow).
+_FOLD_LIMIT = 2**62
+
+
 def _group_counts(keys: list[pd.Series], scope: np.ndarray, failed: np.ndarray) -> tuple[list[list[Any]], list[int], list[int]]:
     """Each group's key values (one list per key), rows in scope and failed rows.
 
@@ -531,7 +535,7 @@ def _group_counts(keys: list[pd.Series], scope: np.ndarray, failed: np.ndarray) 
         codes.append(np.asarray(c, dtype=np.int64))
         uniques.append(u)
         size *= max(len(u), 1)
-    if size >= 2**62:  # too many combinations to fold into one integer: group the rows instead
+    if size >= _FOLD_LIMIT:  # too many combinations to fold into one integer: group the rows instead
         g_total = pd.Series(scope).groupby(keys, observed=True).sum()
         g_failed = pd.Series(failed).groupby(keys, observed=True).sum().reindex(g_total.index, fill_value=0)
         index = g_total.index
