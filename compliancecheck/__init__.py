@@ -5,6 +5,7 @@ Public API only; everything else is an implementation detail.
 
 from __future__ import annotations
 
+from .plugins.lazy import lazy_attributes
 from .version import __version__
 
 # Names are imported on first use (PEP 562), so that importing the package,
@@ -24,19 +25,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> object:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'compliancecheck' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE))
+__getattr__, __dir__ = lazy_attributes(__name__, _WHERE, globals())
 
 
 __all__ = [

@@ -61,3 +61,17 @@ def test_group_counts_match_pandas_groupby(seed: int, kinds: tuple[str, ...]):
 def test_no_row_with_every_key_present_gives_no_group():
     keys = [pd.Series(["U1", "U1"], dtype="string"), pd.Series([None, None], dtype="string")]
     assert _group_counts(keys, np.array([True, True]), np.array([False, True])) == ([[], []], [], [])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_too_many_combinations_to_fold_are_grouped_by_pandas_with_the_same_result(seed: int, monkeypatch: pytest.MonkeyPatch):
+    from compliancecheck.engine import evaluate
+
+    monkeypatch.setattr(evaluate, "_FOLD_LIMIT", 2)
+    rng = np.random.default_rng(seed)
+    n = 40
+    units = pd.Series(np.array(["U2", "U1", "U3"], dtype=object)[rng.integers(0, 3, n)], dtype="string")
+    keys = [units, _key(rng, "text", n), _key(rng, "int", n)]
+    scope = rng.random(n) < 0.7
+    failed = scope & (rng.random(n) < 0.4)
+    assert _group_counts(keys, scope, failed) == _by_pandas(keys, scope, failed)

@@ -101,17 +101,20 @@ class Standing(NamedTuple):
         return AreaState.ADEQUATE if self.adequate else AreaState.NOT_TESTED
 
 
+#: Bound once: a member looked up on its enum per finding is slow, and this runs per area of every unit.
+_FAIL, _PASS = Status.FAIL, Status.PASS
+
+
 def area_standing(findings: Iterable[Finding], lang: Language = ENGLISH) -> Standing:
     """The standing of an area from its findings (of one unit); reasons in ``lang``."""
     failing, seen = 0, False
     passed: list[str] = []
     untested: list[Untested] = []
-    fail, pass_ = Status.FAIL, Status.PASS  # bound once: a member lookup on the enum per finding is slow
     for f in findings:  # one pass: the JSON report asks this of every area of every unit
         seen = True
-        if f.status is fail:
+        if f.status is _FAIL:
             failing += 1
-        elif f.status is pass_:
+        elif f.status is _PASS:
             passed.append(f.title)
         if not f.tested:
             untested.append(Untested(f.rule_id, f.title, f.status, untested_reason(f, lang)))

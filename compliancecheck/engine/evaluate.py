@@ -342,17 +342,16 @@ def _first_per_unit(codes: np.ndarray, cap: int) -> np.ndarray:
     return np.sort(order[rank < cap])
 
 
-def _key_text(col: pd.Series, positions: np.ndarray) -> pd.Series:
-    """Key values of the given rows as text ('' when missing); categoricals convert
-    their categories only, not every row."""
+def _key_text(col: pd.Series, positions: np.ndarray) -> np.ndarray:
+    """Key values of the given rows as text ('' when missing), as an array of ``str``;
+    categoricals convert their categories only, not every row, and text columns are
+    taken as they are, without a Series made on the way."""
     if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = pd.array(col.cat.categories.astype(str), dtype="string")
-        codes = col.cat.codes.to_numpy()[positions]
-        return pd.Series(cats.take(codes, allow_fill=True), dtype="string").fillna("")
-    picked = col.iloc[positions]
-    if not (pd.api.types.is_string_dtype(picked) and picked.dtype != object):
-        picked = picked.astype("string")
-    return picked.fillna("").reset_index(drop=True)
+        cats = np.asarray(col.cat.categories.astype(str), dtype=object)
+        return np.append(cats, "")[col.cat.codes.to_numpy()[positions]]  # code -1 (missing) picks the ''
+    if pd.api.types.is_string_dtype(col.dtype) and col.dtype != object:
+        return np.asarray(col.array.take(positions).to_numpy(dtype=object, na_value=""), dtype=object)
+    return np.asarray(col.iloc[positions].astype("string").to_numpy(dtype=object, na_value=""), dtype=object)
 
 
 #: Failing rows whose key values are hashed at once (see ``_keyhash_rows``).
@@ -381,7 +380,7 @@ def _keyhash_rows(frame: pd.DataFrame, positions: np.ndarray, codes: np.ndarray,
     return pd.Series(sums[present], index=ids[present])
 
 
-def _row_hashes(columns: list[pd.Series]) -> np.ndarray:
+def _row_hashes(columns: list[pd.Series] | list[np.ndarray]) -> np.ndarray:
     """Each row's hash of its key text: the values ``pandas.util.hash_pandas_object``
     gives a frame of these text columns (``index=False``), so fingerprints keep
     their values, computed without its detour.
@@ -396,7 +395,8 @@ def _row_hashes(columns: list[pd.Series]) -> np.ndarray:
     mult = np.uint64(1000003)
     out: np.ndarray | None = None
     for i, col in enumerate(columns):
-        h = pd.util.hash_array(col.to_numpy(dtype=object, na_value=""), categorize=False)
+        text = col.to_numpy(dtype=object, na_value="") if isinstance(col, pd.Series) else col
+        h = pd.util.hash_array(text, categorize=False)
         out = (np.zeros_like(h) + np.uint64(0x345678)) if out is None else out
         out ^= h
         out *= mult
@@ -515,6 +515,10 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
     return _Summary(total, failed, evidence, measures, found, keyhash, unassessed, counts)
 
 
+#: Key combinations past which group codes are not folded into one int64 (it would overflow).
+_FOLD_LIMIT = 2**62
+
+
 def _group_counts(keys: list[pd.Series], scope: np.ndarray, failed: np.ndarray) -> tuple[list[list[Any]], list[int], list[int]]:
     """Each group's key values (one list per key), rows in scope and failed rows.
 
@@ -531,7 +535,7 @@ def _group_counts(keys: list[pd.Series], scope: np.ndarray, failed: np.ndarray) 
         codes.append(np.asarray(c, dtype=np.int64))
         uniques.append(u)
         size *= max(len(u), 1)
-    if size >= 2**62:  # too many combinations to fold into one integer: group the rows instead
+    if size >= _FOLD_LIMIT:  # too many combinations to fold into one integer: group the rows instead
         g_total = pd.Series(scope).groupby(keys, observed=True).sum()
         g_failed = pd.Series(failed).groupby(keys, observed=True).sum().reindex(g_total.index, fill_value=0)
         index = g_total.index

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
+from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["lazy_module"]
+__all__ = ["lazy_module", "lazy_attributes"]
 
 
 class _LazyModule(ModuleType):
@@ -43,3 +44,26 @@ class _LazyModule(ModuleType):
 def lazy_module(name: str) -> ModuleType:
     """A stand-in for the module ``name``, imported when first used."""
     return _LazyModule(name)
+
+
+def lazy_attributes(package: str, where: Mapping[str, str], namespace: dict[str, Any]) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """A package's ``__getattr__`` and ``__dir__`` (PEP 562) for names its submodules define.
+
+    ``where`` maps each public name to the submodule (relative to
+    ``package``) that defines it; that module is imported when the name is
+    first read, and the value is kept in ``namespace`` (the package's
+    globals) so later reads are plain lookups.
+    """
+
+    def getattr_(name: str) -> Any:
+        module = where.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f".{module}", package), name)
+        namespace[name] = value
+        return value
+
+    def dir_() -> list[str]:
+        return sorted(set(namespace) | set(where))
+
+    return getattr_, dir_

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..plugins.lazy import lazy_attributes
+
 if TYPE_CHECKING:
     from .driver import check_partitioned, refuse_non_local
     from .plan import Partition, Plan, UnitRows, count_unit_rows, plan_partitions
+
 
 __all__ = ["ENGINES", "check_partitioned", "refuse_non_local", "Partition", "Plan", "UnitRows", "count_unit_rows", "plan_partitions"]
 
@@ -31,12 +34,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> object:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_attributes(__name__, _WHERE, globals())

@@ -22,7 +22,7 @@ from ..data.dataset import Dataset, load_dataset
 from ..engine.collector import collector_paused
 from ..engine.evaluate import evaluate
 from ..errors import ComplianceError
-from ..model import Evidence, Finding
+from ..model import Finding
 from .flat import Shared, to_flat
 from ..plugins.lazy import lazy_module
 
@@ -94,7 +94,7 @@ def relocate(findings: Sequence[Finding], ds: Dataset, shared: Shared | None = N
             values = ev.values if shared is None else tuple([shared.texts(v) if type(v) is tuple else v for v in ev.values])
             place = places.get((ev.file, ev.sheet))
             row = ev.row if place is None else int(place[0][ev.row - place[1]]) + place[1]
-            moved.append(Evidence(file=ev.file, row=row, values=values, sheet=ev.sheet, column=ev.column))
+            moved.append(dataclasses.replace(ev, row=row, values=values))  # every other field as it was
         out.append(dataclasses.replace(f, evidence=tuple(moved)))
     return out
 
