@@ -345,15 +345,16 @@ def _coerce_date(col: pd.Series, with_time: bool) -> tuple[pd.Series, pd.Series]
     if col.dtype == object:
         # typed cells from Excel/JSON/YAML: datetimes pass, text is parsed
         is_text = _is_str(col)
+        text = col.where(is_text).astype("string").str.strip()
     else:
         is_text = pd.Series(True, index=col.index)
-    text = col.where(is_text).astype("string").str.strip()
+        text = col.astype("string").str.strip()  # every cell is text: nothing to set aside
     if with_time:
         parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
     else:
         parsed = pd.to_datetime(text, errors="coerce", format="%Y-%m-%d")
-        ok_shape = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
-        parsed = parsed.where(ok_shape)
+        # the shape in full, in RE2 (ASCII digits), as for every pattern that meets data
+        parsed = parsed.where(regex.search(text, r"\d{4}-\d{2}-\d{2}", full=True))
     if col.dtype == object and (~is_text & col.notna()).any():
         # date and datetime cells pass; a number or true/false is not a date (pandas would
         # read 5 as five nanoseconds after 1970)

@@ -54,15 +54,18 @@ def new_workbook() -> Workbook:
 
 def plain_text(text: str) -> str:
     """Text the file format can hold: control characters shown as U+FFFD, length capped."""
-    text = _ILLEGAL.sub("\ufffd", text)
-    if len(text) > MAX_CELL_TEXT:
-        text = text[: MAX_CELL_TEXT - 1] + "\u2026"
-    return text
+    return _capped(_ILLEGAL.sub("\ufffd", text))
+
+
+def _capped(text: str) -> str:
+    return text[: MAX_CELL_TEXT - 1] + "\u2026" if len(text) > MAX_CELL_TEXT else text
 
 
 def clean_text(text: str) -> str:
-    """Text for a cell: :func:`plain_text`, then neutralised."""
-    return neutralise(plain_text(text))
+    """Text for a cell: :func:`plain_text`, then neutralised, and capped again: the quote
+    that neutralises a formula made a capped cell one character too long for Excel,
+    which then called the workbook damaged."""
+    return _capped(neutralise(plain_text(text)))
 
 
 def put(ws: Worksheet, row: int, column: int, value: Any) -> None:
