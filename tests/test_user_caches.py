@@ -158,7 +158,8 @@ def fixture_data() -> Path:
     return DATA / "datasets" / "mini-fail"
 
 
-def test_broken_cache_entries_are_ignored(work: tuple[Path, Path], tmp_path: Path) -> None:
+def _filled_cache(work: tuple[Path, Path], tmp_path: Path) -> tuple[list[str], Path, tuple[int, str, str, bool, bool], list[Path]]:
+    """A check run once without caches and once filling them: its argv, the cache, the plain result and the YAML entries."""
     pack, data = work
     cache = tmp_path / "cache"
     argv = ["check", str(data), "--rules", str(pack)]
@@ -166,6 +167,11 @@ def test_broken_cache_entries_are_ignored(work: tuple[Path, Path], tmp_path: Pat
     assert _run(argv, cache, tmp_path)[:3] == plain[:3]
     entries = sorted((cache / "yaml").glob("*.json"))
     assert entries
+    return argv, cache, plain, entries
+
+
+def test_broken_cache_entries_are_ignored(work: tuple[Path, Path], tmp_path: Path) -> None:
+    argv, cache, plain, entries = _filled_cache(work, tmp_path)
     spoilt = [
         b"garbage",
         b"",
@@ -219,13 +225,7 @@ def test_a_units_own_yaml_is_never_copied_into_the_cache(tmp_path: Path) -> None
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 def test_a_pipe_or_a_device_in_place_of_a_cache_file_is_ignored(work: tuple[Path, Path], tmp_path: Path) -> None:
     # a named pipe once blocked the run for ever, and a link to /dev/zero filled memory
-    pack, data = work
-    cache = tmp_path / "cache"
-    argv = ["check", str(data), "--rules", str(pack)]
-    plain = _run(argv, "none", tmp_path)
-    assert _run(argv, cache, tmp_path)[:3] == plain[:3]
-    entries = sorted((cache / "yaml").glob("*.json"))
-    assert entries
+    argv, cache, plain, entries = _filled_cache(work, tmp_path)
     for entry in entries:
         entry.unlink()
         os.mkfifo(entry)
