@@ -167,3 +167,27 @@ def test_expired_waiver_brings_the_finding_back_and_says_so(tmp_path, cli):
         "expired on 31 December 2023, before the as-of date 1 January 2024: the finding stands again."
     ) in r.out
     assert "**(2) EXM should hold the required meetings.**" in r.out
+
+
+def test_a_response_by_number_alone_is_noted_without_an_earlier_report(tmp_path, cli):
+    """Without --previous the numbers are the run's own: once an earlier recommendation is gone,
+    a response written for number 2 would answer the new number 2. Nothing can check a number
+    alone, so the command says where such responses are; an id beside the number, or the
+    earlier report, is checked and silences it."""
+    ds = _dataset(tmp_path, **{"responses.yaml": RESPONSES})
+    r = cli("check", ds, "--rules", MINI_PACK)
+    assert r.code == 1
+    assert "note: 1 response(s) name their recommendation by number alone" in r.err
+    assert "ds/responses.yaml:2" in r.err and "--previous" in r.err and "Traceback" not in r.err
+    assert "note:" not in cli("check", ds, "--rules", MINI_PACK, "--quiet").err
+    # an id beside the number is checked against it: nothing left to say
+    with_id = RESPONSES.replace("  - recommendation: 1\n", "  - recommendation: 1\n    id: workplan\n")
+    (ds / "responses.yaml").write_text(with_id, "utf-8")
+    r = cli("check", ds, "--rules", MINI_PACK)
+    assert r.code == 1 and "note:" not in r.err, r.err
+    # numbers for life from the earlier report: nothing to say either
+    (ds / "responses.yaml").write_text(RESPONSES, "utf-8")
+    earlier = tmp_path / "earlier.json"
+    assert cli("check", ds, "--rules", MINI_PACK, "--format", "json", "--output", earlier).code == 1
+    r = cli("check", ds, "--rules", MINI_PACK, "--previous", earlier)
+    assert r.code == 1 and "note:" not in r.err, r.err

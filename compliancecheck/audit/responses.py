@@ -55,6 +55,7 @@ def apply_responses(
     scope: RunScope | None = None,
     vouched: set[tuple[str, int]] | None = None,
     out_of_scope: list[OutOfScope] | None = None,
+    by_number_only: list[str] | None = None,
 ) -> list[Recommendation]:
     """The recommendations with ``response`` (and implementation date) filled in.
 
@@ -62,6 +63,10 @@ def apply_responses(
     naming a recommendation the run cannot place is appended to
     ``out_of_scope`` instead (see :mod:`compliancecheck.audit.scope`);
     ``vouched`` holds the (unit, number) pairs that are the report's numbers.
+    ``by_number_only`` (when given) receives where each response applied by
+    its number alone, without an ``id`` to check it against, was written:
+    in a run whose numbers are its own (no ``--previous``), the caller says
+    that such a response may answer a recommendation numbered otherwise.
     """
     if doc is None:
         return list(recs)
@@ -126,6 +131,8 @@ def apply_responses(
             )
             continue
         seen[idx] = n
+        if by_number_only is not None and isinstance(ref, int) and "id" not in item:
+            by_number_only.append(RunScope.where(doc.locate(("responses", n))))
         date = to_date(item.get("implementation_date"))
         response = {
             "accepted": _accepted(item["accepted"]),
