@@ -227,3 +227,21 @@ def test_a_weakness_that_recurs_after_closure_is_a_repeat_finding(tmp_path, cli,
     (again / "responses.yaml").write_text("responses:\n  - {recommendation: work-plan, accepted: yes}\n", "utf-8")
     doc = run(cli, again, tmp_path / "again2.json", "2025-01-31", previous=tmp_path / "closed.json")
     assert [r["number"] for r in doc["recommendations"] if r["response"]] == [6]
+
+
+def test_a_closure_by_number_alone_is_noted_without_the_earlier_report(tmp_path, cli, first_json):
+    """A closure record naming only a number, in a run whose numbers are its own, could close
+    another recommendation than the one it was written for: the run says where it is."""
+    ds = unit(tmp_path, "later")
+    (ds / "closures.yaml").write_text(MINUTES_TRANSFERRED.replace("    id: minutes\n", ""), "utf-8")
+    r = cli("check", ds, "--as-of", "2024-06-30")
+    assert r.code == 1, r.err
+    assert "note: 1 response(s) or closure(s) name their recommendation by number alone" in r.err
+    assert "closures.yaml:2" in r.err
+    # the same record checked against the earlier report's numbers: nothing to say
+    r = cli("check", ds, "--as-of", "2024-06-30", "--previous", first_json)
+    assert r.code == 1 and "note:" not in r.err, r.err
+    # or with the id beside the number
+    (ds / "closures.yaml").write_text(MINUTES_TRANSFERRED, "utf-8")
+    r = cli("check", ds, "--as-of", "2024-06-30")
+    assert r.code == 1 and "note:" not in r.err, r.err

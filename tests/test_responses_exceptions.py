@@ -177,7 +177,7 @@ def test_a_response_by_number_alone_is_noted_without_an_earlier_report(tmp_path,
     ds = _dataset(tmp_path, **{"responses.yaml": RESPONSES})
     r = cli("check", ds, "--rules", MINI_PACK)
     assert r.code == 1
-    assert "note: 1 response(s) name their recommendation by number alone" in r.err
+    assert "note: 1 response(s) or closure(s) name their recommendation by number alone" in r.err
     assert "ds/responses.yaml:2" in r.err and "--previous" in r.err and "Traceback" not in r.err
     assert "note:" not in cli("check", ds, "--rules", MINI_PACK, "--quiet").err
     # an id beside the number is checked against it: nothing left to say

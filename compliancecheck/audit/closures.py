@@ -49,11 +49,13 @@ def apply_closures(
     scope: RunScope | None = None,
     vouched: set[tuple[str, int]] | None = None,
     out_of_scope: list[OutOfScope] | None = None,
+    by_number_only: list[str] | None = None,
 ) -> list[Recommendation]:
     """The recommendations with the closure records applied (C in Annex I).
 
     In a narrowed run (``scope``), a record naming a recommendation outside
-    its scope is appended to ``out_of_scope``, as for responses.
+    its scope is appended to ``out_of_scope``, as for responses; so is, in
+    ``by_number_only``, where a record applied by its number alone was written.
     """
     if doc is None:
         return list(recs)
@@ -100,6 +102,8 @@ def apply_closures(
             problems.append(Problem(f"$.closures[{n}].recommendation: recommendation {rec.number} is closed twice (entry {seen[idx] + 1})", doc.locate((*at, "recommendation"))))
             continue
         seen[idx] = n
+        if by_number_only is not None and isinstance(ref, int) and "id" not in item:
+            by_number_only.append(RunScope.where(doc.locate(at)))
         record = {
             "how": item["how"],
             "evidence": item["evidence"].strip(),

@@ -135,7 +135,7 @@ class Report:
     #: Responses and closure records naming a recommendation outside a narrowed
     #: run's scope, set aside (serialised as ``out_of_scope`` only when there are some).
     out_of_scope: tuple[OutOfScope, ...] = ()
-    #: Where responses were applied by their number alone in a run whose numbers are
+    #: Where responses or closures were applied by their number alone in a run whose numbers are
     #: its own (no ``--previous``): the command says so, since a number written for an
     #: earlier report may name another recommendation now (not serialised).
     by_number_only: tuple[str, ...] = ()
