@@ -44,3 +44,28 @@ def test_a_header_that_only_looks_renamed_is_read(cli, tmp_path: Path) -> None:
     data = _unit(tmp_path, ["meeting_id", "body_id", "date", "minutes", "date.1"])
     r = cli("check", data, "--rules", MINI_PACK)
     assert r.code == 1, r.err
+
+
+def test_a_column_with_values_but_no_header_is_refused_not_dropped(cli, tmp_path: Path) -> None:
+    """The fifth column's header was cleared: its values were dropped without a word."""
+    data = _unit(tmp_path, ["meeting_id", "body_id", "date", "minutes", None])
+    r = cli("check", data, "--rules", MINI_PACK)
+    assert r.code == 2, r.out
+    assert r.err == (
+        "compliancecheck: data error: unit/meetings.xlsx[meetings]: row 2: a column with no header holds values "
+        "('2021-03-01' is the first); give the column a header, or move the values out of the table\n"
+    )
+
+
+def test_an_empty_column_without_a_header_is_left_out(cli, tmp_path: Path) -> None:
+    data = tmp_path / "unit"
+    shutil.copytree(DATA / "datasets" / "mini-fail", data)
+    (data / "meetings.csv").unlink()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "meetings"
+    ws.append(["meeting_id", "body_id", "date", "minutes", None, "minutes_filed_on"])
+    ws.append(["M1", "B1", "2022-03-01", "no", None, "2021-03-01"])
+    wb.save(data / "meetings.xlsx")
+    r = cli("check", data, "--rules", MINI_PACK)
+    assert r.code == 1, r.err

@@ -18,7 +18,7 @@ from pathlib import Path
 from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
 from ...inputfiles import zip_part_problem
-from ...limits import MAX_COMPRESSION_RATIO, MAX_SHEET_BYTES, MAX_WORKBOOK_BYTES
+from ...limits import MAX_COMPRESSION_RATIO, MAX_SHEET_BYTES, MAX_WORKBOOK_BYTES, shorten
 from ...plugins.hookspecs import hookimpl
 from ...plugins.lazy import lazy_module
 from ._rows import CLEARED, holds_records
@@ -149,9 +149,30 @@ class ExcelLoader:
             twice = _repeated_header(path, names[name], list(frame.columns))
             if twice is not None:
                 raise DataError(f"column {twice!r} appears twice in the header", Location(file=display, sheet=names[name], row=1))
-            frame = frame.loc[:, [not c.startswith("Unnamed:") for c in frame.columns]]
+            headless = [not c.startswith("Unnamed:") for c in frame.columns]
+            if not all(headless) and holds_records(str(name), frame):
+                _refuse_headless_values(frame.loc[:, [not h for h in headless]], display, names[name])
+            frame = frame.loc[:, headless]
             out.append(RawTable(name=str(name), frame=frame, file=display, text=False, row_base=2, sheet=names[name], row_label="row"))
         return out
+
+
+def _refuse_headless_values(columns: pd.DataFrame, display: str, sheet: str | None) -> None:
+    """A column of a table of records with values but no header is refused, located.
+
+    Dropped, its values would vanish without a word (a header cleared by
+    mistake, a column pasted beside the table); an empty one is left out.
+    """
+    for name in columns.columns:
+        col = columns[name]
+        filled = (col.notna() & col.astype("string").str.strip().ne("")).to_numpy(dtype=bool, na_value=False)
+        if filled.any():
+            pos = int(filled.argmax())
+            raise DataError(
+                f"a column with no header holds values ({shorten(repr(col.iloc[pos]))} is the first); "
+                "give the column a header, or move the values out of the table",
+                Location(file=display, sheet=sheet, row=pos + 2),
+            )
 
 
 _MANGLED = re.compile(r"(.+)\.[0-9]+")
