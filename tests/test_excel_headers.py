@@ -18,7 +18,10 @@ import pytest
 from conftest import DATA, MINI_PACK
 
 
-def _unit(tmp_path: Path, header: list[str]) -> Path:
+ROWS = [["M1", "B1", "2022-03-01", "no", "2021-03-01"], ["M2", "B2", "2022-04-01", "yes", "2021-04-01"]]
+
+
+def _unit(tmp_path: Path, header: list[str | None], rows: list[list[str | None]] = ROWS) -> Path:
     data = tmp_path / "unit"
     shutil.copytree(DATA / "datasets" / "mini-fail", data)
     (data / "meetings.csv").unlink()
@@ -26,8 +29,8 @@ def _unit(tmp_path: Path, header: list[str]) -> Path:
     ws = wb.active
     ws.title = "meetings"
     ws.append(header)
-    ws.append(["M1", "B1", "2022-03-01", "no", "2021-03-01"])
-    ws.append(["M2", "B2", "2022-04-01", "yes", "2021-04-01"])
+    for row in rows:
+        ws.append(row)
     wb.save(data / "meetings.xlsx")
     return data
 
@@ -58,14 +61,6 @@ def test_a_column_with_values_but_no_header_is_refused_not_dropped(cli, tmp_path
 
 
 def test_an_empty_column_without_a_header_is_left_out(cli, tmp_path: Path) -> None:
-    data = tmp_path / "unit"
-    shutil.copytree(DATA / "datasets" / "mini-fail", data)
-    (data / "meetings.csv").unlink()
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "meetings"
-    ws.append(["meeting_id", "body_id", "date", "minutes", None, "minutes_filed_on"])
-    ws.append(["M1", "B1", "2022-03-01", "no", None, "2021-03-01"])
-    wb.save(data / "meetings.xlsx")
+    data = _unit(tmp_path, ["meeting_id", "body_id", "date", "minutes", None, "minutes_filed_on"], [["M1", "B1", "2022-03-01", "no", None, "2021-03-01"]])
     r = cli("check", data, "--rules", MINI_PACK)
     assert r.code == 1, r.err
