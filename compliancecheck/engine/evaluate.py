@@ -380,8 +380,9 @@ def _keyhash_rows(frame: pd.DataFrame, positions: np.ndarray, codes: np.ndarray,
     return pd.Series(sums[present], index=ids[present])
 
 
-def _row_hashes(columns: list[pd.Series] | list[np.ndarray]) -> np.ndarray:
-    """Each row's hash of its key text: the values ``pandas.util.hash_pandas_object``
+def _row_hashes(columns: list[np.ndarray]) -> np.ndarray:
+    """Each row's hash of its key text (one object array of ``str`` per column, as
+    :func:`_key_text` gives them): the values ``pandas.util.hash_pandas_object``
     gives a frame of these text columns (``index=False``), so fingerprints keep
     their values, computed without its detour.
 
@@ -395,8 +396,7 @@ def _row_hashes(columns: list[pd.Series] | list[np.ndarray]) -> np.ndarray:
     mult = np.uint64(1000003)
     out: np.ndarray | None = None
     for i, col in enumerate(columns):
-        text = col.to_numpy(dtype=object, na_value="") if isinstance(col, pd.Series) else col
-        h = pd.util.hash_array(text, categorize=False)
+        h = pd.util.hash_array(col, categorize=False)
         out = (np.zeros_like(h) + np.uint64(0x345678)) if out is None else out
         out ^= h
         out *= mult

@@ -127,7 +127,6 @@ class Shared:
         return _shared_tuple(items, self)
 
 
-_PLAIN = (str, int, float, bool, type(None))
 #: Flat values that hold others: only these are looked into (every other value is itself).
 _NESTED = frozenset({dict, list})
 #: Types of the items of a tuple that is shared by value.
