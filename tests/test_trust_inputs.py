@@ -44,3 +44,28 @@ def test_a_parquet_column_named_twice_is_refused_when_read_by_units(tmp_path: Pa
     _parquet_with_a_repeated_name(path)
     with pytest.raises(DataError, match="column 'women' appears twice"):
         ParquetLoader().load_units(path, "t.parquet", "t", "institution", frozenset({"Council B"}))
+
+
+@pytest.mark.parametrize("folder", ["outputs", "outputs.csv"])
+def test_a_folder_named_like_a_table_is_said_to_be_a_folder(tmp_path: Path, cli, folder: str):
+    """Defect: a sub-folder 'outputs/' holding outputs.csv was reported as table 'outputs' missing from the dataset."""
+    ds = _dataset(tmp_path)
+    held = tmp_path / "held.csv"
+    (ds / "outputs.csv").rename(held)
+    (ds / folder).mkdir()
+    held.rename(ds / folder / "outputs.csv")
+    for extra in ((), ("--allow-incomplete",)):
+        r = cli("check", ds, "--rules", MINI_PACK, *extra)
+        assert r.code == 2, r
+        assert r.err.strip() == (
+            f"compliancecheck: data error: ds/{folder}: a folder, not a table: table 'outputs' is read from one file in the dataset's folder, "
+            "such as outputs.csv or outputs.xlsx; folders inside a dataset are not read. Move the table's file up into the dataset's folder"
+        )
+
+
+def test_a_folder_beside_its_tables_file_or_named_like_no_table_is_left_alone(tmp_path: Path, cli):
+    ds = _dataset(tmp_path)
+    (ds / "outputs").mkdir()
+    (ds / "scans").mkdir()
+    (ds / "scans" / "minutes.pdf").write_bytes(b"%PDF")
+    assert cli("check", ds, "--rules", MINI_PACK).code == 0
