@@ -361,14 +361,8 @@ def _coerce_date(col: pd.Series, with_time: bool) -> tuple[pd.Series, np.ndarray
         text = col.where(is_text).astype("string").str.strip()
     else:
         text = col.astype("string").str.strip()  # every cell is text: nothing to set aside
-    if with_time:
-        parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
-    else:
-        parsed = pd.to_datetime(text, errors="coerce", format="%Y-%m-%d")
-        # the shape in full, in RE2 (ASCII digits), as for every pattern that meets data
-        shaped = _mask(regex.search(text, r"\d{4}-\d{2}-\d{2}", full=True))
-        if not (shaped | parsed.isna().to_numpy(dtype=bool)).all():  # a date already missing stays so
-            parsed = parsed.where(shaped)
+    # a whole date only (never 2023-04 read as 1 April), an offset read on the record's own clock
+    parsed = cells.iso_dates(text, with_time=with_time)
     present = col.notna().to_numpy(dtype=bool)
     if is_text is not None and (~is_text & present).any():
         # date and datetime cells pass; a number or true/false is not a date (pandas would
