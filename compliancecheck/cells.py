@@ -39,13 +39,13 @@ def blank(col: pd.Series) -> pd.Series:
             return pd.Series(codes < 0, index=col.index)
         # one take: code -1 (missing) picks the appended True
         return pd.Series(np.append(empty, True)[codes], index=col.index)
-    out = col.isna()
+    # masks combined as NumPy arrays: a pandas step costs tens of microseconds, column after column
+    out = col.isna().to_numpy(dtype=bool)
     if col.dtype == object:
-        out = out | col.astype("string").str.strip().eq("").fillna(True)
+        out = out | col.astype("string").str.strip().eq("").fillna(True).to_numpy(dtype=bool)
     elif pd.api.types.is_string_dtype(col):
-        empty = col.eq("").to_numpy(dtype=bool, na_value=False) | col.str.isspace().to_numpy(dtype=bool, na_value=False)
-        out = out | empty
-    return out.astype(bool)
+        out = out | col.eq("").to_numpy(dtype=bool, na_value=False) | col.str.isspace().to_numpy(dtype=bool, na_value=False)
+    return pd.Series(out, index=col.index, name=col.name)
 
 
 def is_missing(value: Any) -> bool:
