@@ -162,4 +162,6 @@ def test_registering_a_module_finds_what_pluggy_finds(monkeypatch: pytest.Monkey
     monkeypatch.setattr(manager, "_Manager", pluggy.PluginManager)
     assert quick == found(manager.get_plugin_manager([extra.__name__]))
     mine = {h for h, names in quick if extra.__name__ in names}
-    assert mine == {"compliancecheck_operators", "compliancecheck_loaders", "compliancecheck_formats"}
+    # whether a staticmethod at module level is a hook implementation is pluggy's call (1.6 says
+    # no, 1.7 yes): the manager must agree with the installed pluggy, asserted above, not with one
+    assert {"compliancecheck_operators", "compliancecheck_formats"} <= mine
