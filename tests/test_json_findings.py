@@ -62,7 +62,7 @@ OPTIONAL = [
 ]
 
 
-@pytest.mark.parametrize("n", [1, 511, 512, 513, 1100])
+@pytest.mark.parametrize("n", [1, 127, 128, 129, 513, 1100])
 def test_findings_are_the_document_to_dict_encodes(n: int):
     findings = [_finding(i, **OPTIONAL[i % len(OPTIONAL)]) if i % 4 == 3 else _finding(i) for i in range(n)]
     report = _report(findings)

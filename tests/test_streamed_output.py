@@ -45,7 +45,7 @@ def test_pieces_join_into_the_whole_document(doc: dict):
     assert json.loads(b"".join(stream_object(_parts(doc)))) == doc
 
 
-@pytest.mark.parametrize("n", [511, 512, 513, 1300])
+@pytest.mark.parametrize("n", [127, 128, 129, 511, 512, 513, 1300])
 def test_a_long_list_in_batches_joins_into_the_whole_list(n: int):
     # the items of a list are encoded a batch at a time: the joins between batches must not show
     items = [{"i": i, "evidence": [{"values": {"x": str(i)}}] if i % 3 else [], "m": [i / 7]} for i in range(n)]

@@ -118,8 +118,10 @@ class _Written:
 
 
 #: Items encoded by one call of the encoder when a list is streamed: few enough that the
-#: batch's dicts and text stay small, many enough that the calls cost nothing beside the work.
-_BATCH = 512
+#: batch's dicts and text stay small (and in the processor's cache: 128 findings' dicts were
+#: made, encoded and freed 7 per cent faster than 512), many enough that the calls cost
+#: nothing beside the work.
+_BATCH = 128
 
 
 def _stream_list(items: Iterator[Any], depth: int) -> Iterator[bytes | memoryview]:
