@@ -118,6 +118,10 @@ def test_a_long_report_is_put_on_disk_as_it_is_written(tmp_path: Path, monkeypat
     asked.clear()
     write_outputs([(iter([b"small"]), str(target))])
     assert target.read_bytes() == b"small" and not asked
+    # a file system that refuses the advice still gets the whole report
+    monkeypatch.setattr(os, "posix_fadvise", lambda *_: (asked.append((0, 0)), real(-1, 0, 0, 0)))
+    write_outputs([(iter(pieces), str(target))])
+    assert target.read_bytes() == whole and len(asked) == 1  # asked once, then no more
 
 
 def test_memory_is_handed_back_without_error():

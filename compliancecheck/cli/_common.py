@@ -116,7 +116,10 @@ def _write(fh: BinaryIO, text: Output, *, write_back: bool = False) -> None:
                 fh.flush()
                 # "not needed": the system starts writing the range back and keeps the pages
                 # that are not written yet in memory; it does not wait for the disk
-                advise(fh.fileno(), started, written - started, os.POSIX_FADV_DONTNEED)
+                try:
+                    advise(fh.fileno(), started, written - started, os.POSIX_FADV_DONTNEED)
+                except OSError:  # advice a file system does not take is no failure to write
+                    advise = None
                 started = written
 
 
