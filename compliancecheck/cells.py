@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 # numpy and pandas are imported inside the functions, on first use: the pack
 # loader imports this module for `rules list`, which reads no cell.
 
-__all__ = ["blank", "is_missing", "to_date"]
+__all__ = ["blank", "is_missing", "to_date", "iso_dates"]
 
 
 def blank(col: pd.Series) -> pd.Series:
@@ -71,3 +71,40 @@ def to_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
+
+
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_TIME = r"[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+_OFFSET = r"(?:Z|z|[+-]\d{2}(?::?\d{2})?)"
+
+
+def iso_dates(text: pd.Series, *, with_time: bool) -> pd.Series:
+    """A column of ISO text as naive timestamps, NaT where a cell is no whole date; one reading for
+    validation, the operators and the condition language.
+
+    pandas' ISO 8601 reader is generous where an audit cannot be: it reads
+    ``2023-04`` as 1 April and ``2023`` as 1 January, a day no unit wrote,
+    and it stops a whole run when one cell gives a time-zone offset and
+    another does not. Here only a whole date is a date (``YYYY-MM-DD``;
+    with ``with_time`` a time of day, and an offset, may follow); a day that
+    does not exist (31 April) is no date, never moved to a nearby one.
+
+    An offset (``+02:00``, ``Z``) is read as written: the date and time on
+    the record's own clock, the offset dropped, as a time-zone-aware Parquet
+    column is. Moving every time to UTC would move an evening meeting in
+    Bamako or Nairobi to another day than the one its minutes bear.
+
+    The shapes are fixed patterns run on RE2 (pyarrow), linear in the text.
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    shape = f"^{_DATE}(?:{_TIME}{_OFFSET}?)?$" if with_time else f"^{_DATE}$"
+    arr = pa.array(text.astype("string"), type=pa.large_string(), from_pandas=True)
+    whole = pc.fill_null(pc.match_substring_regex(arr, pattern=shape), False).to_numpy(zero_copy_only=False)
+    if with_time:
+        # the record's own clock: the offset after a time of day is dropped
+        arr = pc.replace_substring_regex(arr, pattern=f"({_TIME}){_OFFSET}$", replacement=r"\1")
+    kept = pd.Series(arr.to_pandas(), index=text.index, dtype="string").where(whole)
+    return pd.to_datetime(kept, errors="coerce", format="ISO8601" if with_time else "%Y-%m-%d")

@@ -185,15 +185,49 @@ def write_outputs(items: Sequence[tuple[Output, str | None]]) -> None:
     finally:
         for left, _ in staged:
             left.unlink(missing_ok=True)
-    for text in stdout:
-        if isinstance(text, bytes):
-            sys.stdout.buffer.write(text)
-        elif isinstance(text, str):
-            sys.stdout.write(text)
-        else:
-            for piece in text:
-                if not isinstance(piece, str):  # bytes, or a view of bytes
-                    sys.stdout.flush()
-                    sys.stdout.buffer.write(piece)
-                else:
-                    sys.stdout.write(piece)
+    if stdout:
+        write_stdout(stdout)
+
+
+def write_stdout(texts: Sequence[Output]) -> None:
+    """Write to standard output, flushed, so that what goes wrong there is said here.
+
+    A reader that stops reading (``| head``) is no error: the rest goes
+    nowhere, and the command still exits by its verdict (a check with
+    findings exits 1, never 0 because its reader left). Any other failure
+    (a full disk, a closed descriptor) is a located error, exit 2, never an
+    internal one: the report did not reach its reader.
+    """
+    try:
+        for text in texts:
+            if isinstance(text, bytes):
+                sys.stdout.buffer.write(text)
+            elif isinstance(text, str):
+                sys.stdout.write(text)
+            else:
+                for piece in text:
+                    if not isinstance(piece, str):  # bytes, or a view of bytes
+                        sys.stdout.flush()
+                        sys.stdout.buffer.write(piece)
+                    else:
+                        sys.stdout.write(piece)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        reader_gone()
+    except OSError as exc:
+        reader_gone()  # what is still buffered must not fail again at the process's end
+        raise UsageError(f"standard output: cannot write: {exc.strerror or exc}; the report did not reach standard output") from None
+
+
+def reader_gone() -> None:
+    """Standard output's reader went away: point the descriptor at the null device, so that what
+    is still buffered, and whatever else is printed, goes nowhere instead of failing again."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)

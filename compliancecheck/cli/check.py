@@ -26,7 +26,7 @@ from ..audit.followup import load_previous
 from ..audit.policy import FailOn, fails
 from ..audit.report import NotChecked, Report
 from ..audit.selection import RuleSelection
-from ._common import add_pack_options, iso_date, params_of, positive_int, write_outputs
+from ._common import add_pack_options, iso_date, params_of, positive_int, write_outputs, write_stdout
 from .outputs import parse_outputs, refuse_inputs
 from .progress import Progress
 from ..scale import ENGINES
@@ -253,8 +253,10 @@ def _run(args: argparse.Namespace, session: Session) -> int:
     several = len(paths) > 1 or (report is not None and len(report.units) > 1)
     if several and not args.quiet:
         table = summary_table(report, invalid, fail_on)
-        stream = sys.stdout if stdout_format in ("text", None) else sys.stderr
-        stream.write(("\n" if stream is sys.stdout and report is not None else "") + table)
+        if stdout_format in ("text", None):
+            write_stdout(["\n" + table if report is not None else table])
+        else:
+            sys.stderr.write(table)
 
     unwritten = (
         "; no report file was written (--output), and earlier reports are as they were"

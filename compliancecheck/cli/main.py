@@ -104,6 +104,7 @@ def _main(argv: Sequence[str] | None) -> int:
     from ..errors import ComplianceError
     from ..outputs.controls import visible_controls
 
+    _closed_streams_go_nowhere()
     with collector_paused(freeze=True):  # importing the command's modules makes only objects that live as long as the process
         argv = sys.argv[1:] if argv is None else list(argv)
         parser = build_parser(argv)
@@ -116,12 +117,26 @@ def _main(argv: Sequence[str] | None) -> int:
         sys.stderr.write(visible_controls(str(exc)) + "\n")
         return EXIT_INVALID
     except BrokenPipeError:
+        from ._common import reader_gone
+
+        reader_gone()  # the process's last flush must not fail again and print a traceback
         return EXIT_OK
     except Exception as exc:  # a bug, not bad input
         if getattr(args, "debug", False):
             raise
         sys.stderr.write(f"compliancecheck: internal error: {type(exc).__name__}: {exc} (run with --debug for details)\n")
         return EXIT_INTERNAL
+
+
+def _closed_streams_go_nowhere() -> None:
+    """A command started with standard output or error closed (``>&-``) finds None there: what it
+    prints then goes nowhere, as the caller chose, instead of failing as an internal error."""
+    import os
+
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # the process's own stream, open until it ends
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
 
 
 def run() -> NoReturn:

@@ -273,6 +273,7 @@ def _sources(
         return raws, extras, files
     root = path.resolve()
     seen: dict[str, str] = {}
+    folders: dict[str, str] = {}
     for entry in sorted(path.iterdir(), key=lambda p: p.name):
         if entry.name.startswith("."):
             continue
@@ -281,6 +282,9 @@ def _sources(
         if problem:
             raise DataError(problem, Location(file=shown))
         if entry.is_dir():
+            named = entry.stem if entry.suffix.lower() in registry.loaders else entry.name
+            if entry.suffix.lower() in registry.loaders or (needed is not None and named in needed):
+                folders.setdefault(named, entry.name)
             continue
         stem, suffix = entry.stem, entry.suffix.lower()
         if (stem in ("unit", *SIDE_DOCUMENTS) or _translated_narrative(stem)) and suffix in (".yaml", ".yml"):
@@ -303,7 +307,22 @@ def _sources(
         if needed is not None and stem not in needed and stem not in RESERVED_TABLES:
             continue
         raws.extend(_read_table(loader, entry, shown, stem, rows_for))
+    _refuse_table_folders(folders, seen, display, registry)
     return raws, extras, files
+
+
+def _refuse_table_folders(folders: dict[str, str], seen: dict[str, str], display: str, registry: Registry) -> None:
+    """A sub-folder named like a table, where no file of that table is: the table was meant, and would
+    otherwise be reported as missing from the dataset, as if nothing had been given."""
+    for table, name in folders.items():
+        if table in seen:
+            continue  # the table's file is read; the folder beside it is none of the tables
+        kinds = " or ".join(f"{table}{s}" for s in (".csv", ".xlsx") if s in registry.loaders) or "one file"
+        raise DataError(
+            f"a folder, not a table: table {table!r} is read from one file in the dataset's folder, such as {kinds}; "
+            "folders inside a dataset are not read. Move the table's file up into the dataset's folder",
+            Location(file=f"{display}/{name}"),
+        )
 
 
 def _folder_loader(path: Path, registry: Registry) -> tuple[Any, list[Path]] | None:

@@ -349,12 +349,8 @@ def _coerce_date(col: pd.Series, with_time: bool) -> tuple[pd.Series, pd.Series]
     else:
         is_text = pd.Series(True, index=col.index)
         text = col.astype("string").str.strip()  # every cell is text: nothing to set aside
-    if with_time:
-        parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
-    else:
-        parsed = pd.to_datetime(text, errors="coerce", format="%Y-%m-%d")
-        # the shape in full, in RE2 (ASCII digits), as for every pattern that meets data
-        parsed = parsed.where(regex.search(text, r"\d{4}-\d{2}-\d{2}", full=True))
+    # a whole date only (never 2023-04 read as 1 April), an offset read on the record's own clock
+    parsed = cells.iso_dates(text, with_time=with_time)
     if col.dtype == object and (~is_text & col.notna()).any():
         # date and datetime cells pass; a number or true/false is not a date (pandas would
         # read 5 as five nanoseconds after 1970)

@@ -40,7 +40,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..cells import blank
+from ..cells import blank, iso_dates
 from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS
 from ..regex import regex_problem, search
 from ..plugins.lazy import lazy_module
@@ -188,10 +188,15 @@ def _align(left: Any, right: Any) -> tuple[Any, Any]:
         return _coerce_scalar(left, right), right
     if isinstance(left, pd.Series) and isinstance(right, pd.Series):
         if pd.api.types.is_datetime64_any_dtype(left) and not pd.api.types.is_datetime64_any_dtype(right):
-            right = pd.to_datetime(right, errors="coerce")
+            right = _dates(right)
         elif pd.api.types.is_datetime64_any_dtype(right) and not pd.api.types.is_datetime64_any_dtype(left):
-            left = pd.to_datetime(left, errors="coerce")
+            left = _dates(left)
     return left, right
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    """An untyped column compared with a date column: whole ISO dates only (never 2023-04 read as 1 April)."""
+    return iso_dates(series.astype("string").str.strip(), with_time=True)
 
 
 def _is_number(value: Any) -> bool:
@@ -209,7 +214,7 @@ def _coerce_scalar(value: Any, like: pd.Series) -> Any:
     if value is None:
         return None
     if pd.api.types.is_datetime64_any_dtype(like):
-        ts = pd.to_datetime(value, errors="coerce")
+        ts = _dates(pd.Series([value]))[0] if isinstance(value, str) else pd.to_datetime(value, errors="coerce")
         if pd.isna(ts):
             raise ConditionError(f"{value!r} is not a date", 0)
         return ts

@@ -58,14 +58,27 @@ def plain_text(text: str) -> str:
 
 
 def _capped(text: str) -> str:
-    return text[: MAX_CELL_TEXT - 1] + "\u2026" if len(text) > MAX_CELL_TEXT else text
+    """``text``, or its start and a note of how much was cut when it is longer than a cell holds.
+
+    A bare ellipsis once marked the cut; a reader could take the start of a
+    value for the value itself. The note counts what was left out.
+    """
+    if len(text) <= MAX_CELL_TEXT:
+        return text
+    dropped = len(text) - MAX_CELL_TEXT  # a first guess; the note's own length moves the cut
+    while True:
+        note = f"\u2026 [cut: {dropped:,} more characters do not fit in an Excel cell]"
+        keep = MAX_CELL_TEXT - len(note)
+        if len(text) - keep == dropped:
+            return text[:keep] + note
+        dropped = len(text) - keep
 
 
 def clean_text(text: str) -> str:
-    """Text for a cell: :func:`plain_text`, then neutralised, and capped again: the quote
+    """Text for a cell: control characters replaced, neutralised, then capped once: the quote
     that neutralises a formula made a capped cell one character too long for Excel,
-    which then called the workbook damaged."""
-    return _capped(neutralise(plain_text(text)))
+    which then called the workbook damaged; capping twice miscounted what was cut."""
+    return _capped(neutralise(_ILLEGAL.sub("\ufffd", text)))
 
 
 def put(ws: Worksheet, row: int, column: int, value: Any) -> None:

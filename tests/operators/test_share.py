@@ -42,12 +42,52 @@ def test_a_zero_denominator_cannot_show_the_target_is_met():
     assert v.status == "pass" and v.finding.total == 1
 
 
-def test_blank_numerators_are_left_out_of_the_sum():
-    frame = pd.DataFrame({"g": ["a", "a", "b"], "women": [None, 4, None], "total": [5, 5, 10]})
+def test_a_row_with_one_figure_and_not_the_other_leaves_its_group_unjudged():
+    """Defect: a blank women on a row with a total summed as nought (4 of 10 read as 40 per cent)."""
+    frame = pd.DataFrame({"g": ["a", "a", "b", "c", "c"], "women": [None, 4, None, 4, None], "total": [5, 5, 10, 10, None]})
     v = run_operator("share", frame, PARITY, group_by=["g"])
-    assert v.items["observed"].tolist()[0] == 0.4
-    assert v.failed_labels == []  # nothing to show for b: not judged
-    assert v.finding.unassessed_reasons == (("no women", 1),)
+    observed = v.items["observed"].tolist()
+    assert pd.isna(observed[0]) and pd.isna(observed[1])
+    assert observed[2] == 0.4  # a row blank in both is an empty line
+    assert v.failed_labels == []
+    assert dict(v.finding.unassessed_reasons) == {"no women": 1, "women or total blank on some rows": 1}
+
+
+def test_with_max_a_blank_numerator_cannot_pass_as_nought():
+    frame = pd.DataFrame({"late": [None, 1], "all": [5, 5]})
+    v = run_operator("share", frame, {"numerator": "late", "denominator": "all", "max": 0.25})
+    assert v.status == "not_assessed"
+
+
+@pytest.mark.parametrize(
+    ("women", "total", "reason"),
+    [
+        (35, 30, "women more than total: the figures are inconsistent"),
+        (-5, 30, "women or total below zero: the figures are inconsistent"),
+        (-5, -10, "women or total below zero: the figures are inconsistent"),
+    ],
+)
+def test_an_impossible_share_is_never_a_pass(women, total, reason):
+    """Defect: 35 women of 30 participants read as 117 per cent and passed a 30 per cent bar."""
+    frame = pd.DataFrame({"g": ["x", "y"], "women": [women, 40], "total": [total, 100]})
+    for params in (PARITY, {**PARITY, "min": 0.0}, {"numerator": "women", "denominator": "total", "max": 1.0}):
+        v = run_operator("share", frame, params, group_by=["g"])
+        assert v.failed_labels == []
+        assert v.finding.unassessed_reasons == ((reason, 1),)
+        assert v.finding.total == 1  # only y is judged
+        assert pd.isna(v.items["observed"].tolist()[0])
+
+
+def test_with_blanks_fail_an_impossible_share_is_a_failure_without_a_figure():
+    frame = pd.DataFrame({"women": [35], "total": [30]})
+    v = run_operator("share", frame, PARITY, blanks="fail")
+    assert v.status == "fail"
+    assert "117" not in str(v.finding.measures)
+
+
+def test_every_woman_of_the_whole_is_a_share_of_one():
+    frame = pd.DataFrame({"women": [30], "total": [30]})
+    assert run_operator("share", frame, {**PARITY, "max": 1}).status == "pass"
 
 
 def test_several_group_columns_are_labelled_together():
@@ -80,6 +120,10 @@ def test_units_are_judged_separately():
             "p/rules/rules.yaml:16:10: $.rules[0].check.min: '30%' is not of type 'number' (operator share)",
         ),
         (
+            {"operator": "share", "numerator": "w", "denominator": "t", "min": 30},
+            "p/rules/rules.yaml:16:10: $.rules[0].check.min: 30 is greater than the maximum of 1 (operator share)",
+        ),
+        (
             {"operator": "share", "numerator": "w", "min": 0.3},
             "p/rules/rules.yaml:13:5: $.rules[0].check: 'denominator' is required (operator share)",
         ),
@@ -90,6 +134,31 @@ def test_bad_parameters_are_located(tmp_path, check, message):
 
 
 def test_numbers_held_as_text_still_sum():
-    frame = pd.DataFrame({"women": ["4", " 6 ", "n/a"], "total": ["10", "10", "5"]})
+    frame = pd.DataFrame({"women": ["4", " 6 ", ""], "total": ["10", "10", ""]})
     v = run_operator("share", frame, PARITY)
-    assert v.items["observed"].tolist() == [0.4]  # 10 of 25
+    assert v.items["observed"].tolist() == [0.5]  # 10 of 20
+
+
+def test_text_that_is_no_number_is_not_summed_as_nought():
+    frame = pd.DataFrame({"women": ["4", "n/a"], "total": ["10", "5"]})
+    v = run_operator("share", frame, PARITY)
+    assert v.status == "not_assessed"
+    assert v.finding.unassessed_reasons == (("women or total blank on some rows", 1),)
+
+
+def test_the_command_line_never_reads_35_women_of_30_as_a_pass(tmp_path, capsys):
+    import shutil
+
+    from conftest import DATA, MINI_PACK
+
+    from compliancecheck.cli.main import main
+
+    ds = tmp_path / "ds"
+    shutil.copytree(DATA / "datasets" / "mini-pass", ds)
+    (ds / "staffing.csv").write_text("institution,women,total\nCouncil B,35,30\n", "utf-8")
+    code = main(["check", str(ds), "--rules", str(MINI_PACK)])
+    out = capsys.readouterr().out
+    assert "not assessed: 1" in out
+    assert "women more than total: the figures are inconsistent" in " ".join(out.split())
+    assert "117" not in out
+    assert code == 0  # nothing judged failed; the rule is said to be not assessed

@@ -103,6 +103,16 @@ def _binary_as_text(pa: Any, part: Any, name: str, display: str) -> Any:
     return part
 
 
+def _refuse_repeated_names(names: list[str], display: str) -> None:
+    """A column name the file gives twice: pyarrow reads both under one name and pandas
+    cannot hold them apart, so which one a rule would check is unknowable."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise DataError(f"column {name!r} appears twice in the file's columns; give each column its own name", Location(file=display))
+        seen.add(name)
+
+
 class ParquetLoader:
     name = "parquet"
     suffixes = (".parquet", ".pq")
@@ -114,6 +124,7 @@ class ParquetLoader:
         try:
             source = pq.ParquetFile(path)
             mapping = _nullable(pa)
+            _refuse_repeated_names([n for n in source.schema_arrow.names if not _INDEX.fullmatch(n)], display)
             columns: dict[str, pd.Series] = {}
             # one column at a time: only one column is ever held twice (Arrow and pandas)
             for name in source.schema_arrow.names:
@@ -200,6 +211,7 @@ class ParquetLoader:
         try:
             source = pq.ParquetFile(path)
             names = [n for n in source.schema_arrow.names if not _INDEX.fullmatch(n)]
+            _refuse_repeated_names(names, display)
             if column not in names:
                 return [keep_unit_rows(raw, units) for raw in self.load(path, display, table)]
             groups: list[int] = []
@@ -245,6 +257,8 @@ class ParquetLoader:
                     col = empty.to_pandas(date_as_object=False, types_mapper=mapping.get)[name]
                 columns[name] = col
             frame = pd.DataFrame(columns, copy=False)
+        except DataError:
+            raise
         except Exception as exc:
             detail = str(exc).replace(str(path), display).replace(str(path.resolve()), display)
             raise DataError(f"cannot read Parquet: {detail}", Location(file=display)) from None

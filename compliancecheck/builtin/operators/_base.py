@@ -53,10 +53,16 @@ def blank_reasons(frame: pd.DataFrame, columns: list[str], blanks: list[pd.Serie
 
 
 def as_dates(col: pd.Series) -> pd.Series:
-    """A column as dates: a date column as it is; text (from an untyped file) parsed as ISO 8601, NaT where it is no date."""
+    """A column as dates: a date column as it is; text (from an untyped file) parsed as ISO 8601, NaT where it is no date.
+
+    Only a whole date is a date (:func:`compliancecheck.cells.iso_dates`): ``2023-04``
+    is no date, nor is ``2023-04-31``; neither is moved to a nearby day.
+    """
     if pd.api.types.is_datetime64_any_dtype(col):
         return col
-    return pd.to_datetime(text(col), errors="coerce", format="ISO8601")
+    from ...cells import iso_dates
+
+    return iso_dates(text(col), with_time=True)
 
 
 def text(col: pd.Series, case_sensitive: bool = True) -> pd.Series:

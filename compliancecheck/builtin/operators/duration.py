@@ -4,8 +4,10 @@
 days}``: the row fails when ``end`` is later than ``start`` plus ``max``
 (or earlier than ``start`` plus ``min``). Calendar arithmetic, not a number
 of days: a year from 2023-03-01 is 2024-03-01, and a year from 29 February
-is 28 February. A row whose start or end is blank (or not a date) is not
-checked; that a date is there is ``not_null``'s job.
+is 28 February. A row whose start or end is blank, or (in an untyped
+column) not a whole date such as ``2023-04`` or ``2023-04-31``, cannot be
+judged: it is unassessed, with its reason, never counted as a pass; that a
+date is there is ``not_null``'s job.
 
 PASS: a budget period from 2023-01-01 to 2023-12-31 with ``max: {years: 1}``.
 FAIL: one from 2023-01-01 to 2024-06-30.
@@ -19,7 +21,8 @@ from collections.abc import Mapping
 
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, BaseOperator, as_dates
+from ...cells import blank
+from ._base import COLUMN, BaseOperator, as_dates, no_value
 from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -68,7 +71,18 @@ class Duration(BaseOperator):
             bad.loc[known] |= (end[known] > s + _offset(p["max"])).to_numpy(dtype=bool)
         if "min" in p:
             bad.loc[known] |= (end[known] < s + _offset(p["min"])).to_numpy(dtype=bool)
-        return CheckOutput(failed=bad)
+        empty = {k: blank(data.frame[p[k]]).to_numpy(dtype=bool) for k in ("start", "end")}
+        undated = {k: (col.isna().to_numpy(dtype=bool) & ~empty[k]) for k, col in (("start", start), ("end", end))}
+        index = data.frame.index
+        return CheckOutput(
+            failed=bad,
+            unassessed={
+                no_value(p["start"]): pd.Series(empty["start"], index=index),
+                no_value(p["end"]): pd.Series(empty["end"] & ~empty["start"], index=index),
+                f"{p['start'].replace('_', ' ')} not a date": pd.Series(undated["start"] & ~empty["end"], index=index),
+                f"{p['end'].replace('_', ' ')} not a date": pd.Series(undated["end"] & ~empty["start"] & ~undated["start"], index=index),
+            },
+        )
 
 
 @hookimpl

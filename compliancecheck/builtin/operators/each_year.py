@@ -7,9 +7,10 @@ twelve-month spans counted from its start (1 July 2020 to 30 June 2021, and
 so on; the last one ends with the period). A row covers a year when its
 ``start`` to ``end`` span overlaps it (with no ``end``, the row is dated at
 ``start``). Each year is an item: it fails with fewer than ``min`` (default
-1) covering rows. A row with a blank date cannot be placed in time: a year
-no dated row covers is then unassessed (it might be that row's year),
-neither a pass nor a failure.
+1) covering rows. A row with a blank date, or (in an untyped column) text
+that is no whole date (``2023-04``, ``2023-04-31``), cannot be placed in
+time: a year no dated row covers is then unassessed (it might be that
+row's year), neither a pass nor a failure.
 
 PASS: ``{operator: each_year, start: start, end: end}`` for a 2020-07-01 to
 2022-06-30 period with plans for 2020/21 and 2021/22. FAIL: with the
@@ -60,7 +61,8 @@ class EachYear(BaseOperator):
         scope = data.scope.fillna(False).astype(bool)
         start = as_dates(frame[p["start"]])
         end = as_dates(frame[p["end"]]) if p.get("end") else start
-        undated = blank(frame[p["start"]]) | (blank(frame[p["end"]]) if p.get("end") else False)
+        # a blank date, or text that is no date: the row cannot be placed in time
+        undated = blank(frame[p["start"]]) | (blank(frame[p["end"]]) if p.get("end") else False) | start.isna() | end.isna()
         unit_of_row = frame[data.unit_column].astype("string")
         units = data.units.assign(**{data.unit_column: data.units[data.unit_column].astype("string")})
         first = pd.to_datetime(units["period_start"])

@@ -6,6 +6,24 @@ and/or at most ``max``. A group whose denominator sums to zero (or is
 blank) cannot be judged: it is unassessed, neither a pass nor a failure,
 and the report says so.
 
+A share is a part of a whole, so it lies between 0 and 1 (``min`` and
+``max`` above 1 are refused in the pack). A group whose figures cannot be a
+part of a whole is not judged either, and the report names why, because an
+impossible share (35 women of 30 staff reads as 117 per cent) must never
+pass a bar nor miss one:
+
+- the numerator sums to more than the denominator ("women more than
+  total: the figures are inconsistent");
+- either sums below zero ("women or total below zero: the figures are
+  inconsistent");
+- a row in scope gives one of the two but not the other (blank, or text
+  that is no number): summing it as nought would be a guess ("women or
+  total blank on some rows"). A row blank in both is an empty line and is
+  left out.
+
+With ``blanks: fail`` these groups count as failures instead; their figure
+is still left out of the condition text, never printed as a share.
+
 PASS: ``{operator: share, numerator: women, denominator: total, min: 0.30}``
 for an institution with 40 women of 100 staff. FAIL: with 3 of 115.
 """
@@ -27,7 +45,7 @@ else:
     np = lazy_module("numpy")
     pd = lazy_module("pandas")
 
-_RATIO = {"type": "number", "minimum": 0}
+_RATIO = {"type": "number", "minimum": 0, "maximum": 1, "description": "A share between 0 and 1 (0.3 for 30 per cent)."}
 
 
 class Share(BaseOperator):
@@ -58,9 +76,14 @@ class Share(BaseOperator):
         sub = data.frame.loc[data.scope.to_numpy(), cols]
         for c in (p["numerator"], p["denominator"]):
             if not pd.api.types.is_numeric_dtype(sub[c]) or pd.api.types.is_bool_dtype(sub[c]):
-                # a column typed as text still sums as numbers; text that is no number is left out
+                # a column typed as text still sums as numbers; text that is no number counts as blank (said below)
                 sub[c] = pd.to_numeric(sub[c].astype("string").str.strip(), errors="coerce")
+        num_col, den_col = sub[p["numerator"]], sub[p["denominator"]]
+        # a row with one figure and not the other: its share cannot be known (a row blank in both is an empty line)
+        half = pd.Series((num_col.isna() ^ den_col.isna()).to_numpy(dtype=bool), index=sub.index)
         sums = sub.groupby(keys, observed=True, sort=True)[[p["numerator"], p["denominator"]]].sum(min_count=1)
+        # the same keys, the same order: one flag per group
+        partial_rows = half.groupby([sub[k] for k in keys], observed=True, sort=True).any().reindex(sums.index, fill_value=False)
         num = sums[p["numerator"]].astype("Float64")
         den = sums[p["denominator"]].astype("Float64")
         ratio = (num / den.where(den != 0)).astype("Float64")
@@ -73,17 +96,26 @@ class Share(BaseOperator):
         labels = _labels(flat, data.group_by)
         items = pd.DataFrame({"unit_id": flat[data.unit_column].astype("string"), "label": labels})
         bound = p.get("min", p.get("max"))
-        unjudged = ratio.isna().to_numpy(dtype=bool, na_value=True)
         no_base = (den.isna() | den.eq(0)).to_numpy(dtype=bool, na_value=True)
-        den_words = p["denominator"].replace("_", " ")
+        no_num = num.isna().to_numpy(dtype=bool, na_value=True) & ~no_base
+        partial = partial_rows.to_numpy(dtype=bool) & ~no_base & ~no_num
+        negative = (num.lt(0) | den.lt(0)).to_numpy(dtype=bool, na_value=False) & ~no_base & ~no_num & ~partial
+        beyond = num.gt(den).to_numpy(dtype=bool, na_value=False) & ~no_base & ~no_num & ~partial & ~negative
+        unjudged = no_base | no_num | partial | negative | beyond
+        observed = ratio.to_numpy(dtype=float, na_value=np.nan)
+        observed[unjudged] = np.nan  # an impossible share is never printed as a figure
+        num_words, den_words = (p[k].replace("_", " ") for k in ("numerator", "denominator"))
         return CheckOutput(
             failed=pd.Series(~ok.to_numpy() & ~unjudged, index=items.index),
             unassessed={
                 f"{den_words} zero or blank": pd.Series(no_base, index=items.index),
-                no_value(p["numerator"]): pd.Series(unjudged & ~no_base, index=items.index),
+                no_value(p["numerator"]): pd.Series(no_num, index=items.index),
+                f"{num_words} or {den_words} blank on some rows": pd.Series(partial, index=items.index),
+                f"{num_words} or {den_words} below zero: the figures are inconsistent": pd.Series(negative, index=items.index),
+                f"{num_words} more than {den_words}: the figures are inconsistent": pd.Series(beyond, index=items.index),
             },
             items=items,
-            observed=pd.Series(ratio.to_numpy(dtype=float, na_value=np.nan), index=items.index),
+            observed=pd.Series(observed, index=items.index),
             expected=float(bound),
         )
 

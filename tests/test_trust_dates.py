@@ -1,0 +1,88 @@
+"""Dates are whole ISO dates or no dates: never a guessed day, never a crash on a time-zone offset.
+
+Each test names the defect it once caught.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import DATA, MINI_PACK
+
+from compliancecheck.cells import iso_dates
+from compliancecheck.testing import run_operator
+
+
+@pytest.mark.parametrize("with_time", [True, False])
+def test_no_day_is_guessed_nor_rolled(with_time: bool):
+    """Defect: ISO 8601 read '2023-04' as 1 April and '2023' as 1 January."""
+    got = iso_dates(pd.Series(["2023-04-31", "2023-02-29", "2023-04", "2023", "20230430", "2023-4-3", "2024-02-29"], dtype="string"), with_time=with_time)
+    assert got.isna().tolist() == [True] * 6 + [False]
+    assert got.iloc[-1] == pd.Timestamp("2024-02-29")
+
+
+def test_an_offset_is_read_on_the_records_own_clock():
+    got = iso_dates(pd.Series(["2023-05-01T23:30+02:00", "2023-05-01T23:30-05:00", "2023-05-01T10:00Z", "2023-05-01", "2023-05-31"], dtype="string"), with_time=True)
+    assert got.tolist() == [pd.Timestamp("2023-05-01 23:30"), pd.Timestamp("2023-05-01 23:30"), pd.Timestamp("2023-05-01 10:00"), pd.Timestamp("2023-05-01"), pd.Timestamp("2023-05-31")]
+
+
+@pytest.mark.parametrize("cell", ["2023-04", "2023", "2023-04-31"])
+def test_between_never_passes_a_date_that_is_not_one(cell: str):
+    """Defect: in an untyped column, '2023-04' passed 'between 2023-01-01 and 2023-12-31' as 1 April."""
+    v = run_operator("between", pd.DataFrame({"d": [cell]}), {"column": "d", "min": "2023-01-01", "max": "2023-12-31"})
+    assert v.status == "fail"
+
+
+@pytest.mark.parametrize("start", ["", "2023-04-31", "soon", "2023-04"])
+def test_duration_never_passes_a_row_it_could_not_judge(start: str):
+    """Defect: a blank start, or one that is no date, counted as a pass of 'at most a year'."""
+    v = run_operator("duration", pd.DataFrame({"s": [start], "e": ["2026-01-01"]}), {"start": "s", "end": "e", "max": {"years": 1}})
+    assert v.status == "not_assessed"
+    assert v.finding.unassessed_reasons == (("no s" if start == "" else "s not a date", 1),)
+
+
+def test_each_year_does_not_call_a_year_missed_when_a_row_is_no_date():
+    """Defect: a row dated '2021-06-31' was dropped in silence and its year reported as without a plan."""
+    frame = pd.DataFrame({"start": ["2020-07-01", "2021-06-31"], "end": ["2021-06-30", "2022-06-30"]})
+    v = run_operator("each_year", frame, {"start": "start", "end": "end"}, units=[{"period_start": "2020-07-01", "period_end": "2022-06-30"}])
+    assert v.finding.failed == 0
+    assert v.finding.unassessed == 1
+
+
+def test_a_where_on_dates_reads_an_untyped_column_as_whole_dates_only():
+    frame = pd.DataFrame({"d": ["2023-04", "2023-05-02"], "e": ["2023-05-01", "2023-05-01"], "x": ["", ""]})
+    schemas = {"table": {"type": "object", "properties": {"e": {"type": "string", "format": "date"}}}}
+    v = run_operator("not_null", frame, {"columns": ["x"]}, where="d >= e", schemas=schemas)
+    assert v.finding.total == 1  # 2023-04 is no date: it is not later than 1 May
+
+
+def _date_time_pack(tmp_path: Path) -> Path:
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI_PACK, pack)
+    schema = pack / "schemas" / "meetings.schema.json"
+    schema.write_text(schema.read_text("utf-8").replace('"format": "date"', '"format": "date-time"'), "utf-8")
+    return pack
+
+
+def test_a_date_time_column_with_and_without_offsets_is_read(tmp_path: Path, cli):
+    """Defect: one cell with an offset and one without stopped the run with an internal error (exit 3)."""
+    ds = tmp_path / "ds"
+    shutil.copytree(DATA / "datasets" / "mini-pass", ds)
+    meetings = ds / "meetings.csv"
+    meetings.write_text(meetings.read_text("utf-8").replace("2022-04-01", "2022-04-01T10:00+02:00", 1), "utf-8")
+    r = cli("check", ds, "--rules", _date_time_pack(tmp_path))
+    assert r.code == 0, r
+
+
+def test_a_date_time_column_refuses_a_month_for_a_date(tmp_path: Path, cli):
+    """Defect: '2022-04' in a date-time column was read as 1 April 2022."""
+    ds = tmp_path / "ds"
+    shutil.copytree(DATA / "datasets" / "mini-pass", ds)
+    meetings = ds / "meetings.csv"
+    meetings.write_text(meetings.read_text("utf-8").replace("2022-04-01", "2022-04", 1), "utf-8")
+    r = cli("check", ds, "--rules", _date_time_pack(tmp_path))
+    assert r.code == 2
+    assert "'2022-04' is not a date and time (expected ISO 8601)" in r.err

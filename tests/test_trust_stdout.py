@@ -1,0 +1,65 @@
+"""Standard output that goes away, fills up or is closed: the exit code stays the verdict, or the failure is said (exit 2).
+
+Run as real processes: a pipe closed by its reader, ``/dev/full`` and a
+closed descriptor exist only there. Each test names the defect it caught.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA, MINI_PACK, ROOT
+
+FAIL = DATA / "datasets" / "mini-fail"
+FOLDER = DATA / "collections" / "three-units"
+
+
+def _command(*args: object) -> list[str]:
+    return [sys.executable, "-m", "compliancecheck", *map(str, args)]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("dataset", [FAIL, FOLDER])
+def test_a_reader_that_stops_reading_does_not_turn_findings_into_exit_0(tmp_path: Path, fmt: str, dataset: Path):
+    """Defect: `check ... | true` exited 0 on a dataset with findings (a pipeline with pipefail read 'no findings')."""
+    out = tmp_path / "r.json"
+    proc = subprocess.Popen(
+        _command("check", dataset, "--rules", MINI_PACK, "--format", fmt, "--output", f"json={out}", "--quiet"),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(), cwd=ROOT,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader goes away before the command prints (it takes longer than this to start)
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 1, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert out.read_text("utf-8").rstrip().endswith("}")  # the file report is whole
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_full_standard_output_is_said_not_an_internal_error():
+    """Defect: standard output on a full disk was 'internal error: OSError' (exit 3)."""
+    with open("/dev/full", "w") as full:
+        r = subprocess.run(_command("check", FAIL, "--rules", MINI_PACK), stdout=full, stderr=subprocess.PIPE, env=_env(), cwd=ROOT, text=True, timeout=300)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.strip() == "compliancecheck: usage error: standard output: cannot write: No space left on device; the report did not reach standard output"
+
+
+def test_a_closed_standard_output_is_not_an_internal_error(tmp_path: Path):
+    """Defect: `check ... >&-` was 'internal error: AttributeError' (exit 3), and the file report was not written."""
+    out = tmp_path / "r.json"
+    r = subprocess.run(
+        _command("check", FAIL, "--rules", MINI_PACK, "--output", f"json={out}"),
+        capture_output=True, env=_env(), cwd=ROOT, text=True, timeout=300,
+        preexec_fn=lambda: os.close(1),  # the child's own descriptor, closed before it starts
+    )
+    assert r.returncode == 1, r.stderr
+    assert r.stderr == ""
+    assert out.read_text("utf-8").rstrip().endswith("}")
