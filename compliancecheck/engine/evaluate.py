@@ -333,6 +333,8 @@ def _rows(mask: pd.Series, index: pd.Index) -> np.ndarray:
     """
     if not mask.index.equals(index):
         mask = mask.reindex(index)
+    if mask.dtype == bool:
+        return mask.to_numpy()  # nothing missing to look for (never written to: callers combine into new arrays)
     return mask.to_numpy(dtype=bool, na_value=False)
 
 
