@@ -536,6 +536,8 @@ def _group_counts(keys: list[pd.Series], scope: np.ndarray, failed: np.ndarray) 
         uniques.append(u)
         size *= max(len(u), 1)
     if size >= _FOLD_LIMIT:  # too many combinations to fold into one integer: group the rows instead
+        # by position, as the masks are: keys aligned on a frame's own index matched none of the masks' rows
+        keys = [k.reset_index(drop=True) for k in keys]
         g_total = pd.Series(scope).groupby(keys, observed=True).sum()
         g_failed = pd.Series(failed).groupby(keys, observed=True).sum().reindex(g_total.index, fill_value=0)
         index = g_total.index
