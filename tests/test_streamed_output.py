@@ -8,6 +8,7 @@ pieces must join into exactly what the whole document encodes to.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def test_pieces_join_into_the_whole_document(doc: dict):
     assert json.loads(b"".join(stream_object(_parts(doc)))) == doc
 
 
-@pytest.mark.parametrize("n", [511, 512, 513, 1300])
+@pytest.mark.parametrize("n", [127, 128, 129, 511, 512, 513, 1300])
 def test_a_long_list_in_batches_joins_into_the_whole_list(n: int):
     # the items of a list are encoded a batch at a time: the joins between batches must not show
     items = [{"i": i, "evidence": [{"values": {"x": str(i)}}] if i % 3 else [], "m": [i / 7]} for i in range(n)]
@@ -92,6 +93,35 @@ def test_a_piece_that_fails_leaves_every_earlier_report_as_it_was(tmp_path: Path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.txt"]  # no temporary file left behind
     write_outputs([("new a", str(first)), (iter(["new ", "b"]), str(second))])
     assert (first.read_text(encoding="utf-8"), second.read_text(encoding="utf-8")) == ("new a", "new b")
+
+
+def test_a_long_report_is_put_on_disk_as_it_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # every few megabytes the system is asked to start writing back what is written so far,
+    # so the sync at the end waits only for the rest; the file is the pieces, whole
+    import compliancecheck.cli._common as common
+
+    if not hasattr(os, "posix_fadvise"):
+        pytest.skip("no posix_fadvise on this platform: pieces are written and synced once")
+    asked: list[tuple[int, int]] = []
+    real = os.posix_fadvise
+    monkeypatch.setattr(common, "_WRITEBACK", 1000)
+    monkeypatch.setattr(os, "posix_fadvise", lambda fd, start, length, advice: (asked.append((start, length)), real(fd, start, length, advice))[1])
+    pieces: list[bytes | str] = [f"{i:05d}".encode() * 60 + b"\n" for i in range(100)] + ["é text piece\n" * 20]
+    target = tmp_path / "r.json"
+    write_outputs([(iter(pieces), str(target))])
+    whole = b"".join(p if isinstance(p, bytes) else p.encode("utf-8") for p in pieces)
+    assert target.read_bytes() == whole
+    assert len(asked) >= 10 and asked[0][0] == 0
+    assert all(start == before[0] + before[1] for before, (start, _) in zip(asked, asked[1:]))  # ranges one after another
+    assert sum(length for _, length in asked) <= len(whole)
+    # standard output and small reports are written as before, without being asked
+    asked.clear()
+    write_outputs([(iter([b"small"]), str(target))])
+    assert target.read_bytes() == b"small" and not asked
+    # a file system that refuses the advice still gets the whole report
+    monkeypatch.setattr(os, "posix_fadvise", lambda *_: (asked.append((0, 0)), real(-1, 0, 0, 0)))
+    write_outputs([(iter(pieces), str(target))])
+    assert target.read_bytes() == whole and len(asked) == 1  # asked once, then no more
 
 
 def test_memory_is_handed_back_without_error():
