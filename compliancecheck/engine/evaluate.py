@@ -565,6 +565,8 @@ def _group_counts(keys: list[pd.Series], scope: np.ndarray, failed: np.ndarray) 
         uniques.append(u)
         size *= max(len(u), 1)
     if size >= _FOLD_LIMIT:  # too many combinations to fold into one integer: group the rows instead
+        # by position, as the masks are: keys aligned on a frame's own index matched none of the masks' rows
+        keys = [k.reset_index(drop=True) for k in keys]
         g_total = pd.Series(scope).groupby(keys, observed=True).sum()
         g_failed = pd.Series(failed).groupby(keys, observed=True).sum().reindex(g_total.index, fill_value=0)
         index = g_total.index
@@ -650,12 +652,23 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
 def _plain_values(col: pd.Series) -> list[Any]:
     """``_plain`` of every value of a column, converted column-wise rather than per cell."""
     if pd.api.types.is_datetime64_any_dtype(col):
-        return col.dt.strftime("%Y-%m-%d").astype(object).where(col.notna(), None).tolist()
+        return col.dt.strftime(_date_format(col)).astype(object).where(col.notna(), None).tolist()
     # as objects, every kind of missing (None, NaN, NaT, pd.NA) becomes None in one conversion
     values = col.to_numpy(dtype=object, na_value=None).tolist()
     if values and not all(v is None or type(v) in (str, int, float, bool) for v in values):
         values = [_plain(v) for v in values]
     return values
+
+
+def _date_format(col: pd.Series) -> str:
+    """The date alone, unless a value of the column has a time of day: then every value's time too.
+
+    Evidence once showed a date-time column's dates only: two meetings at
+    10:00 and 09:00 on one day, failing "end after start", read as the same
+    value twice."""
+    if not (col.notna() & col.ne(col.dt.normalize())).any():
+        return "%Y-%m-%d"
+    return "%Y-%m-%dT%H:%M:%S.%f" if col.dt.microsecond.ne(0).any() else "%Y-%m-%dT%H:%M:%S"
 
 
 def _num(v: Any) -> float | None:
@@ -670,7 +683,9 @@ def _plain(v: Any) -> Any:
     if v is None:
         return None
     if isinstance(v, pd.Timestamp):
-        return None if v is pd.NaT else v.date().isoformat()
+        if v is pd.NaT:
+            return None
+        return v.date().isoformat() if v == v.normalize() else v.isoformat()
     if hasattr(v, "item"):
         v = v.item()
     if is_missing(v):
