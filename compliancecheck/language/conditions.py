@@ -571,7 +571,12 @@ def unit_resolver(frame: pd.DataFrame, units: pd.DataFrame, unit_column: str) ->
         found = spread.get(name)
         if found is None:
             mapping: Mapping[Any, Any] = units.set_index("unit_id")[name]
-            found = spread[name] = frame[unit_column].map(mapping)
+            found = frame[unit_column].map(mapping)
+            if isinstance(found.dtype, pd.CategoricalDtype):
+                # a categorical unit column maps to a categorical of the field's values: the
+                # field's own type instead, so a date compares as a date (it went through text)
+                found = found.astype(found.cat.categories.dtype)
+            spread[name] = found
         return found.copy(deep=False)
 
     return resolve
