@@ -75,3 +75,16 @@ def test_too_many_combinations_to_fold_are_grouped_by_pandas_with_the_same_resul
     scope = rng.random(n) < 0.7
     failed = scope & (rng.random(n) < 0.4)
     assert _group_counts(keys, scope, failed) == _by_pandas(keys, scope, failed)
+
+
+@pytest.mark.parametrize("fold_limit", [2, 2**62])
+def test_keys_of_a_frame_not_numbered_from_0_are_counted_by_position(fold_limit: int, monkeypatch: pytest.MonkeyPatch):
+    """Defect: past the fold limit, keys on a frame's own index (10, 11, ...) were aligned with the
+    masks' 0, 1, ... and matched no row: every group vanished, in silence."""
+    from compliancecheck.engine import evaluate
+
+    monkeypatch.setattr(evaluate, "_FOLD_LIMIT", fold_limit)
+    index = pd.Index([10, 11, 12, 13])
+    keys = [pd.Series(["U1"] * 4, dtype="string", index=index), pd.Series(["a", "b", "a", "b"], dtype="string", index=index)]
+    got = _group_counts(keys, np.array([True, True, True, False]), np.array([True, False, False, False]))
+    assert got == ([["U1", "U1"], ["a", "b"]], [2, 1], [1, 0])

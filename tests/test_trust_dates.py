@@ -86,3 +86,15 @@ def test_a_date_time_column_refuses_a_month_for_a_date(tmp_path: Path, cli):
     r = cli("check", ds, "--rules", _date_time_pack(tmp_path))
     assert r.code == 2
     assert "'2022-04' is not a date and time (expected ISO 8601)" in r.err
+
+
+def test_evidence_of_a_date_time_column_keeps_the_time_of_day():
+    """Defect: evidence showed a date-time column's dates only: 10:00 and 09:00 of one day, failing
+    'end after start', read as the same value twice."""
+    schemas = {"table": {"type": "object", "properties": {c: {"type": "string", "format": "date-time"} for c in ("s", "e")}}}
+    frame = pd.DataFrame({"s": ["2023-05-01T10:00", "2023-05-02"], "e": ["2023-05-01T09:00", "2023-05-03"]})
+    v = run_operator("compare", frame, {"left": "e", "op": ">=", "right": "s"}, schemas=schemas)
+    assert v.finding.evidence[0].values == (("e", "2023-05-01T09:00:00"), ("s", "2023-05-01T10:00:00"))
+    dates = run_operator("compare", pd.DataFrame({"s": ["2023-05-02"], "e": ["2023-05-01"]}), {"left": "e", "op": ">=", "right": "s"},
+                         schemas={"table": {"type": "object", "properties": {c: {"type": "string", "format": "date"} for c in ("s", "e")}}})
+    assert dates.finding.evidence[0].values == (("e", "2023-05-01"), ("s", "2023-05-02"))

@@ -63,3 +63,22 @@ def test_a_closed_standard_output_is_not_an_internal_error(tmp_path: Path):
     assert r.returncode == 1, r.stderr
     assert r.stderr == ""
     assert out.read_text("utf-8").rstrip().endswith("}")
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("check", DATA / "no-such-dataset", "--rules", MINI_PACK), 2),
+        (("check", "--no-such-option"), 2),
+        (("check", FAIL, "--rules", MINI_PACK), 1),
+        (("check", DATA / "datasets" / "mini-pass", "--rules", MINI_PACK), 0),
+    ],
+)
+def test_a_reader_of_standard_error_that_leaves_does_not_change_the_exit_code(args: tuple[object, ...], code: int):
+    """Defect: with standard error's reader gone, the message of bad input raised BrokenPipeError and
+    the process ended with Python's exit 1, which reads as findings."""
+    proc = subprocess.Popen(_command(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(), cwd=ROOT)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stderr.close()
+    proc.stdout.read()
+    assert proc.wait(timeout=300) == code

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn, TextIO
 
-__all__ = ["finish"]
+__all__ = ["finish", "guard_stderr"]
 
 
 def finish(code: int) -> NoReturn:
@@ -45,3 +45,53 @@ def _flushed() -> bool:
     except Exception:  # BrokenPipeError, a stream already closed, or one a caller put there that cannot flush
         return False
     return True
+
+
+class _LeavingReader:
+    """Standard error whose reader may go away (``2>&1 | head``): what follows goes nowhere.
+
+    Unguarded, the first message written after the reader left raised
+    BrokenPipeError out of the error handler itself, and the process ended
+    with Python's exit 1, which reads as "findings" where the run had bad
+    input (exit 2).
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            _to_null(self._stream)
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            _to_null(self._stream)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _to_null(stream: TextIO) -> None:
+    """Point the stream's descriptor at the null device: what it still holds is then written there."""
+    import os
+
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def guard_stderr() -> None:
+    """Standard error that survives its reader leaving (see :class:`_LeavingReader`); the process's own, once."""
+    if sys.stderr is not None and not isinstance(sys.stderr, _LeavingReader):
+        sys.stderr = _LeavingReader(sys.stderr)

@@ -270,49 +270,60 @@ def number_pattern(spec: Mapping[str, Any]) -> str:
     return plain
 
 
-def _coerce_number(col: pd.Series, integer: bool, spec: Mapping[str, Any] | None = None) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _coerce_number(col: pd.Series, integer: bool, spec: Mapping[str, Any] | None = None) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """Numbers from text or typed cells; returns (values, not-a-number mask, too-large mask).
 
     Text must be a number in the plain form (see :func:`number_pattern`),
     whole-column: "1,5" is refused, never read as 15. Typed cells (Excel,
-    JSON, Parquet) pass when finite; true/false is not a number.
+    JSON, Parquet) pass when finite; true/false is not a number. The masks
+    are worked out on NumPy arrays: a unit's small tables have many columns,
+    and each pandas step on them costs tens of microseconds of bookkeeping.
     """
     spec = spec or {}
+    n = len(col)
     if pd.api.types.is_bool_dtype(col):
-        return col.astype("Float64"), pd.Series(True, index=col.index), pd.Series(False, index=col.index)
+        return col.astype("Float64"), np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
     if pd.api.types.is_numeric_dtype(col):
         num = col.astype("Float64") if not integer else col
     else:
-        is_text = _is_str(col) if col.dtype == object else pd.Series(True, index=col.index)
-        text = col.where(is_text).astype("string")
+        is_text = _mask(_is_str(col)) if col.dtype == object else None
+        text = (col if is_text is None else col.where(is_text)).astype("string")
         if spec.get("x-trim"):
             text = text.str.strip()
-        shape = text.str.fullmatch(number_pattern(spec)).fillna(False).astype(bool)
+        # RE2, as for every pattern that meets data: its \d is an ASCII digit, where pandas
+        # (Python's re on non-ASCII text) also took other scripts' digits, which are no number
+        # either (pd.to_numeric reads none of them); and one call, not a parse of the pattern
+        shape = _mask(regex.search(text, number_pattern(spec), full=True))
         if spec.get("x-thousands-separator"):
             text = text.str.replace(spec["x-thousands-separator"], "", regex=False)
         if spec.get("x-decimal-separator", ".") != ".":
             text = text.str.replace(spec["x-decimal-separator"], ".", regex=False)
-        num = pd.to_numeric(text.where(shape), errors="coerce")
-        if col.dtype == object and (~is_text & col.notna()).any():
-            # typed cells of a mixed column (JSON, Excel): numbers pass, true/false does not
-            typed = col.where(~is_text & col.notna())
-            flags = typed.astype(str).isin(["True", "False"])  # str() of a bool, never of a number
-            num = num.fillna(pd.to_numeric(typed.where(~flags), errors="coerce"))
+        if not (shape | text.isna().to_numpy(dtype=bool)).all():  # a cell already missing stays so
+            text = text.where(shape)
+        num = pd.to_numeric(text, errors="coerce")
+        if is_text is not None:
+            others = ~is_text & col.notna().to_numpy(dtype=bool)
+            if others.any():
+                # typed cells of a mixed column (JSON, Excel): numbers pass, true/false does not
+                typed = col.where(others)
+                flags = typed.astype(str).isin(["True", "False"])  # str() of a bool, never of a number
+                # as Float64: text read as whole numbers (Int64) could not take a typed 2.5 or infinity
+                num = pd.Series(num, dtype="Float64").fillna(pd.to_numeric(typed.where(~flags), errors="coerce"))
     num = pd.Series(num, dtype="Float64") if not pd.api.types.is_integer_dtype(num) else num
-    infinite = pd.Series(np.isinf(num.to_numpy(dtype=float, na_value=np.nan)), index=col.index)
-    bad = (num.isna() & col.notna()) | infinite
-    if integer:
-        num_f = pd.Series(num, dtype="Float64")
-        frac = (num_f % 1).fillna(0) != 0
-        huge = _inexact(num_f)
-        bad = bad | frac.astype(bool) | huge
-        num = num_f.where(~bad).astype("Int64") if not bad.all() else num_f.astype("Float64")
-        if bad.all():
-            num = pd.Series(pd.NA, index=col.index, dtype="Int64")
-    else:
-        num = pd.Series(num, dtype="Float64")
-        huge = pd.Series(False, index=col.index)
-    return num, bad.astype(bool), huge
+    values = num.to_numpy(dtype=float, na_value=np.nan)  # a missing value is NaN here, and only it is
+    missing = np.isnan(values)
+    infinite = np.isinf(values)
+    bad = (missing & col.notna().to_numpy(dtype=bool)) | infinite
+    if not integer:
+        return pd.Series(num, dtype="Float64"), bad, np.zeros(n, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        frac = np.fmod(values, 1) != 0  # NaN (missing) compares unequal: ruled out below
+    huge = np.abs(values) > MAX_WHOLE  # False for NaN, True for infinity
+    bad = bad | (frac & ~missing) | huge
+    keep = ~bad & ~missing
+    whole = np.zeros(n, dtype=np.int64)
+    whole[keep] = values[keep]  # whole and at most MAX_WHOLE: exact
+    return pd.Series(pd.arrays.IntegerArray(whole, ~keep), index=col.index, name=col.name), bad, huge
 
 
 #: Whole numbers beyond this lose their last digits as the 64-bit floats they pass through
@@ -338,38 +349,42 @@ def _is_str(col: pd.Series) -> pd.Series:
         return pd.Series(False, index=col.index)
 
 
-def _coerce_date(col: pd.Series, with_time: bool) -> tuple[pd.Series, pd.Series]:
+def _coerce_date(col: pd.Series, with_time: bool) -> tuple[pd.Series, np.ndarray]:
+    n = len(col)
     if pd.api.types.is_datetime64_any_dtype(col):
         out = col.dt.tz_localize(None) if getattr(col.dt, "tz", None) is not None else col
-        return out.astype("datetime64[us]"), pd.Series(False, index=col.index)
+        return out.astype("datetime64[us]"), np.zeros(n, dtype=bool)
+    is_text: np.ndarray | None = None
     if col.dtype == object:
         # typed cells from Excel/JSON/YAML: datetimes pass, text is parsed
-        is_text = _is_str(col)
+        is_text = _mask(_is_str(col))
         text = col.where(is_text).astype("string").str.strip()
     else:
-        is_text = pd.Series(True, index=col.index)
         text = col.astype("string").str.strip()  # every cell is text: nothing to set aside
     # a whole date only (never 2023-04 read as 1 April), an offset read on the record's own clock
     parsed = cells.iso_dates(text, with_time=with_time)
-    if col.dtype == object and (~is_text & col.notna()).any():
+    present = col.notna().to_numpy(dtype=bool)
+    if is_text is not None and (~is_text & present).any():
         # date and datetime cells pass; a number or true/false is not a date (pandas would
         # read 5 as five nanoseconds after 1970)
-        typed_cells = ~is_text & col.notna() & pd.to_numeric(col.where(~is_text), errors="coerce").isna()
+        typed_cells = ~is_text & present & pd.to_numeric(col.where(~is_text), errors="coerce").isna().to_numpy(dtype=bool)
         typed = pd.to_datetime(col.where(typed_cells), errors="coerce")
         parsed = parsed.fillna(typed) if len(parsed) else parsed
-    bad = parsed.isna() & col.notna()
-    return parsed.astype("datetime64[us]"), bad.astype(bool)
+    bad = parsed.isna().to_numpy(dtype=bool) & present
+    return parsed.astype("datetime64[us]"), bad
 
 
-def _coerce_bool(col: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _coerce_bool(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    n = len(col)
     if pd.api.types.is_bool_dtype(col):
-        return col.astype("boolean"), pd.Series(False, index=col.index)
+        return col.astype("boolean"), np.zeros(n, dtype=bool)
     text = col.astype("string").str.strip().str.lower()
-    out = pd.Series(pd.NA, index=col.index, dtype="boolean")
-    out = out.mask(text.isin(_TRUE).fillna(False).astype(bool), True)
-    out = out.mask(text.isin(_FALSE).fillna(False).astype(bool), False)
-    bad = out.isna() & col.notna()
-    return out, bad.astype(bool)
+    true = _mask(text.isin(_TRUE))
+    false = _mask(text.isin(_FALSE))
+    known = true | false
+    out = pd.Series(pd.arrays.BooleanArray(true, ~known), index=col.index)
+    bad = ~known & col.notna().to_numpy(dtype=bool)
+    return out, bad
 
 
 def _type_name(types: set[str], fmt: str | None) -> str:
@@ -423,16 +438,17 @@ def validate_table(
         stripped = None
         fmt_ = spec.get("format")
         plain_text = not (fmt_ in ("date", "date-time") or column_types(spec) & {"integer", "number", "boolean"})
-        if plain_text and not isinstance(original.dtype, pd.CategoricalDtype) and original.dtype != object and pd.api.types.is_string_dtype(original):
-            quick = _blank_if_trimmed(original)
-            if quick is not None:
-                # no value has surrounding blanks: trimming would copy the column unchanged
-                stripped = original
-                blank = quick
-            else:
-                # text is trimmed once; its blanks are read off the trimmed values
-                stripped = original.str.strip()
-                blank = stripped.isna().to_numpy() | stripped.eq("").to_numpy(dtype=bool, na_value=False)
+        arrow_text = not isinstance(original.dtype, pd.CategoricalDtype) and original.dtype != object and pd.api.types.is_string_dtype(original)
+        quick = _blank_if_trimmed(original) if arrow_text else None
+        if quick is not None:
+            # no value has surrounding blanks: trimming would copy the column unchanged, and a
+            # blank is a missing or empty value (a value of blanks only would start with one)
+            stripped = original if plain_text else None
+            blank = quick
+        elif plain_text and arrow_text:
+            # text is trimmed once; its blanks are read off the trimmed values
+            stripped = original.str.strip()
+            blank = stripped.isna().to_numpy() | stripped.eq("").to_numpy(dtype=bool, na_value=False)
         else:
             blank = _mask(cells.blank(original))
         types = column_types(spec)

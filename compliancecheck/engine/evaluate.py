@@ -75,6 +75,7 @@ def evaluate(
     frames = dataset.frames()
     scopes: dict[tuple[Any, ...], pd.Series] = {}
     resolvers: dict[str, Resolver] = {}  # one per table: a unit field is spread over its rows once
+    row_units: dict[str, tuple[np.ndarray, pd.Index]] = {}  # one per table: its rows' units as integer codes
     units = dataset.units
     pack_list = list(packs)
     total = sum(len(p.rules) for p in pack_list)
@@ -85,7 +86,7 @@ def evaluate(
                 done += 1
                 continue
             with collector_paused():  # per rule: a finding per unit, none in a cycle
-                findings.extend(_evaluate_rule(pack, rule, dataset, frames, scopes, resolvers, units, evidence_cap))
+                findings.extend(_evaluate_rule(pack, rule, dataset, frames, scopes, resolvers, units, evidence_cap, row_units))
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -162,6 +163,7 @@ def _evaluate_rule(
     resolvers: dict[str, Resolver],
     units: pd.DataFrame,
     cap: int,
+    row_units: dict[str, tuple[np.ndarray, pd.Index]] | None = None,
 ) -> list[Finding]:
     unit_ids = [str(u) for u in units[UNIT_COLUMN]]
     static = _static(pack, rule)
@@ -207,7 +209,12 @@ def _evaluate_rule(
         broken = f"operator {rule.operator.name!r} declares level {level.value!r} but returned {got}"
         return [_base(static, u, Status.ERROR, reason=broken) for u in unit_ids]
     if level is Level.ROWS:
-        summary = _summarise_rows(rule, table, scope, out, cap, _names(rule, frames))
+        coded = None if row_units is None else row_units.get(rule.table)
+        if coded is None:
+            coded = _row_units(frame[UNIT_COLUMN])
+            if row_units is not None:
+                row_units[rule.table] = coded
+        summary = _summarise_rows(rule, table, scope, out, cap, _names(rule, frames), coded)
     else:
         summary = _summarise_items(rule, out, cap)
 
@@ -272,14 +279,14 @@ def latest_rows(frame: pd.DataFrame, scope: pd.Series, latest: tuple[tuple[str, 
     return (eligible & (dated == newest)).fillna(False).astype(bool)
 
 
-def _unassessed_masks(out: CheckOutput, scope: pd.Series, failed: pd.Series) -> dict[str, pd.Series]:
+def _unassessed_masks(out: CheckOutput, index: pd.Index, scope: np.ndarray, failed: np.ndarray) -> dict[str, np.ndarray]:
     """Each reason's unjudged items, in scope, not failed, each item under its first reason only."""
     if not out.unassessed:
         return {}
     taken = ~scope | failed
-    masks: dict[str, pd.Series] = {}
+    masks: dict[str, np.ndarray] = {}
     for why, mask in out.unassessed.items():
-        m = _as_bool(mask) & ~taken
+        m = _rows(mask, index) & ~taken
         if m.any():
             masks[why] = m
             taken = taken | m
@@ -314,6 +321,19 @@ def _checked_column(rule: Rule, frame: pd.DataFrame) -> int | None:
 def _as_bool(mask: pd.Series) -> pd.Series:
     """A verdict as plain bool (missing = False), without a copy when it is one already."""
     return mask if mask.dtype == bool else mask.fillna(False).astype(bool)
+
+
+def _rows(mask: pd.Series, index: pd.Index) -> np.ndarray:
+    """A verdict per row of ``index`` as a NumPy bool array (missing = False).
+
+    The counts per unit are taken on arrays: on a unit's small tables each
+    pandas step costs more in bookkeeping than in work, rule after rule. A
+    mask on other rows than the table's is aligned to them first, as pandas
+    aligned it when the masks were combined as Series.
+    """
+    if not mask.index.equals(index):
+        mask = mask.reindex(index)
+    return mask.to_numpy(dtype=bool, na_value=False)
 
 
 def _row_units(units: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -427,25 +447,32 @@ def _named(names: Mapping[tuple[str, str], Any] | None, uid: str, value: Any) ->
     return str(value)
 
 
-def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, cap: int, names: pd.Series | None = None) -> _Summary:
+def _summarise_rows(
+    rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, cap: int, names: pd.Series | None = None, coded: tuple[np.ndarray, pd.Index] | None = None
+) -> _Summary:
+    """Counts, evidence and measures per unit of a rule judged row by row.
+
+    ``coded`` is the table's rows' units as integer codes (``_row_units``),
+    worked out once per table by the caller for all the rules on it.
+    """
     frame: pd.DataFrame = table.frame
     units = frame[UNIT_COLUMN]
-    scope = _as_bool(scope)
-    failed_mask = _as_bool(out.failed) & scope
-    codes, ids = _row_units(units)
-    unjudged = _unassessed_masks(out, scope, failed_mask)
+    in_scope_mask = _rows(scope, frame.index)
+    failed_np = _rows(out.failed, frame.index) & in_scope_mask
+    codes, ids = coded if coded is not None else _row_units(units)
+    unjudged = _unassessed_masks(out, frame.index, in_scope_mask, failed_np)
     if unjudged and rule.blanks is Blanks.FAIL:
         for m in unjudged.values():
-            failed_mask = failed_mask | m
+            failed_np = failed_np | m
         unjudged = {}
-    unassessed = {why: _count(codes[m.to_numpy()], ids) for why, m in unjudged.items()}
+    unassessed = {why: _count(codes[m], ids) for why, m in unjudged.items()}
+    scope_np = in_scope_mask
     if unjudged:
         # the rows a rule can judge: shares, thresholds and figures are over these
         for m in unjudged.values():
-            scope = scope & ~m
-    scope_np = scope.to_numpy()
+            scope_np = scope_np & ~m
     total = _count(codes[scope_np], ids)
-    positions = np.flatnonzero(failed_mask.to_numpy())
+    positions = np.flatnonzero(failed_np)
     positions = positions[codes[positions] >= 0]  # rows of no unit (set aside) are nobody's evidence
     bad_codes = codes[positions]
     failed = _count(bad_codes, ids)
@@ -453,17 +480,17 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
     column = _checked_column(rule, frame)
     keyhash = _keyhash_rows(frame, positions, bad_codes, ids, [c for c in (rule.key or cols) if c in frame.columns])
     # evidence: the first ``cap`` failing rows of each unit, materialised only for them
-    head = pd.Series(positions[_first_per_unit(bad_codes, cap)])
+    head = positions[_first_per_unit(bad_codes, cap)]
     evidence: dict[str, list[Evidence]] = {}
     found: dict[str, list[str]] = {}
     if len(head):
-        sample = frame.iloc[head.to_numpy()]
-        extra = out.observed.iloc[head.to_numpy()] if out.observed is not None else None
+        # the evidence columns of those rows only: a take of every column of the table cost more
+        extra = out.observed.iloc[head] if out.observed is not None else None
         expected = out.expected
-        columns = [_plain_values(sample[c]) for c in cols]
-        records = [tuple(zip(cols, row)) for row in zip(*columns)] if cols else [()] * len(sample)
-        sample_units = ids[codes[head.to_numpy()]].tolist()
-        for i, (pos, rec, uid) in enumerate(zip(head.to_numpy(), records, sample_units)):
+        columns = [_plain_values(frame[c].iloc[head]) for c in cols]
+        records = [tuple(zip(cols, row)) for row in zip(*columns)] if cols else [()] * len(head)
+        sample_units = ids[codes[head]].tolist()
+        for i, (pos, rec, uid) in enumerate(zip(head, records, sample_units)):
             values = list(rec)
             if extra is not None:
                 values.append(("observed", _plain(extra.iloc[i])))
@@ -473,14 +500,14 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
                 Evidence(file=table.file, row=int(pos) + table.row_base, values=tuple(values), sheet=table.sheet, column=column)
             )
         if out.found is not None:
-            vals = out.found.iloc[head.to_numpy()]
+            vals = out.found.iloc[head]
             for uid, v in zip(sample_units, vals.tolist()):
                 if not is_missing(v) and str(v) not in found.setdefault(uid, []):
                     found[uid].append(str(v))
     measures: dict[str, list[Measure]] = {}
     counts: dict[str, int] = {}
     if rule.group_by:
-        levels, g_total, g_failed = _group_counts([units] + [frame[g] for g in rule.group_by], scope.to_numpy(), failed_mask.to_numpy())
+        levels, g_total, g_failed = _group_counts([units] + [frame[g] for g in rule.group_by], scope_np, failed_np)
         lookup = names.to_dict() if names is not None else None  # a dict lookup per group, not a pandas one
         for idx, tot, fail in zip(zip(*levels), g_total, g_failed):
             if not tot:
@@ -496,10 +523,10 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
         if names is not None and rule.label_from is not None:
             own = pd.MultiIndex.from_arrays([units.astype("string").to_numpy(), frame[rule.label_from.key].astype("string").str.strip().to_numpy()])
             labels = pd.Series(names.reindex(own).to_numpy(), index=frame.index).fillna(frame[rule.label_from.key].astype("string"))
-        in_scope = np.flatnonzero(scope.to_numpy())
+        in_scope = np.flatnonzero(scope_np)
         counts = {str(k): int(v) for k, v in total.items() if v}
         # only MEASURE_CAP rows of each unit become measures, failing rows first: pick them whole-column
-        passing = ~failed_mask.to_numpy()[in_scope]
+        passing = ~failed_np[in_scope]
         in_scope = in_scope[np.argsort(passing, kind="stable")]
         in_scope = np.sort(pd.Series(in_scope).groupby(units.iloc[in_scope].to_numpy()).head(MEASURE_CAP).to_numpy())
         sub_units = units.iloc[in_scope].astype("string").tolist()
@@ -507,7 +534,7 @@ def _summarise_rows(rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, 
         sub_obs = out.observed.iloc[in_scope].tolist()
         exp = out.expected
         sub_exp = exp.iloc[in_scope].tolist() if isinstance(exp, pd.Series) else [exp] * len(in_scope)
-        sub_fail = failed_mask.iloc[in_scope].tolist()
+        sub_fail = failed_np[in_scope].tolist()
         for uid, lab, ob, ex, fl in zip(sub_units, sub_labels, sub_obs, sub_exp, sub_fail):
             lst = measures.setdefault(uid, [])
             if len(lst) < MEASURE_CAP:
@@ -536,6 +563,8 @@ def _group_counts(keys: list[pd.Series], scope: np.ndarray, failed: np.ndarray) 
         uniques.append(u)
         size *= max(len(u), 1)
     if size >= _FOLD_LIMIT:  # too many combinations to fold into one integer: group the rows instead
+        # by position, as the masks are: keys aligned on a frame's own index matched none of the masks' rows
+        keys = [k.reset_index(drop=True) for k in keys]
         g_total = pd.Series(scope).groupby(keys, observed=True).sum()
         g_failed = pd.Series(failed).groupby(keys, observed=True).sum().reindex(g_total.index, fill_value=0)
         index = g_total.index
@@ -554,7 +583,9 @@ def _group_counts(keys: list[pd.Series], scope: np.ndarray, failed: np.ndarray) 
     levels: list[list[Any]] = []
     rest = groups
     for u in reversed(uniques):
-        levels.append(u.take(rest % len(u)).tolist() if n else [])
+        # the distinct values as Python objects once, then one NumPy take (an Arrow take per key cost more)
+        values = u.to_numpy(dtype=object)
+        levels.append(values[rest % len(u)].tolist())
         rest = rest // len(u)
     levels.reverse()
     return levels, g_total.tolist(), g_failed.tolist()
@@ -579,9 +610,9 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
     items = out.items
     assert items is not None
     units = items[UNIT_COLUMN].astype("string")
-    failed_mask = out.failed.fillna(False).astype(bool)
-    everything = pd.Series(True, index=items.index)
-    unjudged = _unassessed_masks(out, everything, failed_mask)
+    failed_mask = out.failed.to_numpy(dtype=bool, na_value=False)  # item by item, in the items' order
+    everything = np.ones(len(items), dtype=bool)
+    unjudged = _unassessed_masks(out, items.index, everything, failed_mask)
     if unjudged and rule.blanks is Blanks.FAIL:
         for m in unjudged.values():
             failed_mask = failed_mask | m
@@ -591,9 +622,9 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
         judged = judged & ~m
     # per unit, on integer codes: a count is a bincount, not a grouping
     codes, ids = _row_units(units)
-    unassessed = {why: _count(codes[m.to_numpy()], ids) for why, m in unjudged.items()}
-    total = _count(codes[judged.to_numpy()], ids)
-    failed = _count(codes[failed_mask.to_numpy()], ids)
+    unassessed = {why: _count(codes[m], ids) for why, m in unjudged.items()}
+    total = _count(codes[judged], ids)
+    failed = _count(codes[failed_mask], ids)
     labels = items["label"].astype("string") if "label" in items.columns else pd.Series("", index=items.index)
     observed = out.observed if out.observed is not None else pd.Series(np.nan, index=items.index)
     expected = out.expected
@@ -609,7 +640,7 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
         for uid, lab, fl, f, r in zip(units.tolist(), labels.tolist(), failed_mask.tolist(), items["file"].tolist(), items["row"].tolist()):
             if fl and len(evidence.setdefault(uid, [])) < cap:
                 evidence[uid].append(Evidence(file=str(f), row=int(r), values=(("item", lab),)))
-    positions = np.flatnonzero(failed_mask.to_numpy())
+    positions = np.flatnonzero(failed_mask)
     bad_codes = codes[positions]
     keep = bad_codes >= 0
     keyhash = _keyhash_rows(items, positions[keep], bad_codes[keep], ids, ["label"] if "label" in items.columns else [])
@@ -619,12 +650,23 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
 def _plain_values(col: pd.Series) -> list[Any]:
     """``_plain`` of every value of a column, converted column-wise rather than per cell."""
     if pd.api.types.is_datetime64_any_dtype(col):
-        return col.dt.strftime("%Y-%m-%d").astype(object).where(col.notna(), None).tolist()
+        return col.dt.strftime(_date_format(col)).astype(object).where(col.notna(), None).tolist()
     # as objects, every kind of missing (None, NaN, NaT, pd.NA) becomes None in one conversion
     values = col.to_numpy(dtype=object, na_value=None).tolist()
     if values and not all(v is None or type(v) in (str, int, float, bool) for v in values):
         values = [_plain(v) for v in values]
     return values
+
+
+def _date_format(col: pd.Series) -> str:
+    """The date alone, unless a value of the column has a time of day: then every value's time too.
+
+    Evidence once showed a date-time column's dates only: two meetings at
+    10:00 and 09:00 on one day, failing "end after start", read as the same
+    value twice."""
+    if not (col.notna() & col.ne(col.dt.normalize())).any():
+        return "%Y-%m-%d"
+    return "%Y-%m-%dT%H:%M:%S.%f" if col.dt.microsecond.ne(0).any() else "%Y-%m-%dT%H:%M:%S"
 
 
 def _num(v: Any) -> float | None:
@@ -639,7 +681,9 @@ def _plain(v: Any) -> Any:
     if v is None:
         return None
     if isinstance(v, pd.Timestamp):
-        return None if v is pd.NaT else v.date().isoformat()
+        if v is pd.NaT:
+            return None
+        return v.date().isoformat() if v == v.normalize() else v.isoformat()
     if hasattr(v, "item"):
         v = v.item()
     if is_missing(v):

@@ -249,10 +249,18 @@ class _Compare(_Node):
         result = COMPARATORS[self.op](left, right)
         if not isinstance(result, pd.Series):
             return pd.Series(bool(result), index=ctx.frame.index)
-        known = pd.Series(True, index=ctx.frame.index)
-        for side in (left, right):
-            if isinstance(side, pd.Series):
-                known &= side.notna()
+        index = ctx.frame.index
+        sides = [side for side in (left, right) if isinstance(side, pd.Series)]
+        if result.index.equals(index) and all(side.index.equals(index) for side in sides):
+            # the rows line up: combine on NumPy arrays, a microsecond a step where a
+            # pandas one costs tens of them, condition after condition on small tables
+            hit = result.to_numpy(dtype=bool, na_value=False)
+            for side in sides:
+                hit = hit & side.notna().to_numpy(dtype=bool)
+            return pd.Series(hit, index=index)
+        known = pd.Series(True, index=index)
+        for side in sides:
+            known &= side.notna()
         return result.fillna(False).astype(bool) & known
 
 

@@ -162,3 +162,12 @@ def test_the_command_line_never_reads_35_women_of_30_as_a_pass(tmp_path, capsys)
     assert "women more than total: the figures are inconsistent" in " ".join(out.split())
     assert "117" not in out
     assert code == 0  # nothing judged failed; the rule is said to be not assessed
+
+
+def test_sums_too_large_for_whole_numbers_do_not_wrap():
+    """Defect: 1,100 rows of 2**53 - 1 summed in 64-bit whole numbers wrapped to a negative count."""
+    n, big = 1100, 2**53 - 1
+    frame = pd.DataFrame({"women": pd.array([big // 2] * n, dtype="Int64"), "total": pd.array([big] * n, dtype="Int64")})
+    v = run_operator("share", frame, PARITY)
+    assert v.status == "pass"
+    assert v.items["observed"].tolist()[0] == pytest.approx(0.5)

@@ -111,6 +111,25 @@ def bounds_problems(params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ..
     return []
 
 
+def rows_per_unit(mask: pd.Series, units_of_rows: pd.Series, ids: pd.Series) -> pd.Series:
+    """How many rows ``mask`` holds for each unit of ``ids``, in that order (0 for a unit with none).
+
+    Each row's unit is found among the ids once and the rows are counted with
+    one ``bincount``: a unit's tables are small, and a ``groupby`` then a
+    ``reindex`` cost far more in set-up than in counting, rule after rule.
+    """
+    import numpy as np
+
+    keys = pd.Index(ids.astype("string"))
+    if keys.is_unique and not keys.hasnans and mask.index.equals(units_of_rows.index):
+        where = keys.get_indexer(units_of_rows.astype("string"))  # -1: a row of no listed unit, or none
+        flags = mask.to_numpy(dtype=bool, na_value=False) & (where >= 0)
+        return pd.Series(np.bincount(where[flags], minlength=len(keys)).astype(np.int64))
+    counts = mask.groupby(units_of_rows, observed=False).sum()
+    counts.index = counts.index.astype("string")
+    return counts.reindex(keys).fillna(0).astype(int).reset_index(drop=True)
+
+
 def within_bounds(n: pd.Series, params: Mapping[str, Any]) -> pd.Series:
     """Whether each count meets ``equal``, ``min`` and ``max`` (null counts do not)."""
     ok = pd.Series(True, index=n.index)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ...plugins.interfaces import CheckInput, CheckOutput, Level
 from ...language.conditions import ConditionError
 from ...plugins.hookspecs import hookimpl
-from ._base import BaseOperator, condition
+from ._base import BaseOperator, condition, rows_per_unit
 from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -58,9 +58,7 @@ class Exists(BaseOperator):
         if p.get("condition"):
             hit = hit & condition(p["condition"]).mask(data.frame, data.resolve)
         ids = data.units[data.unit_column].astype("string").reset_index(drop=True)
-        counts = hit.groupby(data.frame[data.unit_column], observed=False).sum()
-        counts.index = counts.index.astype("string")
-        n = counts.reindex(pd.Index(ids)).fillna(0).astype(int).reset_index(drop=True)
+        n = rows_per_unit(hit, data.frame[data.unit_column], ids)
         need = int(p.get("min", 1))
         items = pd.DataFrame({"unit_id": ids, "label": "rows meeting the condition"})
         return CheckOutput(failed=n.lt(need), items=items, observed=n.astype(float), expected=float(need))

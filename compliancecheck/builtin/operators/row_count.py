@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...plugins.interfaces import CheckInput, CheckOutput, Level
 from ...plugins.hookspecs import hookimpl
-from ._base import BaseOperator, bounds_problems, within_bounds
+from ._base import BaseOperator, bounds_problems, rows_per_unit, within_bounds
 from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -42,9 +42,7 @@ class RowCount(BaseOperator):
     def evaluate(self, data: CheckInput) -> CheckOutput:
         p = data.params
         ids = data.units[data.unit_column].astype("string")
-        counts = data.scope.groupby(data.frame[data.unit_column], observed=False).sum()
-        counts.index = counts.index.astype("string")
-        n = counts.reindex(pd.Index(ids)).fillna(0).astype(int).reset_index(drop=True)
+        n = rows_per_unit(data.scope, data.frame[data.unit_column], ids)
         ok = within_bounds(n, p)
         items = pd.DataFrame({"unit_id": ids.reset_index(drop=True), "label": "rows"})
         expected = p.get("equal", p.get("min", p.get("max")))

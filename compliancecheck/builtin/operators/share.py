@@ -78,6 +78,9 @@ class Share(BaseOperator):
             if not pd.api.types.is_numeric_dtype(sub[c]) or pd.api.types.is_bool_dtype(sub[c]):
                 # a column typed as text still sums as numbers; text that is no number counts as blank (said below)
                 sub[c] = pd.to_numeric(sub[c].astype("string").str.strip(), errors="coerce")
+            # summed as floats: 64-bit whole numbers wrap past 2**63 (1,100 rows of 2**53 summed to a
+            # negative count); floats lose only digits no share shows
+            sub[c] = sub[c].astype("Float64")
         num_col, den_col = sub[p["numerator"]], sub[p["denominator"]]
         # a row with one figure and not the other: its share cannot be known (a row blank in both is an empty line)
         half = pd.Series((num_col.isna() ^ den_col.isna()).to_numpy(dtype=bool), index=sub.index)

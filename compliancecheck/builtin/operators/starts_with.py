@@ -3,7 +3,9 @@
 Identifiers are often built on another: an activity's identifier begins
 with its publisher's reference, a sub-account with its account. Both sides
 are trimmed; the comparison is case-sensitive unless ``case_sensitive:
-false``. A blank cell is not checked; a blank prefix is no requirement.
+false``. A row whose text or prefix is blank cannot be judged: it is
+unassessed, with its reason, never counted as a pass (every text "begins"
+with nothing). A ``value`` that is blank asks nothing and is refused.
 The test runs element-wise in numpy's string functions, not row by row.
 
 PASS: ``iati_identifier`` ``A-B-C-D`` with ``prefix: reporting_org_ref`` ``A-B``.
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ...plugins.hookspecs import hookimpl
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...cells import blank
-from ._base import COLUMN, BaseOperator, text
+from ._base import COLUMN, BaseOperator, no_value, text
 from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -57,10 +59,17 @@ class StartsWith(BaseOperator):
             v = str(p["value"]).strip()
             heads = np.full(len(values), v if cs else v.lower(), dtype=object).astype(str)
         ok = np.strings.startswith(values, heads) if len(values) else np.zeros(0, dtype=bool)
-        failed = pd.Series(~ok, index=data.frame.index) & ~blank(col)
-        return CheckOutput(failed=failed.astype(bool))
+        no_text = blank(col).to_numpy(dtype=bool)
+        no_head = blank(data.frame[p["prefix"]]).to_numpy(dtype=bool) & ~no_text if "prefix" in p else np.zeros(len(values), dtype=bool)
+        index = data.frame.index
+        unassessed = {no_value(p["column"]): pd.Series(no_text, index=index)}
+        if "prefix" in p:
+            unassessed[no_value(p["prefix"])] = pd.Series(no_head, index=index)
+        return CheckOutput(failed=pd.Series(~ok & ~no_text & ~no_head, index=index), unassessed=unassessed)
 
     def validate(self, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+        if "value" in params and not str(params["value"]).strip():
+            return [(("value",), "a blank value asks nothing: every text begins with it")]
         return []
 
 
