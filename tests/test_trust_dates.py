@@ -154,3 +154,12 @@ def test_a_record_made_on_the_as_of_day_afternoon_is_on_record_that_day(tmp_path
     r = cli("check", data, "--rules", pack, "--format", "json")
     (f,) = json.loads(r.out)["findings"]
     assert [m["observed"] for m in f["measures"]] == [0.1]
+
+
+def test_a_where_against_the_review_period_reads_text_as_dates_not_as_text():
+    """Defect: @period_end was spread over a categorical unit column as categories, so an untyped
+    column was compared with it as text: '2023-04' and a blank cell were 'before' 31 December 2023."""
+    frame = pd.DataFrame({"d": ["2022-03-01", "2025-05-01", "", "soon", "2023-04"], "x": [""] * 5})
+    for where in ("d <= @period_end", "@period_end >= d"):
+        v = run_operator("not_null", frame, {"columns": ["x"]}, where=where)
+        assert v.failed_rows == [0], where
