@@ -472,7 +472,7 @@ def validate_table(
         categorical = isinstance(original.dtype, pd.CategoricalDtype)
         if textual and categorical:
             values = original  # trimmed per category below; blanks are already found
-        elif (blank & original.notna().to_numpy()).any():
+        elif (blank & ~np.asarray(original.array.isna(), dtype=bool)).any():  # the array's own test: no Series made
             values = original.where(pd.Series(present, index=original.index))
         else:
             values = original  # nothing to blank out: no copy
