@@ -357,7 +357,7 @@ def test_timings_say_where_a_partitioned_run_went(org: Path, cli):
     line = next(x for x in r.err.splitlines() if x.startswith("compliancecheck: timings: "))
     phases = json.loads(line.split(": ", 2)[2])
     assert phases["partitions"] > 1 and phases["partitions_run"] >= phases["partition_tasks"] > 0
-    assert {"plan", "merge", "render"} <= set(phases)
+    assert {"plan", "merge", "render", "render_cpu"} <= set(phases)
 
 
 def test_the_dataset_is_hashed_once_not_once_per_partition(org: Path, monkeypatch: pytest.MonkeyPatch):
