@@ -577,9 +577,9 @@ def unit_resolver(frame: pd.DataFrame, units: pd.DataFrame, unit_column: str) ->
         if found is None:
             mapping: Mapping[Any, Any] = units.set_index("unit_id")[name]
             found = frame[unit_column].map(mapping)
-            if isinstance(found.dtype, pd.CategoricalDtype):
-                # a categorical unit column maps to a categorical of the field's values: the
-                # field's own type instead, so a date compares as a date (it went through text)
+            if isinstance(found.dtype, pd.CategoricalDtype) and pd.api.types.is_datetime64_any_dtype(found.cat.categories):
+                # a unit column held as categories maps to categories: dates held so were compared
+                # with an untyped column as text ('2023-04' <= '2023-12-31', a blank before any date)
                 found = found.astype(found.cat.categories.dtype)
             spread[name] = found
         return found.copy(deep=False)
