@@ -358,7 +358,12 @@ def _coerce_date(col: pd.Series, with_time: bool) -> tuple[pd.Series, np.ndarray
     the period, in silence.
     """
     parsed, bad = _dates_of(col, with_time)
-    return (parsed if with_time else parsed.dt.normalize()), bad
+    if with_time:
+        return parsed, bad
+    values = parsed.to_numpy()
+    if (np.isnat(values) | (values == values.astype("datetime64[D]"))).all():
+        return parsed, bad  # every value a whole day already (text read as dates is): nothing to drop
+    return parsed.dt.normalize(), bad
 
 
 def _dates_of(col: pd.Series, with_time: bool) -> tuple[pd.Series, np.ndarray]:
@@ -411,9 +416,14 @@ def _coerce_bool(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
     n = len(col)
     if pd.api.types.is_bool_dtype(col):
         return col.astype("boolean"), np.zeros(n, dtype=bool)
-    text = col.astype("string").str.strip().str.lower()
-    true = _mask(text.isin(_TRUE))
-    false = _mask(text.isin(_FALSE))
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # trimmed and lower-cased by Arrow, as pandas' .str.strip().str.lower() of Arrow text is, without a Series a step
+    arr = pa.array(col.astype("string"), type=pa.large_string(), from_pandas=True)
+    words = pc.utf8_lower(pc.utf8_trim_whitespace(arr))
+    true = pc.fill_null(pc.is_in(words, value_set=pa.array(sorted(_TRUE), pa.large_string())), False).to_numpy(zero_copy_only=False)
+    false = pc.fill_null(pc.is_in(words, value_set=pa.array(sorted(_FALSE), pa.large_string())), False).to_numpy(zero_copy_only=False)
     known = true | false
     out = pd.Series(pd.arrays.BooleanArray(true, ~known), index=col.index)
     bad = ~known & col.notna().to_numpy(dtype=bool)
