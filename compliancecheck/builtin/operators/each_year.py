@@ -96,13 +96,24 @@ class EachYear(BaseOperator):
         held = np.zeros(len(items), dtype=np.int64)
         loose = scope & undated
         loose_units = set(unit_of_row[loose.to_numpy()].dropna().tolist())
+        dated_rows, starts, ends = dated.to_numpy(dtype=bool), start.to_numpy(), end.to_numpy()
         for k in sorted(set(items["k"].tolist())):
             # one whole-column pass per year index: rows overlapping that year of their unit
             at = items[items["k"] == k]
-            ys = unit_of_row.map(pd.Series(at["year_start"].to_numpy(), index=at["unit_id"].to_numpy()))
-            ye = unit_of_row.map(pd.Series(at["year_end"].to_numpy(), index=at["unit_id"].to_numpy()))
-            hit = dated & (start <= ye).fillna(False).astype(bool) & (end >= ys).fillna(False).astype(bool)
-            counts = hit.groupby(unit_of_row.to_numpy()).sum()
+            keys = pd.Index(at["unit_id"].to_numpy())
+            if keys.is_unique:
+                # each row's place among the units having a k-th year (-1: none), its year's bounds
+                # by one take, the rows counted by one bincount; NaT compares false, as NA did
+                where = keys.get_indexer(unit_of_row)
+                ys = at["year_start"].to_numpy()[np.maximum(where, 0)]
+                ye = at["year_end"].to_numpy()[np.maximum(where, 0)]
+                hit = dated_rows & (where >= 0) & (starts <= ye) & (ends >= ys)
+                held[at.index.to_numpy()] = np.bincount(where[hit], minlength=len(keys))
+                continue
+            ys_s = unit_of_row.map(pd.Series(at["year_start"].to_numpy(), index=at["unit_id"].to_numpy()))
+            ye_s = unit_of_row.map(pd.Series(at["year_end"].to_numpy(), index=at["unit_id"].to_numpy()))
+            hit_s = dated & (start <= ye_s).fillna(False).astype(bool) & (end >= ys_s).fillna(False).astype(bool)
+            counts = hit_s.groupby(unit_of_row.to_numpy()).sum()
             held[at.index.to_numpy()] = counts.reindex(at["unit_id"].to_numpy()).fillna(0).to_numpy(dtype=np.int64)
         need = int(p.get("min", 1))
         short = pd.Series(held < need)
