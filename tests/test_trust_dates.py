@@ -98,3 +98,68 @@ def test_evidence_of_a_date_time_column_keeps_the_time_of_day():
     dates = run_operator("compare", pd.DataFrame({"s": ["2023-05-02"], "e": ["2023-05-01"]}), {"left": "e", "op": ">=", "right": "s"},
                          schemas={"table": {"type": "object", "properties": {c: {"type": "string", "format": "date"} for c in ("s", "e")}}})
     assert dates.finding.evidence[0].values == (("e", "2023-05-01"), ("s", "2023-05-02"))
+
+
+def test_an_excel_meeting_on_the_periods_last_day_afternoon_is_within_the_period(tmp_path: Path, cli):
+    """Defect: an Excel date cell at 15:00 on the review period's last day compared later than that
+    day and fell outside the period, in silence (held 1 of 8 where the same CSV date gave 2 of 8)."""
+    import datetime as dt
+    import json
+
+    ds = tmp_path / "ds"
+    shutil.copytree(DATA / "datasets" / "mini-fail", ds)
+    meetings = pd.read_csv(ds / "meetings.csv", dtype=str)
+    meetings["date"] = [dt.datetime(2022, 3, 1), dt.datetime(2022, 4, 1), dt.datetime(2022, 5, 1), dt.datetime(2022, 12, 31, 15, 0)]
+    meetings["minutes"] = meetings["minutes"].map({"yes": True, "no": False})
+    meetings.to_excel(ds / "meetings.xlsx", index=False)
+    (ds / "meetings.csv").unlink()
+    r = cli("check", ds, "--rules", MINI_PACK, "--format", "json")
+    (held,) = [f for f in json.loads(r.out)["findings"] if f["rule"] == "meetings-held"]
+    assert held["condition"] == "Strategic committee held 2 of the 8 required meetings."
+
+
+DATE_TIMES = {"table": {"type": "object", "properties": {c: {"type": "string", "format": "date-time"} for c in ("s", "e")}}}
+
+
+def test_a_date_bound_holds_the_whole_day_of_a_date_time_value():
+    frame = pd.DataFrame({"s": ["2022-12-31T15:00", "2023-01-01T00:30"]})
+    v = run_operator("between", frame, {"column": "s", "min": "2022-01-01", "max": "2022-12-31"}, schemas=DATE_TIMES)
+    assert v.failed_rows == [1]
+
+
+def test_each_year_places_a_row_by_its_day():
+    # the second year's only row is on its last day, in the afternoon
+    frame = pd.DataFrame({"s": ["2020-07-01T09:00", "2022-06-30T15:00"], "e": ["2021-06-30T18:00", "2022-06-30T16:00"]})
+    v = run_operator("each_year", frame, {"start": "s", "end": "e"}, units=[{"period_start": "2020-07-01", "period_end": "2022-06-30"}], schemas=DATE_TIMES)
+    assert v.status == "pass"
+
+
+def test_a_record_made_on_the_as_of_day_afternoon_is_on_record_that_day(tmp_path: Path, cli):
+    """Defect: with a date-time column, a count at 15:00 on the as-of date was after the as-of date
+    (midnight) and so never the latest record."""
+    import json
+
+    from compliancecheck.testing import write_dataset, write_pack
+
+    columns = {"site": {"type": "string"}, "counted_on": {"type": "string", "format": "date-time"}, "staffed": {"type": "integer"}, "posts": {"type": "integer"}}
+    counts = {"type": "object", "required": ["site", "counted_on"], "properties": columns}
+    rule = {
+        "id": "staffing", "table": "counts", "group_by": ["site"], "latest": {"per": ["site"], "date": "counted_on"},
+        "check": {"operator": "share", "numerator": "staffed", "denominator": "posts", "min": 0.5},
+        "condition": "Staffing was {values} against {expected} at {groups}.",
+    }
+    pack = write_pack(tmp_path / "pack", tables={"counts": counts}, rules=[rule])
+    frame = pd.DataFrame({"site": ["A", "A"], "counted_on": ["2023-01-31T09:00", "2023-06-30T15:00"], "staffed": [5, 1], "posts": [5, 10]})
+    data = write_dataset(tmp_path / "data", {"counts": frame}, unit={"review_period": {"start": "2022-07-01", "end": "2023-06-30"}, "as_of": "2023-06-30"})
+    r = cli("check", data, "--rules", pack, "--format", "json")
+    (f,) = json.loads(r.out)["findings"]
+    assert [m["observed"] for m in f["measures"]] == [0.1]
+
+
+def test_a_where_against_the_review_period_reads_text_as_dates_not_as_text():
+    """Defect: @period_end was spread over a categorical unit column as categories, so an untyped
+    column was compared with it as text: '2023-04' and a blank cell were 'before' 31 December 2023."""
+    frame = pd.DataFrame({"d": ["2022-03-01", "2025-05-01", "", "soon", "2023-04"], "x": [""] * 5})
+    for where in ("d <= @period_end", "@period_end >= d"):
+        v = run_operator("not_null", frame, {"columns": ["x"]}, where=where)
+        assert v.failed_rows == [0], where

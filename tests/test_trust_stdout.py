@@ -82,3 +82,19 @@ def test_a_reader_of_standard_error_that_leaves_does_not_change_the_exit_code(ar
     proc.stderr.close()
     proc.stdout.read()
     assert proc.wait(timeout=300) == code
+
+
+def test_validate_of_an_invalid_dataset_is_exit_2_whoever_reads_standard_output(tmp_path: Path):
+    """Defect: `validate` of a folder whose second dataset is invalid exited 0 when the reader of
+    standard output had gone (the first 'valid' line raised BrokenPipeError out of the command)."""
+    import shutil
+
+    shutil.copytree(DATA / "datasets" / "mini-pass", tmp_path / "a")
+    shutil.copytree(DATA / "datasets" / "mini-pass", tmp_path / "b")
+    (tmp_path / "b" / "staffing.csv").write_text("x,y\n", "utf-8")
+    proc = subprocess.Popen(_command("validate", tmp_path, "--rules", MINI_PACK), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(), cwd=ROOT)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 2, err
+    assert "required column 'institution' is missing" in err

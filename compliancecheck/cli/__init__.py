@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from .shutdown import finish, guard_stderr
+from .shutdown import finish, guard_streams
 
 EXIT_INTERRUPTED = 130
 
@@ -27,5 +27,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> NoReturn:
     """The command, then the process's end (see :func:`.shutdown.finish`)."""
-    guard_stderr()
+    guard_streams()
     finish(main())

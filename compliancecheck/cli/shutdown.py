@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any, NoReturn, TextIO
 
-__all__ = ["finish", "guard_stderr"]
+__all__ = ["finish", "guard_streams"]
 
 
 def finish(code: int) -> NoReturn:
@@ -48,12 +48,14 @@ def _flushed() -> bool:
 
 
 class _LeavingReader:
-    """Standard error whose reader may go away (``2>&1 | head``): what follows goes nowhere.
+    """Standard output or error whose reader may go away (``| head``): what follows goes nowhere.
 
-    Unguarded, the first message written after the reader left raised
-    BrokenPipeError out of the error handler itself, and the process ended
-    with Python's exit 1, which reads as "findings" where the run had bad
-    input (exit 2).
+    Unguarded, the first line written after the reader left raised
+    BrokenPipeError out of the command: ``validate`` of an invalid dataset
+    then exited 0, and a message of bad input on standard error ended the
+    process with Python's exit 1, which reads as "findings". Guarded, the
+    command runs to its end and exits by its verdict. Other failures (a
+    full disk) still raise, for the command to say.
     """
 
     def __init__(self, stream: TextIO) -> None:
@@ -91,7 +93,9 @@ def _to_null(stream: TextIO) -> None:
         os.close(devnull)
 
 
-def guard_stderr() -> None:
-    """Standard error that survives its reader leaving (see :class:`_LeavingReader`); the process's own, once."""
+def guard_streams() -> None:
+    """Standard output and error that survive their reader leaving (see :class:`_LeavingReader`); the process's own, once."""
+    if sys.stdout is not None and not isinstance(sys.stdout, _LeavingReader):
+        sys.stdout = _LeavingReader(sys.stdout)
     if sys.stderr is not None and not isinstance(sys.stderr, _LeavingReader):
         sys.stderr = _LeavingReader(sys.stderr)

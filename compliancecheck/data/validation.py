@@ -350,6 +350,18 @@ def _is_str(col: pd.Series) -> pd.Series:
 
 
 def _coerce_date(col: pd.Series, with_time: bool) -> tuple[pd.Series, np.ndarray]:
+    """Dates (and times with ``with_time``) from text or typed cells; and which present cells are none.
+
+    In a date column a cell is a day: a time of day an Excel or Parquet cell
+    carries along is not part of it. Kept, a meeting at 15:00 on the last
+    day of the review period compared later than that day, and fell outside
+    the period, in silence.
+    """
+    parsed, bad = _dates_of(col, with_time)
+    return (parsed if with_time else parsed.dt.normalize()), bad
+
+
+def _dates_of(col: pd.Series, with_time: bool) -> tuple[pd.Series, np.ndarray]:
     n = len(col)
     if pd.api.types.is_datetime64_any_dtype(col):
         out = col.dt.tz_localize(None) if getattr(col.dt, "tz", None) is not None else col

@@ -571,7 +571,12 @@ def unit_resolver(frame: pd.DataFrame, units: pd.DataFrame, unit_column: str) ->
         found = spread.get(name)
         if found is None:
             mapping: Mapping[Any, Any] = units.set_index("unit_id")[name]
-            found = spread[name] = frame[unit_column].map(mapping)
+            found = frame[unit_column].map(mapping)
+            if isinstance(found.dtype, pd.CategoricalDtype) and pd.api.types.is_datetime64_any_dtype(found.cat.categories):
+                # a unit column held as categories maps to categories: dates held so were compared
+                # with an untyped column as text ('2023-04' <= '2023-12-31', a blank before any date)
+                found = found.astype(found.cat.categories.dtype)
+            spread[name] = found
         return found.copy(deep=False)
 
     return resolve

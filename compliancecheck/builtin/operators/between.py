@@ -2,7 +2,8 @@
 
 ``min`` and ``max`` are inclusive unless ``strict_min``/``strict_max``;
 either may be left out. Dates are written as ISO text (``2023-06-30``) and
-compared as dates (an untyped column is then read as ISO dates). A cell
+compared as days (an untyped column is then read as ISO dates; a value at
+15:00 on the ``max`` day is within it). A cell
 that is not a number (or not a date, for date bounds) fails. Blank cells
 cannot be judged: they are neither passes nor failures (unassessed).
 
@@ -74,7 +75,9 @@ class Between(BaseOperator):
         values = col
         dates = any(isinstance(p.get(k), str) for k in ("min", "max"))
         if dates:
-            values = as_dates(col)  # dates given as text in an untyped column are parsed, once, as ISO dates
+            # dates given as text in an untyped column are parsed, once, as ISO dates; bounds are days,
+            # so a value is compared by its day (15:00 on the last day allowed is within it)
+            values = as_dates(col).dt.normalize()
         elif not pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_datetime64_any_dtype(col):
             values = pd.to_numeric(text(col), errors="coerce")
         ok = pd.Series(True, index=col.index)

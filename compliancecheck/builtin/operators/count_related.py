@@ -83,7 +83,7 @@ class CountRelated(BaseOperator):
             starts = data.units.set_index(data.unit_column)["period_start"]
             ends = data.units.set_index(data.unit_column)["period_end"]
             u = other[data.unit_column].astype("string")
-            when = as_dates(other[p["date"]])
+            when = as_dates(other[p["date"]]).dt.normalize()  # the day: 15:00 on the period's last day is within it
             keep &= (when >= u.map(starts)).fillna(False).astype(bool) & (when <= u.map(ends)).fillna(False).astype(bool)
         rel_keys = pd.MultiIndex.from_arrays(
             [other[data.unit_column].astype("string")[keep.to_numpy()], text(other[fk])[keep.to_numpy()]]

@@ -59,8 +59,9 @@ class EachYear(BaseOperator):
         p = data.params
         frame = data.frame
         scope = data.scope.fillna(False).astype(bool)
-        start = as_dates(frame[p["start"]])
-        end = as_dates(frame[p["end"]]) if p.get("end") else start
+        # days: a row starting at 15:00 on a year's last day is of that year
+        start = as_dates(frame[p["start"]]).dt.normalize()
+        end = as_dates(frame[p["end"]]).dt.normalize() if p.get("end") else start
         # a blank date, or text that is no date: the row cannot be placed in time
         undated = blank(frame[p["start"]]) | (blank(frame[p["end"]]) if p.get("end") else False) | start.isna() | end.isna()
         unit_of_row = frame[data.unit_column].astype("string")
