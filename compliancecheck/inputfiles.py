@@ -215,6 +215,14 @@ class _RepeatedKey(Exception):
         self.key, self.pairs = key, pairs
 
 
+class _NotANumber(Exception):
+    """``NaN`` or ``Infinity`` in JSON a person wrote (raised from inside the parser, caught in :func:`parse_json`)."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotANumber(name)
+
+
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj = dict(pairs)
     if len(obj) != len(pairs):
@@ -253,7 +261,10 @@ def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str
         line, col = _line_column(raw, deep)
         raise error(f"{prefix}invalid JSON: nested deeper than {MAX_NESTING} levels", Location(file=shown, line=line, column=col))
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys) if unique_keys else json.loads(text)
+        # NaN and Infinity are no JSON: Python's reader takes them, and a NaN cell then read as a blank one
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant) if unique_keys else json.loads(text)
+    except _NotANumber as exc:
+        raise error(f"{prefix}invalid JSON: {exc} is not a JSON value (write null for no value, or the number)", Location(file=shown)) from None
     except _RepeatedKey as exc:
         start = ", ".join(f"{json.dumps(k)}: {json.dumps(v)[:40] if isinstance(v, (str, int, float, bool)) or v is None else '...'}" for k, v in exc.pairs[:2])
         raise error(f"{prefix}invalid JSON: key {exc.key!r} appears twice in one object (the object that starts {{{start}, ...}})", Location(file=shown)) from None
