@@ -106,3 +106,20 @@ def test_json_text_and_typed_numbers_in_one_column_through_the_cli(cli, tmp_path
     r = cli("check", data, "--rules", pack, "--format", "json")
     assert r.code == 0, r.out + r.err  # it crashed (exit 3): the text "3" made the column whole numbers
     assert "Traceback" not in r.err
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["2021-01-20", None, "1999-12-31", "2024-02-29"],
+        ["0999-01-01", "2021-01-01"],
+        ["0000-01-01", "9999-12-31"],
+        ["2021-04-31", "2021-01-01"],
+        ["2023-02-29", "2021-1-5", "2021-01-05"],
+        ["\u0662\u0660\u0662\u0661-\u0660\u0661-\u0660\u0661", "2021-01-01"],
+        [None, None],
+    ],
+)
+def test_a_date_column_reads_alike_from_arrow_text_and_from_objects(cells: list[Any]) -> None:
+    # Arrow text takes NumPy's reading of whole days when it can; objects take pandas' (cells.iso_dates)
+    assert _typed(cells, {"type": "string", "format": "date"}, "string") == _typed(cells, {"type": "string", "format": "date"}, object)

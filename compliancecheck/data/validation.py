@@ -374,7 +374,8 @@ def _dates_of(col: pd.Series, with_time: bool) -> tuple[pd.Series, np.ndarray]:
     else:
         text = col.astype("string").str.strip()  # every cell is text: nothing to set aside
     # a whole date only (never 2023-04 read as 1 April), an offset read on the record's own clock
-    parsed = cells.iso_dates(text, with_time=with_time)
+    days = _whole_days(text) if not with_time and is_text is None else None
+    parsed = days if days is not None else cells.iso_dates(text, with_time=with_time)
     present = col.notna().to_numpy(dtype=bool)
     if is_text is not None and (~is_text & present).any():
         # date and datetime cells pass; a number or true/false is not a date (pandas would
@@ -384,6 +385,26 @@ def _dates_of(col: pd.Series, with_time: bool) -> tuple[pd.Series, np.ndarray]:
         parsed = parsed.fillna(typed) if len(parsed) else parsed
     bad = parsed.isna().to_numpy(dtype=bool) & present
     return parsed.astype("datetime64[us]"), bad
+
+
+def _whole_days(text: pd.Series) -> pd.Series | None:
+    """Trimmed text of a date column as days, by NumPy, when every value of the shape
+    ``YYYY-MM-DD`` is a day of the years 1000 to 9999 that exists; else None, and
+    :func:`cells.iso_dates` reads the column (it also says no to 31 April).
+
+    NumPy reads such a day as pandas does, in a fraction of the set-up
+    ``pd.to_datetime`` costs a column; text of any other shape is no date.
+    """
+    shaped = _mask(regex.search(text, r"\d{4}-\d{2}-\d{2}", full=True))
+    values = np.where(shaped, text.to_numpy(dtype=object, na_value=None), None)
+    try:
+        days = np.array(values, dtype="datetime64[D]")
+    except ValueError:  # a day that does not exist: pandas' reading says which
+        return None
+    years = days.astype("datetime64[Y]").astype(np.int64) + 1970
+    if (~np.isnat(days) & ((years < 1000) | (years > 9999))).any():
+        return None
+    return pd.Series(days.astype("datetime64[us]"), index=text.index)
 
 
 def _coerce_bool(col: pd.Series) -> tuple[pd.Series, np.ndarray]:

@@ -334,6 +334,8 @@ def _rows(mask: pd.Series, index: pd.Index) -> np.ndarray:
     """
     if not mask.index.equals(index):
         mask = mask.reindex(index)
+    if mask.dtype == bool:
+        return mask.to_numpy()  # nothing missing to look for (never written to: callers combine into new arrays)
     return mask.to_numpy(dtype=bool, na_value=False)
 
 
@@ -651,12 +653,34 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
 def _plain_values(col: pd.Series) -> list[Any]:
     """``_plain`` of every value of a column, converted column-wise rather than per cell."""
     if pd.api.types.is_datetime64_any_dtype(col):
+        days = _iso_days(col)
+        if days is not None:
+            return days
         return col.dt.strftime(_date_format(col)).astype(object).where(col.notna(), None).tolist()
     # as objects, every kind of missing (None, NaN, NaT, pd.NA) becomes None in one conversion
     values = col.to_numpy(dtype=object, na_value=None).tolist()
     if values and not all(v is None or type(v) in (str, int, float, bool) for v in values):
         values = [_plain(v) for v in values]
     return values
+
+
+def _iso_days(col: pd.Series) -> list[str | None] | None:
+    """A date column's values as ``YYYY-MM-DD`` text (None where missing), by NumPy, or None
+    when a value has a time of day or a year outside 1000 to 9999 (``_date_format`` then).
+
+    A few evidence rows cost more in pandas' set-up than in formatting; within those
+    years NumPy writes a day exactly as ``strftime("%Y-%m-%d")`` does."""
+    if col.dtype.kind != "M":  # time-zone aware: pandas' own path
+        return None
+    values = col.to_numpy()
+    missing = np.isnat(values)
+    days = values.astype("datetime64[D]")
+    years = days.astype("datetime64[Y]").astype(np.int64) + 1970
+    if not (missing | ((years >= 1000) & (years <= 9999) & (days == values))).all():
+        return None
+    text = np.datetime_as_string(days, unit="D").astype(object)
+    text[missing] = None
+    return list(text.tolist())
 
 
 def _date_format(col: pd.Series) -> str:

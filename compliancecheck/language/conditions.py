@@ -224,6 +224,11 @@ def _coerce_scalar(value: Any, like: pd.Series) -> Any:
 
 
 def _text(series: pd.Series) -> pd.Series:
+    if isinstance(series.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(series.cat.categories.dtype):
+        # text categories each trimmed once, then one take per row (code -1, missing, takes a missing value)
+        cats = pd.Series(series.cat.categories).astype("string").str.strip()
+        taken = cats.array.take(series.cat.codes.to_numpy(), allow_fill=True)
+        return pd.Series(taken, index=series.index, name=series.name)
     if pd.api.types.is_string_dtype(series) or series.dtype == object or isinstance(series.dtype, pd.CategoricalDtype):
         return series.astype("string").str.strip()
     return series
