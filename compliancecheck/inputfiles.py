@@ -215,6 +215,14 @@ class _RepeatedKey(Exception):
         self.key, self.pairs = key, pairs
 
 
+class _NotANumber(Exception):
+    """``NaN`` or ``Infinity`` in JSON a person wrote (raised from inside the parser, caught in :func:`parse_json`)."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotANumber(name)
+
+
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj = dict(pairs)
     if len(obj) != len(pairs):
@@ -226,7 +234,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str = "", *, unique_keys: bool = False) -> Any:
+def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str = "", *, unique_keys: bool = False, values_only: bool = False) -> Any:
     """JSON from UTF-8 bytes, every failure a located ``error`` (``prefix`` opens its message).
 
     Nesting is bounded at :data:`MAX_NESTING` levels before parsing
@@ -235,6 +243,10 @@ def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str
     people write: tables, schemas), an object naming a key twice is refused,
     where Python's reader keeps the last value silently; reports this tool
     wrote are read without that check, which costs a call per object.
+    With ``values_only`` (a table's rows), ``NaN`` and ``Infinity``, which
+    Python's reader takes though they are no JSON, are refused: a NaN cell
+    was otherwise read as a blank one. (A schema's NaN bound is refused
+    where it stands, with its path, by the schema checks.)
     """
     try:
         text = raw.decode("utf-8-sig")
@@ -253,7 +265,10 @@ def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str
         line, col = _line_column(raw, deep)
         raise error(f"{prefix}invalid JSON: nested deeper than {MAX_NESTING} levels", Location(file=shown, line=line, column=col))
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys) if unique_keys else json.loads(text)
+        constant = _no_constant if values_only else None
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=constant) if unique_keys else json.loads(text, parse_constant=constant)
+    except _NotANumber as exc:
+        raise error(f"{prefix}invalid JSON: {exc} is not a JSON value (write null for no value, or the number)", Location(file=shown)) from None
     except _RepeatedKey as exc:
         start = ", ".join(f"{json.dumps(k)}: {json.dumps(v)[:40] if isinstance(v, (str, int, float, bool)) or v is None else '...'}" for k, v in exc.pairs[:2])
         raise error(f"{prefix}invalid JSON: key {exc.key!r} appears twice in one object (the object that starts {{{start}, ...}})", Location(file=shown)) from None

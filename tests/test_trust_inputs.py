@@ -69,3 +69,14 @@ def test_a_folder_beside_its_tables_file_or_named_like_no_table_is_left_alone(tm
     (ds / "scans").mkdir()
     (ds / "scans" / "minutes.pdf").write_bytes(b"%PDF")
     assert cli("check", ds, "--rules", MINI_PACK).code == 0
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_json_not_a_number_is_refused_not_read_as_a_blank(tmp_path: Path, cli, constant: str):
+    """Defect: Python's JSON reader took NaN (no JSON value), and the cell was then read as a blank one."""
+    ds = _dataset(tmp_path)
+    (ds / "staffing.csv").unlink()
+    (ds / "staffing.json").write_text(f'[{{"institution": "A", "women": 4, "total": 10, "note": {constant}}}]', "utf-8")
+    r = cli("check", ds, "--rules", MINI_PACK)
+    assert r.code == 2
+    assert r.err.strip() == f"compliancecheck: data error: ds/staffing.json: invalid JSON: {constant} is not a JSON value (write null for no value, or the number)"

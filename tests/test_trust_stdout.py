@@ -49,7 +49,20 @@ def test_a_full_standard_output_is_said_not_an_internal_error():
     with open("/dev/full", "w") as full:
         r = subprocess.run(_command("check", FAIL, "--rules", MINI_PACK), stdout=full, stderr=subprocess.PIPE, env=_env(), cwd=ROOT, text=True, timeout=300)
     assert r.returncode == 2, r.stderr
-    assert r.stderr.strip() == "compliancecheck: usage error: standard output: cannot write: No space left on device; the report did not reach standard output"
+    assert r.stderr.strip() == "compliancecheck: usage error: standard output: cannot write: No space left on device; what was to be printed there did not reach it"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(
+    "args",
+    [("rules", "list"), ("validate", DATA / "datasets" / "mini-pass", "--rules", MINI_PACK), ("check", DATA / "datasets" / "mini-pass", "--rules", MINI_PACK, "--format", "json")],
+)
+def test_every_command_says_a_full_standard_output(args: tuple[object, ...]):
+    """Defect: `rules list > /dev/full` and `validate ... > /dev/full` were 'internal error: OSError' (exit 3)."""
+    with open("/dev/full", "w") as full:
+        r = subprocess.run(_command(*args), stdout=full, stderr=subprocess.PIPE, env=_env(), cwd=ROOT, text=True, timeout=300)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.strip() == "compliancecheck: usage error: standard output: cannot write: No space left on device; what was to be printed there did not reach it"
 
 
 def test_a_closed_standard_output_is_not_an_internal_error(tmp_path: Path):

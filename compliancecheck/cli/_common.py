@@ -13,6 +13,7 @@ from typing import BinaryIO
 from pathlib import Path
 
 from ..errors import UsageError
+from .shutdown import unwritable
 
 
 def iso_date(text: str) -> dt.date:
@@ -216,7 +217,7 @@ def write_stdout(texts: Sequence[Output]) -> None:
         reader_gone()
     except OSError as exc:
         reader_gone()  # what is still buffered must not fail again at the process's end
-        raise UsageError(f"standard output: cannot write: {exc.strerror or exc}; the report did not reach standard output") from None
+        raise unwritable("standard output", exc) from None
 
 
 def reader_gone() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any, NoReturn, TextIO
 
-__all__ = ["finish", "guard_streams"]
+__all__ = ["finish", "guard_streams", "unwritable"]
 
 
 def finish(code: int) -> NoReturn:
@@ -29,12 +29,29 @@ def finish(code: int) -> NoReturn:
     threading = sys.modules.get("threading")
     if threading is not None and any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
         raise SystemExit(code)
+    code = _said(code)
     if not _flushed():
         raise SystemExit(code)
     atexit._run_exitfuncs()  # runs each handler once: a later shutdown finds none left
     if not _flushed():  # a handler wrote, and the stream is gone
         raise SystemExit(code)
     os._exit(code)
+
+
+def _said(code: int) -> int:
+    """``code``, or 2 when what the command printed could not all be written (said on standard error)."""
+    from ..errors import ComplianceError
+
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except ComplianceError as exc:  # the guarded stream's own failure (a full disk), once
+        if sys.stderr is not None:
+            sys.stderr.write(f"compliancecheck: {exc.kind} error: {exc}\n")
+        return EXIT_INVALID
+    except Exception:
+        pass  # a stream a caller put there: the usual shutdown says what it can
+    return code
 
 
 def _flushed() -> bool:
@@ -45,6 +62,17 @@ def _flushed() -> bool:
     except Exception:  # BrokenPipeError, a stream already closed, or one a caller put there that cannot flush
         return False
     return True
+
+
+#: Bad input, or output that could not be written (the command line's exit 2).
+EXIT_INVALID = 2
+
+
+def unwritable(name: str, exc: OSError) -> Exception:
+    """The located error for a standard stream that cannot be written (a full disk): exit 2, never an internal error."""
+    from ..errors import UsageError
+
+    return UsageError(f"{name}: cannot write: {exc.strerror or exc}; what was to be printed there did not reach it")
 
 
 class _LeavingReader:
@@ -58,8 +86,9 @@ class _LeavingReader:
     full disk) still raise, for the command to say.
     """
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, name: str) -> None:
         self._stream = stream
+        self._name = name
 
     def write(self, text: str) -> int:
         try:
@@ -67,12 +96,18 @@ class _LeavingReader:
         except BrokenPipeError:
             _to_null(self._stream)
             return len(text)
+        except OSError as exc:
+            _to_null(self._stream)  # said once; what is still buffered must not fail again
+            raise unwritable(self._name, exc) from None
 
     def flush(self) -> None:
         try:
             self._stream.flush()
         except BrokenPipeError:
             _to_null(self._stream)
+        except OSError as exc:
+            _to_null(self._stream)
+            raise unwritable(self._name, exc) from None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -96,6 +131,6 @@ def _to_null(stream: TextIO) -> None:
 def guard_streams() -> None:
     """Standard output and error that survive their reader leaving (see :class:`_LeavingReader`); the process's own, once."""
     if sys.stdout is not None and not isinstance(sys.stdout, _LeavingReader):
-        sys.stdout = _LeavingReader(sys.stdout)
+        sys.stdout = _LeavingReader(sys.stdout, "standard output")
     if sys.stderr is not None and not isinstance(sys.stderr, _LeavingReader):
-        sys.stderr = _LeavingReader(sys.stderr)
+        sys.stderr = _LeavingReader(sys.stderr, "standard error")

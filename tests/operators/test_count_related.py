@@ -111,3 +111,11 @@ def test_untyped_iso_dates_are_read_as_dates():
         tables={"meetings": related},
     )
     assert v.output.observed.tolist() == [1.0]
+
+
+def test_a_whole_number_key_held_as_a_float_counts_its_rows():
+    """Defect: a float key 2.0 read as '2.0' counted none of the rows of body 2, a false finding."""
+    bodies = pd.DataFrame({"body_id": pd.array([1, 2], dtype="Int64")})
+    held = pd.DataFrame({"body": [2.0, 2.0, 1.0]})
+    v = run_operator("count_related", bodies, {"table": "meetings", "key": "body_id", "foreign_key": "body", "required": 2}, tables={"meetings": held})
+    assert v.failed_rows == [0]

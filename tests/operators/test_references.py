@@ -71,3 +71,13 @@ def test_missing_referenced_column_is_not_evaluated():
 )
 def test_bad_parameters_are_located(tmp_path, check, message):
     assert "\n".join(pack_errors(tmp_path / "p", check)) == message
+
+
+def test_a_whole_number_held_as_a_float_matches_the_same_number():
+    """Defect: body 12 of a float column (Parquet, Excel) was read as '12.0' and matched no body 12."""
+    others = pd.DataFrame({"id": pd.array([12, 13], dtype="Int64")})
+    v = run_operator("references", pd.DataFrame({"body": [12.0, 13.5, None]}), {"column": "body", "table": "bodies", "to": "id"}, tables={"bodies": others})
+    assert v.failed_rows == [1]
+    texts = pd.DataFrame({"id": ["12", "13"]})
+    v = run_operator("references", pd.DataFrame({"body": [12.0, 13.0]}), {"column": "body", "table": "bodies", "to": "id"}, tables={"bodies": texts})
+    assert v.failed_rows == []

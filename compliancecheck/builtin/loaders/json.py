@@ -30,7 +30,7 @@ class JsonLoader:
         raw = read_input(path, display, DataError)
         if not raw.strip():
             raise DataError("the file is empty", Location(file=display, line=1))
-        data = parse_json(raw, display, DataError, unique_keys=True)
+        data = parse_json(raw, display, DataError, unique_keys=True, values_only=True)
         if isinstance(data, dict) and isinstance(data.get("rows"), list):
             data = data["rows"]
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):

@@ -80,6 +80,23 @@ def text(col: pd.Series, case_sensitive: bool = True) -> pd.Series:
     return _plain_text(col, case_sensitive)
 
 
+def key_text(col: pd.Series) -> pd.Series:
+    """A key column as trimmed text for matching rows across tables: a whole number held as a
+    float (a Parquet or Excel number column) reads as the whole number, ``12`` not ``12.0``.
+
+    Compared as text, body 12 of a float column matched no body 12 of an integer or text
+    column, and every such row was reported as referring to nothing.
+    """
+    out = text(col)
+    if pd.api.types.is_float_dtype(col):
+        values = col.astype("Float64")
+        whole = (values.notna() & values.mod(1).eq(0) & values.abs().le(2**53)).to_numpy(dtype=bool, na_value=False)
+        if whole.any():
+            out = out.copy()
+            out[whole] = values[whole].astype("Int64").astype("string")
+    return out
+
+
 def _plain_text(col: pd.Series, case_sensitive: bool) -> pd.Series:
     out = col.astype("string").str.strip()
     return out if case_sensitive else out.str.lower()
@@ -149,6 +166,6 @@ def coerce_like(value: Any, col: pd.Series) -> Any:
 
 
 __all__ = [
-    "BaseOperator", "COLUMN", "COLUMNS", "SCALAR", "as_list", "blank_reasons", "no_value", "text", "as_dates",
+    "BaseOperator", "COLUMN", "COLUMNS", "SCALAR", "as_list", "blank_reasons", "no_value", "text", "key_text", "as_dates",
     "condition", "regex_problem", "ops", "bounds_problems", "within_bounds", "coerce_like",
 ]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...language.conditions import ConditionError
 from ...plugins.hookspecs import hookimpl
-from ._base import COLUMN, BaseOperator, condition, no_value, text, as_dates
+from ._base import COLUMN, BaseOperator, condition, key_text, no_value, as_dates
 from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -86,10 +86,10 @@ class CountRelated(BaseOperator):
             when = as_dates(other[p["date"]]).dt.normalize()  # the day: 15:00 on the period's last day is within it
             keep &= (when >= u.map(starts)).fillna(False).astype(bool) & (when <= u.map(ends)).fillna(False).astype(bool)
         rel_keys = pd.MultiIndex.from_arrays(
-            [other[data.unit_column].astype("string")[keep.to_numpy()], text(other[fk])[keep.to_numpy()]]
+            [other[data.unit_column].astype("string")[keep.to_numpy()], key_text(other[fk])[keep.to_numpy()]]
         )
         counts = pd.Series(1, index=rel_keys).groupby(level=[0, 1]).sum()
-        own = pd.MultiIndex.from_arrays([data.frame[data.unit_column].astype("string"), text(data.frame[p["key"]])])
+        own = pd.MultiIndex.from_arrays([data.frame[data.unit_column].astype("string"), key_text(data.frame[p["key"]])])
         held = pd.Series(counts.reindex(own).fillna(0).to_numpy(dtype=float), index=data.frame.index)
         if "required_column" in p:
             need = pd.to_numeric(data.frame[p["required_column"]], errors="coerce").astype(float)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ...cells import blank
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
-from ._base import no_value, COLUMN, BaseOperator, text
+from ._base import no_value, COLUMN, BaseOperator, key_text
 from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -43,9 +43,9 @@ class References(BaseOperator):
     def evaluate(self, data: CheckInput) -> CheckOutput:
         p = data.params
         other = data.tables[p["table"]]
-        target = pd.MultiIndex.from_arrays([other[data.unit_column].astype("string"), text(other[p.get("to", p["column"])])])
+        target = pd.MultiIndex.from_arrays([other[data.unit_column].astype("string"), key_text(other[p.get("to", p["column"])])])
         col = data.frame[p["column"]]
-        own = pd.MultiIndex.from_arrays([data.frame[data.unit_column].astype("string"), text(col)])
+        own = pd.MultiIndex.from_arrays([data.frame[data.unit_column].astype("string"), key_text(col)])
         hit = pd.Series(own.isin(target), index=data.frame.index)
         empty = blank(col)
         return CheckOutput(failed=~empty & ~hit, found=col, unassessed={no_value(p['column']): empty})
