@@ -43,8 +43,9 @@ def main(argv: list[str] | None = None) -> int:
             "tool, JSON report": [*tool, "--format", "json", "--output", str(tmp / "report.json")],
         }
         if args.before is not None:
-            # the child's PYTHONPATH names the older tree instead of this one
-            before = ["env", f"PYTHONPATH={args.before.resolve()}", *tool]
+            # the child's PYTHONPATH names the older tree instead of this one, and -P keeps
+            # `python -m` from putting the working folder (this tree) before it
+            before = ["env", f"PYTHONPATH={args.before.resolve()}", PY, "-P", *tool[1:]]
             cmds["before: tool, text report"] = [*before, "--output", str(tmp / "before.txt")]
             cmds["before: tool, JSON report"] = [*before, "--format", "json", "--output", str(tmp / "before.json")]
         cmds |= {
