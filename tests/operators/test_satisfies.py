@@ -108,3 +108,15 @@ def test_bad_parameters_are_refused():
         run({"aggregates": {"t": {"table": "sectors", "key": ["id", "lang"], "foreign_key": "activity_id"}}, "condition": "t > 0"})
     with pytest.raises(RuleError, match="condition"):
         run({"condition": "lang ==="})
+
+
+def test_aggregate_keys_match_by_value_across_a_text_and_a_number_column():
+    """Defect: activity id '12' (text) and a sector's activity_id 12 (a number column) never matched,
+    and the count read 0: a false finding."""
+    acts = pd.DataFrame({"id": ["12", "13"]})
+    sectors = pd.DataFrame({"activity_id": pd.array([12, 12], dtype="Int64")})
+    params = {"aggregates": {"n": {"table": "sectors", "key": "id", "foreign_key": "activity_id"}}, "condition": "n > 0"}
+    v = run_operator("satisfies", acts, params, tables={"sectors": sectors})
+    assert v.failed_rows == [1]
+    floats = pd.DataFrame({"activity_id": [12.0, 13.0]})
+    assert run_operator("satisfies", acts, params, tables={"sectors": floats}).failed_rows == []

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...language.conditions import ConditionError, unit_resolver
 from ...plugins.hookspecs import hookimpl
-from ._base import BaseOperator, as_list, condition
+from ._base import BaseOperator, as_list, condition, key_text
 from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -171,14 +171,11 @@ def _check(aggs: Mapping[str, Any], path: tuple[str | int, ...], problems: list[
 
 
 def _keys(frame: pd.DataFrame, unit_column: str, cols: list[str]) -> pd.MultiIndex:
-    """The unit and key columns of each row, as text trimmed once per distinct value."""
+    """The unit and key columns of each row, as trimmed text (:func:`key_text`): a key 12 of a
+    number column once matched no "12" of a text column, and the aggregate read 0 for it."""
     arrays = [frame[unit_column].astype("string").to_numpy(dtype=object, na_value=None)]
     for c in cols:
-        col = frame[c]
-        if pd.api.types.is_integer_dtype(col) or pd.api.types.is_float_dtype(col):
-            arrays.append(col.astype("Float64").to_numpy(dtype=object, na_value=None))
-        else:
-            arrays.append(col.astype("string").str.strip().to_numpy(dtype=object, na_value=None))
+        arrays.append(key_text(frame[c]).to_numpy(dtype=object, na_value=None))
     return pd.MultiIndex.from_arrays(arrays)
 
 
