@@ -199,7 +199,11 @@ def _evaluate_rule(
                 resolve=resolve,
             )
         )
-    except (ValueError, TypeError, KeyError) as exc:
+    except ValueError as exc:
+        # an operator's ValueError is its own sentence about these data, written for the reader
+        return [_base(static, u, Status.ERROR, reason=str(exc)) for u in unit_ids]
+    except (TypeError, KeyError) as exc:
+        # a fault of the operator's code, not a sentence: its class says what kind
         return [_base(static, u, Status.ERROR, reason=f"{type(exc).__name__}: {exc}") for u in unit_ids]
 
     level = Level(rule.operator.level)

@@ -114,3 +114,11 @@ def test_units_keep_their_order_and_each_its_own_years():
         ("A", "1 July 2020 to 30 June 2021"),
     ]
     assert {f.unit_id: (f.failed, f.total) for f in v.findings} == {"A": (1, 1), "B": (1, 2)}
+
+
+def test_a_review_period_of_over_a_century_is_an_error_in_plain_words():
+    """The operator's own sentence is the reason, without a Python class name before it."""
+    frame = _plans(("1900-01-01", "2023-06-30"))
+    v = run_operator("each_year", frame, PARAMS, units=[{"period_start": "1900-01-01", "period_end": "2023-06-30"}], schemas=SCHEMA)
+    assert v.status == "error"
+    assert v.finding.reason.startswith("the review period of unit ") and "spans more than 100 years" in v.finding.reason
