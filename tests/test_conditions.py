@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from compliancecheck.language.conditions import ConditionError, parse_condition, unit_resolver
+from compliancecheck.testing import run_operator
 
 PACKAGE = Path(__file__).resolve().parents[1] / "compliancecheck"
 
@@ -83,8 +84,29 @@ def test_text_against_a_number_column_is_an_error():
 def test_a_number_literal_reads_an_untyped_column_as_numbers():
     frame = pd.DataFrame({"y": pd.Series([1, "9", 9, "abc", None], dtype=object)})
     assert rows("y == 9", frame) == [1, 2]
-    assert rows("y > 5", frame) == [1, 2]
     assert rows("y in (1, 9)", frame) == [0, 1, 2]
+    assert rows("y > 5", frame.iloc[[0, 1, 2, 4]]) == [1, 2]
+
+
+def test_an_order_on_cells_that_are_no_number_or_date_is_refused():
+    """'abc' > 5 cannot be told: the row would leave (or, under not, enter) the scope in silence."""
+    frame = pd.DataFrame({"y": pd.Series([1, "9", 9, "abc", "n/a", None], dtype=object)})
+    for text in ("y > 5", "not (y > 5)", "y between 1 and 5", "5 <= y"):
+        with pytest.raises(ValueError, match=r"column 'y' holds 2 cell\(s\) that are not numbers, the first 'abc'"):
+            rows(text, frame)
+    assert rows("y != 9", frame) == [0]  # equality needs no order: a cell that is no number counts as a null, as before
+
+
+def test_a_where_ordering_an_untyped_column_with_a_cell_no_date_is_not_judged():
+    """Through a rule: the unit is not judged and the reason names the column and the cell."""
+    frame = pd.DataFrame({"output": ["a", "b", "c"], "due": ["2023-01-31", "2023-04", "2023-02-01"]})
+    units = [{"period_start": "2022-07-01", "period_end": "2023-06-30", "as_of": "2023-06-30"}]
+    v = run_operator("not_null", frame, {"columns": ["output"]}, where="due <= @as_of", units=units)
+    assert v.status == "error"
+    assert "column 'due' holds 1 cell(s) that are not dates, the first '2023-04'" in v.finding.reason
+    typed = {"table": {"type": "object", "properties": {"due": {"type": "string", "format": "date"}}}}
+    clean = run_operator("not_null", frame.iloc[[0, 2]], {"columns": ["output"]}, where="due <= @as_of", units=units, schemas=typed)
+    assert (clean.status, clean.finding.total) == ("pass", 2)
 
 
 def test_unit_fields_per_row():

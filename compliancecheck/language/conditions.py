@@ -28,8 +28,9 @@ Grammar::
 Comparisons with a null on either side are false (as in SQL); text
 comparisons are exact (case-sensitive) after trimming surrounding blanks.
 A number literal reads an untyped column as numbers (text that is not a
-number then matches nothing); a text literal against a column of numbers
-is an error, since it could never match.
+number then matches nothing, and an order over it, ``<`` to ``between``, is
+refused); a text literal against a column of numbers is an error, since it
+could never match.
 """
 
 from __future__ import annotations
@@ -223,6 +224,27 @@ def _coerce_scalar(value: Any, like: pd.Series) -> Any:
     return value
 
 
+_ORDERING = frozenset({"<", "<=", ">", ">="})
+
+
+def _readable(given: pd.Series, read: pd.Series) -> None:
+    """Refuse an order taken on cells that could not be read as the numbers or dates compared.
+
+    A cell that is not blank but is no number (``n/a``) or no whole date (``2023-04``) would
+    count as null, and its row would fall out of (or, under ``not``, into) a rule's scope on a
+    value nobody could compare: the rule is not judged, and the reason names the column, the
+    first such value and how many there are. Equality needs no such refusal: ``n/a`` is not 9.
+    """
+    lost = read.isna().to_numpy(dtype=bool) & ~blank(given).to_numpy(dtype=bool)
+    if lost.any():
+        kind = "dates" if pd.api.types.is_datetime64_any_dtype(read) else "numbers"
+        name = f"column {given.name!r}" if isinstance(given.name, str) else "a value"
+        raise ValueError(
+            f"{name} holds {int(lost.sum())} cell(s) that are not {kind}, the first {str(given.to_numpy()[lost][0])!r}, "
+            f"and cannot be put in order; type the column in the pack's schema so that such cells are refused with their rows"
+        )
+
+
 def _text(series: pd.Series) -> pd.Series:
     if isinstance(series.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(series.cat.categories.dtype):
         # text categories each trimmed once, then one take per row (code -1, missing, takes a missing value)
@@ -244,7 +266,12 @@ class _Compare(_Node):
         return self.left.columns() | self.right.columns()
 
     def mask(self, ctx: _Ctx) -> pd.Series:
-        left, right = _align(self.left.value(ctx), self.right.value(ctx))  # type: ignore[attr-defined]
+        given = (self.left.value(ctx), self.right.value(ctx))  # type: ignore[attr-defined]
+        left, right = _align(*given)
+        if self.op in _ORDERING:
+            for raw, read in zip(given, (left, right)):
+                if isinstance(raw, pd.Series) and read is not raw:
+                    _readable(raw, read)
         if isinstance(left, pd.Series):
             left = _text(left)
         if isinstance(right, pd.Series):
