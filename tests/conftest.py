@@ -110,3 +110,26 @@ def mini_fail_workbook(book: Path):
                 ("period_start", "2022-01-01"), ("period_end", "2022-12-31"), ("as_of", "2023-03-31")]:
         unit.append(row)
     return wb
+
+
+def mini_pack_with(root: Path, file: str, old: str, new: str) -> Path:
+    """A copy of the mini pack under ``root`` whose ``file`` reads ``new`` where it read ``old`` (once, which must be there)."""
+    import shutil
+
+    pack = root / "pack"
+    shutil.copytree(MINI_PACK, pack)
+    path = pack / file
+    text = path.read_text("utf-8")
+    assert old in text, f"{file} has no {old!r}"
+    path.write_text(text.replace(old, new), "utf-8")
+    return pack
+
+
+def one_unit(root: Path, files: dict[str, str]) -> Path:
+    """A dataset folder of one unit (U1, review period 2023) holding ``files`` (name: text)."""
+    data = root / "data"
+    data.mkdir()
+    (data / "unit.yaml").write_text("id: U1\nname: Unit\nreview_period: {start: 2023-01-01, end: 2023-12-31}\nas_of: 2023-12-31\n", "utf-8")
+    for name, text in files.items():
+        (data / name).write_text(text, "utf-8")
+    return data

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import DATA, MINI_PACK, ROOT
+from conftest import DATA, MINI_PACK, ROOT, mini_pack_with
 
 FAIL = DATA / "datasets" / "mini-fail"
 PASS = DATA / "datasets" / "mini-pass"
@@ -31,11 +31,7 @@ def _copy(src: Path, root: Path, name: str) -> Path:
 
 def _pack_without_parity(root: Path) -> Path:
     """The mini pack with women-share naming no recommendation: a finding, but nothing to recommend."""
-    pack = root / "pack"
-    shutil.copytree(MINI_PACK, pack)
-    rules = pack / "rules" / "coordination.yaml"
-    rules.write_text(rules.read_text("utf-8").replace("    recommendation: parity\n", ""), "utf-8")
-    return pack
+    return mini_pack_with(root, "rules/coordination.yaml", "    recommendation: parity\n", "")
 
 
 def _baseline_of(dataset: Path, root: Path) -> Path:

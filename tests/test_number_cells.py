@@ -12,6 +12,8 @@ import json
 import pandas as pd
 import pytest
 
+from conftest import one_unit
+
 from compliancecheck.data.validation import validate_table
 from compliancecheck.errors import ComplianceError, RuleError
 from compliancecheck.language.table_schema import check_table_schema
@@ -73,10 +75,7 @@ def test_json_input_is_held_to_the_same_form(cli, tmp_path):
         tables={"staff": {"type": "object", "properties": {"women": {"type": "integer"}, "total": {"type": "number"}}}},
         rules=[{"id": "r", "check": {"operator": "compare", "left": "women", "op": "<=", "right": "total"}}],
     )
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "unit.yaml").write_text("id: U1\nname: Unit\nreview_period: {start: 2023-01-01, end: 2023-12-31}\nas_of: 2023-12-31\n", "utf-8")
-    (data / "staff.json").write_text(json.dumps([{"women": "1,5", "total": 10}, {"women": 2, "total": "1e309"}]), "utf-8")
+    data = one_unit(tmp_path, {"staff.json": json.dumps([{"women": "1,5", "total": 10}, {"women": 2, "total": "1e309"}])})
     r = cli("check", data, "--rules", pack)
     assert r.code == 2, r.out + r.err
     assert "'1,5' is not a whole number" in r.err and "'1e309' is not a number" in r.err
@@ -91,10 +90,7 @@ def test_csv_thousands_separator_is_refused_through_the_cli(cli, tmp_path):
         tables={"staff": {"type": "object", "properties": {"women": {"type": "integer"}, "total": {"type": "integer"}}}},
         rules=[{"id": "r", "check": {"operator": "compare", "left": "women", "op": "<=", "right": "total"}}],
     )
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "unit.yaml").write_text("id: U1\nname: Unit\nreview_period: {start: 2023-01-01, end: 2023-12-31}\nas_of: 2023-12-31\n", "utf-8")
-    (data / "staff.csv").write_text('women,total\n3,"50,000"\n', "utf-8")
+    data = one_unit(tmp_path, {"staff.csv": 'women,total\n3,"50,000"\n'})
     r = cli("check", data, "--rules", pack)
     assert r.code == 2
     assert "staff.csv" in r.err and "row 2" in r.err and "'50,000' is not a whole number" in r.err

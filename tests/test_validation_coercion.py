@@ -15,6 +15,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from conftest import one_unit
+
 from compliancecheck.data.validation import validate_table
 from compliancecheck.plugins.interfaces import RawTable
 
@@ -99,10 +101,7 @@ def test_json_text_and_typed_numbers_in_one_column_through_the_cli(cli, tmp_path
         tables={"staff": {"type": "object", "properties": {"women": {"type": "number"}, "total": {"type": "number"}}}},
         rules=[{"id": "r", "check": {"operator": "compare", "left": "women", "op": "<=", "right": "total"}}],
     )
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "unit.yaml").write_text("id: U1\nname: Unit\nreview_period: {start: 2023-01-01, end: 2023-12-31}\nas_of: 2023-12-31\n", "utf-8")
-    (data / "staff.json").write_text(json.dumps([{"women": "3", "total": 10}, {"women": 2.5, "total": "12"}]), "utf-8")
+    data = one_unit(tmp_path, {"staff.json": json.dumps([{"women": "3", "total": 10}, {"women": 2.5, "total": "12"}])})
     r = cli("check", data, "--rules", pack, "--format", "json")
     assert r.code == 0, r.out + r.err  # it crashed (exit 3): the text "3" made the column whole numbers
     assert "Traceback" not in r.err

@@ -13,7 +13,7 @@ from typing import BinaryIO
 from pathlib import Path
 
 from ..errors import UsageError
-from .shutdown import unwritable
+from .shutdown import to_null, unwritable
 
 
 def iso_date(text: str) -> dt.date:
@@ -221,14 +221,5 @@ def write_stdout(texts: Sequence[Output]) -> None:
 
 
 def reader_gone() -> None:
-    """Standard output's reader went away: point the descriptor at the null device, so that what
-    is still buffered, and whatever else is printed, goes nowhere instead of failing again."""
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, fd)
-    finally:
-        os.close(devnull)
+    """Standard output's reader went away: what is still buffered, and whatever else is printed, goes nowhere."""
+    to_null(sys.stdout)

@@ -94,32 +94,33 @@ class _LeavingReader:
         try:
             return self._stream.write(text)
         except BrokenPipeError:
-            _to_null(self._stream)
+            to_null(self._stream)
             return len(text)
         except OSError as exc:
-            _to_null(self._stream)  # said once; what is still buffered must not fail again
+            to_null(self._stream)  # said once; what is still buffered must not fail again
             raise unwritable(self._name, exc) from None
 
     def flush(self) -> None:
         try:
             self._stream.flush()
         except BrokenPipeError:
-            _to_null(self._stream)
+            to_null(self._stream)
         except OSError as exc:
-            _to_null(self._stream)
+            to_null(self._stream)
             raise unwritable(self._name, exc) from None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
 
 
-def _to_null(stream: TextIO) -> None:
-    """Point the stream's descriptor at the null device: what it still holds is then written there."""
+def to_null(stream: TextIO) -> None:
+    """Point the stream's descriptor at the null device: what it still holds, and whatever else is
+    printed to it, is then written there instead of failing again when its reader has gone."""
     import os
 
     try:
         fd = stream.fileno()
-    except (OSError, ValueError):
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
         return
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
