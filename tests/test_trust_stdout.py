@@ -111,3 +111,16 @@ def test_validate_of_an_invalid_dataset_is_exit_2_whoever_reads_standard_output(
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=300) == 2, err
     assert "required column 'institution' is missing" in err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_bad_input_with_a_full_standard_error_is_still_exit_2():
+    """Defect: `validate MISSING 2>/dev/full` exited 1 ("findings"): writing the located message
+    failed, and the failure escaped the handler of bad input. There is nowhere to say it: the
+    message is lost, the exit code is not."""
+    with open("/dev/full", "w") as full:
+        r = subprocess.run(_command("validate", ROOT / "no-such-dataset", "--rules", MINI_PACK), stdout=subprocess.PIPE, stderr=full, env=_env(), cwd=ROOT, text=True, timeout=300)
+    assert r.returncode == 2
+    with open("/dev/full", "w") as full:
+        r = subprocess.run(_command("check", FAIL, "--rules", MINI_PACK), stdout=subprocess.PIPE, stderr=full, env=_env(), cwd=ROOT, text=True, timeout=300)
+    assert r.returncode == 1  # findings, as with a standard error that takes the text

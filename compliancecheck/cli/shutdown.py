@@ -75,6 +75,9 @@ def unwritable(name: str, exc: OSError) -> Exception:
     return UsageError(f"{name}: cannot write: {exc.strerror or exc}; what was to be printed there did not reach it")
 
 
+_STDERR = "standard error"
+
+
 class _LeavingReader:
     """Standard output or error whose reader may go away (``| head``): what follows goes nowhere.
 
@@ -83,7 +86,8 @@ class _LeavingReader:
     then exited 0, and a message of bad input on standard error ended the
     process with Python's exit 1, which reads as "findings". Guarded, the
     command runs to its end and exits by its verdict. Other failures (a
-    full disk) still raise, for the command to say.
+    full disk) of standard output still raise, for the command to say; those of
+    standard error, which would say them, leave the exit code as it was.
     """
 
     def __init__(self, stream: TextIO, name: str) -> None:
@@ -98,6 +102,8 @@ class _LeavingReader:
             return len(text)
         except OSError as exc:
             to_null(self._stream)  # said once; what is still buffered must not fail again
+            if self._name == _STDERR:
+                return len(text)  # the failure of the stream that says failures: nowhere to say it
             raise unwritable(self._name, exc) from None
 
     def flush(self) -> None:
@@ -107,7 +113,8 @@ class _LeavingReader:
             to_null(self._stream)
         except OSError as exc:
             to_null(self._stream)
-            raise unwritable(self._name, exc) from None
+            if self._name != _STDERR:
+                raise unwritable(self._name, exc) from None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -134,4 +141,4 @@ def guard_streams() -> None:
     if sys.stdout is not None and not isinstance(sys.stdout, _LeavingReader):
         sys.stdout = _LeavingReader(sys.stdout, "standard output")
     if sys.stderr is not None and not isinstance(sys.stderr, _LeavingReader):
-        sys.stderr = _LeavingReader(sys.stderr, "standard error")
+        sys.stderr = _LeavingReader(sys.stderr, _STDERR)
