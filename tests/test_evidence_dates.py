@@ -10,11 +10,17 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from compliancecheck.engine.evaluate import _date_format, _plain_values
+from compliancecheck.engine.evaluate import _plain_values
 
 
 def _strftime(col: pd.Series) -> list:
-    return col.dt.strftime(_date_format(col)).astype(object).where(col.notna(), None).tolist()
+    """pandas' own writing of each value by itself: its date, and its time when it has one."""
+    def one(v: pd.Timestamp) -> str | None:
+        if pd.isna(v):
+            return None
+        fmt = "%Y-%m-%d" if v == v.normalize() else "%Y-%m-%dT%H:%M:%S.%f" if v.microsecond else "%Y-%m-%dT%H:%M:%S"
+        return str(pd.Series([v]).dt.strftime(fmt)[0])  # pandas' writing: a year 999 as 0999
+    return [one(v) for v in col]
 
 
 _VALUES = [
@@ -46,3 +52,13 @@ def test_what_is_shown() -> None:
     assert _plain_values(col) == ["2021-01-02", None]
     timed = pd.Series(pd.to_datetime(["2021-03-04 10:00", "2021-03-04 09:00"]))
     assert _plain_values(timed) == ["2021-03-04T10:00:00", "2021-03-04T09:00:00"]
+
+
+def test_a_value_is_written_by_itself_not_by_its_neighbours() -> None:
+    """Defect: a midnight value read 2023-01-01T00:00:00 beside another unit's timed row and
+    2023-01-01 without it, so a partitioned run could write a unit's evidence otherwise."""
+    alone = pd.Series(pd.to_datetime(["2023-01-01"])).astype("datetime64[us]")
+    beside = pd.Series(pd.to_datetime(["2023-01-01", "2023-01-02 10:00", "2023-01-03 10:00:00.25"], format="mixed")).astype("datetime64[us]")
+    assert _plain_values(alone) == ["2023-01-01"]
+    assert _plain_values(beside) == ["2023-01-01", "2023-01-02T10:00:00", "2023-01-03T10:00:00.250000"]
+

@@ -660,7 +660,7 @@ def _plain_values(col: pd.Series) -> list[Any]:
         days = _iso_days(col)
         if days is not None:
             return days
-        return col.dt.strftime(_date_format(col)).astype(object).where(col.notna(), None).tolist()
+        return _dated_values(col)
     # as objects, every kind of missing (None, NaN, NaT, pd.NA) becomes None in one conversion
     values = col.to_numpy(dtype=object, na_value=None).tolist()
     if values and not all(v is None or type(v) in (str, int, float, bool) for v in values):
@@ -670,7 +670,7 @@ def _plain_values(col: pd.Series) -> list[Any]:
 
 def _iso_days(col: pd.Series) -> list[str | None] | None:
     """A date column's values as ``YYYY-MM-DD`` text (None where missing), by NumPy, or None
-    when a value has a time of day or a year outside 1000 to 9999 (``_date_format`` then).
+    when a value has a time of day or a year outside 1000 to 9999 (``_dated_values`` then).
 
     A few evidence rows cost more in pandas' set-up than in formatting; within those
     years NumPy writes a day exactly as ``strftime("%Y-%m-%d")`` does."""
@@ -687,15 +687,24 @@ def _iso_days(col: pd.Series) -> list[str | None] | None:
     return list(text.tolist())
 
 
-def _date_format(col: pd.Series) -> str:
-    """The date alone, unless a value of the column has a time of day: then every value's time too.
+def _dated_values(col: pd.Series) -> list[str | None]:
+    """Each value as its own date, with its time of day when it has one (and its microseconds when
+    it has them); None where missing.
 
     Evidence once showed a date-time column's dates only: two meetings at
     10:00 and 09:00 on one day, failing "end after start", read as the same
-    value twice."""
-    if not (col.notna() & col.ne(col.dt.normalize())).any():
-        return "%Y-%m-%d"
-    return "%Y-%m-%dT%H:%M:%S.%f" if col.dt.microsecond.ne(0).any() else "%Y-%m-%dT%H:%M:%S"
+    value twice. Each value is written by itself alone, never by what other
+    rows hold: the evidence rows are the first failing rows of every unit, so
+    a format chosen over them would change a unit's text with its neighbours
+    (a partitioned run would not write what one piece writes)."""
+    out = np.full(len(col), None, dtype=object)
+    known = col.notna().to_numpy(dtype=bool)
+    timed = col.ne(col.dt.normalize()).to_numpy(dtype=bool, na_value=False) & known
+    fine = col.dt.microsecond.ne(0).to_numpy(dtype=bool, na_value=False) & timed
+    for mask, fmt in ((known & ~timed, "%Y-%m-%d"), (timed & ~fine, "%Y-%m-%dT%H:%M:%S"), (fine, "%Y-%m-%dT%H:%M:%S.%f")):
+        if mask.any():
+            out[mask] = col[mask].dt.strftime(fmt).to_numpy(dtype=object)
+    return list(out.tolist())
 
 
 def _num(v: Any) -> float | None:
