@@ -220,7 +220,20 @@ class _NotANumber(Exception):
 
 
 def _no_constant(name: str) -> Any:
-    raise _NotANumber(name)
+    raise _NotANumber(f"{name} is not a JSON value (write null for no value, or the number)")
+
+
+#: A number whose exponent has three digits or more, or a run of 200 digits (an exponent of 99
+#: needs 210 digits more to overflow): only such text can overflow a 64-bit float, so only a
+#: file holding it is read with a hook per number.
+_HUGE_NUMBER = re.compile(rb"[0-9][eE][+-]?[0-9]{3,}|[0-9]{200,}")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value - value != 0.0:  # inf - inf is nan: the number overflowed a 64-bit float
+        raise _NotANumber(f"{text[:40]} is beyond the largest number a cell can hold (about 1.8e308)")
+    return value
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -245,7 +258,8 @@ def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str
     wrote are read without that check, which costs a call per object.
     With ``values_only`` (a table's rows), ``NaN`` and ``Infinity``, which
     Python's reader takes though they are no JSON, are refused: a NaN cell
-    was otherwise read as a blank one. (A schema's NaN bound is refused
+    was otherwise read as a blank one; so is a number beyond a 64-bit float
+    (``1e999``), which it reads as infinity. (A schema's NaN bound is refused
     where it stands, with its path, by the schema checks.)
     """
     try:
@@ -266,9 +280,13 @@ def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str
         raise error(f"{prefix}invalid JSON: nested deeper than {MAX_NESTING} levels", Location(file=shown, line=line, column=col))
     try:
         constant = _no_constant if values_only else None
-        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=constant) if unique_keys else json.loads(text, parse_constant=constant)
+        # Python's reader reads 1e999 as infinity in silence: a file that could hold one is read with a check
+        finite = _finite if values_only and _HUGE_NUMBER.search(raw) else None
+        if unique_keys:
+            return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=constant, parse_float=finite)
+        return json.loads(text, parse_constant=constant, parse_float=finite)
     except _NotANumber as exc:
-        raise error(f"{prefix}invalid JSON: {exc} is not a JSON value (write null for no value, or the number)", Location(file=shown)) from None
+        raise error(f"{prefix}invalid JSON: {exc}", Location(file=shown)) from None
     except _RepeatedKey as exc:
         start = ", ".join(f"{json.dumps(k)}: {json.dumps(v)[:40] if isinstance(v, (str, int, float, bool)) or v is None else '...'}" for k, v in exc.pairs[:2])
         raise error(f"{prefix}invalid JSON: key {exc.key!r} appears twice in one object (the object that starts {{{start}, ...}})", Location(file=shown)) from None

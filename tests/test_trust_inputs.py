@@ -80,3 +80,29 @@ def test_json_not_a_number_is_refused_not_read_as_a_blank(tmp_path: Path, cli, c
     r = cli("check", ds, "--rules", MINI_PACK)
     assert r.code == 2
     assert r.err.strip() == f"compliancecheck: data error: ds/staffing.json: invalid JSON: {constant} is not a JSON value (write null for no value, or the number)"
+
+
+@pytest.mark.parametrize("number", ["1e999", "-1E+400", "2.5e308"])
+def test_json_number_beyond_a_float_is_refused_not_read_as_infinity(tmp_path: Path, cli, number: str):
+    """Defect: Python's JSON reader read 1e999 as infinity in silence; the cell was then 'inf', not the file's text."""
+    ds = _dataset(tmp_path)
+    (ds / "staffing.csv").unlink()
+    (ds / "staffing.json").write_text(f'[{{"institution": "A e400", "women": 4, "total": {number}}}]', "utf-8")
+    r = cli("check", ds, "--rules", MINI_PACK)
+    assert r.code == 2
+    assert r.err.strip() == f"compliancecheck: data error: ds/staffing.json: invalid JSON: {number} is beyond the largest number a cell can hold (about 1.8e308)"
+
+
+def test_json_large_but_finite_numbers_and_exponent_text_are_read(tmp_path: Path, cli):
+    ds = _dataset(tmp_path)
+    (ds / "staffing.csv").unlink()
+    (ds / "staffing.json").write_text('[{"institution": "A 1e999", "women": 4.0e000, "total": 1.0e001}]', "utf-8")
+    assert cli("check", ds, "--rules", MINI_PACK).code == 0
+
+
+def test_json_number_of_many_digits_beyond_a_float_is_refused(tmp_path: Path, cli):
+    ds = _dataset(tmp_path)
+    (ds / "staffing.csv").unlink()
+    (ds / "staffing.json").write_text('[{"institution": "A", "women": 4, "total": 1' + "0" * 250 + '.0e99}]', "utf-8")
+    r = cli("check", ds, "--rules", MINI_PACK)
+    assert r.code == 2 and "is beyond the largest number a cell can hold" in r.err
