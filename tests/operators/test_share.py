@@ -146,6 +146,14 @@ def test_text_that_is_no_number_is_not_summed_as_nought():
     assert v.finding.unassessed_reasons == (("women or total blank on some rows", 1),)
 
 
+def test_a_row_of_text_that_is_no_number_in_both_figures_is_no_empty_line():
+    """Defect: 'n/a' in both figures read as blank in both, an empty line, and was left out in silence."""
+    frame = pd.DataFrame({"women": ["4", "n/a", ""], "total": ["10", "unknown", " "]})
+    v = run_operator("share", frame, PARITY)
+    assert v.status == "not_assessed"
+    assert v.finding.unassessed_reasons == (("women or total blank on some rows", 1),)
+
+
 def test_the_command_line_never_reads_35_women_of_30_as_a_pass(tmp_path, capsys):
     import shutil
 

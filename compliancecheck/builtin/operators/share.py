@@ -16,10 +16,10 @@ pass a bar nor miss one:
   total: the figures are inconsistent");
 - either sums below zero ("women or total below zero: the figures are
   inconsistent");
-- a row in scope gives one of the two but not the other (blank, or text
+- a row in scope lacks one of the two figures or both (blank, or text
   that is no number): summing it as nought would be a guess ("women or
-  total blank on some rows"). A row blank in both is an empty line and is
-  left out.
+  total blank on some rows"). A row blank in both, as written, is an empty
+  line and is left out; text that is no number in both is no empty line.
 
 With ``blanks: fail`` these groups count as failures instead; their figure
 is still left out of the condition text, never printed as a share.
@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...plugins.interfaces import CheckInput, CheckOutput, Level, MeasureKind
 from ...plugins.hookspecs import hookimpl
+from ...cells import blank
 from ._base import COLUMN, BaseOperator, no_value
 from ...plugins.lazy import lazy_module
 
@@ -74,6 +75,9 @@ class Share(BaseOperator):
         keys = [data.unit_column, *data.group_by]
         cols = list(dict.fromkeys([*keys, p["numerator"], p["denominator"]]))
         sub = data.frame.loc[data.scope.to_numpy(), cols]
+        # an empty line is blank in both figures as written, not after reading: text that is no
+        # number in both is no empty line, and is said below
+        empty = (blank(sub[p["numerator"]]) & blank(sub[p["denominator"]])).to_numpy(dtype=bool)
         for c in (p["numerator"], p["denominator"]):
             if not pd.api.types.is_numeric_dtype(sub[c]) or pd.api.types.is_bool_dtype(sub[c]):
                 # a column typed as text still sums as numbers; text that is no number counts as blank (said below)
@@ -82,8 +86,8 @@ class Share(BaseOperator):
             # negative count); floats lose only digits no share shows
             sub[c] = sub[c].astype("Float64")
         num_col, den_col = sub[p["numerator"]], sub[p["denominator"]]
-        # a row with one figure and not the other: its share cannot be known (a row blank in both is an empty line)
-        half = pd.Series((num_col.isna() ^ den_col.isna()).to_numpy(dtype=bool), index=sub.index)
+        # a row without both figures: its share cannot be known (a row blank in both is an empty line)
+        half = pd.Series((num_col.isna() | den_col.isna()).to_numpy(dtype=bool) & ~empty, index=sub.index)
         sums = sub.groupby(keys, observed=True, sort=True)[[p["numerator"], p["denominator"]]].sum(min_count=1)
         # the same keys, the same order: one flag per group
         partial_rows = half.groupby([sub[k] for k in keys], observed=True, sort=True).any().reindex(sums.index, fill_value=False)
