@@ -71,38 +71,29 @@ def test_a_folder_beside_its_tables_file_or_named_like_no_table_is_left_alone(tm
     assert cli("check", ds, "--rules", MINI_PACK).code == 0
 
 
+def _staffing_json(tmp_path: Path, cli, rows: str):
+    """The mini dataset with its staffing table given as the JSON text ``rows``, checked."""
+    ds = _dataset(tmp_path)
+    (ds / "staffing.csv").unlink()
+    (ds / "staffing.json").write_text(rows, "utf-8")
+    return cli("check", ds, "--rules", MINI_PACK)
+
+
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
 def test_json_not_a_number_is_refused_not_read_as_a_blank(tmp_path: Path, cli, constant: str):
     """Defect: Python's JSON reader took NaN (no JSON value), and the cell was then read as a blank one."""
-    ds = _dataset(tmp_path)
-    (ds / "staffing.csv").unlink()
-    (ds / "staffing.json").write_text(f'[{{"institution": "A", "women": 4, "total": 10, "note": {constant}}}]', "utf-8")
-    r = cli("check", ds, "--rules", MINI_PACK)
+    r = _staffing_json(tmp_path, cli, f'[{{"institution": "A", "women": 4, "total": 10, "note": {constant}}}]')
     assert r.code == 2
     assert r.err.strip() == f"compliancecheck: data error: ds/staffing.json: invalid JSON: {constant} is not a JSON value (write null for no value, or the number)"
 
 
-@pytest.mark.parametrize("number", ["1e999", "-1E+400", "2.5e308"])
+@pytest.mark.parametrize("number", ["1e999", "-1E+400", "2.5e308", "1" + "0" * 250 + ".0e99"])
 def test_json_number_beyond_a_float_is_refused_not_read_as_infinity(tmp_path: Path, cli, number: str):
     """Defect: Python's JSON reader read 1e999 as infinity in silence; the cell was then 'inf', not the file's text."""
-    ds = _dataset(tmp_path)
-    (ds / "staffing.csv").unlink()
-    (ds / "staffing.json").write_text(f'[{{"institution": "A e400", "women": 4, "total": {number}}}]', "utf-8")
-    r = cli("check", ds, "--rules", MINI_PACK)
+    r = _staffing_json(tmp_path, cli, f'[{{"institution": "A e400", "women": 4, "total": {number}}}]')
     assert r.code == 2
-    assert r.err.strip() == f"compliancecheck: data error: ds/staffing.json: invalid JSON: {number} is beyond the largest number a cell can hold (about 1.8e308)"
+    assert r.err.strip() == f"compliancecheck: data error: ds/staffing.json: invalid JSON: {number[:40]} is beyond the largest number a cell can hold (about 1.8e308)"
 
 
 def test_json_large_but_finite_numbers_and_exponent_text_are_read(tmp_path: Path, cli):
-    ds = _dataset(tmp_path)
-    (ds / "staffing.csv").unlink()
-    (ds / "staffing.json").write_text('[{"institution": "A 1e999", "women": 4.0e000, "total": 1.0e001}]', "utf-8")
-    assert cli("check", ds, "--rules", MINI_PACK).code == 0
-
-
-def test_json_number_of_many_digits_beyond_a_float_is_refused(tmp_path: Path, cli):
-    ds = _dataset(tmp_path)
-    (ds / "staffing.csv").unlink()
-    (ds / "staffing.json").write_text('[{"institution": "A", "women": 4, "total": 1' + "0" * 250 + '.0e99}]', "utf-8")
-    r = cli("check", ds, "--rules", MINI_PACK)
-    assert r.code == 2 and "is beyond the largest number a cell can hold" in r.err
+    assert _staffing_json(tmp_path, cli, '[{"institution": "A 1e999", "women": 4.0e000, "total": 1.0e001}]').code == 0
