@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 # numpy and pandas are imported inside the functions, on first use: the pack
 # loader imports this module for `rules list`, which reads no cell.
 
-__all__ = ["blank", "is_missing", "to_date", "iso_dates"]
+__all__ = ["as_dates", "blank", "is_missing", "to_date", "iso_dates"]
 
 
 def blank(col: pd.Series) -> pd.Series:
@@ -112,3 +112,18 @@ def iso_dates(text: pd.Series, *, with_time: bool) -> pd.Series:
     if not (whole | kept.isna().to_numpy(dtype=bool)).all():  # a cell already missing stays so
         kept = kept.where(whole)
     return pd.to_datetime(kept, errors="coerce", format="ISO8601" if with_time else "%Y-%m-%d")
+
+
+def as_dates(col: pd.Series) -> pd.Series:
+    """A column as dates: a date column as it is; text (an untyped column) trimmed and read by
+    :func:`iso_dates`, a date with its time of day, NaT where a cell is no whole date.
+
+    One reading for every place that meets an untyped column where dates are meant (the
+    operators, the condition language, a rule's ``latest``), so none reads ``2023-04`` otherwise.
+    """
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return col
+    return iso_dates(col.astype("string").str.strip(), with_time=True)
+

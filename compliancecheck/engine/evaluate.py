@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..plugins.interfaces import CheckInput, CheckOutput, Level
 from ..language.conditions import Resolver, unit_resolver
 from ..data.dataset import UNIT_COLUMN, Dataset
-from ..cells import is_missing, iso_dates
+from ..cells import as_dates, is_missing
 from ..model import FINDING_ORDER, Evidence, Finding, Measure, Missing, Status
 from ..language.pack import Blanks, Pack, Rule
 from ..plugins.lazy import lazy_module
@@ -270,9 +270,7 @@ def latest_rows(frame: pd.DataFrame, scope: pd.Series, latest: tuple[tuple[str, 
     all the record of that date). Whole columns: one ``groupby`` transform.
     """
     per, date_col = latest
-    when = frame[date_col]
-    if not pd.api.types.is_datetime64_any_dtype(when):
-        when = iso_dates(when.astype("string").str.strip(), with_time=True)  # a whole date, never 2023-04 as 1 April
+    when = as_dates(frame[date_col])  # a whole date, never 2023-04 as 1 April
     cutoff = pd.to_datetime(resolve("as_of"))
     # by day: a record at 15:00 on the as-of date is on record at that date
     eligible = scope & when.notna() & (cutoff.isna() | (when.dt.normalize() <= cutoff)).fillna(False).astype(bool)

@@ -41,7 +41,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..cells import blank, iso_dates
+from ..cells import as_dates, blank
 from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS
 from ..regex import regex_problem, search
 from ..plugins.lazy import lazy_module
@@ -197,7 +197,7 @@ def _align(left: Any, right: Any) -> tuple[Any, Any]:
 
 def _dates(series: pd.Series) -> pd.Series:
     """An untyped column compared with a date column: whole ISO dates only (never 2023-04 read as 1 April)."""
-    return iso_dates(series.astype("string").str.strip(), with_time=True)
+    return as_dates(series)
 
 
 def _is_number(value: Any) -> bool:

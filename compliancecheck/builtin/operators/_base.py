@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ...cells import blank
+from ...cells import as_dates, blank
 from ...plugins.interfaces import BaseOperator
 from ...language.conditions import COMPARATORS, Condition, parse_condition
 from ...plugins.lazy import lazy_module
@@ -50,19 +50,6 @@ def blank_reasons(frame: pd.DataFrame, columns: list[str], blanks: list[pd.Serie
     """For each column, the rows left unjudged because that column is blank."""
     masks = blanks if blanks is not None else [blank(frame[c]) for c in columns]
     return {no_value(c): m for c, m in zip(columns, masks)}
-
-
-def as_dates(col: pd.Series) -> pd.Series:
-    """A column as dates: a date column as it is; text (from an untyped file) parsed as ISO 8601, NaT where it is no date.
-
-    Only a whole date is a date (:func:`compliancecheck.cells.iso_dates`): ``2023-04``
-    is no date, nor is ``2023-04-31``; neither is moved to a nearby day.
-    """
-    if pd.api.types.is_datetime64_any_dtype(col):
-        return col
-    from ...cells import iso_dates
-
-    return iso_dates(text(col), with_time=True)
 
 
 def text(col: pd.Series, case_sensitive: bool = True) -> pd.Series:
