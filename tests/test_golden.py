@@ -53,3 +53,14 @@ def test_golden_minusma_report_has_the_five_recommendations() -> None:
     ]
     vetting = [f for f in doc["findings"] if f["rule"] == "vetting-documented"][0]
     assert vetting["status"] == "fail" and vetting["exception"]["reference"] == "OIOS report 2022/044"
+
+
+def test_a_failed_run_leaves_every_golden_file_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Defect: regen run by an interpreter without the package's dependencies wrote the runs'
+    empty output over the golden files, and said 'wrote' for each."""
+    before = {name: (regen.GOLDEN / name).read_bytes() for _, _, name in regen.OUTPUTS}
+    runs = iter([(1, "a report"), (2, "")])
+    monkeypatch.setattr(regen, "render", lambda fixture, fmt: next(runs))
+    with pytest.raises(SystemExit, match="exited 2 with 0 characters; no golden file written"):
+        regen.main()
+    assert {name: (regen.GOLDEN / name).read_bytes() for _, _, name in regen.OUTPUTS} == before

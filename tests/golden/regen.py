@@ -40,8 +40,15 @@ def render(fixture: str, fmt: str) -> tuple[int, str]:
 
 
 def main() -> None:
+    """Every report made first, then written: a run that fails (an interpreter without the
+    package's dependencies gives exit 2 and no report) leaves every golden file as it was."""
+    made = []
     for fixture, fmt, name in OUTPUTS:
-        _, text = render(fixture, fmt)
+        code, text = render(fixture, fmt)
+        if code not in (0, 1) or not text:
+            raise SystemExit(f"regen: check of fixtures/{fixture} --format {fmt} exited {code} with {len(text)} characters; no golden file written")
+        made.append((name, text))
+    for name, text in made:
         (GOLDEN / name).write_text(text, "utf-8")
         print(f"wrote tests/golden/{name}")
 
