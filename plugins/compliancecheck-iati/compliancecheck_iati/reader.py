@@ -23,9 +23,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from compliancecheck import DataError, Location
-
 import msgspec
+
+from compliancecheck import DataError, Location
 
 from .tables import TABLES
 from compliancecheck.plugins.lazy import lazy_module
