@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import probe
+from msgspec.structs import astuple
 
 from compliancecheck.plugins import installed
 from compliancecheck.usercache import ENV
@@ -59,7 +60,7 @@ def _later(path: Path) -> None:
 
 def test_the_answer_is_importlib_metadata_s_and_is_kept(cache: Path) -> None:
     first = installed.entry_points(GROUP)
-    assert [tuple(e) for e in first] == _truth()
+    assert [astuple(e) for e in first] == _truth()
     assert any(e.name == "iati" for e in first), "the IATI plugin is installed for the tests"
     assert list((cache / "installed").glob("*.json")), "kept for the next run"
     assert installed.entry_points(GROUP) == first
@@ -75,25 +76,25 @@ def test_installing_changing_and_removing_a_distribution_is_seen(cache: Path, tm
     before = installed.entry_points(GROUP)
     assert "probe" not in [e.name for e in before]
     info = _distribution(site, "1.0", "cc_probe_one")  # installed into a folder already on the path
-    assert [tuple(e) for e in installed.entry_points(GROUP)] == _truth()
-    assert ("probe", "cc_probe_one", "cc-installed-probe", "1.0") in [tuple(e) for e in installed.entry_points(GROUP)]
+    assert [astuple(e) for e in installed.entry_points(GROUP)] == _truth()
+    assert ("probe", "cc_probe_one", "cc-installed-probe", "1.0") in [astuple(e) for e in installed.entry_points(GROUP)]
     # rewritten in place, as an editable install being developed is: same folder, same size
     (info / "entry_points.txt").write_text(f"[{GROUP}]\nprobe = cc_probe_two\n", "utf-8")
     _later(info / "entry_points.txt")
-    assert ("probe", "cc_probe_two", "cc-installed-probe", "1.0") in [tuple(e) for e in installed.entry_points(GROUP)]
+    assert ("probe", "cc_probe_two", "cc-installed-probe", "1.0") in [astuple(e) for e in installed.entry_points(GROUP)]
     # upgraded: a new metadata folder
     for f in info.iterdir():
         f.unlink()
     info.rmdir()
     _distribution(site, "2.0", "cc_probe_two")
-    assert ("probe", "cc_probe_two", "cc-installed-probe", "2.0") in [tuple(e) for e in installed.entry_points(GROUP)]
+    assert ("probe", "cc_probe_two", "cc-installed-probe", "2.0") in [astuple(e) for e in installed.entry_points(GROUP)]
     assert installed.version("cc-installed-probe") == "2.0"
     # removed
     for f in (site / "cc_installed_probe-2.0.dist-info").iterdir():
         f.unlink()
     (site / "cc_installed_probe-2.0.dist-info").rmdir()
     assert installed.entry_points(GROUP) == before
-    assert [tuple(e) for e in installed.entry_points(GROUP)] == _truth()
+    assert [astuple(e) for e in installed.entry_points(GROUP)] == _truth()
 
 
 @pytest.mark.parametrize("content", [b"", b"garbage", b"{}", b'{"format": "compliancecheck installed v1"}', b"[1, 2]", b"\xff\xfe"])
@@ -121,7 +122,7 @@ def test_an_entry_of_another_fingerprint_is_not_used(cache: Path, monkeypatch: p
 
 def test_with_the_cache_off_nothing_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENV, "none")
-    assert [tuple(e) for e in installed.entry_points(GROUP)] == _truth()
+    assert [astuple(e) for e in installed.entry_points(GROUP)] == _truth()
     assert installed.version("PyYAML") == md.version("PyYAML")
 
 

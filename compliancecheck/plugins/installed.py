@@ -35,7 +35,9 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
+
+import msgspec
 
 from ..usercache import cache_root, prune, read_cached, write_atomic
 from ..version import __version__
@@ -52,7 +54,7 @@ MAX_ENTRIES = 64
 MAX_ENTRY_BYTES = 1 << 20
 
 
-class EntryPoint(NamedTuple):
+class EntryPoint(msgspec.Struct, frozen=True):
     """One entry point of a group, with the distribution that declares it."""
 
     name: str
@@ -83,7 +85,7 @@ def entry_points(group: str) -> tuple[EntryPoint, ...]:
     for ep in sorted(md.entry_points(group=group), key=lambda e: e.name):
         about = ep.dist.metadata if ep.dist else None  # read once: each of .name, .version parses the file again
         found.append(EntryPoint(ep.name, ep.value, str(about["Name"]) if about is not None else "unknown", str(about["Version"]) if about is not None else "unknown"))
-    _learn(entry, fingerprint, "groups", group, [list(e) for e in found])
+    _learn(entry, fingerprint, "groups", group, [list(msgspec.structs.astuple(e)) for e in found])
     return tuple(found)
 
 
