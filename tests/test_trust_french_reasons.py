@@ -203,3 +203,27 @@ def test_a_reason_read_two_ways_is_quoted_whole_not_guessed():
     assert reason_words("awaiting the auditor", FR) == "\u00ab\u00a0awaiting the auditor\u00a0\u00bb"
     assert reason_words("no planned end", FR) == "\u00ab\u00a0planned end\u00a0\u00bb vide"
     assert reason_words("no planned end", language("en")) == "no planned end"
+
+
+def test_the_fixture_in_french_words_its_years_quotes_the_units_words_and_sets_french_punctuation(cli):
+    r = cli("check", Path(__file__).resolve().parents[1] / "fixtures" / "minusma-ssr", "--language", "fr", "--format", "markdown")
+    assert r.code == 1, r.err
+    md = r.out.replace("\u00a0", " ")
+    # each_year's item, a year of the review period, was printed in English: « 1 July 2022 to 30 June 2023 »
+    assert "1 July 2022" not in md and "enregistré pour 1er juillet 2022 – 30 juin 2023." in md
+    # unit.yaml's transition (data, in English) was set in the French actions to close as if French
+    assert "Preuve du transfert à « the United Nations Country Team in Mali »" in md
+    assert "conformément à « Security Council resolution 2690 of 30 June 2023 »" in md
+    # a chart's description: the data's names quoted, French spaces before : and ;
+    assert "sont en deçà : « Rule of Law Security Institution group » 72 sur 72 ; " in md
+
+
+def test_an_english_report_keeps_its_words():
+    from compliancecheck.audit.numbers import span_words
+    from compliancecheck.audit.wording import item_cell, item_label
+
+    assert span_words("1 July 2022 to 30 June 2023", FR) == "1er juillet 2022 – 30 juin 2023"
+    assert span_words("1 July 2022 to 30 June 2023", language("en")) is None
+    assert span_words("31 February 2022 to 30 June 2023", FR) is None  # no such day: a label of the data, quoted as given
+    assert item_label("31 February 2022 to 30 June 2023", FR) == "\u00ab\u00a031 February 2022 to 30 June 2023\u00a0\u00bb"
+    assert item_cell("1 July 2022 to 30 June 2023", language("en")) == "1 July 2022 to 30 June 2023"

@@ -46,10 +46,10 @@ def unassessed_text(count: int, reasons: tuple[tuple[str, int], ...], assessed: 
     if len(reasons) == 1:
         why = reason_words(reasons[0][0], lang)
     else:  # "no end: 1; no start: 1" / "« end » vide : 1 ; « start » vide : 1" (French sets a space before : and ;)
-        parts = [lang.t("{reason}: {count}", reason=reason_words(r, lang), count=number(n, lang)) for r, n in reasons]
-        why = parts[0]
+        parts = [lang.t("{a}: {b}", a=reason_words(r, lang), b=number(n, lang)) for r, n in reasons]
+        why = parts[0] if parts else ""
         for part in parts[1:]:
-            why = lang.t("{reasons}; {reason}", reasons=why, reason=part)
+            why = lang.t("{a}; {b}", a=why, b=part)
     if assessed:
         head = lang.t("{count} could not be assessed", count=number(count, lang))
     else:

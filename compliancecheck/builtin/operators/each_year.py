@@ -19,9 +19,10 @@ PASS: ``{operator: each_year, start: start, end: end}`` for a 2020-07-01 to
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from ...audit.numbers import long_date
+from ...audit.numbers import span_label
 from ...cells import blank
 from ...plugins.hookspecs import hookimpl
 from ...plugins.interfaces import CheckInput, CheckOutput, Level
@@ -119,7 +120,7 @@ class EachYear(BaseOperator):
         need = int(p.get("min", 1))
         short = pd.Series(held < need)
         unsure = short & items["unit_id"].isin(loose_units)
-        labels = [f"{long_date(a.date())} to {long_date(b.date())}" for a, b in zip(items["year_start"], items["year_end"])]
+        labels = [span_label(a.date(), b.date()) for a, b in zip(items["year_start"], items["year_end"])]
         out = pd.DataFrame({"unit_id": items["unit_id"], "label": labels})
         return CheckOutput(
             failed=short & ~unsure,
@@ -130,7 +131,7 @@ class EachYear(BaseOperator):
         )
 
 
-def _why_unsure(frame: pd.DataFrame, p: dict, start: pd.Series, end: pd.Series, scope: pd.Series, unit_of_row: pd.Series, item_units: pd.Series, unsure: pd.Series) -> dict[str, pd.Series]:
+def _why_unsure(frame: pd.DataFrame, p: Mapping[str, Any], start: pd.Series, end: pd.Series, scope: pd.Series, unit_of_row: pd.Series, item_units: pd.Series, unsure: pd.Series) -> dict[str, pd.Series]:
     """Why each unsure year could not be judged: the first kind of undated row its unit has (a blank start, a blank end, a start or end that is no date)."""
     in_scope = scope.to_numpy(dtype=bool)
     empty_start = blank(frame[p["start"]]).to_numpy(dtype=bool)
