@@ -131,7 +131,9 @@ class EachYear(BaseOperator):
         )
 
 
-def _why_unsure(frame: pd.DataFrame, p: Mapping[str, Any], start: pd.Series, end: pd.Series, scope: pd.Series, unit_of_row: pd.Series, item_units: pd.Series, unsure: pd.Series) -> dict[str, pd.Series]:
+def _why_unsure(
+    frame: pd.DataFrame, p: Mapping[str, Any], start: pd.Series, end: pd.Series, scope: pd.Series, unit_of_row: pd.Series, item_units: pd.Series, unsure: pd.Series,
+) -> dict[str, pd.Series]:
     """Why each unsure year could not be judged: the first kind of undated row its unit has (a blank start, a blank end, a start or end that is no date)."""
     in_scope = scope.to_numpy(dtype=bool)
     empty_start = blank(frame[p["start"]]).to_numpy(dtype=bool)
