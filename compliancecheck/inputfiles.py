@@ -322,8 +322,8 @@ def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str
             return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=constant, parse_float=finite)
         return json.loads(text, parse_constant=constant, parse_float=finite)
     except _NotANumber as exc:
-        line, col = _bad_value_at(text)
-        raise error(f"{prefix}invalid JSON: {exc}", Location(file=shown, line=line, column=col)) from None
+        at_line, at_column = _bad_value_at(text)
+        raise error(f"{prefix}invalid JSON: {exc}", Location(file=shown, line=at_line, column=at_column)) from None
     except _RepeatedKey as exc:
         start = ", ".join(f"{json.dumps(k)}: {json.dumps(v)[:40] if isinstance(v, (str, int, float, bool)) or v is None else '...'}" for k, v in exc.pairs[:2])
         raise error(f"{prefix}invalid JSON: key {exc.key!r} appears twice in one object (the object that starts {{{start}, ...}})", Location(file=shown)) from None
