@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ..plugins.interfaces import RawTable
 from .. import cells, regex
@@ -43,8 +44,7 @@ _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
 
 
-@dataclass
-class ValidatedTable:
+class ValidatedTable(msgspec.Struct):
     """A table whose columns have the types its schema declares."""
 
     name: str

@@ -38,8 +38,9 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ..cells import as_dates, blank
 from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS
@@ -92,8 +93,7 @@ _KEYWORDS = {"and", "or", "not", "in", "is", "null", "true", "false", "matches",
 _CMP = {"==", "!=", "<", "<=", ">", ">="}
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(msgspec.Struct, frozen=True):
     kind: str
     text: str
     pos: int
@@ -129,7 +129,7 @@ class _Ctx:
         self.resolve = resolve
 
 
-class _Node:
+class _Node(msgspec.Struct, frozen=True):
     def columns(self) -> set[str]:
         return set()
 
@@ -141,8 +141,7 @@ class _Node:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
-class _Column(_Node):
+class _Column(_Node, frozen=True):
     name: str
 
     def columns(self) -> set[str]:
@@ -159,8 +158,7 @@ class _Column(_Node):
         return col.fillna(False).astype(bool) if col.dtype == object else col.astype("boolean").fillna(False).astype(bool)
 
 
-@dataclass(frozen=True)
-class _Param(_Node):
+class _Param(_Node, frozen=True):
     name: str
 
     def value(self, ctx: _Ctx) -> Any:
@@ -169,8 +167,7 @@ class _Param(_Node):
         return ctx.resolve(self.name)
 
 
-@dataclass(frozen=True)
-class _Literal(_Node):
+class _Literal(_Node, frozen=True):
     value_: Any
 
     def value(self, ctx: _Ctx) -> Any:
@@ -256,8 +253,7 @@ def _text(series: pd.Series) -> pd.Series:
     return series
 
 
-@dataclass(frozen=True)
-class _Compare(_Node):
+class _Compare(_Node, frozen=True):
     left: _Node
     op: str
     right: _Node
@@ -296,8 +292,7 @@ class _Compare(_Node):
         return result.fillna(False).astype(bool) & known
 
 
-@dataclass(frozen=True)
-class _IsNull(_Node):
+class _IsNull(_Node, frozen=True):
     operand: _Node
     negate: bool
 
@@ -313,8 +308,7 @@ class _IsNull(_Node):
         return ~empty if self.negate else empty
 
 
-@dataclass(frozen=True)
-class _In(_Node):
+class _In(_Node, frozen=True):
     operand: _Node
     values: tuple[Any, ...]
     negate: bool
@@ -337,8 +331,7 @@ def _negatable(hit: pd.Series, value: pd.Series, negate: bool) -> pd.Series:
     return (~hit & value.notna()) if negate else hit
 
 
-@dataclass(frozen=True)
-class _Matches(_Node):
+class _Matches(_Node, frozen=True):
     operand: _Node
     pattern: str
     negate: bool
@@ -355,8 +348,7 @@ class _Matches(_Node):
         return _negatable(hit, value, self.negate)
 
 
-@dataclass(frozen=True)
-class _Between(_Node):
+class _Between(_Node, frozen=True):
     operand: _Node
     low: Any
     high: Any
@@ -370,8 +362,7 @@ class _Between(_Node):
         return lo & hi
 
 
-@dataclass(frozen=True)
-class _Not(_Node):
+class _Not(_Node, frozen=True):
     inner: _Node
 
     def columns(self) -> set[str]:
@@ -384,8 +375,7 @@ class _Not(_Node):
         return ~self.inner.mask(ctx)
 
 
-@dataclass(frozen=True)
-class _Bool(_Node):
+class _Bool(_Node, frozen=True):
     op: str
     parts: tuple[_Node, ...]
 
@@ -551,8 +541,7 @@ def _unquote(text: str) -> str:
     return text[1:-1].replace("\\" + quote, quote)
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(msgspec.Struct, frozen=True):
     """A parsed condition: the columns it reads and a vectorized ``mask``."""
 
     text: str
