@@ -26,6 +26,7 @@ Safe by construction:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -70,10 +71,6 @@ def _key(raw: bytes, name: str) -> str:
     return h.hexdigest()
 
 
-def _path_ok(path: Any) -> bool:
-    return isinstance(path, list) and all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in path)
-
-
 def cached(raw: bytes, name: str) -> tuple[Any, Marks] | None:
     """The value and marks of the document ``raw`` shown as ``name``, when a run before parsed it; else None."""
     folder = _folder()
@@ -89,14 +86,29 @@ def cached(raw: bytes, name: str) -> tuple[Any, Marks] | None:
         return None
     if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("key") == key and isinstance(entry.get("marks"), list)):
         return None
-    marks: Marks = {}
-    for m in entry["marks"]:
-        if not (isinstance(m, list) and len(m) == 3 and _path_ok(m[0]) and all(type(x) is int for x in m[1:])):
-            return None
-        marks[tuple(m[0])] = (m[1], m[2])
-    if "value" not in entry:
+    marks = _marks(entry["marks"])
+    if marks is None or "value" not in entry:
         return None
     return entry["value"], marks
+
+
+def _marks(found: list[Any]) -> Marks | None:
+    """The marks of an entry, each ``[path, line, column]``; None unless every one has that shape.
+
+    A path is a list of text keys and whole-number indexes (never true or
+    false), a line and column whole numbers. Checked by type over whole
+    columns, not a step of Python per mark: a pack's files hold thousands.
+    """
+    if {type(m) for m in found} - {list} or set(map(len, found)) - {3}:
+        return None
+    if not found:
+        return {}
+    paths, lines, columns = zip(*found)
+    if {type(p) for p in paths} - {list} or set(map(type, itertools.chain.from_iterable(paths))) - {str, int}:
+        return None
+    if set(map(type, lines)) - {int} or set(map(type, columns)) - {int}:
+        return None
+    return dict(zip(map(tuple, paths), zip(lines, columns)))
 
 
 def remember(raw: bytes, name: str, value: Any, marks: Marks) -> None:
