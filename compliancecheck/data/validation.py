@@ -32,7 +32,6 @@ from ..plugins.lazy import lazy_module
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
-    import pyarrow as pa
 else:
     np = lazy_module("numpy")
     pd = lazy_module("pandas")
@@ -142,26 +141,6 @@ def _nulls(col: pd.Series) -> np.ndarray:
     """The column's missing cells as a NumPy bool array: the array's own test, with no Series made
     (``col.isna()`` builds one, at tens of microseconds a column)."""
     return np.asarray(col.array.isna(), dtype=bool)
-
-
-def _arrow_text(col: pd.Series) -> pa.ChunkedArray | None:
-    """The Arrow data of a text column pandas holds as Arrow strings (no copy), or None.
-
-    pandas' string methods on such a column are Arrow compute functions on this
-    data (``.str.strip()`` is ``utf8_trim_whitespace``), so calling them directly
-    gives the same values without a Series a step. Text held any other way
-    (Python strings, pandas 2's default) returns None and takes pandas' path.
-    """
-    if getattr(col.dtype, "storage", None) != "pyarrow" or not pd.api.types.is_string_dtype(col.dtype):
-        return None
-    import pyarrow as pa
-
-    data = col.array.__arrow_array__()
-    if isinstance(data, pa.Array):
-        data = pa.chunked_array([data])
-    if not (pa.types.is_string(data.type) or pa.types.is_large_string(data.type)):
-        return None
-    return data
 
 
 def _trimmed_categorical(col: pd.Series) -> pd.Series:
@@ -439,7 +418,7 @@ def _arrow_days(col: pd.Series) -> tuple[pd.Series, np.ndarray] | None:
     shape and the same reading of a day as :func:`_whole_days`; None whenever that would not
     read the column (a day that does not exist, a year outside 1000 to 9999), and pandas' path
     then reads and words it."""
-    data = _arrow_text(col)
+    data = cells.arrow_text(col)
     if data is None:
         return None
     import pyarrow.compute as pc

@@ -47,8 +47,10 @@ from ..regex import regex_problem, search
 from ..plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 else:
+    np = lazy_module("numpy")
     pd = lazy_module("pandas")
 
 __all__ = ["Condition", "ConditionError", "parse_condition", "Resolver"]
@@ -156,7 +158,11 @@ class _Column(_Node):
 
     def mask(self, ctx: _Ctx) -> pd.Series:
         col = ctx.frame[self.name]
-        return col.fillna(False).astype(bool) if col.dtype == object else col.astype("boolean").fillna(False).astype(bool)
+        if col.dtype == object:
+            return col.fillna(False).astype(bool)
+        if isinstance(col.dtype, pd.BooleanDtype):  # as typed by validation: a missing value is false
+            return pd.Series(col.to_numpy(dtype=bool, na_value=False), index=col.index, name=col.name)
+        return col.astype("boolean").fillna(False).astype(bool)
 
 
 @dataclass(frozen=True)
@@ -288,7 +294,7 @@ class _Compare(_Node):
             # pandas one costs tens of them, condition after condition on small tables
             hit = result.to_numpy(dtype=bool, na_value=False)
             for side in sides:
-                hit = hit & side.notna().to_numpy(dtype=bool)
+                hit = hit & ~np.asarray(side.array.isna(), dtype=bool)  # the array's own test: no Series made
             return pd.Series(hit, index=index)
         known = pd.Series(True, index=index)
         for side in sides:
@@ -602,6 +608,8 @@ def unit_resolver(frame: pd.DataFrame, units: pd.DataFrame, unit_column: str) ->
             raise ConditionError(f"@{name} is not a unit field", 0)
         found = spread.get(name)
         if found is None:
+            found = _spread_dates(frame[unit_column], units, name)
+        if found is None:
             mapping: Mapping[Any, Any] = units.set_index("unit_id")[name]
             found = frame[unit_column].map(mapping)
             if isinstance(found.dtype, pd.CategoricalDtype) and pd.api.types.is_datetime64_any_dtype(found.cat.categories):
@@ -612,3 +620,18 @@ def unit_resolver(frame: pd.DataFrame, units: pd.DataFrame, unit_column: str) ->
         return found.copy(deep=False)
 
     return resolve
+
+
+def _spread_dates(rows: pd.Series, units: pd.DataFrame, name: str) -> pd.Series | None:
+    """A date field of the units spread over rows whose unit column holds the units as categories
+    in the units table's order (as the dataset reader types it): one take by code, a missing
+    unit a missing date. The same dates the mapping gives, held as the units table holds them
+    (the mapping's type depended on pandas: Arrow timestamps under pandas 3, whose comparisons
+    give the same verdicts), without a mapping's set-up, which on a unit's small tables cost a
+    millisecond a field; None for any other field or column, which are mapped."""
+    field = units[name]
+    if not isinstance(rows.dtype, pd.CategoricalDtype) or field.dtype.kind != "M":
+        return None
+    if not rows.cat.categories.equals(pd.Index(units["unit_id"])):
+        return None
+    return pd.Series(field.array.take(rows.cat.codes.to_numpy(), allow_fill=True), index=rows.index, name=rows.name)
