@@ -5,7 +5,6 @@ The same path the command line takes, returning objects instead of text.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -13,6 +12,8 @@ from pathlib import Path
 from typing import Any, cast
 
 import pluggy
+
+import msgspec
 
 from .plugins.interfaces import ReviewContext
 from .audit.baseline import Baseline, apply_baseline, load_baseline
@@ -165,7 +166,7 @@ class Session:
         scope = RunScope.of(selection, packs)
         vouched = scope.vouched(recs, previous) if scope is not None else None
         if vouched is not None:
-            recs = [r if (r.unit_id, r.number) in vouched else dataclasses.replace(r, provisional=True) for r in recs]
+            recs = [r if (r.unit_id, r.number) in vouched else msgspec.structs.replace(r, provisional=True) for r in recs]
         out_of_scope: list[OutOfScope] = []
         # without an earlier report the numbers are this run's own: say where a response or closure relies on one alone
         by_number_only: list[str] | None = [] if previous is None else None
@@ -332,7 +333,7 @@ class Session:
         if baseline is not None:
             report = apply_baseline(report, baseline)
         if invalid:
-            report = dataclasses.replace(report, not_checked=tuple(invalid))
+            report = msgspec.structs.replace(report, not_checked=tuple(invalid))
         return report
 
 

@@ -27,11 +27,11 @@ or from pytest with :func:`run_rule_cases`.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from .plugins.interfaces import RawTable
 from .data.dataset import UNIT_COLUMN, Dataset, make_units, units_info
@@ -58,8 +58,7 @@ CASES_DIR = "cases"
 _EXPECT = {"pass": Status.PASS, "fail": Status.FAIL, "not_applicable": Status.NOT_APPLICABLE, "not_assessed": Status.NOT_ASSESSED, "not_evaluated": Status.NOT_EVALUATED}
 
 
-@dataclass(frozen=True)
-class RuleCase:
+class RuleCase(msgspec.Struct, frozen=True):
     """One example: tables, the verdict expected, and which rows or items fail."""
 
     rule: str
@@ -78,8 +77,7 @@ class RuleCase:
         return self.doc.locate(("cases", self.index))
 
 
-@dataclass(frozen=True)
-class CaseResult:
+class CaseResult(msgspec.Struct, frozen=True):
     """What the rule made of a case; ``problems`` is empty when it behaved as expected."""
 
     case: RuleCase
@@ -206,7 +204,7 @@ def run_case(pack: Pack, case: RuleCase) -> CaseResult:
     unit_ids = pd.Index(units[UNIT_COLUMN])
     tables = {name: _table(pack, case, name, unit_ids) for name in case.tables}
     dataset = Dataset.in_memory(case.doc.file, units, tables)
-    single = dataclasses.replace(pack, rules=(rule,))
+    single = msgspec.structs.replace(pack, rules=(rule,))
     cap = max([len(t.frame) for t in tables.values()] + [1])
     (finding,) = word_findings(evaluate([single], dataset, evidence_cap=cap), [single], info)
     problems: list[str] = []

@@ -9,12 +9,12 @@ was expected.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
 
-@dataclass(frozen=True)
-class Location:
+
+class Location(msgspec.Struct, frozen=True):
     """Where a problem sits, in the coordinates the user sees.
 
     ``line`` and ``column`` are 1-based positions in a text file (YAML,
@@ -51,15 +51,14 @@ class Location:
         return text
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        return {k: v for k in self.__struct_fields__ if (v := getattr(self, k)) is not None}
 
 
-@dataclass
-class Problem:
+class Problem(msgspec.Struct):
     """One located message; an error may carry several."""
 
     message: str
-    location: Location = field(default_factory=Location)
+    location: Location = msgspec.field(default_factory=Location)
 
     def __str__(self) -> str:
         where = str(self.location)

@@ -1,6 +1,7 @@
 """The values a check produces: findings, evidence and recommendations.
 
-They are frozen dataclasses with enums, so that a report can be compared,
+They are frozen records (:class:`msgspec.Struct`, made in C, so that importing
+the package stays quick) with enums, so that a report can be compared,
 hashed, sorted and serialised without anyone passing bare strings around.
 ``to_dict()`` gives the JSON form used by the ``json`` format; its keys are
 part of the output schema (``schemas/report.schema.json``).
@@ -12,9 +13,10 @@ import datetime as dt
 import math
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any
+
+import msgspec
 
 __all__ = [
     "Severity",
@@ -103,8 +105,7 @@ class FollowUp(StrEnum):
     CLOSED = "closed"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Evidence:
+class Evidence(msgspec.Struct, frozen=True, order=True):
     """One failing row: where it is and what it holds.
 
     ``column`` is the 1-based position, in the file, of the one column the
@@ -129,8 +130,7 @@ class Evidence:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Measure:
+class Measure(msgspec.Struct, frozen=True):
     """An aggregate figure for one item (a group, a key): observed against expected.
 
     Charts and condition texts are drawn from these: women's share per
@@ -179,8 +179,7 @@ class ExemptionKind(StrEnum):
     EXPIRED_WAIVER = "expired-waiver"
 
 
-@dataclass(frozen=True)
-class Exemption:
+class Exemption(msgspec.Struct, frozen=True):
     """Why a failing finding leads to no recommendation: an audit exception or waiver.
 
     (Named for the audit concept; Python's exceptions are in :mod:`compliancecheck.errors`.)
@@ -198,19 +197,17 @@ class Exemption:
         return self.kind is not ExemptionKind.EXPIRED_WAIVER
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: _jsonable(v) for k, v in self.__dict__.items() if v is not None}
+        return {k: _jsonable(v) for k in self.__struct_fields__ if (v := getattr(self, k)) is not None}
 
 
-@dataclass(frozen=True)
-class Missing:
+class Missing(msgspec.Struct, frozen=True):
     """Data a rule needs that the dataset lacks: a whole table (no columns named) or columns of it."""
 
     table: str
     columns: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     """The result of one rule for one unit (and, where the rule groups, all its groups).
 
     Findings, their evidence and measures have slots, not a ``__dict__``: a
@@ -341,8 +338,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
-class Recommendation:
+class Recommendation(msgspec.Struct, frozen=True):
     """A numbered draft recommendation for one unit, drawn from failing findings."""
 
     id: str
@@ -396,8 +392,7 @@ class Recommendation:
         return out
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(msgspec.Struct, frozen=True):
     """The audited unit: who it is and the period under review."""
 
     id: str
@@ -408,7 +403,7 @@ class Unit:
     period_end: dt.date | None = None
     as_of: dt.date | None = None
     implementation_date: dt.date | None = None
-    extra: tuple[tuple[str, Any], ...] = field(default=())
+    extra: tuple[tuple[str, Any], ...] = ()
     #: A unit handing its tasks over (a closing mission): to whom, and on what decision.
     #: Set in unit.yaml (transition: {to, basis}); recommendations take their transfer texts from it.
     transition_to: str = ""

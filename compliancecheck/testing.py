@@ -35,10 +35,11 @@ in ``items`` (``unit_id``, ``label``, ``failed``, ``observed``,
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from .plugins.interfaces import CheckInput, CheckOutput, RawTable
 from .language.conditions import parse_condition, unit_resolver
@@ -100,8 +101,7 @@ def threshold_problems(threshold: Mapping[str, Any] | None) -> list[str]:
     return out
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(msgspec.Struct, frozen=True):
     """What one operator concluded about one table, seen from the operator and from the engine.
 
     ``failed_rows`` are 0-based positions in the frame given, in scope and

@@ -1,12 +1,11 @@
 """The Python API: ``compliancecheck.check(dataset, packs=None, as_of=None)`` returns objects.
 
-The report the command line prints is the same object: frozen dataclasses
+The report the command line prints is the same object: frozen records (msgspec structs)
 with enums, a stable order and ``to_dict()``, equal to ``--format json``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import subprocess
@@ -67,7 +66,7 @@ def test_results_use_enums_not_strings(report: Report):
 def test_results_are_frozen(report: Report):
     finding, rec = report.findings[0], report.recommendations[0]
     for obj, field in ((finding, "status"), (rec, "number"), (report, "findings"), (report.units[0], "name")):
-        with pytest.raises(dataclasses.FrozenInstanceError):
+        with pytest.raises(AttributeError):
             setattr(obj, field, None)
     assert isinstance(finding.evidence, tuple) and isinstance(rec.findings, tuple)
     assert hash(finding.evidence[0]) == hash(finding.evidence[0])

@@ -217,7 +217,7 @@ def test_cell_with_control_characters_is_written(tmp_path):
 
 
 def test_xlsx_tracker_carries_responses_and_follow_up(tmp_path):
-    import dataclasses
+    import msgspec
     import shutil
 
     ds = tmp_path / "with-responses"
@@ -231,8 +231,8 @@ def test_xlsx_tracker_carries_responses_and_follow_up(tmp_path):
     )
     report = api.check(ds, [MINI_PACK])
     states = {1: "open", 2: "new", 3: "implementation_reported"}
-    report = dataclasses.replace(
-        report, recommendations=tuple(dataclasses.replace(r, follow_up=states[r.number]) for r in report.recommendations)
+    report = msgspec.structs.replace(
+        report, recommendations=tuple(msgspec.structs.replace(r, follow_up=states[r.number]) for r in report.recommendations)
     )
     out = tmp_path / "t.xlsx"
     out.write_bytes(build_registry(get_plugin_manager()).formats["xlsx"].render(report, {}))

@@ -7,16 +7,17 @@ one ``Finding.to_dict`` encodes to, whatever optional parts a finding has.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 
+import msgspec
 import numpy as np
 import pytest
 
 from compliancecheck.audit.report import Manifest, Report
 from compliancecheck.builtin.formats.json import FINDING_KEYS, JsonFormat, dumps_utf8
 from compliancecheck.model import Evidence, Exemption, ExemptionKind, Finding, Measure, Severity, Status
+
 
 
 def _finding(i: int, **changes: object) -> Finding:
@@ -41,7 +42,7 @@ def _finding(i: int, **changes: object) -> Finding:
         measures=(Measure("group", 0.1 + i / 3, 0.3, True, 4, 1), Measure("other", float("nan"), 8.0, False)) if i % 5 else (),
         evidence=(Evidence("meetings.csv", 2 + i, (("held", np.int64(i)), ("date", dt.date(2023, 1, 1)), ("note", None)), column=3),) if i % 2 else (),
     )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+    return msgspec.structs.replace(base, **changes)  # type: ignore[arg-type]
 
 
 def _report(findings: list[Finding]) -> Report:

@@ -19,8 +19,7 @@ A fixed budget keeps the run short and the same on every machine.
 
 from __future__ import annotations
 
-import dataclasses
-
+import msgspec
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -212,7 +211,7 @@ def test_the_chart_never_contradicts_the_sentence_or_the_json(data):
     f = v.finding
     if f.status is not Status.FAIL:
         return
-    rule = dataclasses.replace(_rule("share", "{figure} institutions fell short."), chart="target")
+    rule = msgspec.structs.replace(_rule("share", "{figure} institutions fell short."), chart="target")
     (chart,) = build_charts([f], {(f.pack, f.rule_id): rule}, "c")
     # the chart's count is the finding's, over every group judged, however many it draws
     assert chart.description.startswith(f"{f.failed:,} of {f.total:,} items do not meet the target")

@@ -189,10 +189,10 @@ def test_chart_kind_follows_the_measures_and_the_hint():
     assert chart_kind(rules["meetings-held"], by_rule["meetings-held"].measures) == "versus"
     assert chart_kind(rules["output-specific"], by_rule["output-specific"].measures) == "passing"
     assert chart_kind(rules["output-dates"], by_rule["output-dates"].measures) is None  # no measures
-    import dataclasses
+    import msgspec
 
-    assert chart_kind(dataclasses.replace(rules["women-share"], chart="none"), by_rule["women-share"].measures) is None
-    assert chart_kind(dataclasses.replace(rules["women-share"], chart="versus"), by_rule["women-share"].measures) == "versus"
+    assert chart_kind(msgspec.structs.replace(rules["women-share"], chart="none"), by_rule["women-share"].measures) is None
+    assert chart_kind(msgspec.structs.replace(rules["women-share"], chart="versus"), by_rule["women-share"].measures) == "versus"
 
 
 def test_view_target_chart_geometry():
@@ -261,7 +261,7 @@ def test_several_units_get_a_report_each(cli, tmp_path):
 
 def test_odd_figures_draw_valid_bars():
     """Negative, infinite or missing figures never give a negative or unbounded rect."""
-    import dataclasses
+    import msgspec
     import math
 
     from compliancecheck.builtin.formats._charts import build_charts
@@ -271,7 +271,7 @@ def test_odd_figures_draw_valid_bars():
     report = session.check(MINI_FAIL)
     rules = {(p.name, r.id): r for p in session.packs for r in p.rules}
     f = next(f for f in report.findings if f.rule_id == "meetings-held")
-    odd = dataclasses.replace(f, measures=(Measure("neg", -3.0, 8.0, True), Measure("inf", math.inf, 2.0, False), Measure("none", None, 4.0, True)))
+    odd = msgspec.structs.replace(f, measures=(Measure("neg", -3.0, 8.0, True), Measure("inf", math.inf, 2.0, False), Measure("none", None, 4.0, True)))
     (chart,) = build_charts([odd], rules, "t")
     for row in chart.rows:
         for bar in row.bars:

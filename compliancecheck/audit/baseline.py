@@ -13,9 +13,9 @@ it in another format or editing other rows keeps them.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from ..errors import DataError, Location
 from ..inputfiles import parse_json, read_input
@@ -25,8 +25,7 @@ from .report import REPORT_SCHEMA_VERSION, Report
 __all__ = ["Baseline", "load_baseline", "apply_baseline"]
 
 
-@dataclass(frozen=True)
-class Baseline:
+class Baseline(msgspec.Struct, frozen=True):
     file: str
     fingerprints: frozenset[str]
 
@@ -61,7 +60,7 @@ def load_baseline(path: str | Path) -> Baseline:
 def apply_baseline(report: Report, baseline: Baseline) -> Report:
     """The report with every failing finding the baseline holds marked ``known``."""
     findings = tuple(
-        dataclasses.replace(f, known=True) if f.status is Status.FAIL and f.fingerprint in baseline.fingerprints else f
+        msgspec.structs.replace(f, known=True) if f.status is Status.FAIL and f.fingerprint in baseline.fingerprints else f
         for f in report.findings
     )
-    return dataclasses.replace(report, findings=findings)
+    return msgspec.structs.replace(report, findings=findings)

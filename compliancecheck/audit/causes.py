@@ -10,8 +10,9 @@ know, or a second entry for one finding is an error located at its entry.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
+
+import msgspec
 
 from ..errors import DataError, Problem
 from ..language.pack import Pack
@@ -50,7 +51,7 @@ def apply_causes(findings: Sequence[Finding], doc: Positioned | None, packs: Seq
     for f in findings:
         stated = given.get((f.unit_id, f.rule_id))
         if stated is not None:
-            f = dataclasses.replace(f, cause=stated[0], cause_category=stated[1], cause_by=stated[2])
+            f = msgspec.structs.replace(f, cause=stated[0], cause_category=stated[1], cause_by=stated[2])
         out.append(f)
     return out
 

@@ -23,8 +23,9 @@ earlier report closed otherwise, is an error located at its entry.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
+
+import msgspec
 
 from ..cells import to_date
 from ..errors import DataError, Problem
@@ -131,7 +132,7 @@ def apply_closures(
                 )
             )
             continue
-        out[idx] = dataclasses.replace(rec, status=RecStatus.CLOSED, closure=record, follow_up=FollowUp.CLOSED)
+        out[idx] = msgspec.structs.replace(rec, status=RecStatus.CLOSED, closure=record, follow_up=FollowUp.CLOSED)
     if problems:
         raise DataError(problems)
     return out

@@ -26,11 +26,12 @@ these stable numbers (:func:`compliancecheck.api.Session.run`).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from ..cells import to_date
 from ..errors import DataError, Location, UsageError
@@ -163,7 +164,7 @@ def carry_forward(
         mine = recs_by_unit.get(uid, [])
         as_of = units[uid].as_of if uid in units else None
         if uid not in prev_units:
-            out_recs += [dataclasses.replace(r, first_reported=as_of) for r in mine]
+            out_recs += [msgspec.structs.replace(r, first_reported=as_of) for r in mine]
             continue
         earlier = sorted(prev_by_unit.get(uid, ()), key=lambda r: int(r["number"]))
         live: dict[tuple[str, str], Mapping[str, Any]] = {}
@@ -179,7 +180,7 @@ def carry_forward(
             if key in live:
                 prev = live[key]
                 out_recs.append(
-                    dataclasses.replace(
+                    msgspec.structs.replace(
                         r,
                         number=int(prev["number"]),
                         follow_up=FollowUp.OPEN,
@@ -192,7 +193,7 @@ def carry_forward(
             repeat_of = int(closed[key]["number"]) if key in closed else None
             if repeat_of is not None:
                 repeat_rules.update((r.pack, uid, rule) for rule in r.findings)
-            out_recs.append(dataclasses.replace(r, number=next_free, follow_up=FollowUp.NEW, first_reported=as_of, repeat_of=repeat_of))
+            out_recs.append(msgspec.structs.replace(r, number=next_free, follow_up=FollowUp.NEW, first_reported=as_of, repeat_of=repeat_of))
             next_free += 1
         status_now = {(f.pack, f.rule_id): f.status for f in findings if f.unit_id == uid}
         for r in earlier:
@@ -205,7 +206,7 @@ def carry_forward(
             passes = bool(rules) and all(status_now.get((key[0], rule)) is Status.PASS for rule in rules)
             out_recs.append(_carried(r, FollowUp.IMPLEMENTATION_REPORTED if passes else FollowUp.OPEN))
     out_findings = [
-        dataclasses.replace(f, repeat=True) if (f.pack, f.unit_id, f.rule_id) in repeat_rules and f.status is Status.FAIL else f
+        msgspec.structs.replace(f, repeat=True) if (f.pack, f.unit_id, f.rule_id) in repeat_rules and f.status is Status.FAIL else f
         for f in findings
     ]
     out_recs.sort(key=lambda r: r.sort_key())

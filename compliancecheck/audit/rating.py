@@ -20,8 +20,9 @@ An override naming a rule no pack has, or given twice, is a located error.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
+
+import msgspec
 
 from ..errors import DataError
 from ..language.pack import Pack
@@ -43,11 +44,11 @@ def rate_findings(findings: Sequence[Finding], doc: Positioned | None, packs: Se
         rule = rules.get((f.pack, f.rule_id))
         esc = rule.escalation if rule is not None else None
         if esc is not None and f.status is Status.FAIL and f.severity is Severity.IMPORTANT and esc.applies(f.failed, f.total):
-            f = dataclasses.replace(f, severity=Severity.CRITICAL, rating_by="escalation", rating_reason=esc.reason, rule_severity=f.severity)
+            f = msgspec.structs.replace(f, severity=Severity.CRITICAL, rating_by="escalation", rating_reason=esc.reason, rule_severity=f.severity)
         given = overrides.get((f.unit_id, f.rule_id))
         if given is not None:
             base = f.rule_severity or f.severity
-            f = dataclasses.replace(f, severity=given[0], rating_by="auditor", rating_reason=given[1], rule_severity=base)
+            f = msgspec.structs.replace(f, severity=given[0], rating_by="auditor", rating_reason=given[1], rule_severity=base)
         out.append(f)
     return out
 

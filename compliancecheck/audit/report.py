@@ -10,9 +10,10 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from operator import attrgetter
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ..model import Finding, Recommendation, Status, Unit
 from ..language.pack import Pack
@@ -32,8 +33,7 @@ _STATUS = attrgetter("status")
 REPORT_SCHEMA_VERSION = "1.0"
 
 
-@dataclass(frozen=True)
-class PackInfo:
+class PackInfo(msgspec.Struct, frozen=True):
     name: str
     version: str
     digest: str
@@ -51,8 +51,7 @@ class PackInfo:
         return out
 
 
-@dataclass(frozen=True)
-class Manifest:
+class Manifest(msgspec.Struct, frozen=True):
     tool_version: str
     packs: tuple[PackInfo, ...]
     dataset: str
@@ -71,8 +70,7 @@ class Manifest:
         }
 
 
-@dataclass(frozen=True)
-class NotChecked:
+class NotChecked(msgspec.Struct, frozen=True):
     """A dataset that could not be read, or a unit of one set aside, in a run of several.
 
     Listed in the report so that a reader of the JSON (or SARIF, JUnit)
@@ -91,8 +89,7 @@ class NotChecked:
         return {"dataset": self.dataset, "unit": self.unit, "problems": list(self.problems)}
 
 
-@dataclass(frozen=True)
-class TableFiles:
+class TableFiles(msgspec.Struct, frozen=True):
     """Which file each table of one checked dataset was read from.
 
     What a format needs of the dataset to point a finding about a whole
@@ -112,8 +109,7 @@ class TableFiles:
         return self.tables.get(table, self.dataset) if table else self.dataset
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(msgspec.Struct, frozen=True, dict=True):
     """Everything a format needs. ``packs`` and ``sources`` are not serialised."""
 
     manifest: Manifest
@@ -129,7 +125,7 @@ class Report:
     not_checked: tuple[NotChecked, ...] = ()
     #: The team's narrative facts per unit id (not serialised: they are the
     #: report's prose, not its findings).
-    narratives: Mapping[str, Narrative] = field(default_factory=dict)
+    narratives: Mapping[str, Narrative] = msgspec.field(default_factory=dict)
     #: The language the report is worded in (``en`` or ``fr``).
     language: str = "en"
     #: Responses and closure records naming a recommendation outside a narrowed

@@ -15,9 +15,10 @@ scope is set aside and reported as such (:mod:`compliancecheck.audit.scope`).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+import msgspec
 
 from ..cells import to_date
 from ..errors import DataError, Problem
@@ -147,7 +148,7 @@ def apply_responses(
         follow = rec.follow_up
         if not response["accepted"] and follow in (None, "new", "open"):
             follow = FollowUp.NOT_ACCEPTED  # its own path: the office's reply, or a closure with the risk accepted
-        out[idx] = dataclasses.replace(rec, response=response, implementation_date=date or rec.implementation_date, follow_up=follow)
+        out[idx] = msgspec.structs.replace(rec, response=response, implementation_date=date or rec.implementation_date, follow_up=follow)
     if problems:
         raise DataError(problems)
     return out

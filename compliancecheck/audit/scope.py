@@ -22,8 +22,9 @@ recommendation that was not drafted is a located error, as before.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from ..errors import Location
 from ..language.pack import Pack
@@ -42,8 +43,7 @@ def provisional_note(numbers: Sequence[str]) -> str:
     )
 
 
-@dataclass(frozen=True)
-class OutOfScope:
+class OutOfScope(msgspec.Struct, frozen=True):
     """An entry of a side document naming a recommendation outside the run's scope."""
 
     document: str  # "responses" or "closures"
@@ -70,8 +70,7 @@ class OutOfScope:
         }
 
 
-@dataclass(frozen=True)
-class RunScope:
+class RunScope(msgspec.Struct, frozen=True):
     """Which recommendations (by pack and id) a narrowed run checked wholly, and the order of all of them."""
 
     #: (pack, recommendation id) of every recommendation, in the order numbers are given

@@ -10,9 +10,9 @@ missing table never makes a run incomplete.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from ..errors import UsageError
 from ..model import Finding
@@ -29,8 +29,7 @@ def split_names(values: Iterable[str] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class RuleSelection:
+class RuleSelection(msgspec.Struct, frozen=True):
     """The (pack, rule id) pairs a run keeps."""
 
     kept: frozenset[tuple[str, str]]
@@ -69,4 +68,4 @@ class RuleSelection:
         """The packs with only the kept rules, for formats that describe the rules run."""
         if self.everything:
             return tuple(packs)
-        return tuple(dataclasses.replace(p, rules=tuple(r for r in p.rules if (p.name, r.id) in self.kept)) for p in packs)
+        return tuple(msgspec.structs.replace(p, rules=tuple(r for r in p.rules if (p.name, r.id) in self.kept)) for p in packs)

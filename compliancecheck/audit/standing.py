@@ -11,9 +11,10 @@ unjudged beside a pass is *not tested* in part, and is said so, with why.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple
+
+import msgspec
 
 from ..language.i18n import ENGLISH, Language
 from ..model import Finding, Status
@@ -60,8 +61,7 @@ def untested_reason(f: Finding, lang: Language = ENGLISH) -> str:
     return ""
 
 
-@dataclass(frozen=True)
-class Untested:
+class Untested(msgspec.Struct, frozen=True):
     """A rule of an area that could not be (wholly) tested, and why."""
 
     rule_id: str

@@ -9,9 +9,10 @@ engine stays free of any wording.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Iterable, Mapping
+
+import msgspec
 
 from ..language.i18n import ENGLISH, Language
 from ..language.pack import Pack, Rule
@@ -34,13 +35,13 @@ def word_findings(findings: Iterable[Finding], packs: Iterable[Pack], units: Map
     for f in findings:
         if f.status is Status.FAIL and not f.condition:
             rule = rules[(f.pack, f.rule_id)]
-            f = dataclasses.replace(f, condition=condition_text(rule, units[f.unit_id], f, lang))
+            f = msgspec.structs.replace(f, condition=condition_text(rule, units[f.unit_id], f, lang))
         elif f.status is Status.NOT_ASSESSED and not f.reason:
-            f = dataclasses.replace(f, reason=unassessed_text(f.unassessed, f.unassessed_reasons, 0, lang))
+            f = msgspec.structs.replace(f, reason=unassessed_text(f.unassessed, f.unassessed_reasons, 0, lang))
         elif f.status is Status.NOT_APPLICABLE and not f.reason:
-            f = dataclasses.replace(f, reason=nothing_in_scope(by_name[f.pack], rules[(f.pack, f.rule_id)], lang))
+            f = msgspec.structs.replace(f, reason=nothing_in_scope(by_name[f.pack], rules[(f.pack, f.rule_id)], lang))
         elif f.status is Status.NOT_EVALUATED and not f.reason and f.missing is not None:
-            f = dataclasses.replace(f, reason=missing_text(f.missing, lang))
+            f = msgspec.structs.replace(f, reason=missing_text(f.missing, lang))
         out.append(f)
     return out
 

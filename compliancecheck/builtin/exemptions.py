@@ -13,7 +13,8 @@ audit concept, not Python's exceptions (those are in :mod:`compliancecheck.error
 
 from __future__ import annotations
 
-import dataclasses
+
+import msgspec
 
 from ..plugins.interfaces import ReviewContext
 from ..cells import to_date
@@ -60,6 +61,6 @@ def compliancecheck_review_findings(findings: tuple[Finding, ...], context: Revi
         if excuse.kind is ExemptionKind.WAIVER:
             as_of = context.units[f.unit_id].as_of
             if excuse.expires is not None and as_of is not None and excuse.expires < as_of:
-                excuse = dataclasses.replace(excuse, kind=ExemptionKind.EXPIRED_WAIVER)
-        out.append(dataclasses.replace(f, exception=excuse))
+                excuse = msgspec.structs.replace(excuse, kind=ExemptionKind.EXPIRED_WAIVER)
+        out.append(msgspec.structs.replace(f, exception=excuse))
     return tuple(out)

@@ -10,16 +10,16 @@ No output may overwrite an input file.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from ..errors import UsageError
 
 __all__ = ["Target", "parse_outputs", "refuse_inputs"]
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(msgspec.Struct, frozen=True):
     format: str
     file: str | None  # None: standard output
 

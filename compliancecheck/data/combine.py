@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import dataclasses
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from .dataset import UNIT_COLUMN, Dataset
 from ..model import Evidence, Finding
@@ -33,8 +33,7 @@ else:
 __all__ = ["Combined", "combine"]
 
 
-@dataclass(frozen=True)
-class Combined:
+class Combined(msgspec.Struct, frozen=True):
     dataset: Dataset
     #: per table: the first stacked position of each member's rows, and the member tables
     offsets: dict[str, np.ndarray]
@@ -53,7 +52,7 @@ class Combined:
                 k = int(np.searchsorted(offsets, ev.row, side="right")) - 1
                 t = tables[k]
                 moved.append(Evidence(file=t.file, row=ev.row - int(offsets[k]) + t.row_base, values=ev.values, sheet=t.sheet, column=ev.column))
-            out.append(dataclasses.replace(f, evidence=tuple(moved)))
+            out.append(msgspec.structs.replace(f, evidence=tuple(moved)))
         return out
 
 

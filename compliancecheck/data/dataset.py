@@ -15,14 +15,14 @@ raised together, each with file, row and column.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ..plugins.interfaces import RawTable
 from ..cells import is_missing, to_date
@@ -55,13 +55,12 @@ UNIT_COLUMN = "unit_id"
 #: unit sheet, the template and the units frame are built from.
 UNIT_FIELDS: tuple[FieldDoc, ...] = schema_fields("units.schema.json")
 #: The same fields as a ``unit`` sheet (and unit.yaml) names them: ``id`` for ``unit_id``.
-UNIT_SHEET_FIELDS: tuple[FieldDoc, ...] = tuple(dataclasses.replace(f, name="id") if f.name == UNIT_COLUMN else f for f in UNIT_FIELDS)
+UNIT_SHEET_FIELDS: tuple[FieldDoc, ...] = tuple(msgspec.structs.replace(f, name="id") if f.name == UNIT_COLUMN else f for f in UNIT_FIELDS)
 _UNIT_DATES = tuple(f.name for f in UNIT_FIELDS if f.kind == "date")
 DEFAULT_PERIOD = ("2023-01-01", "2023-12-31")  # the review period of units made for tests and rule cases
 
 
-@dataclass
-class Dataset:
+class Dataset(msgspec.Struct):
     """A loaded, validated dataset, ready for rules."""
 
     path: Path
@@ -70,17 +69,17 @@ class Dataset:
     unit_info: dict[str, Unit]
     tables: dict[str, ValidatedTable]
     digest: str
-    extras: dict[str, Positioned] = field(default_factory=dict)
+    extras: dict[str, Positioned] = msgspec.field(default_factory=dict)
     #: Units of a multi-unit dataset set aside because their rows are invalid
     #: (only when loaded with ``isolate_units``), with the problems found.
-    invalid_units: dict[str, list[Problem]] = field(default_factory=dict)
+    invalid_units: dict[str, list[Problem]] = msgspec.field(default_factory=dict)
     #: For a dataset read for some units only (a partition): per table file
     #: (file, sheet), each kept row's 0-based position in the whole file.
-    row_positions: dict[tuple[str, str | None], np.ndarray] = field(default_factory=dict)
+    row_positions: dict[tuple[str, str | None], np.ndarray] = msgspec.field(default_factory=dict)
     #: Narrative facts per unit id (narrative.yaml or a narrative sheet).
-    narratives: dict[str, Narrative] = field(default_factory=dict)
+    narratives: dict[str, Narrative] = msgspec.field(default_factory=dict)
     #: The same facts written in another language (``narrative.fr.yaml``), by language code.
-    translated_narratives: dict[str, dict[str, Narrative]] = field(default_factory=dict)
+    translated_narratives: dict[str, dict[str, Narrative]] = msgspec.field(default_factory=dict)
 
     def narratives_in(self, code: str) -> dict[str, Narrative]:
         """The narrative for a report in ``code``: its own translation when the dataset has one, else the narrative."""
@@ -215,7 +214,7 @@ def keep_unit_rows(raw: RawTable, units: frozenset[str]) -> RawTable:
     mask = unit_rows_mask(raw.frame[UNIT_COLUMN], units)
     kept = np.flatnonzero(mask)
     positions = kept if raw.positions is None else raw.positions[kept]
-    return dataclasses.replace(raw, frame=raw.frame.iloc[kept].reset_index(drop=True), positions=positions)
+    return msgspec.structs.replace(raw, frame=raw.frame.iloc[kept].reset_index(drop=True), positions=positions)
 
 
 def _read_table(loader: Any, entry: Path, shown: str, stem: str, rows_for: frozenset[str] | None) -> list[RawTable]:
@@ -519,7 +518,7 @@ def load_dataset(
         said = doc.value.get("language", code) if isinstance(doc.value, dict) else code
         if said != code:
             raise DataError(f"$.language: {said!r} in a file named for language {code!r}; the two must agree", doc.locate(("language",)))
-        translated[code] = dataclasses.replace(load_narrative(doc, packs), language=code)
+        translated[code] = msgspec.structs.replace(load_narrative(doc, packs), language=code)
     if as_of is not None:
         units["as_of"] = pd.Timestamp(as_of)
     units[UNIT_COLUMN] = units[UNIT_COLUMN].astype("string")

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
+
+import msgspec
 
 from ..errors import DataError, Location, Problem
 from ..language.pack import Pack
@@ -42,8 +43,7 @@ BACKGROUND_FACTS: tuple[tuple[str, str], ...] = (
 _MAX_DEPTH = 4
 
 
-@dataclass(frozen=True)
-class Gap:
+class Gap(msgspec.Struct, frozen=True):
     """A fact the team still has to give; formats mark it so it cannot pass for text."""
 
     what: str
@@ -54,8 +54,7 @@ class Gap:
         return f"[{self.label} {self.what}]"
 
 
-@dataclass(frozen=True)
-class Sample:
+class Sample(msgspec.Struct, frozen=True):
     area: str
     items: str
     total: int
@@ -64,15 +63,13 @@ class Sample:
     where: str = ""
 
 
-@dataclass(frozen=True)
-class AreaFacts:
+class AreaFacts(msgspec.Struct, frozen=True):
     context: tuple[str, ...] = ()
     cause: tuple[str, ...] = ()
     basis: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Narrative:
+class Narrative(msgspec.Struct, frozen=True):
     """One unit's narrative facts; every field may be empty (then a gap is shown)."""
 
     title: str = ""
@@ -84,13 +81,13 @@ class Narrative:
     division: str = ""
     entity: str = ""
     engagement: str = "review"
-    background: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    background: Mapping[str, tuple[str, ...]] = msgspec.field(default_factory=dict)
     reason: tuple[str, ...] = ()
     fieldwork: tuple[str, str] | None = None
     methods: tuple[str, ...] = ()
     standards: str = ""
     samples: tuple[Sample, ...] = ()
-    areas: Mapping[str, AreaFacts] = field(default_factory=dict)
+    areas: Mapping[str, AreaFacts] = msgspec.field(default_factory=dict)
     date_note: str = ""
     acknowledgement: tuple[str, ...] = ()
     file: str = ""

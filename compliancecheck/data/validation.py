@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ..plugins.interfaces import RawTable
 from .. import cells, regex
@@ -52,8 +53,7 @@ def _dtype(name: str) -> Any:
     return pd.api.types.pandas_dtype(name)
 
 
-@dataclass
-class ValidatedTable:
+class ValidatedTable(msgspec.Struct):
     """A table whose columns have the types its schema declares."""
 
     name: str

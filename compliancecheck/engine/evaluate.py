@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ..plugins.interfaces import CheckInput, CheckOutput, Level
 from ..language.conditions import Resolver, unit_resolver
@@ -38,8 +39,7 @@ EVIDENCE_CAP = 25
 MEASURE_CAP = 60
 
 
-@dataclass
-class _Summary:
+class _Summary(msgspec.Struct):
     """Per-unit counts and the small frames needed to write findings.
 
     The counts are NumPy arrays over ``ids`` (the unit ids, in the order the

@@ -19,9 +19,10 @@ import json
 import re
 from functools import cache
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ..errors import Location, Problem, RuleError
 from ..inputfiles import link_problem
@@ -41,13 +42,12 @@ __all__ = ["Piece", "Composed", "Disabled", "compose", "ComposedDoc"]
 _ITEM = re.compile(r"^\$\.(rules|recommendations)\[(\d+)\]")
 
 
-@dataclass(frozen=True)
-class ComposedDoc(Positioned):
+class ComposedDoc(Positioned, frozen=True):
     """A document assembled from several files: each node keeps the file it came from."""
 
-    files: Mapping[PathKey, str] = field(default_factory=dict)
+    files: Mapping[PathKey, str] = msgspec.field(default_factory=dict)
     #: (index in this document, file) -> the JSON path of that item in that file
-    labels: Mapping[tuple[int, str], str] = field(default_factory=dict)
+    labels: Mapping[tuple[int, str], str] = msgspec.field(default_factory=dict)
 
     def locate(self, path: PathKey) -> Location:
         key = tuple(path)
@@ -66,8 +66,7 @@ class ComposedDoc(Positioned):
         return out
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(msgspec.Struct, frozen=True):
     """One area, table, rule or recommendation, with the position of every part of it.
 
     ``origin`` names its last definition or override ("file:line"): two
@@ -84,7 +83,7 @@ class Piece:
     root: Path
     pack: str
     #: file -> the JSON path of this item in that file
-    labels: Mapping[str, str] = field(default_factory=dict)
+    labels: Mapping[str, str] = msgspec.field(default_factory=dict)
 
     @classmethod
     def from_doc(cls, doc: Positioned, at: PathKey, ident: str, root: Path, pack: str) -> Piece:
@@ -147,7 +146,7 @@ class Piece:
             else:
                 value[key] = new
                 take((key,))
-        return replace(self, value=value, marks=marks, files=files, origin=over.origin, pack=over.pack, labels={**self.labels, **over.labels})
+        return msgspec.structs.replace(self, value=value, marks=marks, files=files, origin=over.origin, pack=over.pack, labels={**self.labels, **over.labels})
 
 
 def _value_at(value: Any, at: PathKey) -> Any:
@@ -170,8 +169,7 @@ def pieces_doc(key: str, pieces: Sequence[Piece], file: str) -> ComposedDoc:
     return ComposedDoc(value={key: [p.value for p in pieces]}, marks=marks, file=file, files=files, labels=labels)
 
 
-@dataclass(frozen=True)
-class Disabled:
+class Disabled(msgspec.Struct, frozen=True):
     """A rule a pack inherits and does not apply, with the reason it gives."""
 
     rule: str
@@ -180,26 +178,25 @@ class Disabled:
     where: str
 
 
-@dataclass
-class Composed:
+class Composed(msgspec.Struct):
     """A pack with everything it inherits, before its rules are validated."""
 
     name: str
     path: Path
     doc: Positioned
     meta: dict[str, Any]
-    areas: dict[str, Piece] = field(default_factory=dict)
-    tables: dict[str, Piece] = field(default_factory=dict)
-    rules: dict[str, Piece] = field(default_factory=dict)
-    recommendations: dict[str, Piece] = field(default_factory=dict)
-    disabled: dict[str, Disabled] = field(default_factory=dict)
-    parameters: dict[str, Piece] = field(default_factory=dict)
+    areas: dict[str, Piece] = msgspec.field(default_factory=dict)
+    tables: dict[str, Piece] = msgspec.field(default_factory=dict)
+    rules: dict[str, Piece] = msgspec.field(default_factory=dict)
+    recommendations: dict[str, Piece] = msgspec.field(default_factory=dict)
+    disabled: dict[str, Disabled] = msgspec.field(default_factory=dict)
+    parameters: dict[str, Piece] = msgspec.field(default_factory=dict)
     #: key -> the guidance a rule's ``cites`` may name (pack.yaml ``references``)
-    references: dict[str, Piece] = field(default_factory=dict)
+    references: dict[str, Piece] = msgspec.field(default_factory=dict)
     #: id -> a category of cause a pack adds to the closed list (pack.yaml ``cause_categories``)
-    cause_categories: dict[str, Piece] = field(default_factory=dict)
-    files: dict[str, Path] = field(default_factory=dict)  # display name -> file, for the digest
-    folders: list[tuple[str, Path]] = field(default_factory=list)  # (pack name, folder), own first
+    cause_categories: dict[str, Piece] = msgspec.field(default_factory=dict)
+    files: dict[str, Path] = msgspec.field(default_factory=dict)  # display name -> file, for the digest
+    folders: list[tuple[str, Path]] = msgspec.field(default_factory=list)  # (pack name, folder), own first
     parents: tuple[str, ...] = ()
 
     def rule_docs(self, rules: Mapping[str, Piece] | None = None) -> list[ComposedDoc]:
@@ -337,7 +334,7 @@ def compose(path: Path, sources: Sequence[PackSource], stack: tuple[Path, ...] =
                 problems.append(Problem(f"$.areas[{i}]: area {raw['id']!r} is new here and needs a title", doc.locate(("areas", i))))
             out.areas[raw["id"]] = piece
         elif set(raw) - {"id"}:
-            out.areas[raw["id"]] = have.overridden(replace(piece, value={k: v for k, v in raw.items() if k != "id"}))
+            out.areas[raw["id"]] = have.overridden(msgspec.structs.replace(piece, value={k: v for k, v in raw.items() if k != "id"}))
             conflicts.pop(("areas", raw["id"]), None)
     if listed:
         order = [a for a in out.areas if a not in listed] + listed

@@ -38,8 +38,9 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ..cells import as_dates, blank
 from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS
@@ -94,8 +95,7 @@ _KEYWORDS = {"and", "or", "not", "in", "is", "null", "true", "false", "matches",
 _CMP = {"==", "!=", "<", "<=", ">", ">="}
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(msgspec.Struct, frozen=True):
     kind: str
     text: str
     pos: int
@@ -131,7 +131,7 @@ class _Ctx:
         self.resolve = resolve
 
 
-class _Node:
+class _Node(msgspec.Struct, frozen=True):
     def columns(self) -> set[str]:
         return set()
 
@@ -143,8 +143,7 @@ class _Node:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
-class _Column(_Node):
+class _Column(_Node, frozen=True):
     name: str
 
     def columns(self) -> set[str]:
@@ -165,8 +164,7 @@ class _Column(_Node):
         return col.astype("boolean").fillna(False).astype(bool)
 
 
-@dataclass(frozen=True)
-class _Param(_Node):
+class _Param(_Node, frozen=True):
     name: str
 
     def value(self, ctx: _Ctx) -> Any:
@@ -175,8 +173,7 @@ class _Param(_Node):
         return ctx.resolve(self.name)
 
 
-@dataclass(frozen=True)
-class _Literal(_Node):
+class _Literal(_Node, frozen=True):
     value_: Any
 
     def value(self, ctx: _Ctx) -> Any:
@@ -262,8 +259,7 @@ def _text(series: pd.Series) -> pd.Series:
     return series
 
 
-@dataclass(frozen=True)
-class _Compare(_Node):
+class _Compare(_Node, frozen=True):
     left: _Node
     op: str
     right: _Node
@@ -302,8 +298,7 @@ class _Compare(_Node):
         return result.fillna(False).astype(bool) & known
 
 
-@dataclass(frozen=True)
-class _IsNull(_Node):
+class _IsNull(_Node, frozen=True):
     operand: _Node
     negate: bool
 
@@ -319,8 +314,7 @@ class _IsNull(_Node):
         return ~empty if self.negate else empty
 
 
-@dataclass(frozen=True)
-class _In(_Node):
+class _In(_Node, frozen=True):
     operand: _Node
     values: tuple[Any, ...]
     negate: bool
@@ -343,8 +337,7 @@ def _negatable(hit: pd.Series, value: pd.Series, negate: bool) -> pd.Series:
     return (~hit & value.notna()) if negate else hit
 
 
-@dataclass(frozen=True)
-class _Matches(_Node):
+class _Matches(_Node, frozen=True):
     operand: _Node
     pattern: str
     negate: bool
@@ -361,8 +354,7 @@ class _Matches(_Node):
         return _negatable(hit, value, self.negate)
 
 
-@dataclass(frozen=True)
-class _Between(_Node):
+class _Between(_Node, frozen=True):
     operand: _Node
     low: Any
     high: Any
@@ -376,8 +368,7 @@ class _Between(_Node):
         return lo & hi
 
 
-@dataclass(frozen=True)
-class _Not(_Node):
+class _Not(_Node, frozen=True):
     inner: _Node
 
     def columns(self) -> set[str]:
@@ -390,8 +381,7 @@ class _Not(_Node):
         return ~self.inner.mask(ctx)
 
 
-@dataclass(frozen=True)
-class _Bool(_Node):
+class _Bool(_Node, frozen=True):
     op: str
     parts: tuple[_Node, ...]
 
@@ -557,8 +547,7 @@ def _unquote(text: str) -> str:
     return text[1:-1].replace("\\" + quote, quote)
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(msgspec.Struct, frozen=True):
     """A parsed condition: the columns it reads and a vectorized ``mask``."""
 
     text: str

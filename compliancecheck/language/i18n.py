@@ -21,9 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+import msgspec
 
 from ..errors import ComplianceError, Location, RuleError
 from ..inputfiles import read_input
@@ -37,12 +38,11 @@ _LOCALES = Path(__file__).resolve().parents[1] / "locales"
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(msgspec.Struct, frozen=True):
     """Translations of one ``.po`` file: English text -> translated text, with where each is."""
 
     file: str
-    messages: Mapping[str, str] = field(default_factory=dict)
+    messages: Mapping[str, str] = msgspec.field(default_factory=dict)
     #: Entries the translator marked fuzzy (not yet checked): never used.
     fuzzy: frozenset[str] = frozenset()
 

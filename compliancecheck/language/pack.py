@@ -15,11 +15,12 @@ import hashlib
 import json
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+
+import msgspec
 
 from ..plugins.interfaces import Operator
 from .conditions import Condition, ConditionError, parse_condition
@@ -46,8 +47,7 @@ else:
 __all__ = ["Blanks", "bind_parameters", "Operators", "Area", "Section", "TableSpec", "Escalation", "Rule", "RecTemplate", "Pack", "load_pack", "param_problems", "rule_file_schema"]
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(msgspec.Struct, frozen=True):
     id: str
     title: str
     adequate: str = ""
@@ -62,16 +62,14 @@ class Area:
         return fill(text, {"unit": unit.label, "unit_name": unit.name, "parent": unit.parent}).strip()
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(msgspec.Struct, frozen=True):
     """A lettered section of the results: areas reported together."""
 
     title: str
     areas: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class TableSpec:
+class TableSpec(msgspec.Struct, frozen=True):
     name: str
     schema: dict[str, Any]
     schema_file: str
@@ -81,8 +79,7 @@ class TableSpec:
     absent: str = ""
 
 
-@dataclass(frozen=True)
-class Threshold:
+class Threshold(msgspec.Struct, frozen=True):
     max_failed: int | None = None
     max_share: float | None = None
 
@@ -94,7 +91,7 @@ class Threshold:
         return failed > 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        return {k: v for k in self.__struct_fields__ if (v := getattr(self, k)) is not None}
 
 
 class Blanks(StrEnum):
@@ -106,8 +103,7 @@ class Blanks(StrEnum):
     FAIL = "fail"
 
 
-@dataclass(frozen=True)
-class LabelFrom:
+class LabelFrom(msgspec.Struct, frozen=True):
     """Items named from another table: ``column`` of the row of ``table`` whose
     ``foreign_key`` equals this row's ``key`` (within the unit), so a meeting's
     body is named "Strategic SSR/DDR Committee", not ``SSR-DDR-SC``."""
@@ -118,8 +114,7 @@ class LabelFrom:
     column: str
 
 
-@dataclass(frozen=True)
-class Escalation:
+class Escalation(msgspec.Struct, frozen=True):
     """When a rule's important shortfall is rated critical, and why (the pack's ``escalate``)."""
 
     reason: str
@@ -133,7 +128,7 @@ class Escalation:
         return self.share_above is not None and total > 0 and failed / total > self.share_above
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        return {k: v for k in self.__struct_fields__ if (v := getattr(self, k)) is not None}
 
 
 #: The closed list of cause categories a rule or an override may name; a pack
@@ -147,8 +142,7 @@ CAUSE_CATEGORIES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     id: str
     title: str
     area: str
@@ -167,9 +161,9 @@ class Rule:
     label: str | None = None
     #: the items' names from another table (``label: {table, key, column}``)
     label_from: LabelFrom | None = None
-    threshold: Threshold = field(default_factory=Threshold)
+    threshold: Threshold = msgspec.field(default_factory=Threshold)
     chart: str | None = None
-    blanks: Blanks = field(default_factory=lambda: Blanks.NOT_ASSESSED)
+    blanks: Blanks = msgspec.field(default_factory=lambda: Blanks.NOT_ASSESSED)
     #: ``(per, date)``: keep only each ``per`` combination's latest row dated on
     #: or before the unit's as-of date (a register of figures over time).
     latest: tuple[tuple[str, ...], str] | None = None
@@ -212,8 +206,7 @@ class Rule:
         return out
 
 
-@dataclass(frozen=True)
-class RecPart:
+class RecPart(msgspec.Struct, frozen=True):
     """One part of a recommendation, written only when one of its rules failed."""
 
     rules: tuple[str, ...]
@@ -223,8 +216,7 @@ class RecPart:
     close: str = ""
 
 
-@dataclass(frozen=True)
-class RecVariant:
+class RecVariant(msgspec.Struct, frozen=True):
     """The texts (and parts) of a recommendation for a unit in transition."""
 
     text: str = ""
@@ -232,8 +224,7 @@ class RecVariant:
     parts: tuple[RecPart, ...] = ()
 
 
-@dataclass(frozen=True)
-class RecTemplate:
+class RecTemplate(msgspec.Struct, frozen=True):
     id: str
     area: str
     text: str
@@ -244,8 +235,7 @@ class RecTemplate:
     transition: RecVariant | None = None
 
 
-@dataclass(frozen=True)
-class Pack:
+class Pack(msgspec.Struct, frozen=True):
     name: str
     version: str
     title: str
@@ -269,16 +259,30 @@ class Pack:
     #: Declared parameters with the values this pack was built with.
     parameters: tuple[Parameter, ...] = ()
     #: The merged documents it was read from, for ``rules show --resolved`` and binding parameters.
-    composed: Composed | None = field(default=None, repr=False, compare=False)
+    #: Not compared and not shown (see ``__eq__`` and ``__repr__``): two packs built alike are equal.
+    composed: Composed | None = None
     subject: str = ""
     sections: tuple[Section, ...] = ()
     #: The language its texts are in (``en``, or the catalogue's it was loaded with).
     language: str = "en"
-    footnotes: Mapping[str, str] = field(default_factory=dict)
+    footnotes: Mapping[str, str] = msgspec.field(default_factory=dict)
     #: key -> title of the guidance the criteria cite (references of pack.yaml and its parents).
-    references: Mapping[str, str] = field(default_factory=dict)
+    references: Mapping[str, str] = msgspec.field(default_factory=dict)
     #: id -> title of every cause category this pack's rules and causes may name.
-    cause_categories: Mapping[str, str] = field(default_factory=lambda: dict(CAUSE_CATEGORIES))
+    cause_categories: Mapping[str, str] = msgspec.field(default_factory=lambda: dict(CAUSE_CATEGORIES))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field but ``composed`` is: the documents a pack was read from are its history, not its meaning."""
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def _compared(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, k) for k in self.__struct_fields__ if k != "composed")
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__struct_fields__ if k != "composed")
+        return f"{type(self).__qualname__}({shown})"
 
     def area(self, area_id: str) -> Area:
         for a in self.areas:
@@ -493,13 +497,13 @@ def _build(comp: Composed, registry: Operators, given: Mapping[str, Binding], co
             found: list[tuple[tuple, str]] = []
             value = substitute(piece.value, parameters, used=used, problems=found, lang=lang)
             errors += [Problem(f"{piece.labels.get(piece.file_of(rel), '$')}.{'.'.join(map(str, rel))}: {message}", piece.locate(rel)) for rel, message in found]
-            out[ident] = replace(piece, value=value) if value is not piece.value else piece
+            out[ident] = msgspec.structs.replace(piece, value=value) if value is not piece.value else piece
         _raise(errors)
         return out
 
     rule_pieces = bound(comp.rules)
     rec_pieces = bound(comp.recommendations)
-    parameters = {k: replace(p, used=k in used) for k, p in parameters.items()}
+    parameters = {k: msgspec.structs.replace(p, used=k in used) for k, p in parameters.items()}
 
     if not comp.areas:
         raise RuleError("$.areas: the pack has no areas (declare them, or extend a pack that has)", comp.doc.locate(()))

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from ..errors import Location, RuleError
 from ..plugins.registry import PackSource
@@ -32,8 +33,7 @@ __all__ = ["PackSource", "PackHeader", "read_header", "resolve_pack", "installed
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-@dataclass(frozen=True)
-class PackHeader:
+class PackHeader(msgspec.Struct, frozen=True):
     """The first lines of a shipped pack: enough to find it by name and list it."""
 
     name: str

@@ -27,8 +27,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ..errors import Location, Problem
 from .i18n import ENGLISH, Language
@@ -49,8 +50,7 @@ PARAM_TEXT = re.compile(r"\{params\.([A-Za-z_][A-Za-z0-9_]*)\}")
 _OWN_KEYS = ("description", "shown_as", "title")
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(msgspec.Struct, frozen=True):
     """A declared parameter and the value it has in this run, with where that value came from."""
 
     name: str
@@ -73,8 +73,7 @@ class Parameter:
         return words(self.value, self.shown_as, lang)
 
 
-@dataclass(frozen=True)
-class Binding:
+class Binding(msgspec.Struct, frozen=True):
     """A value given for a parameter, with where it was given (for errors and the methodology)."""
 
     value: Any

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ..errors import Problem
 from .schemacache import is_known_valid, remember_valid
@@ -40,8 +41,7 @@ def load_schema(name: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-@dataclass(frozen=True)
-class FieldDoc:
+class FieldDoc(msgspec.Struct, frozen=True):
     """One field of a record a user writes (a unit, a response), as its shipped schema declares it."""
 
     name: str

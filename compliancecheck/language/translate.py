@@ -18,8 +18,9 @@ lists them without refusing). A report never mixes languages in silence.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ..errors import Location, Problem
 from ..limits import shorten
@@ -103,7 +104,7 @@ class _Translator:
                 value["transition"] = trans
             if value["parts"] is None:
                 del value["parts"]
-        return replace(piece, value=value)
+        return msgspec.structs.replace(piece, value=value)
 
     def _parts(self, parts: Any, label: str, piece: Piece, at: tuple[str, ...]) -> Any:
         if not isinstance(parts, list):
@@ -138,7 +139,7 @@ def translate_composed(comp: Composed, code: str) -> tuple[Composed, list[Proble
         ]
     if meta.get("footnotes"):
         meta["footnotes"] = {k: tr.text(v, f"footnote {k}", comp.doc.locate(("footnotes", k))) for k, v in meta["footnotes"].items()}
-    out = replace(comp, meta=meta, **kinds)  # type: ignore[arg-type]
+    out = msgspec.structs.replace(comp, meta=meta, **kinds)
     return out, tr.problems
 
 

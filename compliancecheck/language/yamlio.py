@@ -10,10 +10,11 @@ map from JSON path to the node's (line, column).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ..errors import ComplianceError, Location
 from ..inputfiles import read_input
@@ -31,8 +32,7 @@ __all__ = ["Positioned", "load_yaml", "load_yaml_text"]
 PathKey = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Positioned:
+class Positioned(msgspec.Struct, frozen=True):
     """A YAML document's value with the position of each node in it."""
 
     value: Any

@@ -25,11 +25,11 @@ stored as string cells, which a spreadsheet never evaluates.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ..data.dataset import UNIT_COLUMN, UNIT_SHEET_FIELDS
 from ..errors import UsageError
@@ -65,8 +65,7 @@ _NOT_ON_RESPONSE_SHEET = frozenset({"id", "unit", "office_reply"})
 RESPONSE_FIELDS: tuple[FieldDoc, ...] = tuple(f for f in schema_fields("responses.schema.json", "responses") if f.name not in _NOT_ON_RESPONSE_SHEET)
 
 
-@dataclass(frozen=True)
-class ColumnDoc:
+class ColumnDoc(msgspec.Struct, frozen=True):
     """What a person filling in a column needs to know about it."""
 
     table: str
@@ -198,17 +197,17 @@ def build_template(packs: Sequence[Pack], *, several_units: bool = False) -> Wor
         _unit_sheet(wb.create_sheet("unit"))
         docs = [ColumnDoc("unit", f.name, f.required, f.kind, f.description) for f in UNIT_SHEET_FIELDS]
     for spec in tables:
-        columns = [dataclasses.replace(c, table=spec.name) for c in lead] + column_docs(spec)
+        columns = [msgspec.structs.replace(c, table=spec.name) for c in lead] + column_docs(spec)
         docs.extend(columns)
         _table_sheet(wb.create_sheet(spec.name), columns, lists)
     responses = [ColumnDoc(RESPONSES, f.name, f.required, f.kind, f.description) for f in RESPONSE_FIELDS]
     if several_units:
-        responses.insert(1, dataclasses.replace(lead[0], table=RESPONSES, column="unit", description="The unit the recommendation was made to."))
+        responses.insert(1, msgspec.structs.replace(lead[0], table=RESPONSES, column="unit", description="The unit the recommendation was made to."))
     docs.extend(responses)
     _table_sheet(wb.create_sheet(RESPONSES), responses, lists)
     causes = _cause_columns(packs)
     if several_units:
-        causes.insert(1, dataclasses.replace(lead[0], table=CAUSES, column="unit", description="The unit the finding is of."))
+        causes.insert(1, msgspec.structs.replace(lead[0], table=CAUSES, column="unit", description="The unit the finding is of."))
     docs.extend(causes)
     _table_sheet(wb.create_sheet(CAUSES), causes, lists)
     if not several_units:  # a narrative gives one unit's facts
@@ -363,13 +362,13 @@ def _parameters_sheet(ws: Worksheet, params: list[Parameter], lists: _Lists) -> 
 def _allowed_words(param: Parameter, doc: ColumnDoc) -> str:
     """The declaration's limits as the reader types them (a percent as per cent, not as a fraction)."""
     if param.shown_as == "percent" and doc.minimum is not None and doc.maximum is not None:
-        return f"from {dataclasses.replace(param, value=doc.minimum).words()} to {dataclasses.replace(param, value=doc.maximum).words()}"
+        return f"from {msgspec.structs.replace(param, value=doc.minimum).words()} to {msgspec.structs.replace(param, value=doc.maximum).words()}"
     return doc.rules_text or doc.type_text
 
 
 def words_of(param: Parameter) -> str:
     """The declared default in a report's words (the value in use may have come from ``--param``)."""
-    return dataclasses.replace(param, value=param.default).words()
+    return msgspec.structs.replace(param, value=param.default).words()
 
 
 def _parameter_doc(param: Parameter) -> ColumnDoc:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from . import hookspecs
 
@@ -26,8 +27,7 @@ _FIELD = re.compile(r"^:(param (?P<param>\w+)|returns):\s*(?P<text>.*)$")
 _SINCE = re.compile(r"^\.\. versionadded:: (?P<version>\S+)\s*$")
 
 
-@dataclass(frozen=True)
-class HookDoc:
+class HookDoc(msgspec.Struct, frozen=True):
     """One hook's documentation, split into the parts the reference shows."""
 
     name: str

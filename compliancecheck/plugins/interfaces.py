@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+import msgspec
+
 from .lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -56,8 +58,7 @@ class MeasureKind(StrEnum):
     PERCENT = "percent"
 
 
-@dataclass(frozen=True)
-class CheckInput:
+class CheckInput(msgspec.Struct, frozen=True):
     """What an operator sees: whole columns of every unit at once.
 
     ``frame`` is the rule's table as loaded (never a copy); ``scope`` marks
@@ -76,8 +77,7 @@ class CheckInput:
     resolve: Resolver | None = None
 
 
-@dataclass(frozen=True)
-class CheckOutput:
+class CheckOutput(msgspec.Struct, frozen=True):
     """An operator's verdict, one entry per *item*.
 
     Items are the table's rows when ``items`` is ``None`` (``failed`` is then
@@ -133,8 +133,7 @@ class Operator(Protocol):
         """Judge every item at once with vectorized pandas."""
 
 
-@dataclass(frozen=True)
-class RawTable:
+class RawTable(msgspec.Struct, frozen=True):
     """A table as read from a file, before validation against its schema.
 
     ``text`` is true when every cell came in as text (CSV), so types must
@@ -182,14 +181,13 @@ class Loader(Protocol):
     # them is read whole and filtered, which is exact but not lean.
 
 
-@dataclass(frozen=True)
-class ReviewContext:
+class ReviewContext(msgspec.Struct, frozen=True):
     """What a findings reviewer may consult: the units and the dataset's own files."""
 
     units: Mapping[str, Any]
     as_of: dt.date | None
     dataset_path: Path | None
-    extras: Mapping[str, Any] = field(default_factory=dict)
+    extras: Mapping[str, Any] = msgspec.field(default_factory=dict)
     #: Every rule id of the packs used, evaluated or not (``--select`` prunes
     #: rules before evaluation): what a reference to a rule is checked against.
     rule_ids: frozenset[str] = frozenset()

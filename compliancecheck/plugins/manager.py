@@ -12,10 +12,11 @@ import importlib.metadata as md
 import re
 import types
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+import msgspec
 
 from . import hookspecs
 from ..errors import PluginError
@@ -87,8 +88,7 @@ class _Manager(pluggy.PluginManager):
         return super().parse_hookimpl_opts(plugin, name)
 
 
-@dataclass(frozen=True)
-class PluginInfo:
+class PluginInfo(msgspec.Struct, frozen=True):
     name: str
     origin: str  # "builtin" | "entry point" | "--plugin"
     version: str

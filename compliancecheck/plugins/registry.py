@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pluggy
+
+import msgspec
 
 from .format import Format
 from .interfaces import Level, Loader, MeasureKind, Operator
@@ -16,8 +17,7 @@ from .manager import plugin_origin
 __all__ = ["Registry", "PackSource", "build_registry"]
 
 
-@dataclass(frozen=True)
-class PackSource:
+class PackSource(msgspec.Struct, frozen=True):
     """A pack folder a plugin ships, and which plugin ships it (read by :mod:`compliancecheck.language.packsources`)."""
 
     path: Path
@@ -25,8 +25,7 @@ class PackSource:
     origin: str  # "built in (compliancecheck V)", "entry point NAME (DIST V)", "--plugin MODULE (V)"
 
 
-@dataclass(frozen=True)
-class Registry:
+class Registry(msgspec.Struct, frozen=True):
     """Operators by name, loaders by suffix, formats by name, shipped packs."""
 
     pm: pluggy.PluginManager

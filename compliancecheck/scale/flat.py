@@ -2,18 +2,19 @@
 
 Never pickled objects: a worker may run another build of Python, and a
 flat form is what any executor (Dask, a queue, a file) can carry. The codec
-is driven by the dataclass fields of :mod:`compliancecheck.model`, so a field
+is driven by the record fields (``msgspec`` struct fields) of :mod:`compliancecheck.model`, so a field
 added there travels without a change here.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import enum
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from .. import model
 from ..plugins.lazy import lazy_module
@@ -26,7 +27,7 @@ else:
 __all__ = ["to_flat", "from_flat", "Shared"]
 
 _TYPE = "__type__"
-_CLASSES = {cls.__name__: cls for cls in vars(model).values() if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
+_CLASSES = {cls.__name__: cls for cls in vars(model).values() if isinstance(cls, type) and issubclass(cls, msgspec.Struct)}
 
 
 #: Values that are plain data as they are (by exact type: a text enum is a ``str`` too, and is tagged).
@@ -34,7 +35,7 @@ _ATOMS = frozenset({str, int, float, bool, type(None)})
 
 _Encoder = Callable[[Any], Any]
 #: How each type of value is made flat, worked out on its first value: a partition of 300
-#: units flattens some 700,000 values, and asking ``is_dataclass`` and ``isinstance`` of
+#: units flattens some 700,000 values, and asking ``issubclass`` and ``isinstance`` of
 #: each of them again was most of the partition's cost beyond the engine.
 _ENCODERS: dict[type, _Encoder] = {}
 
@@ -71,8 +72,8 @@ def _flat_tuple(value: tuple[Any, ...]) -> dict[str, Any]:
 
 def _encoder(kind: type) -> _Encoder:
     """The encoder of every value of type ``kind`` (what it does depends on the type alone)."""
-    if dataclasses.is_dataclass(kind):
-        names = tuple(f.name for f in dataclasses.fields(kind))
+    if issubclass(kind, msgspec.Struct):
+        names = kind.__struct_fields__
         tag = kind.__name__
 
         def record(value: Any) -> dict[str, Any]:
@@ -159,7 +160,7 @@ def from_flat(value: Any, shared: Shared | None = None) -> Any:
                 plain = False
             fields[k] = v
         made = cls(**fields)
-        if seen is not None and plain and cls.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+        if seen is not None and plain and cls.__struct_config__.frozen:
             return seen((cls, repr(made)), made)
         return made
     if "__tuple__" in value:

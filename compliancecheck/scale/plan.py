@@ -11,9 +11,10 @@ validation then names the row at fault.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ..data.dataset import UNIT_COLUMN
 from ..language.table_schema import RESERVED_TABLES
@@ -30,16 +31,14 @@ else:
 __all__ = ["Partition", "Plan", "UnitRows", "plan_partitions", "count_unit_rows"]
 
 
-@dataclass(frozen=True)
-class Partition:
+class Partition(msgspec.Struct, frozen=True):
     """Whole units, in units-table order, and how many table rows they hold."""
 
     units: tuple[str, ...]
     rows: int
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(msgspec.Struct, frozen=True):
     partitions: tuple[Partition, ...]
     total_rows: int
 
@@ -85,8 +84,7 @@ def _trimmed_counts(col: pd.Series) -> pd.Series | None:
     return _trimmed_sum(pd.Series(per_value, index=pd.Series(values, dtype="str").to_numpy()))
 
 
-@dataclass(frozen=True)
-class UnitRows:
+class UnitRows(msgspec.Struct, frozen=True):
     """Rows per unit (all tables together), in units-table order: what a plan is cut from."""
 
     counts: pd.Series

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import dataclasses
 import datetime as dt
 import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ..api import Session
 from ..data.dataset import Dataset, load_dataset
@@ -36,8 +37,7 @@ __all__ = ["PartitionTask", "run_partition", "relocate", "release_memory"]
 _SESSIONS: dict[tuple[Any, ...], Session] = {}
 
 
-@dataclasses.dataclass(frozen=True)
-class PartitionTask:
+class PartitionTask(msgspec.Struct, frozen=True):
     """What a worker needs: where the data is, which packs and plugins, which units."""
 
     dataset: str
@@ -53,7 +53,7 @@ class PartitionTask:
     rules: tuple[str, ...] = ()
 
     def to_flat(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return msgspec.structs.asdict(self)
 
     @classmethod
     def from_flat(cls, data: Mapping[str, Any]) -> PartitionTask:
@@ -94,8 +94,8 @@ def relocate(findings: Sequence[Finding], ds: Dataset, shared: Shared | None = N
             values = ev.values if shared is None else tuple([shared.texts(v) if type(v) is tuple else v for v in ev.values])
             place = places.get((ev.file, ev.sheet))
             row = ev.row if place is None else int(place[0][ev.row - place[1]]) + place[1]
-            moved.append(dataclasses.replace(ev, row=row, values=values))  # every other field as it was
-        out.append(dataclasses.replace(f, evidence=tuple(moved)))
+            moved.append(msgspec.structs.replace(ev, row=row, values=values))  # every other field as it was
+        out.append(msgspec.structs.replace(f, evidence=tuple(moved)))
     return out
 
 

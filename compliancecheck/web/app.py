@@ -21,7 +21,6 @@ from __future__ import annotations
 import base64
 import secrets
 import sys
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
+
+import msgspec
 
 from ..api import load_packs
 from ..errors import ComplianceError
@@ -53,8 +54,7 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
 _FORM_OVERHEAD = 64 * 1024
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(msgspec.Struct, frozen=True):
     """How the page is served; the command line's options, as values."""
 
     #: Packs to offer, by folder or installed name; none means every pack the installed plugins ship.
@@ -64,7 +64,7 @@ class Settings:
     token: str | None = None
     #: Host names the page answers to; ``None`` for any (a network bind, where the token guards).
     allowed_hosts: frozenset[str] | None = LOOPBACK_HOSTS
-    limits: Limits = field(default_factory=Limits)
+    limits: Limits = msgspec.field(default_factory=Limits)
     #: Seconds a check may take before it is stopped.
     time_limit: float = 120.0
     #: Checks run at once; more wait their turn.
@@ -73,8 +73,7 @@ class Settings:
     temp_root: Path | None = None
 
 
-@dataclass(frozen=True)
-class PackChoice:
+class PackChoice(msgspec.Struct, frozen=True):
     name: str
     label: str
     path: Path

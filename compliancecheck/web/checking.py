@@ -25,9 +25,10 @@ import multiprocessing.context
 import re
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from ..api import Session
 from ..audit.policy import FailOn
@@ -61,8 +62,7 @@ class CheckCrashed(Exception):
     """The check failed in a way that is a bug, not bad input; carries the child's traceback."""
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(msgspec.Struct, frozen=True):
     """What to check: a staged dataset and one pack, with the plugins the server was started with."""
 
     dataset: Path
@@ -70,8 +70,7 @@ class Job:
     plugins: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(msgspec.Struct, frozen=True):
     """A data row as the workbook holds it, and which of its cells are wrong."""
 
     id: int
@@ -85,8 +84,7 @@ class Place:
     problems: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class DataProblem:
+class DataProblem(msgspec.Struct, frozen=True):
     """One located problem, in the coordinates a person uses in a spreadsheet."""
 
     message: str
@@ -100,8 +98,7 @@ class DataProblem:
     place: int | None = None
 
 
-@dataclass(frozen=True)
-class Download:
+class Download(msgspec.Struct, frozen=True):
     format: str
     label: str
     filename: str
@@ -109,21 +106,20 @@ class Download:
     body: bytes
 
 
-@dataclass
-class Outcome:
+class Outcome(msgspec.Struct):
     """What the page shows: problems (input not checked), or the draft and its downloads."""
 
     error_kind: str | None = None
-    problems: list[DataProblem] = field(default_factory=list)
-    places: list[Place] = field(default_factory=list)
+    problems: list[DataProblem] = msgspec.field(default_factory=list)
+    places: list[Place] = msgspec.field(default_factory=list)
     places_left_out: int = 0
     html: str | None = None
-    downloads: list[Download] = field(default_factory=list)
+    downloads: list[Download] = msgspec.field(default_factory=list)
     recommendations: int = 0
     responses: int = 0
     #: Rules that could not be evaluated ("unit U, rule R: reason"): the draft is incomplete.
-    incomplete: list[str] = field(default_factory=list)
-    units: list[str] = field(default_factory=list)
+    incomplete: list[str] = msgspec.field(default_factory=list)
+    units: list[str] = msgspec.field(default_factory=list)
 
 
 def _column_letter(index: int) -> str:

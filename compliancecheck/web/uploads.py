@@ -30,8 +30,9 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+import msgspec
 
 from ..inputfiles import zip_part_problem
 
@@ -58,8 +59,7 @@ class UploadRefused(Exception):
         self.status = status
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(msgspec.Struct, frozen=True):
     """How much an upload may hold; the defaults suit a unit's workbook with room to spare."""
 
     #: Bytes of the request body (the upload and the form around it).

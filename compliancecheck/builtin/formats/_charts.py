@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from ...audit.numbers import number, share_per_cent
 from ...language.i18n import ENGLISH, Language
@@ -46,8 +47,7 @@ AXIS_H = 26
 LABEL_CHARS = 32
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(msgspec.Struct, frozen=True):
     """One bar: its series, its value as text, and where it is drawn."""
 
     series: int
@@ -61,8 +61,7 @@ class Bar:
     css: str  # the bar's style: ok / fail / expected / s0, s1, ...
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(msgspec.Struct, frozen=True):
     """One item (an institution, a body, a work plan) and its bars."""
 
     label: str
@@ -74,14 +73,12 @@ class Row:
     failed: bool
 
 
-@dataclass(frozen=True)
-class Tick:
+class Tick(msgspec.Struct, frozen=True):
     x: float
     text: str
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(msgspec.Struct, frozen=True):
     """A chart and its text alternative (title, description, data table)."""
 
     id: str

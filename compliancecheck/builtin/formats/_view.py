@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+
+import msgspec
 
 from ...audit.numbers import join_words, long_date, number
 from ...audit.causes import cause_text
@@ -100,8 +101,7 @@ def _end(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-@dataclass(frozen=True)
-class Para:
+class Para(msgspec.Struct, frozen=True):
     """One paragraph: numbered (body text) or not (recommendation, response, evidence, note)."""
 
     runs: tuple[Run, ...]
@@ -119,8 +119,7 @@ class Para:
         return any(isinstance(r, Gap) for r in self.runs) or any(isinstance(r, Gap) for b in self.bullets for r in b)
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(msgspec.Struct, frozen=True):
     """A chart numbered through the report, with its caption in words."""
 
     number: int
@@ -128,8 +127,7 @@ class Figure:
     chart: Chart
 
 
-@dataclass(frozen=True)
-class ResponseView:
+class ResponseView(msgspec.Struct, frozen=True):
     accepted: str  # "Yes" | "No", in the report's language
     accepted_flag: bool
     responsible: str
@@ -137,8 +135,7 @@ class ResponseView:
     comments: str
 
 
-@dataclass(frozen=True)
-class RecView:
+class RecView(msgspec.Struct, frozen=True):
     number: int
     id: str
     text: str
@@ -152,8 +149,7 @@ class RecView:
     response_text: str
 
 
-@dataclass(frozen=True)
-class FindingBlock:
+class FindingBlock(msgspec.Struct, frozen=True):
     """One area's finding: heading, paragraphs and figures in reading order."""
 
     area: str
@@ -163,16 +159,14 @@ class FindingBlock:
     adequate: bool
 
 
-@dataclass(frozen=True)
-class SectionView:
+class SectionView(msgspec.Struct, frozen=True):
     letter: str
     title: str
     anchor: str
     findings: tuple[FindingBlock, ...]
 
 
-@dataclass(frozen=True)
-class UnitView:
+class UnitView(msgspec.Struct, frozen=True):
     anchor: str
     title: str
     number: tuple[Run, ...]
@@ -198,18 +192,17 @@ class UnitView:
     responses: tuple[RecView, ...]
     responses_given: bool
     figures: int = 0
-    gaps: tuple[str, ...] = field(default=())
+    gaps: tuple[str, ...] = ()
     #: Fixed headings and column names in the report's language (see ``_LABELS``).
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = msgspec.field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class ReportView:
+class ReportView(msgspec.Struct, frozen=True):
     title: str
     units: tuple[UnitView, ...]
     running_header: str = ""
     language: str = "en"
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 class _Numbers:

@@ -20,9 +20,10 @@ import gzip
 import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
+
+import msgspec
 
 from compliancecheck import DataError, Location
 
@@ -50,13 +51,12 @@ _AMOUNT_TAGS = ("value", "forecast", "loan-status")
 _ORG_BUDGETS = ("total-budget", "recipient-org-budget", "recipient-country-budget", "recipient-region-budget", "total-expenditure")
 
 
-@dataclass
-class IatiData:
+class IatiData(msgspec.Struct):
     """The tables read from one or more files, before typing."""
 
-    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=lambda: {t: [] for t in TABLES})
+    rows: dict[str, list[tuple[Any, ...]]] = msgspec.field(default_factory=lambda: {t: [] for t in TABLES})
     #: per file: (display name, generated-datetime text or None)
-    files: list[tuple[str, str | None]] = field(default_factory=list)
+    files: list[tuple[str, str | None]] = msgspec.field(default_factory=list)
     next_id: int = 1
 
 
