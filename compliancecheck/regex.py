@@ -78,10 +78,14 @@ def matches(values: pd.Series | pa.Array | pa.ChunkedArray, pattern: str, *, ign
         codes = values.cat.codes.to_numpy()
         spread = found[np.maximum(codes, 0)] if len(found) else np.zeros(len(codes), dtype=bool)
         return np.asarray(spread & (codes >= 0), dtype=bool)
-    text = values if values.dtype != object else values.astype("string")
-    try:
-        arr = pa.array(text, type=pa.large_string(), from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        arr = pa.array(text.astype("string"), type=pa.large_string(), from_pandas=True)
+    from .cells import arrow_text
+
+    arr = arrow_text(values)  # Arrow text is matched as it is, with no conversion
+    if arr is None:
+        text = values if values.dtype != object else values.astype("string")
+        try:
+            arr = pa.array(text, type=pa.large_string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            arr = pa.array(text.astype("string"), type=pa.large_string(), from_pandas=True)
     hit = pc.match_substring_regex(arr, pattern=anchored, ignore_case=ignore_case)
     return np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)

@@ -330,7 +330,8 @@ def _coerce_number(col: pd.Series, integer: bool, spec: Mapping[str, Any] | None
     infinite = np.isinf(values)
     bad = (missing & ~_nulls(col)) | infinite
     if not integer:
-        return pd.Series(num, dtype=_dtype("Float64")), bad, np.zeros(n, dtype=bool)
+        floats = num if num.dtype == _dtype("Float64") else pd.Series(num, dtype=_dtype("Float64"))
+        return floats, bad, np.zeros(n, dtype=bool)
     with np.errstate(invalid="ignore"):
         frac = np.fmod(values, 1) != 0  # NaN (missing) compares unequal: ruled out below
     huge = np.abs(values) > MAX_WHOLE  # False for NaN, True for infinity
@@ -471,13 +472,15 @@ def _coerce_bool(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
     import pyarrow.compute as pc
 
     # trimmed and lower-cased by Arrow, as pandas' .str.strip().str.lower() of Arrow text is, without a Series a step
-    arr = pa.array(col.astype("string"), type=pa.large_string(), from_pandas=True)
+    arr = cells.arrow_text(col)  # Arrow text as it is: no conversion
+    if arr is None:
+        arr = pa.array(col.astype("string"), type=pa.large_string(), from_pandas=True)
     words = pc.utf8_lower(pc.utf8_trim_whitespace(arr))
     true = pc.fill_null(pc.is_in(words, value_set=pa.array(sorted(_TRUE), pa.large_string())), False).to_numpy(zero_copy_only=False)
     false = pc.fill_null(pc.is_in(words, value_set=pa.array(sorted(_FALSE), pa.large_string())), False).to_numpy(zero_copy_only=False)
     known = true | false
     out = pd.Series(pd.arrays.BooleanArray(true, ~known), index=col.index)
-    bad = ~known & col.notna().to_numpy(dtype=bool)
+    bad = ~known & ~_nulls(col)
     return out, bad
 
 

@@ -362,8 +362,15 @@ def _row_units(units: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     (categoricals: free)."""
     if isinstance(units.dtype, pd.CategoricalDtype):
         return units.cat.codes.to_numpy(), np.asarray(units.cat.categories.astype(str), dtype=object)
-    codes, uniques = pd.factorize(units.astype("string"))
+    codes, uniques = pd.factorize(_as_text(units))
     return codes, np.asarray(uniques.astype(str), dtype=object)
+
+
+def _as_text(col: pd.Series) -> pd.Series:
+    """``col.astype("string")``, without the copy (and the lookup of the dtype's name) when it is text
+    of that dtype already, as the items operators make are."""
+    text = pd.StringDtype()
+    return col if col.dtype == text else col.astype(text)
 
 
 def _count(codes: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -636,7 +643,7 @@ def _failing_first(measures: list[Measure]) -> list[Measure]:
 def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
     items = out.items
     assert items is not None
-    units = items[UNIT_COLUMN].astype("string")
+    units = _as_text(items[UNIT_COLUMN])
     failed_mask = out.failed.to_numpy(dtype=bool, na_value=False)  # item by item, in the items' order
     everything = np.ones(len(items), dtype=bool)
     unjudged = _unassessed_masks(out, items.index, everything, failed_mask)
@@ -652,7 +659,7 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
     unassessed = {why: _count(codes[m], ids) for why, m in unjudged.items()}
     total = _count(codes[judged], ids)
     failed = _count(codes[failed_mask], ids)
-    labels = items["label"].astype("string") if "label" in items.columns else pd.Series("", index=items.index)
+    labels = _as_text(items["label"]) if "label" in items.columns else pd.Series("", index=items.index)
     observed = out.observed if out.observed is not None else pd.Series(np.nan, index=items.index)
     expected = out.expected
     exp = expected if isinstance(expected, pd.Series) else pd.Series([expected] * len(items), index=items.index, dtype=object)
