@@ -76,3 +76,24 @@ def test_other_fields_and_columns_are_mapped_as_before() -> None:
     pd.testing.assert_series_equal(unit_resolver(frame, units, "unit_id")("name"), _mapped(rows, units, "name"))
     text = pd.DataFrame({"unit_id": pd.Series(["U2", "U9"], dtype="string")})  # not categories: mapped
     pd.testing.assert_series_equal(unit_resolver(text, units, "unit_id")("period_start"), _mapped(text["unit_id"], units, "period_start"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["status == 'approved'", "status != 'approved'", "'b' < status", "status >= 'approved'", "status == 'approved' and n > 2", "status != 'draft' or n == 1"],
+)
+def test_text_compared_per_category_as_per_row(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Categorical text compared with a literal is judged once per category (trimmed as every text is),
+    then spread by code: the same rows as comparing the column's trimmed text row by row."""
+    import compliancecheck.language.conditions as conditions
+
+    frame = pd.DataFrame(
+        {
+            "status": pd.Series(pd.Categorical([" approved", "draft", None, "approved", "Zeta"], categories=["draft", " approved", "approved", "Zeta", "unused"])),
+            "n": [1, 2, 3, 4, 5],
+        }
+    )
+    cond = parse_condition(text)
+    quick = cond.mask(frame).tolist()
+    monkeypatch.setattr(conditions, "_per_category", lambda *args: None)
+    assert quick == cond.mask(frame).tolist()

@@ -248,6 +248,22 @@ def _readable(given: pd.Series, read: pd.Series) -> None:
         )
 
 
+def _per_category(left: Any, op: str, right: Any, index: pd.Index) -> pd.Series | None:
+    """A comparison of categorical text with a text literal, made once per category and spread over
+    the rows by code (a row without a value, code -1, compares false, as a missing value does);
+    None for any other comparison. The categories are the column's values as :func:`_text` reads
+    them, so each row gets its value's verdict, without a column of text made first."""
+    column, literal = (left, right) if isinstance(left, pd.Series) else (right, left)
+    if isinstance(literal, pd.Series) or not isinstance(literal, str) or not column.index.equals(index):
+        return None
+    if not (isinstance(column.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(column.cat.categories.dtype)):
+        return None
+    cats = pd.Series(column.cat.categories).astype("string").str.strip()
+    verdicts = COMPARATORS[op](cats, literal) if column is left else COMPARATORS[op](literal, cats)
+    found = np.append(verdicts.to_numpy(dtype=bool, na_value=False), False)
+    return pd.Series(found[column.cat.codes.to_numpy()], index=index)
+
+
 def _text(series: pd.Series) -> pd.Series:
     if isinstance(series.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(series.cat.categories.dtype):
         # text categories each trimmed once, then one take per row (code -1, missing, takes a missing value)
@@ -274,6 +290,10 @@ class _Compare(_Node, frozen=True):
             for raw, read in zip(given, (left, right)):
                 if isinstance(raw, pd.Series) and read is not raw:
                     _readable(raw, read)
+        if left is not None and right is not None:
+            quick = _per_category(left, self.op, right, ctx.frame.index)
+            if quick is not None:
+                return quick
         if isinstance(left, pd.Series):
             left = _text(left)
         if isinstance(right, pd.Series):
@@ -400,7 +420,13 @@ class _Bool(_Node, frozen=True):
     def mask(self, ctx: _Ctx) -> pd.Series:
         result = self.parts[0].mask(ctx)
         for p in self.parts[1:]:
-            result = (result & p.mask(ctx)) if self.op == "and" else (result | p.mask(ctx))
+            other = p.mask(ctx)
+            if result.dtype == bool and other.dtype == bool and result.index.equals(other.index):
+                # the rows line up: one NumPy step, not a pandas one (tens of microseconds each)
+                both = result.to_numpy() & other.to_numpy() if self.op == "and" else result.to_numpy() | other.to_numpy()
+                result = pd.Series(both, index=result.index, name=result.name if result.name == other.name else None)
+                continue
+            result = (result & other) if self.op == "and" else (result | other)
         return result
 
 
