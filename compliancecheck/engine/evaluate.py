@@ -151,7 +151,7 @@ def _fingerprint(pack: str, rule: str, unit: str, keyhash: int) -> str:
     return hashlib.sha256(f"{pack}\0{rule}\0{unit}\0{keyhash}".encode()).hexdigest()[:32]
 
 
-def _aligned(ids: list[str], per_unit: np.ndarray, unit_ids: list[str], dtype: Any = np.int64, same: bool = False) -> np.ndarray:
+def _aligned(ids: list[str], per_unit: np.ndarray, unit_ids: list[str], dtype: Any = "int64", same: bool = False) -> np.ndarray:
     """Per-unit figures (``per_unit``, one per id of ``ids``) in the order of ``unit_ids`` (0 for a
     unit without any; figures of one id written twice are added, modulo 2**64).
 
