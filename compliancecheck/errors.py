@@ -110,3 +110,14 @@ class UsageError(ComplianceError):
     """The command was called with arguments that cannot work."""
 
     kind = "usage"
+
+
+class InternalFault(Exception):
+    """A fault in code (the tool's or a plugin's), caught where it happened: not bad input.
+
+    Its message is the whole sentence: which rule, which operator, what went
+    wrong, and that it is a fault to report. The command line prints it as an
+    internal error and exits 3, never 2: the user's data are not to blame, and
+    a pipeline must not read a bug as a dataset to fix.
+    """
+

@@ -236,6 +236,42 @@ def _finite(text: str) -> float:
     return value
 
 
+#: Where a value Python's reader takes and JSON has not could stand: NaN, Infinity, or a number that may overflow.
+_BAD_VALUE = re.compile(r"NaN|Infinity|-?[0-9][0-9.]*[eE][+-]?[0-9]{3,}|-?[0-9]{200,}(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
+
+
+def _bad_value_at(text: str) -> tuple[int | None, int | None]:
+    """The line and column of the first NaN, Infinity or overflowing number standing as a value in ``text``.
+
+    Python's reader hands these to a hook without their place. Each such word
+    or number is spoilt with a ``#`` (harmless inside a string, no value outside
+    one) and the text read again: the reader then stops at the first that stands
+    as a value, and says where. Run only on the way to refusing a file.
+    """
+
+    def spoil(m: re.Match[str]) -> str:
+        word = m.group()
+        if word[0] in "NI" or _overflows(word):
+            return "#" + word[1:]
+        return word
+
+    try:
+        json.loads(_BAD_VALUE.sub(spoil, text))
+    except json.JSONDecodeError as exc:
+        return exc.lineno, exc.colno
+    except (ValueError, RecursionError):
+        pass
+    return None, None
+
+
+def _overflows(number: str) -> bool:
+    try:
+        value = float(number)
+    except ValueError:
+        return False
+    return value - value != 0.0
+
+
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj = dict(pairs)
     if len(obj) != len(pairs):
@@ -286,7 +322,8 @@ def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str
             return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=constant, parse_float=finite)
         return json.loads(text, parse_constant=constant, parse_float=finite)
     except _NotANumber as exc:
-        raise error(f"{prefix}invalid JSON: {exc}", Location(file=shown)) from None
+        at_line, at_column = _bad_value_at(text)
+        raise error(f"{prefix}invalid JSON: {exc}", Location(file=shown, line=at_line, column=at_column)) from None
     except _RepeatedKey as exc:
         start = ", ".join(f"{json.dumps(k)}: {json.dumps(v)[:40] if isinstance(v, (str, int, float, bool)) or v is None else '...'}" for k, v in exc.pairs[:2])
         raise error(f"{prefix}invalid JSON: key {exc.key!r} appears twice in one object (the object that starts {{{start}, ...}})", Location(file=shown)) from None

@@ -1,7 +1,8 @@
-"""Operators that break their declared ``level``, for tests that the engine holds them to it.
+"""Operators with faults in their code, for tests that the engine reports them as such.
 
 ``rows_claimed`` says it judges rows but answers with an item table;
-``units_claimed`` says it judges units but answers row by row.
+``units_claimed`` says it judges units but answers row by row;
+``type_fault`` and ``key_fault`` raise a TypeError and a KeyError, as code with a bug does.
 """
 
 from __future__ import annotations
@@ -36,6 +37,24 @@ class UnitsClaimed(BaseOperator):
         return CheckOutput(failed=pd.Series(False, index=data.frame.index))
 
 
+class TypeFault(BaseOperator):
+    name: ClassVar[str] = "type_fault"
+    description: ClassVar[str] = "Adds text to a number."
+    params_schema: ClassVar[dict[str, Any]] = _SCHEMA
+
+    def evaluate(self, data: CheckInput) -> CheckOutput:
+        return CheckOutput(failed=data.frame[data.params["column"]] + 1)
+
+
+class KeyFault(BaseOperator):
+    name: ClassVar[str] = "key_fault"
+    description: ClassVar[str] = "Reads a parameter it never declared."
+    params_schema: ClassVar[dict[str, Any]] = _SCHEMA
+
+    def evaluate(self, data: CheckInput) -> CheckOutput:
+        return CheckOutput(failed=data.frame[data.params["colum"]].isna())
+
+
 @hookimpl
 def compliancecheck_operators() -> list[BaseOperator]:
-    return [RowsClaimed(), UnitsClaimed()]
+    return [RowsClaimed(), UnitsClaimed(), TypeFault(), KeyFault()]

@@ -25,10 +25,11 @@ def looked_up_messages() -> set[str]:
     from compliancecheck.data.narrative import BACKGROUND_FACTS
     from compliancecheck.language.pack import CAUSE_CATEGORIES
     from compliancecheck.model import Severity
+    from compliancecheck.plugins.reasons import TEMPLATES
 
     out = set(_view._WORDS) | {what for _, what in BACKGROUND_FACTS} | {"audit", "review", "self-assessment"}
     out |= {s.label for s in Severity} | set(FOLLOW_UP_WORDS.values()) | set(CLOSED_HOW.values())
-    out |= set(CAUSE_CATEGORIES.values())
+    out |= set(CAUSE_CATEGORIES.values()) | set(TEMPLATES)
     out |= set(_view._LABELS.values()) | {"not evaluated", "error", "none (a count)"}
     return out
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from compliancecheck import PluginError, Status, check
+from compliancecheck import InternalFault, PluginError, check
 from compliancecheck.plugins.interfaces import Level, MeasureKind
 from compliancecheck.testing import registry_for, run_operator, write_dataset, write_pack
 
@@ -21,19 +21,31 @@ SCHEMA = {"type": "object", "properties": {"x": {"type": "string"}}}
     ("operator", "declared", "got"),
     [("rows_claimed", "rows", "an item table"), ("units_claimed", "units", "no item table")],
 )
-def test_an_operator_that_breaks_its_level_is_an_error_not_a_verdict(tmp_path, operator, declared, got):
+def test_an_operator_that_breaks_its_level_is_an_internal_fault_not_a_verdict(tmp_path, operator, declared, got):
+    """A fault in an operator's code is the tool's (or plugin's) bug, not bad input: no verdict, and no exit 2 blaming the data."""
     pack = write_pack(tmp_path / "pack", tables={"items": SCHEMA}, rules=[{"check": {"operator": operator, "column": "x"}}])
     data = write_dataset(tmp_path / "data", {"items": pd.DataFrame({"x": ["a", "b"]})})
-    report = check(data, [pack], plugins=["cc_level_plugin"])
-    [finding] = report.findings
-    assert finding.status is Status.ERROR
-    assert finding.reason == f"operator {operator!r} declares level {declared!r} but returned {got}"
+    with pytest.raises(InternalFault) as info:
+        check(data, [pack], plugins=["cc_level_plugin"])
+    assert str(info.value).startswith(f"rule 'rule-1' (pack/rules/rules.yaml:2): operator {operator!r} declares level {declared!r} but returned {got}; ")
 
 
 def test_the_testing_helper_reports_it_as_the_engine_does():
-    verdict = run_operator("rows_claimed", pd.DataFrame({"x": ["a"]}), {"column": "x"}, plugins=["cc_level_plugin"])
-    assert verdict.status == "error"
-    assert [f.reason for f in verdict.findings] == ["operator 'rows_claimed' declares level 'rows' but returned an item table"]
+    with pytest.raises(InternalFault, match="operator 'rows_claimed' declares level 'rows' but returned an item table; this is a fault in the operator's code"):
+        run_operator("rows_claimed", pd.DataFrame({"x": ["a"]}), {"column": "x"}, plugins=["cc_level_plugin"])
+
+
+@pytest.mark.parametrize(("operator", "fault"), [("type_fault", "TypeError: "), ("key_fault", "KeyError: 'colum'")])
+@pytest.mark.parametrize("allow", [(), ("--allow-incomplete",)])
+def test_an_operator_raising_a_type_or_key_error_exits_3_located_not_2_with_a_class_name_as_a_reason(tmp_path, cli, operator, fault, allow):
+    """Defect: the rule was an ERROR finding whose reason began 'TypeError:', and the run exited 2 as if the data were bad."""
+    pack = write_pack(tmp_path / "pack", tables={"items": SCHEMA}, rules=[{"check": {"operator": operator, "column": "x"}}])
+    data = write_dataset(tmp_path / "data", {"items": pd.DataFrame({"x": ["a", "b"]})})
+    r = cli("check", data, "--rules", pack, "--plugin", "cc_level_plugin", *allow)
+    assert r.code == 3, r.err
+    assert r.err.startswith(f"compliancecheck: internal error: rule 'rule-1' (pack/rules/rules.yaml:2): operator {operator!r} failed ({fault}"), r.err
+    assert r.err.rstrip().endswith("this is a fault in the operator's code, not in the data or the rule: please report it (run with --debug for details)")
+    assert "Traceback" not in r.err and r.out == ""
 
 
 def test_a_misspelt_level_is_refused_when_the_plugin_is_loaded():

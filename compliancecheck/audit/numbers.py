@@ -8,6 +8,7 @@ alike. (Charts are drawn by the report formats, in builtin/formats/_charts.py.)
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -83,6 +84,30 @@ def out_of(failed: int, total: int, lang: Language = ENGLISH) -> str:
 def join_words(items: Sequence[str], lang: Language = ENGLISH) -> str:
     """``["a", "b", "c"]`` -> ``"a, b and c"`` (``"a, b et c"``)."""
     return lang.join(items)
+
+
+_ENGLISH_MONTHS = [ENGLISH.month(2000, m).split()[0] for m in range(1, 13)]
+
+#: A span of days as an operator labels an item (each year of a review period): ``1 July 2022 to 30 June 2023``.
+_SPAN = re.compile(r"(\d{1,2}) ([A-Z][a-z]{2,8}) (\d{4}) to (\d{1,2}) ([A-Z][a-z]{2,8}) (\d{4})")
+
+
+def span_label(start: dt.date, end: dt.date) -> str:
+    """An item's label for the days ``start`` to ``end``, in English as the engine keeps labels (:func:`span_words` words it in a report's language)."""
+    return f"{long_date(start)} to {long_date(end)}"
+
+
+def span_words(label: str, lang: Language = ENGLISH) -> str | None:
+    """A label :func:`span_label` wrote, in ``lang`` (``1er juillet 2022 – 30 juin 2023``); ``None`` for any other label, and in English (the label is the words)."""
+    m = _SPAN.fullmatch(label)
+    if m is None or lang.english:
+        return None
+    try:
+        start = dt.date(int(m[3]), _ENGLISH_MONTHS.index(m[2]) + 1, int(m[1]))
+        end = dt.date(int(m[6]), _ENGLISH_MONTHS.index(m[5]) + 1, int(m[4]))
+    except ValueError:  # a month name that is none, or a day the month has not: not a label of ours
+        return None
+    return lang.t("{start} to {end} (an item's label)", start=long_date(start, lang), end=long_date(end, lang))
 
 
 def long_date(d: dt.date | None, lang: Language = ENGLISH) -> str:

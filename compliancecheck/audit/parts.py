@@ -61,7 +61,9 @@ def compose(tpl: RecTemplate, failing: Collection[str], unit: Unit, fields: Mapp
     variant = tpl.transition if (tpl.transition is not None and unit.transition_to) else None
     values = dict(fields)
     if unit.transition_to:
-        values.update(transition_to=unit.transition_to, transition_basis=unit.transition_basis)
+        # the unit's own words (unit.yaml): quoted in a report in another language, never passed off as its words
+        said = (lambda v: v) if lang.english else (lambda v: f"\u00ab\u00a0{v}\u00a0\u00bb")
+        values.update(transition_to=said(unit.transition_to), transition_basis=said(unit.transition_basis))
     text = (variant.text if variant and variant.text else tpl.text).strip()
     actions = (variant.actions_to_close if variant and variant.actions_to_close else tpl.actions_to_close).strip()
     parts = variant.parts if variant and variant.parts else tpl.parts

@@ -18,21 +18,39 @@ import msgspec
 
 from ..language.i18n import ENGLISH, Language
 from ..model import Finding, Status
+from ..plugins.reasons import parse as parse_reason
 from .numbers import join_words, number
 
 __all__ = ["AreaState", "Untested", "Standing", "area_standing", "reason_words", "untested_line", "untested_reason", "unassessed_text", "unassessed_reasons_text"]
 
 
 def reason_words(reason: str, lang: Language = ENGLISH) -> str:
-    """An operator's or the engine's reason in ``lang``: its translation, else quoted as the tool's own text (never passed off as the report's language)."""
+    """An operator's or the engine's reason in ``lang``: its translation, else quoted as the tool's own text (never passed off as the report's language).
+
+    A reason worded from one of :mod:`compliancecheck.plugins.reasons`'s
+    templates (``no planned end``) is written from the template's translation,
+    the column it names quoted as the data's own word (``« planned end » vide``).
+    """
     if lang.english or not reason:
         return reason
-    return lang.t(reason) if lang.has(reason) else f"\u00ab\u00a0{reason}\u00a0\u00bb"
+    if lang.has(reason):
+        return lang.t(reason)
+    read = parse_reason(reason)
+    if read is not None:
+        template, columns = read
+        return lang.t(template, **{k: f"\u00ab\u00a0{v}\u00a0\u00bb" for k, v in columns.items()})
+    return f"\u00ab\u00a0{reason}\u00a0\u00bb"
 
 
 def unassessed_text(count: int, reasons: tuple[tuple[str, int], ...], assessed: int, lang: Language = ENGLISH) -> str:
     """``"54 could not be assessed (no planned start)"``, with counts when reasons differ."""
-    why = reason_words(reasons[0][0], lang) if len(reasons) == 1 else "; ".join(f"{reason_words(r, lang)}: {number(n, lang)}" for r, n in reasons)
+    if len(reasons) == 1:
+        why = reason_words(reasons[0][0], lang)
+    else:  # "no end: 1; no start: 1" / "« end » vide : 1 ; « start » vide : 1" (French sets a space before : and ;)
+        parts = [lang.t("{a}: {b}", a=reason_words(r, lang), b=number(n, lang)) for r, n in reasons]
+        why = parts[0] if parts else ""
+        for part in parts[1:]:
+            why = lang.t("{a}; {b}", a=why, b=part)
     if assessed:
         head = lang.t("{count} could not be assessed", count=number(count, lang))
     else:
@@ -122,7 +140,7 @@ def area_standing(findings: Iterable[Finding], lang: Language = ENGLISH) -> Stan
     return Standing(adequate, failing, tuple(passed), tuple(untested))
 
 
-def untested_line(u: Untested) -> str:
+def untested_line(u: Untested, lang: Language = ENGLISH) -> str:
     """The one sentence every format prints for a rule that could not be tested."""
     reason = u.reason.strip().rstrip(".")
-    return f"{u.title}: {reason[:1].lower() + reason[1:] if reason[1:2].islower() else reason}."
+    return lang.t("{title}: {reason}.", title=u.title, reason=reason[:1].lower() + reason[1:] if reason[1:2].islower() else reason)

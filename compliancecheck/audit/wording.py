@@ -20,7 +20,7 @@ from ..limits import MAX_QUOTED_CHARS, shorten
 from ..language.placeholders import CONDITION_FIELDS, UNASSESSED_FIELDS, fill, placeholders
 from ..model import Finding, Measure, Missing, Status, Unit
 from ..plugins.interfaces import MeasureKind
-from .numbers import join_words, number, out_of, per_cent, share_per_cent
+from .numbers import join_words, number, out_of, per_cent, share_per_cent, span_words
 from .standing import unassessed_reasons_text, unassessed_text
 
 __all__ = ["condition_text", "missing_text", "nothing_in_scope", "word_findings"]
@@ -155,7 +155,7 @@ class _Figures:
 
     @property
     def groups(self) -> str:
-        return join_words([_label(m.label, self.lang) for m in self.failing], self.lang)
+        return join_words([item_label(m.label, self.lang) for m in self.failing], self.lang)
 
     @property
     def values(self) -> str:
@@ -218,8 +218,17 @@ class _Figures:
         return _clause(self.finding, self.lang)
 
 
-def _label(text: str, lang: Language) -> str:
-    """An item's label (a body's name, a period) as the data or an operator gives it: quoted in a report in another language."""
+def item_cell(text: str, lang: Language = ENGLISH) -> str:
+    """An item's label in a table's cell: a year of the review period in ``lang``, any other label (the data's) as given."""
+    return (None if lang.english else span_words(text, lang)) or text
+
+
+def item_label(text: str, lang: Language = ENGLISH) -> str:
+    """An item's label (a body's name, a period) in a sentence: quoted in a report in another language (a period in its words)."""
+    if not lang.english:
+        span = span_words(text, lang)  # a year of the review period, as each_year labels it: the tool's words, not the data's
+        if span is not None:
+            return span
     short = shorten(text, MAX_QUOTED_CHARS)
     return short if lang.english else f"\u00ab\u00a0{short}\u00a0\u00bb"
 
@@ -229,5 +238,5 @@ def _clause(finding: Finding, lang: Language = ENGLISH) -> str:
     if not finding.unassessed:
         return ""
     why = unassessed_reasons_text(finding.unassessed_reasons, lang)
-    head = "; " + lang.t("{count} could not be assessed", count=number(finding.unassessed, lang))
-    return head + (f": {why}" if why else "")
+    head = lang.t("{a}; {b}", a="", b=lang.t("{count} could not be assessed", count=number(finding.unassessed, lang)))
+    return lang.t("{a}: {b}", a=head, b=why) if why else head

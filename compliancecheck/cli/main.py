@@ -101,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     from ..engine.collector import collector_paused
-    from ..errors import ComplianceError
+    from ..errors import ComplianceError, InternalFault
     from ..outputs.controls import visible_controls
 
     _closed_streams_go_nowhere()
@@ -124,7 +124,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except Exception as exc:  # a bug, not bad input
         if getattr(args, "debug", False):
             raise
-        sys.stderr.write(f"compliancecheck: internal error: {type(exc).__name__}: {exc} (run with --debug for details)\n")
+        # a fault caught where it happened says so in its own sentence; any other, by its class
+        said = str(exc) if isinstance(exc, InternalFault) else f"{type(exc).__name__}: {exc}"
+        sys.stderr.write(f"compliancecheck: internal error: {visible_controls(said)} (run with --debug for details)\n")
         return EXIT_INTERNAL
 
 

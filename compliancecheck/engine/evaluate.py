@@ -21,6 +21,7 @@ from ..plugins.interfaces import CheckInput, CheckOutput, Level
 from ..language.conditions import Resolver, unit_resolver
 from ..data.dataset import UNIT_COLUMN, Dataset
 from ..cells import as_dates, is_missing
+from ..errors import ComplianceError, InternalFault
 from ..model import FINDING_ORDER, Evidence, Finding, Measure, Missing, Status
 from ..language.pack import Blanks, Pack, Rule
 from ..plugins.lazy import lazy_module
@@ -117,6 +118,15 @@ def _missing(rule: Rule, dataset: Dataset) -> Missing | None:
         if absent:
             return Missing(other, tuple(absent))
     return None
+
+
+def operator_fault(rule: Rule, what: str) -> InternalFault:
+    """The internal error for an operator that failed in its code: the rule, where it is written, the operator and what it did."""
+    where = f" ({rule.file}:{rule.line})" if rule.file and rule.line else f" ({rule.file})" if rule.file else ""
+    return InternalFault(
+        f"rule {rule.id!r}{where}: operator {rule.operator.name!r} {what}; this is a fault in the operator's code, not in the data "
+        "or the rule: please report it"
+    )
 
 
 def _static(pack: Pack, rule: Rule) -> dict[str, Any]:
@@ -217,16 +227,17 @@ def _evaluate_rule(
     except ValueError as exc:
         # an operator's ValueError is its own sentence about these data, written for the reader
         return [_base(static, u, Status.ERROR, reason=str(exc)) for u in unit_ids]
-    except (TypeError, KeyError) as exc:
-        # a fault of the operator's code, not a sentence: its class says what kind
-        return [_base(static, u, Status.ERROR, reason=f"{type(exc).__name__}: {exc}") for u in unit_ids]
+    except (ComplianceError, MemoryError):
+        raise
+    except Exception as exc:
+        # any other exception is a fault in the operator's code (a TypeError, a KeyError, ...), not bad data
+        raise operator_fault(rule, f"failed ({type(exc).__name__}: {exc})") from exc
 
     level = Level(rule.operator.level)
     if (out.items is None) != (level is Level.ROWS):
-        # the operator broke its own declaration: no verdict can be trusted
+        # the operator broke its own declaration: no verdict can be trusted, and no data are to blame
         got = "no item table" if out.items is None else "an item table"
-        broken = f"operator {rule.operator.name!r} declares level {level.value!r} but returned {got}"
-        return [_base(static, u, Status.ERROR, reason=broken) for u in unit_ids]
+        raise operator_fault(rule, f"declares level {level.value!r} but returned {got}")
     if level is Level.ROWS:
         coded = None if row_units is None else row_units.get(rule.table)
         if coded is None:

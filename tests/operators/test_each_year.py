@@ -58,7 +58,17 @@ def test_an_undated_row_leaves_an_uncovered_year_unassessed_not_failed():
     # the second year might be the undated row's: it is neither a pass nor a failure
     assert v.status == "pass"
     assert (v.finding.failed, v.finding.total, v.finding.unassessed) == (0, 1, 1)
-    assert v.finding.unassessed_reasons == (("no start or end", 1),)
+    assert v.finding.unassessed_reasons == (("no start", 1),)
+
+
+def test_an_undated_row_is_said_blank_or_not_a_date_as_it_is():
+    """Defect: a start written 'soon' was reported as 'no start or end', as if the cell were blank."""
+    units = [{"period_start": "2020-07-01", "period_end": "2022-06-30"}]
+    for start, end, why in (("soon", "2021-06-30", "start not a date"), ("2020-07-01", "later", "end not a date"), ("2020-07-01", None, "no end")):
+        frame = pd.DataFrame({"start": ["2020-07-01", start], "end": ["2021-06-30", end]})
+        untyped = {"table": {"type": "object", "properties": {"start": {"type": "string"}, "end": {"type": "string"}}}}
+        v = run_operator("each_year", frame, PARAMS, units=units, schemas=untyped)
+        assert v.finding.unassessed_reasons == ((why, 1),), (start, end)
 
 
 def test_where_and_min_and_several_units():

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 import msgspec
 
 from ...audit.numbers import number, share_per_cent
+from ...audit.wording import item_cell, item_label
 from ...language.i18n import ENGLISH, Language
 from ...model import Finding, Measure, Status
 from ...plugins.interfaces import Level, MeasureKind
@@ -272,10 +273,10 @@ def _target(chart_id: str, f: Finding, rule: Rule, L: Language = ENGLISH) -> Cha
         head = L.t("{count} items do not meet the target of {target}", count=_of(f, below, L), target=_pct(line, L))
     else:
         head = L.t("{count} items do not meet the target", count=_of(f, below, L))
-    desc = head + _shown(f, L) + ": " + "; ".join(f"{m.label} {_pct(m.observed, L)}" for m in ms) + "."
+    desc = L.t("{a}: {b}", a=head + _shown(f, L), b=_listed([f"{item_label(m.label, L)} {_pct(m.observed, L)}" for m in ms], L)) + "."
     yes, no = L.t("yes"), L.t("no")
     items = [
-        (m.label, [m.observed], [_pct(m.observed, L)], [m.failed], (_pct(m.observed, L), _pct(m.expected, L), no if m.failed else yes))
+        (item_cell(m.label, L), [m.observed], [_pct(m.observed, L)], [m.failed], (_pct(m.observed, L), _pct(m.expected, L), no if m.failed else yes))
         for m in ms
     ]
     return _layout(
@@ -286,15 +287,12 @@ def _target(chart_id: str, f: Finding, rule: Rule, L: Language = ENGLISH) -> Cha
 def _versus(chart_id: str, f: Finding, L: Language = ENGLISH) -> Chart:
     ms = f.measures
     short = [m for m in ms if m.failed]
-    desc = (
-        L.t("{count} items fall short", count=_of(f, short, L)) + _shown(f, L) + ": "
-        + "; ".join(f"{m.label} " + L.t("{part} of {whole}", part=number(m.observed, L), whole=number(m.expected, L)) for m in ms)
-        + "."
-    )
+    figures = [f"{item_label(m.label, L)} " + L.t("{part} of {whole}", part=number(m.observed, L), whole=number(m.expected, L)) for m in ms]
+    desc = L.t("{a}: {b}", a=L.t("{count} items fall short", count=_of(f, short, L)) + _shown(f, L), b=_listed(figures, L)) + "."
     yes, no = L.t("yes"), L.t("no")
     items = [
         (
-            m.label,
+            item_cell(m.label, L),
             [m.observed, m.expected],
             [number(m.observed, L), number(m.expected, L)],
             [m.failed, False],
@@ -305,6 +303,14 @@ def _versus(chart_id: str, f: Finding, L: Language = ENGLISH) -> Chart:
     return _layout(
         chart_id, "versus", f.title, desc, L.t("Item"), (L.t("Observed"), L.t("Expected"), L.t("Met")), [L.t("Observed"), L.t("Expected")], items, False, None, "", L=L,
     )
+
+
+def _listed(parts: Sequence[str], L: Language = ENGLISH) -> str:
+    """``a; b; c`` (``a ; b ; c`` in French, which sets a space before the semicolon)."""
+    out = parts[0] if parts else ""
+    for part in parts[1:]:
+        out = L.t("{a}; {b}", a=out, b=part)
+    return out
 
 
 def _passing(chart_id: str, group: Sequence[Finding], title: str, L: Language = ENGLISH) -> Chart:
@@ -319,12 +325,12 @@ def _passing(chart_id: str, group: Sequence[Finding], title: str, L: Language = 
     for lab in labels:
         ms = [lk.get(lab) for lk in lookup]
         vals = [m.observed if m else None for m in ms]
-        items.append((lab, vals, [_pct(v, L) for v in vals], [bool(m and m.failed) for m in ms], tuple(_pct(v, L) for v in vals)))
+        items.append((item_cell(lab, L), vals, [_pct(v, L) for v in vals], [bool(m and m.failed) for m in ms], tuple(_pct(v, L) for v in vals)))
     parts = []
-    for lab, vals, *_ in items:
-        parts.append(f"{lab}: " + ", ".join(f"{s} {_pct(v, L)}" for s, v in zip(series, vals)))
+    for lab, (_, vals, *_) in zip(labels, items):
+        parts.append(L.t("{a}: {b}", a=item_label(lab, L), b=", ".join(f"{s} {_pct(v, L)}" for s, v in zip(series, vals))))
     # the caption names what is shown and by what it is grouped; the description gives each group's figures
-    desc = "; ".join(parts) + "."
+    desc = _listed(parts, L) + "."
     return _layout(chart_id, "passing", title, desc, L.t("Group"), tuple(series), series, items, True, 1.0, L.t("all rows"), top_value=1.0, L=L)
 
 

@@ -482,7 +482,7 @@ def _finding_block(
                 items.append(Para((f"{exc[0]}. ", exc[1]), kind="note", anchor=f.exception.kind.value if f.exception else ""))
 
     if standing.untested:
-        lines = tuple((untested_line(u),) for u in standing.untested)
+        lines = tuple((untested_line(u, L),) for u in standing.untested)
         items.append(nums.p([L.t("Not tested, in whole or in part, and so not counted as met:")], kind="missing", bullets=lines))
 
     # figures: charts of the failing requirements, numbered through the report

@@ -20,6 +20,7 @@ from ...cells import as_dates, blank
 from ...plugins.interfaces import BaseOperator
 from ...language.conditions import COMPARATORS, Condition, parse_condition
 from ...plugins.lazy import lazy_module
+from ...plugins.reasons import NO_VALUE, reason
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,8 +43,8 @@ def as_list(value: Any) -> list[str]:
 
 
 def no_value(column: str) -> str:
-    """The reason a row with a blank ``column`` cannot be judged: ``no planned start``."""
-    return "no " + column.replace("_", " ").strip()
+    """The reason a row with a blank ``column`` cannot be judged: ``no planned start`` (a template a report translates)."""
+    return reason(NO_VALUE, column=column)
 
 
 def blank_reasons(frame: pd.DataFrame, columns: list[str], blanks: list[pd.Series] | None = None) -> dict[str, pd.Series]:

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from ...plugins.interfaces import CheckInput, CheckOutput
 from ...plugins.hookspecs import hookimpl
 from ...cells import blank
+from ...plugins.reasons import NOT_A_DATE, reason
 from ._base import COLUMN, BaseOperator, as_dates, no_value
 from ...plugins.lazy import lazy_module
 
@@ -79,8 +80,8 @@ class Duration(BaseOperator):
             unassessed={
                 no_value(p["start"]): pd.Series(empty["start"], index=index),
                 no_value(p["end"]): pd.Series(empty["end"] & ~empty["start"], index=index),
-                f"{p['start'].replace('_', ' ')} not a date": pd.Series(undated["start"] & ~empty["end"], index=index),
-                f"{p['end'].replace('_', ' ')} not a date": pd.Series(undated["end"] & ~empty["start"] & ~undated["start"], index=index),
+                reason(NOT_A_DATE, column=p["start"]): pd.Series(undated["start"] & ~empty["end"], index=index),
+                reason(NOT_A_DATE, column=p["end"]): pd.Series(undated["end"] & ~empty["start"] & ~undated["start"], index=index),
             },
         )
 

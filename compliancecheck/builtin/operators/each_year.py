@@ -19,12 +19,14 @@ PASS: ``{operator: each_year, start: start, end: end}`` for a 2020-07-01 to
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from ...audit.numbers import long_date
+from ...audit.numbers import span_label
 from ...cells import blank
 from ...plugins.hookspecs import hookimpl
 from ...plugins.interfaces import CheckInput, CheckOutput, Level
+from ...plugins.reasons import NOT_A_DATE, reason
 from ._base import COLUMN, BaseOperator, no_value, as_dates
 from ...plugins.lazy import lazy_module
 
@@ -132,16 +134,39 @@ class EachYear(BaseOperator):
         need = int(p.get("min", 1))
         short = held < need
         unsure = short & pd.Index(item_units).isin(loose_units)
-        labels = [f"{long_date(a.date())} to {long_date(b.date())}" for a, b in zip(pd.DatetimeIndex(year_start), pd.DatetimeIndex(year_end))]
-        out = pd.DataFrame({"unit_id": pd.Series(item_units, dtype=object), "label": labels})
-        reason = no_value(p["start"]) if not p.get("end") else f"{no_value(p['start'])} or {p['end'].replace('_', ' ')}"
+        labels = [span_label(a.date(), b.date()) for a, b in zip(pd.DatetimeIndex(year_start), pd.DatetimeIndex(year_end))]
+        units_of_items = pd.Series(item_units, dtype=object)
+        out = pd.DataFrame({"unit_id": units_of_items, "label": labels})
         return CheckOutput(
             failed=pd.Series(short & ~unsure),
             items=out,
             observed=pd.Series(held, dtype=float),
             expected=float(need),
-            unassessed={reason: pd.Series(unsure)},
+            unassessed=_why_unsure(frame, p, start, end, pd.Series(in_scope, index=frame.index), unit_of_row, units_of_items, pd.Series(unsure)),
         )
+
+
+def _why_unsure(
+    frame: pd.DataFrame, p: Mapping[str, Any], start: pd.Series, end: pd.Series, scope: pd.Series, unit_of_row: pd.Series, item_units: pd.Series, unsure: pd.Series,
+) -> dict[str, pd.Series]:
+    """Why each unsure year could not be judged: the first kind of undated row its unit has (a blank start, a blank end, a start or end that is no date)."""
+    in_scope = scope.to_numpy(dtype=bool)
+    empty_start = blank(frame[p["start"]]).to_numpy(dtype=bool)
+    kinds = [(no_value(p["start"]), empty_start)]
+    if p.get("end"):
+        empty_end = blank(frame[p["end"]]).to_numpy(dtype=bool)
+        kinds.append((no_value(p["end"]), empty_end))
+    kinds.append((reason(NOT_A_DATE, column=p["start"]), start.isna().to_numpy(dtype=bool) & ~empty_start))
+    if p.get("end"):
+        kinds.append((reason(NOT_A_DATE, column=p["end"]), end.isna().to_numpy(dtype=bool) & ~empty_end))
+    left = unsure.to_numpy(dtype=bool).copy()
+    out: dict[str, pd.Series] = {}
+    for why, rows in kinds:
+        these = left & item_units.isin(set(unit_of_row[in_scope & rows].dropna().tolist())).to_numpy(dtype=bool)
+        if these.any():
+            out[why] = pd.Series(these, index=unsure.index)
+            left &= ~these
+    return out
 
 
 @hookimpl

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from ...plugins.interfaces import CheckInput, CheckOutput, Level, MeasureKind
 from ...plugins.hookspecs import hookimpl
 from ...cells import blank
+from ...plugins.reasons import BELOW_ZERO, MORE_THAN, PARTLY_BLANK, ZERO_OR_BLANK, reason
 from ._base import COLUMN, BaseOperator, no_value
 from ...plugins.lazy import lazy_module
 
@@ -111,15 +112,15 @@ class Share(BaseOperator):
         unjudged = no_base | no_num | partial | negative | beyond
         observed = ratio.to_numpy(dtype=float, na_value=np.nan)
         observed[unjudged] = np.nan  # an impossible share is never printed as a figure
-        num_words, den_words = (p[k].replace("_", " ") for k in ("numerator", "denominator"))
+        names = {"numerator": p["numerator"], "denominator": p["denominator"]}
         return CheckOutput(
             failed=pd.Series(~ok.to_numpy() & ~unjudged, index=items.index),
             unassessed={
-                f"{den_words} zero or blank": pd.Series(no_base, index=items.index),
+                reason(ZERO_OR_BLANK, denominator=p["denominator"]): pd.Series(no_base, index=items.index),
                 no_value(p["numerator"]): pd.Series(no_num, index=items.index),
-                f"{num_words} or {den_words} blank on some rows": pd.Series(partial, index=items.index),
-                f"{num_words} or {den_words} below zero: the figures are inconsistent": pd.Series(negative, index=items.index),
-                f"{num_words} more than {den_words}: the figures are inconsistent": pd.Series(beyond, index=items.index),
+                reason(PARTLY_BLANK, **names): pd.Series(partial, index=items.index),
+                reason(BELOW_ZERO, **names): pd.Series(negative, index=items.index),
+                reason(MORE_THAN, **names): pd.Series(beyond, index=items.index),
             },
             items=items,
             observed=pd.Series(observed, index=items.index),
