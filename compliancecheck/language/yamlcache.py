@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from ..plugins import installed
 from ..version import __version__
-from .usercache import cache_root, read_cached, write_atomic
+from ..usercache import cache_root, prune, read_cached, write_atomic
 
 __all__ = ["FORMAT", "Marks", "cached", "remember"]
 
@@ -61,12 +61,7 @@ def _folder() -> Path | None:
 
 def _key(raw: bytes, name: str) -> str:
     if not _versions:
-        import importlib.metadata as md
-
-        try:
-            yaml_version = md.version("PyYAML")
-        except md.PackageNotFoundError:
-            yaml_version = "unknown"
+        yaml_version = installed.version("PyYAML") or "unknown"
         _versions.append(f"{FORMAT}\0{__version__}\0{yaml_version}\0")
     h = hashlib.sha256(_versions[0].encode())
     h.update(name.encode("utf-8", "surrogatepass"))
@@ -119,17 +114,4 @@ def remember(raw: bytes, name: str, value: Any, marks: Marks) -> None:
         return  # a key or value JSON would change (a number as a key): parsed again next time
     if not write_atomic(folder / f"{key}.json", text):
         return
-    _prune(folder)
-
-
-def _prune(folder: Path) -> None:
-    """Past :data:`MAX_ENTRIES` entries, remove the older half."""
-    try:
-        entries = [e for e in os.scandir(folder) if e.name.endswith(".json")]
-        if len(entries) <= MAX_ENTRIES:
-            return
-        entries.sort(key=lambda e: e.stat().st_mtime)
-        for e in entries[: len(entries) // 2]:
-            Path(e.path).unlink(missing_ok=True)
-    except OSError:
-        pass
+    prune(folder, ".json", MAX_ENTRIES)
