@@ -220,7 +220,7 @@ def test_responses_written_in_the_template_reach_the_report(cli, mini_template, 
     ws = wb["responses"]
     assert [c.value for c in ws[1]] == ["recommendation", "accepted", "responsible", "implementation_date", "implementation_note", "comments"]
     assert _validations(ws)["B2:B1048576"].formula1 == '"yes,no"'
-    ws.append([1, "yes", "Chief, Security Sector Reform Section", dt.date(2024, 3, 31), None, "Under way."])
+    ws.append(["workplan", "yes", "Chief, Security Sector Reform Section", dt.date(2024, 3, 31), None, "Under way."])
     ws.append(["meetings", "no", None, None, "Not applicable", None])
     wb.save(filled)
     r = cli("check", filled, "--rules", MINI_PACK, "--format", "json")
@@ -252,7 +252,7 @@ def test_a_cause_written_in_the_template_reaches_the_report(cli, tmp_path):
 
 def test_responses_in_the_sheet_and_beside_the_workbook_are_refused(cli, mini_template, tmp_path):
     filled = fill_from_folder(mini_template, DATA / "datasets" / "mini-fail", tmp_path / "filled.xlsx")
-    (tmp_path / "filled.responses.yaml").write_text("responses:\n  - recommendation: 1\n    accepted: yes\n", encoding="utf-8")
+    (tmp_path / "filled.responses.yaml").write_text("responses:\n  - recommendation: 1\n    id: workplan\n    accepted: yes\n", encoding="utf-8")
     assert cli("check", filled, "--rules", MINI_PACK).code == 1  # the template's empty sheet defers to the file
     wb = openpyxl.load_workbook(filled)
     wb["responses"].append([2, "yes"])
