@@ -11,7 +11,7 @@ Compiled bytecode is kept in a temporary cache (``PYTHONPYCACHEPREFIX``) that
 one warm-up round fills, as an installed package has its ``.pyc`` files: a
 shell with ``PYTHONDONTWRITEBYTECODE`` set would otherwise recompile the
 package's own modules, and not pandas', on every run. The user's caches of
-schema passes and parsed YAML (compliancecheck/language/usercache.py) are a
+schema passes and parsed YAML (compliancecheck/usercache.py) are a
 temporary folder too, filled by the same warm-up, as a user's second run
 finds them; the fixture is also timed without them
 (``COMPLIANCECHECK_CACHE_DIR=none``), as the first run after a pack or a

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 # numpy and pandas are imported inside the functions, on first use: the pack
 # loader imports this module for `rules list`, which reads no cell.
 
-__all__ = ["as_dates", "blank", "is_missing", "to_date", "iso_dates"]
+__all__ = ["as_dates", "arrow_text", "blank", "is_missing", "to_date", "iso_dates"]
 
 
 def blank(col: pd.Series) -> pd.Series:
@@ -39,6 +40,14 @@ def blank(col: pd.Series) -> pd.Series:
             return pd.Series(codes < 0, index=col.index)
         # one take: code -1 (missing) picks the appended True
         return pd.Series(np.append(empty, True)[codes], index=col.index)
+    data = arrow_text(col)
+    if data is not None:
+        # Arrow text: the tests pandas' string methods run on it (== '' and utf8_is_space), called
+        # on the Arrow data, with no Series a step; a missing cell is blank
+        import pyarrow.compute as pc
+
+        empty = pc.or_(pc.equal(pc.utf8_length(data), 0), pc.utf8_is_space(data))
+        return pd.Series(np.asarray(pc.fill_null(empty, True).to_numpy(zero_copy_only=False), dtype=bool), index=col.index, name=col.name)
     # masks combined as NumPy arrays: a pandas step costs tens of microseconds, column after column
     out = col.isna().to_numpy(dtype=bool)
     if col.dtype == object:
@@ -46,6 +55,30 @@ def blank(col: pd.Series) -> pd.Series:
     elif pd.api.types.is_string_dtype(col):
         out = out | col.eq("").to_numpy(dtype=bool, na_value=False) | col.str.isspace().to_numpy(dtype=bool, na_value=False)
     return pd.Series(out, index=col.index, name=col.name)
+
+
+def arrow_text(col: pd.Series) -> pa.ChunkedArray | None:
+    """The Arrow data of a text column pandas holds as Arrow strings (no copy), or None.
+
+    pandas' string methods on such a column are Arrow compute functions on this
+    data (``.str.strip()`` is ``utf8_trim_whitespace``, ``.str.isspace()`` is
+    ``utf8_is_space``), so calling them directly gives the same values without
+    a Series a step, which on a unit's small tables is most of the cost. Text
+    held any other way (Python strings, pandas 2's default) returns None and
+    takes pandas' path.
+    """
+    import pandas as pd
+
+    if getattr(col.dtype, "storage", None) != "pyarrow" or not pd.api.types.is_string_dtype(col.dtype):
+        return None
+    import pyarrow as pa
+
+    data = col.array.__arrow_array__()
+    if isinstance(data, pa.Array):
+        data = pa.chunked_array([data])
+    if not (pa.types.is_string(data.type) or pa.types.is_large_string(data.type)):
+        return None
+    return data
 
 
 def is_missing(value: Any) -> bool:

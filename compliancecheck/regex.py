@@ -16,9 +16,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
-__all__ = ["regex_problem", "search"]
+__all__ = ["regex_problem", "search", "matches"]
 
 
 @lru_cache(maxsize=512)
@@ -52,22 +54,38 @@ def search(values: pd.Series, pattern: str, *, ignore_case: bool = False, full: 
     (no copy when pandas already holds it so); a categorical column is
     matched once per category.
     """
+    import pandas as pd
+
+    return pd.Series(matches(values, pattern, ignore_case=ignore_case, full=full), index=values.index)
+
+
+def matches(values: pd.Series | pa.Array | pa.ChunkedArray, pattern: str, *, ignore_case: bool = False, full: bool = False) -> np.ndarray:
+    """:func:`search` as a NumPy bool array, for callers that combine masks as arrays: on a
+    unit's small tables the Series around the answer cost more than the match. Arrow text
+    (``pa.Array``/``pa.ChunkedArray`` of strings) is matched as it is."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    anchored = f"^(?:{pattern})$" if full else pattern
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        hit = pc.match_substring_regex(values, pattern=anchored, ignore_case=ignore_case)
+        return np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
     if isinstance(values.dtype, pd.CategoricalDtype):
         cats = pd.Series(values.cat.categories.astype(str), dtype="str")
-        found = search(cats, pattern, ignore_case=ignore_case, full=full).to_numpy(dtype=bool)
+        found = matches(cats, pattern, ignore_case=ignore_case, full=full)
         codes = values.cat.codes.to_numpy()
         spread = found[np.maximum(codes, 0)] if len(found) else np.zeros(len(codes), dtype=bool)
-        return pd.Series(spread & (codes >= 0), index=values.index)
-    text = values if values.dtype != object else values.astype("string")
-    try:
-        arr = pa.array(text, type=pa.large_string(), from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        arr = pa.array(text.astype("string"), type=pa.large_string(), from_pandas=True)
-    anchored = f"^(?:{pattern})$" if full else pattern
+        return np.asarray(spread & (codes >= 0), dtype=bool)
+    from .cells import arrow_text
+
+    arr = arrow_text(values)  # Arrow text is matched as it is, with no conversion
+    if arr is None:
+        text = values if values.dtype != object else values.astype("string")
+        try:
+            arr = pa.array(text, type=pa.large_string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            arr = pa.array(text.astype("string"), type=pa.large_string(), from_pandas=True)
     hit = pc.match_substring_regex(arr, pattern=anchored, ignore_case=ignore_case)
-    return pd.Series(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), index=values.index)
+    return np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)

@@ -54,7 +54,8 @@ def test_no_import_cycle():
 
 
 def test_at_most_a_dozen_modules_at_the_top():
-    top = sorted(p.name for p in PKG.glob("*.py"))
+    """Besides the package's ``__init__`` and ``__main__``: the rest lives in the layers' packages."""
+    top = sorted(p.name for p in PKG.glob("*.py") if p.name not in ("__init__.py", "__main__.py"))
     assert len(top) <= 12, top
 
 

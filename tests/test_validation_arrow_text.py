@@ -51,3 +51,32 @@ def test_sliced_and_chunked_arrays() -> None:
     col = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks)))
     assert _blank_if_trimmed(col).tolist() == [False, False, False]
     assert _blank_if_trimmed(pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(["a", " b"], pa.string())])))) is None
+
+
+DATES = {"type": "object", "properties": {"day": {"type": "string", "format": "date"}}}
+
+
+def _dates(values: list[str | None], column: pd.Series) -> tuple[list[str | None], list[str]]:
+    raw = RawTable(name="t", frame=pd.DataFrame({"day": column}), file="t.csv", text=True, row_base=2, row_label="line")
+    table, problems = validate_table(raw, DATES)
+    days = table.frame["day"]
+    assert str(days.dtype) == "datetime64[us]"
+    return [None if pd.isna(v) else v.date().isoformat() for v in days], [f"{p.location.row}: {p.message}" for p in problems]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["2023-04-30", " 2023-05-01\t", None, "", "\u00a02023-06-01\u3000"],
+        ["2023-04", "2023-04-30T10:00", "30/04/2023", "x", None],
+        ["2023-04-31", "2023-04-30"],  # a day that does not exist: pandas' path words the column
+        ["0999-12-31", "2023-01-01"],  # a year outside 1000 to 9999: pandas' path too
+        [],
+    ],
+)
+def test_dates_read_off_arrow_text_as_from_python_strings(values: list[str | None]) -> None:
+    """A date column held as Arrow text is read on its Arrow data (no Series a step); it must
+    give the days and the problems that the same text held as Python strings gives."""
+    arrow = _dates(values, _arrow_text(values))
+    python = _dates(values, pd.Series(pd.array(values, dtype=pd.StringDtype("python")), dtype=pd.StringDtype("python")))
+    assert arrow == python

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -42,6 +43,14 @@ MAX_PROBLEMS_PER_COLUMN = 5
 
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
+
+
+@cache
+def _dtype(name: str) -> Any:
+    """The pandas or NumPy dtype of a name, looked up once: given the object rather than its name,
+    pandas skips matching the name against every registered dtype, which costs more than
+    converting a unit's small column."""
+    return pd.api.types.pandas_dtype(name)
 
 
 class ValidatedTable(msgspec.Struct):
@@ -125,7 +134,13 @@ def _blank_if_trimmed(col: pd.Series) -> np.ndarray | None:
                     return None
         parts.append(empty)
     blank = np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
-    return blank | col.isna().to_numpy(dtype=bool)
+    return blank | _nulls(col)
+
+
+def _nulls(col: pd.Series) -> np.ndarray:
+    """The column's missing cells as a NumPy bool array: the array's own test, with no Series made
+    (``col.isna()`` builds one, at tens of microseconds a column)."""
+    return np.asarray(col.array.isna(), dtype=bool)
 
 
 def _trimmed_categorical(col: pd.Series) -> pd.Series:
@@ -287,18 +302,18 @@ def _coerce_number(col: pd.Series, integer: bool, spec: Mapping[str, Any] | None
         num = col.astype("Float64") if not integer else col
     else:
         is_text = _mask(_is_str(col)) if col.dtype == object else None
-        text = (col if is_text is None else col.where(is_text)).astype("string")
+        text = col if is_text is None and col.dtype == _dtype("string") else (col if is_text is None else col.where(is_text)).astype(_dtype("string"))
         if spec.get("x-trim"):
             text = text.str.strip()
         # RE2, as for every pattern that meets data: its \d is an ASCII digit, where pandas
         # (Python's re on non-ASCII text) also took other scripts' digits, which are no number
         # either (pd.to_numeric reads none of them); and one call, not a parse of the pattern
-        shape = _mask(regex.search(text, number_pattern(spec), full=True))
+        shape = regex.matches(text, number_pattern(spec), full=True)
         if spec.get("x-thousands-separator"):
             text = text.str.replace(spec["x-thousands-separator"], "", regex=False)
         if spec.get("x-decimal-separator", ".") != ".":
             text = text.str.replace(spec["x-decimal-separator"], ".", regex=False)
-        if not (shape | text.isna().to_numpy(dtype=bool)).all():  # a cell already missing stays so
+        if not (shape | _nulls(text)).all():  # a cell already missing stays so
             text = text.where(shape)
         num = pd.to_numeric(text, errors="coerce")
         if is_text is not None:
@@ -309,13 +324,14 @@ def _coerce_number(col: pd.Series, integer: bool, spec: Mapping[str, Any] | None
                 flags = typed.astype(str).isin(["True", "False"])  # str() of a bool, never of a number
                 # as Float64: text read as whole numbers (Int64) could not take a typed 2.5 or infinity
                 num = pd.Series(num, dtype="Float64").fillna(pd.to_numeric(typed.where(~flags), errors="coerce"))
-    num = pd.Series(num, dtype="Float64") if not pd.api.types.is_integer_dtype(num) else num
+    num = pd.Series(num, dtype=_dtype("Float64")) if not pd.api.types.is_integer_dtype(num) else num
     values = num.to_numpy(dtype=float, na_value=np.nan)  # a missing value is NaN here, and only it is
     missing = np.isnan(values)
     infinite = np.isinf(values)
-    bad = (missing & col.notna().to_numpy(dtype=bool)) | infinite
+    bad = (missing & ~_nulls(col)) | infinite
     if not integer:
-        return pd.Series(num, dtype="Float64"), bad, np.zeros(n, dtype=bool)
+        floats = num if num.dtype == _dtype("Float64") else pd.Series(num, dtype=_dtype("Float64"))
+        return floats, bad, np.zeros(n, dtype=bool)
     with np.errstate(invalid="ignore"):
         frac = np.fmod(values, 1) != 0  # NaN (missing) compares unequal: ruled out below
     huge = np.abs(values) > MAX_WHOLE  # False for NaN, True for infinity
@@ -371,6 +387,10 @@ def _dates_of(col: pd.Series, with_time: bool) -> tuple[pd.Series, np.ndarray]:
     if pd.api.types.is_datetime64_any_dtype(col):
         out = col.dt.tz_localize(None) if getattr(col.dt, "tz", None) is not None else col
         return out.astype("datetime64[us]"), np.zeros(n, dtype=bool)
+    if not with_time and col.dtype != object:
+        quick = _arrow_days(col)
+        if quick is not None:
+            return quick
     is_text: np.ndarray | None = None
     if col.dtype == object:
         # typed cells from Excel/JSON/YAML: datetimes pass, text is parsed
@@ -381,7 +401,7 @@ def _dates_of(col: pd.Series, with_time: bool) -> tuple[pd.Series, np.ndarray]:
     # a whole date only (never 2023-04 read as 1 April), an offset read on the record's own clock
     days = _whole_days(text) if not with_time and is_text is None else None
     parsed = days if days is not None else cells.iso_dates(text, with_time=with_time)
-    present = col.notna().to_numpy(dtype=bool)
+    present = ~_nulls(col)
     if is_text is not None and (~is_text & present).any():
         # date and datetime cells pass; a number or true/false is not a date (pandas would
         # read 5 as five nanoseconds after 1970)
@@ -392,6 +412,44 @@ def _dates_of(col: pd.Series, with_time: bool) -> tuple[pd.Series, np.ndarray]:
     return parsed.astype("datetime64[us]"), bad
 
 
+def _arrow_days(col: pd.Series) -> tuple[pd.Series, np.ndarray] | None:
+    """:func:`_dates_of` of an Arrow text column for a date column, on its Arrow data and NumPy
+    arrays, without the Series each pandas step makes (a unit's tables have a few dozen date
+    columns of a few rows, where that bookkeeping is the whole cost). The same trim, the same
+    shape and the same reading of a day as :func:`_whole_days`; None whenever that would not
+    read the column (a day that does not exist, a year outside 1000 to 9999), and pandas' path
+    then reads and words it."""
+    data = cells.arrow_text(col)
+    if data is None:
+        return None
+    import pyarrow.compute as pc
+
+    text = pc.utf8_trim_whitespace(data)  # what .str.strip() calls for Arrow text
+    days = _days(regex.matches(text, _DAY, full=True), text.to_numpy(zero_copy_only=False))
+    if days is None:
+        return None
+    values = days.astype(_dtype("datetime64[us]"))
+    return pd.Series(values, index=col.index), np.isnat(values) & ~_nulls(col)
+
+
+#: The shape of a whole day written as text.
+_DAY = r"\d{4}-\d{2}-\d{2}"
+
+
+def _days(shaped: np.ndarray, values: np.ndarray) -> np.ndarray | None:
+    """The cells of shape ``YYYY-MM-DD`` (``shaped``) of ``values`` (trimmed text as objects, None
+    where missing) as NumPy days, NaT elsewhere; None when one is no day of the years 1000 to 9999."""
+    nothing: Any = None
+    try:
+        days = np.array(np.where(shaped, values, nothing), dtype="datetime64[D]")
+    except ValueError:  # a day that does not exist: pandas' reading says which
+        return None
+    years = days.astype("datetime64[Y]").astype(np.int64) + 1970
+    if (~np.isnat(days) & ((years < 1000) | (years > 9999))).any():
+        return None
+    return days
+
+
 def _whole_days(text: pd.Series) -> pd.Series | None:
     """Trimmed text of a date column as days, by NumPy, when every value of the shape
     ``YYYY-MM-DD`` is a day of the years 1000 to 9999 that exists; else None, and
@@ -400,16 +458,10 @@ def _whole_days(text: pd.Series) -> pd.Series | None:
     NumPy reads such a day as pandas does, in a fraction of the set-up
     ``pd.to_datetime`` costs a column; text of any other shape is no date.
     """
-    shaped = _mask(regex.search(text, r"\d{4}-\d{2}-\d{2}", full=True))
-    values = np.where(shaped, text.to_numpy(dtype=object, na_value=None), None)
-    try:
-        days = np.array(values, dtype="datetime64[D]")
-    except ValueError:  # a day that does not exist: pandas' reading says which
+    days = _days(regex.matches(text, _DAY, full=True), text.to_numpy(dtype=object, na_value=None))
+    if days is None:
         return None
-    years = days.astype("datetime64[Y]").astype(np.int64) + 1970
-    if (~np.isnat(days) & ((years < 1000) | (years > 9999))).any():
-        return None
-    return pd.Series(days.astype("datetime64[us]"), index=text.index)
+    return pd.Series(days.astype(_dtype("datetime64[us]")), index=text.index)
 
 
 def _coerce_bool(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -420,13 +472,15 @@ def _coerce_bool(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
     import pyarrow.compute as pc
 
     # trimmed and lower-cased by Arrow, as pandas' .str.strip().str.lower() of Arrow text is, without a Series a step
-    arr = pa.array(col.astype("string"), type=pa.large_string(), from_pandas=True)
+    arr = cells.arrow_text(col)  # Arrow text as it is: no conversion
+    if arr is None:
+        arr = pa.array(col.astype("string"), type=pa.large_string(), from_pandas=True)
     words = pc.utf8_lower(pc.utf8_trim_whitespace(arr))
     true = pc.fill_null(pc.is_in(words, value_set=pa.array(sorted(_TRUE), pa.large_string())), False).to_numpy(zero_copy_only=False)
     false = pc.fill_null(pc.is_in(words, value_set=pa.array(sorted(_FALSE), pa.large_string())), False).to_numpy(zero_copy_only=False)
     known = true | false
     out = pd.Series(pd.arrays.BooleanArray(true, ~known), index=col.index)
-    bad = ~known & col.notna().to_numpy(dtype=bool)
+    bad = ~known & ~_nulls(col)
     return out, bad
 
 

@@ -41,16 +41,22 @@ MEASURE_CAP = 60
 
 
 class _Summary(msgspec.Struct):
-    """Per-unit counts and the small frames needed to write findings."""
+    """Per-unit counts and the small frames needed to write findings.
 
-    total: pd.Series
-    failed: pd.Series
+    The counts are NumPy arrays over ``ids`` (the unit ids, in the order the
+    rule's rows or items coded them), not Series: rule after rule, a Series
+    per count cost more to make and to read back than the counting.
+    """
+
+    ids: list[str]
+    total: np.ndarray
+    failed: np.ndarray
     evidence: dict[str, list[Evidence]]
     measures: dict[str, list[Measure]]
     found: dict[str, list[str]]
-    keyhash: pd.Series
+    keyhash: np.ndarray
     #: reason -> items per unit that could not be judged for that reason
-    unassessed: dict[str, pd.Series]
+    unassessed: dict[str, np.ndarray]
     #: measures per unit before the cap
     measure_counts: dict[str, int]
 
@@ -76,8 +82,9 @@ def evaluate(
     frames = dataset.frames()
     scopes: dict[tuple[Any, ...], pd.Series] = {}
     resolvers: dict[str, Resolver] = {}  # one per table: a unit field is spread over its rows once
-    row_units: dict[str, tuple[np.ndarray, pd.Index]] = {}  # one per table: its rows' units as integer codes
+    row_units: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # one per table: its rows' units as integer codes
     units = dataset.units
+    unit_ids = [str(u) for u in units[UNIT_COLUMN]]
     pack_list = list(packs)
     total = sum(len(p.rules) for p in pack_list)
     done = 0
@@ -87,7 +94,7 @@ def evaluate(
                 done += 1
                 continue
             with collector_paused():  # per rule: a finding per unit, none in a cycle
-                findings.extend(_evaluate_rule(pack, rule, dataset, frames, scopes, resolvers, units, evidence_cap, row_units))
+                findings.extend(_evaluate_rule(pack, rule, dataset, frames, scopes, resolvers, units, evidence_cap, row_units, unit_ids))
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -154,12 +161,18 @@ def _fingerprint(pack: str, rule: str, unit: str, keyhash: int) -> str:
     return hashlib.sha256(f"{pack}\0{rule}\0{unit}\0{keyhash}".encode()).hexdigest()[:32]
 
 
-def _aligned(per_unit: pd.Series, unit_ids: list[str], dtype: Any = "int64") -> np.ndarray:
-    """Per-unit figures in the order of ``unit_ids`` (0 for a unit without any)."""
-    if per_unit.empty:
+def _aligned(ids: list[str], per_unit: np.ndarray, unit_ids: list[str], dtype: Any = "int64", same: bool = False) -> np.ndarray:
+    """Per-unit figures (``per_unit``, one per id of ``ids``) in the order of ``unit_ids`` (0 for a
+    unit without any; figures of one id written twice are added, modulo 2**64).
+
+    ``same`` says ``unit_ids`` has no id twice: then figures already in its order are taken as they are.
+    """
+    if not len(ids):
         return np.zeros(len(unit_ids), dtype=dtype)
+    if same and ids == unit_ids:
+        return np.asarray(per_unit, dtype=dtype)
     by_id: dict[str, Any] = {}
-    for key, value in zip(per_unit.index.astype(str).tolist(), per_unit.tolist()):
+    for key, value in zip(ids, per_unit.tolist()):
         by_id[key] = (by_id.get(key, 0) + value) % (1 << 64)
     return np.array([by_id.get(u, 0) for u in unit_ids], dtype=dtype)
 
@@ -173,9 +186,11 @@ def _evaluate_rule(
     resolvers: dict[str, Resolver],
     units: pd.DataFrame,
     cap: int,
-    row_units: dict[str, tuple[np.ndarray, pd.Index]] | None = None,
+    row_units: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    unit_ids: list[str] | None = None,
 ) -> list[Finding]:
-    unit_ids = [str(u) for u in units[UNIT_COLUMN]]
+    if unit_ids is None:
+        unit_ids = [str(u) for u in units[UNIT_COLUMN]]
     static = _static(pack, rule)
     missing = _missing(rule, dataset)
     if missing is not None:  # worded by the audit layer
@@ -233,10 +248,11 @@ def _evaluate_rule(
     else:
         summary = _summarise_items(rule, out, cap)
 
-    totals = _aligned(summary.total, unit_ids)
-    fails = _aligned(summary.failed, unit_ids)
-    hashes = _aligned(summary.keyhash, unit_ids, dtype=np.uint64)
-    reasons = {why: _aligned(per_unit, unit_ids).tolist() for why, per_unit in summary.unassessed.items()}
+    same = len(set(unit_ids)) == len(unit_ids)
+    totals = _aligned(summary.ids, summary.total, unit_ids, same=same)
+    fails = _aligned(summary.ids, summary.failed, unit_ids, same=same)
+    hashes = _aligned(summary.ids, summary.keyhash, unit_ids, dtype=np.uint64, same=same)
+    reasons = {why: _aligned(summary.ids, per_unit, unit_ids, same=same).tolist() for why, per_unit in summary.unassessed.items()}
     findings: list[Finding] = []
     for i, (uid, total, failed, keyhash) in enumerate(zip(unit_ids, totals.tolist(), fails.tolist(), hashes.tolist())):
         why = tuple((r, int(n[i])) for r, n in reasons.items() if n[i])
@@ -352,18 +368,25 @@ def _rows(mask: pd.Series, index: pd.Index) -> np.ndarray:
     return mask.to_numpy(dtype=bool, na_value=False)
 
 
-def _row_units(units: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Each row's unit as a small integer and the ids they stand for (categoricals: free)."""
+def _row_units(units: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's unit as a small integer and the ids they stand for, as an array of ``str``
+    (categoricals: free)."""
     if isinstance(units.dtype, pd.CategoricalDtype):
-        return units.cat.codes.to_numpy(), pd.Index(units.cat.categories.astype(str))
-    codes, uniques = pd.factorize(units.astype("string"))
-    return codes, pd.Index(uniques.astype(str))
+        return units.cat.codes.to_numpy(), np.asarray(units.cat.categories.astype(str), dtype=object)
+    codes, uniques = pd.factorize(_as_text(units))
+    return codes, np.asarray(uniques.astype(str), dtype=object)
 
 
-def _count(codes: np.ndarray, ids: pd.Index) -> pd.Series:
-    """Rows per unit, as a Series by unit id."""
-    codes = codes[codes >= 0]
-    return pd.Series(np.bincount(codes, minlength=len(ids)), index=ids)
+def _as_text(col: pd.Series) -> pd.Series:
+    """``col.astype("string")``, without the copy (and the lookup of the dtype's name) when it is text
+    of that dtype already, as the items operators make are."""
+    text = pd.StringDtype()
+    return col if col.dtype == text else col.astype(text)
+
+
+def _count(codes: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Rows per unit, one count per id of ``ids``."""
+    return np.bincount(codes[codes >= 0], minlength=len(ids))
 
 
 def _first_per_unit(codes: np.ndarray, cap: int) -> np.ndarray:
@@ -394,11 +417,12 @@ def _key_text(col: pd.Series, positions: np.ndarray) -> np.ndarray:
 _KEYHASH_SLICE = 1 << 17
 
 
-def _keyhash_rows(frame: pd.DataFrame, positions: np.ndarray, codes: np.ndarray, ids: pd.Index, cols: list[str]) -> pd.Series:
-    """Order-independent hash of the failing rows' key values, per unit, computed on
-    the failing rows' key columns only (never a copy of the failing rows)."""
+def _keyhash_rows(frame: pd.DataFrame, positions: np.ndarray, codes: np.ndarray, ids: np.ndarray, cols: list[str]) -> np.ndarray:
+    """Order-independent hash of the failing rows' key values, per unit (one per id of ``ids``,
+    0 for a unit without failing rows), computed on the failing rows' key columns only (never a
+    copy of the failing rows)."""
     if not len(positions):
-        return pd.Series(dtype="uint64")
+        return np.zeros(len(ids), dtype=np.uint64)
     if cols:
         # a row's hash depends on that row alone, so hash in slices: the text of a
         # million failing rows (Python strings, when pandas hashes them) is never held at once
@@ -412,8 +436,7 @@ def _keyhash_rows(frame: pd.DataFrame, positions: np.ndarray, codes: np.ndarray,
     # numpy's unbuffered add on the integer codes, no grouping machinery per rule
     sums = np.zeros(len(ids), dtype=np.uint64)
     np.add.at(sums, codes, hashed)
-    present = np.bincount(codes, minlength=len(ids)) > 0
-    return pd.Series(sums[present], index=ids[present])
+    return sums
 
 
 def _row_hashes(columns: list[np.ndarray]) -> np.ndarray:
@@ -464,7 +487,7 @@ def _named(names: Mapping[tuple[str, str], Any] | None, uid: str, value: Any) ->
 
 
 def _summarise_rows(
-    rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, cap: int, names: pd.Series | None = None, coded: tuple[np.ndarray, pd.Index] | None = None
+    rule: Rule, table: Any, scope: pd.Series, out: CheckOutput, cap: int, names: pd.Series | None = None, coded: tuple[np.ndarray, np.ndarray] | None = None
 ) -> _Summary:
     """Counts, evidence and measures per unit of a rule judged row by row.
 
@@ -503,7 +526,7 @@ def _summarise_rows(
         # the evidence columns of those rows only: a take of every column of the table cost more
         extra = out.observed.iloc[head] if out.observed is not None else None
         expected = out.expected
-        columns = [_plain_values(frame[c].iloc[head]) for c in cols]
+        columns = [_plain_at(frame[c], head) for c in cols]
         records = [tuple(zip(cols, row)) for row in zip(*columns)] if cols else [()] * len(head)
         sample_units = ids[codes[head]].tolist()
         for i, (pos, rec, uid) in enumerate(zip(head, records, sample_units)):
@@ -540,12 +563,13 @@ def _summarise_rows(
             own = pd.MultiIndex.from_arrays([units.astype("string").to_numpy(), frame[rule.label_from.key].astype("string").str.strip().to_numpy()])
             labels = pd.Series(names.reindex(own).to_numpy(), index=frame.index).fillna(frame[rule.label_from.key].astype("string"))
         in_scope = np.flatnonzero(scope_np)
-        counts = {str(k): int(v) for k, v in total.items() if v}
+        counts = {k: int(v) for k, v in zip(ids.tolist(), total.tolist()) if v}
         # only MEASURE_CAP rows of each unit become measures, failing rows first: pick them whole-column
         passing = ~failed_np[in_scope]
         in_scope = in_scope[np.argsort(passing, kind="stable")]
-        in_scope = np.sort(pd.Series(in_scope).groupby(units.iloc[in_scope].to_numpy()).head(MEASURE_CAP).to_numpy())
-        sub_units = units.iloc[in_scope].astype("string").tolist()
+        in_scope = in_scope[codes[in_scope] >= 0]  # a row of no unit is no unit's measure
+        in_scope = np.sort(in_scope[_first_per_unit(codes[in_scope], MEASURE_CAP)])
+        sub_units = ids[codes[in_scope]].tolist()
         sub_labels = labels.iloc[in_scope].astype("string").tolist()
         sub_obs = out.observed.iloc[in_scope].tolist()
         exp = out.expected
@@ -555,7 +579,7 @@ def _summarise_rows(
             lst = measures.setdefault(uid, [])
             if len(lst) < MEASURE_CAP:
                 lst.append(Measure(str(lab), _num(ob), _num(ex), bool(fl)))
-    return _Summary(total, failed, evidence, measures, found, keyhash, unassessed, counts)
+    return _Summary(ids.tolist(), total, failed, evidence, measures, found, keyhash, unassessed, counts)
 
 
 #: Key combinations past which group codes are not folded into one int64 (it would overflow).
@@ -574,7 +598,12 @@ def _group_counts(keys: list[pd.Series], scope: np.ndarray, failed: np.ndarray) 
     uniques: list[Any] = []
     size = 1
     for key in keys:
-        c, u = pd.factorize(key, sort=True)
+        if isinstance(key.dtype, pd.CategoricalDtype):
+            # its own codes are in category order, the order factorize(sort=True) gives a
+            # categorical (categories no row uses only widen the folding); no factorizing
+            c, u = key.cat.codes.to_numpy(), key.cat.categories
+        else:
+            c, u = pd.factorize(key, sort=True)
         codes.append(np.asarray(c, dtype=np.int64))
         uniques.append(u)
         size *= max(len(u), 1)
@@ -625,7 +654,7 @@ def _failing_first(measures: list[Measure]) -> list[Measure]:
 def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
     items = out.items
     assert items is not None
-    units = items[UNIT_COLUMN].astype("string")
+    units = _as_text(items[UNIT_COLUMN])
     failed_mask = out.failed.to_numpy(dtype=bool, na_value=False)  # item by item, in the items' order
     everything = np.ones(len(items), dtype=bool)
     unjudged = _unassessed_masks(out, items.index, everything, failed_mask)
@@ -641,7 +670,7 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
     unassessed = {why: _count(codes[m], ids) for why, m in unjudged.items()}
     total = _count(codes[judged], ids)
     failed = _count(codes[failed_mask], ids)
-    labels = items["label"].astype("string") if "label" in items.columns else pd.Series("", index=items.index)
+    labels = _as_text(items["label"]) if "label" in items.columns else pd.Series("", index=items.index)
     observed = out.observed if out.observed is not None else pd.Series(np.nan, index=items.index)
     expected = out.expected
     exp = expected if isinstance(expected, pd.Series) else pd.Series([expected] * len(items), index=items.index, dtype=object)
@@ -660,7 +689,23 @@ def _summarise_items(rule: Rule, out: CheckOutput, cap: int) -> _Summary:
     bad_codes = codes[positions]
     keep = bad_codes >= 0
     keyhash = _keyhash_rows(items, positions[keep], bad_codes[keep], ids, ["label"] if "label" in items.columns else [])
-    return _Summary(total, failed, evidence, measures, {}, keyhash, unassessed, counts)
+    return _Summary(ids.tolist(), total, failed, evidence, measures, {}, keyhash, unassessed, counts)
+
+
+def _plain_at(col: pd.Series, positions: np.ndarray) -> list[Any]:
+    """:func:`_plain_values` of the rows at ``positions``: a column of a pandas extension type
+    (text, Int64, Float64, boolean, categories: what validation types) other than dates is taken
+    from its array, which converts as the Series of those rows does, with no Series made. A
+    NumPy column keeps the Series' conversion (its array writes NaN where the Series writes None)."""
+    if isinstance(col.dtype, np.dtype) or pd.api.types.is_datetime64_any_dtype(col.dtype):
+        return _plain_values(col.iloc[positions])
+    return _plain_list(col.array.take(positions).to_numpy(dtype=object, na_value=None).tolist())
+
+
+def _plain_list(values: list[Any]) -> list[Any]:
+    if values and not all(v is None or type(v) in (str, int, float, bool) for v in values):
+        values = [_plain(v) for v in values]
+    return values
 
 
 def _plain_values(col: pd.Series) -> list[Any]:
@@ -671,10 +716,7 @@ def _plain_values(col: pd.Series) -> list[Any]:
             return days
         return _dated_values(col)
     # as objects, every kind of missing (None, NaN, NaT, pd.NA) becomes None in one conversion
-    values = col.to_numpy(dtype=object, na_value=None).tolist()
-    if values and not all(v is None or type(v) in (str, int, float, bool) for v in values):
-        values = [_plain(v) for v in values]
-    return values
+    return _plain_list(col.to_numpy(dtype=object, na_value=None).tolist())
 
 
 def _iso_days(col: pd.Series) -> list[str | None] | None:

@@ -34,8 +34,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..plugins import installed
 from ..version import __version__
-from .usercache import ENV, cache_root, read_cached, write_atomic
+from ..usercache import ENV, cache_root, read_cached, write_atomic
 
 __all__ = ["ENV", "cache_file", "digest", "is_known_valid", "remember_valid"]
 
@@ -68,12 +69,7 @@ def _plain(value: Any, depth: int = 0) -> bool:
 
 
 def _jsonschema_version() -> str:
-    import importlib.metadata as md
-
-    try:
-        return md.version("jsonschema")
-    except md.PackageNotFoundError:
-        return "unknown"
+    return installed.version("jsonschema") or "unknown"
 
 
 def digest(schema: Mapping[str, Any], value: Any) -> str | None:

@@ -26,13 +26,14 @@ Safe by construction:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from ..plugins import installed
 from ..version import __version__
-from .usercache import cache_root, read_cached, write_atomic
+from ..usercache import cache_root, prune, read_cached, write_atomic
 
 __all__ = ["FORMAT", "Marks", "cached", "remember"]
 
@@ -61,22 +62,13 @@ def _folder() -> Path | None:
 
 def _key(raw: bytes, name: str) -> str:
     if not _versions:
-        import importlib.metadata as md
-
-        try:
-            yaml_version = md.version("PyYAML")
-        except md.PackageNotFoundError:
-            yaml_version = "unknown"
+        yaml_version = installed.version("PyYAML") or "unknown"
         _versions.append(f"{FORMAT}\0{__version__}\0{yaml_version}\0")
     h = hashlib.sha256(_versions[0].encode())
     h.update(name.encode("utf-8", "surrogatepass"))
     h.update(b"\0")
     h.update(raw)
     return h.hexdigest()
-
-
-def _path_ok(path: Any) -> bool:
-    return isinstance(path, list) and all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in path)
 
 
 def cached(raw: bytes, name: str) -> tuple[Any, Marks] | None:
@@ -94,14 +86,29 @@ def cached(raw: bytes, name: str) -> tuple[Any, Marks] | None:
         return None
     if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("key") == key and isinstance(entry.get("marks"), list)):
         return None
-    marks: Marks = {}
-    for m in entry["marks"]:
-        if not (isinstance(m, list) and len(m) == 3 and _path_ok(m[0]) and all(type(x) is int for x in m[1:])):
-            return None
-        marks[tuple(m[0])] = (m[1], m[2])
-    if "value" not in entry:
+    marks = _marks(entry["marks"])
+    if marks is None or "value" not in entry:
         return None
     return entry["value"], marks
+
+
+def _marks(found: list[Any]) -> Marks | None:
+    """The marks of an entry, each ``[path, line, column]``; None unless every one has that shape.
+
+    A path is a list of text keys and whole-number indexes (never true or
+    false), a line and column whole numbers. Checked by type over whole
+    columns, not a step of Python per mark: a pack's files hold thousands.
+    """
+    if {type(m) for m in found} - {list} or set(map(len, found)) - {3}:
+        return None
+    if not found:
+        return {}
+    paths, lines, columns = zip(*found)
+    if {type(p) for p in paths} - {list} or set(map(type, itertools.chain.from_iterable(paths))) - {str, int}:
+        return None
+    if set(map(type, lines)) - {int} or set(map(type, columns)) - {int}:
+        return None
+    return dict(zip(map(tuple, paths), zip(lines, columns)))
 
 
 def remember(raw: bytes, name: str, value: Any, marks: Marks) -> None:
@@ -119,17 +126,4 @@ def remember(raw: bytes, name: str, value: Any, marks: Marks) -> None:
         return  # a key or value JSON would change (a number as a key): parsed again next time
     if not write_atomic(folder / f"{key}.json", text):
         return
-    _prune(folder)
-
-
-def _prune(folder: Path) -> None:
-    """Past :data:`MAX_ENTRIES` entries, remove the older half."""
-    try:
-        entries = [e for e in os.scandir(folder) if e.name.endswith(".json")]
-        if len(entries) <= MAX_ENTRIES:
-            return
-        entries.sort(key=lambda e: e.stat().st_mtime)
-        for e in entries[: len(entries) // 2]:
-            Path(e.path).unlink(missing_ok=True)
-    except OSError:
-        pass
+    prune(folder, ".json", MAX_ENTRIES)

@@ -8,7 +8,6 @@ the same hooks as third-party plugins ("everything is a plugin").
 from __future__ import annotations
 
 import importlib
-import importlib.metadata as md
 import re
 import types
 from collections.abc import Iterable
@@ -18,7 +17,7 @@ import pluggy
 
 import msgspec
 
-from . import hookspecs
+from . import hookspecs, installed
 from ..errors import PluginError
 from ..version import __version__
 from .lazy import lazy_module
@@ -115,7 +114,7 @@ def get_plugin_manager(
         infos.append(PluginInfo(short, "builtin", _own_version()))
         origins[module_name] = f"built in (compliancecheck {_own_version()})"
     if entry_points:
-        for ep in sorted(md.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        for ep in installed.entry_points(ENTRY_POINT_GROUP):
             if pm.is_blocked(ep.name) or pm.has_plugin(ep.name):
                 continue
             try:
@@ -123,11 +122,8 @@ def get_plugin_manager(
             except Exception as exc:  # any import failure must stop the run, named
                 raise PluginError(f"plugin {ep.name!r} ({ep.value}) failed to load: {type(exc).__name__}: {exc}") from None
             _register(pm, plugin, ep.name)
-            about = ep.dist.metadata if ep.dist else None  # read once: each of .name, .version parses the file again
-            version = about["Version"] if about is not None else "unknown"
-            infos.append(PluginInfo(ep.name, "entry point", version))
-            dist = about["Name"] if about is not None else "unknown"
-            origins[ep.name] = f"entry point {ep.name} ({dist} {version})"
+            infos.append(PluginInfo(ep.name, "entry point", ep.version))
+            origins[ep.name] = f"entry point {ep.name} ({ep.dist} {ep.version})"
     for module_name in plugins:
         if pm.has_plugin(module_name):
             continue
@@ -178,10 +174,7 @@ def _module_version(module: object) -> str:
     if version:
         return str(version)
     top = getattr(module, "__name__", "").split(".")[0]
-    try:
-        return md.version(top)
-    except md.PackageNotFoundError:
-        return "unknown"
+    return installed.version(top) or "unknown"
 
 
 def plugin_origin(pm: pluggy.PluginManager, name: str) -> str:

@@ -38,9 +38,11 @@ def first_cleared_row(name: str, frame: pd.DataFrame) -> int | None:
     """
     if not len(frame) or not holds_records(name, frame):
         return None
+    import numpy as np
+
     cleared = None
     for col in frame.columns:
-        missing = frame[col].isna().to_numpy(dtype=bool)
+        missing = np.asarray(frame[col].array.isna(), dtype=bool)  # the array's own test: no Series made
         cleared = missing if cleared is None else cleared & missing
         if not cleared.any():
             return None

@@ -16,6 +16,7 @@ import importlib.util
 import io
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -179,9 +180,16 @@ def _small_frame(path: Path) -> pd.DataFrame | None:
         return None
     columns = zip(*rows[1:]) if len(rows) > 1 else ((),) * width
     return pd.DataFrame(
-        {name: pd.array([cell if cell != "" else None for cell in cells], dtype="string") for name, cells in zip(names, columns, strict=True)},
+        {name: pd.array([cell if cell != "" else None for cell in cells], dtype=_text_dtype()) for name, cells in zip(names, columns, strict=True)},
         index=pd.RangeIndex(len(rows) - 1),
     )
+
+
+@cache
+def _text_dtype() -> pd.StringDtype:
+    """The dtype ``dtype="string"`` names, looked up once: pandas matches a dtype's name against every
+    registered dtype on each call, which cost more than reading a small file's column."""
+    return pd.api.types.pandas_dtype("string")
 
 
 class CsvLoader:

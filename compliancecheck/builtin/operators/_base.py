@@ -127,7 +127,12 @@ def rows_per_unit(mask: pd.Series, units_of_rows: pd.Series, ids: pd.Series) -> 
 
     keys = pd.Index(ids.astype("string"))
     if keys.is_unique and not keys.hasnans and mask.index.equals(units_of_rows.index):
-        where = keys.get_indexer(units_of_rows.astype("string"))  # -1: a row of no listed unit, or none
+        if isinstance(units_of_rows.dtype, pd.CategoricalDtype):
+            # each category looked up once, spread over the rows by code (-1, missing, finds none)
+            found = np.append(keys.get_indexer(units_of_rows.cat.categories.astype("string")), -1)
+            where = found[units_of_rows.cat.codes.to_numpy()]
+        else:
+            where = keys.get_indexer(units_of_rows.astype("string"))  # -1: a row of no listed unit, or none
         flags = mask.to_numpy(dtype=bool, na_value=False) & (where >= 0)
         return pd.Series(np.bincount(where[flags], minlength=len(keys)).astype(np.int64))
     counts = mask.groupby(units_of_rows, observed=False).sum()

@@ -60,74 +60,89 @@ class EachYear(BaseOperator):
     def evaluate(self, data: CheckInput) -> CheckOutput:
         p = data.params
         frame = data.frame
-        scope = data.scope.fillna(False).astype(bool)
+        scope = data.scope if data.scope.index.equals(frame.index) else data.scope.reindex(frame.index)
+        in_scope = scope.to_numpy(dtype=bool, na_value=False)
         # days: a row starting at 15:00 on a year's last day is of that year
         start = as_dates(frame[p["start"]]).dt.normalize()
         end = as_dates(frame[p["end"]]).dt.normalize() if p.get("end") else start
         # a blank date, or text that is no date: the row cannot be placed in time
-        undated = blank(frame[p["start"]]) | (blank(frame[p["end"]]) if p.get("end") else False) | start.isna() | end.isna()
+        undated = blank(frame[p["start"]]).to_numpy(dtype=bool) | start.isna().to_numpy(dtype=bool) | end.isna().to_numpy(dtype=bool)
+        if p.get("end"):
+            undated |= blank(frame[p["end"]]).to_numpy(dtype=bool)
         unit_of_row = frame[data.unit_column].astype("string")
-        units = data.units.assign(**{data.unit_column: data.units[data.unit_column].astype("string")})
-        first = pd.to_datetime(units["period_start"])
-        last = pd.to_datetime(units["period_end"])
+        first = pd.to_datetime(data.units["period_start"])
+        last = pd.to_datetime(data.units["period_end"])
         # the years of each unit's period: a small per-unit table, built a year index at a time
-        # (every unit's k-th year at once), never per row and never per unit
-        dated_units = first.notna() & last.notna()
-        ids = units[data.unit_column][dated_units].astype(str).to_numpy()
-        a, b = first[dated_units].reset_index(drop=True), last[dated_units].reset_index(drop=True)
-        order = np.arange(len(ids))
-        parts: list[pd.DataFrame] = []
+        # (every unit's k-th year at once), never per row and never per unit; on arrays, as a
+        # unit's one or two periods cost far more in a frame's set-up than in the dates
+        dated_units = (first.notna() & last.notna()).to_numpy(dtype=bool)
+        ids = data.units[data.unit_column].astype("string")[dated_units].astype(str).to_numpy()
+        a = pd.DatetimeIndex(first[dated_units])
+        b = last[dated_units].to_numpy()
+        places: list[np.ndarray] = []
+        ks: list[np.ndarray] = []
+        starts_of: list[np.ndarray] = []
+        ends_of: list[np.ndarray] = []
         alive = np.ones(len(ids), dtype=bool)
         k = 0
         while alive.any():
             if k >= MAX_YEARS:
                 raise ValueError(f"the review period of unit {ids[np.flatnonzero(alive)[0]]!r} spans more than {MAX_YEARS} years")
-            ys = a[alive] + pd.DateOffset(years=k)
-            within = (ys <= b[alive]).to_numpy()
-            alive[np.flatnonzero(alive)[~within]] = False
-            ys = ys[within]
+            live = np.flatnonzero(alive)
+            ys = (a[live] + pd.DateOffset(years=k)).to_numpy()
+            within = ys <= b[live]
+            alive[live[~within]] = False
+            sel = live[within]
             # counted from the period's start, not from this year's (29 February shifts otherwise)
-            ye = np.minimum(a[ys.index] + pd.DateOffset(years=k + 1) - pd.Timedelta(days=1), b[ys.index])
-            parts.append(pd.DataFrame({"unit_id": ids[ys.index], "k": k, "year_start": ys.to_numpy(), "year_end": ye.to_numpy(), "_order": order[ys.index]}))
+            ye = np.minimum((a[sel] + pd.DateOffset(years=k + 1) - pd.Timedelta(days=1)).to_numpy(), b[sel])
+            places.append(sel)
+            ks.append(np.full(len(sel), k, dtype=np.int64))
+            starts_of.append(ys[within])
+            ends_of.append(ye)
             k += 1
-        spans = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["unit_id", "k", "year_start", "year_end", "_order"])
         # unit by unit, each unit's years in order, as a report lists them
-        spans = spans.sort_values(["_order", "k"], kind="stable").drop(columns="_order").reset_index(drop=True)
-        items = spans
-        dated = scope & ~undated & start.notna() & end.notna()
-        held = np.zeros(len(items), dtype=np.int64)
-        loose = scope & undated
-        loose_units = set(unit_of_row[loose.to_numpy()].dropna().tolist())
-        dated_rows, starts, ends = dated.to_numpy(dtype=bool), start.to_numpy(), end.to_numpy()
-        for k in sorted(set(items["k"].tolist())):
+        place = np.concatenate(places) if places else np.zeros(0, dtype=np.int64)
+        year = np.concatenate(ks) if ks else np.zeros(0, dtype=np.int64)
+        order = np.lexsort((year, place))
+        year = year[order]
+        item_units = ids[place[order]]
+        year_start = np.concatenate(starts_of)[order] if starts_of else np.zeros(0, dtype="datetime64[ns]")
+        year_end = np.concatenate(ends_of)[order] if ends_of else np.zeros(0, dtype="datetime64[ns]")
+        dated = in_scope & ~undated
+        held = np.zeros(len(year), dtype=np.int64)
+        loose = in_scope & undated
+        loose_units = set(unit_of_row[loose].dropna().tolist())
+        starts, ends = start.to_numpy(), end.to_numpy()
+        for k in sorted(set(year.tolist())):
             # one whole-column pass per year index: rows overlapping that year of their unit
-            at = items[items["k"] == k]
-            keys = pd.Index(at["unit_id"].to_numpy())
+            at = np.flatnonzero(year == k)
+            keys = pd.Index(item_units[at])
             if keys.is_unique:
                 # each row's place among the units having a k-th year (-1: none), its year's bounds
                 # by one take, the rows counted by one bincount; NaT compares false, as NA did
                 where = keys.get_indexer(unit_of_row)
-                ys = at["year_start"].to_numpy()[np.maximum(where, 0)]
-                ye = at["year_end"].to_numpy()[np.maximum(where, 0)]
-                hit = dated_rows & (where >= 0) & (starts <= ye) & (ends >= ys)
-                held[at.index.to_numpy()] = np.bincount(where[hit], minlength=len(keys))
+                ys = year_start[at][np.maximum(where, 0)]
+                ye = year_end[at][np.maximum(where, 0)]
+                hit = dated & (where >= 0) & (starts <= ye) & (ends >= ys)
+                held[at] = np.bincount(where[hit], minlength=len(keys))
                 continue
-            ys_s = unit_of_row.map(pd.Series(at["year_start"].to_numpy(), index=at["unit_id"].to_numpy()))
-            ye_s = unit_of_row.map(pd.Series(at["year_end"].to_numpy(), index=at["unit_id"].to_numpy()))
-            hit_s = dated & (start <= ye_s).fillna(False).astype(bool) & (end >= ys_s).fillna(False).astype(bool)
+            ys_s = unit_of_row.map(pd.Series(year_start[at], index=item_units[at]))
+            ye_s = unit_of_row.map(pd.Series(year_end[at], index=item_units[at]))
+            hit_s = pd.Series(dated, index=frame.index) & (start <= ye_s).fillna(False).astype(bool) & (end >= ys_s).fillna(False).astype(bool)
             counts = hit_s.groupby(unit_of_row.to_numpy()).sum()
-            held[at.index.to_numpy()] = counts.reindex(at["unit_id"].to_numpy()).fillna(0).to_numpy(dtype=np.int64)
+            held[at] = counts.reindex(item_units[at]).fillna(0).to_numpy(dtype=np.int64)
         need = int(p.get("min", 1))
-        short = pd.Series(held < need)
-        unsure = short & items["unit_id"].isin(loose_units)
-        labels = [span_label(a.date(), b.date()) for a, b in zip(items["year_start"], items["year_end"])]
-        out = pd.DataFrame({"unit_id": items["unit_id"], "label": labels})
+        short = held < need
+        unsure = short & pd.Index(item_units).isin(loose_units)
+        labels = [span_label(a.date(), b.date()) for a, b in zip(pd.DatetimeIndex(year_start), pd.DatetimeIndex(year_end))]
+        units_of_items = pd.Series(item_units, dtype=object)
+        out = pd.DataFrame({"unit_id": units_of_items, "label": labels})
         return CheckOutput(
-            failed=short & ~unsure,
+            failed=pd.Series(short & ~unsure),
             items=out,
             observed=pd.Series(held, dtype=float),
             expected=float(need),
-            unassessed=_why_unsure(frame, p, start, end, scope, unit_of_row, items["unit_id"], unsure),
+            unassessed=_why_unsure(frame, p, start, end, pd.Series(in_scope, index=frame.index), unit_of_row, units_of_items, pd.Series(unsure)),
         )
 
 

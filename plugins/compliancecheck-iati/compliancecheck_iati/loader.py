@@ -20,16 +20,20 @@ from typing import TYPE_CHECKING, Any
 
 from compliancecheck import DataError, Location, RawTable
 
-from .reader import IatiData, generated_date, iati_files, read_files, typed_frame
 from .tables import TABLES
 from compliancecheck.plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+
+    from . import reader
+    from .reader import IatiData
 else:
     np = lazy_module("numpy")
     pd = lazy_module("pandas")
+    # every check registers the loader; only a run that reads IATI files needs the reader
+    reader = lazy_module("compliancecheck_iati.reader")
 
 __all__ = ["IatiLoader", "UNIT_MODES", "NO_REF"]
 
@@ -78,14 +82,14 @@ class IatiLoader:
 
     def folder(self, path: Path) -> list[Path] | None:
         """The IATI files of ``path`` when it is a folder of them (and of nothing else the engine reads)."""
-        files = iati_files(path)
+        files = reader.iati_files(path)
         if not files:
             return None
         return files
 
     def load(self, path: Path, display: str, table: str | None) -> list[RawTable]:
         if path.is_dir():
-            files = [(p, f"{display}/{p.name}") for p in iati_files(path)]
+            files = [(p, f"{display}/{p.name}") for p in reader.iati_files(path)]
             if not files:
                 raise DataError("the folder holds no IATI file (.xml, .xml.gz)", Location(file=display))
         else:
@@ -93,13 +97,13 @@ class IatiLoader:
                 raise DataError("not an IATI file: the name should end in .xml or .xml.gz", Location(file=display))
             files = [(path, display)]
         mode = _unit_mode(path, display)
-        data = read_files(files)
+        data = reader.read_files(files)
         return tables_of(data, mode)
 
 
 def tables_of(data: IatiData, mode: str = "reporting-org", today: dt.date | None = None) -> list[RawTable]:
     """The raw tables (and the ``units`` table) of what was read."""
-    frames = {name: typed_frame(name, rows) for name, rows in data.rows.items()}
+    frames = {name: reader.typed_frame(name, rows) for name, rows in data.rows.items()}
     acts, orgs = frames["activities"], frames["organisations"]
     if mode == "file":
         act_unit = acts["file"].str.rsplit("/", n=1).str[-1]
@@ -133,7 +137,7 @@ def _files_text(data: IatiData) -> str:
 
 
 def _units(acts: pd.DataFrame, orgs: pd.DataFrame, data: IatiData, mode: str, today: dt.date) -> pd.DataFrame:
-    generated = {f: generated_date(g) for f, g in data.files}
+    generated = {f: reader.generated_date(g) for f, g in data.files}
     rows: dict[str, dict[str, Any]] = {}
     for frame, name_col in ((acts, "reporting_org_name"), (orgs, "name")):
         if frame.empty:

@@ -1,8 +1,10 @@
 """The user's cache folder, where runs leave what the next run can reuse.
 
-Two caches live here: passes of a JSON Schema (:mod:`.schemacache`) and
-parsed YAML documents (:mod:`.yamlcache`). Both hold data only (hex digests,
-JSON), never code or pickles; both are keyed by a digest of everything
+Three caches live here: passes of a JSON Schema
+(:mod:`compliancecheck.language.schemacache`), parsed YAML documents
+(:mod:`compliancecheck.language.yamlcache`) and what the environment has
+installed (:mod:`compliancecheck.plugins.installed`). They hold data only
+(hex digests, JSON), never code or pickles; each is keyed by a digest of everything
 their entry depends on, ignore an entry that does not read back whole, and
 are written atomically. The folder is the platform's cache folder, never a
 pack or a dataset: ``$XDG_CACHE_HOME`` or ``~/.cache``, ``~/Library/Caches``,
@@ -18,10 +20,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import ComplianceError
-from ..inputfiles import read_input
+from .errors import ComplianceError
+from .inputfiles import read_input
 
-__all__ = ["ENV", "cache_root", "read_cached", "write_atomic"]
+__all__ = ["ENV", "cache_root", "prune", "read_cached", "write_atomic"]
 
 #: The environment variable naming the cache folder (``none``: no cache).
 ENV = "COMPLIANCECHECK_CACHE_DIR"
@@ -70,3 +72,16 @@ def write_atomic(path: Path, text: str) -> bool:
     except (OSError, UnicodeEncodeError):
         return False
     return True
+
+
+def prune(folder: Path, suffix: str, most: int) -> None:
+    """Past ``most`` files ending in ``suffix`` in ``folder``, remove the older half (a failure is ignored)."""
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.endswith(suffix)]
+        if len(entries) <= most:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime)
+        for e in entries[: len(entries) // 2]:
+            Path(e.path).unlink(missing_ok=True)
+    except OSError:
+        pass
