@@ -70,10 +70,6 @@ def _key(raw: bytes, name: str) -> str:
     return h.hexdigest()
 
 
-def _path_ok(path: Any) -> bool:
-    return isinstance(path, list) and all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in path)
-
-
 def cached(raw: bytes, name: str) -> tuple[Any, Marks] | None:
     """The value and marks of the document ``raw`` shown as ``name``, when a run before parsed it; else None."""
     folder = _folder()
@@ -90,10 +86,18 @@ def cached(raw: bytes, name: str) -> tuple[Any, Marks] | None:
     if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("key") == key and isinstance(entry.get("marks"), list)):
         return None
     marks: Marks = {}
+    # a pack's documents hold thousands of marks: the shape is checked on exact types (what
+    # json.loads makes; a bool is not an int here), without a generator per mark
     for m in entry["marks"]:
-        if not (isinstance(m, list) and len(m) == 3 and _path_ok(m[0]) and all(type(x) is int for x in m[1:])):
+        if type(m) is not list or len(m) != 3:
             return None
-        marks[tuple(m[0])] = (m[1], m[2])
+        path, line, column = m
+        if type(path) is not list or type(line) is not int or type(column) is not int:
+            return None
+        for part in path:
+            if type(part) is not str and type(part) is not int:
+                return None
+        marks[tuple(path)] = (line, column)
     if "value" not in entry:
         return None
     return entry["value"], marks
