@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import xml.etree.ElementTree as ET
+
+import pytest
 
 from conftest import DATA, MINI_PACK
 
@@ -57,6 +60,27 @@ def test_an_output_never_replaces_an_input(cli, tmp_path):
     before = (ds / "outputs.csv").read_bytes()
     r = cli("check", ds, "--rules", MINI_PACK, "--output", f"csv={ds / 'outputs.csv'}")
     assert r.code == 2
+    assert "is an input file; input files are never written" in r.err
+    assert (ds / "outputs.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize("how", ["hard link", "symbolic link", "spelt with .."])
+def test_an_output_reaching_an_input_another_way_never_replaces_it(cli, tmp_path, how):
+    """Defect: only the resolved path was compared, so a hard link to an input file was overwritten."""
+    ds = tmp_path / "ds"
+    shutil.copytree(FAIL, ds)
+    before = (ds / "outputs.csv").read_bytes()
+    if how == "hard link":
+        target = tmp_path / "linked.csv"
+        os.link(ds / "outputs.csv", target)
+    elif how == "symbolic link":
+        target = tmp_path / "linked.csv"
+        target.symlink_to(ds / "outputs.csv")
+    else:
+        target = ds / "sub" / ".." / "outputs.csv"
+        (ds / "sub").mkdir()
+    r = cli("check", ds, "--rules", MINI_PACK, "--output", f"csv={target}")
+    assert r.code == 2, r.err
     assert "is an input file; input files are never written" in r.err
     assert (ds / "outputs.csv").read_bytes() == before
 

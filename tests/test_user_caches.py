@@ -235,3 +235,21 @@ def test_a_pipe_or_a_device_in_place_of_a_cache_file_is_ignored(work: tuple[Path
     (cache / "schema-valid.txt").unlink()
     os.mkfifo(cache / "schema-valid.txt")
     assert _run(argv, cache, tmp_path)[:3] == plain[:3]
+
+
+@pytest.mark.parametrize(
+    "marks",
+    [
+        [["a", 1, 1]], [[["a", True], 1, 1]], [[["a"], 1.0, 1]], [[["a"], 1, "1"]], [[["a"], 1, 1, 1]], [[["a"], 1]],
+        [[["a", None], 1, 1]], [[["a", {"b": 1}], 1, 1]], [[["a", ["b"]], 1, 1]], [[["a"], 1, 1], "x"], [[["a"], True, 1]],
+    ],
+    ids=["path not a list", "true in a path", "line a decimal", "column text", "four parts", "two parts",
+         "null in a path", "object in a path", "list in a path", "a mark not a list", "line true"],
+)
+def test_marks_of_any_other_shape_are_not_taken(marks: list) -> None:
+    assert yamlcache._marks(marks) is None
+
+
+def test_marks_read_back_as_written() -> None:
+    assert yamlcache._marks([]) == {}
+    assert yamlcache._marks([[[], 1, 1], [["rules", 0, "id"], 3, 5]]) == {(): (1, 1), ("rules", 0, "id"): (3, 5)}

@@ -9,7 +9,9 @@ No output may overwrite an input file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import os
+import stat
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import msgspec
@@ -51,14 +53,61 @@ def parse_outputs(values: Sequence[str] | None, default_format: str, formats: Ma
 
 
 def refuse_inputs(targets: Iterable[Target], inputs: Iterable[Path]) -> None:
-    """Stop before anything is written when an output would replace an input file."""
-    protected: set[Path] = set()
-    for path in inputs:
-        if path.is_file():
-            protected.add(path.resolve())
-        elif path.is_dir():
-            protected.update(p.resolve() for p in path.rglob("*") if p.is_file())
+    """Stop before anything is written when an output would replace an input file.
+
+    Files are compared by identity (device and inode, as ``os.path.samefile``
+    does), so an output reached through a symbolic or hard link, or spelt
+    another way, is found too. Only outputs that already exist can be an
+    input, so a run writing to standard output or to new files walks no
+    folder at all.
+    """
+    existing: dict[tuple[int, int], str] = {}
     for t in targets:
-        if t.file and Path(t.file).resolve() in protected:
-            shown = t.file if not Path(t.file).is_absolute() else Path(t.file).name  # no machine paths in messages
+        if t.file:
+            try:
+                st = os.stat(t.file)
+            except OSError:
+                continue  # not there yet: no input file is
+            existing[(st.st_dev, st.st_ino)] = t.file
+    if not existing:
+        return
+    for found in _input_files(inputs):
+        if found in existing:
+            file = existing[found]
+            shown = file if not Path(file).is_absolute() else Path(file).name  # no machine paths in messages
             raise UsageError(f"--output {shown!r} is an input file; input files are never written")
+
+
+def _input_files(inputs: Iterable[Path]) -> Iterator[tuple[int, int]]:
+    """The identity of every file given, and of every file under every folder given (links followed, each folder once)."""
+    seen: set[tuple[int, int]] = set()
+    stack: list[str] = []
+    for path in inputs:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            stack.append(os.fspath(path))
+        elif stat.S_ISREG(st.st_mode):
+            yield st.st_dev, st.st_ino
+    while stack:
+        folder = stack.pop()
+        try:
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in seen:
+                continue  # a link back to a folder already walked
+            seen.add((st.st_dev, st.st_ino))
+            with os.scandir(folder) as entries:
+                found = list(entries)
+        except OSError:
+            continue
+        for entry in found:
+            try:
+                est = entry.stat()
+            except OSError:
+                continue
+            if stat.S_ISDIR(est.st_mode):
+                stack.append(entry.path)
+            elif stat.S_ISREG(est.st_mode):
+                yield est.st_dev, est.st_ino

@@ -26,6 +26,7 @@ Safe by construction:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -85,22 +86,29 @@ def cached(raw: bytes, name: str) -> tuple[Any, Marks] | None:
         return None
     if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("key") == key and isinstance(entry.get("marks"), list)):
         return None
-    marks: Marks = {}
-    # a pack's documents hold thousands of marks: the shape is checked on exact types (what
-    # json.loads makes; a bool is not an int here), without a generator per mark
-    for m in entry["marks"]:
-        if type(m) is not list or len(m) != 3:
-            return None
-        path, line, column = m
-        if type(path) is not list or type(line) is not int or type(column) is not int:
-            return None
-        for part in path:
-            if type(part) is not str and type(part) is not int:
-                return None
-        marks[tuple(path)] = (line, column)
-    if "value" not in entry:
+    marks = _marks(entry["marks"])
+    if marks is None or "value" not in entry:
         return None
     return entry["value"], marks
+
+
+def _marks(found: list[Any]) -> Marks | None:
+    """The marks of an entry, each ``[path, line, column]``; None unless every one has that shape.
+
+    A path is a list of text keys and whole-number indexes (never true or
+    false), a line and column whole numbers. Checked by type over whole
+    columns, not a step of Python per mark: a pack's files hold thousands.
+    """
+    if {type(m) for m in found} - {list} or set(map(len, found)) - {3}:
+        return None
+    if not found:
+        return {}
+    paths, lines, columns = zip(*found)
+    if {type(p) for p in paths} - {list} or set(map(type, itertools.chain.from_iterable(paths))) - {str, int}:
+        return None
+    if set(map(type, lines)) - {int} or set(map(type, columns)) - {int}:
+        return None
+    return dict(zip(map(tuple, paths), zip(lines, columns)))
 
 
 def remember(raw: bytes, name: str, value: Any, marks: Marks) -> None:
