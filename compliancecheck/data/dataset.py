@@ -411,7 +411,7 @@ def _unit_codes(col: pd.Series, unit_ids: pd.Index) -> np.ndarray:
     spread over the rows with one take: no per-row string work.
     """
     if isinstance(col.dtype, pd.CategoricalDtype):
-        codes, values = col.cat.codes.to_numpy(), col.cat.categories
+        codes, values = col.array.codes, col.array.categories
     else:
         codes, values = pd.factorize(col)
     trimmed = pd.Series(values, dtype="str").str.strip()
