@@ -31,8 +31,8 @@ def blank(col: pd.Series) -> pd.Series:
     import pandas as pd
 
     if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = col.cat.categories
-        codes = col.cat.codes.to_numpy()
+        cats = col.array.categories
+        codes = col.array.codes
         if not (cats.dtype == object or pd.api.types.is_string_dtype(cats.dtype)):
             return pd.Series(codes < 0, index=col.index)
         empty = pd.Series(cats, dtype="str").str.strip().eq("").to_numpy(dtype=bool)

@@ -73,9 +73,9 @@ def matches(values: pd.Series | pa.Array | pa.ChunkedArray, pattern: str, *, ign
         hit = pc.match_substring_regex(values, pattern=anchored, ignore_case=ignore_case)
         return np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
     if isinstance(values.dtype, pd.CategoricalDtype):
-        cats = pd.Series(values.cat.categories.astype(str), dtype="str")
+        cats = pd.Series(values.array.categories.astype(str), dtype="str")
         found = matches(cats, pattern, ignore_case=ignore_case, full=full)
-        codes = values.cat.codes.to_numpy()
+        codes = values.array.codes
         spread = found[np.maximum(codes, 0)] if len(found) else np.zeros(len(codes), dtype=bool)
         return np.asarray(spread & (codes >= 0), dtype=bool)
     from .cells import arrow_text

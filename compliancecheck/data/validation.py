@@ -147,10 +147,10 @@ def _trimmed_categorical(col: pd.Series) -> pd.Series:
     """A categorical text column with its categories trimmed (merged when trimming makes
     two equal) and sorted, as text read from CSV would be; blank categories become
     missing. Work per category, one take per row."""
-    cats = pd.Series(col.cat.categories, dtype="str").str.strip()
-    textual = col.cat.categories.dtype == object or pd.api.types.is_string_dtype(col.cat.categories.dtype)
+    cats = pd.Series(col.array.categories, dtype="str").str.strip()
+    textual = col.array.categories.dtype == object or pd.api.types.is_string_dtype(col.array.categories.dtype)
     if textual and not col.cat.ordered and not cats.eq("").any() and cats.is_monotonic_increasing and cats.is_unique:
-        if (cats.to_numpy() == col.cat.categories.astype("str").to_numpy()).all():
+        if (cats.to_numpy() == col.array.categories.astype("str").to_numpy()).all():
             return col
     keep = cats.where(cats.ne(""))
     inverse, uniques = pd.factorize(keep, sort=True)
@@ -163,7 +163,7 @@ def _trimmed_categorical(col: pd.Series) -> pd.Series:
 
 def _per_category(typed: pd.Series, test: Any) -> pd.Series:
     """Apply a Series -> bool Series ``test`` to a categorical's categories and spread it over rows."""
-    cats = pd.Series(typed.cat.categories, dtype="str")
+    cats = pd.Series(typed.array.categories, dtype="str")
     flags = np.asarray(test(cats).fillna(False), dtype=bool)
     codes = typed.array.codes
     if flags.all():
@@ -653,9 +653,9 @@ def _codes(col: pd.Series) -> tuple[np.ndarray, int]:
     ``pandas.factorize``.
     """
     if isinstance(col.dtype, pd.CategoricalDtype):
-        codes = col.cat.codes.to_numpy(dtype=np.int64)
+        codes = col.array.codes.astype(np.int64)
         # categories a column does not use are not values: count the used ones
-        used = np.bincount(codes[codes >= 0], minlength=len(col.cat.categories))
+        used = np.bincount(codes[codes >= 0], minlength=len(col.array.categories))
         return codes, int(np.count_nonzero(used))
     to_arrow = getattr(col.array, "__arrow_array__", None)
     if to_arrow is not None:
@@ -682,7 +682,7 @@ def _strictly_increasing(col: pd.Series) -> bool:
     if len(col) < 2:
         return False
     if isinstance(col.dtype, pd.CategoricalDtype):
-        codes = col.cat.codes.to_numpy()
+        codes = col.array.codes
         return bool((codes >= 0).all() and (codes[1:] > codes[:-1]).all())
     to_arrow = getattr(col.array, "__arrow_array__", None)
     if to_arrow is not None:

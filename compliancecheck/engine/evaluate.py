@@ -372,7 +372,7 @@ def _row_units(units: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Each row's unit as a small integer and the ids they stand for, as an array of ``str``
     (categoricals: free)."""
     if isinstance(units.dtype, pd.CategoricalDtype):
-        return units.cat.codes.to_numpy(), np.asarray(units.cat.categories.astype(str), dtype=object)
+        return units.array.codes, np.asarray(units.array.categories.astype(str), dtype=object)
     codes, uniques = pd.factorize(_as_text(units))
     return codes, np.asarray(uniques.astype(str), dtype=object)
 
@@ -406,8 +406,8 @@ def _key_text(col: pd.Series, positions: np.ndarray) -> np.ndarray:
     categoricals convert their categories only, not every row, and text columns are
     taken as they are, without a Series made on the way."""
     if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = np.asarray(col.cat.categories.astype(str), dtype=object)
-        return np.append(cats, "")[col.cat.codes.to_numpy()[positions]]  # code -1 (missing) picks the ''
+        cats = np.asarray(col.array.categories.astype(str), dtype=object)
+        return np.append(cats, "")[col.array.codes[positions]]  # code -1 (missing) picks the ''
     if pd.api.types.is_string_dtype(col.dtype) and col.dtype != object:
         return np.asarray(col.array.take(positions).to_numpy(dtype=object, na_value=""), dtype=object)
     return np.asarray(col.iloc[positions].astype("string").to_numpy(dtype=object, na_value=""), dtype=object)
@@ -601,7 +601,7 @@ def _group_counts(keys: list[pd.Series], scope: np.ndarray, failed: np.ndarray) 
         if isinstance(key.dtype, pd.CategoricalDtype):
             # its own codes are in category order, the order factorize(sort=True) gives a
             # categorical (categories no row uses only widen the folding); no factorizing
-            c, u = key.cat.codes.to_numpy(), key.cat.categories
+            c, u = key.array.codes, key.array.categories
         else:
             c, u = pd.factorize(key, sort=True)
         codes.append(np.asarray(c, dtype=np.int64))

@@ -256,19 +256,19 @@ def _per_category(left: Any, op: str, right: Any, index: pd.Index) -> pd.Series 
     column, literal = (left, right) if isinstance(left, pd.Series) else (right, left)
     if isinstance(literal, pd.Series) or not isinstance(literal, str) or not column.index.equals(index):
         return None
-    if not (isinstance(column.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(column.cat.categories.dtype)):
+    if not (isinstance(column.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(column.array.categories.dtype)):
         return None
-    cats = pd.Series(column.cat.categories).astype("string").str.strip()
+    cats = pd.Series(column.array.categories).astype("string").str.strip()
     verdicts = COMPARATORS[op](cats, literal) if column is left else COMPARATORS[op](literal, cats)
     found = np.append(verdicts.to_numpy(dtype=bool, na_value=False), False)
-    return pd.Series(found[column.cat.codes.to_numpy()], index=index)
+    return pd.Series(found[column.array.codes], index=index)
 
 
 def _text(series: pd.Series) -> pd.Series:
-    if isinstance(series.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(series.cat.categories.dtype):
+    if isinstance(series.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(series.array.categories.dtype):
         # text categories each trimmed once, then one take per row (code -1, missing, takes a missing value)
-        cats = pd.Series(series.cat.categories).astype("string").str.strip()
-        taken = cats.array.take(series.cat.codes.to_numpy(), allow_fill=True)
+        cats = pd.Series(series.array.categories).astype("string").str.strip()
+        taken = cats.array.take(series.array.codes, allow_fill=True)
         return pd.Series(taken, index=series.index, name=series.name)
     if pd.api.types.is_string_dtype(series) or series.dtype == object or isinstance(series.dtype, pd.CategoricalDtype):
         return series.astype("string").str.strip()
@@ -627,10 +627,10 @@ def unit_resolver(frame: pd.DataFrame, units: pd.DataFrame, unit_column: str) ->
         if found is None:
             mapping: Mapping[Any, Any] = units.set_index("unit_id")[name]
             found = frame[unit_column].map(mapping)
-            if isinstance(found.dtype, pd.CategoricalDtype) and pd.api.types.is_datetime64_any_dtype(found.cat.categories):
+            if isinstance(found.dtype, pd.CategoricalDtype) and pd.api.types.is_datetime64_any_dtype(found.array.categories):
                 # a unit column held as categories maps to categories: dates held so were compared
                 # with an untyped column as text ('2023-04' <= '2023-12-31', a blank before any date)
-                found = found.astype(found.cat.categories.dtype)
+                found = found.astype(found.array.categories.dtype)
             spread[name] = found
         return found.copy(deep=False)
 
@@ -647,6 +647,6 @@ def _spread_dates(rows: pd.Series, units: pd.DataFrame, name: str) -> pd.Series 
     field = units[name]
     if not isinstance(rows.dtype, pd.CategoricalDtype) or field.dtype.kind != "M":
         return None
-    if not rows.cat.categories.equals(pd.Index(units["unit_id"])):
+    if not rows.array.categories.equals(pd.Index(units["unit_id"])):
         return None
-    return pd.Series(field.array.take(rows.cat.codes.to_numpy(), allow_fill=True), index=rows.index, name=rows.name)
+    return pd.Series(field.array.take(rows.array.codes, allow_fill=True), index=rows.index, name=rows.name)

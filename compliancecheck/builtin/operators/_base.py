@@ -56,10 +56,10 @@ def blank_reasons(frame: pd.DataFrame, columns: list[str], blanks: list[pd.Serie
 def text(col: pd.Series, case_sensitive: bool = True) -> pd.Series:
     """A column as trimmed text; categoricals are trimmed once per category, not per row."""
     if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = pd.Series(col.cat.categories.astype("string"), dtype="string").str.strip()
+        cats = pd.Series(col.array.categories.astype("string"), dtype="string").str.strip()
         if not case_sensitive:
             cats = cats.str.lower()
-        codes = col.cat.codes.to_numpy()
+        codes = col.array.codes
         values = cats.to_numpy(dtype=object, na_value=None)
         import numpy as np
 
@@ -129,8 +129,8 @@ def rows_per_unit(mask: pd.Series, units_of_rows: pd.Series, ids: pd.Series) -> 
     if keys.is_unique and not keys.hasnans and mask.index.equals(units_of_rows.index):
         if isinstance(units_of_rows.dtype, pd.CategoricalDtype):
             # each category looked up once, spread over the rows by code (-1, missing, finds none)
-            found = np.append(keys.get_indexer(units_of_rows.cat.categories.astype("string")), -1)
-            where = found[units_of_rows.cat.codes.to_numpy()]
+            found = np.append(keys.get_indexer(units_of_rows.array.categories.astype("string")), -1)
+            where = found[units_of_rows.array.codes]
         else:
             where = keys.get_indexer(units_of_rows.astype("string"))  # -1: a row of no listed unit, or none
         flags = mask.to_numpy(dtype=bool, na_value=False) & (where >= 0)

@@ -111,9 +111,9 @@ def _period_of_rows(rows: pd.Series, units: pd.DataFrame, unit_column: str) -> t
         isinstance(rows.dtype, pd.CategoricalDtype)
         and starts.dtype.kind == "M"
         and ends.dtype.kind == "M"
-        and rows.cat.categories.equals(pd.Index(units[unit_column]))
+        and rows.array.categories.equals(pd.Index(units[unit_column]))
     ):
-        codes = rows.cat.codes.to_numpy()
+        codes = rows.array.codes
         return starts.array.take(codes, allow_fill=True), ends.array.take(codes, allow_fill=True)
     by_unit = units.set_index(unit_column)
     text = rows.astype("string")

@@ -66,9 +66,9 @@ def _search(col: pd.Series, patterns: list[str], ignore_case: bool, full: bool =
     """Whether each trimmed cell matches any pattern, on the linear-time engine
     (:mod:`compliancecheck.regex`); a categorical is searched once per category."""
     if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = pd.Series(col.cat.categories.astype(str), dtype="str")
+        cats = pd.Series(col.array.categories.astype(str), dtype="str")
         found = _search(cats, patterns, ignore_case, full).to_numpy(dtype=bool)
-        codes = col.cat.codes.to_numpy()
+        codes = col.array.codes
         spread = found[np.maximum(codes, 0)] if len(found) else np.zeros(len(codes), dtype=bool)
         return pd.Series(spread & (codes >= 0), index=col.index)
     values = text(col)
