@@ -17,7 +17,7 @@ import msgspec
 
 from ..model import Finding, Recommendation, Status, Unit
 from ..language.pack import Pack
-from .standing import area_standing
+from .standing import area_standing, left_out_of
 from .scope import OutOfScope
 
 if TYPE_CHECKING:  # the narrative's module reads sheets with pandas: not loaded by commands that read no data
@@ -176,6 +176,7 @@ class Report(msgspec.Struct, frozen=True, dict=True):
 
     def _areas(self) -> Iterator[dict[str, Any]]:
         order = {(p.name, a.id): (i, j) for i, p in enumerate(self.packs) for j, a in enumerate(p.areas)}
+        left_out = {(p.name, a.id): left_out_of(p, a.id) for p in self.packs if p.left_out for a in p.areas}
         by_unit = self._by_unit[0]
         # units mostly meet their areas in one order: it is sorted once per distinct order, not per unit
         sorted_keys: dict[tuple[tuple[str, str], ...], list[tuple[str, str]]] = {}
@@ -193,7 +194,7 @@ class Report(msgspec.Struct, frozen=True, dict=True):
             if keys is None:
                 keys = sorted_keys[seen] = sorted(seen, key=lambda k: (order.get(k, (len(order), 0)), k))
             for key in keys:
-                standing = area_standing(by_area[key])
+                standing = area_standing(by_area[key], left_out=left_out.get(key, ()))
                 yield {
                     "unit": unit.id,
                     "pack": key[0],
