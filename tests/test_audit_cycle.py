@@ -269,3 +269,35 @@ def test_a_closure_by_number_alone_is_refused_without_the_earlier_report(tmp_pat
     (ds / "closures.yaml").write_text(MINUTES_TRANSFERRED, "utf-8")
     r = cli("check", ds, "--as-of", "2024-06-30")
     assert r.code == 1, r.err
+
+
+def test_a_unit_left_out_of_one_run_keeps_its_numbers_and_age(tmp_path, cli):
+    """Defect: a run of some of the units (--previous of a run of two) dropped the other unit's
+    recommendations from its report, so the next run of both took that unit for new: its
+    recommendations were "numbered" afresh, dated from that run, their year open forgotten.
+    The run now holds the unit over, unchanged, in its JSON report (``held_over``)."""
+    import jsonschema
+
+    from compliancecheck.language.schema import schema_text
+
+    mali, kivara = unit(tmp_path, "mali"), tmp_path / "kivara"
+    shutil.copytree(ROOT / "fixtures" / "kivara-ssr", kivara)
+    for name in ("responses.yaml", "closures.yaml"):
+        (kivara / name).unlink(missing_ok=True)
+    r = cli("check", mali, kivara, "--format", "json", "--output", tmp_path / "both.json", "--as-of", "2023-06-30")
+    assert r.code == 1, r.err
+    first = {r["number"]: r["id"] for r in json.loads((tmp_path / "both.json").read_text("utf-8"))["recommendations"] if r["unit"] == "unsmk-ssr"}
+    # a run of Mali alone, then another: the Kivara unit is held over, as the first report left it
+    only = run(cli, mali, tmp_path / "mali.json", "2023-12-31", previous=tmp_path / "both.json")
+    jsonschema.validate(only, json.loads(schema_text("report.schema.json")))
+    assert {r["unit"] for r in only["recommendations"]} == {"minusma-ssr"}  # not reported on: not checked
+    run(cli, mali, tmp_path / "mali2.json", "2024-01-31", previous=tmp_path / "mali.json")
+    # both again: Kivara's recommendations keep their numbers and are a year old, not new
+    r = cli("check", mali, kivara, "--format", "json", "--output", tmp_path / "again.json", "--as-of", "2024-06-30", "--previous", tmp_path / "mali2.json")
+    assert r.code == 1, r.err
+    again = json.loads((tmp_path / "again.json").read_text("utf-8"))
+    assert "held_over" not in again
+    kivara_recs = [r for r in again["recommendations"] if r["unit"] == "unsmk-ssr"]
+    assert {r["number"]: r["id"] for r in kivara_recs} == first
+    assert {(r["follow_up"], r["first_reported"]) for r in kivara_recs} == {("open", "2023-06-30")}
+    assert only["held_over"]["units"] == ["unsmk-ssr"]

@@ -41,7 +41,7 @@ from ..model import Finding, FollowUp, RecStatus, Recommendation, Severity, Stat
 from .numbers import long_date
 from .report import Report
 
-__all__ = ["load_previous", "carry_forward", "check_previous_units"]
+__all__ = ["load_previous", "carry_forward", "check_previous_units", "hold_over"]
 
 def load_previous(path: str | Path) -> dict[str, Any]:
     """Read an earlier ``--format json`` report; a file that is not one is a located error."""
@@ -56,6 +56,7 @@ def load_previous(path: str | Path) -> dict[str, Any]:
             "write one with --format json)",
             Location(file=shown),
         )
+    _take_held_over(doc, shown)
     for i, rec in enumerate(doc["recommendations"]):
         where = Location(file=shown, field=f"$.recommendations[{i}]")
         if not isinstance(rec, dict):
@@ -81,6 +82,19 @@ def load_previous(path: str | Path) -> dict[str, Any]:
             raise DataError("--previous: a unit must be an object with an id", Location(file=shown, field=f"$.units[{i}]"))
     doc["_source"] = shown
     return doc
+
+
+def _take_held_over(doc: dict[str, Any], shown: str) -> None:
+    """Units an earlier run held over (:func:`hold_over`) are the earlier report's units again, with their recommendations."""
+    held = doc.pop("held_over", None)
+    if held is None:
+        return
+    if not (isinstance(held, dict) and isinstance(held.get("units"), list) and isinstance(held.get("recommendations"), list)
+            and all(isinstance(u, str) for u in held["units"])):
+        raise DataError("--previous: held_over must be an object with a list of unit ids and a list of recommendations", Location(file=shown, field="$.held_over"))
+    known = {str(u.get("id")) for u in doc["units"] if isinstance(u, dict)}
+    doc["units"] += [{"id": u} for u in held["units"] if u not in known]
+    doc["recommendations"] += held["recommendations"]
 
 
 def _date(value: Any) -> dt.date | None:
@@ -139,6 +153,30 @@ def check_previous_units(report: Report, previous: Mapping[str, Any]) -> Report:
             f"not {', '.join(sorted(units))}; follow-up compares runs of the same unit"
         )
     return report
+
+
+def hold_over(report: Report, previous: Mapping[str, Any]) -> Report:
+    """Keep the earlier report's units that this run did not check, with their recommendations, unchanged.
+
+    A run of some of the units (or one that set a unit aside as invalid)
+    must not make the next run, reading its report with ``--previous``,
+    take those units for new: their recommendations would be numbered
+    afresh, dated from that run and their responses and closures forgotten.
+    They go into the JSON report's ``held_over``, which :func:`load_previous`
+    reads back as the earlier report's own.
+    """
+    checked = {u.id for u in report.units}
+    units = sorted({str(u.get("id")) for u in previous["units"] if isinstance(u, dict)} - checked)
+    if not units:
+        return report
+    held = tuple(_held(r) for r in previous["recommendations"] if str(r["unit"]) in units)
+    return msgspec.structs.replace(report, held_over_units=tuple(units), held_over=tuple(sorted(held, key=lambda r: r.sort_key())))
+
+
+def _held(prev: Mapping[str, Any]) -> Recommendation:
+    """An earlier recommendation of a unit this run did not check: as the earlier report left it."""
+    follow = prev.get("follow_up")
+    return msgspec.structs.replace(_carried(prev, FollowUp.OPEN), follow_up=FollowUp(follow) if follow in {f.value for f in FollowUp} else None)
 
 
 def carry_forward(

@@ -131,6 +131,11 @@ class Report(msgspec.Struct, frozen=True, dict=True):
     #: Responses and closure records naming a recommendation outside a narrowed
     #: run's scope, set aside (serialised as ``out_of_scope`` only when there are some).
     out_of_scope: tuple[OutOfScope, ...] = ()
+    #: Units of the ``--previous`` report this run did not check, and their recommendations as
+    #: that report left them (serialised as ``held_over`` only when there are some), so that a
+    #: later run reading this report keeps their numbers and history.
+    held_over_units: tuple[str, ...] = ()
+    held_over: tuple[Recommendation, ...] = ()
 
     def findings_for(self, unit_id: str) -> list[Finding]:
         return list(self._by_unit[0].get(unit_id, ()))
@@ -228,6 +233,8 @@ class Report(msgspec.Struct, frozen=True, dict=True):
             parts.append(("not_checked", [n.to_dict() for n in self.not_checked]))
         if self.out_of_scope:
             parts.append(("out_of_scope", [o.to_dict() for o in self.out_of_scope]))
+        if self.held_over_units:
+            parts.append(("held_over", {"units": list(self.held_over_units), "recommendations": [r.to_dict() for r in self.held_over]}))
         return parts
 
 
