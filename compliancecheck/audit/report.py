@@ -131,9 +131,10 @@ class Report(msgspec.Struct, frozen=True, dict=True):
     #: Responses and closure records naming a recommendation outside a narrowed
     #: run's scope, set aside (serialised as ``out_of_scope`` only when there are some).
     out_of_scope: tuple[OutOfScope, ...] = ()
-    #: Units of the ``--previous`` report this run did not check, and their recommendations as
-    #: that report left them (serialised as ``held_over`` only when there are some), so that a
-    #: later run reading this report keeps their numbers and history.
+    #: Units of the ``--previous`` report this run did not check, and their recommendations (and
+    #: those of packs this run did not apply) as that report left them (serialised as
+    #: ``held_over`` only when there are some), so that a later run reading this report keeps
+    #: their numbers and history.
     held_over_units: tuple[str, ...] = ()
     held_over: tuple[Recommendation, ...] = ()
 
@@ -233,7 +234,7 @@ class Report(msgspec.Struct, frozen=True, dict=True):
             parts.append(("not_checked", [n.to_dict() for n in self.not_checked]))
         if self.out_of_scope:
             parts.append(("out_of_scope", [o.to_dict() for o in self.out_of_scope]))
-        if self.held_over_units:
+        if self.held_over_units or self.held_over:
             parts.append(("held_over", {"units": list(self.held_over_units), "recommendations": [r.to_dict() for r in self.held_over]}))
         return parts
 
