@@ -168,10 +168,10 @@ class Session:
         if vouched is not None:
             recs = [r if (r.unit_id, r.number) in vouched else msgspec.structs.replace(r, provisional=True) for r in recs]
         out_of_scope: list[OutOfScope] = []
-        # without an earlier report the numbers are this run's own: say where a response or closure relies on one alone
-        by_number_only: list[str] | None = [] if previous is None else None
-        recs = apply_responses(recs, ds.extras.get("responses"), ds.unit_info, scope, vouched, out_of_scope, by_number_only)
-        recs = apply_closures(recs, ds.extras.get("closures"), ds.unit_info, findings, scope, vouched, out_of_scope, by_number_only)
+        # without an earlier report the numbers are this run's own: a response or closure naming one alone is refused
+        own_numbers = previous is None
+        recs = apply_responses(recs, ds.extras.get("responses"), ds.unit_info, scope, vouched, out_of_scope, own_numbers)
+        recs = apply_closures(recs, ds.extras.get("closures"), ds.unit_info, findings, scope, vouched, out_of_scope, own_numbers)
         self.timings["evaluate"] = self.timings.get("evaluate", 0.0) + t1 - t0
         self.timings["recommend"] = self.timings.get("recommend", 0.0) + time.perf_counter() - t1
         as_of = None
@@ -197,7 +197,6 @@ class Session:
             narratives=ds.narratives_in(self.language),
             language=self.language,
             out_of_scope=tuple(out_of_scope),
-            by_number_only=tuple(by_number_only or ()),
         )
 
     def run_many(

@@ -229,19 +229,20 @@ def test_a_weakness_that_recurs_after_closure_is_a_repeat_finding(tmp_path, cli,
     assert [r["number"] for r in doc["recommendations"] if r["response"]] == [6]
 
 
-def test_a_closure_by_number_alone_is_noted_without_the_earlier_report(tmp_path, cli, first_json):
+def test_a_closure_by_number_alone_is_refused_without_the_earlier_report(tmp_path, cli, first_json):
     """A closure record naming only a number, in a run whose numbers are its own, could close
-    another recommendation than the one it was written for: the run says where it is."""
+    another recommendation than the one it was written for. Defect: it was applied, with a note
+    on standard error. It is now refused at its line, naming the id that would make it safe."""
     ds = unit(tmp_path, "later")
     (ds / "closures.yaml").write_text(MINUTES_TRANSFERRED.replace("    id: minutes\n", ""), "utf-8")
     r = cli("check", ds, "--as-of", "2024-06-30")
-    assert r.code == 1, r.err
-    assert "note: 1 response(s) or closure(s) name their recommendation by number alone" in r.err
-    assert "closures.yaml:2" in r.err
-    # the same record checked against the earlier report's numbers: nothing to say
+    assert r.code == 2 and r.out == "", r.err
+    assert r.err.startswith("compliancecheck: data error: later/closures.yaml:2:21: $.closures[0].recommendation: recommendation 2 is named by its number alone")
+    assert "would close another recommendation" in r.err and "This run's number 2 of unit 'minusma-ssr' is 'minutes'" in r.err
+    # the same record checked against the earlier report's numbers
     r = cli("check", ds, "--as-of", "2024-06-30", "--previous", first_json)
-    assert r.code == 1 and "note:" not in r.err, r.err
+    assert r.code == 1, r.err
     # or with the id beside the number
     (ds / "closures.yaml").write_text(MINUTES_TRANSFERRED, "utf-8")
     r = cli("check", ds, "--as-of", "2024-06-30")
-    assert r.code == 1 and "note:" not in r.err, r.err
+    assert r.code == 1, r.err

@@ -78,10 +78,10 @@ def test_a_blank_row_of_a_responses_sheet_is_still_skipped(cli, tmp_path: Path) 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "responses"
-    ws.append(["recommendation", "accepted"])
-    ws.append([1, "yes"])
-    ws.append([None, None])
-    ws.append([2, "no"])
+    ws.append(["recommendation", "id", "accepted"])
+    ws.append([1, "workplan", "yes"])
+    ws.append([None, None, None])
+    ws.append([2, "meetings", "no"])
     wb.save(data / "responses.xlsx")
     r = cli("check", data, "--rules", MINI_PACK, "--format", "json")
     assert r.code == 1, r.err

@@ -56,6 +56,6 @@ def test_a_units_frame_and_its_units_carry_every_field_and_type():
 def test_the_responses_sheet_is_the_schema_less_what_management_does_not_fill():
     every = [f.name for f in schema_fields("responses.schema.json", "responses")]
     sheet = [f.name for f in RESPONSE_FIELDS]
-    assert sheet == [n for n in every if n not in {"id", "unit", "office_reply"}]
-    assert [f.kind for f in RESPONSE_FIELDS[:2]] == ["number-or-id", "boolean"]
+    assert sheet == [n for n in every if n not in {"unit", "office_reply"}]
+    assert [(f.name, f.kind) for f in RESPONSE_FIELDS[:3]] == [("recommendation", "number-or-id"), ("id", "text"), ("accepted", "boolean")]
     assert all(f.description for f in RESPONSE_FIELDS)

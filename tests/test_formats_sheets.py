@@ -224,7 +224,7 @@ def test_xlsx_tracker_carries_responses_and_follow_up(tmp_path):
     shutil.copytree(FAIL, ds)
     (ds / "responses.yaml").write_text(
         "responses:\n"
-        "  - recommendation: 1\n    accepted: yes\n    responsible: Chief of Section\n"
+        "  - recommendation: 1\n    id: workplan\n    accepted: yes\n    responsible: Chief of Section\n"
         "    implementation_date: 2024-03-31\n    comments: '=under way'\n"
         "  - recommendation: meetings\n    accepted: no\n    implementation_note: Not applicable\n",
         encoding="utf-8",

@@ -1,7 +1,8 @@
 """A run narrowed by --select/--ignore and the unit's responses and closures.
 
-The fixture's responses answer the full report's five recommendations by
-number. A run that checks only the gender rule drafts one recommendation
+Responses answering the full report's five recommendations by number alone
+(the fixture's, without the ids beside the numbers). A run that checks only
+the gender rule drafts one recommendation
 and numbers it 1 among its own: before the fix, the response to the full
 report's recommendation 1 (the strategy) attached to it, and the other four
 made the run fail with "no recommendation with number N was drafted". A
@@ -12,6 +13,7 @@ elsewhere and never an error.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -29,8 +31,17 @@ def _recs(doc: dict) -> dict[str, dict]:
     return {r["id"]: r for r in doc["recommendations"]}
 
 
-def test_a_response_outside_the_selection_is_set_aside_not_attached_elsewhere(cli):
-    doc = _json(cli, MINUSMA, "--select", "gender-parity-target")
+def _by_number_alone(tmp_path: Path) -> Path:
+    """The fixture, its responses naming their recommendations by number alone (on the lines the fixture's numbers stand)."""
+    ds = tmp_path / "minusma-ssr"
+    shutil.copytree(MINUSMA, ds)
+    text = (ds / "responses.yaml").read_text("utf-8")
+    (ds / "responses.yaml").write_text(re.sub(r"(?m)^    id: [\w-]+\n", "", text), "utf-8")
+    return ds
+
+
+def test_a_response_outside_the_selection_is_set_aside_not_attached_elsewhere(cli, tmp_path):
+    doc = _json(cli, _by_number_alone(tmp_path), "--select", "gender-parity-target")
     (gender,) = doc["recommendations"]
     assert gender["id"] == "gender-parity"
     # the strategy's response (number 1 of the full report) is not the gender recommendation's
@@ -46,12 +57,13 @@ def test_a_response_outside_the_selection_is_set_aside_not_attached_elsewhere(cl
     assert_valid(doc)
 
 
-def test_the_set_aside_responses_are_said_in_the_text_and_markdown_reports(cli):
-    text = " ".join(cli("check", MINUSMA, "--select", "gender-parity-target").out.split())
+def test_the_set_aside_responses_are_said_in_the_text_and_markdown_reports(cli, tmp_path):
+    ds = _by_number_alone(tmp_path)
+    text = " ".join(cli("check", ds, "--select", "gender-parity-target").out.split())
     assert "Set aside, outside this run's scope (5):" in text
     assert "recommendation 1 is numbered among its own drafts, and the full report may number them otherwise" in text
     assert "minusma-ssr/responses.yaml:5) is outside this run's scope and was not applied" in text
-    md = " ".join(cli("check", MINUSMA, "--select", "gender-parity-target", "--format", "markdown").out.split())
+    md = " ".join(cli("check", ds, "--select", "gender-parity-target", "--format", "markdown").out.split())
     assert "minusma-ssr/responses.yaml:18) is outside this run's scope" in md
 
 
@@ -68,7 +80,7 @@ def test_an_id_beside_the_number_places_the_response(tmp_path, cli):
     ds = tmp_path / "unit"
     shutil.copytree(MINUSMA, ds)
     text = (ds / "responses.yaml").read_text("utf-8")
-    (ds / "responses.yaml").write_text(text.replace("  - recommendation: 5\n", "  - recommendation: 5\n    id: gender-parity\n"), "utf-8")
+    assert "  - recommendation: 5\n    id: gender-parity\n" in text  # the fixture names each response's recommendation by number and id
     doc = _json(cli, ds, "--select", "gender-parity-target")
     assert _recs(doc)["gender-parity"]["response"]["responsible"] == "UNCT / UNDP"
     assert [o["recommendation"] for o in doc["out_of_scope"]] == [1, 2, 3, 4]

@@ -125,7 +125,7 @@ def _hostile_copy(tmp_path: Path) -> tuple[Path, Path]:
     unit = (ds / "unit.yaml").read_text("utf-8").replace("name: Example Mission", "name: '<i>Example</i> \"Mission\" & co'")
     (ds / "unit.yaml").write_text(unit, "utf-8")
     (ds / "responses.yaml").write_text(
-        "responses:\n  - recommendation: 2\n    accepted: yes\n    responsible: '<script>x</script>'\n"
+        "responses:\n  - recommendation: 2\n    id: meetings\n    accepted: yes\n    responsible: '<script>x</script>'\n"
         "    comments: 'Done </td></tr></table><script>alert(1)</script>'\n",
         "utf-8",
     )
@@ -242,7 +242,7 @@ def test_several_units_get_a_report_each(cli, tmp_path):
         b = pd.read_csv(MINI_PASS / f"{table}.csv", dtype=str, keep_default_na=False).assign(unit_id="B")
         pd.concat([a, b]).to_csv(tmp_path / f"{table}.csv", index=False)
     (tmp_path / "responses.yaml").write_text(
-        "responses:\n  - {unit: A, recommendation: 2, accepted: yes, responsible: Head of office}\n", "utf-8"
+        "responses:\n  - {unit: A, recommendation: 2, id: meetings, accepted: yes, responsible: Head of office}\n", "utf-8"
     )
     out = tmp_path / "r.html"
     r = cli("check", tmp_path, "--rules", MINI_PACK, "--format", "html", "--output", out)

@@ -218,10 +218,10 @@ def test_responses_written_in_the_template_reach_the_report(cli, mini_template, 
     filled = fill_from_folder(mini_template, DATA / "datasets" / "mini-fail", tmp_path / "filled.xlsx")
     wb = openpyxl.load_workbook(filled)
     ws = wb["responses"]
-    assert [c.value for c in ws[1]] == ["recommendation", "accepted", "responsible", "implementation_date", "implementation_note", "comments"]
-    assert _validations(ws)["B2:B1048576"].formula1 == '"yes,no"'
-    ws.append([1, "yes", "Chief, Security Sector Reform Section", dt.date(2024, 3, 31), None, "Under way."])
-    ws.append(["meetings", "no", None, None, "Not applicable", None])
+    assert [c.value for c in ws[1]] == ["recommendation", "id", "accepted", "responsible", "implementation_date", "implementation_note", "comments"]
+    assert _validations(ws)["C2:C1048576"].formula1 == '"yes,no"'
+    ws.append([1, "workplan", "yes", "Chief, Security Sector Reform Section", dt.date(2024, 3, 31), None, "Under way."])
+    ws.append(["meetings", None, "no", None, None, "Not applicable", None])
     wb.save(filled)
     r = cli("check", filled, "--rules", MINI_PACK, "--format", "json")
     assert r.code == 1, r.err
@@ -252,10 +252,10 @@ def test_a_cause_written_in_the_template_reaches_the_report(cli, tmp_path):
 
 def test_responses_in_the_sheet_and_beside_the_workbook_are_refused(cli, mini_template, tmp_path):
     filled = fill_from_folder(mini_template, DATA / "datasets" / "mini-fail", tmp_path / "filled.xlsx")
-    (tmp_path / "filled.responses.yaml").write_text("responses:\n  - recommendation: 1\n    accepted: yes\n", encoding="utf-8")
+    (tmp_path / "filled.responses.yaml").write_text("responses:\n  - recommendation: 1\n    id: workplan\n    accepted: yes\n", encoding="utf-8")
     assert cli("check", filled, "--rules", MINI_PACK).code == 1  # the template's empty sheet defers to the file
     wb = openpyxl.load_workbook(filled)
-    wb["responses"].append([2, "yes"])
+    wb["responses"].append([2, "meetings", "yes"])
     wb.save(filled)
     r = cli("check", filled, "--rules", MINI_PACK)
     assert r.code == 2
@@ -292,9 +292,9 @@ def test_a_blank_row_in_the_responses_sheet_does_not_shift_where_errors_point(cl
     filled = fill_from_folder(mini_template, DATA / "datasets" / "mini-fail", tmp_path / "filled.xlsx")
     wb = openpyxl.load_workbook(filled)
     ws = wb["responses"]
-    ws.append([1, "yes"])  # row 2
-    ws.append([None, None])  # row 3, left blank
-    ws.append([2, "perhaps"])  # row 4: the bad one
+    ws.append([1, "workplan", "yes"])  # row 2
+    ws.append([None, None, None])  # row 3, left blank
+    ws.append([2, "meetings", "perhaps"])  # row 4: the bad one
     wb.save(filled)
     r = cli("check", filled, "--rules", MINI_PACK)
     assert r.code == 2, r.err

@@ -141,8 +141,8 @@ def test_template_fill_upload_draft_downloads_and_responses(tab, site, uploads_d
     # The second round: management's responses in the responses sheet fill Appendix I.
     wb = openpyxl.load_workbook(filled)
     ws = wb["responses"]
-    for n in range(1, 6):
-        ws.append([n, "yes", "Chief, Security Sector Reform Unit", None, "By 31 December 2023", f"Response to recommendation {n}."])
+    for n, rec in enumerate(["strategy", "minutes", "resources", "work-plan", "gender-parity"], start=1):
+        ws.append([n, rec, "yes", "Chief, Security Sector Reform Unit", None, "By 31 December 2023", f"Response to recommendation {n}."])
     wb.save(filled)
     _upload(tab, site, filled)
     assert _status(tab) == 200

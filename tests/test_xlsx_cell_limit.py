@@ -23,7 +23,7 @@ from compliancecheck.outputs.xlsxout import MAX_CELL_TEXT
 def test_a_long_formula_like_value_fits_a_cell(cli, tmp_path: Path, start: str) -> None:
     data = tmp_path / "unit"
     shutil.copytree(DATA / "datasets" / "mini-fail", data)
-    (data / "responses.yaml").write_text(f'responses:\n  - recommendation: 1\n    accepted: yes\n    comments: "{start}{"y" * 40000}"\n', encoding="utf-8")
+    (data / "responses.yaml").write_text(f'responses:\n  - recommendation: 1\n    id: workplan\n    accepted: yes\n    comments: "{start}{"y" * 40000}"\n', encoding="utf-8")
     out = tmp_path / "report.xlsx"
     r = cli("check", data, "--rules", MINI_PACK, "--format", "xlsx", "--output", out)
     assert r.code == 1, r.err

@@ -34,7 +34,7 @@ from ..language.yamlio import Positioned
 from .responses import whole_numbers
 from .scope import OutOfScope, RunScope
 from ..model import Finding, FollowUp, RecStatus, Recommendation, Status, Unit
-from .entries import entry_unit
+from .entries import entry_unit, number_alone
 
 __all__ = ["apply_closures", "HOW"]
 
@@ -50,13 +50,14 @@ def apply_closures(
     scope: RunScope | None = None,
     vouched: set[tuple[str, int]] | None = None,
     out_of_scope: list[OutOfScope] | None = None,
-    by_number_only: list[str] | None = None,
+    own_numbers: bool = False,
 ) -> list[Recommendation]:
     """The recommendations with the closure records applied (C in Annex I).
 
     In a narrowed run (``scope``), a record naming a recommendation outside
-    its scope is appended to ``out_of_scope``, as for responses; so is, in
-    ``by_number_only``, where a record applied by its number alone was written.
+    its scope is appended to ``out_of_scope``, as for responses. With
+    ``own_numbers`` (no ``--previous``), a record naming its recommendation by
+    number alone, without an ``id``, is refused, as a response is.
     """
     if doc is None:
         return list(recs)
@@ -103,8 +104,9 @@ def apply_closures(
             problems.append(Problem(f"$.closures[{n}].recommendation: recommendation {rec.number} is closed twice (entry {seen[idx] + 1})", doc.locate((*at, "recommendation"))))
             continue
         seen[idx] = n
-        if by_number_only is not None and isinstance(ref, int) and "id" not in item:
-            by_number_only.append(RunScope.where(doc.locate(at)))
+        if own_numbers and isinstance(ref, int) and "id" not in item:
+            problems.append(number_alone(doc, "closures", n, unit, ref, rec.id))
+            continue
         record = {
             "how": item["how"],
             "evidence": item["evidence"].strip(),

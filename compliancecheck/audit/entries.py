@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import Problem
 from ..language.yamlio import Positioned
 
-__all__ = ["entry_unit", "rule_entries"]
+__all__ = ["entry_unit", "rule_entries", "number_alone"]
 
 
 def entry_unit(doc: Positioned, kind: str, n: int, item: Mapping[str, Any], units: Mapping[str, Any], problems: list[Problem]) -> str | None:
@@ -54,3 +54,24 @@ def rule_entries(
             continue
         seen[key] = n
         yield n, item, key
+
+
+def number_alone(doc: Positioned, kind: str, n: int, unit: str, number: int, rec_id: str) -> Problem:
+    """The refusal of entry ``n`` naming its recommendation by ``number`` alone in a run that numbers its drafts itself.
+
+    Without an earlier report (``--previous``) a number is only this run's
+    rank among its drafts: once a weakness is mended, or another found, the
+    number a response or closure record was written for names another
+    recommendation, and nothing in the entry could tell. The record would then
+    answer (or close) the wrong recommendation in a report that looks right, so
+    it is refused, with the id that would make it safe, for a person to confirm.
+    """
+    verb = "close" if kind == "closures" else "answer"
+    return Problem(
+        f"$.{kind}[{n}].recommendation: recommendation {number} is named by its number alone, and this run numbers its drafts itself "
+        f"(no --previous), so a number written for another run would {verb} another recommendation without a word. "
+        f"This run's number {number} of unit {unit!r} is {rec_id!r}: if that is the one meant, write 'id: {rec_id}' beside the number "
+        f"(or 'recommendation: {rec_id}'), or run with --previous and the report whose numbers the file uses",
+        doc.locate((kind, n, "recommendation")),
+    )
+

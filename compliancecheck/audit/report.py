@@ -131,10 +131,6 @@ class Report(msgspec.Struct, frozen=True, dict=True):
     #: Responses and closure records naming a recommendation outside a narrowed
     #: run's scope, set aside (serialised as ``out_of_scope`` only when there are some).
     out_of_scope: tuple[OutOfScope, ...] = ()
-    #: Where responses or closures were applied by their number alone in a run whose numbers are
-    #: its own (no ``--previous``): the command says so, since a number written for an
-    #: earlier report may name another recommendation now (not serialised).
-    by_number_only: tuple[str, ...] = ()
 
     def findings_for(self, unit_id: str) -> list[Finding]:
         return list(self._by_unit[0].get(unit_id, ()))
@@ -254,7 +250,6 @@ def merge_reports(reports: list[Report]) -> Report:
         narratives={k: v for r in reports for k, v in r.narratives.items()},
         language=first.language,
         out_of_scope=tuple(o for r in reports for o in r.out_of_scope),
-        by_number_only=tuple(w for r in reports for w in r.by_number_only),
     )
 
 

@@ -26,7 +26,7 @@ from ..model import FollowUp, Recommendation, Unit
 from ..language.schema import load_schema, schema_problems
 from ..language.yamlio import Positioned
 from .scope import OutOfScope, RunScope
-from .entries import entry_unit
+from .entries import entry_unit, number_alone
 
 __all__ = ["apply_responses", "whole_numbers"]
 
@@ -56,7 +56,7 @@ def apply_responses(
     scope: RunScope | None = None,
     vouched: set[tuple[str, int]] | None = None,
     out_of_scope: list[OutOfScope] | None = None,
-    by_number_only: list[str] | None = None,
+    own_numbers: bool = False,
 ) -> list[Recommendation]:
     """The recommendations with ``response`` (and implementation date) filled in.
 
@@ -64,10 +64,9 @@ def apply_responses(
     naming a recommendation the run cannot place is appended to
     ``out_of_scope`` instead (see :mod:`compliancecheck.audit.scope`);
     ``vouched`` holds the (unit, number) pairs that are the report's numbers.
-    ``by_number_only`` (when given) receives where each response applied by
-    its number alone, without an ``id`` to check it against, was written:
-    in a run whose numbers are its own (no ``--previous``), the caller says
-    that such a response may answer a recommendation numbered otherwise.
+    With ``own_numbers`` (a run whose numbers are its own: no ``--previous``),
+    a response naming its recommendation by number alone, without an ``id``
+    to check it against, is refused (:func:`.entries.number_alone`).
     """
     if doc is None:
         return list(recs)
@@ -132,8 +131,9 @@ def apply_responses(
             )
             continue
         seen[idx] = n
-        if by_number_only is not None and isinstance(ref, int) and "id" not in item:
-            by_number_only.append(RunScope.where(doc.locate(("responses", n))))
+        if own_numbers and isinstance(ref, int) and "id" not in item:
+            problems.append(number_alone(doc, "responses", n, unit, ref, recs[idx].id))
+            continue
         date = to_date(item.get("implementation_date"))
         response = {
             "accepted": _accepted(item["accepted"]),

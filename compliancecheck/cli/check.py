@@ -244,14 +244,6 @@ def _run(args: argparse.Namespace, session: Session) -> int:
             # phase is mostly other processes' doing, its CPU time is not
             phases = {**session.timings, "render": time.perf_counter() - t0, "render_cpu": time.process_time() - c0, **_partition_timings(part_stats)}
             sys.stderr.write("compliancecheck: timings: " + json.dumps({k: round(v, 4) for k, v in phases.items()}) + "\n")
-    if report is not None and report.by_number_only and not args.quiet:
-        # not an error, but nothing checks these: a number written for an earlier report may name another recommendation now
-        where = ", ".join(report.by_number_only[:5]) + (f" and {len(report.by_number_only) - 5} more" if len(report.by_number_only) > 5 else "")
-        sys.stderr.write(
-            f"compliancecheck: note: {len(report.by_number_only)} response(s) or closure(s) name their recommendation by number alone ({where}); "
-            "without --previous the numbers are this run's own, so a number written for an earlier report may now name another "
-            "recommendation: give each the recommendation's id (in the report) or pass the earlier report with --previous\n"
-        )
     several = len(paths) > 1 or (report is not None and len(report.units) > 1)
     if several and not args.quiet:
         table = summary_table(report, invalid, fail_on)

@@ -59,9 +59,10 @@ _BAD_SHEET_CHARS = set("[]:*?/\\")
 _REQUIRED_FILL = "FF7B2C2C"
 
 #: The responses sheet's columns: responses.yaml's fields, from its schema, less those a
-#: sheet row does not ask for: ``id`` (a check of a number against the pack), ``unit``
-#: (added when the workbook holds several units) and ``office_reply`` (the office's, not management's).
-_NOT_ON_RESPONSE_SHEET = frozenset({"id", "unit", "office_reply"})
+#: sheet row does not ask for: ``unit`` (added when the workbook holds several units) and
+#: ``office_reply`` (the office's, not management's). ``id`` is there: without an earlier
+#: report a number alone is refused (audit.entries.number_alone), so the sheet must hold it.
+_NOT_ON_RESPONSE_SHEET = frozenset({"unit", "office_reply"})
 RESPONSE_FIELDS: tuple[FieldDoc, ...] = tuple(f for f in schema_fields("responses.schema.json", "responses") if f.name not in _NOT_ON_RESPONSE_SHEET)
 
 
