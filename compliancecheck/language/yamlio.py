@@ -135,6 +135,7 @@ def _too_deep(text: str, loader_class: Any) -> yaml.Mark | None:
 
 
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+_STR = "tag:yaml.org,2002:str"
 
 
 def _build(node: yaml.Node, loader: yaml.SafeLoader, path: PathKey, marks: dict) -> Any:
@@ -146,7 +147,7 @@ def _build(node: yaml.Node, loader: yaml.SafeLoader, path: PathKey, marks: dict)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = key_node.value if key_node.tag == _STR and type(key_node) is yaml.ScalarNode else loader.construct_object(key_node, deep=True)
             if isinstance(key, (list, dict)):
                 raise yaml.constructor.ConstructorError(
                     None, None, "a mapping key must be a plain value", key_node.start_mark
@@ -160,6 +161,8 @@ def _build(node: yaml.Node, loader: yaml.SafeLoader, path: PathKey, marks: dict)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(child, loader, path + (i,), marks) for i, child in enumerate(node.value)]
+    if node.tag == _STR and type(node) is yaml.ScalarNode:
+        return node.value  # what the safe constructor gives for text, without its dispatch
     try:
         value = loader.construct_object(node, deep=True)
     except ValueError as exc:  # Python refuses to read an integer of more than 4,300 digits
