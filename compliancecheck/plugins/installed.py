@@ -39,7 +39,7 @@ from typing import Any
 
 import msgspec
 
-from ..usercache import cache_root, prune, read_cached, write_atomic
+from ..usercache import cache_root, prune, read_json, write_atomic
 from ..version import __version__
 
 __all__ = ["FORMAT", "EntryPoint", "entry_points", "version"]
@@ -139,13 +139,7 @@ def _learn(entry: dict[str, Any] | None, fingerprint: str | None, section: str, 
 
 def _read(fingerprint: str) -> dict[str, Any] | None:
     path = _path()
-    text = read_cached(path, MAX_ENTRY_BYTES) if path is not None else None
-    if text is None:
-        return None
-    try:
-        entry = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
+    entry = read_json(path, MAX_ENTRY_BYTES) if path is not None else None
     if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("fingerprint") == fingerprint):
         return None
     groups, versions = entry.get("groups"), entry.get("versions")
