@@ -354,6 +354,14 @@ def _units_table(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
         if dup.any():
             pos = int(dup.to_numpy().nonzero()[0][0])
             problems.append(Problem(f"unit {frame[UNIT_COLUMN].iloc[pos]!r} is listed twice", Location(file=raw.file, sheet=raw.sheet, row=pos + raw.row_base, field=UNIT_COLUMN)))
+    if not problems and "period_start" in frame.columns and "period_end" in frame.columns:
+        # as unit.yaml refuses it: a period ending before it starts holds no day, and every dated rule would judge nothing
+        start, end = pd.to_datetime(frame["period_start"], errors="coerce"), pd.to_datetime(frame["period_end"], errors="coerce")
+        for pos in (start > end).to_numpy(dtype=bool, na_value=False).nonzero()[0]:
+            problems.append(Problem(
+                f"the review period of unit {frame[UNIT_COLUMN].iloc[pos]!r} starts on {start.iloc[pos].date()}, after it ends ({end.iloc[pos].date()})",
+                Location(file=raw.file, sheet=raw.sheet, row=int(pos) + raw.row_base, field="period_start"),
+            ))
     return frame, problems
 
 
@@ -546,8 +554,10 @@ def load_dataset(
             if unknown.any():
                 pos = int(unknown.nonzero()[0][0])
                 shown = frame[UNIT_COLUMN].iloc[pos]
-                shown = str(shown).strip() if pd.notna(shown) else None
-                problems.append(Problem(f"unit {shown!r} is not in the units table", Location(file=raw.file, sheet=raw.sheet, row=pos + raw.row_base, field=UNIT_COLUMN)))
+                shown = str(shown).strip() if pd.notna(shown) else ""
+                # a blank cell was said "unit None": a Python word, not the user's
+                said = f"unit {shown!r} is not in the units table" if shown else "the unit is blank; every row names a unit of the units table"
+                problems.append(Problem(said, Location(file=raw.file, sheet=raw.sheet, row=pos + raw.row_base, field=UNIT_COLUMN)))
             frame[UNIT_COLUMN] = pd.Categorical.from_codes(codes, categories=unit_ids)
         else:
             frame[UNIT_COLUMN] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int32), categories=unit_ids)

@@ -53,13 +53,36 @@ def _undecodable(path: Path, display: str) -> DataError | None:
     return None
 
 
-def _parse_error(text: str, display: str) -> DataError:
-    """pandas' tokenizer message, located and said plainly when it is the common ragged row."""
+def _parse_error(text: str, display: str, path: Path | None = None) -> DataError:
+    """pandas' tokenizer message, located and said plainly when it is the common ragged row or a quote left open."""
     ragged = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
     if ragged:
         want, line, saw = ragged.groups()
         return DataError(f"this line has {saw} cells but the header has {want} (a comma inside a value needs quotes)", Location(file=display, line=int(line)))
+    opened = _open_quote(path) if path is not None and "EOF inside string" in text else None
+    if opened is not None:
+        # pandas counts records from 0, not lines: its "row 1" is no place a person can find
+        return DataError(
+            "a quoted value opens here and is never closed, so the rest of the file would be one cell; "
+            'end the value with a quote (a quote inside a value is written twice: "")',
+            Location(file=display, line=opened[0], column=opened[1]),
+        )
     return DataError(f"cannot parse CSV: {text}", Location(file=display))
+
+
+def _open_quote(path: Path) -> tuple[int, int] | None:
+    """Line and column of the quote that opens a value the file never closes.
+
+    Quotes pair up (one inside a value is doubled), so a file left inside a
+    value has an odd count, and its last quote is the one that opened it:
+    any quote after it would have closed it. Read only on the way to refusing.
+    """
+    raw = path.read_bytes()
+    if raw.count(b'"') % 2 == 0:
+        return None
+    at = raw.rfind(b'"')
+    line_start = raw.rfind(b"\n", 0, at) + 1
+    return raw.count(b"\n", 0, at) + 1, len(raw[line_start:at].decode("utf-8", "replace")) + 1
 
 
 #: Bytes read at a time when line breaks are counted: the file is never held twice in memory.
@@ -219,7 +242,7 @@ class CsvLoader:
             except pd.errors.EmptyDataError:
                 raise DataError("the file is empty (a CSV table needs at least a header row)", Location(file=display, line=1)) from None
             except pd.errors.ParserError as exc:
-                raise _parse_error(str(exc).strip(), display) from None
+                raise _parse_error(str(exc).strip(), display, path) from None
         if _ENGINE == "pyarrow":
             bad = _undecodable(path, display) if frame.empty else None
             if bad:
@@ -243,7 +266,7 @@ class CsvLoader:
             except pd.errors.EmptyDataError:
                 raise DataError("the file is empty (a CSV table needs at least a header row)", Location(file=display, line=1)) from None
             except pd.errors.ParserError as exc:  # a quote left open: the whole file was one cell to pyarrow
-                raise _parse_error(str(exc).strip(), display) from None
+                raise _parse_error(str(exc).strip(), display, path) from None
             names = pd.Index([str(c).strip().lstrip("\ufeff") for c in header.iloc[0]]) if len(header) else pd.Index([])
             dup = names[names.duplicated()]
         if len(dup):

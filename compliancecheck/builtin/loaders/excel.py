@@ -31,13 +31,14 @@ else:
 # a cell's attributes come in any order (t="str" r="A2" is as valid as r="A2" t="str")
 _FORMULA = re.compile(rb'<c\b([^>]*)>(?:(?!</c>).)*?<f[ >/]', re.S)
 _CELL_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+_MERGED = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 _SHEET = re.compile(rb'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"')
 _REL = re.compile(rb'<Relationship [^>]*Id="([^"]+)"[^>]*Target="([^"]+)"')
 _REL2 = re.compile(rb'<Relationship [^>]*Target="([^"]+)"[^>]*Id="([^"]+)"')
 
 
-def _formula_cells(path: Path) -> list[tuple[str, str]]:
-    """(sheet, cell) of every formula, from the workbook's XML."""
+def _formula_cells(path: Path, merged: dict[str, list[str]] | None = None) -> list[tuple[str, str]]:
+    """(sheet, cell) of every formula, from the workbook's XML; ``merged`` receives each sheet's merged ranges."""
     out: list[tuple[str, str]] = []
     with zipfile.ZipFile(path) as z:
         names = set(z.namelist())
@@ -51,6 +52,8 @@ def _formula_cells(path: Path) -> list[tuple[str, str]]:
             if member not in names:
                 continue
             xml = z.read(member)
+            if merged is not None and b"<mergeCell" in xml:
+                merged[name.decode("utf-8", "replace")] = [m.decode() for m in _MERGED.findall(xml)]
             if b"<f" not in xml:
                 continue
             for m in _FORMULA.finditer(xml):
@@ -105,7 +108,8 @@ class ExcelLoader:
             raise DataError("the file is empty", Location(file=display))
         try:
             _refuse_bomb(path, display)
-            formulas = _formula_cells(path)
+            merged: dict[str, list[str]] = {}
+            formulas = _formula_cells(path, merged)
         except zipfile.BadZipFile as exc:
             if "Bad CRC" in str(exc) or "Bad magic" in str(exc):
                 raise DataError("the workbook is damaged (a part of it fails its checksum); save it again from the spreadsheet program", Location(file=display)) from None
@@ -136,6 +140,15 @@ class ExcelLoader:
         for name, frame in items:
             if name.startswith("_") or name.lower() in ("instructions", "how to fill in", "readme"):
                 continue
+            ranges = merged.get(str(names[name])) if names[name] is not None else None
+            if ranges:
+                # a merged cell's value is its first cell's: the rows (or columns) it covers would be read blank
+                more = f" and {len(ranges) - 1} more" if len(ranges) > 1 else ""
+                raise DataError(
+                    f"cells {ranges[0]} are merged{more}: only the first holds the value, and the others would be read as blank; "
+                    "unmerge them and give each cell its value",
+                    Location(file=display, sheet=names[name]),
+                )
             frame = frame.dropna(how="all")
             if not frame.index.equals(pd.RangeIndex(len(frame))):
                 if holds_records(str(name), frame):

@@ -1,0 +1,104 @@
+"""Inputs from a sweep for silent wrong answers: each was taken, or refused in words no one could act on.
+
+Each is now refused where it is (exit 2), with a test that failed before.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+from conftest import DATA, MINI_PACK
+
+MULTI = DATA / "datasets" / "multi-unit"
+FAIL = DATA / "datasets" / "mini-fail"
+
+
+def _copy(tmp_path: Path, source: Path) -> Path:
+    ds = tmp_path / "ds"
+    shutil.copytree(source, ds)
+    return ds
+
+
+def test_a_units_table_whose_period_ends_before_it_starts_is_refused(tmp_path: Path, cli):
+    """Defect: unit.yaml refused such a period, the units table took it, and the unit was judged on a period holding no day."""
+    ds = _copy(tmp_path, MULTI)
+    lines = (ds / "units.csv").read_text("utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace("2022-01-01,2022-12-31", "2022-12-31,2022-01-01")
+    (ds / "units.csv").write_text("".join(lines), "utf-8")
+    r = cli("check", ds, "--rules", MINI_PACK)
+    assert r.code == 2 and r.out == "", r.err
+    assert r.err == (
+        "compliancecheck: data error: ds/units.csv: row 3, column 'period_start': "
+        "the review period of unit 'BRAVO' starts on 2022-12-31, after it ends (2022-01-01)\n"
+    )
+
+
+def test_a_row_with_a_blank_unit_is_said_blank_not_unit_none(tmp_path: Path, cli):
+    """Defect: the message read "unit None is not in the units table", a Python word."""
+    ds = _copy(tmp_path, MULTI)
+    lines = (ds / "outputs.csv").read_text("utf-8").splitlines(keepends=True)
+    lines[1] = "," + lines[1].split(",", 1)[1]
+    (ds / "outputs.csv").write_text("".join(lines), "utf-8")
+    r = cli("check", ds, "--rules", MINI_PACK)
+    assert r.code == 2
+    assert r.err == "compliancecheck: data error: ds/outputs.csv: row 2, column 'unit_id': the unit is blank; every row names a unit of the units table\n"
+
+
+def test_a_csv_quote_left_open_is_refused_at_its_line_and_column(tmp_path: Path, cli):
+    """Defect: pandas' words ("C error: EOF inside string starting at row 2") and a record count for a line number."""
+    ds = _copy(tmp_path, FAIL)
+    (ds / "outputs.csv").write_text(
+        "output_id,plan,output,planned_start,planned_end,target\n"
+        'O-1,2022,"Train ""40"" investigators\nover two lines",2022-02-01,2022-06-30,40\n'
+        "O-2,2022,Provision of support,,,\n"
+        'O-3,2022,"Sensitization,2022-03-01,,\n'
+        "O-4,2023,Border posts,2023-01-01,2023-05-01,12\n",
+        "utf-8",
+    )
+    r = cli("check", ds, "--rules", MINI_PACK)
+    assert r.code == 2
+    assert r.err == (
+        "compliancecheck: data error: ds/outputs.csv:5:10: a quoted value opens here and is never closed, so the rest of the file would be one cell; "
+        'end the value with a quote (a quote inside a value is written twice: "")\n'
+    )
+
+
+def _workbook(path: Path) -> openpyxl.Workbook:
+    """The mini-fail dataset as one workbook (a unit sheet and a sheet per table)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    unit = wb.create_sheet("unit")
+    unit.append(["field", "value"])
+    for row in (("id", "U1"), ("name", "Example Mission"), ("period_start", dt.date(2022, 1, 1)), ("period_end", dt.date(2022, 12, 31)), ("as_of", dt.date(2023, 3, 31))):
+        unit.append(list(row))
+    for table in ("bodies", "meetings", "outputs", "staffing"):
+        sheet = wb.create_sheet(table)
+        with (FAIL / f"{table}.csv").open(encoding="utf-8") as fh:
+            for row in csv.reader(fh):
+                sheet.append([int(c) if c.isdigit() else (c or None) for c in row])
+    return wb
+
+
+def test_merged_cells_in_a_table_are_refused_not_read_as_blank(tmp_path: Path, cli):
+    """Defect: a value merged down over two rows belonged to the first; the second was read blank (here: a body with no status)."""
+    book = tmp_path / "unit.xlsx"
+    wb = _workbook(book)
+    wb.save(book)
+    assert cli("check", book, "--rules", MINI_PACK).code == 1
+    wb["bodies"].merge_cells("D2:D3")
+    wb.save(book)
+    r = cli("check", book, "--rules", MINI_PACK)
+    assert r.code == 2 and r.out == "", r.err
+    assert r.err == (
+        "compliancecheck: data error: unit.xlsx[bodies]: cells D2:D3 are merged: only the first holds the value, and the others "
+        "would be read as blank; unmerge them and give each cell its value\n"
+    )
+    # an Instructions sheet (the template's) may merge its cells: it holds no table
+    wb["bodies"].unmerge_cells("D2:D3")
+    wb.create_sheet("Instructions").merge_cells("A1:F1")
+    wb.save(book)
+    assert cli("check", book, "--rules", MINI_PACK).code == 1
