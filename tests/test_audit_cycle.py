@@ -205,6 +205,29 @@ def test_a_recommendation_not_accepted_has_its_own_path(tmp_path, cli, first_jso
     assert (parity["status"], parity["follow_up"], parity["closure"]["how"]) == ("closed", "closed", "risk_accepted")
 
 
+def test_not_accepted_stays_so_in_later_runs_until_management_accepts(tmp_path, cli, first_json):
+    """Defect: a refusal given to one run was carried (response: accepted no) but the next run
+    called the recommendation plain "Open", as if management had agreed to it."""
+    refused = unit(tmp_path, "refused")
+    (refused / "responses.yaml").write_text("responses:\n  - {recommendation: 5, id: gender-parity, accepted: no, comments: Not ours to set.}\n", "utf-8")
+    run(cli, refused, tmp_path / "refused.json", "2023-12-31", previous=first_json)
+    later = unit(tmp_path, "later")  # the responses file is not given again: the refusal stands
+    doc = run(cli, later, tmp_path / "later.json", "2024-06-30", previous=tmp_path / "refused.json")
+    parity = next(r for r in doc["recommendations"] if r["number"] == 5)
+    assert (parity["status"], parity["follow_up"], parity["response"]["accepted"]) == ("open", "not_accepted", False)
+    assert "| Not accepted by management for 12 months, since 30 June 2023. |" in "\n".join(annex(cli, later, "2024-06-30", tmp_path / "refused.json"))
+    # the weakness is no longer drafted but still not shown fixed: still not accepted
+    fixed = unit(tmp_path, "fixed")
+    (fixed / "representation.csv").unlink()
+    r = cli("check", fixed, "--format", "json", "--as-of", "2024-06-30", "--previous", tmp_path / "refused.json", "--allow-incomplete")
+    assert r.code == 1, r.err
+    assert [r["follow_up"] for r in json.loads(r.out)["recommendations"] if r["number"] == 5] == ["not_accepted"]
+    # management accepts it after all: open again, with its age
+    (later / "responses.yaml").write_text("responses:\n  - {recommendation: 5, id: gender-parity, accepted: yes}\n", "utf-8")
+    doc = run(cli, later, tmp_path / "accepted.json", "2024-06-30", previous=tmp_path / "refused.json")
+    assert [(r["follow_up"], r["response"]["accepted"]) for r in doc["recommendations"] if r["number"] == 5] == [("open", True)]
+
+
 def test_a_weakness_that_recurs_after_closure_is_a_repeat_finding(tmp_path, cli, first_json):
     fixed = unit(tmp_path, "fixed")
     fix_work_plan(fixed)

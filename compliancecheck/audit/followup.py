@@ -123,6 +123,11 @@ def _response(prev: Mapping[str, Any]) -> dict[str, Any] | None:
     return {**response, "implementation_date": _date(response.get("implementation_date"))} if "implementation_date" in response else dict(response)
 
 
+def _refused(response: Mapping[str, Any] | None) -> bool:
+    """Management did not accept the recommendation: it keeps that path in every later run until a closure ends it."""
+    return response is not None and response.get("accepted") is False
+
+
 def check_previous_units(report: Report, previous: Mapping[str, Any]) -> Report:
     """Refuse an earlier report of other units (the report itself is returned unchanged)."""
     source = str(previous.get("_source", "the earlier report"))
@@ -179,13 +184,14 @@ def carry_forward(
             drafted.add(key)
             if key in live:
                 prev = live[key]
+                response = _response(prev)
                 out_recs.append(
                     msgspec.structs.replace(
                         r,
                         number=int(prev["number"]),
-                        follow_up=FollowUp.OPEN,
+                        follow_up=FollowUp.NOT_ACCEPTED if _refused(response) else FollowUp.OPEN,
                         first_reported=_date(prev.get("first_reported")),
-                        response=_response(prev),
+                        response=response,
                         repeat_of=prev.get("repeat_of") if isinstance(prev.get("repeat_of"), int) else None,
                     )
                 )
@@ -204,7 +210,8 @@ def carry_forward(
                 continue  # a pack this run does not apply: nothing to say about it
             rules = [str(x) for x in r.get("findings") or ()]
             passes = bool(rules) and all(status_now.get((key[0], rule)) is Status.PASS for rule in rules)
-            out_recs.append(_carried(r, FollowUp.IMPLEMENTATION_REPORTED if passes else FollowUp.OPEN))
+            waiting = FollowUp.NOT_ACCEPTED if _refused(_response(r)) else FollowUp.OPEN
+            out_recs.append(_carried(r, FollowUp.IMPLEMENTATION_REPORTED if passes else waiting))
     out_findings = [
         msgspec.structs.replace(f, repeat=True) if (f.pack, f.unit_id, f.rule_id) in repeat_rules and f.status is Status.FAIL else f
         for f in findings

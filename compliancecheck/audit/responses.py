@@ -146,8 +146,10 @@ def apply_responses(
         response = {k: v for k, v in response.items() if v not in (None, "")}  # only what was given
         rec = out[idx]
         follow = rec.follow_up
-        if not response["accepted"] and follow in (None, "new", "open"):
+        if not response["accepted"] and follow in (None, FollowUp.NEW, FollowUp.OPEN):
             follow = FollowUp.NOT_ACCEPTED  # its own path: the office's reply, or a closure with the risk accepted
+        elif response["accepted"] and follow == FollowUp.NOT_ACCEPTED:
+            follow = FollowUp.OPEN  # an earlier refusal, now accepted: open again, with its age
         out[idx] = msgspec.structs.replace(rec, response=response, implementation_date=date or rec.implementation_date, follow_up=follow)
     if problems:
         raise DataError(problems)
