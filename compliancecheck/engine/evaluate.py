@@ -471,9 +471,14 @@ def _names(rule: Rule, frames: Mapping[str, pd.DataFrame]) -> pd.Series | None:
     if lf is None:
         return None
     other = frames[lf.table]
-    keys = pd.DataFrame({"u": other[UNIT_COLUMN].astype("string"), "k": other[lf.foreign_key].astype("string").str.strip(), "n": other[lf.column].astype("string")})
-    keys = keys.dropna(subset=["k", "n"]).drop_duplicates(["u", "k"])
-    return pd.Series(keys["n"].to_numpy(), index=pd.MultiIndex.from_arrays([keys["u"].to_numpy(), keys["k"].to_numpy()]))
+    keys = other[lf.foreign_key].astype("string").str.strip()
+    names = other[lf.column].astype("string")
+    # rows with a key and a name, the first of each (unit, key): on arrays, no frame of three columns
+    keep = ~(np.asarray(keys.array.isna(), dtype=bool) | np.asarray(names.array.isna(), dtype=bool))
+    units = other[UNIT_COLUMN].astype("string").to_numpy()[keep]
+    keys_kept, names_kept = keys.to_numpy()[keep], names.to_numpy()[keep]
+    first = ~pd.MultiIndex.from_arrays([units, keys_kept]).duplicated(keep="first")
+    return pd.Series(names_kept[first], index=pd.MultiIndex.from_arrays([units[first], keys_kept[first]]))
 
 
 def _named(names: Mapping[tuple[str, str], Any] | None, uid: str, value: Any) -> str:

@@ -19,8 +19,10 @@ from ._base import COLUMNS, BaseOperator, as_list
 from ...plugins.lazy import lazy_module
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 else:
+    np = lazy_module("numpy")
     pd = lazy_module("pandas")
 
 
@@ -35,10 +37,12 @@ class NotNull(BaseOperator):
     }
 
     def evaluate(self, data: CheckInput) -> CheckOutput:
-        failed = pd.Series(False, index=data.frame.index)
+        # the columns' blank masks combined as NumPy arrays (all on the frame's rows): a pandas
+        # step on a unit's small table costs tens of microseconds of bookkeeping
+        failed = np.zeros(len(data.frame), dtype=bool)
         for col in as_list(data.params["columns"]):
-            failed |= blank(data.frame[col])
-        return CheckOutput(failed=failed)
+            failed |= blank(data.frame[col]).to_numpy(dtype=bool)
+        return CheckOutput(failed=pd.Series(failed, index=data.frame.index))
 
 
 @hookimpl

@@ -89,9 +89,11 @@ class Share(BaseOperator):
         num_col, den_col = sub[p["numerator"]], sub[p["denominator"]]
         # a row without both figures: its share cannot be known (a row blank in both is an empty line)
         half = pd.Series((num_col.isna() | den_col.isna()).to_numpy(dtype=bool) & ~empty, index=sub.index)
-        sums = sub.groupby(keys, observed=True, sort=True)[[p["numerator"], p["denominator"]]].sum(min_count=1)
-        # the same keys, the same order: one flag per group
-        partial_rows = half.groupby([sub[k] for k in keys], observed=True, sort=True).any().reindex(sums.index, fill_value=False)
+        # the partly blank rows counted in the same grouping as the sums (one flag per group: a count
+        # above nought), not in a second grouping of the rows
+        flag = "\0partly blank"
+        sums = sub.assign(**{flag: half.astype(np.int64)}).groupby(keys, observed=True, sort=True)[[p["numerator"], p["denominator"], flag]].sum(min_count=1)
+        partial_rows = sums.pop(flag) > 0
         num = sums[p["numerator"]].astype("Float64")
         den = sums[p["denominator"]].astype("Float64")
         ratio = (num / den.where(den != 0)).astype("Float64")
