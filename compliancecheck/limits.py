@@ -30,6 +30,9 @@ MAX_NESTING = 100
 MAX_INPUT_BYTES = 2**30
 #: The largest uncompressed size one member of an .xlsx workbook may declare: 512 MiB.
 MAX_SHEET_BYTES = 2**29
+#: Columns of a CSV table: pandas' reader takes time growing faster than the width (30,000
+#: columns of one row took minutes), and no table of records is this wide (Excel holds 16,384).
+MAX_COLUMNS = 2000
 #: The largest uncompressed size of a whole workbook: 1 GiB.
 MAX_WORKBOOK_BYTES = 2**30
 #: How much a member of a workbook may inflate (XML compresses well, bombs compress better).

@@ -102,3 +102,17 @@ def test_merged_cells_in_a_table_are_refused_not_read_as_blank(tmp_path: Path, c
     wb.create_sheet("Instructions").merge_cells("A1:F1")
     wb.save(book)
     assert cli("check", book, "--rules", MINI_PACK).code == 1
+
+
+def test_a_csv_wider_than_any_table_is_refused_before_it_is_parsed(tmp_path: Path, cli):
+    """Defect: a header of 30,000 columns kept pandas' reader busy for minutes (a hang to the user)."""
+    import time
+
+    ds = _copy(tmp_path, FAIL)
+    names = ["output_id", "plan", "output", "planned_start", "planned_end", "target"] + [f"x{i}" for i in range(100_000)]
+    (ds / "outputs.csv").write_text(",".join(names) + "\n" + ",".join(["O-1", "2022", "T", "2022-01-01", "2022-02-01", "3"] + [""] * 100_000) + "\n", "utf-8")
+    start = time.perf_counter()
+    r = cli("check", ds, "--rules", MINI_PACK)
+    assert r.code == 2
+    assert r.err == "compliancecheck: data error: ds/outputs.csv:1: the header has 100,006 columns; a table may have at most 2,000\n"
+    assert time.perf_counter() - start < 60  # minutes before: not a timing test, a bound on a hang

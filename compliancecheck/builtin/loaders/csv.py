@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
+from ...limits import MAX_COLUMNS
 from ...plugins.hookspecs import hookimpl
 from ...plugins.lazy import lazy_module
 from ._rows import refuse_cleared_row
@@ -208,6 +209,16 @@ def _small_frame(path: Path) -> pd.DataFrame | None:
     )
 
 
+def _header_width(path: Path) -> int:
+    """Cells of the header line (of its first MiB: a wider header is refused on this count alone)."""
+    with path.open("rb") as fh:
+        head = fh.readline(2**20)
+    try:
+        return len(next(csv.reader([head.decode("utf-8-sig", "replace").rstrip("\r\n")]), []))
+    except csv.Error:
+        return 0
+
+
 @cache
 def _text_dtype() -> pd.StringDtype:
     """The dtype ``dtype="string"`` names, looked up once: pandas matches a dtype's name against every
@@ -222,6 +233,9 @@ class CsvLoader:
     def load(self, path: Path, display: str, table: str | None) -> list[RawTable]:
         if path.stat().st_size == 0:
             raise DataError("the file is empty (a CSV table needs at least a header row)", Location(file=display, line=1))
+        width = _header_width(path)
+        if width > MAX_COLUMNS:
+            raise DataError(f"the header has {width:,} columns; a table may have at most {MAX_COLUMNS:,}", Location(file=display, line=1))
         small = _small_frame(path)
         if small is not None:
             refuse_cleared_row(table or path.stem, small, display, 2)
