@@ -13,14 +13,13 @@ DIR``) an earlier checkout is timed in the same interleaved run.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
 import tempfile
 from pathlib import Path
 
-from run import PY, ROOT
+from run import PY, ROOT, timing_arguments
 
 FIXTURE = ROOT / "fixtures" / "minusma-ssr"
 OWN = ("compliancecheck", "msgspec")
@@ -46,10 +45,7 @@ def own_import_ms(env: dict[str, str], before: Path | None, out: Path) -> tuple[
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--reps", type=int, default=9)
-    ap.add_argument("--before", type=Path, metavar="DIR", help="an earlier checkout's package and rules/, timed beside this code")
-    args = ap.parse_args(argv)
+    args = timing_arguments(__doc__, 9, argv)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         env = {**os.environ, "PYTHONPYCACHEPREFIX": str(tmp / "pyc"), "COMPLIANCECHECK_CACHE_DIR": str(tmp / "cache")}

@@ -319,6 +319,14 @@ def machine() -> dict[str, str]:
     }
 
 
+def timing_arguments(doc: str | None, reps: int, argv: list[str] | None) -> argparse.Namespace:
+    """``--reps N`` and ``--before DIR`` (an earlier checkout's package and rules/, timed beside this code), parsed."""
+    ap = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    ap.add_argument("--reps", type=int, default=reps)
+    ap.add_argument("--before", type=Path, metavar="DIR", help="an earlier checkout's package and rules/, timed beside this code")
+    return ap.parse_args(argv)
+
+
 def organisation_arguments(ap: argparse.ArgumentParser) -> None:
     """The options every side-by-side script takes to name its generated organisation."""
     ap.add_argument("--units", type=int, default=1500)

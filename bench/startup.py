@@ -27,14 +27,13 @@ rules | tar -x -C DIR``). Its reports must be byte-identical to this code's.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-from run import PY, ROOT, Run, run
+from run import PY, ROOT, Run, run, timing_arguments
 
 FIXTURE = ROOT / "fixtures" / "minusma-ssr"
 
@@ -63,10 +62,7 @@ def commands(out: Path, before: Path | None = None) -> dict[str, tuple[list[str]
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--reps", type=int, default=15)
-    ap.add_argument("--before", type=Path, metavar="DIR", help="an earlier checkout's package and rules/, timed beside this code")
-    args = ap.parse_args(argv)
+    args = timing_arguments(__doc__, 15, argv)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         env = {"PYTHONPYCACHEPREFIX": str(tmp / "pyc"), "COMPLIANCECHECK_CACHE_DIR": str(tmp / "cache")}

@@ -237,7 +237,10 @@ def _finite(text: str) -> float:
 
 
 #: Where a value Python's reader takes and JSON has not could stand: NaN, Infinity, or a number that may overflow.
-_BAD_VALUE = re.compile(r"NaN|Infinity|-?[0-9][0-9.]*[eE][+-]?[0-9]{3,}|-?[0-9]{200,}(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
+#: A number is only tried where one could start (no digit, point, sign or exponent just before): tried at
+#: every digit of a long run of digits and points, each try read to the run's end, a cell of 60 KB took a
+#: quarter of an hour.
+_BAD_VALUE = re.compile(r"NaN|Infinity|(?<![0-9.eE+-])-?[0-9][0-9.]*[eE][+-]?[0-9]{3,}|(?<![0-9.eE+-])-?[0-9]{200,}(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
 
 
 def _bad_value_at(text: str) -> tuple[int | None, int | None]:
@@ -251,7 +254,8 @@ def _bad_value_at(text: str) -> tuple[int | None, int | None]:
 
     def spoil(m: re.Match[str]) -> str:
         word = m.group()
-        if word[0] in "NI" or _overflows(word):
+        # a whole number is read exactly, whatever its length: only a decimal can overflow
+        if word[0] in "NI" or (("." in word or "e" in word or "E" in word) and _overflows(word)):
             return "#" + word[1:]
         return word
 

@@ -15,15 +15,17 @@ off. A cache that cannot be read or written is simply not used.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .errors import ComplianceError
 from .inputfiles import read_input
 
-__all__ = ["ENV", "cache_root", "prune", "read_cached", "write_atomic"]
+__all__ = ["ENV", "cache_root", "prune", "read_cached", "read_json", "write_atomic"]
 
 #: The environment variable naming the cache folder (``none``: no cache).
 ENV = "COMPLIANCECHECK_CACHE_DIR"
@@ -50,6 +52,18 @@ def read_cached(path: Path, limit: int) -> str | None:
     try:
         return read_input(path, path.name, ComplianceError, limit=limit).decode("ascii")
     except (ComplianceError, UnicodeDecodeError):
+        return None
+
+
+def read_json(path: Path, limit: int) -> Any:
+    """The JSON value of a cache file as :func:`read_cached` reads it, or None when there is
+    none or it is not JSON (cut short, damaged, nested past what Python can read)."""
+    text = read_cached(path, limit)
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
         return None
 
 

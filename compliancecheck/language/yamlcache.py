@@ -33,7 +33,7 @@ from typing import Any
 
 from ..plugins import installed
 from ..version import __version__
-from ..usercache import cache_root, prune, read_cached, write_atomic
+from ..usercache import cache_root, prune, read_json, write_atomic
 
 __all__ = ["FORMAT", "Marks", "cached", "remember"]
 
@@ -77,13 +77,7 @@ def cached(raw: bytes, name: str) -> tuple[Any, Marks] | None:
     if folder is None or len(raw) > MAX_BYTES:
         return None
     key = _key(raw, name)
-    text = read_cached(folder / f"{key}.json", MAX_ENTRY_BYTES)
-    if text is None:
-        return None
-    try:
-        entry = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
+    entry = read_json(folder / f"{key}.json", MAX_ENTRY_BYTES)
     if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("key") == key and isinstance(entry.get("marks"), list)):
         return None
     marks = _marks(entry["marks"])

@@ -18,6 +18,11 @@ in place (an editable install of a plugin being developed), changes the
 fingerprint, and the next call asks importlib.metadata again. Taking the
 fingerprint costs about 1.5 ms.
 
+What is remembered is data: names, versions and the entry points' values.
+A remembered entry point is loaded only while the ``entry_points.txt`` it
+came from still declares it, so an entry copied or edited in the cache
+cannot make a run import another module.
+
 Not cached, always asked of importlib.metadata: an environment with an
 import hook of its own that can provide distributions (a finder on
 ``sys.meta_path`` with ``find_distributions``, other than Python's own path
@@ -33,19 +38,22 @@ import hashlib
 import importlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from ..usercache import cache_root, prune, read_cached, write_atomic
+from ..errors import ComplianceError
+from ..inputfiles import read_input
+from ..usercache import cache_root, prune, read_json, write_atomic
 from ..version import __version__
 
 __all__ = ["FORMAT", "EntryPoint", "entry_points", "version"]
 
 #: Raise when the meaning of an entry changes.
-FORMAT = "compliancecheck installed v1"
+FORMAT = "compliancecheck installed v2"
 
 #: Environments remembered (one file each); past this the older half is removed.
 MAX_ENTRIES = 64
@@ -58,19 +66,28 @@ class EntryPoint(msgspec.Struct, frozen=True):
     """One entry point of a group, with the distribution that declares it."""
 
     name: str
-    #: ``module`` or ``module:attribute``, as the distribution declares it.
+    #: ``module``, ``module:attribute`` or either with ``[extras]``, as the distribution declares it.
     value: str
     dist: str
     version: str
+    #: The ``entry_points.txt`` that declares it ("" when importlib.metadata does not say).
+    source: str = ""
 
     def load(self) -> Any:
         """Import the module the entry point names and return the object it points at."""
-        module, _, attribute = self.value.partition(":")
-        target: Any = importlib.import_module(module.strip())
-        for part in attribute.split("[", 1)[0].strip().split("."):  # "[extras]" name optional dependencies
+        found = _VALUE.match(self.value)
+        if found is None:
+            raise ValueError(f"{self.value!r} is not an entry point (module, module:attribute, then [extras])")
+        target: Any = importlib.import_module(found["module"])
+        for part in (found["attribute"] or "").split("."):
             if part:
                 target = getattr(target, part)
         return target
+
+
+#: What an entry point's value may be, as the packaging specification has it; extras name
+#: optional dependencies, not what to load.
+_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(?::\s*(?P<attribute>[\w.]*)\s*)?(?:\[[^\]]*\]\s*)?$")
 
 
 def entry_points(group: str) -> tuple[EntryPoint, ...]:
@@ -78,15 +95,48 @@ def entry_points(group: str) -> tuple[EntryPoint, ...]:
     entry, fingerprint = _entry(fresh=True)
     known = entry["groups"].get(group) if entry is not None else None
     if known is not None:
-        return tuple(EntryPoint(*e) for e in known)
+        remembered = tuple(EntryPoint(*e) for e in known)
+        if all(_declared(e, group) for e in remembered):
+            return remembered
     import importlib.metadata as md
 
     found = []
     for ep in sorted(md.entry_points(group=group), key=lambda e: e.name):
         about = ep.dist.metadata if ep.dist else None  # read once: each of .name, .version parses the file again
-        found.append(EntryPoint(ep.name, ep.value, str(about["Name"]) if about is not None else "unknown", str(about["Version"]) if about is not None else "unknown"))
-    _learn(entry, fingerprint, "groups", group, [list(msgspec.structs.astuple(e)) for e in found])
+        folder = getattr(ep.dist, "_path", None)  # a distribution found on the import path knows its folder
+        found.append(EntryPoint(
+            ep.name, ep.value, str(about["Name"]) if about is not None else "unknown", str(about["Version"]) if about is not None else "unknown",
+            os.path.join(os.fspath(folder), "entry_points.txt") if isinstance(folder, (str, os.PathLike)) else "",
+        ))
+    if all(e.source for e in found):
+        _learn(entry, fingerprint, "groups", group, [list(msgspec.structs.astuple(e)) for e in found])
     return tuple(found)
+
+
+def _declared(ep: EntryPoint, group: str) -> bool:
+    """Whether ``ep`` is declared, as remembered, in its distribution's ``entry_points.txt`` now.
+
+    A remembered entry point names a module to import: it is imported only
+    if an installed distribution declares it (an entry copied or edited in
+    the cache cannot name another module). A few small files are read.
+    """
+    try:
+        raw = read_input(Path(ep.source), ep.source, ComplianceError, limit=MAX_ENTRY_BYTES)
+        text = raw.decode("utf-8-sig")
+    except (ComplianceError, UnicodeDecodeError, ValueError):
+        return False
+    section = None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line[0] in "#;":
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+        elif section == group and "=" in line:
+            name, _, value = line.partition("=")
+            if name.strip() == ep.name and value.strip() == ep.value:
+                return True
+    return False
 
 
 def version(distribution: str) -> str | None:
@@ -128,8 +178,8 @@ def _entry(*, fresh: bool) -> tuple[dict[str, Any] | None, str | None]:
 def _learn(entry: dict[str, Any] | None, fingerprint: str | None, section: str, key: str, value: Any) -> None:
     """Add what importlib.metadata just said to the entry, and write it (a failure to write is ignored)."""
     path = _path()
-    if fingerprint is None or path is None:
-        return
+    if fingerprint is None or path is None or _fingerprint() != fingerprint:
+        return  # something was installed or removed while importlib.metadata read: its answer is not kept
     entry = entry if entry is not None else {"format": FORMAT, "fingerprint": fingerprint, "groups": {}, "versions": {}}
     entry[section][key] = value
     _last.update(entry=entry, fingerprint=fingerprint)
@@ -139,20 +189,14 @@ def _learn(entry: dict[str, Any] | None, fingerprint: str | None, section: str, 
 
 def _read(fingerprint: str) -> dict[str, Any] | None:
     path = _path()
-    text = read_cached(path, MAX_ENTRY_BYTES) if path is not None else None
-    if text is None:
-        return None
-    try:
-        entry = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
+    entry = read_json(path, MAX_ENTRY_BYTES) if path is not None else None
     if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("fingerprint") == fingerprint):
         return None
     groups, versions = entry.get("groups"), entry.get("versions")
     if not (isinstance(groups, dict) and isinstance(versions, dict)):
         return None
     shaped = all(
-        isinstance(eps, list) and all(isinstance(e, list) and len(e) == 4 and all(isinstance(x, str) for x in e) for e in eps) for eps in groups.values()
+        isinstance(eps, list) and all(isinstance(e, list) and len(e) == 5 and all(isinstance(x, str) for x in e) for e in eps) for eps in groups.values()
     )
     if not shaped or not all(v is None or isinstance(v, str) for v in versions.values()):
         return None
@@ -181,16 +225,17 @@ def _fingerprint() -> str:
     for place in sys.path:
         folder = place or "."
         h.update(b"\1" + os.fsencode(folder))
+        egg = folder.lower().endswith(".egg")  # an egg folder on the path keeps its metadata in EGG-INFO
         try:
             with os.scandir(folder) as found:
-                names = sorted(e.name for e in found if e.name.endswith((".dist-info", ".egg-info")))
+                names = sorted(e.name for e in found if e.name.lower().endswith((".dist-info", ".egg-info")) or (egg and e.name.lower() == "egg-info"))
         except OSError:  # not a folder (a zip file on the path: its own size and time), or gone
             h.update(_stamp(folder))
             continue
         for name in names:
             meta = os.path.join(folder, name)
             h.update(b"\2" + os.fsencode(name) + _stamp(meta))
-            for inside in ("METADATA" if name.endswith(".dist-info") else "PKG-INFO", "entry_points.txt"):
+            for inside in ("METADATA", "PKG-INFO", "entry_points.txt"):
                 h.update(_stamp(os.path.join(meta, inside)))
     return h.hexdigest()
 

@@ -48,10 +48,11 @@ def words(column: str) -> str:
 
 def reason(template: str, **columns: str) -> str:
     """The English reason of ``template`` (one of :data:`TEMPLATES`) naming ``columns`` (column names, not words)."""
-    out = template
-    for name, column in columns.items():
-        out = out.replace("{" + name + "}", words(column))
-    return out
+    # one pass over the template: a column whose name holds ``{denominator}`` is not filled in again
+    return _FIELD.sub(lambda m: words(columns[m.group(1)]) if m.group(1) in columns else m.group(), template)
+
+
+_FIELD = re.compile(r"\{(\w+)\}")
 
 
 @cache
