@@ -113,6 +113,9 @@ class EachYear(BaseOperator):
         loose = in_scope & undated
         loose_units = set(unit_of_row[loose].dropna().tolist())
         starts, ends = start.to_numpy(), end.to_numpy()
+        # each row's unit as a code among the distinct units of the rows (-1: none), looked up by
+        # value once per year index below, not row by row
+        row_codes, row_units = pd.factorize(unit_of_row)
         for k in sorted(set(year.tolist())):
             # one whole-column pass per year index: rows overlapping that year of their unit
             at = np.flatnonzero(year == k)
@@ -120,7 +123,7 @@ class EachYear(BaseOperator):
             if keys.is_unique:
                 # each row's place among the units having a k-th year (-1: none), its year's bounds
                 # by one take, the rows counted by one bincount; NaT compares false, as NA did
-                where = keys.get_indexer(unit_of_row)
+                where = np.append(keys.get_indexer(row_units), -1)[row_codes]
                 ys = year_start[at][np.maximum(where, 0)]
                 ye = year_end[at][np.maximum(where, 0)]
                 hit = dated & (where >= 0) & (starts <= ye) & (ends >= ys)
