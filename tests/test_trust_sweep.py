@@ -116,3 +116,24 @@ def test_a_csv_wider_than_any_table_is_refused_before_it_is_parsed(tmp_path: Pat
     assert r.code == 2
     assert r.err == "compliancecheck: data error: ds/outputs.csv:1: the header has 100,006 columns; a table may have at most 2,000\n"
     assert time.perf_counter() - start < 60  # minutes before: not a timing test, a bound on a hang
+
+
+def test_a_header_written_with_a_decomposed_accent_names_the_packs_column(tmp_path: Path, cli):
+    """Defect: 'plannéd_start' typed as e + combining accent was reported missing, though the header visibly named it."""
+    import unicodedata
+
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI_PACK, pack)
+    for file in (pack / "schemas" / "outputs.schema.json", pack / "rules" / "planning.yaml"):
+        file.write_text(file.read_text("utf-8").replace("planned_start", "plannéd_start"), "utf-8")
+    ds = _copy(tmp_path, FAIL)
+    decomposed = unicodedata.normalize("NFD", "plannéd_start")
+    text = (ds / "outputs.csv").read_text("utf-8")
+    (ds / "outputs.csv").write_text(text.replace("planned_start", decomposed), "utf-8")
+    r = cli("check", ds, "--rules", pack, "--format", "json")
+    assert r.code == 1, r.err
+    # the same name in both forms is refused, not one of them read as another column
+    (ds / "outputs.csv").write_text(text.replace("target", "plannéd_start").replace("planned_start", decomposed), "utf-8")
+    r = cli("check", ds, "--rules", pack)
+    assert r.code == 2
+    assert r.err == f"compliancecheck: data error: ds/outputs.csv:1: columns {decomposed!r} and 'plannéd_start' are one name, written with its accents in two ways; keep one\n"

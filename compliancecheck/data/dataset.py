@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -218,12 +219,36 @@ def keep_unit_rows(raw: RawTable, units: frozenset[str]) -> RawTable:
 
 
 def _read_table(loader: Any, entry: Path, shown: str, stem: str, rows_for: frozenset[str] | None) -> list[RawTable]:
-    """A table file, whole, or only the rows of some units (``rows_for``)."""
+    """A table file, whole, or only the rows of some units (``rows_for``), its column names in one Unicode form."""
     if rows_for is None or stem == "units":
-        return list(loader.load(entry, shown, stem))
-    if hasattr(loader, "load_units"):
-        return list(loader.load_units(entry, shown, stem, UNIT_COLUMN, rows_for))
-    return [keep_unit_rows(raw, rows_for) for raw in loader.load(entry, shown, stem)]
+        raws = list(loader.load(entry, shown, stem))
+    elif hasattr(loader, "load_units"):
+        raws = list(loader.load_units(entry, shown, stem, UNIT_COLUMN, rows_for))
+    else:
+        raws = [keep_unit_rows(raw, rows_for) for raw in loader.load(entry, shown, stem)]
+    return [_composed_names(raw) for raw in raws]
+
+
+def _composed_names(raw: RawTable) -> RawTable:
+    """The table with its column names in Unicode's composed form (NFC), as packs write them.
+
+    ``é`` may be one character or ``e`` and an accent (a name typed on some
+    systems): the two look alike, so a column of the data was reported missing
+    while its header visibly named it. Two names alike once composed are refused.
+    """
+    names = [str(c) for c in raw.frame.columns]
+    if all(unicodedata.is_normalized("NFC", n) for n in names):
+        return raw
+    composed = [unicodedata.normalize("NFC", n) for n in names]
+    first: dict[str, str] = {}
+    for name, nfc in zip(names, composed):
+        if nfc in first:
+            raise DataError(
+                f"columns {first[nfc]!r} and {name!r} are one name, written with its accents in two ways; keep one",
+                Location(file=raw.file, sheet=raw.sheet, row=1 if raw.sheet else None, line=None if raw.sheet else 1),
+            )
+        first[nfc] = name
+    return msgspec.structs.replace(raw, frame=raw.frame.set_axis(composed, axis=1))
 
 
 def _sources(
