@@ -22,7 +22,7 @@ from .data.combine import combine
 from .data.dataset import Dataset, load_dataset
 from .engine.evaluate import EVIDENCE_CAP, evaluate
 from .errors import ComplianceError, DataError, Location, UsageError
-from .audit.followup import carry_forward, check_previous_units, load_previous
+from .audit.followup import carry_forward, check_previous_units, hold_over, load_previous
 from .plugins.manager import get_plugin_manager
 from .model import FINDING_ORDER, Finding
 from .version import __version__
@@ -328,7 +328,7 @@ class Session:
             return None
         report = reports[0] if len(reports) == 1 else merge_reports(reports)
         if previous is not None:
-            report = check_previous_units(report, previous)
+            report = hold_over(check_previous_units(report, previous), previous)
         if baseline is not None:
             report = apply_baseline(report, baseline)
         if invalid:

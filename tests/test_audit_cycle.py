@@ -170,6 +170,8 @@ def test_closing_as_implemented_what_the_data_still_fail_is_a_located_error(tmp_
         ("{recommendation: 2, id: strategy, how: withdrawn, evidence: x, verified_by: y, date: 2024-01-10}", "recommendation 2 of unit 'minusma-ssr' is 'minutes', not 'strategy'"),
         ("{recommendation: 2, how: done, evidence: x, verified_by: y, date: 2024-01-10}", "how"),
         ("{recommendation: 2, how: withdrawn, verified_by: y, date: 2024-01-10}", "evidence"),
+        # defect: a closure dated before the recommendation existed was taken ("Closed on 10 January 2022", first reported 2023)
+        ("{recommendation: 2, id: minutes, how: withdrawn, evidence: x, verified_by: y, date: 2022-01-10}", "first reported as of 2023-06-30"),
     ],
 )
 def test_a_bad_closure_record_is_a_located_error(tmp_path, cli, first_json, entry, message):
@@ -269,3 +271,94 @@ def test_a_closure_by_number_alone_is_refused_without_the_earlier_report(tmp_pat
     (ds / "closures.yaml").write_text(MINUTES_TRANSFERRED, "utf-8")
     r = cli("check", ds, "--as-of", "2024-06-30")
     assert r.code == 1, r.err
+
+
+def test_a_unit_left_out_of_one_run_keeps_its_numbers_and_age(tmp_path, cli):
+    """Defect: a run of some of the units (--previous of a run of two) dropped the other unit's
+    recommendations from its report, so the next run of both took that unit for new: its
+    recommendations were "numbered" afresh, dated from that run, their year open forgotten.
+    The run now holds the unit over, unchanged, in its JSON report (``held_over``)."""
+    import jsonschema
+
+    from compliancecheck.language.schema import schema_text
+
+    mali, kivara = unit(tmp_path, "mali"), tmp_path / "kivara"
+    shutil.copytree(ROOT / "fixtures" / "kivara-ssr", kivara)
+    for name in ("responses.yaml", "closures.yaml"):
+        (kivara / name).unlink(missing_ok=True)
+    r = cli("check", mali, kivara, "--format", "json", "--output", tmp_path / "both.json", "--as-of", "2023-06-30")
+    assert r.code == 1, r.err
+    first = {r["number"]: r["id"] for r in json.loads((tmp_path / "both.json").read_text("utf-8"))["recommendations"] if r["unit"] == "unsmk-ssr"}
+    # a run of Mali alone, then another: the Kivara unit is held over, as the first report left it
+    only = run(cli, mali, tmp_path / "mali.json", "2023-12-31", previous=tmp_path / "both.json")
+    jsonschema.validate(only, json.loads(schema_text("report.schema.json")))
+    assert {r["unit"] for r in only["recommendations"]} == {"minusma-ssr"}  # not reported on: not checked
+    run(cli, mali, tmp_path / "mali2.json", "2024-01-31", previous=tmp_path / "mali.json")
+    # both again: Kivara's recommendations keep their numbers and are a year old, not new
+    r = cli("check", mali, kivara, "--format", "json", "--output", tmp_path / "again.json", "--as-of", "2024-06-30", "--previous", tmp_path / "mali2.json")
+    assert r.code == 1, r.err
+    again = json.loads((tmp_path / "again.json").read_text("utf-8"))
+    assert "held_over" not in again
+    kivara_recs = [r for r in again["recommendations"] if r["unit"] == "unsmk-ssr"]
+    assert {r["number"]: r["id"] for r in kivara_recs} == first
+    assert {(r["follow_up"], r["first_reported"]) for r in kivara_recs} == {("open", "2023-06-30")}
+    assert only["held_over"]["units"] == ["unsmk-ssr"]
+
+
+def test_a_pack_left_out_of_one_run_keeps_its_numbers_and_age(tmp_path, cli):
+    """Defect: a --previous run with one of the earlier report's two packs dropped the other
+    pack's recommendations; the next run with both drafted them as new, first reported that day:
+    a year open forgotten, and their numbers free to be given to other recommendations."""
+    mali = unit(tmp_path, "mali")
+    both = ("--rules", "ssr", "--rules", "programme")
+    r = cli("check", mali, *both, "--format", "json", "--output", tmp_path / "both.json", "--as-of", "2023-06-30")
+    assert r.code == 1, r.err
+    first = {r["number"]: r["id"] for r in json.loads((tmp_path / "both.json").read_text("utf-8"))["recommendations"] if r["pack"] == "programme"}
+    assert first
+    r = cli("check", mali, "--rules", "ssr", "--format", "json", "--output", tmp_path / "ssr.json", "--as-of", "2023-12-31", "--previous", tmp_path / "both.json")
+    assert r.code == 1, r.err
+    r = cli("check", mali, *both, "--format", "json", "--output", tmp_path / "again.json", "--as-of", "2024-06-30", "--previous", tmp_path / "ssr.json")
+    assert r.code == 1, r.err
+    again = [r for r in json.loads((tmp_path / "again.json").read_text("utf-8"))["recommendations"] if r["pack"] == "programme"]
+    assert {r["number"]: r["id"] for r in again} == first
+    assert {(r["follow_up"], r["first_reported"]) for r in again} == {("open", "2023-06-30")}
+
+
+def test_the_responses_file_may_stay_after_a_recommendation_closes(tmp_path, cli):
+    """Defect: the unit's responses.yaml, kept in its folder as a closures.yaml may be, stopped
+    every run after a closure (exit 2: "recommendation 2 (minutes) ... is closed"), though it
+    only repeated the response the recommendation was closed with. The same response is kept;
+    a new one to a closed recommendation is still refused."""
+    ds = unit(tmp_path, "mali", responses=True)
+    run(cli, ds, tmp_path / "first.json", "2023-06-30")
+    (ds / "closures.yaml").write_text(MINUTES_TRANSFERRED, "utf-8")
+    run(cli, ds, tmp_path / "closed.json", "2024-06-30", previous=tmp_path / "first.json")
+    doc = run(cli, ds, tmp_path / "later.json", "2024-12-31", previous=tmp_path / "closed.json")
+    minutes = next(r for r in doc["recommendations"] if r["number"] == 2)
+    assert (minutes["status"], minutes["response"]["responsible"][:16]) == ("closed", "SSR, SALW, DOSS ")
+    text = (ds / "responses.yaml").read_text("utf-8")
+    (ds / "responses.yaml").write_text(text.replace("By 31 August 2023", "By 31 March 2025"), "utf-8")
+    r = cli("check", ds, "--as-of", "2024-12-31", "--previous", tmp_path / "closed.json")
+    assert r.code == 2 and "recommendation 2 (minutes) of unit 'minusma-ssr' is closed" in r.err
+
+
+def test_a_narrowed_runs_own_numbers_are_not_taken_for_life(tmp_path, cli):
+    """Defect: the report of a run narrowed to the gender rule numbered its one draft 1 (marked
+    number_provisional); given as --previous to a full run, that 1 became the parity
+    recommendation's number for life, and the full report's other four were numbered after it.
+    Such a report is refused, at the recommendation, as the earlier report."""
+    ds = unit(tmp_path, "mali")
+    r = cli("check", ds, "--select", "gender-parity-target", "--format", "json", "--output", tmp_path / "narrow.json", "--as-of", "2023-06-30")
+    assert r.code == 1, r.err
+    r = cli("check", ds, "--format", "json", "--as-of", "2023-12-31", "--previous", tmp_path / "narrow.json")
+    assert r.code == 2, r.out[:300]
+    assert "narrow.json: $.recommendations[0].number_provisional" in r.err and "--select/--ignore" in r.err
+
+
+def test_an_earlier_report_dated_after_the_run_is_refused(tmp_path, cli, first_json):
+    """Defect: a run as of 31 January 2023 against the report as of 30 June 2023 wrote
+    "Open since 30 June 2023." for each recommendation, in a report dated before it."""
+    r = cli("check", unit(tmp_path, "older"), "--as-of", "2023-01-31", "--previous", first_json)
+    assert r.code == 2, r.out[:300]
+    assert "as of 2023-06-30 for unit minusma-ssr, after this run's as-of date 2023-01-31" in r.err
+    assert cli("check", unit(tmp_path, "same"), "--as-of", "2023-06-30", "--previous", first_json).code == 1  # the same date: a re-run

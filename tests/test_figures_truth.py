@@ -8,6 +8,8 @@ documented: 3,230 out of 3,230", and charts cut at 60 items with no mark.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pandas as pd
 
 from compliancecheck.audit.numbers import out_of, per_cent, share_per_cent
@@ -24,6 +26,25 @@ def test_shares_round_half_up_and_a_failure_never_reads_as_none_or_all():
     assert out_of(0, 5) == "0 out of 5 (0 per cent)"
     assert share_per_cent(0.0004) == "0.04"
     assert share_per_cent(0.026) == "2.6"
+
+
+def test_a_half_is_rounded_up_for_every_count_out_of_every_total():
+    """Defect: the share was scaled to per cent in binary floating point, so 23 out of 40
+    (57.5 per cent) read "57 per cent" and 29 out of 200 (14.5) "14 per cent": the half a
+    report rounds up was lost before the rounding. Checked against exact fractions."""
+    assert out_of(23, 40) == "23 out of 40 (58 per cent)"
+    assert out_of(29, 200) == "29 out of 200 (15 per cent)"
+    assert per_cent(0.575) == "58 per cent" and share_per_cent(0.14925) == "14.9"
+    for total in range(1, 401):
+        for failed in range(1, total):
+            exact = Fraction(100 * failed, total)
+            want = int(exact) + (exact - int(exact) >= Fraction(1, 2))
+            if 0 < want < 100:
+                assert per_cent(failed / total) == f"{want} per cent", (failed, total)
+            tenths = Fraction(1000 * failed, total)
+            want10 = int(tenths) + (tenths - int(tenths) >= Fraction(1, 2))
+            if 0 < want10 < 1000 and want10 % 10:
+                assert share_per_cent(failed / total) == f"{want10 // 10}.{want10 % 10}", (failed, total)
 
 
 def test_a_share_short_of_its_target_is_never_printed_equal_to_it():

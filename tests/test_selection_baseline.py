@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from conftest import DATA, MINI_PACK
@@ -10,6 +12,8 @@ from conftest import DATA, MINI_PACK
 from compliancecheck.audit.baseline import load_baseline
 from compliancecheck.errors import DataError
 from compliancecheck.audit.selection import split_names
+
+MINUSMA = Path(__file__).resolve().parents[1] / "fixtures" / "minusma-ssr"
 
 FAIL = DATA / "datasets" / "mini-fail"
 
@@ -99,3 +103,30 @@ def test_the_python_api_selects_and_reads_a_baseline(cli, tmp_path):
     again = compliancecheck.check(FAIL, packs=[MINI_PACK], baseline=out)
     assert all(f.known for f in again.findings if f.status.value == "fail")
     assert not fails(again, FailOn.ANY)
+
+
+def test_an_area_narrowed_by_ignore_is_never_called_adequate(cli):
+    """Defect: with its three failing rules ignored, the coordination area was "adequate" in
+    the JSON, the summary said MINUSMA "had adequate arrangements for coordination structures"
+    and the area's conclusion read that the structures "had final terms of reference, held
+    their required meetings and kept minutes": what the data contradict. A rule left out is
+    not tested; the area says so."""
+    coordination = "coordination-meetings-held,coordination-minutes-kept,coordination-tor-final"
+    args = ("check", MINUSMA, "--ignore", coordination, "--ignore", "communication-plan-content")
+    r = cli(*args, "--format", "json")
+    assert r.code == 1, r.err
+    areas = {a["area"]: a for a in json.loads(r.out)["areas"]}
+    assert areas["coordination"]["state"] == "not_tested"
+    assert sorted(u["rule"] for u in areas["coordination"]["not_tested"]) == sorted(coordination.split(","))
+    assert [u["rule"] for u in areas["communication"]["not_tested"]] == ["communication-plan-content"]
+    assert areas["projects"]["state"] == "adequate"  # an area the run checked whole still is
+    for fmt in ("markdown", "html", "text"):
+        out = " ".join(cli(*args, "--format", fmt).out.split())  # the text report wraps its lines
+        assert not re.search(r"adequate arrangements for [^.]*(coordination|communication plan)", out), fmt
+        assert "held their required meetings and kept minutes" not in out, fmt
+        assert "left out of this run by --select or --ignore" in out, fmt
+    md = cli(*args, "--format", "markdown").out
+    assert "Six requirements could not be tested, in whole or in part" in md
+    # selecting one whole area leaves no rule of it out: it may still be adequate
+    r = cli("check", MINUSMA, "--select", "projects", "--format", "json")
+    assert [a["state"] for a in json.loads(r.out)["areas"]] == ["adequate"]

@@ -17,8 +17,9 @@ close are those of an audit office:
 
 A record that names no recommendation of the run, names one by a number
 that is not the id it gives, says *implemented* while a finding the
-recommendation came from still fails in the data, or re-closes one the
-earlier report closed otherwise, is an error located at its entry.
+recommendation came from still fails in the data, is dated before an
+earlier report first reported the recommendation, or re-closes one the earlier report
+closed otherwise, is an error located at its entry.
 """
 
 from __future__ import annotations
@@ -124,6 +125,15 @@ def apply_closures(
                     )
                 )
             continue  # the same record, kept in the file from an earlier run
+        if rec.follow_up not in (None, FollowUp.NEW) and rec.first_reported is not None and record["date"] < rec.first_reported:
+            problems.append(
+                Problem(
+                    f"$.closures[{n}].date: recommendation {rec.number} was first reported as of {rec.first_reported}; "
+                    f"evidence verified on {record['date']} cannot close it",
+                    doc.locate((*at, "date")),
+                )
+            )
+            continue
         still = sorted(rule for rule in rec.findings if (rec.unit_id, rec.pack, rule) in failing)
         if record["how"] == "implemented" and still:
             problems.append(

@@ -41,7 +41,7 @@ from ..model import Finding, FollowUp, RecStatus, Recommendation, Severity, Stat
 from .numbers import long_date
 from .report import Report
 
-__all__ = ["load_previous", "carry_forward", "check_previous_units"]
+__all__ = ["load_previous", "carry_forward", "check_previous_units", "hold_over"]
 
 def load_previous(path: str | Path) -> dict[str, Any]:
     """Read an earlier ``--format json`` report; a file that is not one is a located error."""
@@ -56,6 +56,7 @@ def load_previous(path: str | Path) -> dict[str, Any]:
             "write one with --format json)",
             Location(file=shown),
         )
+    _take_held_over(doc, shown)
     for i, rec in enumerate(doc["recommendations"]):
         where = Location(file=shown, field=f"$.recommendations[{i}]")
         if not isinstance(rec, dict):
@@ -67,6 +68,13 @@ def load_previous(path: str | Path) -> dict[str, Any]:
             raise DataError(f"--previous: recommendation {i + 1} has an invalid number, rating or status", where)
         if rec["status"] == RecStatus.CLOSED.value and rec.get("follow_up") == "closed" and not isinstance(rec.get("closure"), dict):
             raise DataError(f"--previous: recommendation {i + 1} is closed without a closure record", where)
+        if rec.get("number_provisional") is True:
+            # a narrowed run's own number: taken for life, it would make the report's numbering this run's
+            raise DataError(
+                f"--previous: recommendation {rec['number']} ({rec['id']}) of unit {rec['unit']} was numbered by a run narrowed by "
+                "--select/--ignore among its own drafts, not by the report; check against the report of a full run",
+                Location(file=shown, field=f"$.recommendations[{i}].number_provisional"),
+            )
     seen: dict[tuple[str, int], int] = {}
     for i, rec in enumerate(doc["recommendations"]):
         key = (str(rec["unit"]), rec["number"])
@@ -81,6 +89,19 @@ def load_previous(path: str | Path) -> dict[str, Any]:
             raise DataError("--previous: a unit must be an object with an id", Location(file=shown, field=f"$.units[{i}]"))
     doc["_source"] = shown
     return doc
+
+
+def _take_held_over(doc: dict[str, Any], shown: str) -> None:
+    """Units an earlier run held over (:func:`hold_over`) are the earlier report's units again, with their recommendations."""
+    held = doc.pop("held_over", None)
+    if held is None:
+        return
+    if not (isinstance(held, dict) and isinstance(held.get("units"), list) and isinstance(held.get("recommendations"), list)
+            and all(isinstance(u, str) for u in held["units"])):
+        raise DataError("--previous: held_over must be an object with a list of unit ids and a list of recommendations", Location(file=shown, field="$.held_over"))
+    known = {str(u.get("id")) for u in doc["units"] if isinstance(u, dict)}
+    doc["units"] += [{"id": u} for u in held["units"] if u not in known]
+    doc["recommendations"] += held["recommendations"]
 
 
 def _date(value: Any) -> dt.date | None:
@@ -129,7 +150,12 @@ def _refused(response: Mapping[str, Any] | None) -> bool:
 
 
 def check_previous_units(report: Report, previous: Mapping[str, Any]) -> Report:
-    """Refuse an earlier report of other units (the report itself is returned unchanged)."""
+    """Refuse an earlier report of other units, or one dated after this run (the report itself is returned unchanged).
+
+    A follow-up runs forward in time: against a later report, its
+    recommendations would read "Open since 30 June 2023" in a report as of
+    31 January 2023.
+    """
     source = str(previous.get("_source", "the earlier report"))
     prev_units = {str(u.get("id")) for u in previous["units"] if isinstance(u, dict)}
     units = {u.id for u in report.units}
@@ -138,7 +164,41 @@ def check_previous_units(report: Report, previous: Mapping[str, Any]) -> Report:
             f"--previous {source}: the earlier report is of unit {', '.join(sorted(prev_units)) or 'none'}, "
             f"not {', '.join(sorted(units))}; follow-up compares runs of the same unit"
         )
+    earlier = {str(u.get("id")): _date(u.get("as_of")) for u in previous["units"] if isinstance(u, dict)}
+    for unit in report.units:
+        then = earlier.get(unit.id)
+        if then is not None and unit.as_of is not None and unit.as_of < then:
+            raise UsageError(
+                f"--previous {source}: the earlier report is as of {then} for unit {unit.id}, after this run's as-of date "
+                f"{unit.as_of}; follow-up compares a run with one before it"
+            )
     return report
+
+
+def hold_over(report: Report, previous: Mapping[str, Any]) -> Report:
+    """Keep what of the earlier report this run did not check, unchanged: units, and recommendations of packs not applied.
+
+    A run of some of the units (or one that set a unit aside as invalid), or
+    of some of the packs, must not make the next run, reading its report
+    with ``--previous``, take what it left out for new: those
+    recommendations would be numbered afresh, dated from that run and their
+    responses and closures forgotten. They go into the JSON report's
+    ``held_over``, which :func:`load_previous` reads back as the earlier
+    report's own.
+    """
+    checked = {u.id for u in report.units}
+    applied = {p.name for p in report.packs} | {p.name for p in report.manifest.packs}
+    units = sorted({str(u.get("id")) for u in previous["units"] if isinstance(u, dict)} - checked)
+    held = tuple(_held(r) for r in previous["recommendations"] if str(r["unit"]) not in checked or str(r["pack"]) not in applied)
+    if not units and not held:
+        return report
+    return msgspec.structs.replace(report, held_over_units=tuple(units), held_over=tuple(sorted(held, key=lambda r: r.sort_key())))
+
+
+def _held(prev: Mapping[str, Any]) -> Recommendation:
+    """An earlier recommendation this run did not check (its unit or its pack): as the earlier report left it."""
+    follow = prev.get("follow_up")
+    return msgspec.structs.replace(_carried(prev, FollowUp.OPEN), follow_up=FollowUp(follow) if follow in {f.value for f in FollowUp} else None)
 
 
 def carry_forward(

@@ -17,10 +17,21 @@ from ..language.i18n import ENGLISH, Language
 __all__ = ["long_date", "out_of", "per_cent", "share_per_cent", "join_words", "number", "half_up"]
 
 
-def half_up(value: float, digits: int) -> str:
+def half_up(value: float | Decimal, digits: int) -> str:
     """``value`` rounded half up, as audit reports round (2.5 -> 3, 0.125 -> 0.13 at 2)."""
-    q = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    q = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     return f"{q:f}"
+
+
+def _hundredfold(share: float) -> Decimal:
+    """A share in per cent, scaled in decimal from its shortest form (``0.575`` -> ``57.5``).
+
+    Scaled in binary floating point, 23 out of 40 is 57.49999999999999 per cent
+    and rounds half up to 57, not 58: the half a report rounds up is lost
+    before the rounding.
+    """
+    return Decimal(repr(float(share))) * 100
 
 
 def per_cent(value: float | None, digits: int = 0, lang: Language = ENGLISH) -> str:
@@ -31,7 +42,7 @@ def per_cent(value: float | None, digits: int = 0, lang: Language = ENGLISH) -> 
     """
     if value is None:
         return lang.t("n/a")
-    pct = value * 100
+    pct = _hundredfold(value)
     text = half_up(pct, digits)
     text = text.rstrip("0").rstrip(".") if "." in text else text
     unit = f"{1 if digits == 0 else '0.' + '0' * (digits - 1) + '1'}"
@@ -53,7 +64,7 @@ def share_per_cent(value: float | None, differ_from: float | None = None, lang: 
     if value is None:
         return lang.t("n/a")
     for digits in (1, 2, 3, 4):
-        text = half_up(value * 100, digits).rstrip("0").rstrip(".")
+        text = half_up(_hundredfold(value), digits).rstrip("0").rstrip(".")
         if (value > 0 and float(text) == 0) or (value < 1 and float(text) >= 100):
             continue
         if differ_from is not None and value != differ_from and text == share_per_cent(differ_from):

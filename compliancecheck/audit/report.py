@@ -17,7 +17,7 @@ import msgspec
 
 from ..model import Finding, Recommendation, Status, Unit
 from ..language.pack import Pack
-from .standing import area_standing
+from .standing import area_standing, left_out_of
 from .scope import OutOfScope
 
 if TYPE_CHECKING:  # the narrative's module reads sheets with pandas: not loaded by commands that read no data
@@ -131,6 +131,12 @@ class Report(msgspec.Struct, frozen=True, dict=True):
     #: Responses and closure records naming a recommendation outside a narrowed
     #: run's scope, set aside (serialised as ``out_of_scope`` only when there are some).
     out_of_scope: tuple[OutOfScope, ...] = ()
+    #: Units of the ``--previous`` report this run did not check, and their recommendations (and
+    #: those of packs this run did not apply) as that report left them (serialised as
+    #: ``held_over`` only when there are some), so that a later run reading this report keeps
+    #: their numbers and history.
+    held_over_units: tuple[str, ...] = ()
+    held_over: tuple[Recommendation, ...] = ()
 
     def findings_for(self, unit_id: str) -> list[Finding]:
         return list(self._by_unit[0].get(unit_id, ()))
@@ -176,6 +182,7 @@ class Report(msgspec.Struct, frozen=True, dict=True):
 
     def _areas(self) -> Iterator[dict[str, Any]]:
         order = {(p.name, a.id): (i, j) for i, p in enumerate(self.packs) for j, a in enumerate(p.areas)}
+        left_out = {(p.name, a.id): left_out_of(p, a.id) for p in self.packs if p.left_out for a in p.areas}
         by_unit = self._by_unit[0]
         # units mostly meet their areas in one order: it is sorted once per distinct order, not per unit
         sorted_keys: dict[tuple[tuple[str, str], ...], list[tuple[str, str]]] = {}
@@ -193,7 +200,7 @@ class Report(msgspec.Struct, frozen=True, dict=True):
             if keys is None:
                 keys = sorted_keys[seen] = sorted(seen, key=lambda k: (order.get(k, (len(order), 0)), k))
             for key in keys:
-                standing = area_standing(by_area[key])
+                standing = area_standing(by_area[key], left_out=left_out.get(key, ()))
                 yield {
                     "unit": unit.id,
                     "pack": key[0],
@@ -227,6 +234,8 @@ class Report(msgspec.Struct, frozen=True, dict=True):
             parts.append(("not_checked", [n.to_dict() for n in self.not_checked]))
         if self.out_of_scope:
             parts.append(("out_of_scope", [o.to_dict() for o in self.out_of_scope]))
+        if self.held_over_units or self.held_over:
+            parts.append(("held_over", {"units": list(self.held_over_units), "recommendations": [r.to_dict() for r in self.held_over]}))
         return parts
 
 

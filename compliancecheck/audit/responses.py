@@ -35,6 +35,19 @@ def _accepted(value: Any) -> bool:
     return value if isinstance(value, bool) else str(value).strip().lower() == "yes"
 
 
+def _response_of(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A response entry as a recommendation carries it: only what was given."""
+    response = {
+        "accepted": _accepted(item["accepted"]),
+        "responsible": item.get("responsible", ""),
+        "implementation_date": to_date(item.get("implementation_date")),
+        "implementation_note": item.get("implementation_note", ""),
+        "comments": item.get("comments", ""),
+        "office_reply": item.get("office_reply", ""),
+    }
+    return {k: v for k, v in response.items() if v not in (None, "")}
+
+
 def whole_numbers(doc: Positioned, key: str = "responses") -> Positioned:
     """A recommendation number typed in a spreadsheet arrives as ``1.0``; read it as 1."""
     value = doc.value
@@ -105,6 +118,9 @@ def apply_responses(
             )
             continue
         if idx is not None and recs[idx].closure:
+            if idx not in seen and _response_of(item) == recs[idx].response:
+                seen[idx] = n  # the response it was closed with, kept in the file from run to run: nothing new
+                continue
             problems.append(
                 Problem(
                     f"$.responses[{n}].recommendation: recommendation {recs[idx].number} ({recs[idx].id}) of unit {unit!r} is closed",
@@ -134,16 +150,8 @@ def apply_responses(
         if own_numbers and isinstance(ref, int) and "id" not in item:
             problems.append(number_alone(doc, "responses", n, unit, ref, recs[idx].id))
             continue
-        date = to_date(item.get("implementation_date"))
-        response = {
-            "accepted": _accepted(item["accepted"]),
-            "responsible": item.get("responsible", ""),
-            "implementation_date": date,
-            "implementation_note": item.get("implementation_note", ""),
-            "comments": item.get("comments", ""),
-            "office_reply": item.get("office_reply", ""),
-        }
-        response = {k: v for k, v in response.items() if v not in (None, "")}  # only what was given
+        response = _response_of(item)
+        date = response.get("implementation_date")
         rec = out[idx]
         follow = rec.follow_up
         if not response["accepted"] and follow in (None, FollowUp.NEW, FollowUp.OPEN):

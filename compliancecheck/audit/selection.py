@@ -68,4 +68,11 @@ class RuleSelection(msgspec.Struct, frozen=True):
         """The packs with only the kept rules, for formats that describe the rules run."""
         if self.everything:
             return tuple(packs)
-        return tuple(msgspec.structs.replace(p, rules=tuple(r for r in p.rules if (p.name, r.id) in self.kept)) for p in packs)
+        return tuple(
+            msgspec.structs.replace(
+                p,
+                rules=tuple(r for r in p.rules if (p.name, r.id) in self.kept),
+                left_out=tuple(r for r in p.rules if (p.name, r.id) not in self.kept),
+            )
+            for p in packs
+        )

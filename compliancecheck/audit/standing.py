@@ -17,11 +17,12 @@ from typing import Any, NamedTuple
 import msgspec
 
 from ..language.i18n import ENGLISH, Language
+from ..language.pack import Pack, Rule
 from ..model import Finding, Status
 from ..plugins.reasons import parse as parse_reason
 from .numbers import join_words, number
 
-__all__ = ["AreaState", "Untested", "Standing", "area_standing", "reason_words", "untested_line", "untested_reason", "unassessed_text", "unassessed_reasons_text"]
+__all__ = ["left_out_of", "AreaState", "Untested", "Standing", "area_standing", "reason_words", "untested_line", "untested_reason", "unassessed_text", "unassessed_reasons_text"]
 
 
 def reason_words(reason: str, lang: Language = ENGLISH) -> str:
@@ -123,8 +124,18 @@ class Standing(NamedTuple):
 _FAIL, _PASS = Status.FAIL, Status.PASS
 
 
-def area_standing(findings: Iterable[Finding], lang: Language = ENGLISH) -> Standing:
-    """The standing of an area from its findings (of one unit); reasons in ``lang``."""
+def left_out_of(pack: Pack, area: str) -> tuple[Rule, ...]:
+    """The rules of ``area`` that the run's ``--select``/``--ignore`` left out of ``pack``."""
+    return tuple(r for r in pack.left_out if r.area == area) if pack.left_out else ()
+
+
+def area_standing(findings: Iterable[Finding], lang: Language = ENGLISH, left_out: Iterable[Rule] = ()) -> Standing:
+    """The standing of an area from its findings (of one unit); reasons in ``lang``.
+
+    ``left_out`` are the area's rules the run did not check (:func:`left_out_of`):
+    each is *not tested*, so an area narrowed by ``--ignore`` is never adequate
+    on the strength of the rules that were left in.
+    """
     failing, seen = 0, False
     passed: list[str] = []
     untested: list[Untested] = []
@@ -136,6 +147,8 @@ def area_standing(findings: Iterable[Finding], lang: Language = ENGLISH) -> Stan
             passed.append(f.title)
         if not f.tested:
             untested.append(Untested(f.rule_id, f.title, f.status, untested_reason(f, lang)))
+    for rule in left_out:
+        untested.append(Untested(rule.id, rule.title, Status.NOT_EVALUATED, lang.t("left out of this run by --select or --ignore")))
     adequate = seen and not failing and not untested
     return Standing(adequate, failing, tuple(passed), tuple(untested))
 

@@ -266,6 +266,9 @@ class Pack(msgspec.Struct, frozen=True):
     #: The language its texts are in (``en``, or the catalogue's it was loaded with).
     language: str = "en"
     footnotes: Mapping[str, str] = msgspec.field(default_factory=dict)
+    #: Rules of the pack a run's ``--select``/``--ignore`` left out (:meth:`RuleSelection.packs`):
+    #: an area missing one was not wholly tested, so it is never called adequate.
+    left_out: tuple[Rule, ...] = ()
     #: key -> title of the guidance the criteria cite (references of pack.yaml and its parents).
     references: Mapping[str, str] = msgspec.field(default_factory=dict)
     #: id -> title of every cause category this pack's rules and causes may name.

@@ -39,7 +39,7 @@ from ...language.i18n import ENGLISH, Language, language
 from ...language.parameters import describe as describe_parameters
 from ...audit.report import Report
 from ...audit.scope import OutOfScope
-from ...audit.standing import area_standing, untested_line
+from ...audit.standing import area_standing, left_out_of, untested_line
 from ...data.narrative import BACKGROUND_FACTS, Gap, Narrative, Sample
 from ...language.pack import Area, Pack, Rule
 from ...language.placeholders import fill
@@ -413,7 +413,7 @@ def _finding_block(
     facts = w.nar.area(area.id)
     failing = [f for f in findings if f.status is Status.FAIL]
     met = [f for f in findings if f.status is Status.PASS]
-    standing = area_standing(findings, L)
+    standing = area_standing(findings, L, left_out_of(pack, area.id))
     adequate = standing.adequate
     items: list[Para | Figure] = []
 
@@ -804,10 +804,14 @@ def _summary(
 
 
 def _untested_count(packs: Sequence[Pack], findings: Sequence[Finding], L: Language = ENGLISH) -> int:
-    """Rules that could not be (wholly) tested, area by area, as the areas list them."""
-    return sum(
-        len(area_standing([f for f in findings if f.pack == p.name and f.area == a.id], L).untested) for p in packs for a in p.areas
-    )
+    """Rules that could not be (wholly) tested, area by area, as the areas list them (an area the run left out whole is not listed)."""
+    total = 0
+    for p in packs:
+        for a in p.areas:
+            mine = [f for f in findings if f.pack == p.name and f.area == a.id]
+            if mine:
+                total += len(area_standing(mine, L, left_out_of(p, a.id)).untested)
+    return total
 
 
 def _list_lower(titles: Sequence[str], L: Language = ENGLISH) -> str:

@@ -22,7 +22,7 @@ from ...language.pack import Pack
 from ...plugins.hookspecs import hookimpl
 from ...model import ExemptionKind, Finding, Status, Unit
 from ...audit.report import Report
-from ...audit.standing import area_standing, untested_line
+from ...audit.standing import area_standing, left_out_of, untested_line
 from ...outputs.controls import visible_controls
 
 _WIDTH = 88
@@ -193,7 +193,7 @@ class TextFormat:
                 af = [f for f in ap if f.status is Status.FAIL]
                 out.append("")
                 out.append(area.title)
-                standing = area_standing(ap)
+                standing = area_standing(ap, left_out=left_out_of(pack, area.id))
                 if standing.adequate:
                     out.append(_wrap(area.words(area.adequate, unit) or "Adequate: every requirement of this area is met.", "  "))
                 for f in af:
