@@ -268,6 +268,48 @@ def _bad_value_at(text: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+#: Characters of JSON text read again, by Python's own (slower) scanner, to find where an object names a key twice.
+_LOCATE_CHARS = 64 * 2**20
+
+
+def _repeated_key_at(text: str) -> tuple[int | None, int | None]:
+    """The line and column of the first object that names a key twice (its opening brace).
+
+    Python's reader hands each object's pairs to a hook without their place.
+    Read again with the reader's pure-Python scanner, each object is parsed by
+    a function that knows where its brace stands: the innermost one the hook
+    refuses is the object. Run only on the way to refusing a file, and only on
+    a text of at most :data:`_LOCATE_CHARS` characters (the file is named either way).
+    """
+    if len(text) > _LOCATE_CHARS:
+        return None, None
+    from json.scanner import py_make_scanner  # type: ignore[attr-defined]  # the C scanner calls no parse_object
+
+    decoder: Any = json.JSONDecoder(object_pairs_hook=_unique_keys)  # its scanner's parts are set below, as the json module's do
+    parse = decoder.parse_object
+    braces: list[int] = []  # where the innermost object the hook refused opens
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> Any:
+        try:
+            return parse(s_and_end, *args)
+        except _RepeatedKey:
+            if not braces:
+                braces.append(s_and_end[1] - 1)  # the brace before the object's first pair
+            raise
+
+    decoder.parse_object = parse_object
+    decoder.scan_once = py_make_scanner(decoder)
+    try:
+        decoder.decode(text)
+    except _RepeatedKey:
+        if braces:
+            at = braces[0]
+            return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+    except (ValueError, RecursionError):
+        pass
+    return None, None
+
+
 def _overflows(number: str) -> bool:
     try:
         value = float(number)
@@ -330,7 +372,11 @@ def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str
         raise error(f"{prefix}invalid JSON: {exc}", Location(file=shown, line=at_line, column=at_column)) from None
     except _RepeatedKey as exc:
         start = ", ".join(f"{json.dumps(k)}: {json.dumps(v)[:40] if isinstance(v, (str, int, float, bool)) or v is None else '...'}" for k, v in exc.pairs[:2])
-        raise error(f"{prefix}invalid JSON: key {exc.key!r} appears twice in one object (the object that starts {{{start}, ...}})", Location(file=shown)) from None
+        at_line, at_column = _repeated_key_at(text)
+        raise error(
+            f"{prefix}invalid JSON: key {exc.key!r} appears twice in one object (the object that starts {{{start}, ...}})",
+            Location(file=shown, line=at_line, column=at_column),
+        ) from None
     except RecursionError:  # not reached within the bound above; kept so that no stack can fail as an internal error
         raise error(f"{prefix}invalid JSON: nested deeper than this reader can follow", Location(file=shown)) from None
     except json.JSONDecodeError as exc:
