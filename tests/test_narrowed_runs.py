@@ -130,3 +130,26 @@ def test_in_a_full_run_a_response_to_no_recommendation_is_still_an_error(tmp_pat
     r = cli("check", ds)
     assert r.code == 2
     assert "no recommendation with number 9 was drafted" in r.err
+
+
+def test_a_narrowed_run_keeps_implementation_reported_for_rules_it_did_not_check(tmp_path, cli):
+    """Defect: the work plan fixed, a full run reported implementation of recommendation 4; a run
+    narrowed to the gender rule, against that report, called 4 "Open" again (and failed the
+    pipeline on it) though it had not looked at a work plan rule."""
+    first, fixed = tmp_path / "first.json", tmp_path / "fixed.json"
+    ds = tmp_path / "unit"
+    shutil.copytree(MINUSMA, ds)
+    (ds / "responses.yaml").unlink()
+    assert cli("check", ds, "--format", "json", "--output", first, "--as-of", "2023-06-30").code == 1
+    (ds / "work_plan_outputs.csv").write_text(
+        "output_id,plan_id,output,activity,funding_source,indicator,planned_start,planned_end,target\n"
+        "O-01,WP-2020-21,Train 40 newly deployed investigators in case handling,Training,Assessed budget,Investigators trained,2020-09-01,2020-12-15,40\n",
+        "utf-8",
+    )
+    with (ds / "work_plans.csv").open("a", encoding="utf-8") as fh:
+        fh.write("WP-2022-23,2022/23,2022-07-01,2023-06-30,2022-08-19\n")
+    assert cli("check", ds, "--format", "json", "--output", fixed, "--as-of", "2023-12-31", "--previous", first).code == 1
+    assert _recs(json.loads(fixed.read_text("utf-8")))["work-plan"]["follow_up"] == "implementation_reported"
+    doc = _json(cli, ds, "--select", "gender-parity-target", "--as-of", "2024-06-30", "--previous", fixed)
+    assert (_recs(doc)["work-plan"]["number"], _recs(doc)["work-plan"]["follow_up"]) == (4, "implementation_reported")
+    assert _recs(doc)["strategy"]["follow_up"] == "open"  # still open as it was: not looked at either

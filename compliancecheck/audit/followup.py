@@ -271,9 +271,15 @@ def carry_forward(
             if key[0] not in pack_names:
                 continue  # a pack this run does not apply: nothing to say about it
             rules = [str(x) for x in r.get("findings") or ()]
-            passes = bool(rules) and all(status_now.get((key[0], rule)) is Status.PASS for rule in rules)
+            now = [status_now.get((key[0], rule)) for rule in rules]
             waiting = FollowUp.NOT_ACCEPTED if _refused(_response(r)) else FollowUp.OPEN
-            out_recs.append(_carried(r, FollowUp.IMPLEMENTATION_REPORTED if passes else waiting))
+            if rules and all(s is Status.PASS for s in now):
+                follow = FollowUp.IMPLEMENTATION_REPORTED
+            elif rules and all(s is None or s is Status.PASS for s in now) and r.get("follow_up") == FollowUp.IMPLEMENTATION_REPORTED.value:
+                follow = FollowUp.IMPLEMENTATION_REPORTED  # rules this run did not check (--select/--ignore): nothing says it regressed
+            else:
+                follow = waiting
+            out_recs.append(_carried(r, follow))
     out_findings = [
         msgspec.structs.replace(f, repeat=True) if (f.pack, f.unit_id, f.rule_id) in repeat_rules and f.status is Status.FAIL else f
         for f in findings
