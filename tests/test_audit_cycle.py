@@ -362,3 +362,36 @@ def test_an_earlier_report_dated_after_the_run_is_refused(tmp_path, cli, first_j
     assert r.code == 2, r.out[:300]
     assert "as of 2023-06-30 for unit minusma-ssr, after this run's as-of date 2023-01-31" in r.err
     assert cli("check", unit(tmp_path, "same"), "--as-of", "2023-06-30", "--previous", first_json).code == 1  # the same date: a re-run
+
+
+def test_the_implementation_date_management_gave_stays_in_later_runs(tmp_path, cli, first_json):
+    """Defect: a response's implementation date (31 March 2024) was carried with the response, but
+    the next run's Annex I gave the recommendation the default date again (31 December 2023)."""
+    answered = unit(tmp_path, "answered")
+    (answered / "responses.yaml").write_text(
+        "responses:\n  - {recommendation: 4, id: work-plan, accepted: yes, responsible: Chief, implementation_date: 2024-03-31}\n", "utf-8"
+    )
+    run(cli, answered, tmp_path / "answered.json", "2023-12-31", previous=first_json)
+    doc = run(cli, unit(tmp_path, "later"), tmp_path / "later.json", "2024-06-30", previous=tmp_path / "answered.json")
+    plan = next(r for r in doc["recommendations"] if r["number"] == 4)
+    assert (plan["implementation_date"], plan["response"]["implementation_date"]) == ("2024-03-31", "2024-03-31")
+    assert [r["implementation_date"] for r in doc["recommendations"] if r["number"] == 3] == ["2023-12-31"]  # no response: the default
+
+
+def test_a_closure_kept_in_the_file_by_id_never_closes_the_repeat(tmp_path, cli, first_json):
+    """Defect: a closure record naming its recommendation by id ("minutes", transferred on
+    15 February 2024), left in closures.yaml as the cycle allows, closed in the next run the
+    repeat recommendation drafted for the weakness (number 6, new that day) on the old evidence;
+    a response by id, kept alike, attached to the repeat as if written for it."""
+    ds = unit(tmp_path, "mali")
+    (ds / "closures.yaml").write_text(
+        "closures:\n  - {recommendation: minutes, how: transferred, evidence: Handover note, verified_by: Chief Resident Auditor, date: 2024-02-15}\n", "utf-8"
+    )
+    (ds / "responses.yaml").write_text("responses:\n  - {recommendation: minutes, accepted: yes, responsible: Team leaders}\n", "utf-8")
+    closed = run(cli, ds, tmp_path / "closed.json", "2024-06-30", previous=first_json)
+    assert [(r["status"], r["response"]["responsible"]) for r in closed["recommendations"] if r["number"] == 2] == [("closed", "Team leaders")]
+    doc = run(cli, ds, tmp_path / "later.json", "2024-12-31", previous=tmp_path / "closed.json")
+    by_number = {r["number"]: r for r in doc["recommendations"]}
+    assert (by_number[2]["status"], by_number[2]["closure"]["date"], by_number[2]["response"]["responsible"]) == ("closed", "2024-02-15", "Team leaders")
+    repeat = by_number[6]
+    assert (repeat["id"], repeat["repeat_of"], repeat["status"], repeat["follow_up"], repeat["closure"], repeat["response"]) == ("minutes", 2, "open", "new", None, None)

@@ -88,6 +88,14 @@ def apply_closures(
                 continue
         else:
             idx = by_number.get((unit, ref)) if isinstance(ref, int) else by_id.get((unit, ref))
+        if isinstance(ref, str):
+            date = to_date(item["date"])
+            kept = next(
+                (i for i, r in enumerate(recs) if r.unit_id == unit and r.id == ref and r.closure and (r.closure.get("how"), r.closure.get("date")) == (item["how"], date)),
+                None,
+            )
+            if kept is not None:
+                idx = kept  # the record a recommendation was closed with, kept in the file: never the closure of its repeat
         if idx is None:
             what = f"number {ref}" if isinstance(ref, int) else f"id {ref!r}"
             known = ", ".join(f"{r.number} ({r.id})" for r in recs if r.unit_id == unit) or "none"

@@ -252,6 +252,8 @@ def carry_forward(
                         follow_up=FollowUp.NOT_ACCEPTED if _refused(response) else FollowUp.OPEN,
                         first_reported=_date(prev.get("first_reported")),
                         response=response,
+                        # the date management gave stays the recommendation's, not the pack's default again
+                        implementation_date=(response or {}).get("implementation_date") or r.implementation_date,
                         repeat_of=prev.get("repeat_of") if isinstance(prev.get("repeat_of"), int) else None,
                     )
                 )

@@ -107,6 +107,11 @@ def apply_responses(
                 continue
         else:
             idx = by_number.get((unit, ref)) if isinstance(ref, int) else by_id.get((unit, ref))
+        if isinstance(ref, str):
+            given = _response_of(item)
+            kept = next((i for i, r in enumerate(recs) if r.unit_id == unit and r.id == ref and r.closure and r.response == given), None)
+            if kept is not None:
+                idx = kept  # the response a closed recommendation carries, kept in the file: never its repeat's
         if idx is not None and isinstance(ref, int) and "id" in item and item["id"] != recs[idx].id:
             problems.append(
                 Problem(
