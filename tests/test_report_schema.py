@@ -151,3 +151,20 @@ def test_a_key_added_to_the_output_is_caught(cli):
         "'actions_to_close' is a required property",
         "Additional properties are not allowed ('new_field' was unexpected)",
     ]
+
+
+def test_a_report_of_the_previous_minor_version_is_still_read(cli, tmp_path: Path) -> None:
+    """1.1 only added ``held_over``: a 1.0 report is still an earlier report and a baseline."""
+    root = Path(__file__).resolve().parents[1]
+    fixture = root / "fixtures" / "minusma-ssr"
+    first = cli("check", fixture, "--format", "json", "--output", tmp_path / "now.json")
+    assert first.code == 1, first.err
+    doc = json.loads((tmp_path / "now.json").read_text("utf-8"))
+    assert doc["manifest"]["schema_version"] == REPORT_SCHEMA_VERSION == "1.1"
+    doc["manifest"]["schema_version"] = "1.0"
+    (tmp_path / "old.json").write_text(json.dumps(doc), "utf-8")
+    for option in ("--previous", "--baseline"):
+        older = cli("check", fixture, option, tmp_path / "old.json", "--format", "json", "--output", tmp_path / "a.json")
+        newer = cli("check", fixture, option, tmp_path / "now.json", "--format", "json", "--output", tmp_path / "b.json")
+        assert (older.code, older.err) == (newer.code, newer.err), option
+        assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes(), option

@@ -30,7 +30,7 @@ _INCOMPLETE = frozenset({Status.NOT_EVALUATED, Status.ERROR})
 _STATUS = attrgetter("status")
 
 #: Bumped on any change to the JSON report's shape (see README, "Versions").
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"
 
 
 class PackInfo(msgspec.Struct, frozen=True):
