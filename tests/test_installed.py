@@ -120,6 +120,23 @@ def test_an_entry_point_edited_in_the_cache_is_not_loaded(cache: Path) -> None:
     assert installed.entry_points(GROUP) == truth
 
 
+def test_an_entry_point_whose_source_is_edited_in_the_cache_is_not_loaded(cache: Path, tmp_path: Path) -> None:
+    """Review: a source outside the import path's metadata folders, declaring the edited value, made a run import it."""
+    import json
+
+    truth = installed.entry_points(GROUP)
+    decoy = tmp_path / "decoy" / "x-1.0.dist-info"
+    decoy.mkdir(parents=True)
+    (decoy / "entry_points.txt").write_text(f"[{GROUP}]\n{truth[0].name} = this\n", "utf-8")
+    (entry,) = (cache / "installed").glob("*.json")
+    doc = json.loads(entry.read_text("ascii"))
+    doc["groups"][GROUP][0][1] = "this"
+    doc["groups"][GROUP][0][4] = str(decoy / "entry_points.txt")
+    entry.write_text(json.dumps(doc), "ascii")
+    installed._last.clear()
+    assert installed.entry_points(GROUP) == truth
+
+
 def test_an_entry_of_another_fingerprint_is_not_used(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An entry claiming a plugin that is not installed, under a stale fingerprint, is not believed."""
     import json

@@ -118,8 +118,13 @@ def _declared(ep: EntryPoint, group: str) -> bool:
 
     A remembered entry point names a module to import: it is imported only
     if an installed distribution declares it (an entry copied or edited in
-    the cache cannot name another module). A few small files are read.
+    the cache cannot name another module). A few small files are read, and
+    only the ``entry_points.txt`` of a metadata folder in a folder on the
+    import path (those the fingerprint covers): a source named elsewhere is
+    not read.
     """
+    if not _on_the_path(ep.source):
+        return False
     try:
         raw = read_input(Path(ep.source), ep.source, ComplianceError, limit=MAX_ENTRY_BYTES)
         text = raw.decode("utf-8-sig")
@@ -210,6 +215,16 @@ def _path() -> Path | None:
         return None
     where = hashlib.sha256("\0".join([sys.executable, *sys.path]).encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return root / "installed" / f"{where}.json"
+
+
+def _on_the_path(source: str) -> bool:
+    """Whether ``source`` is the ``entry_points.txt`` of a distribution's metadata folder in a folder on ``sys.path``."""
+    meta, name = os.path.split(source)
+    place, folder = os.path.split(meta)
+    low = folder.lower()
+    if name != "entry_points.txt" or not (low.endswith((".dist-info", ".egg-info")) or (low == "egg-info" and place.lower().endswith(".egg"))):
+        return False
+    return any(os.path.abspath(p or ".") == os.path.abspath(place) for p in sys.path)
 
 
 def _own_finders() -> bool:
