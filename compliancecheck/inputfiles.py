@@ -17,6 +17,7 @@ import json
 import os
 import re
 import stat
+import sys
 import struct
 import zipfile
 import zlib
@@ -229,6 +230,16 @@ def _no_constant(name: str) -> Any:
 _HUGE_NUMBER = re.compile(rb"[0-9][eE][+-]?[0-9]{3,}|[0-9]{200,}")
 
 
+#: The most digits of a whole number Python reads (its guard against quadratic conversion; 4,300 by default).
+_INT_DIGITS = sys.get_int_max_str_digits() or 4300
+
+
+def _whole(text: str) -> int:
+    if len(text) - text.startswith("-") > _INT_DIGITS:  # Python's reader would stop with an internal error
+        raise _NotANumber(f"a whole number of {len(text) - text.startswith('-'):,} digits is more than any count or amount holds")
+    return int(text)
+
+
 def _finite(text: str) -> float:
     value = float(text)
     if value - value != 0.0:  # inf - inf is nan: the number overflowed a 64-bit float
@@ -255,7 +266,8 @@ def _bad_value_at(text: str) -> tuple[int | None, int | None]:
     def spoil(m: re.Match[str]) -> str:
         word = m.group()
         # a whole number is read exactly, whatever its length: only a decimal can overflow
-        if word[0] in "NI" or (("." in word or "e" in word or "E" in word) and _overflows(word)):
+        decimal = "." in word or "e" in word or "E" in word
+        if word[0] in "NI" or (decimal and _overflows(word)) or (not decimal and len(word) - word.startswith("-") > _INT_DIGITS):
             return "#" + word[1:]
         return word
 
@@ -363,10 +375,12 @@ def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str
     try:
         constant = _no_constant if values_only else None
         # Python's reader reads 1e999 as infinity in silence: a file that could hold one is read with a check
-        finite = _finite if values_only and _HUGE_NUMBER.search(raw) else None
+        huge = _HUGE_NUMBER.search(raw) is not None
+        finite = _finite if values_only and huge else None
+        whole = _whole if huge else None
         if unique_keys:
-            return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=constant, parse_float=finite)
-        return json.loads(text, parse_constant=constant, parse_float=finite)
+            return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=constant, parse_float=finite, parse_int=whole)
+        return json.loads(text, parse_constant=constant, parse_float=finite, parse_int=whole)
     except _NotANumber as exc:
         at_line, at_column = _bad_value_at(text)
         raise error(f"{prefix}invalid JSON: {exc}", Location(file=shown, line=at_line, column=at_column)) from None

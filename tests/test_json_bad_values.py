@@ -51,3 +51,16 @@ def test_through_the_command_line(cli, tmp_path: Path) -> None:
     r = cli("check", data, "--rules", DATA / "packs" / "mini")
     assert r.code == 2, r.err
     assert "staffing.json:2:" in r.err and "NaN" in r.err
+
+
+def test_a_whole_number_longer_than_python_reads_is_refused_where_it_is(cli, tmp_path: Path) -> None:
+    """Review 2: a whole number of more than 4,300 digits stopped the run with an internal error (exit 3)."""
+    import shutil
+
+    data = tmp_path / "ds"
+    shutil.copytree(DATA / "datasets" / "mini-fail", data)
+    (data / "staffing.csv").unlink()
+    (data / "staffing.json").write_text('[{"institution": "A", "women": 1, "total": 10},\n{"institution": "B", "women": ' + "7" * 5000 + ', "total": 10}]', "utf-8")
+    r = cli("check", data, "--rules", DATA / "packs" / "mini")
+    assert r.code == 2, r.err
+    assert "staffing.json:2:31:" in r.err and "5,000 digits" in r.err
