@@ -137,3 +137,14 @@ def test_a_header_written_with_a_decomposed_accent_names_the_packs_column(tmp_pa
     r = cli("check", ds, "--rules", pack)
     assert r.code == 2
     assert r.err == f"compliancecheck: data error: ds/outputs.csv:1: columns {decomposed!r} and 'plannéd_start' are one name, written with its accents in two ways; keep one\n"
+
+
+def test_a_wide_csv_whose_first_name_is_past_the_cell_limit_is_refused_too(tmp_path: Path, cli):
+    """Review 2: a header the csv module would not split (a first name of 140,000 characters) counted as no
+    column, and 100,000 columns went through to pandas (29 s, 1.1 GB)."""
+    ds = _copy(tmp_path, FAIL)
+    names = ["o" * 140_000] + [f"x{i}" for i in range(3_000)]
+    (ds / "outputs.csv").write_text(",".join(names) + "\n" + ",".join([""] * len(names)) + "\n", "utf-8")
+    r = cli("check", ds, "--rules", MINI_PACK)
+    assert r.code == 2
+    assert r.err == "compliancecheck: data error: ds/outputs.csv:1: the header has 3,001 columns; a table may have at most 2,000\n"

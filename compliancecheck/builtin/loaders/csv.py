@@ -210,13 +210,18 @@ def _small_frame(path: Path) -> pd.DataFrame | None:
 
 
 def _header_width(path: Path) -> int:
-    """Cells of the header line (of its first MiB: a wider header is refused on this count alone)."""
+    """Cells of the header line (of its first MiB: a wider header is refused on this count alone).
+
+    A header the csv module will not split (a name past its cell limit of
+    128 KiB) is counted by its commas, as many cells as it can hold at most:
+    counted as none, it let any number of columns through.
+    """
     with path.open("rb") as fh:
         head = fh.readline(2**20)
     try:
         return len(next(csv.reader([head.decode("utf-8-sig", "replace").rstrip("\r\n")]), []))
     except csv.Error:
-        return 0
+        return head.count(b",") + 1
 
 
 @cache
