@@ -148,3 +148,24 @@ def test_a_wide_csv_whose_first_name_is_past_the_cell_limit_is_refused_too(tmp_p
     r = cli("check", ds, "--rules", MINI_PACK)
     assert r.code == 2
     assert r.err == "compliancecheck: data error: ds/outputs.csv:1: the header has 3,001 columns; a table may have at most 2,000\n"
+
+
+def test_a_workbook_header_written_with_a_decomposed_accent_names_the_packs_column(tmp_path: Path, cli):
+    """Review 2: a dataset given as one workbook (a sheet per table) skipped the composing of its headers."""
+    import unicodedata
+
+    from conftest import mini_fail_workbook
+
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI_PACK, pack)
+    for file in (pack / "schemas" / "outputs.schema.json", pack / "rules" / "planning.yaml"):
+        file.write_text(file.read_text("utf-8").replace("planned_start", "plannéd_start"), "utf-8")
+    book = tmp_path / "book.xlsx"
+    wb = mini_fail_workbook(book)
+    ws = wb["outputs"]
+    for cell in ws[1]:
+        if cell.value == "planned_start":
+            cell.value = unicodedata.normalize("NFD", "plannéd_start")
+    wb.save(book)
+    r = cli("check", book, "--rules", pack, "--format", "json")
+    assert r.code == 1, r.err

@@ -275,7 +275,7 @@ def _sources(
             raise DataError(f"not a dataset: give the dataset's folder, or a workbook ({', '.join(books)})", Location(file=display))
         refuse_irregular(path, display, DataError)
         files.append(path)
-        raws.extend(loader.load(path, display, None))
+        raws.extend(map(_composed_names, loader.load(path, display, None)))
         for name in SIDE_DOCUMENTS:
             side = path.with_name(f"{path.stem}.{name}.yaml")
             if side.exists() or side.is_symlink():
@@ -288,7 +288,7 @@ def _sources(
     if claimed is not None:
         loader, members = claimed
         files.extend(members)
-        raws.extend(loader.load(path, display, None))
+        raws.extend(map(_composed_names, loader.load(path, display, None)))
         for name in ("exceptions", "responses"):
             side = path / f"{name}.yaml"
             if side.is_file():
