@@ -169,3 +169,35 @@ def test_a_workbook_header_written_with_a_decomposed_accent_names_the_packs_colu
     wb.save(book)
     r = cli("check", book, "--rules", pack, "--format", "json")
     assert r.code == 1, r.err
+
+
+def test_merged_cells_of_a_sheet_whose_name_is_escaped_in_the_xml_are_refused(tmp_path: Path, cli):
+    """Review 2: the sheet's name was looked up as the XML writes it ('R&amp;D'), so merged cells of the
+    sheet R&D of a one-table file were read blank; and a tag with a namespace prefix (<x:mergeCell>) went unseen."""
+    import zipfile
+
+    from conftest import mini_fail_workbook
+
+    source = mini_fail_workbook(tmp_path / "all.xlsx")
+    ds = _copy(tmp_path, FAIL)
+    (ds / "bodies.csv").unlink()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "R&D"
+    for row in source["bodies"].iter_rows(values_only=True):
+        ws.append(row)
+    ws.merge_cells("D2:D3")
+    wb.save(ds / "bodies.xlsx")
+    r = cli("check", ds, "--rules", MINI_PACK)
+    assert r.code == 2 and "cells D2:D3 are merged" in r.err, r.err
+    # the same sheet written with prefixed tags
+    with zipfile.ZipFile(ds / "bodies.xlsx") as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
+    parts[sheet] = parts[sheet].replace(b"<mergeCells", b"<x:mergeCells").replace(b"</mergeCells>", b"</x:mergeCells>").replace(b"<mergeCell ", b"<x:mergeCell ")
+    parts[sheet] = parts[sheet].replace(b"<worksheet ", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ', 1)
+    with zipfile.ZipFile(ds / "bodies.xlsx", "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    r = cli("check", ds, "--rules", MINI_PACK)
+    assert r.code == 2 and "cells D2:D3 are merged" in r.err, r.err

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import html
 import re
 import zipfile
 import zlib
@@ -29,12 +30,14 @@ else:
     pd = lazy_module("pandas")
 
 # a cell's attributes come in any order (t="str" r="A2" is as valid as r="A2" t="str")
-_FORMULA = re.compile(rb'<c\b([^>]*)>(?:(?!</c>).)*?<f[ >/]', re.S)
+# and a tag may carry a namespace prefix (<x:c>, as some writers give it)
+_FORMULA = re.compile(rb'<(?:\w+:)?c\b([^>]*)>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?f[ >/]', re.S)
+_HAS_FORMULA = re.compile(rb'<(?:\w+:)?f[ >/]')
 _CELL_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
-_MERGED = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
-_SHEET = re.compile(rb'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"')
-_REL = re.compile(rb'<Relationship [^>]*Id="([^"]+)"[^>]*Target="([^"]+)"')
-_REL2 = re.compile(rb'<Relationship [^>]*Target="([^"]+)"[^>]*Id="([^"]+)"')
+_MERGED = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+_SHEET = re.compile(rb'<(?:\w+:)?sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"')
+_REL = re.compile(rb'<(?:\w+:)?Relationship [^>]*Id="([^"]+)"[^>]*Target="([^"]+)"')
+_REL2 = re.compile(rb'<(?:\w+:)?Relationship [^>]*Target="([^"]+)"[^>]*Id="([^"]+)"')
 
 
 def _formula_cells(path: Path, merged: dict[str, list[str]] | None = None) -> list[tuple[str, str]]:
@@ -52,13 +55,14 @@ def _formula_cells(path: Path, merged: dict[str, list[str]] | None = None) -> li
             if member not in names:
                 continue
             xml = z.read(member)
-            if merged is not None and b"<mergeCell" in xml:
-                merged[name.decode("utf-8", "replace")] = [m.decode() for m in _MERGED.findall(xml)]
-            if b"<f" not in xml:
+            sheet = html.unescape(name.decode("utf-8", "replace"))  # "R&amp;D" in the XML is the sheet R&D
+            if merged is not None and b"mergeCell" in xml:
+                merged[sheet] = [m.decode() for m in _MERGED.findall(xml)]
+            if not _HAS_FORMULA.search(xml):
                 continue
             for m in _FORMULA.finditer(xml):
                 ref = _CELL_REF.search(m.group(1))
-                out.append((name.decode("utf-8", "replace"), ref.group(1).decode() if ref else "without a reference"))
+                out.append((sheet, ref.group(1).decode() if ref else "without a reference"))
     return out
 
 
