@@ -76,6 +76,11 @@ def apply_closures(
     seen: dict[int, int] = {}
     for n, item in enumerate(doc.value["closures"]):
         at = ("closures", n)
+
+        def refuse(key: str | None, message: str, n: int = n, at: tuple[str, int] = at) -> None:
+            """The entry's problem, at its ``key`` (or the entry itself)."""
+            problems.append(Problem(f"$.closures[{n}]{'.' + key if key else ''}: {message}", doc.locate((*at, key) if key else at)))
+
         unit = entry_unit(doc, "closures", n, item, units, problems)
         if unit is None:
             continue
@@ -99,18 +104,14 @@ def apply_closures(
         if idx is None:
             what = f"number {ref}" if isinstance(ref, int) else f"id {ref!r}"
             known = ", ".join(f"{r.number} ({r.id})" for r in recs if r.unit_id == unit) or "none"
-            problems.append(
-                Problem(f"$.closures[{n}].recommendation: no recommendation with {what} for unit {unit!r} (known: {known})", doc.locate((*at, "recommendation")))
-            )
+            refuse("recommendation", f"no recommendation with {what} for unit {unit!r} (known: {known})")
             continue
         rec = out[idx]
         if isinstance(ref, int) and "id" in item and item["id"] != rec.id:
-            problems.append(
-                Problem(f"$.closures[{n}].id: recommendation {ref} of unit {unit!r} is {rec.id!r}, not {item['id']!r}", doc.locate((*at, "id")))
-            )
+            refuse("id", f"recommendation {ref} of unit {unit!r} is {rec.id!r}, not {item['id']!r}")
             continue
         if idx in seen:
-            problems.append(Problem(f"$.closures[{n}].recommendation: recommendation {rec.number} is closed twice (entry {seen[idx] + 1})", doc.locate((*at, "recommendation"))))
+            refuse("recommendation", f"recommendation {rec.number} is closed twice (entry {seen[idx] + 1})")
             continue
         seen[idx] = n
         if own_numbers and isinstance(ref, int) and "id" not in item:
@@ -125,32 +126,14 @@ def apply_closures(
         }
         if rec.closure is not None:
             if (rec.closure.get("how"), rec.closure.get("date")) != (record["how"], record["date"]):
-                problems.append(
-                    Problem(
-                        f"$.closures[{n}]: recommendation {rec.number} was closed earlier "
-                        f"({rec.closure.get('how')}, {rec.closure.get('date')}); a closure is not rewritten",
-                        doc.locate(at),
-                    )
-                )
+                refuse(None, f"recommendation {rec.number} was closed earlier ({rec.closure.get('how')}, {rec.closure.get('date')}); a closure is not rewritten")
             continue  # the same record, kept in the file from an earlier run
         if rec.follow_up not in (None, FollowUp.NEW) and rec.first_reported is not None and record["date"] < rec.first_reported:
-            problems.append(
-                Problem(
-                    f"$.closures[{n}].date: recommendation {rec.number} was first reported as of {rec.first_reported}; "
-                    f"evidence verified on {record['date']} cannot close it",
-                    doc.locate((*at, "date")),
-                )
-            )
+            refuse("date", f"recommendation {rec.number} was first reported as of {rec.first_reported}; evidence verified on {record['date']} cannot close it")
             continue
         still = sorted(rule for rule in rec.findings if (rec.unit_id, rec.pack, rule) in failing)
         if record["how"] == "implemented" and still:
-            problems.append(
-                Problem(
-                    f"$.closures[{n}].how: recommendation {rec.number} cannot close as implemented: "
-                    f"{', '.join(still)} still fail{'s' if len(still) == 1 else ''} in this run's data",
-                    doc.locate((*at, "how")),
-                )
-            )
+            refuse("how", f"recommendation {rec.number} cannot close as implemented: {', '.join(still)} still fail{'s' if len(still) == 1 else ''} in this run's data")
             continue
         out[idx] = msgspec.structs.replace(rec, status=RecStatus.CLOSED, closure=record, follow_up=FollowUp.CLOSED)
     if problems:
