@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 from .errors import ComplianceError, Location
 from .limits import MAX_INPUT_BYTES, MAX_NESTING
 
-__all__ = ["refuse_irregular", "read_input", "link_problem", "parse_json", "json_too_deep", "zip_part_problem"]
+__all__ = ["refuse_irregular", "read_input", "line_column", "link_problem", "parse_json", "json_too_deep", "zip_part_problem"]
 
 
 def link_problem(path: Path, root: Path | None = None, inside: str = "the dataset") -> str | None:
@@ -235,9 +235,14 @@ _INT_DIGITS = sys.get_int_max_str_digits() or 4300
 
 
 def _whole(text: str) -> int:
-    if len(text) - text.startswith("-") > _INT_DIGITS:  # Python's reader would stop with an internal error
-        raise _NotANumber(f"a whole number of {len(text) - text.startswith('-'):,} digits is more than any count or amount holds")
+    if _too_long(text):  # Python's reader would stop with an internal error
+        raise _NotANumber(f"a whole number of {len(text.lstrip('-')):,} digits is more than any count or amount holds")
     return int(text)
+
+
+def _too_long(whole: str) -> bool:
+    """Whether a whole number written as ``whole`` has more digits than Python reads."""
+    return len(whole.lstrip("-")) > _INT_DIGITS
 
 
 def _finite(text: str) -> float:
@@ -265,9 +270,9 @@ def _bad_value_at(text: str) -> tuple[int | None, int | None]:
 
     def spoil(m: re.Match[str]) -> str:
         word = m.group()
-        # a whole number is read exactly, whatever its length: only a decimal can overflow
+        # a whole number is read exactly up to the digits Python reads; only a decimal can overflow
         decimal = "." in word or "e" in word or "E" in word
-        if word[0] in "NI" or (decimal and _overflows(word)) or (not decimal and len(word) - word.startswith("-") > _INT_DIGITS):
+        if word[0] in "NI" or (decimal and _overflows(word)) or (not decimal and _too_long(word)):
             return "#" + word[1:]
         return word
 
@@ -315,8 +320,7 @@ def _repeated_key_at(text: str) -> tuple[int | None, int | None]:
         decoder.decode(text)
     except _RepeatedKey:
         if braces:
-            at = braces[0]
-            return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+            return line_column(text, braces[0])
     except (ValueError, RecursionError):
         pass
     return None, None
@@ -359,18 +363,18 @@ def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line, col = _line_column(raw, exc.start)
+        line, col = line_column(raw, exc.start)
         raise error(f"{prefix}not UTF-8 text (byte 0x{raw[exc.start]:02x})", Location(file=shown, line=line, column=col)) from None
     lone = _LONE_SURROGATE.search(raw) if b"\\u" in raw else None
     if lone:
-        line, col = _line_column(raw, lone.start())
+        line, col = line_column(raw, lone.start())
         raise error(
             f"{prefix}invalid JSON: {lone.group().decode()} is half of a UTF-16 pair (a lone surrogate), not a character",
             Location(file=shown, line=line, column=col),
         )
     deep = json_too_deep(raw)
     if deep is not None:
-        line, col = _line_column(raw, deep)
+        line, col = line_column(raw, deep)
         raise error(f"{prefix}invalid JSON: nested deeper than {MAX_NESTING} levels", Location(file=shown, line=line, column=col))
     try:
         constant = _no_constant if values_only else None
@@ -397,9 +401,11 @@ def parse_json(raw: bytes, shown: str, error: type[ComplianceError], prefix: str
         raise error(f"{prefix}invalid JSON: {exc.msg}", Location(file=shown, line=exc.lineno, column=exc.colno)) from None
 
 
-def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
-    """The 1-based line and column (in bytes) of ``offset`` in ``raw``."""
-    return raw.count(b"\n", 0, offset) + 1, offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+def line_column(data: str | bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``offset`` in ``data`` (the column in bytes of bytes, in characters of text)."""
+    if isinstance(data, bytes):
+        return data.count(b"\n", 0, offset) + 1, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return data.count("\n", 0, offset) + 1, offset - (data.rfind("\n", 0, offset) + 1) + 1
 
 
 #: Bytes inflated at a time when a zip part's size is checked: memory stays at this, whatever the part holds.

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from ..errors import ComplianceError, Location
-from ..inputfiles import read_input
+from ..inputfiles import line_column, read_input
 from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS, shorten
 from ..plugins.lazy import lazy_module
 from .yamlcache import cached, remember
@@ -186,8 +186,8 @@ def _reader_problem(exc: yaml.reader.ReaderError) -> str:
 
 
 def _at(text: str, position: int, file: str) -> Location:
-    line = text.count("\n", 0, position) + 1
-    return Location(file=file, line=line, column=position - (text.rfind("\n", 0, position) + 1) + 1)
+    line, column = line_column(text, position)
+    return Location(file=file, line=line, column=column)
 
 
 def _refuse_lone_surrogates(value: Any, marks: dict[PathKey, tuple[int, int]], file: str, error: type[ComplianceError]) -> None:
@@ -273,8 +273,7 @@ def _parse_file(raw: bytes, name: str, error: type[ComplianceError]) -> Position
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = line_column(raw, exc.start)
         raise error(
             f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", Location(file=name, line=line, column=col)
         ) from None

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ...plugins.interfaces import RawTable
 from ...errors import DataError, Location
+from ...inputfiles import line_column
 from ...limits import MAX_COLUMNS
 from ...plugins.hookspecs import hookimpl
 from ...plugins.lazy import lazy_module
@@ -45,8 +46,7 @@ def _undecodable(path: Path, display: str) -> DataError | None:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = line_column(data, exc.start)
         return DataError(
             f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as CSV UTF-8",
             Location(file=display, line=line, column=col),
